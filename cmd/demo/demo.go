@@ -1,0 +1,109 @@
+// Package demo implements `crm demo`.
+package demo
+
+import (
+	"fmt"
+
+	"github.com/crm-course/crm/internal/cmdutil"
+	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/demo"
+	"github.com/spf13/cobra"
+)
+
+// NewCmd returns `crm demo`.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Fill the database with a realistic sample book to try crm on",
+		Long: `Fill the database (the default one, or --db) with a realistic sample: 53 customers
+with Chinese and English names, contacts on every decision layer, two years of
+orders, returns and payments (some late, some still open) ending at --as-of
+(default today). It refuses a database that already has data unless --force,
+which replaces everything in it.` + cmdutil.ExitStatusHelp("A database with data and no --force is exit 1."),
+		Example: `  crm demo
+  crm demo --db /tmp/class.db --as-of 2026-09-01`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := f.Store()
+			if err != nil {
+				return err
+			}
+			ctx := f.Context()
+			empty, err := st.Empty(ctx)
+			if err != nil {
+				return err
+			}
+			if !empty && !force {
+				return crm.Errorf(crm.ECONFLICT, "database %s already has data; use --force to replace it with the demo, or --db to choose another file", f.Globals.DBPath)
+			}
+			if !empty {
+				if err := st.Wipe(ctx); err != nil {
+					return err
+				}
+			}
+			book := demo.Generate(f.Globals.AsOf)
+			if err := load(f, st, book); err != nil {
+				return err
+			}
+			w := f.IO.ErrOut
+			fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments (up to %s).\n\n",
+				f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), f.Globals.AsOf)
+			fmt.Fprint(w, `Try next:
+  crm customer list --search 上海
+  crm customer show C0001
+  crm contact coverage
+  crm order list --customer C0001
+  crm payment list --from `+f.Globals.AsOf.AddDays(-30).String()+`
+  crm customer list --format csv | head
+  crm check
+`)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "replace the data of a database that is not empty")
+	return cmd
+}
+
+func load(f *cmdutil.Factory, st cmdutil.Store, b *demo.Book) error {
+	sess, err := st.BeginImport(f.Context(), crm.ImportOptions{Kind: crm.ImportOrders})
+	if err != nil {
+		return err
+	}
+	err = func() error {
+		all := map[string]bool{}
+		for _, k := range crm.CustomerFields {
+			all[k] = true
+		}
+		for i := range b.Customers {
+			if err := sess.PutCustomer(&b.Customers[i], all, 0); err != nil {
+				return err
+			}
+		}
+		for i := range b.Contacts {
+			if err := sess.PutContact(&b.Contacts[i], 0); err != nil {
+				return err
+			}
+		}
+		for i := range b.Orders {
+			if err := sess.PutOrder(&b.Orders[i], 0); err != nil {
+				return err
+			}
+		}
+		// Orders are written in batches: flush them before payments name them.
+		if err := sess.Flush(); err != nil {
+			return err
+		}
+		for i := range b.Payments {
+			if err := sess.PutPayment(&b.Payments[i], 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+	if err != nil {
+		sess.Abort()
+		return err
+	}
+	return sess.Done(true)
+}

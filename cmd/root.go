@@ -1,0 +1,365 @@
+// Package cmd is the cobra tree of crm. Run is the whole CLI as a function of
+// arguments, streams and a clock, so tests run it in-process.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/crm-course/crm/cmd/configcmd"
+	"github.com/crm-course/crm/cmd/contact"
+	"github.com/crm-course/crm/cmd/customer"
+	"github.com/crm-course/crm/cmd/demo"
+	"github.com/crm-course/crm/cmd/importcmd"
+	"github.com/crm-course/crm/cmd/maint"
+	"github.com/crm-course/crm/cmd/order"
+	"github.com/crm-course/crm/cmd/payment"
+	"github.com/crm-course/crm/internal/cmdutil"
+	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/iostreams"
+	"github.com/crm-course/crm/internal/output"
+	"github.com/crm-course/crm/internal/sqlite"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Version is set at build time with -ldflags "-X github.com/crm-course/crm/cmd.Version=…".
+var Version = "0.1.0-dev"
+
+// Main runs crm on the process's arguments and streams and returns the exit status.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return Run(ctx, os.Args[1:], iostreams.System(), time.Now)
+}
+
+// app holds one run's state: the configuration and the lazily opened store.
+type app struct {
+	f       *cmdutil.Factory
+	v       *viper.Viper
+	cfgFile string
+	cfgSrc  string
+	sources map[string]cmdutil.Source
+	started bool
+
+	once    sync.Once
+	store   *sqlite.DB
+	openErr error
+}
+
+// Run executes crm with args and returns the exit status (SPEC §1: 0 ok, 1 runtime
+// error, 2 usage error, plus command-specific ones).
+func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, now func() time.Time) int {
+	a := &app{sources: map[string]cmdutil.Source{}}
+	a.f = &cmdutil.Factory{IO: ios, Now: now, Globals: &cmdutil.Globals{Format: output.Table}}
+	a.f.Store = a.openStore
+	a.f.Setting = a.setting
+	a.f.Sources = func() []cmdutil.Source { return a.allSources() }
+	root := a.newRoot()
+	root.SetArgs(args)
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	cmd, err := root.ExecuteContextC(ctx)
+	if a.store != nil {
+		a.store.Close()
+	}
+	return a.exitCode(cmd, err)
+}
+
+func (a *app) exitCode(cmd *cobra.Command, err error) int {
+	if err == nil {
+		return 0
+	}
+	var ee *cmdutil.ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	w := a.f.IO.ErrOut
+	msg := err.Error()
+	if errors.Is(err, context.Canceled) {
+		msg = "interrupted; nothing was written"
+	}
+	fmt.Fprintf(w, "crm: %s\n", msg)
+	if cmdutil.IsUsage(err) || !a.started {
+		if cmd != nil {
+			fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		}
+		return 2
+	}
+	return 1
+}
+
+func (a *app) newRoot() *cobra.Command {
+	g := a.f.Globals
+	root := &cobra.Command{
+		Use:   "crm",
+		Short: "A command-line CRM: customers, orders, RFM, tiers, credit and complaints in one SQLite file",
+		Long: `crm keeps one salesperson's whole book of customers in a single local SQLite file:
+customers and their contacts, orders, payments and complaints, and the course's models
+over them (RFM scores and segments, A/B/C tiers, credit limits and receivables aging,
+the complaint-handling process).
+
+Every listing prints --format table (for people), csv or json (for scripts).
+Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.ExitStatusHelp(""),
+		Version:       Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			a.started = true
+			a.f.Ctx = cmd.Context()
+			return a.configure(cmd)
+		},
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
+	pf := root.PersistentFlags()
+	pf.VarP(&g.Format, "format", "o", "output format: table, csv or json")
+	pf.String("lang", "", "language of table headers and labels: en or zh (default: config, else zh when LANG starts with zh)")
+	pf.String("as-of", "", "answer as of this date, YYYY-MM-DD (default today)")
+	pf.String("db", "", "database file (default $XDG_DATA_HOME/crm/crm.db)")
+	pf.String("config", "", "config file (default $XDG_CONFIG_HOME/crm/config.yaml)")
+
+	root.AddGroup(&cobra.Group{ID: "records", Title: "Records:"}, &cobra.Group{ID: "analysis", Title: "Analysis:"},
+		&cobra.Group{ID: "admin", Title: "Database and settings:"})
+	for _, c := range []*cobra.Command{customer.NewCmd(a.f), contact.NewCmd(a.f), order.NewCmd(a.f), payment.NewCmd(a.f),
+		importcmd.NewCmd(a.f)} {
+		c.GroupID = "records"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{configcmd.NewCmd(a.f), maint.NewBackupCmd(a.f), maint.NewCheckCmd(a.f), demo.NewCmd(a.f)} {
+		c.GroupID = "admin"
+		root.AddCommand(c)
+	}
+	root.SetHelpCommandGroupID("admin")
+	root.SetCompletionCommandGroupID("admin")
+	return root
+}
+
+func (a *app) openStore() (cmdutil.Store, error) {
+	a.once.Do(func() {
+		path := a.f.Globals.DBPath
+		a.store, a.openErr = sqlite.Open(context.Background(), path)
+		if a.store != nil {
+			a.store.Now = a.f.Now
+		}
+	})
+	if a.openErr != nil {
+		return nil, a.openErr
+	}
+	return a.store, nil
+}
+
+// neverFromConfig are flags that must be typed each time.
+var neverFromConfig = map[string]bool{"help": true, "version": true, "config": true, "force": true, "override": true}
+
+// configure applies flag > env > config file > default to every flag of the
+// executing command (stingoftheviper), then resolves the global options.
+func (a *app) configure(cmd *cobra.Command) error {
+	a.v = viper.New()
+	cfg, _ := cmd.Flags().GetString("config")
+	a.cfgSrc = "flag --config"
+	explicit := cfg != ""
+	if cfg == "" {
+		if env := os.Getenv("CRM_CONFIG"); env != "" {
+			cfg, a.cfgSrc, explicit = env, "env CRM_CONFIG", true
+		} else {
+			cfg, a.cfgSrc = filepath.Join(configHome(), "crm", "config.yaml"), "default"
+		}
+	}
+	a.cfgFile = cfg
+	if _, err := os.Stat(cfg); err == nil {
+		a.v.SetConfigFile(cfg)
+		if ext := filepath.Ext(cfg); ext == "" || ext == ".conf" {
+			a.v.SetConfigType("yaml")
+		}
+		if err := a.v.ReadInConfig(); err != nil {
+			return cmdutil.FlagErrorf("config file %s: %v", cfg, err)
+		}
+	} else if explicit {
+		return cmdutil.FlagErrorf("config file %s: no such file", cfg)
+	} else {
+		a.cfgFile = ""
+	}
+	path := strings.Fields(cmd.CommandPath())[1:] // without "crm"
+	var errs []string
+	cmd.Flags().VisitAll(func(fl *pflag.Flag) {
+		if neverFromConfig[fl.Name] {
+			return
+		}
+		if fl.Changed {
+			a.sources[fl.Name] = cmdutil.Source{Key: fl.Name, Value: fl.Value.String(), From: "flag --" + fl.Name}
+			return
+		}
+		global := cmd.Root().PersistentFlags().Lookup(fl.Name) != nil
+		val, from, ok := a.lookup(path, fl.Name, global)
+		if !ok {
+			a.sources[fl.Name] = cmdutil.Source{Key: fl.Name, Value: fl.Value.String(), From: "default"}
+			return
+		}
+		if err := setFlag(fl, val); err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", from, err))
+			return
+		}
+		a.sources[fl.Name] = cmdutil.Source{Key: fl.Name, Value: fl.Value.String(), From: from}
+	})
+	if len(errs) > 0 {
+		return cmdutil.FlagErrorf("%s", strings.Join(errs, "; "))
+	}
+	return a.resolveGlobals(cmd)
+}
+
+func setFlag(fl *pflag.Flag, val any) error {
+	switch x := val.(type) {
+	case []any:
+		parts := make([]string, len(x))
+		for i, p := range x {
+			parts[i] = fmt.Sprint(p)
+		}
+		if sv, ok := fl.Value.(pflag.SliceValue); ok {
+			return sv.Replace(parts)
+		}
+		return fl.Value.Set(strings.Join(parts, ","))
+	default:
+		return fl.Value.Set(fmt.Sprint(x))
+	}
+}
+
+// lookup finds a flag's value in the environment, then the config file, from
+// the most specific key ("customer.list.limit", CRM_CUSTOMER_LIST_LIMIT) to the
+// noun's ("customer.limit") and, for global flags, the bare name ("format", CRM_FORMAT).
+func (a *app) lookup(path []string, name string, global bool) (any, string, bool) {
+	var keys []string
+	for i := len(path); i >= 1; i-- {
+		keys = append(keys, strings.Join(path[:i], ".")+"."+name)
+	}
+	if global {
+		keys = append(keys, name)
+	}
+	for _, k := range keys {
+		env := "CRM_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(k))
+		if v, ok := os.LookupEnv(env); ok && v != "" {
+			return v, "env " + env, true
+		}
+	}
+	for _, k := range keys {
+		for _, variant := range []string{k, strings.ReplaceAll(k, "-", "_")} {
+			if a.v.InConfig(variant) {
+				return a.v.Get(variant), "file " + a.cfgFile + " (" + variant + ")", true
+			}
+		}
+	}
+	return nil, "", false
+}
+
+// setting reads a configuration key (env CRM_KEY first, then the file).
+func (a *app) setting(key string) any {
+	env := "CRM_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(key))
+	if v, ok := os.LookupEnv(env); ok && v != "" {
+		return v
+	}
+	if a.v != nil {
+		for _, variant := range []string{key, strings.ReplaceAll(key, "_", "-"), strings.ReplaceAll(key, "-", "_")} {
+			if a.v.InConfig(variant) {
+				return a.v.Get(variant)
+			}
+		}
+	}
+	return nil
+}
+
+func (a *app) resolveGlobals(cmd *cobra.Command) error {
+	g := a.f.Globals
+	lang, _ := cmd.Flags().GetString("lang")
+	switch lang {
+	case "":
+		g.Lang = "en"
+		if strings.HasPrefix(os.Getenv("LANG"), "zh") || strings.HasPrefix(os.Getenv("LC_ALL"), "zh") {
+			g.Lang = "zh"
+		}
+		a.sources["lang"] = cmdutil.Source{Key: "lang", Value: g.Lang, From: "default (LANG=" + os.Getenv("LANG") + ")"}
+	case "en", "zh":
+		g.Lang = lang
+	default:
+		return cmdutil.FlagErrorf("invalid lang %q: must be en or zh", lang)
+	}
+	asOf, _ := cmd.Flags().GetString("as-of")
+	g.AsOf = a.f.Today()
+	if asOf != "" {
+		d, err := crm.ParseDate(asOf)
+		if err != nil {
+			return cmdutil.FlagErrorf("--as-of: %v", err)
+		}
+		g.AsOf, g.AsOfSet = d, true
+	} else {
+		a.sources["as-of"] = cmdutil.Source{Key: "as-of", Value: g.AsOf.String(), From: "default (today)"}
+	}
+	db, _ := cmd.Flags().GetString("db")
+	if db == "" {
+		db = filepath.Join(dataHome(), "crm", "crm.db")
+		a.sources["db"] = cmdutil.Source{Key: "db", Value: db, From: "default"}
+	}
+	g.DBPath = db
+	return nil
+}
+
+func (a *app) allSources() []cmdutil.Source {
+	out := []cmdutil.Source{{Key: "config", Value: a.cfgFile, From: a.cfgSrc}}
+	if a.cfgFile == "" {
+		out[0].Value = "(none: " + filepath.Join(configHome(), "crm", "config.yaml") + " does not exist)"
+	}
+	for _, k := range []string{"db", "format", "lang", "as-of"} {
+		out = append(out, a.sources[k])
+	}
+	seen := map[string]bool{}
+	for _, s := range cmdutil.Settings {
+		seen[s.Key] = true
+		v := a.setting(s.Key)
+		src := cmdutil.Source{Key: s.Key, Value: s.Default, From: "default"}
+		if v != nil {
+			src.Value = fmt.Sprint(v)
+			env := "CRM_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(s.Key))
+			if _, ok := os.LookupEnv(env); ok {
+				src.From = "env " + env
+			} else {
+				src.From = "file " + a.cfgFile
+			}
+		}
+		out = append(out, src)
+	}
+	if a.v != nil {
+		keys := a.v.AllKeys()
+		sort.Strings(keys)
+		for _, k := range keys {
+			if seen[k] || k == "format" || k == "lang" || k == "db" || k == "as-of" || k == "as_of" {
+				continue
+			}
+			out = append(out, cmdutil.Source{Key: k, Value: fmt.Sprint(a.v.Get(k)), From: "file " + a.cfgFile})
+		}
+	}
+	return out
+}
+
+func configHome() string {
+	if x := os.Getenv("XDG_CONFIG_HOME"); x != "" {
+		return x
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".config")
+}
+
+func dataHome() string {
+	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
+		return x
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".local", "share")
+}

@@ -1,0 +1,189 @@
+// Package cmdutil holds what every command shares: the Factory of lazily
+// opened services, global options, usage errors and flag helpers.
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/iostreams"
+	"github.com/crm-course/crm/internal/output"
+	"github.com/spf13/cobra"
+)
+
+// Store is everything the commands need from storage; internal/sqlite
+// implements it and only cmd/root.go wires it.
+type Store interface {
+	crm.CustomerService
+	crm.ContactService
+	crm.OrderService
+	crm.ImportService
+	Backup(ctx context.Context, path string) error
+	Check(ctx context.Context) ([]crm.Problem, error)
+	Empty(ctx context.Context) (bool, error)
+	Wipe(ctx context.Context) error
+	Close() error
+}
+
+// Globals are the root's persistent options, resolved before a command runs.
+type Globals struct {
+	Format output.Format
+	Lang   string
+	AsOf   crm.Date
+	DBPath string
+	// AsOfSet is true when --as-of (or its config/env) was given.
+	AsOfSet bool
+}
+
+// Output options for the output package.
+func (g *Globals) Output() output.Options { return output.Options{Format: g.Format, Lang: g.Lang} }
+
+// Factory gives commands lazy access to what they need, so --help never opens a database.
+type Factory struct {
+	IO      *iostreams.IOStreams
+	Ctx     context.Context
+	Now     func() time.Time
+	Globals *Globals
+	// Store opens the database on first call.
+	Store func() (Store, error)
+	// Setting returns a configuration value (config file or env) by key,
+	// e.g. "credit.min_rating"; nil when unset.
+	Setting func(key string) any
+	// Sources lists the effective settings and where each came from.
+	Sources func() []Source
+}
+
+// Context is the context of the running command.
+func (f *Factory) Context() context.Context {
+	if f.Ctx != nil {
+		return f.Ctx
+	}
+	return context.Background()
+}
+
+// Today is the current calendar date from the injected clock.
+func (f *Factory) Today() crm.Date { return crm.DateOf(f.Now()) }
+
+// FlagError is a usage error: exit status 2 and a usage hint.
+type FlagError struct{ Err error }
+
+func (e *FlagError) Error() string { return e.Err.Error() }
+func (e *FlagError) Unwrap() error { return e.Err }
+
+// FlagErrorf builds a usage error.
+func FlagErrorf(format string, args ...any) error {
+	return &FlagError{Err: fmt.Errorf(format, args...)}
+}
+
+// IsUsage reports whether err is a usage error (exit status 2).
+func IsUsage(err error) bool {
+	var fe *FlagError
+	if errors.As(err, &fe) {
+		return true
+	}
+	return crm.ErrorCode(err) == crm.EINVALID
+}
+
+// ExitError carries a command-specific exit status (credit check: 3 hold, 4 reject)
+// after the command has printed its result.
+type ExitError struct{ Code int }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// ExactArgs is cobra.ExactArgs with usage errors naming the arguments.
+func ExactArgs(n int, names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == n {
+			return nil
+		}
+		if len(args) < n {
+			return FlagErrorf("missing %s", strings.Join(names[len(args):], " "))
+		}
+		return FlagErrorf("too many arguments: %q (quote a value that has spaces)", strings.Join(args[n:], " "))
+	}
+}
+
+// RangeArgs accepts between min and max arguments.
+func RangeArgs(min, max int, names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < min {
+			return FlagErrorf("missing %s", strings.Join(names[len(args):min], " "))
+		}
+		if len(args) > max {
+			return FlagErrorf("too many arguments: %q", strings.Join(args[max:], " "))
+		}
+		return nil
+	}
+}
+
+// NoArgs refuses positional arguments.
+func NoArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return FlagErrorf("unexpected argument %q", args[0])
+	}
+	return nil
+}
+
+// ParseDateFlag parses a date flag value, as a usage error naming the flag.
+func ParseDateFlag(name, v string) (crm.Date, error) {
+	d, err := crm.ParseDate(v)
+	if err != nil {
+		return crm.NoDate, FlagErrorf("--%s: %v", name, err)
+	}
+	return d, nil
+}
+
+// ParseMoneyArg parses an amount argument or flag as a usage error.
+func ParseMoneyArg(name, v string) (crm.Money, error) {
+	m, err := crm.ParseMoney(v)
+	if err != nil {
+		return 0, FlagErrorf("%s: %v", name, err)
+	}
+	return m, nil
+}
+
+// OneOf validates an enum flag.
+func OneOf(name, v string, allowed ...string) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	return FlagErrorf("--%s %q: must be one of %s", name, v, strings.Join(allowed, ", "))
+}
+
+// ExitStatusHelp is appended to each command's long help.
+func ExitStatusHelp(extra string) string {
+	s := "\nEXIT STATUS\n  0 success; 1 runtime error (bad data, missing record, database fault); 2 usage error."
+	if extra != "" {
+		s += "\n  " + extra
+	}
+	return s
+}
+
+// Source tells where an effective setting came from.
+type Source struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+	From  string `json:"source"`
+}
+
+// Setting is a configuration key that is not a flag of its own.
+type Setting struct {
+	Key, Default, Help string
+}
+
+// Settings lists the configuration keys crm reads besides flags.
+var Settings = []Setting{
+	{"credit.block_days", "60", "credit check rejects when an invoice is more than this many days overdue"},
+	{"credit.min_rating", "", "credit check holds below this rating (AAA, AA, A, B, C); unset = no minimum"},
+	{"complaint.followup_days", "3", "days after resolving that the follow-up call is due"},
+	{"complaint.systemic_customers", "3", "distinct customers that make a category systemic"},
+	{"complaint.systemic_days", "30", "window of days for systemic complaints"},
+	{"complaint.target_key_days", "1", "resolution target for key complaints"},
+	{"complaint.target_general_days", "3", "resolution target for general complaints"},
+}

@@ -1,0 +1,792 @@
+package crm
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Credit (SPEC §6): the receivables ledger of one customer, payment
+// allocation, outstanding and overdue amounts, aging buckets and the credit
+// check. Everything here is a pure function of the orders and payments the
+// storage layer loads for one customer.
+//
+// Decisions where SPEC §6 is silent (copy into the README):
+//
+//   - As-of: orders, returns and payments dated after the as-of date are
+//     ignored, as if they did not exist yet. Orders with amount 0 and payments
+//     with amount ≤ 0 are ignored (the storage layer rejects them anyway).
+//   - Due date: an order's own due date if it has one, else its date + the
+//     customer's terms (negative terms count as 0).
+//   - Order of events: by date; on one date invoices come first, then credit
+//     notes (returns), then payments, each group in natural id order
+//     ("INV-9" before "INV-10"), then input order. So a payment made on the
+//     day of the invoice pays it, and a same-day return reduces the invoice
+//     before the payment is applied.
+//   - Allocation: a payment goes first to the order it names, if that order is
+//     an open invoice of this customer on the payment date, then to open
+//     invoices oldest due date first, ties by natural order id. A named order
+//     that is unknown, a return or already paid counts as no order named.
+//     Returns are credit notes of |amount| and name no order; they are
+//     allocated oldest due first.
+//   - Deposits: a payment naming an invoice of this customer dated after the
+//     payment (even after as-of) is held for that order and applied to it on
+//     its date (any surplus then goes oldest due first). Until then it is part
+//     of the credit balance (Ledger.Deposits). So the ledger at any as-of date
+//     is exactly the full history cut at that date, and paying earlier never
+//     leaves a customer worse off than paying later.
+//   - Credit balance: whatever a payment or credit note cannot place stays as
+//     a credit balance, first in first out, and is applied automatically on
+//     the date the next invoice(s) appear, oldest due first. Outstanding is
+//     then negative until it is used up.
+//   - An invoice's paid date is the date of the allocation that closed it (a
+//     payment's date, or the invoice date when a credit balance closes it).
+//   - Overdue: the open part of invoices due strictly before as-of; an invoice
+//     due on the as-of date is not yet due.
+
+// Kinds of ledger and statement entries.
+const (
+	LedgerKindInvoice = "invoice"
+	LedgerKindPayment = "payment"
+	LedgerKindReturn  = "return"
+)
+
+// Defaults of SPEC §6.
+const (
+	CreditDefaultTermsDays = 30
+	CreditDefaultBlockDays = 60
+)
+
+// CreditDefaultAgingBuckets are the upper bounds (days overdue) of the aging
+// buckets: not due, 1–30, 31–60, 61–90, over 90.
+var CreditDefaultAgingBuckets = []int{30, 60, 90}
+
+// LedgerOrder is one order of a customer as the ledger sees it.
+type LedgerOrder struct {
+	ID     string
+	Date   Date
+	Due    Date  // NoDate: Date + terms days
+	Amount Money // > 0 invoice, < 0 return (credit note of |Amount|), 0 ignored
+}
+
+// LedgerPayment is one payment received from a customer.
+type LedgerPayment struct {
+	ID      string
+	Date    Date
+	Amount  Money  // > 0
+	OrderID string // the order the payer named, "" if none
+	Method  string
+}
+
+// LedgerInvoice is an invoice (an order with amount > 0) and its state at as-of.
+type LedgerInvoice struct {
+	ID          string
+	Date        Date
+	Due         Date
+	Amount      Money
+	Open        Money // unpaid part at as-of
+	PaidDate    Date  // date it became fully paid; NoDate while open
+	DaysOverdue int   // as-of − due when open and due < as-of, else 0
+}
+
+// Overdue reports whether an open part of the invoice is past due at as-of.
+func (inv LedgerInvoice) Overdue() bool { return inv.Open > 0 && inv.DaysOverdue > 0 }
+
+// LedgerAllocation records money from one payment or credit note applied to
+// one invoice.
+type LedgerAllocation struct {
+	Date       Date   // when it was applied
+	CreditID   string // payment id or return order id
+	CreditKind string // LedgerKindPayment or LedgerKindReturn
+	InvoiceID  string
+	Amount     Money
+}
+
+// Ledger is a customer's receivables at an as-of date.
+type Ledger struct {
+	AsOf      Date
+	TermsDays int
+	// Invoices in date order (then natural id order), with their open part.
+	Invoices []LedgerInvoice
+	// Allocations in the order they were made.
+	Allocations []LedgerAllocation
+
+	Invoiced Money // Σ invoices dated ≤ as-of
+	Paid     Money // Σ payments dated ≤ as-of
+	Returned Money // Σ |returns| dated ≤ as-of
+	// Outstanding = Invoiced − Paid − Returned; negative means the customer
+	// is in credit. It equals OpenAmount − CreditBalance.
+	Outstanding    Money
+	OpenAmount     Money // Σ open parts of invoices
+	Overdue        Money // Σ open parts of invoices due before as-of
+	MaxDaysOverdue int   // of the oldest overdue open invoice; 0 if none
+	CreditBalance  Money // money received but not yet applied (≥ 0)
+	Deposits       Money // part of CreditBalance held for orders dated after as-of
+	FirstInvoice   Date  // NoDate if there is no invoice
+	LastPayment    Date  // NoDate if there is no payment
+}
+
+// OverdueInvoices returns the invoices with an overdue open part, most
+// overdue first (ties by date then id, as in Invoices).
+func (l *Ledger) OverdueInvoices() []LedgerInvoice {
+	out := []LedgerInvoice{}
+	for _, inv := range l.Invoices {
+		if inv.Overdue() {
+			out = append(out, inv)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].DaysOverdue > out[j].DaysOverdue })
+	return out
+}
+
+// OpenInvoices returns the invoices with an open part, in ledger order.
+func (l *Ledger) OpenInvoices() []LedgerInvoice {
+	out := []LedgerInvoice{}
+	for _, inv := range l.Invoices {
+		if inv.Open > 0 {
+			out = append(out, inv)
+		}
+	}
+	return out
+}
+
+type ledgerCredit struct {
+	id, kind, orderID string
+	date              Date
+	left              Money
+	idx               int
+}
+
+func ledgerKindRank(kind string) int {
+	switch kind {
+	case LedgerKindInvoice:
+		return 0
+	case LedgerKindReturn:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// ledgerHeap holds indexes of issued invoices, oldest due first (then
+// natural id, then position).
+type ledgerHeap struct {
+	idx []int
+	inv []LedgerInvoice
+}
+
+func (h *ledgerHeap) less(i, j int) bool {
+	a, b := &h.inv[h.idx[i]], &h.inv[h.idx[j]]
+	if a.Due != b.Due {
+		return a.Due < b.Due
+	}
+	if c := ledgerCompareIDs(a.ID, b.ID); c != 0 {
+		return c < 0
+	}
+	return h.idx[i] < h.idx[j]
+}
+
+func (h *ledgerHeap) push(k int) {
+	h.idx = append(h.idx, k)
+	for j := len(h.idx) - 1; j > 0; {
+		p := (j - 1) / 2
+		if !h.less(j, p) {
+			break
+		}
+		h.idx[j], h.idx[p] = h.idx[p], h.idx[j]
+		j = p
+	}
+}
+
+func (h *ledgerHeap) pop() {
+	n := len(h.idx) - 1
+	h.idx[0] = h.idx[n]
+	h.idx = h.idx[:n]
+	for i := 0; ; {
+		m, l, r := i, 2*i+1, 2*i+2
+		if l < n && h.less(l, m) {
+			m = l
+		}
+		if r < n && h.less(r, m) {
+			m = r
+		}
+		if m == i {
+			return
+		}
+		h.idx[i], h.idx[m] = h.idx[m], h.idx[i]
+		i = m
+	}
+}
+
+// BuildLedger allocates a customer's payments and returns to invoices as of
+// asOf (see the decisions above) and sums up the result.
+func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, asOf Date) *Ledger {
+	if termsDays < 0 {
+		termsDays = 0
+	}
+	l := &Ledger{AsOf: asOf, TermsDays: termsDays, FirstInvoice: NoDate, LastPayment: NoDate}
+	inv := make([]LedgerInvoice, 0, len(orders))
+	credits := make([]ledgerCredit, 0, len(payments)+8)
+	for i, o := range orders {
+		if o.Date == NoDate || o.Date > asOf || o.Amount == 0 {
+			continue
+		}
+		if o.Amount < 0 {
+			credits = append(credits, ledgerCredit{id: o.ID, kind: LedgerKindReturn, date: o.Date, left: -o.Amount, idx: i})
+			l.Returned += -o.Amount
+			continue
+		}
+		due := o.Due
+		if due == NoDate {
+			due = o.Date + Date(termsDays)
+		}
+		inv = append(inv, LedgerInvoice{ID: o.ID, Date: o.Date, Due: due, Amount: o.Amount, Open: o.Amount, PaidDate: NoDate, DaysOverdue: len(inv)})
+		l.Invoiced += o.Amount
+	}
+	// DaysOverdue temporarily holds the input position for a stable sort.
+	slices.SortFunc(inv, func(a, b LedgerInvoice) int {
+		if a.Date != b.Date {
+			return cmp.Compare(a.Date, b.Date)
+		}
+		if c := ledgerCompareIDs(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.DaysOverdue, b.DaysOverdue)
+	})
+	for i := range inv {
+		inv[i].DaysOverdue = 0
+	}
+	for i, p := range payments {
+		if p.Date == NoDate || p.Date > asOf || p.Amount <= 0 {
+			continue
+		}
+		credits = append(credits, ledgerCredit{id: p.ID, kind: LedgerKindPayment, orderID: p.OrderID, date: p.Date, left: p.Amount, idx: len(orders) + i})
+		l.Paid += p.Amount
+		if l.LastPayment == NoDate || p.Date > l.LastPayment {
+			l.LastPayment = p.Date
+		}
+	}
+	slices.SortFunc(credits, func(a, b ledgerCredit) int {
+		if a.date != b.date {
+			return cmp.Compare(a.date, b.date)
+		}
+		if ra, rb := ledgerKindRank(a.kind), ledgerKindRank(b.kind); ra != rb {
+			return cmp.Compare(ra, rb)
+		}
+		if c := ledgerCompareIDs(a.id, b.id); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.idx, b.idx)
+	})
+
+	// byID: first invoice with an id; sameID: the next one with the same id.
+	byID := make(map[string]int, len(inv))
+	sameID := make([]int, len(inv))
+	for i := len(inv) - 1; i >= 0; i-- {
+		sameID[i] = -1
+		if j, ok := byID[inv[i].ID]; ok {
+			sameID[i] = j
+		}
+		byID[inv[i].ID] = i
+	}
+	future := map[string]bool{} // invoices dated after as-of, for deposits
+	for _, o := range orders {
+		if o.Date != NoDate && o.Date > asOf && o.Amount > 0 {
+			future[o.ID] = true
+		}
+	}
+	earmarked := map[int][]*ledgerCredit{} // deposits for invoices not yet issued
+	var held []*ledgerCredit               // deposits for invoices after as-of
+	h := &ledgerHeap{inv: inv, idx: make([]int, 0, 64)}
+	l.Allocations = make([]LedgerAllocation, 0, len(inv)+len(credits))
+	var pending []*ledgerCredit // credit balance, first in first out
+	next := 0                   // invoices before next have been issued
+
+	apply := func(c *ledgerCredit, k int, day Date) {
+		a := c.left
+		if inv[k].Open < a {
+			a = inv[k].Open
+		}
+		inv[k].Open -= a
+		c.left -= a
+		if inv[k].Open == 0 {
+			inv[k].PaidDate = day
+		}
+		l.Allocations = append(l.Allocations, LedgerAllocation{Date: day, CreditID: c.id, CreditKind: c.kind, InvoiceID: inv[k].ID, Amount: a})
+	}
+	drain := func(c *ledgerCredit, day Date) {
+		for c.left > 0 && len(h.idx) > 0 {
+			k := h.idx[0]
+			if inv[k].Open > 0 {
+				apply(c, k, day)
+			}
+			if inv[k].Open == 0 {
+				h.pop()
+			}
+		}
+	}
+	issue := func(upTo Date) {
+		for next < len(inv) && inv[next].Date <= upTo {
+			day, first := inv[next].Date, next
+			for next < len(inv) && inv[next].Date == day {
+				h.push(next)
+				next++
+			}
+			var surplus []*ledgerCredit
+			for k := first; k < next; k++ {
+				for _, c := range earmarked[k] {
+					if inv[k].Open > 0 {
+						apply(c, k, day)
+					}
+					if c.left > 0 {
+						surplus = append(surplus, c)
+					}
+				}
+				delete(earmarked, k)
+			}
+			for _, c := range surplus {
+				drain(c, day)
+				if c.left > 0 {
+					pending = append(pending, c)
+				}
+			}
+			for len(pending) > 0 && len(h.idx) > 0 {
+				drain(pending[0], day)
+				if pending[0].left > 0 {
+					break
+				}
+				pending = pending[1:]
+			}
+		}
+	}
+	for ci := range credits {
+		c := &credits[ci]
+		issue(c.date)
+		if c.orderID != "" {
+			named, deposit := false, false
+			k, ok := byID[c.orderID]
+			for ; ok && k >= 0; k = sameID[k] {
+				if k >= next { // dated after the payment: a deposit
+					earmarked[k] = append(earmarked[k], c)
+					deposit = true
+					break
+				}
+				if inv[k].Open > 0 {
+					apply(c, k, c.date)
+					named = true
+					break
+				}
+			}
+			if !named && !deposit && future[c.orderID] {
+				held = append(held, c)
+				deposit = true
+			}
+			if deposit {
+				continue
+			}
+		}
+		drain(c, c.date)
+		if c.left > 0 {
+			pending = append(pending, c)
+		}
+	}
+	issue(asOf)
+
+	for _, c := range pending {
+		l.CreditBalance += c.left
+	}
+	for _, c := range held {
+		l.Deposits += c.left
+	}
+	l.CreditBalance += l.Deposits
+	for i := range inv {
+		if inv[i].Open > 0 {
+			l.OpenAmount += inv[i].Open
+			if inv[i].Due < asOf {
+				inv[i].DaysOverdue = int(asOf - inv[i].Due)
+				l.Overdue += inv[i].Open
+				if inv[i].DaysOverdue > l.MaxDaysOverdue {
+					l.MaxDaysOverdue = inv[i].DaysOverdue
+				}
+			}
+		}
+	}
+	if len(inv) > 0 {
+		l.FirstInvoice = inv[0].Date
+	}
+	l.Invoices = inv
+	l.Outstanding = l.Invoiced - l.Paid - l.Returned
+	return l
+}
+
+// ledgerCompareIDs orders ids naturally: runs of digits compare as numbers
+// ("INV-9" < "INV-10", "7" < "10"), other bytes as bytes; ids equal that way
+// ("007" and "7") fall back to byte order so the order is total.
+func ledgerCompareIDs(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ca, cb := a[i], b[j]
+		if ledgerIsDigit(ca) && ledgerIsDigit(cb) {
+			si, sj := i, j
+			for i < len(a) && ledgerIsDigit(a[i]) {
+				i++
+			}
+			for j < len(b) && ledgerIsDigit(b[j]) {
+				j++
+			}
+			da := strings.TrimLeft(a[si:i], "0")
+			db := strings.TrimLeft(b[sj:j], "0")
+			if len(da) != len(db) {
+				if len(da) < len(db) {
+					return -1
+				}
+				return 1
+			}
+			if c := strings.Compare(da, db); c != 0 {
+				return c
+			}
+			continue
+		}
+		if ca != cb {
+			if ca < cb {
+				return -1
+			}
+			return 1
+		}
+		i++
+		j++
+	}
+	if ra, rb := len(a)-i, len(b)-j; ra != rb {
+		if ra < rb {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+func ledgerIsDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// AgingBucket is one column of an aging report.
+type AgingBucket struct {
+	Name   string // machine name: not_due, 1_30, 31_60, 61_90, over_90
+	En, Zh string // labels: "1–30 days" / "逾期1–30天"
+	From   int    // days overdue, inclusive (0 for not_due)
+	To     int    // days overdue, inclusive; -1 = no upper bound
+	Amount Money  // open parts of invoices in the bucket
+	Count  int    // invoices with an open part in the bucket
+}
+
+// AgingRow is a customer's (or a total) aging.
+type AgingRow struct {
+	Buckets       []AgingBucket
+	Total         Money // Σ bucket amounts = open parts of invoices
+	CreditBalance Money // unapplied credit, not in any bucket
+	Net           Money // Total − CreditBalance = outstanding
+}
+
+// ParseAgingBuckets reads a --buckets value such as "30,60,90": positive,
+// strictly increasing day counts. "" gives the default.
+func ParseAgingBuckets(s string) ([]int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return append([]int(nil), CreditDefaultAgingBuckets...), nil
+	}
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			return nil, Errorf(EINVALID, "aging buckets %q: %q is not a whole number of days", s, f)
+		}
+		if n <= 0 {
+			return nil, Errorf(EINVALID, "aging buckets %q: %d: days must be positive", s, n)
+		}
+		if len(out) > 0 && n <= out[len(out)-1] {
+			return nil, Errorf(EINVALID, "aging buckets %q: days must increase (%d after %d)", s, n, out[len(out)-1])
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// NewAgingBuckets returns the empty buckets for the given upper bounds (nil or
+// empty: the default 30,60,90), e.g. for table headers. Bounds are expected
+// positive and increasing (see ParseAgingBuckets); others are skipped.
+func NewAgingBuckets(bounds []int) []AgingBucket {
+	if len(bounds) == 0 {
+		bounds = CreditDefaultAgingBuckets
+	}
+	out := []AgingBucket{{Name: "not_due", En: "not due", Zh: "未到期", From: 0, To: 0}}
+	from := 1
+	for _, b := range bounds {
+		if b < from {
+			continue
+		}
+		r := strconv.Itoa(from) + "–" + strconv.Itoa(b)
+		out = append(out, AgingBucket{
+			Name: strconv.Itoa(from) + "_" + strconv.Itoa(b),
+			En:   r + " days", Zh: "逾期" + r + "天",
+			From: from, To: b,
+		})
+		from = b + 1
+	}
+	last := strconv.Itoa(from - 1)
+	out = append(out, AgingBucket{Name: "over_" + last, En: "over " + last + " days", Zh: "逾期" + last + "天以上", From: from, To: -1})
+	return out
+}
+
+// AgingBucketFor returns the index in buckets (from NewAgingBuckets) of an
+// open amount that is daysOverdue days past due (≤ 0: not due).
+func AgingBucketFor(buckets []AgingBucket, daysOverdue int) int {
+	if daysOverdue <= 0 {
+		return 0
+	}
+	for i := 1; i < len(buckets); i++ {
+		if buckets[i].To < 0 || daysOverdue <= buckets[i].To {
+			return i
+		}
+	}
+	return len(buckets) - 1
+}
+
+// Aging spreads the open parts of the ledger's invoices over aging buckets by
+// days overdue at as-of (bounds nil: 30,60,90 → not_due, 1_30, 31_60, 61_90,
+// over_90). An invoice due on the as-of date is not due.
+func (l *Ledger) Aging(bounds []int) AgingRow {
+	row := AgingRow{Buckets: NewAgingBuckets(bounds), CreditBalance: l.CreditBalance}
+	for _, inv := range l.Invoices {
+		if inv.Open <= 0 {
+			continue
+		}
+		b := &row.Buckets[AgingBucketFor(row.Buckets, int(l.AsOf-inv.Due))]
+		b.Amount += inv.Open
+		b.Count++
+		row.Total += inv.Open
+	}
+	row.Net = row.Total - row.CreditBalance
+	return row
+}
+
+// Add adds o to r (for a totals row). Both must use the same buckets; an
+// empty r takes o's buckets.
+func (r *AgingRow) Add(o AgingRow) {
+	if len(r.Buckets) == 0 {
+		r.Buckets = make([]AgingBucket, len(o.Buckets))
+		for i, b := range o.Buckets {
+			b.Amount, b.Count = 0, 0
+			r.Buckets[i] = b
+		}
+	}
+	for i := range r.Buckets {
+		if i < len(o.Buckets) {
+			r.Buckets[i].Amount += o.Buckets[i].Amount
+			r.Buckets[i].Count += o.Buckets[i].Count
+		}
+	}
+	r.Total += o.Total
+	r.CreditBalance += o.CreditBalance
+	r.Net += o.Net
+}
+
+// Outcome is the result of a credit check.
+type Outcome string
+
+// Credit check outcomes, from best to worst.
+const (
+	OutcomeApprove Outcome = "approve"
+	OutcomeHold    Outcome = "hold"
+	OutcomeReject  Outcome = "reject"
+)
+
+// ExitCode is the exit status of `credit check` (SPEC §1): 0 approve, 3 hold,
+// 4 reject (1 for anything else).
+func (o Outcome) ExitCode() int {
+	switch o {
+	case OutcomeApprove:
+		return 0
+	case OutcomeHold:
+		return 3
+	case OutcomeReject:
+		return 4
+	}
+	return 1
+}
+
+// Label is the outcome in English or Chinese (lang "zh…"): 批准, 暂缓, 拒绝.
+func (o Outcome) Label(lang string) string {
+	zh := creditIsZh(lang)
+	switch o {
+	case OutcomeApprove:
+		return creditPick(zh, "approve", "批准")
+	case OutcomeHold:
+		return creditPick(zh, "hold", "暂缓")
+	case OutcomeReject:
+		return creditPick(zh, "reject", "拒绝")
+	}
+	return string(o)
+}
+
+func (o Outcome) rank() int {
+	switch o {
+	case OutcomeHold:
+		return 1
+	case OutcomeReject:
+		return 2
+	}
+	return 0
+}
+
+// Credit check reason codes, in the order they are checked and listed.
+const (
+	ReasonOverLimit      = "over_limit"       // reject
+	ReasonBlockedOverdue = "blocked_overdue"  // reject
+	ReasonNoCreditLine   = "no_credit_line"   // hold
+	ReasonOverdue        = "overdue"          // hold
+	ReasonRatingBelowMin = "rating_below_min" // hold
+)
+
+// CreditReason is one triggered rule of a credit check, with its figures.
+type CreditReason struct {
+	Code    string
+	Outcome Outcome // what this rule alone decides
+	En, Zh  string
+}
+
+// Text is the reason in English or Chinese.
+func (r CreditReason) Text(lang string) string { return creditPick(creditIsZh(lang), r.En, r.Zh) }
+
+// CreditCheckInput is what a credit check weighs.
+type CreditCheckInput struct {
+	Limit          Money
+	HasLimit       bool // false: the customer has no credit line
+	Outstanding    Money
+	Overdue        Money
+	MaxDaysOverdue int
+	Rating         string // the customer's grade (AAA…C); may be "" if MinRating is ""
+	MinRating      string // "" = no minimum
+	BlockDays      int    // 0 = default 60; < 0 = rule off
+	Amount         Money  // the order being weighed (≥ 0)
+}
+
+// CreditDecision is the result of CheckCredit with the figures it used.
+type CreditDecision struct {
+	Outcome        Outcome
+	Reasons        []CreditReason // every triggered rule, never nil
+	Limit          Money
+	HasLimit       bool
+	Outstanding    Money
+	Overdue        Money
+	MaxDaysOverdue int
+	Available      Money // Limit − Outstanding (0 without a credit line; may be negative)
+	Amount         Money
+	OverBy         Money // Outstanding + Amount − Limit when over the limit, else 0
+	Rating         string
+	MinRating      string
+	BlockDays      int
+}
+
+// CheckCredit applies the rules of SPEC §6 in order:
+//
+//	reject  over_limit        outstanding + amount > limit (equal is fine)
+//	reject  blocked_overdue   an invoice is more than block_days overdue
+//	hold    no_credit_line    no limit is set (the limit rule is then skipped)
+//	hold    overdue           anything is overdue
+//	hold    rating_below_min  the rating is below the configured minimum
+//	approve                   none of the above
+//
+// The outcome is the worst triggered rule; every triggered rule is listed.
+// A negative amount or an unknown grade is an EINVALID error.
+func CheckCredit(in CreditCheckInput) (CreditDecision, error) {
+	if in.Amount < 0 {
+		return CreditDecision{}, Errorf(EINVALID, "amount %s: must not be negative", in.Amount)
+	}
+	minRating, err := ParseRatingOptional(in.MinRating)
+	if err != nil {
+		return CreditDecision{}, err
+	}
+	rating, err := ParseRatingOptional(in.Rating)
+	if err != nil {
+		return CreditDecision{}, err
+	}
+	block := in.BlockDays
+	if block == 0 {
+		block = CreditDefaultBlockDays
+	}
+	d := CreditDecision{
+		Outcome: OutcomeApprove, Reasons: []CreditReason{},
+		Limit: in.Limit, HasLimit: in.HasLimit, Outstanding: in.Outstanding, Overdue: in.Overdue,
+		MaxDaysOverdue: in.MaxDaysOverdue, Amount: in.Amount, Rating: rating, MinRating: minRating,
+		BlockDays: block,
+	}
+	add := func(code string, o Outcome, en, zh string) {
+		d.Reasons = append(d.Reasons, CreditReason{Code: code, Outcome: o, En: en, Zh: zh})
+		if o.rank() > d.Outcome.rank() {
+			d.Outcome = o
+		}
+	}
+	if in.HasLimit {
+		d.Available = in.Limit - in.Outstanding
+		if total := in.Outstanding + in.Amount; total > in.Limit {
+			d.OverBy = total - in.Limit
+			add(ReasonOverLimit, OutcomeReject,
+				"outstanding "+in.Outstanding.Grouped()+" + order "+in.Amount.Grouped()+" = "+total.Grouped()+
+					" exceeds the credit limit "+in.Limit.Grouped()+" by "+d.OverBy.Grouped(),
+				"未结金额 "+in.Outstanding.Grouped()+" + 本次订单 "+in.Amount.Grouped()+" = "+total.Grouped()+
+					"，超出信用额度 "+in.Limit.Grouped()+" 共 "+d.OverBy.Grouped())
+		}
+	}
+	if block > 0 && in.MaxDaysOverdue > block {
+		n, b := strconv.Itoa(in.MaxDaysOverdue), strconv.Itoa(block)
+		add(ReasonBlockedOverdue, OutcomeReject,
+			"an invoice is "+n+" days overdue, more than the "+b+" days allowed",
+			"有发票已逾期 "+n+" 天，超过允许的 "+b+" 天")
+	}
+	if !in.HasLimit {
+		add(ReasonNoCreditLine, OutcomeHold,
+			"no credit limit is set for this customer (no credit line)",
+			"该客户未设置信用额度（无赊销额度）")
+	}
+	if in.Overdue > 0 {
+		n := strconv.Itoa(in.MaxDaysOverdue)
+		add(ReasonOverdue, OutcomeHold,
+			in.Overdue.Grouped()+" is overdue (longest "+n+" days)",
+			"逾期未付 "+in.Overdue.Grouped()+"（最长逾期 "+n+" 天）")
+	}
+	if minRating != "" && !RatingAtLeast(rating, minRating) {
+		shown := rating
+		if shown == "" {
+			shown = "(none)"
+		}
+		add(ReasonRatingBelowMin, OutcomeHold,
+			"credit rating "+shown+" is below the required minimum "+minRating,
+			"信用等级 "+shown+" 低于要求的最低等级 "+minRating)
+	}
+	return d, nil
+}
+
+// LedgerKindLabel is an entry kind (invoice, payment, return) in English or
+// Chinese: 发票, 收款, 退货.
+func LedgerKindLabel(kind, lang string) string {
+	zh := creditIsZh(lang)
+	switch kind {
+	case LedgerKindInvoice:
+		return creditPick(zh, "invoice", "发票")
+	case LedgerKindPayment:
+		return creditPick(zh, "payment", "收款")
+	case LedgerKindReturn:
+		return creditPick(zh, "return", "退货")
+	}
+	return kind
+}
+
+func creditIsZh(lang string) bool { return strings.HasPrefix(strings.ToLower(lang), "zh") }
+
+func creditPick(zh bool, en, z string) string {
+	if zh {
+		return z
+	}
+	return en
+}

@@ -1,0 +1,268 @@
+package crm
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Credit rating grades, best first.
+const (
+	RatingAAA = "AAA"
+	RatingAA  = "AA"
+	RatingA   = "A"
+	RatingB   = "B"
+	RatingC   = "C"
+)
+
+// RatingGrades lists the grades from best to worst.
+var RatingGrades = []string{RatingAAA, RatingAA, RatingA, RatingB, RatingC}
+
+// Rating scorecard (SPEC §6). Copy this into the README.
+//
+// A customer's credit rating is the sum of four factors' points (0–100),
+// computed from the receivables ledger at the as-of date:
+//
+//	factor         measure                                       points
+//	timeliness     average days late, weighted by invoice         0 days → 45, ≤ 3 → 38, ≤ 7 → 30,
+//	(max 45)       amount, over invoices that are paid or have    ≤ 15 → 22, ≤ 30 → 12, ≤ 60 → 5,
+//	               fallen due: a paid invoice counts paid date    > 60 → 0;
+//	               − due date (0 if paid early), an invoice       no such invoice yet → 20
+//	               still open past due counts as-of − due date
+//	overdue share  overdue ÷ (overdue + full amount of invoices   0 % → 20, ≤ 10 % → 15, ≤ 25 % → 10,
+//	(max 20)       not yet due)                                   ≤ 50 % → 5, > 50 % → 0
+//	longest        days overdue of the oldest open overdue        0 → 20, 1–7 → 15, 8–30 → 10,
+//	overdue (20)   invoice                                        31–60 → 4, > 60 → 0
+//	relationship   days since the first invoice                   < 90 → 0, ≥ 90 → 4, ≥ 180 → 8,
+//	(max 15)                                                      ≥ 365 → 12, ≥ 730 → 15
+//
+//	grade  AAA ≥ 95   AA ≥ 80   A ≥ 60   B ≥ 40   C < 40
+//
+// Properties: every factor only gets worse (or stays) when a payment comes
+// later, so a customer who always pays on time never rates below one who pays
+// late, all else equal. A customer with no payment history (no invoice paid or
+// fallen due yet) scores 20 + 20 + 20 + 0…15 = 60…75 points, which is A.
+// Overdue share uses the full amount of invoices not yet due, not their open
+// part, so that paying a current invoice early never makes the share of
+// overdue money look bigger.
+
+// RatingFactor is one line of a rating's explanation.
+type RatingFactor struct {
+	Name    string // timeliness, overdue_share, longest_overdue, relationship
+	En, Zh  string // factor name
+	Value   string // the measure, in English ("4.5 days")
+	ValueZh string // the measure, in Chinese ("4.5 天")
+	Points  int
+	Max     int
+}
+
+// RatingResult is a customer's grade and how it was reached.
+type RatingResult struct {
+	Grade     string
+	Points    int
+	Max       int // 100
+	NoHistory bool
+	Factors   []RatingFactor
+}
+
+// RatingForPoints maps scorecard points to a grade.
+func RatingForPoints(points int) string {
+	switch {
+	case points >= 95:
+		return RatingAAA
+	case points >= 80:
+		return RatingAA
+	case points >= 60:
+		return RatingA
+	case points >= 40:
+		return RatingB
+	}
+	return RatingC
+}
+
+// Rate scores a customer's ledger (see the scorecard above). firstOrder is the
+// date of the customer's first invoice (NoDate: the ledger's first invoice);
+// asOf should be the ledger's as-of date (NoDate: l.AsOf).
+func Rate(l *Ledger, firstOrder Date, asOf Date) RatingResult {
+	if asOf == NoDate {
+		asOf = l.AsOf
+	}
+	if firstOrder == NoDate {
+		firstOrder = l.FirstInvoice
+	}
+	var (
+		weighted, weight float64 // Σ amount × days late, Σ amount
+		counted          int
+		overdue, notDue  Money
+		longest          int
+	)
+	for _, inv := range l.Invoices {
+		late := -1
+		switch {
+		case inv.Open == 0 && inv.PaidDate != NoDate:
+			late = int(inv.PaidDate - inv.Due)
+			if late < 0 {
+				late = 0
+			}
+		case inv.Due < asOf:
+			late = int(asOf - inv.Due)
+		}
+		if late >= 0 {
+			weighted += float64(inv.Amount) * float64(late)
+			weight += float64(inv.Amount)
+			counted++
+		}
+		if inv.Due >= asOf {
+			notDue += inv.Amount
+		} else if inv.Open > 0 {
+			overdue += inv.Open
+			if d := int(asOf - inv.Due); d > longest {
+				longest = d
+			}
+		}
+	}
+	res := RatingResult{Max: 100, NoHistory: counted == 0}
+
+	// Timeliness.
+	f := RatingFactor{Name: "timeliness", En: "average days late", Zh: "平均逾期天数", Max: 45}
+	if counted == 0 {
+		f.Points = 20
+		f.Value, f.ValueZh = "no payment history", "暂无付款记录"
+	} else {
+		avg := weighted / weight
+		switch {
+		case weighted == 0:
+			f.Points = 45
+		case avg <= 3:
+			f.Points = 38
+		case avg <= 7:
+			f.Points = 30
+		case avg <= 15:
+			f.Points = 22
+		case avg <= 30:
+			f.Points = 12
+		case avg <= 60:
+			f.Points = 5
+		}
+		s := strconv.FormatFloat(avg, 'f', 1, 64)
+		n := strconv.Itoa(counted)
+		f.Value = s + " days (" + n + " invoices)"
+		f.ValueZh = s + " 天（" + n + " 张发票）"
+	}
+	res.Factors = append(res.Factors, f)
+
+	// Overdue share: compare overdue×100 with pct×(overdue+notDue) exactly.
+	f = RatingFactor{Name: "overdue_share", En: "overdue share", Zh: "逾期占比", Max: 20}
+	base := overdue + notDue
+	within := func(pct int64) bool { return int64(overdue)*100 <= pct*int64(base) }
+	switch {
+	case overdue == 0:
+		f.Points = 20
+	case within(10):
+		f.Points = 15
+	case within(25):
+		f.Points = 10
+	case within(50):
+		f.Points = 5
+	}
+	share := "0.0%"
+	if base > 0 {
+		share = strconv.FormatFloat(float64(overdue)*100/float64(base), 'f', 1, 64) + "%"
+	}
+	f.Value, f.ValueZh = share, share
+	res.Factors = append(res.Factors, f)
+
+	// Longest overdue.
+	f = RatingFactor{Name: "longest_overdue", En: "longest overdue", Zh: "最长逾期", Max: 20}
+	switch {
+	case longest == 0:
+		f.Points = 20
+	case longest <= 7:
+		f.Points = 15
+	case longest <= 30:
+		f.Points = 10
+	case longest <= 60:
+		f.Points = 4
+	}
+	f.Value, f.ValueZh = strconv.Itoa(longest)+" days", strconv.Itoa(longest)+" 天"
+	res.Factors = append(res.Factors, f)
+
+	// Relationship length.
+	f = RatingFactor{Name: "relationship", En: "relationship length", Zh: "合作时长", Max: 15}
+	days := 0
+	if firstOrder != NoDate && asOf > firstOrder {
+		days = int(asOf - firstOrder)
+	}
+	switch {
+	case days >= 730:
+		f.Points = 15
+	case days >= 365:
+		f.Points = 12
+	case days >= 180:
+		f.Points = 8
+	case days >= 90:
+		f.Points = 4
+	}
+	f.Value, f.ValueZh = strconv.Itoa(days)+" days", strconv.Itoa(days)+" 天"
+	res.Factors = append(res.Factors, f)
+
+	for _, f := range res.Factors {
+		res.Points += f.Points
+	}
+	res.Grade = RatingForPoints(res.Points)
+	return res
+}
+
+func ratingRank(grade string) int {
+	for i, g := range RatingGrades {
+		if g == grade {
+			return len(RatingGrades) - i
+		}
+	}
+	return 0
+}
+
+// RatingAtLeast reports whether grade is min or better. An empty min is
+// always met; an unknown grade meets no minimum.
+func RatingAtLeast(grade, min string) bool {
+	if min == "" {
+		return true
+	}
+	g, m := ratingRank(strings.ToUpper(grade)), ratingRank(strings.ToUpper(min))
+	return g > 0 && g >= m
+}
+
+// ParseRating reads a grade (case-insensitive): AAA, AA, A, B or C.
+func ParseRating(s string) (string, error) {
+	g := strings.ToUpper(strings.TrimSpace(s))
+	if ratingRank(g) == 0 {
+		return "", Errorf(EINVALID, "credit rating %q: want AAA, AA, A, B or C", s)
+	}
+	return g, nil
+}
+
+// ParseRatingOptional is ParseRating that accepts "" (no rating / no minimum).
+func ParseRatingOptional(s string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	return ParseRating(s)
+}
+
+// RatingLabel describes a grade in English or Chinese: AAA excellent / 信用极好,
+// AA very good / 信用优良, A good / 信用较好, B fair / 信用一般, C poor / 信用较差.
+func RatingLabel(grade, lang string) string {
+	zh := creditIsZh(lang)
+	switch strings.ToUpper(grade) {
+	case RatingAAA:
+		return creditPick(zh, "excellent", "信用极好")
+	case RatingAA:
+		return creditPick(zh, "very good", "信用优良")
+	case RatingA:
+		return creditPick(zh, "good", "信用较好")
+	case RatingB:
+		return creditPick(zh, "fair", "信用一般")
+	case RatingC:
+		return creditPick(zh, "poor", "信用较差")
+	}
+	return grade
+}

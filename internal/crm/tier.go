@@ -1,0 +1,477 @@
+package crm
+
+// A/B/C tiers (SPEC §5): the value (80/20) and count methods, gold, pins, the
+// Pareto curve and the changes between two saved snapshots.
+
+import (
+	"math/bits"
+	"slices"
+	"strings"
+)
+
+// Tier keys.
+const (
+	TierA = "A"
+	TierB = "B"
+	TierC = "C"
+)
+
+// Tier methods.
+const (
+	TierByValue = "value"
+	TierByCount = "count"
+)
+
+// TierMethods lists the accepted --method values.
+var TierMethods = []string{TierByValue, TierByCount}
+
+// ParseTierMethod validates a method name ("" means value).
+func ParseTierMethod(s string) (string, error) {
+	switch t := strings.ToLower(strings.TrimSpace(s)); t {
+	case "", TierByValue:
+		return TierByValue, nil
+	case TierByCount:
+		return TierByCount, nil
+	}
+	return "", Errorf(EINVALID, "tier method %q: must be value or count", s)
+}
+
+var tierLabels = map[string][2]string{
+	TierA: {"key", "关键客户"},
+	TierB: {"normal", "普通客户"},
+	TierC: {"small", "小客户"},
+}
+
+// TierLabel is the label of tier "A", "B" or "C" in lang ("en" or "zh"):
+// key/关键客户, normal/普通客户, small/小客户. Anything else comes back as is.
+func TierLabel(tier, lang string) string {
+	l, ok := tierLabels[tier]
+	if !ok {
+		return tier
+	}
+	if isZh(lang) {
+		return l[1]
+	}
+	return l[0]
+}
+
+// GoldLabel is the label of the gold flag: gold/金牌.
+func GoldLabel(lang string) string {
+	if isZh(lang) {
+		return "金牌"
+	}
+	return "gold"
+}
+
+// ParseTier accepts A, B, C (any case), the English labels (key, normal,
+// small) or the Chinese ones (关键客户 or 关键, …).
+func ParseTier(s string) (string, error) {
+	t := strings.TrimSpace(s)
+	for _, k := range []string{TierA, TierB, TierC} {
+		l := tierLabels[k]
+		if strings.EqualFold(t, k) || strings.EqualFold(t, l[0]) || t == l[1] || t == strings.TrimSuffix(l[1], "客户") {
+			return k, nil
+		}
+	}
+	return "", Errorf(EINVALID, "tier %q: must be A, B or C", s)
+}
+
+// tierRank orders tiers for TierChanges: A 3, B 2, C 1, none 0.
+func tierRank(t string) (int, bool) {
+	switch t {
+	case TierA:
+		return 3, true
+	case TierB:
+		return 2, true
+	case TierC:
+		return 1, true
+	case "":
+		return 0, true
+	}
+	return 0, false
+}
+
+// ParseBasisPoints reads a share as 0.8, 0.80, 80% or 80.5% and returns it in
+// basis points (8000). It must lie in 0–100 % with at most two decimals of a
+// percent; otherwise EINVALID.
+func ParseBasisPoints(s string) (int, error) {
+	t := strings.TrimSpace(s)
+	shift := 4
+	if p, ok := strings.CutSuffix(t, "%"); ok {
+		t, shift = strings.TrimSpace(p), 2
+	}
+	d, err := ParseDecimal(t)
+	if err != nil {
+		return 0, Errorf(EINVALID, "share %q: not a number (want 0.8 or 80%%)", s)
+	}
+	for d.Scale > shift && d.Mant%10 == 0 {
+		d.Mant /= 10
+		d.Scale--
+	}
+	if d.Scale > shift {
+		return 0, Errorf(EINVALID, "share %q: finer than 0.01%%", s)
+	}
+	v := d.Mant
+	for i := d.Scale; i < shift; i++ {
+		if v > 1e6 || v < -1e6 {
+			return 0, Errorf(EINVALID, "share %q: must be between 0 and 100%%", s)
+		}
+		v *= 10
+	}
+	if v < 0 || v > 10000 {
+		return 0, Errorf(EINVALID, "share %q: must be between 0 and 100%%", s)
+	}
+	return int(v), nil
+}
+
+// TierPin is a tier set by hand.
+type TierPin struct {
+	Tier   string // A, B or C
+	Reason string
+}
+
+// TierOptions configures ComputeTiers. Shares are basis points (1/10000):
+// start from DefaultTierOptions and override; zero means zero, not default.
+type TierOptions struct {
+	Method string // "value" (also ""), or "count"
+	// Value method: A if before < A·S, else B if before < B·S (defaults 8000, 9500).
+	A, B int
+	// Count method: the first ceil(CountA·n) are A, up to ceil(CountB·n) B
+	// (defaults 2000, 5000).
+	CountA, CountB int
+	// Gold: the first ceil(Gold·n) ranked customers are gold (default 500).
+	Gold int
+	// Pins override the computed tier, by customer id.
+	Pins map[int64]TierPin
+	// ParetoSteps is the number of Pareto points (0 means 20: every 5 %).
+	ParetoSteps int
+}
+
+// DefaultTierOptions are SPEC §5's defaults: value method, a = 0.80,
+// b = 0.95, count 20 % / 50 %, gold 5 %.
+func DefaultTierOptions() TierOptions {
+	return TierOptions{Method: TierByValue, A: 8000, B: 9500, CountA: 2000, CountB: 5000, Gold: 500}
+}
+
+// TierInput is one customer's net monetary over the window.
+type TierInput struct {
+	CustomerID int64
+	Code, Name string
+	Monetary   Money
+}
+
+// TierRow is one customer with a tier.
+type TierRow struct {
+	// Rank is the 1-based position among ranked customers (monetary > 0,
+	// by monetary descending, then customer id); 0 for a pinned customer
+	// without a positive monetary.
+	Rank       int
+	CustomerID int64
+	Code, Name string
+	Monetary   Money
+	Before     Money // sum of monetary of the customers ranked ahead
+	Share      Frac  // Monetary / S (undefined for unranked rows)
+	CumShare   Frac  // (Before + Monetary) / S (undefined for unranked rows)
+	Computed   string
+	// Tier is the final tier: the pin if pinned, else Computed.
+	Tier      string
+	Gold      bool
+	Pinned    bool
+	PinReason string
+}
+
+// TierStat is one tier in TierSummary.
+type TierStat struct {
+	Tier          string
+	Customers     int
+	CustomerShare Frac  // of all rows (ranked and pinned unranked)
+	Revenue       Money // net monetary of the tier's customers
+	RevenueShare  Frac  // Revenue / S; undefined when S = 0
+	Pinned        int   // how many of Customers are pinned
+}
+
+// ParetoPoint is one point of the cumulative revenue curve over ranked
+// customers in rank order.
+type ParetoPoint struct {
+	Customers     int  // the first Customers ranked customers
+	CustomerShare Frac // Customers / n
+	Revenue       Money
+	RevenueShare  Frac // Revenue / S
+}
+
+// TierSummary totals ComputeTiers' rows.
+type TierSummary struct {
+	Method   string
+	Ranked   int   // n: customers with monetary > 0
+	Total    Money // S: their total monetary
+	Unranked int   // inputs with monetary ≤ 0 (pinned or not)
+	Tiers    []TierStat
+	// Gold customers and their revenue.
+	GoldCustomers int
+	GoldRevenue   Money
+	Pinned        int
+	// Pareto has up to ParetoSteps points at ceil(i·n/steps) customers.
+	Pareto []ParetoPoint
+}
+
+// ComputeTiers ranks customers and assigns tiers (SPEC §5).
+//
+// Ranked customers are the inputs with Monetary > 0, sorted by Monetary
+// descending, ties by CustomerID ascending; S is their total and before the
+// sum over those ahead. Value method: A if before < a·S, else B if before <
+// b·S, else C, compared exactly in integers (before·10000 < a_bp·S in 128
+// bits). Count method: ranks 1..ceil(CountA·n) are A, up to ceil(CountB·n) B,
+// the rest C. In both, ranks 1..ceil(Gold·n) are gold, whatever their final
+// tier (a pin changes the tier, not the gold flag).
+//
+// A pin overrides the tier and sets Pinned. A pinned customer without a
+// positive monetary still gets a row (Rank 0, no gold); pass such customers
+// in `in` with their monetary so that the row has a code and name, or the row
+// carries only the id. Rows: ranked customers in rank order, then pinned
+// unranked ones by code, then id. Unpinned customers with monetary ≤ 0 get no
+// row.
+func ComputeTiers(in []TierInput, opts TierOptions) ([]TierRow, TierSummary, error) {
+	var sum TierSummary
+	method, err := ParseTierMethod(opts.Method)
+	if err != nil {
+		return nil, sum, err
+	}
+	if err := checkTierShares("a", opts.A, "b", opts.B); err != nil {
+		return nil, sum, err
+	}
+	if err := checkTierShares("count a", opts.CountA, "count b", opts.CountB); err != nil {
+		return nil, sum, err
+	}
+	if opts.Gold < 0 || opts.Gold > 10000 {
+		return nil, sum, Errorf(EINVALID, "gold share %s: must be between 0 and 100%%", bpString(opts.Gold))
+	}
+	for id, p := range opts.Pins {
+		if _, ok := tierLabels[p.Tier]; !ok {
+			return nil, sum, Errorf(EINVALID, "pin of customer id:%d: tier %q: must be A, B or C", id, p.Tier)
+		}
+	}
+	steps := opts.ParetoSteps
+	if steps <= 0 {
+		steps = 20
+	}
+
+	seen := make(map[int64]struct{}, len(in))
+	ranked := make([]int, 0, len(in))
+	var unranked []int
+	var total Money
+	for i := range in {
+		c := &in[i]
+		if _, dup := seen[c.CustomerID]; dup {
+			return nil, sum, Errorf(EDATA, "tiers: customer id:%d appears twice", c.CustomerID)
+		}
+		seen[c.CustomerID] = struct{}{}
+		if c.Monetary > 0 {
+			if total > maxMoney-c.Monetary {
+				return nil, sum, Errorf(EDATA, "tiers: total monetary overflows")
+			}
+			total += c.Monetary
+			ranked = append(ranked, i)
+		} else {
+			unranked = append(unranked, i)
+		}
+	}
+	slices.SortFunc(ranked, func(a, b int) int {
+		x, y := &in[a], &in[b]
+		switch {
+		case x.Monetary > y.Monetary:
+			return -1
+		case x.Monetary < y.Monetary:
+			return 1
+		case x.CustomerID < y.CustomerID:
+			return -1
+		case x.CustomerID > y.CustomerID:
+			return 1
+		}
+		return 0
+	})
+	n := int64(len(ranked))
+	kA := ceilDivInt64(int64(opts.CountA)*n, 10000)
+	kB := ceilDivInt64(int64(opts.CountB)*n, 10000)
+	kGold := ceilDivInt64(int64(opts.Gold)*n, 10000)
+
+	rows := make([]TierRow, 0, len(ranked)+len(opts.Pins))
+	var before Money
+	for i, idx := range ranked {
+		c := &in[idx]
+		rank := int64(i + 1)
+		t := TierC
+		if method == TierByCount {
+			switch {
+			case rank <= kA:
+				t = TierA
+			case rank <= kB:
+				t = TierB
+			}
+		} else {
+			switch {
+			case shareBelow(before, opts.A, total):
+				t = TierA
+			case shareBelow(before, opts.B, total):
+				t = TierB
+			}
+		}
+		row := TierRow{
+			Rank: i + 1, CustomerID: c.CustomerID, Code: c.Code, Name: c.Name,
+			Monetary: c.Monetary, Before: before,
+			Share:    NewFrac(int64(c.Monetary), int64(total)),
+			CumShare: NewFrac(int64(before+c.Monetary), int64(total)),
+			Computed: t, Tier: t, Gold: rank <= kGold,
+		}
+		if p, ok := opts.Pins[c.CustomerID]; ok {
+			row.Tier, row.Pinned, row.PinReason = p.Tier, true, p.Reason
+		}
+		rows = append(rows, row)
+		before += c.Monetary
+	}
+
+	// Pinned customers without a positive monetary.
+	var extra []TierRow
+	known := make(map[int64]int, len(unranked))
+	for _, idx := range unranked {
+		known[in[idx].CustomerID] = idx
+	}
+	for id, p := range opts.Pins {
+		row := TierRow{CustomerID: id, Tier: p.Tier, Pinned: true, PinReason: p.Reason}
+		if idx, ok := known[id]; ok {
+			row.Code, row.Name, row.Monetary = in[idx].Code, in[idx].Name, in[idx].Monetary
+		} else if _, isIn := seen[id]; isIn {
+			continue // ranked: already has its row
+		}
+		extra = append(extra, row)
+	}
+	slices.SortFunc(extra, func(x, y TierRow) int {
+		if c := strings.Compare(x.Code, y.Code); c != 0 {
+			return c
+		}
+		switch {
+		case x.CustomerID < y.CustomerID:
+			return -1
+		case x.CustomerID > y.CustomerID:
+			return 1
+		}
+		return 0
+	})
+	rows = append(rows, extra...)
+
+	sum.Method = method
+	sum.Ranked = len(ranked)
+	sum.Total = total
+	sum.Unranked = len(unranked)
+	stats := []TierStat{{Tier: TierA}, {Tier: TierB}, {Tier: TierC}}
+	statOf := map[string]int{TierA: 0, TierB: 1, TierC: 2}
+	for i := range rows {
+		r := &rows[i]
+		st := &stats[statOf[r.Tier]]
+		st.Customers++
+		st.Revenue += r.Monetary
+		if r.Pinned {
+			st.Pinned++
+			sum.Pinned++
+		}
+		if r.Gold {
+			sum.GoldCustomers++
+			sum.GoldRevenue += r.Monetary
+		}
+	}
+	for i := range stats {
+		stats[i].CustomerShare = NewFrac(int64(stats[i].Customers), int64(len(rows)))
+		stats[i].RevenueShare = NewFrac(int64(stats[i].Revenue), int64(total))
+	}
+	sum.Tiers = stats
+
+	sum.Pareto = []ParetoPoint{}
+	if n > 0 {
+		last := int64(0)
+		for s := int64(1); s <= int64(steps); s++ {
+			k := ceilDivInt64(s*n, int64(steps))
+			if k == last {
+				continue
+			}
+			last = k
+			rev := rows[k-1].Before + rows[k-1].Monetary
+			sum.Pareto = append(sum.Pareto, ParetoPoint{
+				Customers: int(k), CustomerShare: NewFrac(k, n),
+				Revenue: rev, RevenueShare: NewFrac(int64(rev), int64(total)),
+			})
+		}
+	}
+	return rows, sum, nil
+}
+
+// maxMoney is the largest Money, the bound of sums.
+const maxMoney = Money(1<<63 - 1)
+
+// shareBelow reports before·10000 < bp·total exactly (all non-negative).
+func shareBelow(before Money, bp int, total Money) bool {
+	h1, l1 := bits.Mul64(uint64(before), 10000)
+	h2, l2 := bits.Mul64(uint64(bp), uint64(total))
+	return h1 < h2 || h1 == h2 && l1 < l2
+}
+
+func checkTierShares(na string, a int, nb string, b int) error {
+	for _, x := range []struct {
+		n string
+		v int
+	}{{na, a}, {nb, b}} {
+		if x.v < 0 || x.v > 10000 {
+			return Errorf(EINVALID, "tier share %s %s: must be between 0 and 100%%", x.n, bpString(x.v))
+		}
+	}
+	if a > b {
+		return Errorf(EINVALID, "tier shares: %s %s is greater than %s %s", na, bpString(a), nb, bpString(b))
+	}
+	return nil
+}
+
+// bpString writes basis points as a percentage: 8000 → "80%", 9550 → "95.5%".
+func bpString(bp int) string {
+	s := NewFrac(int64(bp), 100).Format(2)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s + "%"
+}
+
+// TierChange is one customer whose tier differs between two snapshots.
+type TierChange struct {
+	CustomerID int64
+	From, To   string // "" = no tier
+	Up         bool   // to a better tier (A > B > C > none)
+}
+
+// TierChanges compares two snapshots (customer id → tier; missing or "" =
+// no tier) and lists the customers whose tier changed, by customer id.
+// Gaining a tier counts as up, losing one as down. A tier other than A, B, C
+// or "" is an EDATA error.
+func TierChanges(prev, next map[int64]string) ([]TierChange, error) {
+	ids := make([]int64, 0, len(prev)+len(next))
+	for id := range prev {
+		ids = append(ids, id)
+	}
+	for id := range next {
+		if _, ok := prev[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	out := []TierChange{}
+	for _, id := range ids {
+		a, b := prev[id], next[id]
+		ra, ok1 := tierRank(a)
+		rb, ok2 := tierRank(b)
+		if !ok1 || !ok2 {
+			bad := a
+			if ok1 {
+				bad = b
+			}
+			return nil, Errorf(EDATA, "tier snapshot: customer id:%d has tier %q", id, bad)
+		}
+		if ra != rb {
+			out = append(out, TierChange{CustomerID: id, From: a, To: b, Up: rb > ra})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,113 @@
+package importer
+
+import (
+	"io"
+	"strings"
+
+	"github.com/crm-course/crm/internal/crm"
+)
+
+// ComplaintRec is one complaint. Each record is freshly allocated.
+type ComplaintRec struct {
+	Line         int
+	ExternalID   string // the file's complaint id, or the generated key (GeneratedID)
+	GeneratedID  bool
+	Customer     string // customer reference; the customer name when the file has no reference column
+	CustomerName string
+	Date         crm.Date
+	Channel      string
+	Category     string
+	Severity     string // low, normal, high, extreme, or "" (not given)
+	Text         string // the description; the issue column when the description is empty
+}
+
+// Severities are the complaint severities, lowest first.
+var Severities = []string{"low", "normal", "high", "extreme"}
+
+var severityAliases = map[string]string{
+	"low": "low", "minor": "low", "低": "low", "轻微": "low",
+	"normal": "normal", "medium": "normal", "moderate": "normal", "中": "normal", "一般": "normal", "普通": "normal",
+	"high": "high", "major": "high", "高": "high", "严重": "high",
+	"extreme": "extreme", "critical": "extreme", "urgent": "extreme", "极高": "extreme", "特别严重": "extreme", "紧急": "extreme",
+}
+
+// Complaints reads a complaints file. Rows without an id get the key
+// "~CUSTOMER~YYYYMMDD~N" (see the package documentation).
+func (r *Reader) Complaints(fn func(*ComplaintRec) error, reject func(*RowError) error) (Stats, error) {
+	var st Stats
+	if err := r.start(Complaints); err != nil {
+		return st, err
+	}
+	occ := occurrences{noAmount: true}
+	for {
+		rec, line, bad, err := r.next()
+		if err != nil {
+			if err == io.EOF {
+				return st, nil
+			}
+			return st, err
+		}
+		st.Rows++
+		var c *ComplaintRec
+		if bad == nil {
+			c, bad = r.parseComplaint(rec, line)
+		}
+		if bad != nil {
+			if err := r.fail(&st, reject, bad, rec); err != nil {
+				return st, err
+			}
+			continue
+		}
+		if c.ExternalID == "" {
+			c.ExternalID, c.GeneratedID = occ.next(c.Customer, c.Date, 0), true
+		}
+		if err := r.accepted(&st, reject, fn(c), line, rec); err != nil {
+			return st, err
+		}
+	}
+}
+
+func (r *Reader) parseComplaint(rec []string, line int) (*ComplaintRec, *RowError) {
+	c := &ComplaintRec{Line: line}
+	c.ExternalID = strings.Clone(normRef(r.get(rec, cpExternalID)))
+	if strings.HasPrefix(c.ExternalID, "~") {
+		return nil, r.bad(line, cpExternalID, c.ExternalID, "ids starting with ~ are reserved for generated keys")
+	}
+	c.CustomerName = strings.Clone(r.get(rec, cpCustomerName))
+	c.Customer = strings.Clone(normRef(r.get(rec, cpCustomer)))
+	if c.Customer == "" {
+		c.Customer = c.CustomerName
+	}
+	if c.Customer == "" {
+		if r.has(cpCustomer) {
+			return nil, r.bad(line, cpCustomer, "", "empty")
+		}
+		return nil, r.bad(line, cpCustomerName, "", "empty")
+	}
+	s := r.get(rec, cpDate)
+	var why string
+	if c.Date, _, why = r.parseDate(s); why != "" {
+		return nil, r.bad(line, cpDate, s, why)
+	}
+	c.Channel = strings.Clone(r.get(rec, cpChannel))
+	c.Category = strings.Clone(r.get(rec, cpCategory))
+	if s := r.get(rec, cpSeverity); s != "" {
+		sev, ok := severityAliases[strings.ToLower(s)]
+		if !ok {
+			return nil, r.bad(line, cpSeverity, s, "not a severity (want low, normal, high or extreme)")
+		}
+		c.Severity = sev
+	}
+	c.Text = strings.Clone(r.get(rec, cpText))
+	if c.Text == "" {
+		c.Text = strings.Clone(r.get(rec, cpIssue))
+	}
+	if c.Text == "" {
+		fl := cpText
+		if !r.has(cpText) {
+			fl = cpIssue
+		}
+		return nil, r.bad(line, fl, "", "empty (a complaint needs a description)")
+	}
+	return c, nil
+}

@@ -1,0 +1,224 @@
+package importer
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/crm-course/crm/internal/crm"
+)
+
+// OrderRec is one order. The *OrderRec handed to fn is reused for the next
+// record: copy the struct to keep it.
+type OrderRec struct {
+	Line         int    // line of the row (with Lines: of the order's first line)
+	ID           string // order id, or the generated key (GeneratedID)
+	GeneratedID  bool
+	Customer     string // customer reference (code), as in the file
+	CustomerName string
+	Date         crm.Date
+	Time         string // HH:MM:SS when the file has a time of day, else ""
+	Amount       crm.Money
+	Due          crm.Date // crm.NoDate when the file gives none
+	Note         string
+	Lines        int // rows that made the order (1 without Lines)
+}
+
+// orderRow is one parsed row.
+type orderRow struct {
+	id, cust, name, note string
+	date                 crm.Date
+	tod                  int32
+	amount               crm.Money
+	due                  crm.Date
+}
+
+// Orders reads an orders file. Without Lines each row is an order and is
+// passed to fn as soon as it is read; memory does not grow with the file
+// when rows carry order ids. With Lines, rows with the same order id make
+// one order whose amount is the sum of the rounded line amounts and whose
+// date (and time) is its earliest line's; orders go to fn after the whole
+// file is read, in order of first appearance. A rejected line is left out
+// of its order: the order is made of its good lines.
+func (r *Reader) Orders(fn func(*OrderRec) error, reject func(*RowError) error) (Stats, error) {
+	var st Stats
+	if err := r.start(Orders); err != nil {
+		return st, err
+	}
+	if r.opts.Lines {
+		return r.orderLines(fn, reject)
+	}
+	var (
+		out  OrderRec
+		o    orderRow
+		occ  occurrences
+		prev struct {
+			orderRow
+			line int
+		}
+	)
+	for {
+		rec, line, bad, err := r.next()
+		if err != nil {
+			if err == io.EOF {
+				return st, nil
+			}
+			return st, err
+		}
+		st.Rows++
+		if bad == nil {
+			bad = r.parseOrder(rec, line, &o, false)
+		}
+		if bad == nil && o.id != "" && o.id == prev.id {
+			if o.cust != prev.cust || o.date != prev.date || o.tod != prev.tod || o.amount != prev.amount || o.due != prev.due {
+				rj := RepeatedID("order_id", o.id, prev.line).(*Rejection)
+				bad = r.bad(line, oID, o.id, rj.Reason)
+			}
+		}
+		if bad != nil {
+			if err := r.fail(&st, reject, bad, rec); err != nil {
+				return st, err
+			}
+			continue
+		}
+		if o.id != "" {
+			prev.orderRow, prev.line = o, line
+		}
+		out = OrderRec{
+			Line: line, ID: o.id, Customer: o.cust, CustomerName: o.name,
+			Date: o.date, Time: r.timeString(o.tod), Amount: o.amount, Due: o.due, Note: o.note, Lines: 1,
+		}
+		if o.id == "" {
+			out.ID, out.GeneratedID = occ.next(o.cust, o.date, o.amount), true
+		}
+		if err := r.accepted(&st, reject, fn(&out), line, rec); err != nil {
+			return st, err
+		}
+	}
+}
+
+// parseOrder reads and checks one row into o. lines says the amount is a
+// line amount (quantity × unit price when both columns are there).
+func (r *Reader) parseOrder(rec []string, line int, o *orderRow, lines bool) *RowError {
+	o.id = normRef(r.get(rec, oID))
+	if o.id == "" && lines {
+		return r.bad(line, oID, "", "empty (every line needs its order id with --lines)")
+	}
+	if strings.HasPrefix(o.id, "~") {
+		return r.bad(line, oID, o.id, "ids starting with ~ are reserved for generated keys")
+	}
+	o.cust = normRef(r.get(rec, oCustomer))
+	if o.cust == "" {
+		return r.bad(line, oCustomer, "", "empty")
+	}
+	o.name = r.get(rec, oName)
+	o.note = r.get(rec, oNote)
+	s := r.get(rec, oDate)
+	var why string
+	if o.date, o.tod, why = r.parseDate(s); why != "" {
+		return r.bad(line, oDate, s, why)
+	}
+	o.due = crm.NoDate
+	if s := r.get(rec, oDue); s != "" {
+		if o.due, _, why = r.parseDate(s); why != "" {
+			return r.bad(line, oDue, s, why)
+		}
+		if o.due < o.date {
+			return r.bad(line, oDue, s, "before the order date "+o.date.String())
+		}
+	}
+	if r.has(oAmount) && !(lines && r.has(oQuantity) && r.has(oUnitPrice)) {
+		s := r.get(rec, oAmount)
+		if o.amount, why = parseMoney(s); why != "" {
+			return r.bad(line, oAmount, s, why)
+		}
+		return nil
+	}
+	qs := r.get(rec, oQuantity)
+	q, why := parseDecimal(qs)
+	if why != "" {
+		return r.bad(line, oQuantity, qs, why)
+	}
+	ps := r.get(rec, oUnitPrice)
+	p, why := parseDecimal(ps)
+	if why != "" {
+		return r.bad(line, oUnitPrice, ps, why)
+	}
+	if o.amount, why = lineAmount(q, p); why != "" {
+		return r.bad(line, oUnitPrice, ps, why)
+	}
+	return nil
+}
+
+type orderAgg struct {
+	orderRow
+	line, lines int
+}
+
+func (r *Reader) orderLines(fn func(*OrderRec) error, reject func(*RowError) error) (Stats, error) {
+	var (
+		st    Stats
+		o     orderRow
+		index = make(map[string]int32)
+		aggs  []orderAgg
+	)
+	for {
+		rec, line, bad, err := r.next()
+		if err != nil {
+			if err == io.EOF {
+				break
+			}
+			return st, err
+		}
+		st.Rows++
+		if bad == nil {
+			bad = r.parseOrder(rec, line, &o, true)
+		}
+		if bad == nil {
+			if i, ok := index[o.id]; !ok {
+				index[strings.Clone(o.id)] = int32(len(aggs))
+				a := orderAgg{orderRow: o, line: line, lines: 1}
+				a.id, a.cust = strings.Clone(o.id), strings.Clone(o.cust)
+				a.name, a.note = strings.Clone(o.name), strings.Clone(o.note)
+				aggs = append(aggs, a)
+			} else {
+				a := &aggs[i]
+				if a.cust != o.cust {
+					bad = r.bad(line, oCustomer, o.cust, "order "+strconv.Quote(a.id)+" belongs to customer "+
+						strconv.Quote(a.cust)+" (line "+strconv.Itoa(a.line)+")")
+				} else if sum, ok := addMoney(a.amount, o.amount); !ok {
+					bad = r.bad(line, oAmount, o.amount.String(), "order "+strconv.Quote(a.id)+" total too large")
+				} else {
+					a.amount = sum
+					a.lines++
+					if o.date < a.date || o.date == a.date && o.tod < a.tod {
+						a.date, a.tod = o.date, o.tod
+					}
+					if a.due == crm.NoDate {
+						a.due = o.due
+					}
+					if a.name == "" && o.name != "" {
+						a.name = strings.Clone(o.name)
+					}
+				}
+			}
+		}
+		if bad != nil {
+			if err := r.fail(&st, reject, bad, rec); err != nil {
+				return st, err
+			}
+		}
+	}
+	var out OrderRec
+	for i := range aggs {
+		a := &aggs[i]
+		out = OrderRec{
+			Line: a.line, ID: a.id, Customer: a.cust, CustomerName: a.name, Date: a.date,
+			Time: r.timeString(a.tod), Amount: a.amount, Due: a.due, Note: a.note, Lines: a.lines,
+		}
+		if err := r.accepted(&st, reject, fn(&out), a.line, nil); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}

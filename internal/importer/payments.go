@@ -1,0 +1,93 @@
+package importer
+
+import (
+	"io"
+	"strings"
+
+	"github.com/crm-course/crm/internal/crm"
+)
+
+// PaymentRec is one payment received. The *PaymentRec handed to fn is
+// reused for the next record.
+type PaymentRec struct {
+	Line        int
+	ID          string // payment id, or the generated key (GeneratedID)
+	GeneratedID bool
+	Customer    string
+	OrderID     string // the order (invoice) it pays, "" if none
+	Date        crm.Date
+	Amount      crm.Money // > 0
+	Method      string
+}
+
+// Payments reads a payments file, one payment per row, streaming.
+func (r *Reader) Payments(fn func(*PaymentRec) error, reject func(*RowError) error) (Stats, error) {
+	var st Stats
+	if err := r.start(Payments); err != nil {
+		return st, err
+	}
+	var (
+		out  PaymentRec
+		occ  occurrences
+		prev PaymentRec
+	)
+	for {
+		rec, line, bad, err := r.next()
+		if err != nil {
+			if err == io.EOF {
+				return st, nil
+			}
+			return st, err
+		}
+		st.Rows++
+		var p PaymentRec
+		if bad == nil {
+			p, bad = r.parsePayment(rec, line)
+		}
+		if bad == nil && p.ID != "" && p.ID == prev.ID &&
+			(p.Customer != prev.Customer || p.Date != prev.Date || p.Amount != prev.Amount || p.OrderID != prev.OrderID) {
+			bad = r.bad(line, pID, p.ID, RepeatedID("payment_id", p.ID, prev.Line).(*Rejection).Reason)
+		}
+		if bad != nil {
+			if err := r.fail(&st, reject, bad, rec); err != nil {
+				return st, err
+			}
+			continue
+		}
+		if p.ID != "" {
+			prev = p
+		} else {
+			p.ID, p.GeneratedID = occ.next(p.Customer, p.Date, p.Amount), true
+		}
+		out = p
+		if err := r.accepted(&st, reject, fn(&out), line, rec); err != nil {
+			return st, err
+		}
+	}
+}
+
+func (r *Reader) parsePayment(rec []string, line int) (p PaymentRec, bad *RowError) {
+	p.Line = line
+	p.ID = normRef(r.get(rec, pID))
+	if strings.HasPrefix(p.ID, "~") {
+		return p, r.bad(line, pID, p.ID, "ids starting with ~ are reserved for generated keys")
+	}
+	if p.Customer = normRef(r.get(rec, pCustomer)); p.Customer == "" {
+		return p, r.bad(line, pCustomer, "", "empty")
+	}
+	p.OrderID = normRef(r.get(rec, pOrderID))
+	s := r.get(rec, pDate)
+	var why string
+	if p.Date, _, why = r.parseDate(s); why != "" {
+		return p, r.bad(line, pDate, s, why)
+	}
+	s = r.get(rec, pAmount)
+	if p.Amount, why = parseMoney(s); why != "" {
+		return p, r.bad(line, pAmount, s, why)
+	}
+	if p.Amount <= 0 {
+		return p, r.bad(line, pAmount, s, "a payment must be more than zero (a refund is a return order)")
+	}
+	p.Method = r.get(rec, pMethod)
+	return p, nil
+}

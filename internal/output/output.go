@@ -1,0 +1,449 @@
+// Package output writes command results as aligned tables for people, or as
+// byte-stable CSV and JSON for scripts. It is the only importer of tablewriter.
+package output
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/crm-course/crm/internal/crm"
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// Format is a validated output format.
+type Format string
+
+const (
+	Table Format = "table"
+	CSV   Format = "csv"
+	JSON  Format = "json"
+)
+
+// Formats lists the accepted --format values.
+var Formats = []string{string(Table), string(CSV), string(JSON)}
+
+// ParseFormat validates a --format value.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
+	case Table, CSV, JSON:
+		return f, nil
+	}
+	return "", fmt.Errorf("invalid format %q: must be table, csv or json", s)
+}
+
+// Set implements pflag.Value so an unknown format fails at parse time.
+func (f *Format) Set(s string) error {
+	v, err := ParseFormat(s)
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+func (f *Format) String() string { return string(*f) }
+func (f *Format) Type() string   { return "format" }
+
+// Align of a column in tables.
+type Align int
+
+const (
+	Left Align = iota
+	Right
+)
+
+// Column describes one output column. Key is the CSV header and JSON key
+// (English snake_case, always); En and Zh are table headers.
+type Column struct {
+	Key   string
+	En    string
+	Zh    string
+	Align Align
+}
+
+// Col builds a left-aligned column.
+func Col(key, en, zh string) Column { return Column{Key: key, En: en, Zh: zh} }
+
+// NumCol builds a right-aligned column (numbers, money).
+func NumCol(key, en, zh string) Column { return Column{Key: key, En: en, Zh: zh, Align: Right} }
+
+// Title is the table header of c in lang.
+func (c Column) Title(lang string) string {
+	if lang == "zh" && c.Zh != "" {
+		return c.Zh
+	}
+	if c.En != "" {
+		return c.En
+	}
+	return strings.ReplaceAll(c.Key, "_", " ")
+}
+
+// Label is a value with a machine form (CSV, JSON, English tables) and a
+// Chinese form shown in tables under --lang zh.
+type Label struct {
+	Value string
+	En    string // table text in English, Value when empty
+	Zh    string
+}
+
+// Number is a pre-formatted exact number: printed as is, a JSON number.
+type Number string
+
+// Ratio formats num/den with the given decimals, rounding half away from zero,
+// exactly (no floats). den 0 gives "0".
+func Ratio(num, den int64, decimals int) Number {
+	if den == 0 {
+		return Number(strconv.FormatFloat(0, 'f', decimals, 64))
+	}
+	neg := (num < 0) != (den < 0)
+	if num < 0 {
+		num = -num
+	}
+	if den < 0 {
+		den = -den
+	}
+	scale := int64(1)
+	for i := 0; i < decimals; i++ {
+		scale *= 10
+	}
+	// Use 128-bit-safe arithmetic via float only when overflow threatens.
+	var q int64
+	if num <= (1<<62)/scale/2 {
+		q = (2*num*scale + den) / (2 * den)
+	} else {
+		f := float64(num) * float64(scale) / float64(den)
+		q = int64(f + 0.5)
+	}
+	s := strconv.FormatInt(q, 10)
+	if decimals > 0 {
+		for len(s) <= decimals {
+			s = "0" + s
+		}
+		s = s[:len(s)-decimals] + "." + s[len(s)-decimals:]
+	}
+	if neg && q != 0 {
+		s = "-" + s
+	}
+	return Number(s)
+}
+
+// Result is what a listing command prints: columns and rows of values.
+// Values may be string, int, int64, bool, crm.Money, crm.Date, Label, Number or nil.
+type Result struct {
+	Columns []Column
+	Rows    [][]any
+	// Footer is a total line shown in tables only (CSV and JSON stay pure data).
+	Footer []any
+}
+
+// Options for writing.
+type Options struct {
+	Format Format
+	Lang   string // "en" or "zh"
+}
+
+// Write prints r in the chosen format.
+func Write(w io.Writer, o Options, r *Result) error {
+	switch o.Format {
+	case CSV:
+		return writeCSV(w, r)
+	case JSON:
+		return writeJSON(w, r)
+	default:
+		return writeTable(w, o.Lang, r)
+	}
+}
+
+func cellText(v any, lang string, human bool) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case bool:
+		if human {
+			if x {
+				if lang == "zh" {
+					return "是"
+				}
+				return "yes"
+			}
+			return ""
+		}
+		return strconv.FormatBool(x)
+	case crm.Money:
+		if human {
+			return x.Grouped()
+		}
+		return x.String()
+	case crm.Date:
+		return x.String()
+	case Label:
+		if human {
+			if lang == "zh" && x.Zh != "" {
+				return x.Zh
+			}
+			if x.En != "" {
+				return x.En
+			}
+		}
+		return x.Value
+	case Number:
+		return string(x)
+	case fmt.Stringer:
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
+
+func writeCSV(w io.Writer, r *Result) error {
+	cw := csv.NewWriter(w)
+	head := make([]string, len(r.Columns))
+	for i, c := range r.Columns {
+		head[i] = c.Key
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	rec := make([]string, len(r.Columns))
+	for _, row := range r.Rows {
+		for i := range rec {
+			rec[i] = ""
+			if i < len(row) {
+				rec[i] = cellText(row[i], "en", false)
+			}
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// JSONValue converts a cell to its JSON form: money as a decimal string,
+// dates as ISO strings (null when absent), numbers as numbers.
+func JSONValue(v any) any {
+	switch x := v.(type) {
+	case crm.Money:
+		return x.String()
+	case crm.Date:
+		if x.IsZero() {
+			return nil
+		}
+		return x.String()
+	case Label:
+		return x.Value
+	case Number:
+		return json.Number(x)
+	}
+	return v
+}
+
+// Object is a JSON object that keeps its keys in the given order.
+type Object struct {
+	Keys   []string
+	Values []any
+}
+
+// MarshalJSON writes the keys in order.
+func (o Object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.Keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteByte(':')
+		vb, err := marshal(JSONValue(o.Values[i]))
+		if err != nil {
+			return nil, err
+		}
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// Objects turns the rows of r into ordered JSON objects.
+func (r *Result) Objects() []Object {
+	keys := make([]string, len(r.Columns))
+	for i, c := range r.Columns {
+		keys[i] = c.Key
+	}
+	out := make([]Object, len(r.Rows))
+	for i, row := range r.Rows {
+		vals := make([]any, len(keys))
+		copy(vals, row)
+		out[i] = Object{Keys: keys, Values: vals}
+	}
+	return out
+}
+
+func writeJSON(w io.Writer, r *Result) error {
+	return WriteJSON(w, r.Objects())
+}
+
+// WriteJSON encodes v indented, without HTML escaping.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func newTable(w io.Writer, aligns []tw.Align, header bool) *tablewriter.Table {
+	opts := []tablewriter.Option{
+		// Widths must not depend on LANG/TERM: CJK characters count two columns
+		// and ambiguous-width ones one, whatever the locale says.
+		tablewriter.WithEastAsian(tw.Off),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithTrimSpace(tw.Off),
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
+		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{Global: tw.AlignLeft, PerColumn: aligns}),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{Global: tw.AlignLeft, PerColumn: aligns}),
+		tablewriter.WithFooterAlignmentConfig(tw.CellAlignment{Global: tw.AlignLeft, PerColumn: aligns}),
+		tablewriter.WithFooterAutoFormat(tw.Off),
+	}
+	return tablewriter.NewTable(w, opts...)
+}
+
+func writeTable(w io.Writer, lang string, r *Result) error {
+	aligns := make([]tw.Align, len(r.Columns))
+	head := make([]any, len(r.Columns))
+	for i, c := range r.Columns {
+		head[i] = c.Title(lang)
+		aligns[i] = tw.AlignLeft
+		if c.Align == Right {
+			aligns[i] = tw.AlignRight
+		}
+	}
+	var buf bytes.Buffer
+	t := newTable(&buf, aligns, true)
+	t.Header(head...)
+	for _, row := range r.Rows {
+		cells := make([]string, len(r.Columns))
+		for i := range cells {
+			if i < len(row) {
+				cells[i] = sanitize(cellText(row[i], lang, true))
+			}
+		}
+		if err := t.Append(cells); err != nil {
+			return err
+		}
+	}
+	if r.Footer != nil {
+		cells := make([]any, len(r.Columns))
+		for i := range cells {
+			cells[i] = ""
+			if i < len(r.Footer) {
+				cells[i] = sanitize(cellText(r.Footer[i], lang, true))
+			}
+		}
+		t.Footer(cells...)
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	return writeTrimmed(w, buf.Bytes())
+}
+
+// sanitize keeps one cell on one line so rows stay aligned.
+func sanitize(s string) string {
+	if strings.ContainsAny(s, "\r\n\t") {
+		s = strings.NewReplacer("\r\n", " ⏎ ", "\n", " ⏎ ", "\r", " ", "\t", " ").Replace(s)
+	}
+	return s
+}
+
+func writeTrimmed(w io.Writer, b []byte) error {
+	lines := bytes.Split(b, []byte("\n"))
+	var out bytes.Buffer
+	for i, l := range lines {
+		if i == len(lines)-1 && len(l) == 0 {
+			break
+		}
+		out.Write(bytes.TrimRight(l, " "))
+		out.WriteByte('\n')
+	}
+	_, err := w.Write(out.Bytes())
+	return err
+}
+
+// Field is one line of a record view.
+type Field struct {
+	Key   string
+	En    string
+	Zh    string
+	Value any
+}
+
+// Record is one entity shown field by field (show commands).
+type Record struct {
+	Fields []Field
+}
+
+// Add appends a field.
+func (r *Record) Add(key, en, zh string, v any) { r.Fields = append(r.Fields, Field{key, en, zh, v}) }
+
+// Object returns the record as one ordered JSON object.
+func (r *Record) Object() Object {
+	o := Object{}
+	for _, f := range r.Fields {
+		o.Keys = append(o.Keys, f.Key)
+		o.Values = append(o.Values, f.Value)
+	}
+	return o
+}
+
+// WriteRecord prints a record: a two-column table for people; for CSV a
+// header row of keys and one row of values; for JSON one object.
+func WriteRecord(w io.Writer, o Options, r *Record) error {
+	switch o.Format {
+	case JSON:
+		return WriteJSON(w, r.Object())
+	case CSV:
+		res := &Result{Rows: [][]any{make([]any, len(r.Fields))}}
+		for i, f := range r.Fields {
+			res.Columns = append(res.Columns, Column{Key: f.Key})
+			res.Rows[0][i] = f.Value
+		}
+		return writeCSV(w, res)
+	}
+	var buf bytes.Buffer
+	t := newTable(&buf, []tw.Align{tw.AlignLeft, tw.AlignLeft}, false)
+	for _, f := range r.Fields {
+		title := Column{Key: f.Key, En: f.En, Zh: f.Zh}.Title(o.Lang)
+		if err := t.Append([]string{title, sanitize(cellText(f.Value, o.Lang, true))}); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	return writeTrimmed(w, buf.Bytes())
+}

@@ -1,0 +1,373 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/crm-course/crm/internal/crm"
+)
+
+const customerCols = `id, code, name, type, owner, phone, email, fax, address, city, region,
+	country, industry, source, bank_account, tax_id, terms_days, note, created_at, updated_at`
+
+type scanner interface{ Scan(...any) error }
+
+func scanCustomer(s scanner) (*crm.Customer, error) {
+	var c crm.Customer
+	var typ string
+	err := s.Scan(&c.ID, &c.Code, &c.Name, &typ, &c.Owner, &c.Phone, &c.Email, &c.Fax, &c.Address,
+		&c.City, &c.Region, &c.Country, &c.Industry, &c.Source, &c.BankAccount, &c.TaxID,
+		&c.TermsDays, &c.Note, &c.CreatedAt, &c.UpdatedAt)
+	c.Type = crm.CustomerType(typ)
+	return &c, err
+}
+
+// Resolve finds a customer by REF (SPEC §1): the code exactly first; then a
+// number as the id; "id:N" always the id; then an exact, unique name. An
+// unknown or ambiguous REF is an error that lists close matches.
+func (d *DB) Resolve(ctx context.Context, ref string) (*crm.Customer, error) {
+	return resolveCustomer(ctx, d.db, ref)
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+func resolveCustomer(ctx context.Context, q querier, ref string) (*crm.Customer, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil, crm.Errorf(crm.EINVALID, "empty customer reference")
+	}
+	one := func(where string, arg any) (*crm.Customer, error) {
+		c, err := scanCustomer(q.QueryRowContext(ctx, "SELECT "+customerCols+" FROM customers WHERE "+where, arg))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
+		return c, err
+	}
+	if rest, ok := strings.CutPrefix(ref, "id:"); ok {
+		id, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil {
+			return nil, crm.Errorf(crm.EINVALID, "customer %q: id: must be followed by a number", ref)
+		}
+		c, err := one("id = ?", id)
+		if err != nil || c != nil {
+			return c, err
+		}
+		return nil, crm.Errorf(crm.ENOTFOUND, "no customer with id %d", id)
+	}
+	if c, err := one("code = ?", ref); err != nil || c != nil {
+		return c, err
+	}
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		if c, err := one("id = ?", id); err != nil || c != nil {
+			return c, err
+		}
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+customerCols+" FROM customers WHERE name = ? ORDER BY id LIMIT 6", ref)
+	if err != nil {
+		return nil, err
+	}
+	var byName []*crm.Customer
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byName = append(byName, c)
+	}
+	rows.Close()
+	if len(byName) == 1 {
+		return byName[0], nil
+	}
+	if len(byName) > 1 {
+		return nil, crm.Errorf(crm.ENOTFOUND, "customer %q is ambiguous: %d customers have that name: %s; use the code",
+			ref, len(byName), describe(byName))
+	}
+	close, err := closeMatches(ctx, q, ref)
+	if err != nil {
+		return nil, err
+	}
+	if len(close) == 0 {
+		return nil, crm.Errorf(crm.ENOTFOUND, "no customer %q", ref)
+	}
+	return nil, crm.Errorf(crm.ENOTFOUND, "no customer %q; did you mean %s?", ref, describe(close))
+}
+
+func describe(cs []*crm.Customer) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = fmt.Sprintf("%s (%s)", c.Code, c.Name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// closeMatches finds up to five customers whose code or name contains ref, or
+// failing that shares its first characters.
+func closeMatches(ctx context.Context, q querier, ref string) ([]*crm.Customer, error) {
+	tries := []string{"%" + escapeLike(ref) + "%"}
+	if r := []rune(ref); len(r) > 2 {
+		tries = append(tries, escapeLike(string(r[:len(r)/2]))+"%")
+	}
+	for _, pat := range tries {
+		rows, err := q.QueryContext(ctx, "SELECT "+customerCols+` FROM customers
+			WHERE code LIKE ?1 ESCAPE '\' OR name LIKE ?1 ESCAPE '\' ORDER BY code LIMIT 5`, pat)
+		if err != nil {
+			return nil, err
+		}
+		var out []*crm.Customer
+		for rows.Next() {
+			c, err := scanCustomer(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, c)
+		}
+		rows.Close()
+		if len(out) > 0 {
+			return out, nil
+		}
+	}
+	return nil, nil
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// Create stores a new customer, generating its code (C00001 …) when empty.
+func (d *DB) Create(ctx context.Context, c *crm.Customer) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return d.inTx(ctx, func(tx *sql.Tx) error { return createCustomer(ctx, tx, c, d.now()) })
+}
+
+func createCustomer(ctx context.Context, tx querier, c *crm.Customer, now string) error {
+	if c.Code == "" {
+		code, err := nextCode(ctx, tx)
+		if err != nil {
+			return err
+		}
+		c.Code = code
+	}
+	c.CreatedAt, c.UpdatedAt = now, now
+	res, err := tx.ExecContext(ctx, `INSERT INTO customers (code, name, type, owner, phone, email, fax,
+		address, city, region, country, industry, source, bank_account, tax_id, terms_days, note,
+		created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		c.Code, c.Name, string(c.Type), c.Owner, c.Phone, c.Email, c.Fax, c.Address, c.City, c.Region,
+		c.Country, c.Industry, c.Source, c.BankAccount, c.TaxID, c.TermsDays, c.Note, c.CreatedAt, c.UpdatedAt)
+	if isUnique(err) {
+		return crm.Errorf(crm.ECONFLICT, "customer code %q is taken", c.Code)
+	}
+	if err != nil {
+		return err
+	}
+	c.ID, err = res.LastInsertId()
+	return err
+}
+
+// nextCode returns the first free code of the form C00001 after the highest in use.
+func nextCode(ctx context.Context, q querier) (string, error) {
+	var max sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT max(CAST(substr(code, 2) AS INTEGER)) FROM customers
+		WHERE code GLOB 'C[0-9][0-9][0-9][0-9][0-9]*'`).Scan(&max)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("C%05d", max.Int64+1), nil
+}
+
+// Update writes every field of c (the caller changes only what the user gave).
+func (d *DB) Update(ctx context.Context, c *crm.Customer) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.UpdatedAt = d.now()
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE customers SET code=?, name=?, type=?, owner=?, phone=?,
+			email=?, fax=?, address=?, city=?, region=?, country=?, industry=?, source=?, bank_account=?,
+			tax_id=?, terms_days=?, note=?, updated_at=? WHERE id=?`,
+			c.Code, c.Name, string(c.Type), c.Owner, c.Phone, c.Email, c.Fax, c.Address, c.City, c.Region,
+			c.Country, c.Industry, c.Source, c.BankAccount, c.TaxID, c.TermsDays, c.Note, c.UpdatedAt, c.ID)
+		if isUnique(err) {
+			return crm.Errorf(crm.ECONFLICT, "customer code %q is taken", c.Code)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return crm.Errorf(crm.ENOTFOUND, "no customer with id %d", c.ID)
+		}
+		return nil
+	})
+}
+
+// Delete removes a customer. Without force it refuses while anything refers to
+// it; with force everything that hangs off it goes too.
+func (d *DB) Delete(ctx context.Context, id int64, force bool) (crm.CustomerCounts, error) {
+	var counts crm.CustomerCounts
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if counts, err = customerCounts(ctx, tx, id); err != nil {
+			return err
+		}
+		if counts.Total() > 0 && !force {
+			return crm.Errorf(crm.ECONFLICT, "customer has %s; use --force to delete it with them", countsPhrase(counts))
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM customers WHERE id = ?", id)
+		return err
+	})
+	return counts, err
+}
+
+func countsPhrase(c crm.CustomerCounts) string {
+	var parts []string
+	add := func(n int, what string) {
+		if n == 1 {
+			parts = append(parts, "1 "+what)
+		} else if n > 1 {
+			parts = append(parts, fmt.Sprintf("%d %ss", n, what))
+		}
+	}
+	add(c.Contacts, "contact")
+	add(c.Orders, "order")
+	add(c.Payments, "payment")
+	add(c.Complaints, "complaint")
+	add(c.CreditChanges, "credit limit change")
+	return strings.Join(parts, ", ")
+}
+
+// Counts returns how many records hang off a customer.
+func (d *DB) Counts(ctx context.Context, id int64) (crm.CustomerCounts, error) {
+	return customerCounts(ctx, d.db, id)
+}
+
+func customerCounts(ctx context.Context, q querier, id int64) (crm.CustomerCounts, error) {
+	var c crm.CustomerCounts
+	err := q.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM contacts WHERE customer_id = ?1),
+		(SELECT count(*) FROM orders WHERE customer_id = ?1),
+		(SELECT count(*) FROM payments WHERE customer_id = ?1)`, id).
+		Scan(&c.Contacts, &c.Orders, &c.Payments)
+	if err != nil {
+		return c, err
+	}
+	for _, extra := range countHooks {
+		if err := extra(ctx, q, id, &c); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// countHooks let later features (complaints, credit) add their counts.
+var countHooks []func(ctx context.Context, q querier, id int64, c *crm.CustomerCounts) error
+
+var sortColumns = map[string]string{
+	"code": "code", "name": "name", "created": "id", "id": "id", "city": "city", "owner": "owner", "type": "type",
+}
+
+// SortKeys lists the accepted --sort values of customer list.
+func SortKeys() []string { return []string{"code", "name", "created", "city", "owner", "type"} }
+
+// List returns customers matching f. Search is a case-insensitive substring
+// match over name, code, phone, email and city (Chinese substrings included).
+func (d *DB) List(ctx context.Context, f crm.CustomerFilter) ([]crm.Customer, error) {
+	var where []string
+	var args []any
+	if s := strings.TrimSpace(f.Search); s != "" {
+		where = append(where, `(instr(lower(name), ?1) OR instr(lower(code), ?1) OR instr(phone, ?1)
+			OR instr(lower(email), ?1) OR instr(lower(city), ?1))`)
+		args = append(args, strings.ToLower(s))
+	}
+	add := func(cond string, v any) {
+		where = append(where, strings.Replace(cond, "?", "?"+strconv.Itoa(len(args)+1), 1))
+		args = append(args, v)
+	}
+	if f.Type != "" {
+		add("type = ?", string(f.Type))
+	}
+	if f.Owner != "" {
+		add("owner = ?", f.Owner)
+	}
+	if f.City != "" {
+		add("city = ?", f.City)
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			return []crm.Customer{}, nil
+		}
+		ids := make([]string, len(f.IDs))
+		for i, id := range f.IDs {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		where = append(where, "id IN ("+strings.Join(ids, ",")+")")
+	}
+	q := "SELECT " + customerCols + " FROM customers"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	col, ok := sortColumns[f.Sort]
+	if f.Sort == "" {
+		col, ok = "code", true
+	}
+	if !ok {
+		return nil, crm.Errorf(crm.EINVALID, "sort %q: must be one of %s", f.Sort, strings.Join(SortKeys(), ", "))
+	}
+	dir := "ASC"
+	if f.Desc {
+		dir = "DESC"
+	}
+	q += fmt.Sprintf(" ORDER BY %s %s, id %s", col, dir, dir)
+	if f.Limit > 0 {
+		q += " LIMIT " + strconv.Itoa(f.Limit)
+	}
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []crm.Customer{}
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	return out, rows.Err()
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Empty reports whether the database holds no customers.
+func (d *DB) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM customers LIMIT 1)").Scan(&n)
+	return n == 0, err
+}
+
+// Wipe deletes every record (the schema stays), in one transaction.
+func (d *DB) Wipe(ctx context.Context) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range wipeOrder {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// wipeOrder lists the tables children first.
+var wipeOrder = []string{"payments", "orders", "customer_stats", "contacts", "customers"}

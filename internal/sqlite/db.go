@@ -1,0 +1,341 @@
+// Package sqlite is the only package that speaks SQL. It stores the domain
+// types of internal/crm in one SQLite file through modernc.org/sqlite.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/crm-course/crm/internal/crm"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is an open crm database.
+type DB struct {
+	db   *sql.DB
+	Path string
+	// Now returns the current time; commands inject their clock here so
+	// stored timestamps are reproducible in tests.
+	Now func() time.Time
+}
+
+// dsn puts the pragmas in the connection string so that every pooled
+// connection gets them (a db.Exec("PRAGMA …") reaches one connection only).
+func dsn(path string, readOnly bool) string {
+	q := "?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	if readOnly {
+		q += "&mode=ro"
+	}
+	return "file:" + path + q
+}
+
+// Open opens (and on first use creates) the database at path, applying any
+// pending migrations. A database made by a newer crm is refused.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, crm.Errorf(crm.EINVALID, "no database path")
+	}
+	if err := ensureFile(path); err != nil {
+		return nil, err
+	}
+	sdb, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	d := &DB{db: sdb, Path: path, Now: time.Now}
+	if err := d.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// ensureFile creates the database file with mode 0600 (and its folder with 0700)
+// so SQLite never creates it with the umask's looser mode.
+func ensureFile(path string) error {
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return crm.Errorf(crm.EINVALID, "database %s: is a directory", path)
+		}
+		return nil
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return crm.Errorf(crm.EINTERNAL, "database %s: cannot create its folder: %v", path, unwrapPathErr(err))
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil
+		}
+		return crm.Errorf(crm.EINTERNAL, "database %s: cannot create: %v", path, unwrapPathErr(err))
+	}
+	return f.Close()
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Close closes the database.
+func (d *DB) Close() error { return d.db.Close() }
+
+// SQL exposes the handle for benchmarks and checks inside this module.
+func (d *DB) SQL() *sql.DB { return d.db }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, name, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must be NNNN_name.sql", e.Name())
+		}
+		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{v, strings.TrimSuffix(name, ".sql"), string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %04d_%s: versions must run 1, 2, 3 … without gaps", m.version, m.name)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the schema version this binary writes.
+func SchemaVersion() int {
+	ms, _ := migrations()
+	return len(ms)
+}
+
+func (d *DB) userVersion(ctx context.Context) (int, error) {
+	var v int
+	err := d.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	if err != nil {
+		return 0, d.openError(err)
+	}
+	return v, nil
+}
+
+func (d *DB) openError(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+			return crm.Errorf(crm.EDATA, "database %s: not a crm database or damaged (%s); restore it from a backup", d.Path, se.Error())
+		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY:
+			return crm.Errorf(crm.EINTERNAL, "database %s: cannot open for writing (%s)", d.Path, se.Error())
+		case sqlite3.SQLITE_BUSY:
+			return crm.Errorf(crm.EINTERNAL, "database %s: busy, another crm is writing; try again", d.Path)
+		}
+	}
+	return fmt.Errorf("database %s: %w", d.Path, err)
+}
+
+// migrate applies pending migrations, each in its own transaction. An
+// up-to-date database costs one PRAGMA read.
+func (d *DB) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	v, err := d.userVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v > len(ms) {
+		return crm.Errorf(crm.EDATA, "database %s has schema version %d, newer than this crm understands (%d): upgrade crm", d.Path, v, len(ms))
+	}
+	for _, m := range ms[v:] {
+		tx, err := d.db.BeginTx(ctx, nil)
+		if err != nil {
+			return d.openError(err)
+		}
+		// Another process may have migrated while we waited for the lock.
+		var cur int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+			tx.Rollback()
+			return d.openError(err)
+		}
+		if cur >= m.version {
+			tx.Rollback()
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return d.openError(err)
+		}
+	}
+	return nil
+}
+
+// inTx runs fn in one immediate transaction: committed when fn returns nil,
+// rolled back otherwise (and if the process dies, SQLite's journal rolls it back).
+func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return d.openError(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return d.openError(err)
+	}
+	return nil
+}
+
+func (d *DB) now() string { return d.Now().UTC().Format("2006-01-02T15:04:05Z") }
+
+// isUnique reports a UNIQUE or PRIMARY KEY constraint failure, by result code.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+func isForeignKey(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}
+
+// Backup writes a consistent copy of the database to path (VACUUM INTO, so it
+// works while other processes use the database). The copy is made beside the
+// target and renamed into place, so a failed backup leaves no partial file.
+func (d *DB) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return crm.Errorf(crm.ECONFLICT, "backup %s: file exists; choose another name or remove it", path)
+	}
+	tmp := path + ".tmp-crm-backup"
+	os.Remove(tmp)
+	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		os.Remove(tmp)
+		return crm.Errorf(crm.EINTERNAL, "backup %s: %v", path, err)
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return crm.Errorf(crm.EINTERNAL, "backup %s: %v", path, unwrapPathErr(err))
+	}
+	return nil
+}
+
+// Check runs SQLite's integrity and foreign-key checks and crm's own invariants.
+func (d *DB) Check(ctx context.Context) ([]crm.Problem, error) {
+	var out []crm.Problem
+	rows, err := d.db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return nil, d.openError(err)
+	}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if s != "ok" {
+			out = append(out, crm.Problem{Check: "integrity", Detail: s})
+		}
+	}
+	rows.Close()
+	rows, err = d.db.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, crm.Problem{Check: "foreign_key", Detail: fmt.Sprintf("%s row %d refers to a missing %s", table, rowid.Int64, parent)})
+	}
+	rows.Close()
+	for _, inv := range invariants {
+		var n int
+		if err := d.db.QueryRowContext(ctx, inv.countSQL).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, crm.Problem{Check: inv.name, Detail: fmt.Sprintf("%d %s", n, inv.what)})
+		}
+	}
+	return out, nil
+}
+
+type invariant struct{ name, what, countSQL string }
+
+// invariants are crm's own rules that the schema cannot express.
+var invariants = []invariant{
+	{"customer_code", "customers with an empty code", `SELECT count(*) FROM customers WHERE trim(code) = ''`},
+	{"customer_name", "customers with an empty name", `SELECT count(*) FROM customers WHERE trim(name) = ''`},
+	{"order_date", "orders whose date is not YYYY-MM-DD", `SELECT count(*) FROM orders WHERE date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`},
+	{"payment_amount", "payments that are not positive", `SELECT count(*) FROM payments WHERE amount <= 0`},
+	{"payment_customer", "payments naming an order of another customer", `SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.customer_id <> p.customer_id`},
+	{"customer_stats", "customers whose cached order totals disagree with their orders", statsCheckSQL},
+}
+
+// Stats reports row counts per table (for check and tests).
+func (d *DB) Stats(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	for _, t := range []string{"customers", "contacts", "orders", "payments"} {
+		var n int
+		if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM "+t).Scan(&n); err != nil {
+			return nil, err
+		}
+		out[t] = n
+	}
+	return out, nil
+}

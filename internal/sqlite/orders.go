@@ -1,0 +1,358 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/crm-course/crm/internal/crm"
+)
+
+func nullDate(d crm.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func parseNullDate(s sql.NullString) (crm.Date, error) {
+	if !s.Valid || s.String == "" {
+		return crm.NoDate, nil
+	}
+	return crm.ParseISODate(s.String)
+}
+
+// AddOrder stores a new order; an empty ID gets the next free O000001-style id.
+func (d *DB) AddOrder(ctx context.Context, o *crm.Order) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		if o.ID == "" {
+			id, err := nextID(ctx, tx, "orders", "order_no", "O")
+			if err != nil {
+				return err
+			}
+			o.ID = id
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO orders (order_no, customer_id, date, time, amount, due_date, lines, note)
+			VALUES (?,?,?,?,?,?,?,?)`, o.ID, o.CustomerID, o.Date.String(), nullStr(o.Time), int64(o.Amount), nullDate(o.Due), o.Lines, o.Note)
+		if isUnique(err) {
+			return crm.Errorf(crm.ECONFLICT, "order %q exists already", o.ID)
+		}
+		if err != nil {
+			return err
+		}
+		return refreshStats(ctx, tx, []int64{o.CustomerID})
+	})
+}
+
+// nextID returns prefix + a zero-padded number one past the highest of that form.
+func nextID(ctx context.Context, q querier, table, col, prefix string) (string, error) {
+	var max sql.NullInt64
+	err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT max(CAST(substr(%s, %d) AS INTEGER)) FROM %s
+		WHERE %s GLOB '%s[0-9][0-9][0-9][0-9][0-9][0-9]*'`, col, len(prefix)+1, table, col, prefix)).Scan(&max)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s%06d", prefix, max.Int64+1), nil
+}
+
+const orderCols = `o.order_no, o.customer_id, c.code, c.name, o.date, o.time, o.amount, o.due_date, o.lines, o.note`
+
+func scanOrder(s scanner) (*crm.Order, error) {
+	var o crm.Order
+	var date string
+	var tm, due sql.NullString
+	var amount int64
+	if err := s.Scan(&o.ID, &o.CustomerID, &o.CustomerCode, &o.CustomerName, &date, &tm, &amount, &due, &o.Lines, &o.Note); err != nil {
+		return nil, err
+	}
+	var err error
+	if o.Date, err = crm.ParseISODate(date); err != nil {
+		return nil, err
+	}
+	if o.Due, err = parseNullDate(due); err != nil {
+		return nil, err
+	}
+	o.Time, o.Amount = tm.String, crm.Money(amount)
+	return &o, nil
+}
+
+// GetOrder returns one order by its id.
+func (d *DB) GetOrder(ctx context.Context, id string) (*crm.Order, error) {
+	o, err := scanOrder(d.db.QueryRowContext(ctx, "SELECT "+orderCols+
+		" FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.order_no = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, crm.Errorf(crm.ENOTFOUND, "no order %q", id)
+	}
+	return o, err
+}
+
+func rangeWhere(f crm.OrderFilter, alias string) (string, []any) {
+	var where []string
+	var args []any
+	if f.CustomerID != 0 {
+		where = append(where, alias+".customer_id = ?")
+		args = append(args, f.CustomerID)
+	}
+	if !f.From.IsZero() {
+		where = append(where, alias+".date >= ?")
+		args = append(args, f.From.String())
+	}
+	if !f.To.IsZero() {
+		where = append(where, alias+".date <= ?")
+		args = append(args, f.To.String())
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// ListOrders lists orders by date, then id.
+func (d *DB) ListOrders(ctx context.Context, f crm.OrderFilter) ([]crm.Order, error) {
+	where, args := rangeWhere(f, "o")
+	q := "SELECT " + orderCols + " FROM orders o JOIN customers c ON c.id = o.customer_id" + where + " ORDER BY o.date, o.order_no"
+	if f.Limit > 0 {
+		q += " LIMIT " + strconv.Itoa(f.Limit)
+	}
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []crm.Order{}
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *o)
+	}
+	return out, rows.Err()
+}
+
+// DeleteOrder removes an order; payments that named it keep their money but name no order.
+func (d *DB) DeleteOrder(ctx context.Context, id string) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		var cust int64
+		err := tx.QueryRowContext(ctx, "DELETE FROM orders WHERE order_no = ? RETURNING customer_id", id).Scan(&cust)
+		if errors.Is(err, sql.ErrNoRows) {
+			return crm.Errorf(crm.ENOTFOUND, "no order %q", id)
+		}
+		if err != nil {
+			return err
+		}
+		return refreshStats(ctx, tx, []int64{cust})
+	})
+}
+
+// AddPayment stores a payment. A named order must exist and belong to the same customer.
+func (d *DB) AddPayment(ctx context.Context, p *crm.Payment) error {
+	if p.Amount <= 0 {
+		return crm.Errorf(crm.EINVALID, "payment amount %s: must be positive", p.Amount)
+	}
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		if p.ID == "" {
+			id, err := nextID(ctx, tx, "payments", "payment_no", "P")
+			if err != nil {
+				return err
+			}
+			p.ID = id
+		}
+		orderRow, err := orderForPayment(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO payments (payment_no, customer_id, order_id, date, amount, method, note)
+			VALUES (?,?,?,?,?,?,?)`, p.ID, p.CustomerID, orderRow, p.Date.String(), int64(p.Amount), p.Method, p.Note)
+		if isUnique(err) {
+			return crm.Errorf(crm.ECONFLICT, "payment %q exists already", p.ID)
+		}
+		return err
+	})
+}
+
+// orderForPayment returns the row id of the order a payment names (nil for none).
+func orderForPayment(ctx context.Context, q querier, p *crm.Payment) (any, error) {
+	if p.OrderID == "" {
+		return nil, nil
+	}
+	var rowid, cust int64
+	var code string
+	err := q.QueryRowContext(ctx, `SELECT o.id, o.customer_id, c.code FROM orders o JOIN customers c ON c.id = o.customer_id
+		WHERE o.order_no = ?`, p.OrderID).Scan(&rowid, &cust, &code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, crm.Errorf(crm.ENOTFOUND, "payment names order %q, which does not exist", p.OrderID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cust != p.CustomerID {
+		return nil, crm.Errorf(crm.EDATA, "payment names order %q of customer %s, not of %s", p.OrderID, code, p.CustomerCode)
+	}
+	return rowid, nil
+}
+
+const paymentCols = `p.payment_no, p.customer_id, c.code, c.name, coalesce(o.order_no, ''), p.date, p.amount, p.method, p.note`
+
+func scanPayment(s scanner) (*crm.Payment, error) {
+	var p crm.Payment
+	var date string
+	var amount int64
+	if err := s.Scan(&p.ID, &p.CustomerID, &p.CustomerCode, &p.CustomerName, &p.OrderID, &date, &amount, &p.Method, &p.Note); err != nil {
+		return nil, err
+	}
+	var err error
+	p.Date, err = crm.ParseISODate(date)
+	p.Amount = crm.Money(amount)
+	return &p, err
+}
+
+// ListPayments lists payments by date, then id.
+func (d *DB) ListPayments(ctx context.Context, f crm.OrderFilter) ([]crm.Payment, error) {
+	where, args := rangeWhere(f, "p")
+	q := "SELECT " + paymentCols + ` FROM payments p JOIN customers c ON c.id = p.customer_id
+		LEFT JOIN orders o ON o.id = p.order_id` + where + " ORDER BY p.date, p.payment_no"
+	if f.Limit > 0 {
+		q += " LIMIT " + strconv.Itoa(f.Limit)
+	}
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []crm.Payment{}
+	for rows.Next() {
+		p, err := scanPayment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *p)
+	}
+	return out, rows.Err()
+}
+
+// DeletePayment removes a payment.
+func (d *DB) DeletePayment(ctx context.Context, id string) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM payments WHERE payment_no = ?", id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return crm.Errorf(crm.ENOTFOUND, "no payment %q", id)
+		}
+		return nil
+	})
+}
+
+// refreshStats recomputes customer_stats of the given customers from their orders.
+func refreshStats(ctx context.Context, q querier, ids []int64) error {
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		list := make([]string, n)
+		for i, id := range ids[:n] {
+			list[i] = strconv.FormatInt(id, 10)
+		}
+		in := "(" + strings.Join(list, ",") + ")"
+		if _, err := q.ExecContext(ctx, "DELETE FROM customer_stats WHERE customer_id IN "+in); err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
+			SELECT customer_id, min(date), max(CASE WHEN amount > 0 THEN date END), count(CASE WHEN amount > 0 THEN 1 END),
+			       sum(amount), count(*), max(date)
+			FROM orders WHERE customer_id IN `+in+` GROUP BY customer_id`); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// statDelta accumulates the totals of orders inserted in one import.
+type statDelta struct {
+	first, lastBuy, max string
+	freq, orders        int64
+	monetary            int64
+}
+
+func (s *statDelta) add(date string, amount int64) {
+	if s.orders == 0 || date < s.first {
+		s.first = date
+	}
+	if date > s.max {
+		s.max = date
+	}
+	if amount > 0 {
+		s.freq++
+		if date > s.lastBuy {
+			s.lastBuy = date
+		}
+	}
+	s.orders++
+	s.monetary += amount
+}
+
+// mergeStats adds deltas of pure inserts into customer_stats.
+func mergeStats(ctx context.Context, tx *sql.Tx, deltas map[int64]*statDelta) error {
+	if len(deltas) == 0 {
+		return nil
+	}
+	const batch = 100
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
+		VALUES `+placeholders(batch, 7)+mergeStatsConflict)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	args := make([]any, 0, batch*7)
+	flush := func(n int) error {
+		if n == batch {
+			_, err := stmt.ExecContext(ctx, args...)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
+			VALUES `+placeholders(n, 7)+mergeStatsConflict, args...)
+		return err
+	}
+	n := 0
+	for id, s := range deltas {
+		args = append(args, id, s.first, nullStr(s.lastBuy), s.freq, s.monetary, s.orders, s.max)
+		n++
+		if n == batch {
+			if err := flush(n); err != nil {
+				return err
+			}
+			args, n = args[:0], 0
+		}
+	}
+	if n > 0 {
+		return flush(n)
+	}
+	return nil
+}
+
+// SQLite's two-argument max() and min() return NULL if either is NULL.
+const mergeStatsConflict = ` ON CONFLICT (customer_id) DO UPDATE SET
+	first_date = min(first_date, excluded.first_date),
+	last_buy = CASE WHEN last_buy IS NULL THEN excluded.last_buy WHEN excluded.last_buy IS NULL THEN last_buy
+	                ELSE max(last_buy, excluded.last_buy) END,
+	frequency = frequency + excluded.frequency,
+	monetary = monetary + excluded.monetary,
+	orders = orders + excluded.orders,
+	max_date = max(max_date, excluded.max_date)`
+
+// placeholders returns "(?,?,…),(…)" for rows rows of cols columns.
+func placeholders(rows, cols int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	return strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+}

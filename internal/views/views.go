@@ -1,0 +1,37 @@
+// Package views builds the output values that several commands share.
+package views
+
+import (
+	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/output"
+)
+
+// TypeLabel is the customer type as a translated label.
+func TypeLabel(t crm.CustomerType) output.Label {
+	zh := "企业"
+	if t == crm.Person {
+		zh = "个人"
+	}
+	return output.Label{Value: string(t), Zh: zh}
+}
+
+// ContactsResult is the contact listing shared by `customer show` and `contact list`.
+func ContactsResult(cs []crm.Contact, withCustomer bool) *output.Result {
+	r := &output.Result{}
+	r.Columns = append(r.Columns, output.NumCol("id", "Id", "编号"))
+	if withCustomer {
+		r.Columns = append(r.Columns, output.Col("customer_code", "Customer", "客户编号"), output.Col("customer_name", "Customer name", "客户名称"))
+	}
+	r.Columns = append(r.Columns, output.Col("name", "Name", "姓名"), output.Col("role", "Layer", "层级"),
+		output.Col("title", "Title", "职务"), output.Col("phone", "Phone", "电话"), output.Col("email", "Email", "邮箱"),
+		output.Col("note", "Note", "备注"))
+	for _, k := range cs {
+		row := []any{k.ID}
+		if withCustomer {
+			row = append(row, k.CustomerCode, k.CustomerName)
+		}
+		row = append(row, k.Name, output.Label{Value: string(k.Role), Zh: k.Role.Label("zh")}, k.Title, k.Phone, k.Email, k.Note)
+		r.Rows = append(r.Rows, row)
+	}
+	return r
+}
