@@ -233,7 +233,12 @@ func randomInputs(rng *rand.Rand, n int) []RFMInput {
 	in := make([]RFMInput, n)
 	for i := range in {
 		f := rng.IntN(6)
-		c := RFMInput{CustomerID: int64(i + 1), Code: fmt.Sprintf("K%05d", rng.IntN(100000)), Last: NoDate, Frequency: f}
+		// Short codes, and long ones sharing their first 8 bytes.
+		code := fmt.Sprintf("K%02d", rng.IntN(100))
+		if rng.IntN(2) == 0 {
+			code = fmt.Sprintf("CUSTOMER%d", rng.IntN(30))
+		}
+		c := RFMInput{CustomerID: int64(i + 1), Code: code, Last: NoDate, Frequency: f}
 		if f > 0 {
 			c.Last = rfmAsOf.AddDays(-rng.IntN(40))
 			c.Monetary = Money(rng.IntN(50)*1000 - 2000)
@@ -269,6 +274,15 @@ func TestScoreRFMProperties(t *testing.T) {
 		res2 := mustScore(t, sh, bins)
 		if !slices.Equal(res.Rows, res2.Rows) {
 			t.Fatalf("round %d: shuffled input changed the rows", round)
+		}
+		// Rows come by code, then id (codes here often collide).
+		if !slices.IsSortedFunc(res.Rows, func(a, b RFMRow) int {
+			if c := strings.Compare(a.Code, b.Code); c != 0 {
+				return c
+			}
+			return int(a.CustomerID - b.CustomerID)
+		}) {
+			t.Fatalf("round %d: rows not ordered by code, id", round)
 		}
 
 		// Ties share a score; the best get B when N ≥ B.
@@ -355,6 +369,23 @@ func TestExplain(t *testing.T) {
 	r := ex.Dims[RFMRecency]
 	if r.Raw != 8 || r.Score != 2 || r.Up.Target != 5 || r.Up.Delta != 3 || r.Up.By != rfmAsOf.AddDays(-5) {
 		t.Errorf("recency %+v", r)
+	}
+	advice := []struct {
+		d      RFMDim
+		en, zh string
+	}{
+		{RFMRecency, "buy again within 5 days (last order on or after 2024-06-25) → R 3", "5 天内再次购买（最近一单不早于 2024-06-25）→ R 3"},
+		{RFMFrequency, "3 more orders (frequency ≥ 6) → F 3", "再下 3 单（频次 ≥ 6）→ F 3"},
+		{RFMMonetary, "spend 20.01 more (monetary ≥ 50.01) → M 3", "再消费 20.01（金额 ≥ 50.01）→ M 3"},
+	}
+	for _, a := range advice {
+		u := ex.Dims[a.d].Up
+		if got := u.Advice(a.d, "en"); got != a.en {
+			t.Errorf("%s en: %q", a.d.Name(), got)
+		}
+		if got := u.Advice(a.d, "zh"); got != a.zh {
+			t.Errorf("%s zh: %q", a.d.Name(), got)
+		}
 	}
 	// μ = 3 in each dimension; 2 is low everywhere → general win-back.
 	if ex.Segment.Key != SegGeneralWinBack || f.High || f.Test != "2 ≤ 3.0000: low" {

@@ -128,7 +128,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	for _, h := range header {
 		if rd.enc == "utf-8" && !utf8.ValidString(h) {
 			return nil, crm.Errorf(crm.EDATA, "%s: the header is not valid UTF-8 (%s); for a Chinese Excel export use --encoding gbk",
-				rd.file, strconv.Quote(h))
+				rd.file, quoteBytes(h))
 		}
 	}
 	rd.header = header

@@ -39,8 +39,12 @@ func (e *RowError) Detail() string {
 func (e *RowError) Unwrap() error { return &crm.Error{Code: crm.EDATA, Message: e.Error()} }
 
 // quoteShort quotes a value, cut to 60 characters (long narratives).
+// Text that is not valid UTF-8 shows every non-ASCII byte as \xNN.
 func quoteShort(s string) string {
 	const max = 60
+	if !utf8.ValidString(s) {
+		return quoteBytes(s)
+	}
 	if utf8.RuneCountInString(s) <= max {
 		return strconv.Quote(s)
 	}
@@ -95,4 +99,22 @@ func (rw *RejectWriter) Flush() error {
 	}
 	rw.w.Flush()
 	return rw.w.Error()
+}
+
+// quoteBytes quotes s with every byte outside printable ASCII as \xNN.
+func quoteBytes(s string) string {
+	const hex = "0123456789abcdef"
+	b := []byte{'"'}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c >= 0x20 && c < 0x7f:
+			b = append(b, c)
+		default:
+			b = append(b, '\\', 'x', hex[c>>4], hex[c&15])
+		}
+	}
+	return string(append(b, '"'))
 }

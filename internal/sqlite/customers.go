@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/crm-course/crm/internal/crm"
 )
@@ -277,6 +278,43 @@ var sortColumns = map[string]string{
 	"code": "code", "name": "name", "created": "id", "id": "id", "city": "city", "owner": "owner", "type": "type",
 }
 
+// searchCondition picks the fastest way to find a substring: the trigram
+// index for 3+ characters, the narrow name table for shorter Chinese text,
+// and a scan of the five columns otherwise (short ASCII matches many rows).
+// Matching is case-insensitive for ASCII letters.
+func searchCondition(s string) (string, string) {
+	lower := asciiLower(s)
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n >= 3 && !strings.ContainsAny(s, "%_"):
+		return "id IN (SELECT rowid FROM customer_fts WHERE t LIKE ?1)", "%" + s + "%"
+	case n < 3 && !isASCII(s):
+		return "id IN (SELECT id FROM customer_names WHERE instr(t, ?1) > 0)", lower
+	}
+	return `(instr(lower(name), ?1) OR instr(lower(code), ?1) OR instr(phone, ?1)
+			OR instr(lower(email), ?1) OR instr(lower(city), ?1))`, lower
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLower folds A–Z only, as SQLite's lower() and LIKE do.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
 // SortKeys lists the accepted --sort values of customer list.
 func SortKeys() []string { return []string{"code", "name", "created", "city", "owner", "type"} }
 
@@ -286,9 +324,9 @@ func (d *DB) List(ctx context.Context, f crm.CustomerFilter) ([]crm.Customer, er
 	var where []string
 	var args []any
 	if s := strings.TrimSpace(f.Search); s != "" {
-		where = append(where, `(instr(lower(name), ?1) OR instr(lower(code), ?1) OR instr(phone, ?1)
-			OR instr(lower(email), ?1) OR instr(lower(city), ?1))`)
-		args = append(args, strings.ToLower(s))
+		cond, arg := searchCondition(s)
+		where = append(where, cond)
+		args = append(args, arg)
 	}
 	add := func(cond string, v any) {
 		where = append(where, strings.Replace(cond, "?", "?"+strconv.Itoa(len(args)+1), 1))

@@ -37,3 +37,22 @@ CREATE TABLE contacts (
     created_at  TEXT    NOT NULL
 );
 CREATE INDEX contacts_customer ON contacts (customer_id, role);
+
+-- Search: a trigram full-text index answers substrings of 3+ characters
+-- (Chinese included) from the index; shorter Chinese queries scan the narrow
+-- customer_names table instead of the whole customers table. Triggers keep
+-- both in step with customers.
+CREATE VIRTUAL TABLE customer_fts USING fts5 (t, tokenize = 'trigram', detail = 'none');
+CREATE TABLE customer_names (id INTEGER PRIMARY KEY, t TEXT NOT NULL);
+CREATE TRIGGER customers_search_ai AFTER INSERT ON customers BEGIN
+    INSERT INTO customer_fts (rowid, t) VALUES (new.id, new.code || ' ' || new.name || ' ' || new.phone || ' ' || new.email || ' ' || new.city);
+    INSERT INTO customer_names (id, t) VALUES (new.id, lower(new.name || ' ' || new.city));
+END;
+CREATE TRIGGER customers_search_ad AFTER DELETE ON customers BEGIN
+    DELETE FROM customer_fts WHERE rowid = old.id;
+    DELETE FROM customer_names WHERE id = old.id;
+END;
+CREATE TRIGGER customers_search_au AFTER UPDATE OF code, name, phone, email, city ON customers BEGIN
+    UPDATE customer_fts SET t = new.code || ' ' || new.name || ' ' || new.phone || ' ' || new.email || ' ' || new.city WHERE rowid = new.id;
+    UPDATE customer_names SET t = lower(new.name || ' ' || new.city) WHERE id = new.id;
+END;

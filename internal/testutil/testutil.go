@@ -1,0 +1,179 @@
+// Package testutil is what crm's tests share: the -update flag and golden
+// files, an isolated environment, and a fixed clock.
+//
+// Every test package that uses golden files imports this package, so that
+// `go test ./... -update` defines the flag everywhere it is used.
+package testutil
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Update is the -update flag: rewrite golden files instead of comparing.
+var Update = flag.Bool("update", false, "rewrite the golden files under testdata/golden instead of comparing with them")
+
+var (
+	rootOnce sync.Once
+	rootDir  string
+	rootErr  error
+)
+
+// ModuleRoot returns the directory holding go.mod, found by walking up from
+// the working directory (a test runs in its package's directory).
+func ModuleRoot(t testing.TB) string {
+	t.Helper()
+	rootOnce.Do(func() {
+		dir, err := os.Getwd()
+		if err != nil {
+			rootErr = err
+			return
+		}
+		for {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				rootDir = dir
+				return
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				rootErr = os.ErrNotExist
+				return
+			}
+			dir = parent
+		}
+	})
+	if rootErr != nil {
+		t.Fatalf("testutil: cannot find the module root (go.mod) above the working directory: %v", rootErr)
+	}
+	return rootDir
+}
+
+// Testdata returns the path of elem under the module's testdata folder.
+func Testdata(t testing.TB, elem ...string) string {
+	t.Helper()
+	return filepath.Join(append([]string{ModuleRoot(t), "testdata"}, elem...)...)
+}
+
+// Golden compares got with testdata/golden/<name> (module-root relative);
+// with -update it writes got there instead. name may contain slashes.
+func Golden(t testing.TB, name string, got []byte) {
+	t.Helper()
+	path := Testdata(t, "golden", filepath.FromSlash(name))
+	if *Update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatalf("golden %s: %v", name, err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatalf("golden %s: %v", name, err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("golden %s: %v (run the test with -update to create it)", name, err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from golden file %s (run with -update to accept it)\n%s", path, diff(string(want), string(got)))
+	}
+}
+
+// diff is a small line diff: the first differing lines, with context.
+func diff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	shown := 0
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w == g && i < len(wl) && i < len(gl) {
+			continue
+		}
+		if i < len(wl) {
+			b.WriteString("line " + itoa(i+1) + " want: " + quoteLine(w) + "\n")
+		}
+		if i < len(gl) {
+			b.WriteString("line " + itoa(i+1) + " got:  " + quoteLine(g) + "\n")
+		}
+		if shown++; shown == 10 {
+			b.WriteString("…\n")
+			break
+		}
+	}
+	return b.String()
+}
+
+func quoteLine(s string) string { return "|" + s + "|" }
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var d []byte
+	for n > 0 {
+		d = append([]byte{byte('0' + n%10)}, d...)
+		n /= 10
+	}
+	return string(d)
+}
+
+// Isolate makes the environment of a test independent of the machine: every
+// CRM_* variable is cleared, HOME, XDG_CONFIG_HOME and XDG_DATA_HOME point
+// at fresh temporary directories, LANG=C and LC_ALL is unset. Everything is
+// restored when the test ends. It returns the XDG_CONFIG_HOME directory.
+// Tests that call Isolate must not be parallel (the environment is global).
+func Isolate(t testing.TB) (configHome string) {
+	t.Helper()
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "CRM_") {
+			unset(t, name)
+		}
+	}
+	home := t.TempDir()
+	configHome = filepath.Join(home, "config")
+	dataHome := filepath.Join(home, "data")
+	for _, d := range []string{configHome, dataHome} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", configHome)
+	t.Setenv("XDG_DATA_HOME", dataHome)
+	t.Setenv("LANG", "C")
+	unset(t, "LC_ALL")
+	return configHome
+}
+
+// unset removes an environment variable for the rest of the test;
+// t.Setenv records the old value so that it is restored afterwards.
+func unset(t testing.TB, name string) {
+	t.Helper()
+	t.Setenv(name, "")
+	if err := os.Unsetenv(name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Now is the fixed instant of the test clock: 2026-11-23 10:00 local time.
+func Now() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local) }
+
+// Clock returns a clock that always says Now(), to pass as cmd.Run's now.
+func Clock() func() time.Time { return Now }
+
+// ClockIn returns a clock fixed at 2026-11-23 10:00 in loc: stored UTC
+// timestamps then do not depend on the machine's time zone (golden files).
+func ClockIn(loc *time.Location) func() time.Time {
+	return func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, loc) }
+}
