@@ -9,12 +9,15 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/crm-course/crm/cmd/complaint"
 	"github.com/crm-course/crm/cmd/configcmd"
+	"github.com/crm-course/crm/cmd/credit"
 	"github.com/crm-course/crm/cmd/contact"
 	"github.com/crm-course/crm/cmd/customer"
 	"github.com/crm-course/crm/cmd/demo"
@@ -22,6 +25,8 @@ import (
 	"github.com/crm-course/crm/cmd/maint"
 	"github.com/crm-course/crm/cmd/order"
 	"github.com/crm-course/crm/cmd/payment"
+	"github.com/crm-course/crm/cmd/rfm"
+	"github.com/crm-course/crm/cmd/tier"
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/iostreams"
@@ -37,6 +42,12 @@ var Version = "0.1.0-dev"
 
 // Main runs crm on the process's arguments and streams and returns the exit status.
 func Main() int {
+	if path := os.Getenv("CRM_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	return Run(ctx, os.Args[1:], iostreams.System(), time.Now)
@@ -133,6 +144,10 @@ Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.E
 	for _, c := range []*cobra.Command{customer.NewCmd(a.f), contact.NewCmd(a.f), order.NewCmd(a.f), payment.NewCmd(a.f),
 		importcmd.NewCmd(a.f)} {
 		c.GroupID = "records"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{rfm.NewCmd(a.f), tier.NewCmd(a.f), credit.NewCmd(a.f), complaint.NewCmd(a.f)} {
+		c.GroupID = "analysis"
 		root.AddCommand(c)
 	}
 	for _, c := range []*cobra.Command{configcmd.NewCmd(a.f), maint.NewBackupCmd(a.f), maint.NewCheckCmd(a.f), demo.NewCmd(a.f)} {

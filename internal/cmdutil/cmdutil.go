@@ -22,6 +22,9 @@ type Store interface {
 	crm.ContactService
 	crm.OrderService
 	crm.ImportService
+	crm.AnalysisService
+	crm.CreditService
+	crm.ComplaintService
 	Backup(ctx context.Context, path string) error
 	Check(ctx context.Context) ([]crm.Problem, error)
 	Empty(ctx context.Context) (bool, error)

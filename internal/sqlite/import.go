@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -31,9 +32,10 @@ type importSession struct {
 	batch   []pendingOrder
 	inBatch map[string]bool
 	insert  *sql.Stmt
-	lookup  *sql.Stmt
-	deltas  map[int64]*statDelta
-	dirty   map[int64]bool
+	// startMax and maxRow are the highest order rowid before the import and now.
+	startMax, maxRow int64
+	deltas           map[int64]*statDelta
+	dirty            map[int64]bool
 
 	sum crm.ImportSummary
 }
@@ -54,6 +56,11 @@ func (d *DB) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSe
 		tx.Rollback()
 		return nil, err
 	}
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM orders").Scan(&s.startMax); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	s.maxRow = s.startMax
 	return s, nil
 }
 
@@ -157,8 +164,9 @@ func orderArgs(args []any, o *crm.Order) []any {
 	return append(args, o.ID, o.CustomerID, o.Date.String(), nullStr(o.Time), int64(o.Amount), nullDate(o.Due), o.Lines, o.Note)
 }
 
-// flush writes the pending orders: creates their new customers, looks up which
-// exist, inserts the new ones in one statement and updates the changed ones.
+// flush writes the pending orders: creates their new customers, inserts the
+// batch in one statement that skips ids already present, and only when some
+// were skipped looks those up to count them unchanged, update them or reject them.
 func (s *importSession) flush() error {
 	if len(s.batch) == 0 {
 		return nil
@@ -167,24 +175,74 @@ func (s *importSession) flush() error {
 		return err
 	}
 	n := len(s.batch)
-	keys := make([]any, n)
+	args := make([]any, 0, n*8)
 	for i := range s.batch {
 		b := &s.batch[i]
 		b.o.CustomerID = s.codes[b.o.CustomerCode]
-		keys[i] = b.o.ID
+		args = orderArgs(args, &b.o)
 	}
-	var rows *sql.Rows
+	var res sql.Result
 	var err error
 	if n == importBatch {
-		if s.lookup == nil {
-			if s.lookup, err = s.tx.PrepareContext(s.ctx, lookupSQL(importBatch)); err != nil {
+		if s.insert == nil {
+			if s.insert, err = s.tx.PrepareContext(s.ctx, insertOrdersSQL(importBatch)); err != nil {
 				return err
 			}
 		}
-		rows, err = s.lookup.QueryContext(s.ctx, keys...)
+		res, err = s.insert.ExecContext(s.ctx, args...)
 	} else {
-		rows, err = s.tx.QueryContext(s.ctx, lookupSQL(n), keys...)
+		res, err = s.tx.ExecContext(s.ctx, insertOrdersSQL(n), args...)
 	}
+	if err != nil {
+		return err
+	}
+	inserted, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	prevMax := s.maxRow
+	if inserted > 0 {
+		if s.maxRow, err = res.LastInsertId(); err != nil {
+			return err
+		}
+	}
+	if int(inserted) == n {
+		for i := range s.batch {
+			s.addDelta(&s.batch[i].o)
+		}
+		s.sum.Imported += n
+	} else if err := s.reconcile(prevMax); err != nil {
+		return err
+	}
+	s.batch = s.batch[:0]
+	clear(s.inBatch)
+	return nil
+}
+
+func insertOrdersSQL(n int) string {
+	return "INSERT INTO orders " + orderInsertCols + " VALUES " + placeholders(n, 8) + " ON CONFLICT (order_no) DO NOTHING"
+}
+
+func (s *importSession) addDelta(o *crm.Order) {
+	if s.dirty[o.CustomerID] {
+		return
+	}
+	dl := s.deltas[o.CustomerID]
+	if dl == nil {
+		dl = &statDelta{}
+		s.deltas[o.CustomerID] = dl
+	}
+	dl.add(o.Date.String(), int64(o.Amount))
+}
+
+// reconcile handles a batch in which some ids existed already: rows with a
+// rowid above prevMax were inserted by this batch; the others are compared.
+func (s *importSession) reconcile(prevMax int64) error {
+	keys := make([]any, len(s.batch))
+	for i := range s.batch {
+		keys[i] = s.batch[i].o.ID
+	}
+	rows, err := s.tx.QueryContext(s.ctx, lookupSQL(len(keys)), keys...)
 	if err != nil {
 		return err
 	}
@@ -203,64 +261,37 @@ func (s *importSession) flush() error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	args := make([]any, 0, n*8)
-	var fresh []*crm.Order
 	for i := range s.batch {
 		b := &s.batch[i]
 		e := existing[b.o.ID]
-		if e == nil {
-			args = orderArgs(args, &b.o)
-			fresh = append(fresh, &b.o)
-			continue
-		}
-		if e.customer != b.o.CustomerID {
+		switch {
+		case e == nil:
+			return fmt.Errorf("order %q: neither inserted nor found", b.o.ID)
+		case e.rowid > prevMax:
+			s.addDelta(&b.o)
+			s.sum.Imported++
+		case e.customer != b.o.CustomerID:
 			if err := s.opts.Reject(b.line, crm.Errorf(crm.EDATA, "order %q belongs to customer %s, the file says %s",
 				b.o.ID, e.code, b.o.CustomerCode)); err != nil {
 				return err
 			}
 			s.sum.Rejected++
-			continue
-		}
-		if e.same(&b.o) {
+		case e.same(&b.o):
 			s.sum.Unchanged++
-			continue
+		case e.rowid > s.startMax:
+			if err := s.opts.Reject(b.line, crm.Errorf(crm.EDATA, "order %q appears earlier in this file with other values", b.o.ID)); err != nil {
+				return err
+			}
+			s.sum.Rejected++
+		default:
+			if _, err := s.tx.ExecContext(s.ctx, `UPDATE orders SET date=?, time=?, amount=?, due_date=?, lines=?, note=? WHERE id=?`,
+				b.o.Date.String(), nullStr(b.o.Time), int64(b.o.Amount), nullDate(b.o.Due), b.o.Lines, b.o.Note, e.rowid); err != nil {
+				return err
+			}
+			s.dirty[e.customer] = true
+			s.sum.Updated++
 		}
-		if _, err := s.tx.ExecContext(s.ctx, `UPDATE orders SET date=?, time=?, amount=?, due_date=?, lines=?, note=? WHERE id=?`,
-			b.o.Date.String(), nullStr(b.o.Time), int64(b.o.Amount), nullDate(b.o.Due), b.o.Lines, b.o.Note, e.rowid); err != nil {
-			return err
-		}
-		s.dirty[e.customer] = true
-		s.sum.Updated++
 	}
-	if len(fresh) > 0 {
-		if len(fresh) == importBatch {
-			if s.insert == nil {
-				if s.insert, err = s.tx.PrepareContext(s.ctx, "INSERT INTO orders "+orderInsertCols+" VALUES "+placeholders(importBatch, 8)); err != nil {
-					return err
-				}
-			}
-			_, err = s.insert.ExecContext(s.ctx, args...)
-		} else {
-			_, err = s.tx.ExecContext(s.ctx, "INSERT INTO orders "+orderInsertCols+" VALUES "+placeholders(len(fresh), 8), args...)
-		}
-		if err != nil {
-			return err
-		}
-		for _, o := range fresh {
-			if s.dirty[o.CustomerID] {
-				continue
-			}
-			dl := s.deltas[o.CustomerID]
-			if dl == nil {
-				dl = &statDelta{}
-				s.deltas[o.CustomerID] = dl
-			}
-			dl.add(o.Date.String(), int64(o.Amount))
-		}
-		s.sum.Imported += len(fresh)
-	}
-	s.batch = s.batch[:0]
-	clear(s.inBatch)
 	return nil
 }
 
@@ -486,8 +517,5 @@ func (s *importSession) Abort() error {
 func (s *importSession) closeStmts() {
 	if s.insert != nil {
 		s.insert.Close()
-	}
-	if s.lookup != nil {
-		s.lookup.Close()
 	}
 }

@@ -1,0 +1,2 @@
+-- Credit limits and overrides (filled in with the credit commands).
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Complaints (filled in with the complaint commands).
+SELECT 1;
