@@ -17,8 +17,8 @@ import (
 
 	"github.com/crm-course/crm/cmd/complaint"
 	"github.com/crm-course/crm/cmd/configcmd"
-	"github.com/crm-course/crm/cmd/credit"
 	"github.com/crm-course/crm/cmd/contact"
+	"github.com/crm-course/crm/cmd/credit"
 	"github.com/crm-course/crm/cmd/customer"
 	"github.com/crm-course/crm/cmd/demo"
 	"github.com/crm-course/crm/cmd/importcmd"
