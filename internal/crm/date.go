@@ -137,7 +137,7 @@ func parseAutoDate(s string) (y, m, d int, ok bool) {
 	switch {
 	case len(s) == 8 && !strings.ContainsAny(s, "-/."):
 		return parseCompact(s)
-	case strings.Count(s, "/") == 2 && len(s) >= 4 && s[4] != '/' && strings.Index(s, "/") <= 2:
+	case strings.Count(s, "/") == 2 && strings.Index(s, "/") <= 2:
 		m, d, y, ok = parseThree(s, '/')
 		return y, m, d, ok && y >= 1000
 	default:
