@@ -156,7 +156,7 @@ func run(o *Options) error {
 		return rejects.w.Write(e)
 	}
 	sess, err := st.BeginImport(o.F.Context(), crm.ImportOptions{
-		Kind: crm.ImportKind(o.Kind), CreateCustomers: o.CreateCustomers,
+		Kind: crm.ImportKind(o.Kind), CreateCustomers: o.CreateCustomers, ExpectedRows: size / 40,
 		Reject: func(line int, err error) error {
 			return rejectFn(&importer.RowError{File: displayName(o.File), Line: line, Reason: err.Error()})
 		},

@@ -131,6 +131,10 @@ type ImportSession interface {
 type ImportOptions struct {
 	Kind            ImportKind
 	CreateCustomers bool
+	// ExpectedRows estimates the rows to come (0 = unknown): when it is large
+	// next to what the table holds, indexes are rebuilt once at the end
+	// instead of being updated row by row.
+	ExpectedRows int64
 	// Reject receives row errors found while writing a batch; returning an
 	// error aborts the import.
 	Reject func(line int, err error) error
