@@ -31,7 +31,8 @@ type importSession struct {
 
 	batch        []pendingOrder
 	inBatch      map[string]bool
-	insert       *sql.Stmt
+	insertWide   *sql.Stmt
+	insertNarrow *sql.Stmt
 	insertCust   *sql.Stmt
 	rebuildIndex bool
 	// startMax and maxRow are the highest order rowid before the import and now.
@@ -199,23 +200,44 @@ func (s *importSession) flush() error {
 		return err
 	}
 	n := len(s.batch)
-	args := make([]any, 0, n*8)
+	// Most exports carry only id, customer, date and amount: bind 4 columns
+	// instead of 8 when the whole batch has nothing else.
+	narrow := true
 	for i := range s.batch {
 		b := &s.batch[i]
 		b.o.CustomerID = s.codes[b.o.CustomerCode]
-		args = orderArgs(args, &b.o)
+		if b.o.Time != "" || !b.o.Due.IsZero() || b.o.Lines != 0 || b.o.Note != "" {
+			narrow = false
+		}
+	}
+	cols := 8
+	if narrow {
+		cols = 4
+	}
+	args := make([]any, 0, n*cols)
+	for i := range s.batch {
+		o := &s.batch[i].o
+		if narrow {
+			args = append(args, o.ID, o.CustomerID, o.Date.String(), int64(o.Amount))
+		} else {
+			args = orderArgs(args, o)
+		}
 	}
 	var res sql.Result
 	var err error
 	if n == importBatch {
-		if s.insert == nil {
-			if s.insert, err = s.tx.PrepareContext(s.ctx, insertOrdersSQL(importBatch)); err != nil {
+		stmt := &s.insertWide
+		if narrow {
+			stmt = &s.insertNarrow
+		}
+		if *stmt == nil {
+			if *stmt, err = s.tx.PrepareContext(s.ctx, insertOrdersSQL(importBatch, narrow)); err != nil {
 				return err
 			}
 		}
-		res, err = s.insert.ExecContext(s.ctx, args...)
+		res, err = (*stmt).ExecContext(s.ctx, args...)
 	} else {
-		res, err = s.tx.ExecContext(s.ctx, insertOrdersSQL(n), args...)
+		res, err = s.tx.ExecContext(s.ctx, insertOrdersSQL(n, narrow), args...)
 	}
 	if err != nil {
 		return err
@@ -246,7 +268,10 @@ func (s *importSession) flush() error {
 // ordersCustomerIndex is the covering index of migration 0002.
 const ordersCustomerIndex = "CREATE INDEX orders_customer ON orders (customer_id, date, amount)"
 
-func insertOrdersSQL(n int) string {
+func insertOrdersSQL(n int, narrow bool) string {
+	if narrow {
+		return "INSERT INTO orders (order_no, customer_id, date, amount) VALUES " + placeholders(n, 4) + " ON CONFLICT (order_no) DO NOTHING"
+	}
 	return "INSERT INTO orders " + orderInsertCols + " VALUES " + placeholders(n, 8) + " ON CONFLICT (order_no) DO NOTHING"
 }
 
@@ -548,7 +573,7 @@ func (s *importSession) Abort() error {
 }
 
 func (s *importSession) closeStmts() {
-	for _, st := range []*sql.Stmt{s.insert, s.insertCust} {
+	for _, st := range []*sql.Stmt{s.insertWide, s.insertNarrow, s.insertCust} {
 		if st != nil {
 			st.Close()
 		}
