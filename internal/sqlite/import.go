@@ -37,7 +37,7 @@ type importSession struct {
 	rebuildIndex bool
 	// startMax and maxRow are the highest order rowid before the import and now.
 	startMax, maxRow int64
-	deltas           map[int64]*statDelta
+	deltas           statDeltas
 	dirty            map[int64]bool
 
 	sum crm.ImportSummary
@@ -51,7 +51,7 @@ func (d *DB) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSe
 	}
 	s := &importSession{ctx: ctx, d: d, tx: tx, opts: o, now: d.now(),
 		newNames: map[string]string{}, inBatch: map[string]bool{},
-		deltas: map[int64]*statDelta{}, dirty: map[int64]bool{}}
+		dirty: map[int64]bool{}}
 	if s.opts.Reject == nil {
 		s.opts.Reject = func(line int, err error) error { return err }
 	}
@@ -276,15 +276,9 @@ func insertOrdersSQL(n int, narrow bool) string {
 }
 
 func (s *importSession) addDelta(o *crm.Order) {
-	if s.dirty[o.CustomerID] {
-		return
+	if !s.dirty[o.CustomerID] {
+		s.deltas.add(o.CustomerID, o.Date, int64(o.Amount))
 	}
-	dl := s.deltas[o.CustomerID]
-	if dl == nil {
-		dl = &statDelta{}
-		s.deltas[o.CustomerID] = dl
-	}
-	dl.add(o.Date.String(), int64(o.Amount))
 }
 
 // reconcile handles a batch in which some ids existed already: rows with a
@@ -553,10 +547,7 @@ func (s *importSession) finish() error {
 	if err := s.createPending(); err != nil {
 		return err
 	}
-	for id := range s.dirty {
-		delete(s.deltas, id)
-	}
-	if err := mergeStats(s.ctx, s.tx, s.deltas); err != nil {
+	if err := mergeStats(s.ctx, s.tx, &s.deltas, s.dirty); err != nil {
 		return err
 	}
 	ids := make([]int64, 0, len(s.dirty))

@@ -278,15 +278,19 @@ func refreshStats(ctx context.Context, q querier, ids []int64) error {
 	return nil
 }
 
-// statDelta accumulates the totals of orders inserted in one import.
+// statDelta accumulates the totals of orders inserted in one import, compact
+// (32 bytes) so that an import touching a million customers stays small.
 type statDelta struct {
-	first, lastBuy, max string
-	freq, orders        int64
+	first, lastBuy, max crm.Date
+	freq, orders        int32
 	monetary            int64
 }
 
-func (s *statDelta) add(date string, amount int64) {
-	if s.orders == 0 || date < s.first {
+func (s *statDelta) add(date crm.Date, amount int64) {
+	if s.orders == 0 {
+		s.first, s.max, s.lastBuy = date, date, crm.NoDate
+	}
+	if date < s.first {
 		s.first = date
 	}
 	if date > s.max {
@@ -294,7 +298,7 @@ func (s *statDelta) add(date string, amount int64) {
 	}
 	if amount > 0 {
 		s.freq++
-		if date > s.lastBuy {
+		if s.lastBuy.IsZero() || date > s.lastBuy {
 			s.lastBuy = date
 		}
 	}
@@ -302,9 +306,28 @@ func (s *statDelta) add(date string, amount int64) {
 	s.monetary += amount
 }
 
-// mergeStats adds deltas of pure inserts into customer_stats.
-func mergeStats(ctx context.Context, tx *sql.Tx, deltas map[int64]*statDelta) error {
-	if len(deltas) == 0 {
+// statDeltas holds one statDelta per customer id (ids are dense rowids).
+type statDeltas struct {
+	byID    []statDelta
+	touched []int64
+}
+
+func (d *statDeltas) add(id int64, date crm.Date, amount int64) {
+	if id >= int64(len(d.byID)) {
+		grown := make([]statDelta, max(id+1, int64(len(d.byID))*2))
+		copy(grown, d.byID)
+		d.byID = grown
+	}
+	if d.byID[id].orders == 0 {
+		d.touched = append(d.touched, id)
+	}
+	d.byID[id].add(date, amount)
+}
+
+// mergeStats adds deltas of pure inserts into customer_stats, skipping the
+// customers in skip (they are recomputed from their orders instead).
+func mergeStats(ctx context.Context, tx *sql.Tx, deltas *statDeltas, skip map[int64]bool) error {
+	if len(deltas.touched) == 0 {
 		return nil
 	}
 	const batch = 100
@@ -325,8 +348,16 @@ func mergeStats(ctx context.Context, tx *sql.Tx, deltas map[int64]*statDelta) er
 		return err
 	}
 	n := 0
-	for id, s := range deltas {
-		args = append(args, id, s.first, nullStr(s.lastBuy), s.freq, s.monetary, s.orders, s.max)
+	for _, id := range deltas.touched {
+		if skip[id] {
+			continue
+		}
+		s := &deltas.byID[id]
+		var lastBuy any
+		if !s.lastBuy.IsZero() {
+			lastBuy = s.lastBuy.String()
+		}
+		args = append(args, id, s.first.String(), lastBuy, s.freq, s.monetary, s.orders, s.max.String())
 		n++
 		if n == batch {
 			if err := flush(n); err != nil {
