@@ -87,6 +87,16 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, now func(
 	return a.exitCode(cmd, err)
 }
 
+// Tree returns the whole command tree (no database is opened), for tests and
+// documentation that walk it.
+func Tree() *cobra.Command {
+	a := &app{sources: map[string]cmdutil.Source{}}
+	ios, _, _, _ := iostreams.Test()
+	a.f = &cmdutil.Factory{IO: ios, Now: time.Now, Globals: &cmdutil.Globals{Format: output.Table}}
+	a.f.Store = a.openStore
+	return a.newRoot()
+}
+
 func (a *app) exitCode(cmd *cobra.Command, err error) int {
 	if err == nil {
 		return 0
