@@ -37,7 +37,7 @@ type DB struct {
 // connection gets them (a db.Exec("PRAGMA …") reaches one connection only).
 func dsn(path string, readOnly bool) string {
 	q := "?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-8192)&_txlock=immediate"
 	if readOnly {
 		q += "&mode=ro"
 	}

@@ -306,22 +306,32 @@ func (s *statDelta) add(date crm.Date, amount int64) {
 	s.monetary += amount
 }
 
-// statDeltas holds one statDelta per customer id (ids are dense rowids).
+// statDeltas holds one statDelta per customer id (ids are dense rowids), in
+// chunks so that growing never copies.
 type statDeltas struct {
-	byID    []statDelta
+	chunks  [][]statDelta
 	touched []int64
 }
 
-func (d *statDeltas) add(id int64, date crm.Date, amount int64) {
-	if id >= int64(len(d.byID)) {
-		grown := make([]statDelta, max(id+1, int64(len(d.byID))*2))
-		copy(grown, d.byID)
-		d.byID = grown
+const deltaChunk = 1 << 16
+
+func (d *statDeltas) at(id int64) *statDelta {
+	c := int(id / deltaChunk)
+	for c >= len(d.chunks) {
+		d.chunks = append(d.chunks, nil)
 	}
-	if d.byID[id].orders == 0 {
+	if d.chunks[c] == nil {
+		d.chunks[c] = make([]statDelta, deltaChunk)
+	}
+	return &d.chunks[c][id%deltaChunk]
+}
+
+func (d *statDeltas) add(id int64, date crm.Date, amount int64) {
+	s := d.at(id)
+	if s.orders == 0 {
 		d.touched = append(d.touched, id)
 	}
-	d.byID[id].add(date, amount)
+	s.add(date, amount)
 }
 
 // mergeStats adds deltas of pure inserts into customer_stats, skipping the
@@ -352,7 +362,7 @@ func mergeStats(ctx context.Context, tx *sql.Tx, deltas *statDeltas, skip map[in
 		if skip[id] {
 			continue
 		}
-		s := &deltas.byID[id]
+		s := deltas.at(id)
 		var lastBuy any
 		if !s.lastBuy.IsZero() {
 			lastBuy = s.lastBuy.String()
