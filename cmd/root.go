@@ -106,6 +106,7 @@ func (a *app) exitCode(cmd *cobra.Command, err error) int {
 		return ee.Code
 	}
 	w := a.f.IO.ErrOut
+	err = sqlite.DescribeError(err, a.f.Globals.DBPath)
 	msg := err.Error()
 	if errors.Is(err, context.Canceled) {
 		msg = "interrupted; nothing was written"
@@ -164,9 +165,31 @@ Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.E
 		c.GroupID = "admin"
 		root.AddCommand(c)
 	}
+	requireVerb(root)
 	root.SetHelpCommandGroupID("admin")
 	root.SetCompletionCommandGroupID("admin")
 	return root
+}
+
+// requireVerb makes a noun given an unknown verb a usage error (cobra would
+// print the noun's help and exit 0); a bare noun still shows its help.
+func requireVerb(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		if sub.HasSubCommands() && sub.Run == nil && sub.RunE == nil {
+			sub.Args = cobra.ArbitraryArgs
+			sub.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+					if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+						msg += "; did you mean " + strings.Join(s, " or ") + "?"
+					}
+					return cmdutil.FlagErrorf("%s", msg)
+				}
+				return cmd.Help()
+			}
+		}
+		requireVerb(sub)
+	}
 }
 
 func (a *app) openStore() (cmdutil.Store, error) {
@@ -244,6 +267,9 @@ func (a *app) configure(cmd *cobra.Command) error {
 
 func setFlag(fl *pflag.Flag, val any) error {
 	switch x := val.(type) {
+	case time.Time:
+		// YAML reads an unquoted 2026-01-31 as a timestamp.
+		return fl.Value.Set(x.Format("2006-01-02"))
 	case []any:
 		parts := make([]string, len(x))
 		for i, p := range x {

@@ -155,7 +155,11 @@ func newEditCmd(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if cmd.Flags().NFlag() == 0 {
+			changed := false
+			for _, name := range []string{"role", "title", "phone", "email", "note", "name", "customer"} {
+				changed = changed || cmd.Flags().Changed(name)
+			}
+			if !changed {
 				return cmdutil.FlagErrorf("nothing to change: give at least one --FIELD VALUE")
 			}
 			st, err := f.Store()

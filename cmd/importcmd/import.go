@@ -194,11 +194,17 @@ func run(o *Options) error {
 // readAll streams the file's records into the session. A record the store
 // refuses for a reason of its own (unknown customer …) is rejected like a bad row.
 func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject func(*importer.RowError) error) (importer.Stats, error) {
+	// asRejection turns a row error of the store into a rejection of the row,
+	// reported with the field the store names (or the given default).
 	asRejection := func(field, value string, err error) error {
 		if err == nil || !crm.IsRowError(err) {
 			return err
 		}
-		return &importer.Rejection{Field: field, Value: value, Reason: err.Error()}
+		var ce *crm.Error
+		if errors.As(err, &ce) && ce.Field != "" {
+			return importer.Reject(ce.Field, ce.Value, ce.Message)
+		}
+		return importer.Reject(field, value, err.Error())
 	}
 	ctx := o.F.Context()
 	n := 0
@@ -228,11 +234,7 @@ func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject fun
 				return err
 			}
 			p := crm.Payment{ID: r.ID, CustomerCode: r.Customer, OrderID: r.OrderID, Date: r.Date, Amount: r.Amount, Method: r.Method}
-			err := sess.PutPayment(&p, r.Line)
-			if err != nil && strings.Contains(err.Error(), "order") {
-				return asRejection("order_id", r.OrderID, err)
-			}
-			return asRejection("customer", r.Customer, err)
+			return asRejection("customer", r.Customer, sess.PutPayment(&p, r.Line))
 		}, reject)
 	case importer.Customers:
 		return rd.Customers(func(r *importer.CustomerRec) error {

@@ -1,5 +1,7 @@
 package crm
+
 import "testing"
+
 func TestParseDateForms(t *testing.T) {
 	for in, want := range map[string]string{
 		"2011-12-05": "2011-12-05", "2011/12/05": "2011-12-05", "19970101": "1997-01-01",

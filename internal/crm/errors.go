@@ -18,13 +18,28 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// Field names the input field at fault, where one is (imports report it
+	// as the column); the message then need not repeat it.
+	Field, Value string
 }
 
-func (e *Error) Error() string { return e.Message }
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return e.Field + " " + quote(e.Value) + ": " + e.Message
+	}
+	return e.Message
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
 
 // Errorf returns an *Error with the given code.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf returns an *Error about one field and its value.
+func FieldErrorf(code, field, value, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Field: field, Value: value}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL otherwise.

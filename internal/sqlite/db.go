@@ -151,19 +151,28 @@ func (d *DB) userVersion(ctx context.Context) (int, error) {
 	return v, nil
 }
 
-func (d *DB) openError(err error) error {
+func (d *DB) openError(err error) error { return DescribeError(err, d.Path) }
+
+// DescribeError rephrases a driver error in words that name the database
+// file (by SQLite result code, never by message text); other errors pass.
+func DescribeError(err error, path string) error {
 	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-			return crm.Errorf(crm.EDATA, "database %s: not a crm database or damaged (%s); restore it from a backup", d.Path, se.Error())
-		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY:
-			return crm.Errorf(crm.EINTERNAL, "database %s: cannot open for writing (%s)", d.Path, se.Error())
-		case sqlite3.SQLITE_BUSY:
-			return crm.Errorf(crm.EINTERNAL, "database %s: busy, another crm is writing; try again", d.Path)
-		}
+	if err == nil || !errors.As(err, &se) {
+		return err
 	}
-	return fmt.Errorf("database %s: %w", d.Path, err)
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+		return crm.Errorf(crm.EDATA, "database %s: not a crm database or damaged (%s); run 'crm check' and restore it from a backup", path, se.Error())
+	case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY:
+		return crm.Errorf(crm.EINTERNAL, "database %s: cannot open for writing (%s)", path, se.Error())
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return crm.Errorf(crm.EINTERNAL, "database %s: busy, another crm is writing; try again", path)
+	case sqlite3.SQLITE_FULL:
+		return crm.Errorf(crm.EINTERNAL, "database %s: disk full; nothing was written", path)
+	case sqlite3.SQLITE_IOERR:
+		return crm.Errorf(crm.EINTERNAL, "database %s: I/O error (%s)", path, se.Error())
+	}
+	return fmt.Errorf("database %s: %w", path, err)
 }
 
 // migrate applies pending migrations, each in its own transaction. An
@@ -288,9 +297,16 @@ func (d *DB) Check(ctx context.Context) ([]crm.Problem, error) {
 		}
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return append(out, crm.Problem{Check: "integrity", Detail: err.Error()}), nil
+	}
+	if len(out) > 0 {
+		// A damaged file: the other checks would only fail on it.
+		return out, nil
+	}
 	rows, err = d.db.QueryContext(ctx, "PRAGMA foreign_key_check")
 	if err != nil {
-		return nil, err
+		return nil, d.openError(err)
 	}
 	for rows.Next() {
 		var table, parent string
@@ -303,10 +319,13 @@ func (d *DB) Check(ctx context.Context) ([]crm.Problem, error) {
 		out = append(out, crm.Problem{Check: "foreign_key", Detail: fmt.Sprintf("%s row %d refers to a missing %s", table, rowid.Int64, parent)})
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, d.openError(err)
+	}
 	for _, inv := range invariants {
 		var n int
 		if err := d.db.QueryRowContext(ctx, inv.countSQL).Scan(&n); err != nil {
-			return nil, err
+			return nil, d.openError(err)
 		}
 		if n > 0 {
 			out = append(out, crm.Problem{Check: inv.name, Detail: fmt.Sprintf("%d %s", n, inv.what)})

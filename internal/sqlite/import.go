@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/maphash"
 	"strings"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -35,6 +36,12 @@ type importSession struct {
 	insertNarrow *sql.Stmt
 	insertCust   *sql.Stmt
 	rebuildIndex bool
+	// seen holds hashes of the ids of existing orders this import met, so a
+	// later, different row with the same id is rejected, not applied. It is
+	// capped (seenCap) so that re-importing a huge file stays small; past the
+	// cap only repeats within one batch or of rows this import inserted are caught.
+	seen     map[uint64]struct{}
+	seenSeed maphash.Seed
 	// startMax and maxRow are the highest order rowid before the import and now.
 	startMax, maxRow int64
 	deltas           statDeltas
@@ -51,7 +58,7 @@ func (d *DB) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSe
 	}
 	s := &importSession{ctx: ctx, d: d, tx: tx, opts: o, now: d.now(),
 		newNames: map[string]string{}, inBatch: map[string]bool{},
-		dirty: map[int64]bool{}}
+		dirty: map[int64]bool{}, seen: map[uint64]struct{}{}, seenSeed: maphash.MakeSeed()}
 	if s.opts.Reject == nil {
 		s.opts.Reject = func(line int, err error) error { return err }
 	}
@@ -96,14 +103,14 @@ func (s *importSession) loadCodes() error {
 // customer returns the id of code (0 while its creation is pending).
 func (s *importSession) customer(code, name string) (int64, error) {
 	if code == "" {
-		return 0, crm.Errorf(crm.EDATA, "customer: empty")
+		return 0, crm.FieldErrorf(crm.EDATA, "customer", "", "empty")
 	}
 	id, ok := s.codes[code]
 	if ok {
 		return id, nil
 	}
 	if !s.opts.CreateCustomers {
-		return 0, crm.Errorf(crm.ENOTFOUND, "customer %q: no such customer (use --create-customers to add unknown ones)", code)
+		return 0, crm.FieldErrorf(crm.ENOTFOUND, "customer", code, "no such customer (use --create-customers to add unknown ones)")
 	}
 	s.codes[code] = 0
 	s.newCustomers = append(s.newCustomers, code)
@@ -322,6 +329,11 @@ func (s *importSession) reconcile(prevMax int64) error {
 				return err
 			}
 			s.sum.Rejected++
+		case s.seenBefore(b.o.ID) && !e.same(&b.o):
+			if err := s.opts.Reject(b.line, crm.Errorf(crm.EDATA, "order %q appears earlier in this file with other values", b.o.ID)); err != nil {
+				return err
+			}
+			s.sum.Rejected++
 		case e.same(&b.o):
 			s.sum.Unchanged++
 		case e.rowid > s.startMax:
@@ -339,6 +351,21 @@ func (s *importSession) reconcile(prevMax int64) error {
 		}
 	}
 	return nil
+}
+
+const seenCap = 1 << 20
+
+// seenBefore reports whether id was met earlier in this import (among
+// existing orders), and remembers it.
+func (s *importSession) seenBefore(id string) bool {
+	h := maphash.String(s.seenSeed, id)
+	if _, ok := s.seen[h]; ok {
+		return true
+	}
+	if len(s.seen) < seenCap {
+		s.seen[h] = struct{}{}
+	}
+	return false
 }
 
 func lookupSQL(n int) string {

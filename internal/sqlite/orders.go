@@ -191,13 +191,13 @@ func orderForPayment(ctx context.Context, q querier, p *crm.Payment) (any, error
 	err := q.QueryRowContext(ctx, `SELECT o.id, o.customer_id, c.code FROM orders o JOIN customers c ON c.id = o.customer_id
 		WHERE o.order_no = ?`, p.OrderID).Scan(&rowid, &cust, &code)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, crm.Errorf(crm.ENOTFOUND, "payment names order %q, which does not exist", p.OrderID)
+		return nil, crm.FieldErrorf(crm.ENOTFOUND, "order_id", p.OrderID, "no such order")
 	}
 	if err != nil {
 		return nil, err
 	}
 	if cust != p.CustomerID {
-		return nil, crm.Errorf(crm.EDATA, "payment names order %q of customer %s, not of %s", p.OrderID, code, p.CustomerCode)
+		return nil, crm.FieldErrorf(crm.EDATA, "order_id", p.OrderID, "is an order of customer %s, not of %s", code, p.CustomerCode)
 	}
 	return rowid, nil
 }

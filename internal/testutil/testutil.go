@@ -10,6 +10,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -100,10 +101,10 @@ func diff(want, got string) string {
 			continue
 		}
 		if i < len(wl) {
-			b.WriteString("line " + itoa(i+1) + " want: " + quoteLine(w) + "\n")
+			b.WriteString("line " + strconv.Itoa(i+1) + " want: " + quoteLine(w) + "\n")
 		}
 		if i < len(gl) {
-			b.WriteString("line " + itoa(i+1) + " got:  " + quoteLine(g) + "\n")
+			b.WriteString("line " + strconv.Itoa(i+1) + " got:  " + quoteLine(g) + "\n")
 		}
 		if shown++; shown == 10 {
 			b.WriteString("…\n")
@@ -114,18 +115,6 @@ func diff(want, got string) string {
 }
 
 func quoteLine(s string) string { return "|" + s + "|" }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var d []byte
-	for n > 0 {
-		d = append([]byte{byte('0' + n%10)}, d...)
-		n /= 10
-	}
-	return string(d)
-}
 
 // Isolate makes the environment of a test independent of the machine: every
 // CRM_* variable is cleared, HOME, XDG_CONFIG_HOME and XDG_DATA_HOME point
