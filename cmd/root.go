@@ -207,7 +207,7 @@ func (a *app) openStore() (cmdutil.Store, error) {
 }
 
 // neverFromConfig are flags that must be typed each time.
-var neverFromConfig = map[string]bool{"help": true, "version": true, "config": true, "force": true, "override": true}
+var neverFromConfig = map[string]bool{"help": true, "version": true, "config": true, "force": true, "override": true, "reason": true}
 
 // configure applies flag > env > config file > default to every flag of the
 // executing command (stingoftheviper), then resolves the global options.

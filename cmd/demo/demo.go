@@ -43,7 +43,11 @@ which replaces everything in it.` + cmdutil.ExitStatusHelp("A database with data
 				}
 			}
 			book := demo.Generate(f.Globals.AsOf)
+			credit := demo.Credit(book, f.Globals.AsOf) // before load: it may add overdue invoices
 			if err := load(f, st, book); err != nil {
+				return err
+			}
+			if err := credit.SetLimits(ctx, st); err != nil {
 				return err
 			}
 			w := f.IO.ErrOut
@@ -56,8 +60,12 @@ which replaces everything in it.` + cmdutil.ExitStatusHelp("A database with data
   crm order list --customer C0001
   crm payment list --from `+f.Globals.AsOf.AddDays(-30).String()+`
   crm customer list --format csv | head
-  crm check
+  crm credit status
 `)
+			for _, ex := range credit.Examples() {
+				fmt.Fprintln(w, "  "+ex)
+			}
+			fmt.Fprintln(w, "  crm check")
 			return nil
 		},
 	}

@@ -16,9 +16,11 @@ CREATE TABLE orders (
     lines       INTEGER NOT NULL DEFAULT 0,
     note        TEXT    NOT NULL DEFAULT ''
 );
--- Covering index: RFM, tiers and the ledger read (customer, date, amount) without
--- touching the table (an index without the amount makes RFM 2.2x slower).
-CREATE INDEX orders_customer ON orders (customer_id, date, amount);
+-- Covering index: RFM and tiers read (customer, date, amount), credit ledgers
+-- also the due date and order id, without touching the table (an index
+-- without the amount makes RFM 2.2x slower). One index serves both: each
+-- index costs bulk imports a sort.
+CREATE INDEX orders_customer ON orders (customer_id, date, amount, due_date, order_no);
 CREATE TRIGGER customers_delete_orders AFTER DELETE ON customers BEGIN
     DELETE FROM orders WHERE customer_id = old.id;
 END;
@@ -33,7 +35,7 @@ CREATE TABLE payments (
     method      TEXT    NOT NULL DEFAULT '',
     note        TEXT    NOT NULL DEFAULT ''
 );
-CREATE INDEX payments_customer ON payments (customer_id, date);
+CREATE INDEX payments_customer ON payments (customer_id, date, amount, order_id, payment_no);
 CREATE INDEX payments_order ON payments (order_id);
 
 -- Whole-history order totals per customer, kept by every write of orders

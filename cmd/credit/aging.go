@@ -1,0 +1,175 @@
+package credit
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/crm-course/crm/internal/cmdutil"
+	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/output"
+	"github.com/spf13/cobra"
+)
+
+// AgingOptions are the inputs of `credit aging`.
+type AgingOptions struct {
+	F       *cmdutil.Factory
+	Buckets []int
+	Sort    sortSpec
+	Limit   int
+}
+
+func newAgingCmd(f *cmdutil.Factory, runF func(*AgingOptions) error) *cobra.Command {
+	o := &AgingOptions{F: f}
+	var buckets, sortFlag string
+	cmd := &cobra.Command{
+		Use:   "aging",
+		Short: "Open receivables per customer by days overdue (not due, 1–30, 31–60, 61–90, over 90)",
+		Example: `  crm credit aging
+  crm credit aging --as-of 2026-06-30 --format csv
+  crm credit aging --buckets 15,45 --sort -total`,
+		Long: `Spread each customer's open invoices (their unpaid parts at --as-of) over aging
+buckets by days overdue: not due (due on or after --as-of), 1–30, 31–60, 61–90
+and over 90 days. --buckets 15,45 makes them not due, 1–15, 16–45, over 45.
+Payments and returns dated after --as-of do not count. Customers with nothing
+open are left out; money received but not yet applied to an invoice (a credit
+balance) is not in any bucket (see 'credit status').
+
+CSV and JSON columns: customer_code, name, not_due, d1_30, d31_60, d61_90,
+over_90, total (named after --buckets). Tables end with a total line.
+
+--sort takes code, name, total or overdue (everything past due); prefix - for
+descending.` + cmdutil.ExitStatusHelp(""),
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, err := crm.ParseAgingBuckets(buckets)
+			if err != nil {
+				return cmdutil.FlagErrorf("--buckets: %v", err)
+			}
+			o.Buckets = b
+			if o.Sort, err = parseSort(sortFlag, "code", "name", "total", "overdue"); err != nil {
+				return err
+			}
+			if o.Limit < 0 {
+				return cmdutil.FlagErrorf("--limit %d: must be 0 (no limit) or more", o.Limit)
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return agingRun(o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&buckets, "buckets", "30,60,90", "upper bounds of the overdue buckets in days, increasing")
+	fl.StringVar(&sortFlag, "sort", "code", "sort by code, name, total or overdue; prefix - for descending")
+	fl.IntVar(&o.Limit, "limit", 0, "at most this many customers (0 = all)")
+	return cmd
+}
+
+// agingLine is one customer's bucket amounts, then the total.
+type agingLine struct {
+	code, name string
+	amounts    []crm.Money
+}
+
+func (l *agingLine) total() crm.Money { return l.amounts[len(l.amounts)-1] }
+
+// overdue is everything past due: the total less not_due.
+func (l *agingLine) overdue() crm.Money { return l.total() - l.amounts[0] }
+
+// agingColumns are the aging columns for bucket bounds: customer_code, name,
+// not_due, d1_30 … over_90, total.
+func agingColumns(bounds []int) []output.Column {
+	cols := []output.Column{output.Col("customer_code", "Customer", "客户编号"), output.Col("name", "Name", "客户名称")}
+	for _, b := range crm.NewAgingBuckets(bounds) {
+		cols = append(cols, output.NumCol(bucketKey(b.Name), capitalize(b.En), b.Zh))
+	}
+	return append(cols, output.NumCol("total", "Total", "合计"))
+}
+
+func capitalize(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
+
+// bucketKey is the column key of a bucket: not_due, d1_30, over_90.
+func bucketKey(name string) string {
+	if name != "" && name[0] >= '0' && name[0] <= '9' {
+		return "d" + name
+	}
+	return name
+}
+
+// agingAmounts spreads the open parts of l's invoices over buckets exactly
+// as Ledger.Aging does (crm.AgingBucketFor) into out: one amount per bucket,
+// then the total. The buckets are made once for all customers.
+func agingAmounts(l *crm.Ledger, buckets []crm.AgingBucket, out []crm.Money) {
+	clear(out)
+	for _, inv := range l.Invoices {
+		if inv.Open <= 0 {
+			continue
+		}
+		out[crm.AgingBucketFor(buckets, int(l.AsOf-inv.Due))] += inv.Open
+		out[len(buckets)] += inv.Open
+	}
+}
+
+func agingRun(o *AgingOptions) error {
+	f := o.F
+	st, err := f.Store()
+	if err != nil {
+		return err
+	}
+	asOf := f.Globals.AsOf
+	lines := []agingLine{}
+	buckets := crm.NewAgingBuckets(o.Buckets)
+	scratch := make([]crm.Money, len(buckets)+1)
+	err = st.EachCreditAccount(f.Context(), asOf, func(a *crm.CreditAccount) error {
+		if len(a.Orders) == 0 {
+			return nil
+		}
+		if agingAmounts(a.Ledger(asOf), buckets, scratch); scratch[len(buckets)] == 0 {
+			return nil
+		}
+		lines = append(lines, agingLine{a.Code, a.Name, slices.Clone(scratch)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sortRows(lines, o.Sort, func(l agingLine) string { return l.code }, func(a, b agingLine) int {
+		switch o.Sort.key {
+		case "name":
+			return strings.Compare(a.name, b.name)
+		case "total":
+			return cmpInt(a.total(), b.total())
+		case "overdue":
+			return cmpInt(a.overdue(), b.overdue())
+		}
+		return 0
+	}, nil)
+	if o.Limit > 0 && len(lines) > o.Limit {
+		lines = lines[:o.Limit]
+	}
+	r := &output.Result{Columns: agingColumns(o.Buckets), Rows: make([][]any, 0, len(lines))}
+	total := make([]crm.Money, len(o.Buckets)+3)
+	for _, l := range lines {
+		row := make([]any, 2, 2+len(l.amounts))
+		row[0], row[1] = l.code, l.name
+		for i, m := range l.amounts {
+			row = append(row, m)
+			total[i] += m
+		}
+		r.Rows = append(r.Rows, row)
+	}
+	if len(lines) > 0 {
+		foot := []any{tr(f, "Total", "合计"), fmt.Sprintf(tr(f, "%d customers", "%d 个客户"), len(lines))}
+		for _, m := range total {
+			foot = append(foot, m)
+		}
+		r.Footer = foot
+	}
+	return output.Write(f.IO.Out, f.Globals.Output(), r)
+}
