@@ -43,6 +43,7 @@ which replaces everything in it.` + cmdutil.ExitStatusHelp("A database with data
 				}
 			}
 			book := demo.Generate(f.Globals.AsOf)
+			book.Complaints = demo.Complaints(f.Globals.AsOf)
 			credit := demo.Credit(book, f.Globals.AsOf) // before load: it may add overdue invoices
 			if err := load(f, st, book); err != nil {
 				return err
@@ -51,8 +52,8 @@ which replaces everything in it.` + cmdutil.ExitStatusHelp("A database with data
 				return err
 			}
 			w := f.IO.ErrOut
-			fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments (up to %s).\n\n",
-				f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), f.Globals.AsOf)
+			fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments, %d complaints (up to %s).\n\n",
+				f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), len(book.Complaints), f.Globals.AsOf)
 			fmt.Fprint(w, `Try next:
   crm customer list --search 上海
   crm customer show C0001
@@ -65,6 +66,9 @@ which replaces everything in it.` + cmdutil.ExitStatusHelp("A database with data
 			for _, ex := range credit.Examples() {
 				fmt.Fprintln(w, "  "+ex)
 			}
+			fmt.Fprintln(w, "  crm complaint due")
+			fmt.Fprintln(w, "  crm complaint systemic")
+			fmt.Fprintln(w, "  crm complaint stats --by category")
 			fmt.Fprintln(w, "  crm check")
 			return nil
 		},
@@ -104,6 +108,11 @@ func load(f *cmdutil.Factory, st cmdutil.Store, b *demo.Book) error {
 		}
 		for i := range b.Payments {
 			if err := sess.PutPayment(&b.Payments[i], 0); err != nil {
+				return err
+			}
+		}
+		for i := range b.Complaints {
+			if err := sess.PutComplaint(&b.Complaints[i], 0); err != nil {
 				return err
 			}
 		}

@@ -32,14 +32,14 @@ type Options struct {
 }
 
 // kinds the store can import today.
-var kinds = []string{"customers", "contacts", "orders", "payments"}
+var kinds = []string{"customers", "contacts", "orders", "payments", "complaints"}
 
 // NewCmd returns `crm import`.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	o := &Options{F: f}
 	cmd := &cobra.Command{
 		Use:   "import KIND FILE",
-		Short: "Import customers, contacts, orders or payments from a CSV file (- for stdin)",
+		Short: "Import customers, contacts, orders, payments or complaints from a CSV file (- for stdin)",
 		Example: `  # CDNOW purchases: one purchase per row, no order ids
   crm import orders ../shared/data/cdnow/cdnow_master.csv --create-customers
 
@@ -47,6 +47,10 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
   crm import orders ../shared/data/online-retail/online_retail.csv --lines --create-customers --rejects rejects.csv
 
   # a Chinese Excel export, piped
+  # CFPB complaints: the company is the customer, the product the category
+  crm import complaints ../shared/data/complaints/cfpb_complaints_sample.csv --create-customers \
+      --map customer=Company --map category=Product
+
   iconv -f gbk -t utf-8 客户.csv | crm import customers -
   crm import orders 订单.csv --encoding gbk --map amount=含税金额`,
 		Long: `Import a CSV file in one transaction: either every row is written or none is.
@@ -61,6 +65,8 @@ Quantity, qty, 数量 → quantity; UnitPrice, price, 单价 → unit_price …)
   customers: code, name, type, owner, phone, email, fax, address, city, region,
              country, industry, source, bank_account, tax_id, terms_days, note
   contacts:  customer, name, role, title, phone, email, note
+  complaints: external_id, customer, customer_name, date, channel, category,
+             severity, text (the issue column when the text is empty)
 
 By default the first bad row aborts the import (nothing is written) and is named
 as FILE:LINE, column and value. With --rejects OUT the good rows are imported and
@@ -246,6 +252,16 @@ func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject fun
 				set[strings.ReplaceAll(k, "_", "-")] = v
 			}
 			return asRejection("code", r.Code, sess.PutCustomer(&c, set, r.Line))
+		}, reject)
+	case importer.Complaints:
+		return rd.Complaints(func(r *importer.ComplaintRec) error {
+			if err := cancelled(); err != nil {
+				return err
+			}
+			c := crm.ImportedComplaint{ExternalID: r.ExternalID, CustomerName: r.CustomerName,
+				Complaint: crm.Complaint{CustomerCode: r.Customer, Date: r.Date, Channel: crm.ComplaintChannel(r.Channel),
+					Category: r.Category, Severity: crm.Severity(r.Severity), Text: r.Text}}
+			return asRejection("customer", r.Customer, sess.PutComplaint(&c, r.Line))
 		}, reject)
 	case importer.Contacts:
 		return rd.Contacts(func(r *importer.ContactRec) error {

@@ -116,6 +116,8 @@ type ImportSession interface {
 	PutContact(k *Contact, line int) error
 	PutOrder(o *Order, line int) error
 	PutPayment(p *Payment, line int) error
+	// PutComplaint imports one complaint (internal/sqlite/import_complaints.go).
+	PutComplaint(c *ImportedComplaint, line int) error
 	// Flush writes the records buffered so far (orders are written in batches).
 	Flush() error
 	// Summary counts what was written so far (Read and Rejected are the caller's).

@@ -11,10 +11,11 @@ import (
 
 // Book is the sample data.
 type Book struct {
-	Customers []crm.Customer
-	Contacts  []crm.Contact
-	Orders    []crm.Order
-	Payments  []crm.Payment
+	Customers  []crm.Customer
+	Contacts   []crm.Contact
+	Orders     []crm.Order
+	Payments   []crm.Payment
+	Complaints []crm.ImportedComplaint
 }
 
 type company struct {
