@@ -26,7 +26,7 @@ type importSession struct {
 	opts crm.ImportOptions
 	now  string
 
-	codes        map[string]int64 // customer code → id (0 = to be created)
+	codes        *codeIndex // customer code → id (0 = to be created)
 	newCustomers []string         // codes waiting to be created, in order
 	newNames     map[string]string
 
@@ -88,14 +88,14 @@ func (s *importSession) loadCodes() error {
 		return err
 	}
 	defer rows.Close()
-	s.codes = map[string]int64{}
+	s.codes = newCodeIndex()
 	for rows.Next() {
 		var code string
 		var id int64
 		if err := rows.Scan(&code, &id); err != nil {
 			return err
 		}
-		s.codes[code] = id
+		s.codes.set(code, id)
 	}
 	return rows.Err()
 }
@@ -105,14 +105,14 @@ func (s *importSession) customer(code, name string) (int64, error) {
 	if code == "" {
 		return 0, crm.FieldErrorf(crm.EDATA, "customer", "", "empty")
 	}
-	id, ok := s.codes[code]
+	id, ok := s.codes.get(code)
 	if ok {
 		return id, nil
 	}
 	if !s.opts.CreateCustomers {
 		return 0, crm.FieldErrorf(crm.ENOTFOUND, "customer", code, "no such customer (use --create-customers to add unknown ones)")
 	}
-	s.codes[code] = 0
+	s.codes.set(code, 0)
 	s.newCustomers = append(s.newCustomers, code)
 	if name == "" {
 		name = code
@@ -151,7 +151,7 @@ func (s *importSession) createPending() error {
 				rows.Close()
 				return err
 			}
-			s.codes[code] = id
+			s.codes.set(code, id)
 			delete(s.newNames, code)
 		}
 		rows.Close()
@@ -212,7 +212,7 @@ func (s *importSession) flush() error {
 	narrow := true
 	for i := range s.batch {
 		b := &s.batch[i]
-		b.o.CustomerID = s.codes[b.o.CustomerCode]
+		b.o.CustomerID = s.codes.id(b.o.CustomerCode)
 		if b.o.Time != "" || !b.o.Due.IsZero() || b.o.Lines != 0 || b.o.Note != "" {
 			narrow = false
 		}
@@ -404,7 +404,7 @@ func (s *importSession) PutPayment(p *crm.Payment, line int) error {
 	if err := s.createPending(); err != nil {
 		return err
 	}
-	p.CustomerID = s.codes[p.CustomerCode]
+	p.CustomerID = s.codes.id(p.CustomerCode)
 	orderRow, err := orderForPayment(s.ctx, s.tx, p)
 	if err != nil {
 		return err
@@ -448,7 +448,7 @@ func (s *importSession) PutPayment(p *crm.Payment, line int) error {
 
 func (s *importSession) PutCustomer(c *crm.Customer, set map[string]bool, line int) error {
 	if c.Code != "" {
-		if id, ok := s.codes[c.Code]; ok && id != 0 {
+		if id, ok := s.codes.get(c.Code); ok && id != 0 {
 			old, err := resolveCustomer(s.ctx, s.tx, "id:"+itoa(id))
 			if err != nil {
 				return err
@@ -496,7 +496,7 @@ func (s *importSession) PutCustomer(c *crm.Customer, set map[string]bool, line i
 	if err := createCustomer(s.ctx, s.tx, c, s.now); err != nil {
 		return err
 	}
-	s.codes[c.Code] = c.ID
+	s.codes.set(c.Code, c.ID)
 	s.sum.Imported++
 	return nil
 }
@@ -511,7 +511,7 @@ func (s *importSession) PutContact(k *crm.Contact, line int) error {
 	if err := s.createPending(); err != nil {
 		return err
 	}
-	k.CustomerID = s.codes[k.CustomerCode]
+	k.CustomerID = s.codes.id(k.CustomerCode)
 	var id int64
 	var role, title, phone, email, note string
 	err := s.tx.QueryRowContext(s.ctx, `SELECT id, role, title, phone, email, note FROM contacts WHERE customer_id = ? AND name = ? ORDER BY id LIMIT 1`,

@@ -71,7 +71,7 @@ func (s *importSession) PutComplaint(ic *crm.ImportedComplaint, line int) error 
 	}
 	st := s.complaintState()
 	c := ic.Complaint
-	c.ID, c.CustomerID, c.CustomerCode = 0, s.codes[code], code
+	c.ID, c.CustomerID, c.CustomerCode = 0, s.codes.id(code), code
 	c.Channel = importChannel(string(c.Channel))
 	built, err := s.buildComplaint(st, c)
 	if err != nil {
