@@ -27,7 +27,7 @@ type importSession struct {
 	now  string
 
 	codes        *codeIndex // customer code → id (0 = to be created)
-	newCustomers []string         // codes waiting to be created, in order
+	newCustomers []string   // codes waiting to be created, in order
 	newNames     map[string]string
 
 	batch        []pendingOrder
