@@ -304,7 +304,7 @@ func (r *Result) Objects() []Object {
 }
 
 func writeJSON(w io.Writer, r *Result) error {
-	return WriteJSON(w, r.Objects())
+	return writeJSONRows(w, r)
 }
 
 // WriteJSON encodes v indented, without HTML escaping.
@@ -356,6 +356,9 @@ func measure(lines ...[][]string) tw.Mapper[int, int] {
 
 // renderTable writes header (nil for none), rows and footer (nil for none).
 func renderTable(w io.Writer, aligns []tw.Align, header []string, rows [][]string, footer []string) error {
+	if len(rows) >= bigTable {
+		return boxTable(w, aligns, header, rows, footer)
+	}
 	var all [][]string
 	if header != nil {
 		all = append(all, header)

@@ -1,0 +1,133 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/crm-course/crm/internal/crm"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// tablewriterTable renders through tablewriter whatever the row count.
+func tablewriterTable(aligns []tw.Align, header []string, rows [][]string, footer []string) string {
+	var b bytes.Buffer
+	all := [][]string{}
+	if header != nil {
+		all = append(all, header)
+	}
+	if footer != nil {
+		all = append(all, footer)
+	}
+	t := newTable(&b, aligns, measure(all, rows))
+	t.Start()
+	if header != nil {
+		t.Header(toAny(header)...)
+	}
+	for _, r := range rows {
+		t.Append(r)
+	}
+	if footer != nil {
+		t.Footer(toAny(footer)...)
+	}
+	t.Close()
+	var out bytes.Buffer
+	writeTrimmed(&out, b.Bytes())
+	return out.String()
+}
+
+// TestBoxTable checks that the fast renderer draws exactly what tablewriter
+// draws, on random tables with Chinese, empty and right-aligned cells.
+func TestBoxTable(t *testing.T) {
+	words := []string{"", "a", "C00042", "上海华联贸易有限公司", "Acme Ltd", "1,234.56", "关键客户", "-0.05", "x y", "Ünïcode"}
+	r := rand.New(rand.NewSource(1))
+	for n := 0; n < 200; n++ {
+		cols := 1 + r.Intn(5)
+		aligns := make([]tw.Align, cols)
+		for i := range aligns {
+			aligns[i] = []tw.Align{tw.AlignLeft, tw.AlignRight}[r.Intn(2)]
+		}
+		cell := func() []string {
+			c := make([]string, cols)
+			for i := range c {
+				c[i] = words[r.Intn(len(words))]
+			}
+			return c
+		}
+		var header, footer []string
+		if r.Intn(4) > 0 {
+			header = cell()
+			for i := range header {
+				if header[i] == "" {
+					header[i] = "h" // tablewriter hides an all-empty header
+				}
+			}
+		}
+		if r.Intn(3) == 0 {
+			footer = cell()
+			footer[0] = "total"
+		}
+		rows := make([][]string, 1+r.Intn(6)) // boxTable only draws tables with rows
+		for i := range rows {
+			rows[i] = cell()
+		}
+		var got bytes.Buffer
+		if err := boxTable(&got, aligns, header, rows, footer); err != nil {
+			t.Fatal(err)
+		}
+		if want := tablewriterTable(aligns, header, rows, footer); got.String() != want {
+			t.Fatalf("table %d differs:\nboxTable:\n%s\ntablewriter:\n%s", n, got.String(), want)
+		}
+	}
+}
+
+// TestJSONRows checks the streaming JSON writer against encoding/json.
+func TestJSONRows(t *testing.T) {
+	res := &Result{
+		Columns: []Column{Col("s", "", ""), Col("m", "", ""), Col("d", "", ""), Col("n", "", ""), Col("b", "", ""),
+			Col("l", "", ""), Col("x", "", ""), Col("list", "", "")},
+		Rows: [][]any{
+			{"plain <&> \"q\" \\ \n\t\x01 \u2028 é 中文 \xff", crm.Money(-123456), crm.NewDate(2026, 11, 23), Number("0.8000"), true,
+				Label{Value: "A", Zh: "关键客户"}, nil, []string{"a", "b"}},
+			{"", crm.Money(0), crm.NoDate, Number("-1.5"), false, Label{Value: "B"}, 42, []string{}},
+		},
+	}
+	var got, want bytes.Buffer
+	if err := writeJSONRows(&got, res); err != nil {
+		t.Fatal(err)
+	}
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(res.Objects()); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Errorf("streamed JSON differs:\n%s\nwant:\n%s", got.String(), want.String())
+	}
+	var back []map[string]any
+	if err := json.Unmarshal(got.Bytes(), &back); err != nil || len(back) != 2 {
+		t.Fatalf("not valid JSON: %v", err)
+	}
+	if back[0]["m"] != "-1234.56" || back[1]["d"] != nil {
+		t.Errorf("values: %v", back)
+	}
+}
+
+func BenchmarkTable100k(b *testing.B) {
+	r := &Result{Columns: []Column{Col("code", "Code", ""), Col("name", "Name", ""), NumCol("a", "A", ""), Col("d", "D", "")}}
+	for i := 0; i < 100000; i++ {
+		r.Rows = append(r.Rows, []any{fmt.Sprintf("C%06d", i), "上海华联贸易有限公司", crm.Money(i * 137), crm.Date(19000 + i%700)})
+	}
+	for _, f := range []Format{Table, CSV, JSON} {
+		b.Run(string(f), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				var sb strings.Builder
+				Write(&sb, Options{Format: f}, r)
+			}
+		})
+	}
+}
