@@ -18,7 +18,7 @@ type ListOptions struct {
 
 func newListCmd(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
 	o := &ListOptions{F: f}
-	var typ, sort string
+	var typ, sort, tier string
 	cmd := &cobra.Command{
 		Use:     "list",
 		Aliases: []string{"ls"},
@@ -35,6 +35,13 @@ code, phone, email or city, case-insensitively (Chinese substrings too).` + cmdu
 					return err
 				}
 				o.Filter.Type = t
+			}
+			if tier != "" {
+				t, err := crm.ParseTier(tier)
+				if err != nil {
+					return cmdutil.FlagErrorf("--tier %q: must be A, B or C", tier)
+				}
+				o.Filter.Tier = t
 			}
 			key, desc := strings.CutPrefix(sort, "-")
 			o.Filter.Sort, o.Filter.Desc = key, desc
@@ -55,6 +62,7 @@ code, phone, email or city, case-insensitively (Chinese substrings too).` + cmdu
 	fl.StringVar(&typ, "type", "", "only company or person")
 	fl.StringVar(&o.Filter.Owner, "owner", "", "only customers of this owner")
 	fl.StringVar(&o.Filter.City, "city", "", "only customers in this city")
+	fl.StringVar(&tier, "tier", "", "only customers of this A/B/C tier as of --as-of (pins included; see 'crm tier')")
 	fl.StringVar(&sort, "sort", "code", "sort by code, name, created, city, owner or type; prefix - for descending")
 	fl.IntVar(&o.Filter.Limit, "limit", 0, "at most this many (0 = all)")
 	return cmd
@@ -65,7 +73,20 @@ func listRun(o *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	cs, err := st.List(o.F.Context(), o.Filter)
+	flt := o.Filter
+	if flt.Tier != "" {
+		tiers, err := crm.CustomerTiers(o.F.Context(), st, o.F.Globals.AsOf)
+		if err != nil {
+			return err
+		}
+		flt.IDs = []int64{}
+		for id, t := range tiers {
+			if t == flt.Tier {
+				flt.IDs = append(flt.IDs, id)
+			}
+		}
+	}
+	cs, err := st.List(o.F.Context(), flt)
 	if err != nil {
 		return err
 	}

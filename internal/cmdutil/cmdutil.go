@@ -182,6 +182,8 @@ type Setting struct {
 
 // Settings lists the configuration keys crm reads besides flags.
 var Settings = []Setting{
+	{"rfm.segments", "classic8", "default segment scheme of the rfm commands"},
+	{"rfm.schemes", "", "custom segment schemes: rfm.schemes.NAME is a list of rules {key, en, zh, r, f, m}"},
 	{"credit.block_days", "60", "credit check rejects when an invoice is more than this many days overdue"},
 	{"credit.min_rating", "", "credit check holds below this rating (AAA, AA, A, B, C); unset = no minimum"},
 	{"credit.currency", "", "currency sign printed in collection notices (e.g. ¥)"},
