@@ -116,8 +116,7 @@ func OrdersResult(os []crm.Order, terms int) *output.Result {
 }
 
 func newListCmd(f *cmdutil.Factory) *cobra.Command {
-	var cust, from, to string
-	var limit int
+	var rf cmdutil.RecordFilter
 	cmd := &cobra.Command{
 		Use:     "list",
 		Aliases: []string{"ls"},
@@ -126,20 +125,13 @@ func newListCmd(f *cmdutil.Factory) *cobra.Command {
 (inclusive). due_date is empty where the order takes the customer's terms.` + cmdutil.ExitStatusHelp(""),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			flt, err := rangeFilter(f, cust, from, to, limit)
-			if err != nil {
-				return err
-			}
 			st, err := f.Store()
 			if err != nil {
 				return err
 			}
-			if cust != "" {
-				c, err := st.Resolve(f.Context(), cust)
-				if err != nil {
-					return err
-				}
-				flt.CustomerID = c.ID
+			flt, err := rf.Filter(f, st)
+			if err != nil {
+				return err
 			}
 			os, err := st.ListOrders(f.Context(), flt)
 			if err != nil {
@@ -148,35 +140,8 @@ func newListCmd(f *cmdutil.Factory) *cobra.Command {
 			return output.Write(f.IO.Out, f.Globals.Output(), OrdersResult(os, -1))
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVar(&cust, "customer", "", "only orders of this customer (REF)")
-	fl.StringVar(&from, "from", "", "only orders on or after this date")
-	fl.StringVar(&to, "to", "", "only orders on or before this date")
-	fl.IntVar(&limit, "limit", 0, "at most this many (0 = all)")
+	rf.Register(cmd.Flags(), "orders")
 	return cmd
-}
-
-// rangeFilter parses --from/--to/--limit.
-func rangeFilter(f *cmdutil.Factory, cust, from, to string, limit int) (crm.OrderFilter, error) {
-	flt := crm.OrderFilter{From: crm.NoDate, To: crm.NoDate, Limit: limit}
-	var err error
-	if from != "" {
-		if flt.From, err = cmdutil.ParseDateFlag("from", from); err != nil {
-			return flt, err
-		}
-	}
-	if to != "" {
-		if flt.To, err = cmdutil.ParseDateFlag("to", to); err != nil {
-			return flt, err
-		}
-	}
-	if !flt.From.IsZero() && !flt.To.IsZero() && flt.To < flt.From {
-		return flt, cmdutil.FlagErrorf("--to %s is before --from %s", flt.To, flt.From)
-	}
-	if limit < 0 {
-		return flt, cmdutil.FlagErrorf("--limit %d: must be 0 (no limit) or more", limit)
-	}
-	return flt, nil
 }
 
 func newRmCmd(f *cmdutil.Factory) *cobra.Command {

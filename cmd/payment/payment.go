@@ -91,36 +91,21 @@ func PaymentsResult(ps []crm.Payment) *output.Result {
 }
 
 func newListCmd(f *cmdutil.Factory) *cobra.Command {
-	var cust, from, to string
-	var limit int
+	var rf cmdutil.RecordFilter
 	cmd := &cobra.Command{
 		Use:     "list",
 		Aliases: []string{"ls"},
 		Short:   "List payments by date",
+		Long:    "List payments by date, optionally of one customer and within dates (inclusive)." + cmdutil.ExitStatusHelp(""),
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			flt := crm.OrderFilter{From: crm.NoDate, To: crm.NoDate, Limit: limit}
-			var err error
-			if from != "" {
-				if flt.From, err = cmdutil.ParseDateFlag("from", from); err != nil {
-					return err
-				}
-			}
-			if to != "" {
-				if flt.To, err = cmdutil.ParseDateFlag("to", to); err != nil {
-					return err
-				}
-			}
 			st, err := f.Store()
 			if err != nil {
 				return err
 			}
-			if cust != "" {
-				c, err := st.Resolve(f.Context(), cust)
-				if err != nil {
-					return err
-				}
-				flt.CustomerID = c.ID
+			flt, err := rf.Filter(f, st)
+			if err != nil {
+				return err
 			}
 			ps, err := st.ListPayments(f.Context(), flt)
 			if err != nil {
@@ -129,11 +114,7 @@ func newListCmd(f *cmdutil.Factory) *cobra.Command {
 			return output.Write(f.IO.Out, f.Globals.Output(), PaymentsResult(ps))
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVar(&cust, "customer", "", "only payments of this customer (REF)")
-	fl.StringVar(&from, "from", "", "only payments on or after this date")
-	fl.StringVar(&to, "to", "", "only payments on or before this date")
-	fl.IntVar(&limit, "limit", 0, "at most this many (0 = all)")
+	rf.Register(cmd.Flags(), "payments")
 	return cmd
 }
 
