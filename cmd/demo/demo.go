@@ -54,7 +54,7 @@ which replaces everything in it.` + cmdutil.ExitStatusHelp("A database with data
 			w := f.IO.ErrOut
 			fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments, %d complaints (up to %s).\n\n",
 				f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), len(book.Complaints), f.Globals.AsOf)
-			fmt.Fprint(w, `Try next:
+			fmt.Fprint(w, `Try next (with 'go install .' the binary is crm; before that, use 'go run .' for crm):
   crm customer list --search 上海
   crm customer show C0001
   crm contact coverage
