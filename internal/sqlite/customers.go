@@ -291,9 +291,12 @@ func searchCondition(s string) (string, string) {
 	case n < 3 && !isASCII(s):
 		return "id IN (SELECT id FROM customer_names WHERE instr(t, ?1) > 0)", lower
 	}
-	return `(instr(lower(name), ?1) OR instr(lower(code), ?1) OR instr(phone, ?1)
-			OR instr(lower(email), ?1) OR instr(lower(city), ?1))`, lower
+	return scanCondition, lower
 }
+
+// scanCondition tests the five searched columns of one row.
+const scanCondition = `(instr(lower(name), ?1) OR instr(lower(code), ?1) OR instr(phone, ?1)
+			OR instr(lower(email), ?1) OR instr(lower(city), ?1))`
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -321,10 +324,39 @@ func SortKeys() []string { return []string{"code", "name", "created", "city", "o
 // List returns customers matching f. Search is a case-insensitive substring
 // match over name, code, phone, email and city (Chinese substrings included).
 func (d *DB) List(ctx context.Context, f crm.CustomerFilter) ([]crm.Customer, error) {
+	if out, ok, err := d.probeList(ctx, f); ok || err != nil {
+		return out, err
+	}
+	return d.list(ctx, f, false)
+}
+
+// probeRows is how many customers, in the listing's order, probeList scans:
+// enough for a word that matches one customer in twenty, cheap when it fails.
+func probeRows(limit int) int { return max(500, 20*limit) }
+
+// probeList answers a search with --limit from the first probeRows customers
+// in the listing's order when they hold enough matches (a common word matches
+// every tenth customer: no need to find all 10,000 of them to show 20). ok is
+// false when the probe found too few; the full query runs then.
+func (d *DB) probeList(ctx context.Context, f crm.CustomerFilter) ([]crm.Customer, bool, error) {
+	if strings.TrimSpace(f.Search) == "" || f.Limit <= 0 || f.IDs != nil || f.Sort == "type" {
+		return nil, false, nil
+	}
+	out, err := d.list(ctx, f, true)
+	if err != nil || len(out) < f.Limit {
+		return nil, false, err
+	}
+	return out, true, nil
+}
+
+func (d *DB) list(ctx context.Context, f crm.CustomerFilter, probe bool) ([]crm.Customer, error) {
 	var where []string
 	var args []any
 	if s := strings.TrimSpace(f.Search); s != "" {
 		cond, arg := searchCondition(s)
+		if probe {
+			cond, arg = scanCondition, asciiLower(s)
+		}
 		where = append(where, cond)
 		args = append(args, arg)
 	}
@@ -351,10 +383,6 @@ func (d *DB) List(ctx context.Context, f crm.CustomerFilter) ([]crm.Customer, er
 		}
 		where = append(where, "id IN ("+strings.Join(ids, ",")+")")
 	}
-	q := "SELECT " + customerCols + " FROM customers"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
 	col, ok := sortColumns[f.Sort]
 	if f.Sort == "" {
 		col, ok = "code", true
@@ -366,7 +394,16 @@ func (d *DB) List(ctx context.Context, f crm.CustomerFilter) ([]crm.Customer, er
 	if f.Desc {
 		dir = "DESC"
 	}
-	q += fmt.Sprintf(" ORDER BY %s %s, id %s", col, dir, dir)
+	order := fmt.Sprintf(" ORDER BY %s %s, id %s", col, dir, dir)
+	from := "customers"
+	if probe {
+		from = "(SELECT * FROM customers" + order + " LIMIT " + strconv.Itoa(probeRows(f.Limit)) + ")"
+	}
+	q := "SELECT " + customerCols + " FROM " + from
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += order
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
