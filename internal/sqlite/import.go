@@ -26,16 +26,17 @@ type importSession struct {
 	opts crm.ImportOptions
 	now  string
 
-	codes        *codeIndex // customer code → id (0 = to be created)
-	newCustomers []string   // codes waiting to be created, in order
-	newNames     map[string]string
+	codes        *codeIndex    // customer code → id (0 = to be created)
+	newCustomers []newCustomer // to be created, in order
+	nextCustomer int64         // next free customer id (0 = not looked up yet)
 
-	batch        []pendingOrder
-	inBatch      map[string]bool
-	insertWide   *sql.Stmt
-	insertNarrow *sql.Stmt
-	insertCust   *sql.Stmt
-	rebuildIndex bool
+	batch          []pendingOrder
+	inBatch        map[string]bool
+	insertWide     *sql.Stmt
+	insertNarrow   *sql.Stmt
+	insertCust     *sql.Stmt
+	rebuildIndex   bool
+	searchDeferred bool
 	// seen holds hashes of the ids of existing orders this import met, so a
 	// later, different row with the same id is rejected, not applied. It is
 	// capped (seenCap) so that re-importing a huge file stays small; past the
@@ -57,8 +58,8 @@ func (d *DB) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSe
 		return nil, d.openError(err)
 	}
 	s := &importSession{ctx: ctx, d: d, tx: tx, opts: o, now: d.now(),
-		newNames: map[string]string{}, inBatch: map[string]bool{},
-		dirty: map[int64]bool{}, seen: map[uint64]struct{}{}, seenSeed: maphash.MakeSeed()}
+		inBatch: map[string]bool{},
+		dirty:   map[int64]bool{}, seen: map[uint64]struct{}{}, seenSeed: maphash.MakeSeed()}
 	if s.opts.Reject == nil {
 		s.opts.Reject = func(line int, err error) error { return err }
 	}
@@ -100,7 +101,11 @@ func (s *importSession) loadCodes() error {
 	return rows.Err()
 }
 
-// customer returns the id of code (0 while its creation is pending).
+// customer returns the id of code. A customer to be created gets its id at
+// once (this transaction is the only writer, so max(id)+1 onwards is free) and
+// is written later, a hundred per statement; orders may name it before that
+// (orders.customer_id has no FOREIGN KEY clause), other records call
+// createPending(true) first.
 func (s *importSession) customer(code, name string) (int64, error) {
 	if code == "" {
 		return 0, crm.FieldErrorf(crm.EDATA, "customer", "", "empty")
@@ -112,24 +117,74 @@ func (s *importSession) customer(code, name string) (int64, error) {
 	if !s.opts.CreateCustomers {
 		return 0, crm.FieldErrorf(crm.ENOTFOUND, "customer", code, "no such customer (use --create-customers to add unknown ones)")
 	}
-	s.codes.set(code, 0)
-	s.newCustomers = append(s.newCustomers, code)
+	if s.nextCustomer == 0 {
+		if err := s.tx.QueryRowContext(s.ctx, "SELECT coalesce(max(id), 0) + 1 FROM customers").Scan(&s.nextCustomer); err != nil {
+			return 0, err
+		}
+	}
+	id = s.nextCustomer
+	s.nextCustomer++
+	s.codes.set(code, id)
 	if name == "" {
 		name = code
 	}
-	s.newNames[code] = name
-	return 0, nil
+	s.newCustomers = append(s.newCustomers, newCustomer{id, code, name})
+	return id, nil
 }
 
-// createPending inserts the customers waiting to be created, many per statement.
-func (s *importSession) createPending() error {
-	for len(s.newCustomers) > 0 {
-		n := min(len(s.newCustomers), importBatch)
-		args := make([]any, 0, n*5)
-		for _, code := range s.newCustomers[:n] {
-			args = append(args, code, s.newNames[code], "company", s.now, s.now)
+type newCustomer struct {
+	id         int64
+	code, name string
+}
+
+// deferSearch stops the per-row search-index trigger for the rest of this
+// import (the flag row lives in this transaction only); finish indexes every
+// customer created since in one statement.
+func (s *importSession) deferSearch() error {
+	if s.searchDeferred {
+		return nil
+	}
+	if _, err := s.tx.ExecContext(s.ctx, "INSERT INTO search_deferred (since) SELECT coalesce(max(id), 0) FROM customers"); err != nil {
+		return err
+	}
+	s.searchDeferred = true
+	return nil
+}
+
+// indexDeferred adds the customers created while the trigger was off.
+func (s *importSession) indexDeferred() error {
+	if !s.searchDeferred {
+		return nil
+	}
+	for _, q := range []string{
+		`INSERT INTO customer_fts (rowid, t) SELECT id, code || ' ' || name || ' ' || phone || ' ' || email || ' ' || city
+			FROM customers WHERE id > (SELECT since FROM search_deferred)`,
+		`INSERT INTO customer_names (id, t) SELECT id, lower(name || ' ' || city)
+			FROM customers WHERE id > (SELECT since FROM search_deferred)`,
+		`DELETE FROM search_deferred`,
+	} {
+		if _, err := s.tx.ExecContext(s.ctx, q); err != nil {
+			return err
 		}
-		var rows *sql.Rows
+	}
+	s.searchDeferred = false
+	return nil
+}
+
+// createPending writes the customers waiting to be created, a hundred per
+// statement; with all, also the last, partial batch.
+func (s *importSession) createPending(all bool) error {
+	if len(s.newCustomers) >= importBatch {
+		if err := s.deferSearch(); err != nil {
+			return err
+		}
+	}
+	for len(s.newCustomers) >= importBatch || (all && len(s.newCustomers) > 0) {
+		n := min(len(s.newCustomers), importBatch)
+		args := make([]any, 0, n*6)
+		for _, c := range s.newCustomers[:n] {
+			args = append(args, c.id, c.code, c.name, "company", s.now, s.now)
+		}
 		var err error
 		if n == importBatch {
 			if s.insertCust == nil {
@@ -137,25 +192,11 @@ func (s *importSession) createPending() error {
 					return err
 				}
 			}
-			rows, err = s.insertCust.QueryContext(s.ctx, args...)
+			_, err = s.insertCust.ExecContext(s.ctx, args...)
 		} else {
-			rows, err = s.tx.QueryContext(s.ctx, insertCustomersSQL(n), args...)
+			_, err = s.tx.ExecContext(s.ctx, insertCustomersSQL(n), args...)
 		}
 		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var code string
-			var id int64
-			if err := rows.Scan(&code, &id); err != nil {
-				rows.Close()
-				return err
-			}
-			s.codes.set(code, id)
-			delete(s.newNames, code)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		s.sum.CustomersCreated += n
@@ -165,7 +206,7 @@ func (s *importSession) createPending() error {
 }
 
 func insertCustomersSQL(n int) string {
-	return "INSERT INTO customers (code, name, type, created_at, updated_at) VALUES " + placeholders(n, 5) + " RETURNING code, id"
+	return "INSERT INTO customers (id, code, name, type, created_at, updated_at) VALUES " + placeholders(n, 6)
 }
 
 func (s *importSession) PutOrder(o *crm.Order, line int) error {
@@ -203,7 +244,7 @@ func (s *importSession) flush() error {
 	if len(s.batch) == 0 {
 		return nil
 	}
-	if err := s.createPending(); err != nil {
+	if err := s.createPending(false); err != nil {
 		return err
 	}
 	n := len(s.batch)
@@ -401,7 +442,7 @@ func (s *importSession) PutPayment(p *crm.Payment, line int) error {
 	if _, err := s.customer(p.CustomerCode, p.CustomerName); err != nil {
 		return err
 	}
-	if err := s.createPending(); err != nil {
+	if err := s.createPending(true); err != nil {
 		return err
 	}
 	p.CustomerID = s.codes.id(p.CustomerCode)
@@ -447,6 +488,11 @@ func (s *importSession) PutPayment(p *crm.Payment, line int) error {
 }
 
 func (s *importSession) PutCustomer(c *crm.Customer, set map[string]bool, line int) error {
+	// Ids handed out by customer() must be written before a row takes the next id.
+	if err := s.createPending(true); err != nil {
+		return err
+	}
+	s.nextCustomer = 0
 	if c.Code != "" {
 		if id, ok := s.codes.get(c.Code); ok && id != 0 {
 			old, err := resolveCustomer(s.ctx, s.tx, "id:"+itoa(id))
@@ -508,7 +554,7 @@ func (s *importSession) PutContact(k *crm.Contact, line int) error {
 	if _, err := s.customer(k.CustomerCode, k.CustomerName); err != nil {
 		return err
 	}
-	if err := s.createPending(); err != nil {
+	if err := s.createPending(true); err != nil {
 		return err
 	}
 	k.CustomerID = s.codes.id(k.CustomerCode)
@@ -579,7 +625,10 @@ func (s *importSession) finish() error {
 		}
 		s.rebuildIndex = false
 	}
-	if err := s.createPending(); err != nil {
+	if err := s.createPending(true); err != nil {
+		return err
+	}
+	if err := s.indexDeferred(); err != nil {
 		return err
 	}
 	if err := mergeStats(s.ctx, s.tx, &s.deltas, s.dirty); err != nil {

@@ -66,7 +66,7 @@ func (s *importSession) PutComplaint(ic *crm.ImportedComplaint, line int) error 
 	if _, err := s.customer(code, ic.CustomerName); err != nil {
 		return err
 	}
-	if err := s.createPending(); err != nil {
+	if err := s.createPending(true); err != nil {
 		return err
 	}
 	st := s.complaintState()

@@ -44,7 +44,11 @@ CREATE INDEX contacts_customer ON contacts (customer_id, role);
 -- both in step with customers.
 CREATE VIRTUAL TABLE customer_fts USING fts5 (t, tokenize = 'trigram', detail = 'none');
 CREATE TABLE customer_names (id INTEGER PRIMARY KEY, t TEXT NOT NULL);
-CREATE TRIGGER customers_search_ai AFTER INSERT ON customers BEGIN
+-- An import that creates many customers sets search_deferred (inside its own
+-- transaction) and indexes them in one statement at the end instead.
+CREATE TABLE search_deferred (since INTEGER NOT NULL);
+CREATE TRIGGER customers_search_ai AFTER INSERT ON customers
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     INSERT INTO customer_fts (rowid, t) VALUES (new.id, new.code || ' ' || new.name || ' ' || new.phone || ' ' || new.email || ' ' || new.city);
     INSERT INTO customer_names (id, t) VALUES (new.id, lower(new.name || ' ' || new.city));
 END;
