@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -119,7 +120,15 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// importMemoryLimit is the soft limit of Go's heap during an import: the
+// garbage collector then works harder instead of letting the heap double
+// (10M orders over 1M customers: peak RSS 259 MB → 187 MB, same time).
+const importMemoryLimit = 96 << 20
+
 func run(o *Options) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
+	}
 	m, err := importer.ParseMap(o.Maps, o.Kind)
 	if err != nil {
 		return err
