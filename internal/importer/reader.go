@@ -193,9 +193,6 @@ func (r *Reader) Fields() map[string]string {
 	return m
 }
 
-// Encoding is the encoding the file is read in ("utf-8", "utf-16", "gbk", "gb18030").
-func (r *Reader) Encoding() string { return r.enc }
-
 func (r *Reader) start(k Kind) error {
 	if r.opts.Kind != k {
 		return crm.Errorf(crm.EINTERNAL, "importer: reader for %s used to read %s", r.opts.Kind, k)

@@ -85,20 +85,7 @@ func (d *DB) ListContacts(ctx context.Context, customerID int64) ([]crm.Contact,
 	q := "SELECT " + contactCols + ` FROM contacts k JOIN customers c ON c.id = k.customer_id
 		WHERE ?1 = 0 OR k.customer_id = ?1
 		ORDER BY c.code, CASE k.role WHEN 'image' THEN 1 WHEN 'decision' THEN 2 WHEN 'implementation' THEN 3 ELSE 4 END, k.id`
-	rows, err := d.db.QueryContext(ctx, q, customerID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []crm.Contact{}
-	for rows.Next() {
-		k, err := scanContact(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *k)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, d.db, q, scanContact, customerID)
 }
 
 // Coverage returns, for every company, its contacts per layer (people are not

@@ -71,22 +71,12 @@ func resolveCustomer(ctx context.Context, q querier, ref string) (*crm.Customer,
 			return c, err
 		}
 	}
-	rows, err := q.QueryContext(ctx, "SELECT "+customerCols+" FROM customers WHERE name = ? ORDER BY id LIMIT 6", ref)
+	byName, err := queryAll(ctx, q, "SELECT "+customerCols+" FROM customers WHERE name = ? ORDER BY id LIMIT 6", scanCustomer, ref)
 	if err != nil {
 		return nil, err
 	}
-	var byName []*crm.Customer
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		byName = append(byName, c)
-	}
-	rows.Close()
 	if len(byName) == 1 {
-		return byName[0], nil
+		return &byName[0], nil
 	}
 	if len(byName) > 1 {
 		return nil, crm.Errorf(crm.ENOTFOUND, "customer %q is ambiguous: %d customers have that name: %s; use the code",
@@ -102,7 +92,7 @@ func resolveCustomer(ctx context.Context, q querier, ref string) (*crm.Customer,
 	return nil, crm.Errorf(crm.ENOTFOUND, "no customer %q; did you mean %s?", ref, describe(close))
 }
 
-func describe(cs []*crm.Customer) string {
+func describe(cs []crm.Customer) string {
 	parts := make([]string, len(cs))
 	for i, c := range cs {
 		parts[i] = fmt.Sprintf("%s (%s)", c.Code, c.Name)
@@ -112,27 +102,17 @@ func describe(cs []*crm.Customer) string {
 
 // closeMatches finds up to five customers whose code or name contains ref, or
 // failing that shares its first characters.
-func closeMatches(ctx context.Context, q querier, ref string) ([]*crm.Customer, error) {
+func closeMatches(ctx context.Context, q querier, ref string) ([]crm.Customer, error) {
 	tries := []string{"%" + escapeLike(ref) + "%"}
 	if r := []rune(ref); len(r) > 2 {
 		tries = append(tries, escapeLike(string(r[:len(r)/2]))+"%")
 	}
 	for _, pat := range tries {
-		rows, err := q.QueryContext(ctx, "SELECT "+customerCols+` FROM customers
-			WHERE code LIKE ?1 ESCAPE '\' OR name LIKE ?1 ESCAPE '\' ORDER BY code LIMIT 5`, pat)
+		out, err := queryAll(ctx, q, "SELECT "+customerCols+` FROM customers
+			WHERE code LIKE ?1 ESCAPE '\' OR name LIKE ?1 ESCAPE '\' ORDER BY code LIMIT 5`, scanCustomer, pat)
 		if err != nil {
 			return nil, err
 		}
-		var out []*crm.Customer
-		for rows.Next() {
-			c, err := scanCustomer(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, c)
-		}
-		rows.Close()
 		if len(out) > 0 {
 			return out, nil
 		}
@@ -407,20 +387,7 @@ func (d *DB) list(ctx context.Context, f crm.CustomerFilter, probe bool) ([]crm.
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
-	rows, err := d.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []crm.Customer{}
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, d.db, q, scanCustomer, args...)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -223,6 +223,25 @@ func (d *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// queryAll runs q and scans every row with scan; the result is never nil, so
+// listings print [] rather than null.
+func queryAll[T any](ctx context.Context, q querier, query string, scan func(scanner) (*T, error), args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *v)
+	}
+	return out, rows.Err()
+}
+
 // inTx runs fn in one immediate transaction: committed when fn returns nil,
 // rolled back otherwise (and if the process dies, SQLite's journal rolls it back).
 func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
@@ -349,17 +368,4 @@ var invariants = []invariant{
 	{"payment_amount", "payments that are not positive", `SELECT count(*) FROM payments WHERE amount <= 0`},
 	{"payment_customer", "payments naming an order of another customer", `SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.customer_id <> p.customer_id`},
 	{"customer_stats", "customers whose cached order totals disagree with their orders", statsCheckSQL},
-}
-
-// Stats reports row counts per table (for check and tests).
-func (d *DB) Stats(ctx context.Context) (map[string]int, error) {
-	out := map[string]int{}
-	for _, t := range []string{"customers", "contacts", "orders", "payments"} {
-		var n int
-		if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM "+t).Scan(&n); err != nil {
-			return nil, err
-		}
-		out[t] = n
-	}
-	return out, nil
 }

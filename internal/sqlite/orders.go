@@ -124,20 +124,7 @@ func (d *DB) ListOrders(ctx context.Context, f crm.OrderFilter) ([]crm.Order, er
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
-	rows, err := d.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []crm.Order{}
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *o)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, d.db, q, scanOrder, args...)
 }
 
 // DeleteOrder removes an order; payments that named it keep their money but name no order.
@@ -225,20 +212,7 @@ func (d *DB) ListPayments(ctx context.Context, f crm.OrderFilter) ([]crm.Payment
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
-	rows, err := d.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []crm.Payment{}
-	for rows.Next() {
-		p, err := scanPayment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, d.db, q, scanPayment, args...)
 }
 
 // DeletePayment removes a payment.
