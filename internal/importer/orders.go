@@ -48,24 +48,94 @@ func (r *Reader) Orders(fn func(*OrderRec) error, reject func(*RowError) error) 
 	if r.opts.Lines {
 		return r.orderLines(fn, reject)
 	}
+	// Reading and parsing run in a goroutine of their own, a chunk of rows
+	// ahead of fn (which writes them): on two cores the file's parsing is
+	// hidden behind the database's work. Everything else — fn, rejections,
+	// counts — happens here, in the file's order.
+	chunks := make(chan []orderItem, 4)
+	stop := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(chunks)
+		readErr = r.parseOrders(chunks, stop, reject != nil)
+	}()
+	var err error
+	for chunk := range chunks {
+		for i := 0; i < len(chunk) && err == nil; i++ {
+			it := &chunk[i]
+			st.Rows++
+			if it.bad != nil {
+				err = r.fail(&st, reject, it.bad, it.rec)
+			} else {
+				err = r.accepted(&st, reject, fn(&it.out), it.out.Line, it.rec)
+			}
+		}
+		if err != nil {
+			close(stop)
+			for range chunks { // let the reader see stop and finish
+			}
+			break
+		}
+	}
+	if err == nil {
+		err = readErr
+	}
+	return st, err
+}
+
+// orderItem is one parsed row: an order, or why the row is bad.
+type orderItem struct {
+	out OrderRec
+	bad *RowError
+	rec []string // the row's columns: for bad rows, and for all when keepRec
+}
+
+const parseChunk = 256
+
+// parseOrders reads the rows of a file of orders (one per row) and sends
+// them in chunks until the end of the file, an error, or stop. keepRec keeps
+// every row's columns (a row the storage refuses goes to the rejects file).
+func (r *Reader) parseOrders(out chan<- []orderItem, stop <-chan struct{}, keepRec bool) error {
 	var (
-		out  OrderRec
-		o    orderRow
-		occ  occurrences
-		prev struct {
+		o      orderRow
+		occ    occurrences
+		chunk  = make([]orderItem, 0, parseChunk)
+		recBuf []string
+		prev   struct {
 			orderRow
 			line int
 		}
 	)
+	send := func() bool {
+		if len(chunk) == 0 {
+			return true
+		}
+		select {
+		case out <- chunk:
+			chunk, recBuf = make([]orderItem, 0, parseChunk), nil
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	keep := func(rec []string) []string {
+		if recBuf == nil {
+			recBuf = make([]string, 0, parseChunk*len(rec))
+		}
+		start := len(recBuf)
+		recBuf = append(recBuf, rec...)
+		return recBuf[start:len(recBuf):len(recBuf)]
+	}
 	for {
 		rec, line, bad, err := r.next()
 		if err != nil {
 			if err == io.EOF {
-				return st, nil
+				send()
+				return nil
 			}
-			return st, err
+			send()
+			return err
 		}
-		st.Rows++
 		if bad == nil {
 			bad = r.parseOrder(rec, line, &o, false)
 		}
@@ -75,24 +145,30 @@ func (r *Reader) Orders(fn func(*OrderRec) error, reject func(*RowError) error) 
 				bad = r.bad(line, oID, o.id, rj.Reason)
 			}
 		}
+		var it orderItem
 		if bad != nil {
-			if err := r.fail(&st, reject, bad, rec); err != nil {
-				return st, err
+			it.bad = bad
+			if rec != nil {
+				it.rec = append([]string(nil), rec...)
 			}
-			continue
+		} else {
+			if o.id != "" {
+				prev.orderRow, prev.line = o, line
+			}
+			it.out = OrderRec{
+				Line: line, ID: o.id, Customer: o.cust, CustomerName: o.name,
+				Date: o.date, Time: r.timeString(o.tod), Amount: o.amount, Due: o.due, Note: o.note, Lines: 1,
+			}
+			if o.id == "" {
+				it.out.ID, it.out.GeneratedID = occ.next(o.cust, o.date, o.amount), true
+			}
+			if keepRec {
+				it.rec = keep(rec)
+			}
 		}
-		if o.id != "" {
-			prev.orderRow, prev.line = o, line
-		}
-		out = OrderRec{
-			Line: line, ID: o.id, Customer: o.cust, CustomerName: o.name,
-			Date: o.date, Time: r.timeString(o.tod), Amount: o.amount, Due: o.due, Note: o.note, Lines: 1,
-		}
-		if o.id == "" {
-			out.ID, out.GeneratedID = occ.next(o.cust, o.date, o.amount), true
-		}
-		if err := r.accepted(&st, reject, fn(&out), line, rec); err != nil {
-			return st, err
+		chunk = append(chunk, it)
+		if len(chunk) == parseChunk && !send() {
+			return nil
 		}
 	}
 }

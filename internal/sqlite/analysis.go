@@ -54,6 +54,9 @@ type rawConn struct {
 	tls  *libc.TLS
 	db   uintptr
 	path string
+	// borrowed: the handle belongs to a database/sql connection (rawHandle);
+	// Close leaves it alone.
+	borrowed bool
 }
 
 // openRaw opens path (which must exist) for reading and writing (writes are
@@ -89,6 +92,9 @@ func openRaw(path string) (*rawConn, error) {
 
 // Close closes the connection (and finalizes nothing: close statements first).
 func (c *rawConn) Close() {
+	if c.borrowed {
+		return
+	}
 	if c.db != 0 {
 		sqlite3.Xsqlite3_close_v2(c.tls, c.db)
 		c.db = 0

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"hash/maphash"
 	"strings"
@@ -22,21 +23,29 @@ type pendingOrder struct {
 type importSession struct {
 	ctx  context.Context
 	d    *DB
+	conn *sql.Conn
 	tx   *sql.Tx
+	raw  *rawConn // conn's C handle for the bulk statements (nil: database/sql)
 	opts crm.ImportOptions
 	now  string
+	// fkOff: foreign key checks are off on conn for this import (see BeginImport).
+	fkOff bool
 
 	codes        *codeIndex    // customer code → id (0 = to be created)
 	newCustomers []newCustomer // to be created, in order
 	nextCustomer int64         // next free customer id (0 = not looked up yet)
 
-	batch          []pendingOrder
-	inBatch        map[string]bool
-	insertWide     *sql.Stmt
-	insertNarrow   *sql.Stmt
-	insertCust     *sql.Stmt
+	batch        []pendingOrder
+	inBatch      map[string]bool
+	insertWide   batchStmt
+	insertNarrow batchStmt
+	insertCust   batchStmt
+	// suspended holds the SQL of the indexes and triggers this import
+	// dropped (inside its transaction) to rebuild them once at the end.
+	suspended      []string
 	rebuildIndex   bool
 	searchDeferred bool
+	searchSince    int64 // customers above this id need indexing for search
 	// seen holds hashes of the ids of existing orders this import met, so a
 	// later, different row with the same id is rejected, not applied. It is
 	// capped (seenCap) so that re-importing a huge file stays small; past the
@@ -53,34 +62,97 @@ type importSession struct {
 
 // BeginImport starts one transaction for a whole file.
 func (d *DB) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSession, error) {
-	tx, err := d.db.BeginTx(ctx, nil)
+	conn, err := d.db.Conn(ctx)
 	if err != nil {
 		return nil, d.openError(err)
 	}
-	s := &importSession{ctx: ctx, d: d, tx: tx, opts: o, now: d.now(),
+	s := &importSession{ctx: ctx, d: d, conn: conn, opts: o, now: d.now(),
 		inBatch: map[string]bool{},
 		dirty:   map[int64]bool{}, seen: map[uint64]struct{}{}, seenSeed: maphash.MakeSeed()}
+	if !forceSQLBatch {
+		s.raw = rawHandle(conn, d.Path)
+	}
+	if o.Kind == crm.ImportOrders {
+		// An orders import writes orders, customers and customer_stats, all
+		// correct by construction, and only ever adds parent rows (orders and
+		// customers are referenced, never referencing): nothing it does can
+		// break a foreign key, but SQLite would still look for child rows
+		// of every order a multi-row INSERT adds. `crm check` verifies them.
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		s.fkOff = true
+	}
+	if s.tx, err = conn.BeginTx(ctx, nil); err != nil {
+		s.release()
+		return nil, d.openError(err)
+	}
 	if s.opts.Reject == nil {
 		s.opts.Reject = func(line int, err error) error { return err }
 	}
-	if err := s.loadCodes(); err != nil {
-		tx.Rollback()
+	fail := func(err error) (crm.ImportSession, error) {
+		s.Abort()
 		return nil, err
 	}
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM orders").Scan(&s.startMax); err != nil {
-		tx.Rollback()
-		return nil, err
+	if err := s.loadCodes(); err != nil {
+		return fail(err)
+	}
+	if err := s.tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM orders").Scan(&s.startMax); err != nil {
+		return fail(err)
 	}
 	s.maxRow = s.startMax
 	if o.Kind == crm.ImportOrders && o.ExpectedRows > 100000 && o.ExpectedRows > s.startMax {
 		// Cheaper to sort once than to insert a million random keys.
-		if _, err := tx.ExecContext(ctx, "DROP INDEX orders_customer"); err != nil {
-			tx.Rollback()
-			return nil, err
+		if err := s.suspend("orders_customer"); err != nil {
+			return fail(err)
 		}
 		s.rebuildIndex = true
 	}
 	return s, nil
+}
+
+// forceSQLBatch makes imports use database/sql for their bulk statements
+// (tests of the fallback).
+var forceSQLBatch = false
+
+// suspend drops the named indexes and triggers for the rest of the import;
+// restore recreates them from the SQL saved here. Both happen inside the
+// import's transaction: a failed or killed import leaves them as they were.
+func (s *importSession) suspend(names ...string) error {
+	for _, name := range names {
+		var typ, q string
+		err := s.tx.QueryRowContext(s.ctx, "SELECT type, sql FROM sqlite_master WHERE name = ? AND type IN ('index', 'trigger')", name).Scan(&typ, &q)
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := s.tx.ExecContext(s.ctx, "DROP "+strings.ToUpper(typ)+" "+name); err != nil {
+			return err
+		}
+		s.suspended = append(s.suspended, q)
+	}
+	return nil
+}
+
+// restore recreates what suspend dropped, sorting with a second thread.
+func (s *importSession) restore() error {
+	if len(s.suspended) == 0 {
+		return nil
+	}
+	if _, err := s.tx.ExecContext(s.ctx, "PRAGMA threads = 2"); err != nil {
+		return err
+	}
+	for _, q := range s.suspended {
+		if _, err := s.tx.ExecContext(s.ctx, q); err != nil {
+			return err
+		}
+	}
+	s.suspended = nil
+	_, err := s.tx.ExecContext(s.ctx, "PRAGMA threads = 0")
+	return err
 }
 
 func (s *importSession) loadCodes() error {
@@ -138,13 +210,23 @@ type newCustomer struct {
 }
 
 // deferSearch stops the per-row search-index trigger for the rest of this
-// import (the flag row lives in this transaction only); finish indexes every
-// customer created since in one statement.
+// import, and the customers' secondary indexes when the import is large next
+// to the customers there are; finish indexes the customers created since in
+// one statement and rebuilds what was dropped.
 func (s *importSession) deferSearch() error {
 	if s.searchDeferred {
 		return nil
 	}
-	if _, err := s.tx.ExecContext(s.ctx, "INSERT INTO search_deferred (since) SELECT coalesce(max(id), 0) FROM customers"); err != nil {
+	if err := s.tx.QueryRowContext(s.ctx, "SELECT coalesce(max(id), 0) FROM customers").Scan(&s.searchSince); err != nil {
+		return err
+	}
+	names := []string{"customers_search_ai"}
+	if int64(s.codes.len()) < s.opts.ExpectedRows/4 {
+		// Rebuilding the three costs about as much as inserting a third as
+		// many customers into them.
+		names = append(names, "customers_name", "customers_owner", "customers_city")
+	}
+	if err := s.suspend(names...); err != nil {
 		return err
 	}
 	s.searchDeferred = true
@@ -158,12 +240,11 @@ func (s *importSession) indexDeferred() error {
 	}
 	for _, q := range []string{
 		`INSERT INTO customer_fts (rowid, t) SELECT id, code || ' ' || name || ' ' || phone || ' ' || email || ' ' || city
-			FROM customers WHERE id > (SELECT since FROM search_deferred)`,
+			FROM customers WHERE id > ?`,
 		`INSERT INTO customer_names (id, t) SELECT id, lower(name || ' ' || city)
-			FROM customers WHERE id > (SELECT since FROM search_deferred)`,
-		`DELETE FROM search_deferred`,
+			FROM customers WHERE id > ?`,
 	} {
-		if _, err := s.tx.ExecContext(s.ctx, q); err != nil {
+		if _, err := s.tx.ExecContext(s.ctx, q, s.searchSince); err != nil {
 			return err
 		}
 	}
@@ -181,23 +262,25 @@ func (s *importSession) createPending(all bool) error {
 	}
 	for len(s.newCustomers) >= importBatch || (all && len(s.newCustomers) > 0) {
 		n := min(len(s.newCustomers), importBatch)
-		args := make([]any, 0, n*6)
-		for _, c := range s.newCustomers[:n] {
-			args = append(args, c.id, c.code, c.name, "company", s.now, s.now)
-		}
-		var err error
-		if n == importBatch {
-			if s.insertCust == nil {
-				if s.insertCust, err = s.tx.PrepareContext(s.ctx, insertCustomersSQL(importBatch)); err != nil {
-					return err
-				}
-			}
-			_, err = s.insertCust.ExecContext(s.ctx, args...)
-		} else {
-			_, err = s.tx.ExecContext(s.ctx, insertCustomersSQL(n), args...)
-		}
+		st, done, err := s.batchStmt(&s.insertCust, n, insertCustomersSQL)
 		if err != nil {
 			return err
+		}
+		for _, c := range s.newCustomers[:n] {
+			st.text(c.code)
+			st.text(c.name)
+			st.text("company")
+			st.text(s.now)
+			st.text(s.now)
+		}
+		changed, last, err := st.exec(s.ctx)
+		done()
+		if err != nil {
+			return err
+		}
+		if changed != int64(n) || last != s.newCustomers[n-1].id {
+			// A row skipped, or ids not as handed out: a bug, not bad data.
+			return fmt.Errorf("creating customers: %d of %d written, last id %d, want %d", changed, n, last, s.newCustomers[n-1].id)
 		}
 		s.sum.CustomersCreated += n
 		s.newCustomers = s.newCustomers[n:]
@@ -205,8 +288,33 @@ func (s *importSession) createPending(all bool) error {
 	return nil
 }
 
+// batchStmt returns the statement for n rows: the cached one (prepared on
+// first use) for a full batch, else a one-off that done closes.
+func (s *importSession) batchStmt(cached *batchStmt, n int, q func(int) string) (batchStmt, func(), error) {
+	if n == importBatch {
+		if *cached == nil {
+			st, err := prepareBatch(s.ctx, s.raw, s.tx, q(importBatch))
+			if err != nil {
+				return nil, nil, err
+			}
+			*cached = st
+		}
+		return *cached, func() {}, nil
+	}
+	st, err := prepareBatch(s.ctx, s.raw, s.tx, q(n))
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, st.close, nil
+}
+
 func insertCustomersSQL(n int) string {
-	return "INSERT INTO customers (id, code, name, type, created_at, updated_at) VALUES " + placeholders(n, 6)
+	// A statement that cannot abort needs no statement journal (a copy of
+	// every page it touches): OR IGNORE, as every value is checked
+	// beforehand (a row skipped all the same is caught by the count), and no
+	// id column (a given rowid that is not an integer would abort), as SQLite
+	// hands out max(id)+1 onwards, the ids customer() gave, in that order.
+	return "INSERT OR IGNORE INTO customers (code, name, type, created_at, updated_at) VALUES " + placeholders(n, 5)
 }
 
 func (s *importSession) PutOrder(o *crm.Order, line int) error {
@@ -233,10 +341,6 @@ func (s *importSession) PutOrder(o *crm.Order, line int) error {
 
 const orderInsertCols = "(order_no, customer_id, date, time, amount, due_date, lines, note)"
 
-func orderArgs(args []any, o *crm.Order) []any {
-	return append(args, o.ID, o.CustomerID, o.Date.String(), nullStr(o.Time), int64(o.Amount), nullDate(o.Due), o.Lines, o.Note)
-}
-
 // flush writes the pending orders: creates their new customers, inserts the
 // batch in one statement that skips ids already present, and only when some
 // were skipped looks those up to count them unchanged, update them or reject them.
@@ -258,47 +362,45 @@ func (s *importSession) flush() error {
 			narrow = false
 		}
 	}
-	cols := 8
+	q, cached := insertWideSQL, &s.insertWide
 	if narrow {
-		cols = 4
+		q, cached = insertNarrowSQL, &s.insertNarrow
 	}
-	args := make([]any, 0, n*cols)
-	for i := range s.batch {
-		o := &s.batch[i].o
-		if narrow {
-			args = append(args, o.ID, o.CustomerID, o.Date.String(), int64(o.Amount))
-		} else {
-			args = orderArgs(args, o)
-		}
-	}
-	var res sql.Result
-	var err error
-	if n == importBatch {
-		stmt := &s.insertWide
-		if narrow {
-			stmt = &s.insertNarrow
-		}
-		if *stmt == nil {
-			if *stmt, err = s.tx.PrepareContext(s.ctx, insertOrdersSQL(importBatch, narrow)); err != nil {
-				return err
-			}
-		}
-		res, err = (*stmt).ExecContext(s.ctx, args...)
-	} else {
-		res, err = s.tx.ExecContext(s.ctx, insertOrdersSQL(n, narrow), args...)
-	}
+	st, done, err := s.batchStmt(cached, n, q)
 	if err != nil {
 		return err
 	}
-	inserted, err := res.RowsAffected()
+	for i := range s.batch {
+		o := &s.batch[i].o
+		st.text(o.ID)
+		st.int(o.CustomerID)
+		st.text(o.Date.String())
+		if !narrow {
+			if o.Time == "" {
+				st.null()
+			} else {
+				st.text(o.Time)
+			}
+		}
+		st.int(int64(o.Amount))
+		if !narrow {
+			if o.Due.IsZero() {
+				st.null()
+			} else {
+				st.text(o.Due.String())
+			}
+			st.int(int64(o.Lines))
+			st.text(o.Note)
+		}
+	}
+	inserted, lastID, err := st.exec(s.ctx)
+	done()
 	if err != nil {
 		return err
 	}
 	prevMax := s.maxRow
 	if inserted > 0 {
-		if s.maxRow, err = res.LastInsertId(); err != nil {
-			return err
-		}
+		s.maxRow = lastID
 	}
 	if int(inserted) == n {
 		for i := range s.batch {
@@ -313,14 +415,15 @@ func (s *importSession) flush() error {
 	return nil
 }
 
-// ordersCustomerIndex is the covering index of migration 0002.
-const ordersCustomerIndex = "CREATE INDEX orders_customer ON orders (customer_id, date, amount, due_date, order_no)"
+// The batch inserts skip ids already present (OR IGNORE: also any row that
+// would break a constraint, which reconcile then reports; and a statement that
+// cannot abort needs no statement journal).
+func insertNarrowSQL(n int) string {
+	return "INSERT OR IGNORE INTO orders (order_no, customer_id, date, amount) VALUES " + placeholders(n, 4)
+}
 
-func insertOrdersSQL(n int, narrow bool) string {
-	if narrow {
-		return "INSERT INTO orders (order_no, customer_id, date, amount) VALUES " + placeholders(n, 4) + " ON CONFLICT (order_no) DO NOTHING"
-	}
-	return "INSERT INTO orders " + orderInsertCols + " VALUES " + placeholders(n, 8) + " ON CONFLICT (order_no) DO NOTHING"
+func insertWideSQL(n int) string {
+	return "INSERT OR IGNORE INTO orders " + orderInsertCols + " VALUES " + placeholders(n, 8)
 }
 
 func (s *importSession) addDelta(o *crm.Order) {
@@ -601,7 +704,9 @@ func (s *importSession) Done(commit bool) error {
 		return s.Abort()
 	}
 	s.closeStmts()
-	if err := s.tx.Commit(); err != nil {
+	err := s.tx.Commit()
+	s.release()
+	if err != nil {
 		return s.d.openError(err)
 	}
 	return nil
@@ -611,27 +716,29 @@ func (s *importSession) finish() error {
 	if err := s.flush(); err != nil {
 		return err
 	}
+	if err := s.createPending(true); err != nil {
+		return err
+	}
 	if s.rebuildIndex {
 		// The sorter's memory follows the page cache size: sort in less, so
 		// that a ten-million-order import stays within ~120 MB.
 		if _, err := s.tx.ExecContext(s.ctx, "PRAGMA cache_size = -8192"); err != nil {
 			return err
 		}
-		if _, err := s.tx.ExecContext(s.ctx, ordersCustomerIndex); err != nil {
-			return err
-		}
+	}
+	if err := s.indexDeferred(); err != nil {
+		return err
+	}
+	if err := s.restore(); err != nil {
+		return err
+	}
+	if s.rebuildIndex {
 		if _, err := s.tx.ExecContext(s.ctx, "PRAGMA cache_size = "+cacheSize); err != nil {
 			return err
 		}
 		s.rebuildIndex = false
 	}
-	if err := s.createPending(true); err != nil {
-		return err
-	}
-	if err := s.indexDeferred(); err != nil {
-		return err
-	}
-	if err := mergeStats(s.ctx, s.tx, &s.deltas, s.dirty); err != nil {
+	if err := mergeStats(s.ctx, s.raw, s.tx, &s.deltas, s.dirty); err != nil {
 		return err
 	}
 	ids := make([]int64, 0, len(s.dirty))
@@ -644,13 +751,28 @@ func (s *importSession) finish() error {
 // Abort discards everything.
 func (s *importSession) Abort() error {
 	s.closeStmts()
-	return s.tx.Rollback()
+	err := s.tx.Rollback()
+	s.release()
+	return err
+}
+
+// release gives the connection back with foreign keys on again (or, should
+// that fail, closes it for good).
+func (s *importSession) release() {
+	if s.fkOff {
+		if _, err := s.conn.ExecContext(context.WithoutCancel(s.ctx), "PRAGMA foreign_keys = ON"); err != nil {
+			s.conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		s.fkOff = false
+	}
+	s.conn.Close()
 }
 
 func (s *importSession) closeStmts() {
-	for _, st := range []*sql.Stmt{s.insertWide, s.insertNarrow, s.insertCust} {
-		if st != nil {
-			st.Close()
+	for _, st := range []*batchStmt{&s.insertWide, &s.insertNarrow, &s.insertCust} {
+		if *st != nil {
+			(*st).close()
+			*st = nil
 		}
 	}
 }

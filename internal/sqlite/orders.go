@@ -310,48 +310,66 @@ func (d *statDeltas) add(id int64, date crm.Date, amount int64) {
 
 // mergeStats adds deltas of pure inserts into customer_stats, skipping the
 // customers in skip (they are recomputed from their orders instead).
-func mergeStats(ctx context.Context, tx *sql.Tx, deltas *statDeltas, skip map[int64]bool) error {
+func mergeStats(ctx context.Context, raw *rawConn, tx *sql.Tx, deltas *statDeltas, skip map[int64]bool) error {
 	if len(deltas.touched) == 0 {
 		return nil
 	}
 	const batch = 100
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
-		VALUES `+placeholders(batch, 7)+mergeStatsConflict)
-	if err != nil {
-		return err
+	q := func(n int) string {
+		return `INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
+		VALUES ` + placeholders(n, 7) + mergeStatsConflict
 	}
-	defer stmt.Close()
-	args := make([]any, 0, batch*7)
-	flush := func(n int) error {
-		if n == batch {
-			_, err := stmt.ExecContext(ctx, args...)
-			return err
+	var full batchStmt
+	defer func() {
+		if full != nil {
+			full.close()
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
-			VALUES `+placeholders(n, 7)+mergeStatsConflict, args...)
+	}()
+	ids := make([]int64, 0, batch)
+	flush := func() error {
+		st := full
+		if len(ids) < batch || st == nil {
+			var err error
+			if st, err = prepareBatch(ctx, raw, tx, q(len(ids))); err != nil {
+				return err
+			}
+			if len(ids) == batch {
+				full = st
+			} else {
+				defer st.close()
+			}
+		}
+		for _, id := range ids {
+			s := deltas.at(id)
+			st.int(id)
+			st.text(s.first.String())
+			if s.lastBuy.IsZero() {
+				st.null()
+			} else {
+				st.text(s.lastBuy.String())
+			}
+			st.int(int64(s.freq))
+			st.int(s.monetary)
+			st.int(int64(s.orders))
+			st.text(s.max.String())
+		}
+		ids = ids[:0]
+		_, _, err := st.exec(ctx)
 		return err
 	}
-	n := 0
 	for _, id := range deltas.touched {
 		if skip[id] {
 			continue
 		}
-		s := deltas.at(id)
-		var lastBuy any
-		if !s.lastBuy.IsZero() {
-			lastBuy = s.lastBuy.String()
-		}
-		args = append(args, id, s.first.String(), lastBuy, s.freq, s.monetary, s.orders, s.max.String())
-		n++
-		if n == batch {
-			if err := flush(n); err != nil {
+		ids = append(ids, id)
+		if len(ids) == batch {
+			if err := flush(); err != nil {
 				return err
 			}
-			args, n = args[:0], 0
 		}
 	}
-	if n > 0 {
-		return flush(n)
+	if len(ids) > 0 {
+		return flush()
 	}
 	return nil
 }
