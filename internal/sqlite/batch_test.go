@@ -1,0 +1,178 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crm-course/crm/internal/crm"
+)
+
+// TestRawHandle checks that the driver still exposes its connection's handle
+// the way rawHandle reads it (else imports silently fall back to the slower
+// database/sql path), and that statements on it see the connection's transaction.
+func TestRawHandle(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.SQL().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	raw := rawHandle(conn, db.Path)
+	if raw == nil {
+		t.Fatal("rawHandle: modernc.org/sqlite no longer exposes conn.db and conn.tls")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT INTO customers (code, name, created_at, updated_at) VALUES ('X1', 'x', '', '')`); err != nil {
+		t.Fatal(err)
+	}
+	st, err := raw.prepare("SELECT count(*) FROM customers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.close()
+	if ok, err := st.step(); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if n := st.int64(0); n != 1 {
+		t.Errorf("raw statement sees %d customers inside the transaction, want 1", n)
+	}
+	raw.Close() // borrowed: must leave the connection usable
+	var n int
+	if err := tx.QueryRow("SELECT count(*) FROM customers").Scan(&n); err != nil || n != 1 {
+		t.Errorf("after raw Close: %d %v", n, err)
+	}
+}
+
+// TestImportBatchPaths imports the same orders through the C API batches and
+// through database/sql and requires identical databases: orders, customers
+// (ids included), stats, search. The file has more than a hundred new
+// customers (so search indexing is deferred and indexes suspended), full and
+// partial batches, narrow and wide rows, texts longer than an arena block,
+// and a second import that repeats, changes and conflicts.
+func TestImportBatchPaths(t *testing.T) {
+	ctx := context.Background()
+	long := strings.Repeat("备注", 9000) // 54,000 bytes: more than arenaBlock/4
+	mk := func(round int) []crm.Order {
+		var os []crm.Order
+		for i := 0; i < 1234; i++ {
+			o := crm.Order{ID: fmt.Sprintf("O%05d", i), CustomerCode: fmt.Sprintf("K%04d", (i*37)%311),
+				Date: crm.NewDate(2024, 1, 1).AddDays(i % 200), Amount: crm.Money(100 + i), Due: crm.NoDate}
+			if i%97 == 0 {
+				o.Note, o.Time, o.Due, o.Lines = "note "+o.ID, "10:11:12", o.Date.AddDays(30), 2
+			}
+			if i == 500 {
+				o.Note = long
+			}
+			if i%5 == 0 {
+				o.CustomerName = "客户 " + o.CustomerCode
+			}
+			if round == 2 && i%50 == 0 {
+				o.Amount += 7 // updated
+			}
+			os = append(os, o)
+		}
+		if round == 2 {
+			// An id of another customer: rejected.
+			os = append(os, crm.Order{ID: "O00001", CustomerCode: "NEW", Date: crm.NewDate(2024, 5, 1), Amount: 1, Due: crm.NoDate})
+		}
+		return os
+	}
+	dump := func(force bool) (string, []crm.ImportSummary) {
+		forceSQLBatch = force
+		defer func() { forceSQLBatch = false }()
+		db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		db.Now = func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+		var sums []crm.ImportSummary
+		for round := 1; round <= 2; round++ {
+			var rejected []int
+			sess, err := db.BeginImport(ctx, crm.ImportOptions{Kind: crm.ImportOrders, CreateCustomers: true, ExpectedRows: 150000,
+				Reject: func(line int, err error) error { rejected = append(rejected, line); return nil }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			os := mk(round)
+			for i := range os {
+				if err := sess.PutOrder(&os[i], i+2); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := sess.Done(true); err != nil {
+				t.Fatal(err)
+			}
+			s := sess.Summary()
+			s.Rejected = len(rejected)
+			sums = append(sums, s)
+		}
+		if probs, err := db.Check(ctx); err != nil || len(probs) != 0 {
+			t.Fatalf("check (force %v): %v %v", force, probs, err)
+		}
+		var b strings.Builder
+		for _, q := range []string{
+			"SELECT id, order_no, customer_id, date, coalesce(time, '-'), amount, coalesce(due_date, '-'), lines, length(note) FROM orders ORDER BY id",
+			"SELECT id, code, name, type FROM customers ORDER BY id",
+			"SELECT * FROM customer_stats ORDER BY customer_id",
+			"SELECT rowid FROM customer_fts WHERE t LIKE '%K030%' ORDER BY rowid",
+			"SELECT id, t FROM customer_names ORDER BY id",
+			"SELECT name FROM sqlite_master ORDER BY name",
+			"PRAGMA foreign_keys",
+		} {
+			rows, err := db.SQL().Query(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, _ := rows.Columns()
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			for rows.Next() {
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprintln(&b, vals...)
+			}
+			rows.Close()
+		}
+		return b.String(), sums
+	}
+	rawDump, rawSums := dump(false)
+	sqlDump, sqlSums := dump(true)
+	if rawDump != sqlDump {
+		t.Errorf("the two paths wrote different databases")
+	}
+	want := []crm.ImportSummary{
+		{Imported: 1234, CustomersCreated: 311},
+		{Updated: 25, Unchanged: 1209, Rejected: 1, CustomersCreated: 1},
+	}
+	for i := range want {
+		if rawSums[i] != want[i] || sqlSums[i] != want[i] {
+			t.Errorf("round %d: C API %+v, database/sql %+v, want %+v", i+1, rawSums[i], sqlSums[i], want[i])
+		}
+	}
+	for _, s := range []string{"customers_search_ai", "customers_name", "customers_owner", "customers_city", "orders_customer"} {
+		if !strings.Contains(rawDump, s+"\n") {
+			t.Errorf("%s missing after the import", s)
+		}
+	}
+	if !strings.HasSuffix(rawDump, "1\n") {
+		t.Errorf("foreign keys left off on the pooled connection")
+	}
+}
