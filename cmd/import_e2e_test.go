@@ -510,6 +510,16 @@ func TestImportPayments(t *testing.T) {
 	contains(t, "stderr", errOut, "p.csv:2:", "NOPE")
 	errOut = importFails(t, 1, "payments", writeTemp(t, "p0.csv", []byte("payment_id,customer,date,amount\nX-2,00042,2026-01-01,0\n")))
 	contains(t, "stderr", errOut, "p0.csv:2:")
+	// a changed payment is updated; an id met again in the file with other
+	// values is rejected, with the same values it is unchanged
+	out = filepath.Join(t.TempDir(), "rj2.csv")
+	s = importOK(t, "", "payments", writeTemp(t, "pc.csv", []byte("payment_id,customer,order_id,date,amount\n"+
+		"R-1,00042,,2026-01-03,5\nR-2,00042,,2026-01-03,7\nR-1,00042,,2026-01-03,6\nR-2,00042,,2026-01-03,7\n")), "--rejects", out)
+	eqSum(t, s, 4, 2, 0, 1, 1, 0)
+	contains(t, "rejects", readFile(t, out), "R-1", "earlier in this file")
+	s = importOK(t, "", "payments", writeTemp(t, "pu.csv", []byte("payment_id,customer,order_id,date,amount\nR-1,00042,,2026-01-04,5\n")))
+	eqSum(t, s, 1, 0, 1, 0, 0, 0)
+	eq(t, "updated date", listCSV(t, "payment", "list").find(t, "payment_id", "R-1")["date"], "2026-01-04")
 	if _, _, code := runCLI(t, "", "check"); code != 0 {
 		t.Errorf("check after payment imports: exit %d", code)
 	}

@@ -120,6 +120,33 @@ func TestImportBatchPaths(t *testing.T) {
 			s.Rejected = len(rejected)
 			sums = append(sums, s)
 		}
+		for round := 1; round <= 2; round++ {
+			var rejected []int
+			sess, err := db.BeginImport(ctx, crm.ImportOptions{Kind: crm.ImportPayments, ExpectedRows: 150000,
+				Reject: func(line int, err error) error { rejected = append(rejected, line); return nil }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 345; i++ {
+				p := crm.Payment{ID: fmt.Sprintf("P%04d", i), CustomerCode: fmt.Sprintf("K%04d", (i*37)%311),
+					Date: crm.NewDate(2024, 6, 1), Amount: crm.Money(10 + i), Method: "cash"}
+				if i%3 == 0 {
+					p.OrderID = fmt.Sprintf("O%05d", i) // O<i> is K<(i*37)%311>'s
+				}
+				if round == 2 && i%40 == 0 {
+					p.Amount++
+				}
+				if err := sess.PutPayment(&p, i+2); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := sess.Done(true); err != nil {
+				t.Fatal(err)
+			}
+			s := sess.Summary()
+			s.Rejected = len(rejected)
+			sums = append(sums, s)
+		}
 		if probs, err := db.Check(ctx); err != nil || len(probs) != 0 {
 			t.Fatalf("check (force %v): %v %v", force, probs, err)
 		}
@@ -130,6 +157,7 @@ func TestImportBatchPaths(t *testing.T) {
 			"SELECT * FROM customer_stats ORDER BY customer_id",
 			"SELECT rowid FROM customer_fts WHERE t LIKE '%K030%' ORDER BY rowid",
 			"SELECT id, t FROM customer_names ORDER BY id",
+			"SELECT p.id, payment_no, p.customer_id, coalesce(o.order_no, '-'), p.date, p.amount FROM payments p LEFT JOIN orders o ON o.id = p.order_id ORDER BY p.id",
 			"SELECT name FROM sqlite_master ORDER BY name",
 			"PRAGMA foreign_keys",
 		} {
@@ -161,13 +189,16 @@ func TestImportBatchPaths(t *testing.T) {
 	want := []crm.ImportSummary{
 		{Imported: 1234, CustomersCreated: 311},
 		{Updated: 25, Unchanged: 1209, Rejected: 1, CustomersCreated: 1},
+		{Imported: 345},
+		{Updated: 9, Unchanged: 336},
 	}
 	for i := range want {
 		if rawSums[i] != want[i] || sqlSums[i] != want[i] {
 			t.Errorf("round %d: C API %+v, database/sql %+v, want %+v", i+1, rawSums[i], sqlSums[i], want[i])
 		}
 	}
-	for _, s := range []string{"customers_search_ai", "customers_name", "customers_owner", "customers_city", "orders_customer"} {
+	for _, s := range []string{"customers_search_ai", "customers_name", "customers_owner", "customers_city", "orders_customer",
+		"payments_customer", "payments_order"} {
 		if !strings.Contains(rawDump, s+"\n") {
 			t.Errorf("%s missing after the import", s)
 		}

@@ -52,8 +52,10 @@ type importSession struct {
 	// cap only repeats within one batch or of rows this import inserted are caught.
 	seen     map[uint64]struct{}
 	seenSeed maphash.Seed
-	// startMax and maxRow are the highest order rowid before the import and now.
+	// startMax and maxRow are the highest rowid of orders (payments, in a
+	// payments import) before the import and now.
 	startMax, maxRow int64
+	payments         paymentBatch
 	deltas           statDeltas
 	dirty            map[int64]bool
 
@@ -98,13 +100,23 @@ func (d *DB) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSe
 	if err := s.loadCodes(); err != nil {
 		return fail(err)
 	}
-	if err := s.tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM orders").Scan(&s.startMax); err != nil {
+	table := "orders"
+	if o.Kind == crm.ImportPayments {
+		table = "payments"
+	}
+	if err := s.tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM "+table).Scan(&s.startMax); err != nil {
 		return fail(err)
 	}
 	s.maxRow = s.startMax
 	if o.Kind == crm.ImportOrders && o.ExpectedRows > 100000 && o.ExpectedRows > s.startMax {
 		// Cheaper to sort once than to insert a million random keys.
 		if err := s.suspend("orders_customer"); err != nil {
+			return fail(err)
+		}
+		s.rebuildIndex = true
+	}
+	if o.Kind == crm.ImportPayments && o.ExpectedRows > 100000 && o.ExpectedRows > s.startMax {
+		if err := s.suspend("payments_customer", "payments_order"); err != nil {
 			return fail(err)
 		}
 		s.rebuildIndex = true
@@ -535,61 +547,6 @@ func (e *existingOrder) same(o *crm.Order) bool {
 		e.due == due && e.lines == o.Lines && e.note == o.Note
 }
 
-func (s *importSession) PutPayment(p *crm.Payment, line int) error {
-	if err := crm.ValidateOrderID("payment", p.ID); err != nil {
-		return err
-	}
-	if p.Amount <= 0 {
-		return crm.Errorf(crm.EDATA, "amount %s: a payment must be positive", p.Amount)
-	}
-	if _, err := s.customer(p.CustomerCode, p.CustomerName); err != nil {
-		return err
-	}
-	if err := s.createPending(true); err != nil {
-		return err
-	}
-	p.CustomerID = s.codes.id(p.CustomerCode)
-	orderRow, err := orderForPayment(s.ctx, s.tx, p)
-	if err != nil {
-		return err
-	}
-	var e struct {
-		rowid, customer, amount int64
-		order                   sql.NullInt64
-		date, method, note      string
-	}
-	err = s.tx.QueryRowContext(s.ctx, `SELECT id, customer_id, order_id, date, amount, method, note FROM payments WHERE payment_no = ?`, p.ID).
-		Scan(&e.rowid, &e.customer, &e.order, &e.date, &e.amount, &e.method, &e.note)
-	switch {
-	case err == sql.ErrNoRows:
-		_, err = s.tx.ExecContext(s.ctx, `INSERT INTO payments (payment_no, customer_id, order_id, date, amount, method, note)
-			VALUES (?,?,?,?,?,?,?)`, p.ID, p.CustomerID, orderRow, p.Date.String(), int64(p.Amount), p.Method, p.Note)
-		if err == nil {
-			s.sum.Imported++
-		}
-		return err
-	case err != nil:
-		return err
-	}
-	if e.customer != p.CustomerID {
-		return crm.Errorf(crm.EDATA, "payment %q belongs to another customer in the database", p.ID)
-	}
-	var wantOrder sql.NullInt64
-	if orderRow != nil {
-		wantOrder = sql.NullInt64{Int64: orderRow.(int64), Valid: true}
-	}
-	if e.order == wantOrder && e.date == p.Date.String() && e.amount == int64(p.Amount) && e.method == p.Method && e.note == p.Note {
-		s.sum.Unchanged++
-		return nil
-	}
-	_, err = s.tx.ExecContext(s.ctx, `UPDATE payments SET order_id=?, date=?, amount=?, method=?, note=? WHERE id=?`,
-		orderRow, p.Date.String(), int64(p.Amount), p.Method, p.Note, e.rowid)
-	if err == nil {
-		s.sum.Updated++
-	}
-	return err
-}
-
 func (s *importSession) PutCustomer(c *crm.Customer, set map[string]bool, line int) error {
 	// Ids handed out by customer() must be written before a row takes the next id.
 	if err := s.createPending(true); err != nil {
@@ -688,8 +645,13 @@ func (s *importSession) PutContact(k *crm.Contact, line int) error {
 	return err
 }
 
-// Flush writes the buffered orders.
-func (s *importSession) Flush() error { return s.flush() }
+// Flush writes the buffered orders and payments.
+func (s *importSession) Flush() error {
+	if err := s.flush(); err != nil {
+		return err
+	}
+	return s.flushPayments()
+}
 
 func (s *importSession) Summary() crm.ImportSummary { return s.sum }
 
@@ -713,7 +675,7 @@ func (s *importSession) Done(commit bool) error {
 }
 
 func (s *importSession) finish() error {
-	if err := s.flush(); err != nil {
+	if err := s.Flush(); err != nil {
 		return err
 	}
 	if err := s.createPending(true); err != nil {
@@ -769,7 +731,15 @@ func (s *importSession) release() {
 }
 
 func (s *importSession) closeStmts() {
-	for _, st := range []*batchStmt{&s.insertWide, &s.insertNarrow, &s.insertCust} {
+	if s.payments.order != nil {
+		s.payments.order.Close()
+		s.payments.order = nil
+	}
+	if s.payments.rawOrder != nil {
+		s.payments.rawOrder.close()
+		s.payments.rawOrder = nil
+	}
+	for _, st := range []*batchStmt{&s.insertWide, &s.insertNarrow, &s.insertCust, &s.payments.insert} {
 		if *st != nil {
 			(*st).close()
 			*st = nil
