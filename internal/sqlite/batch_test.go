@@ -207,3 +207,66 @@ func TestImportBatchPaths(t *testing.T) {
 		t.Errorf("foreign keys left off on the pooled connection")
 	}
 }
+
+// TestImportCustomersBatched imports customers a hundred per statement:
+// generated codes skip codes the file gives, a code met again later in the
+// file updates the customer written from its first row, and search finds
+// every one of them.
+func TestImportCustomersBatched(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Now = func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	sess, err := db.BeginImport(ctx, crm.ImportOptions{Kind: crm.ImportCustomers, ExpectedRows: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]bool{"name": true, "city": true, "code": true}
+	put := func(c crm.Customer, line int) {
+		t.Helper()
+		if err := sess.PutCustomer(&c, all, line); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(crm.Customer{Code: "C00002", Name: "Given two", Type: crm.Company, City: "Oslo"}, 2)
+	for i := 0; i < 250; i++ {
+		code := ""
+		if i%2 == 0 {
+			code = fmt.Sprintf("K%03d", i)
+		}
+		put(crm.Customer{Code: code, Name: fmt.Sprintf("客户%03d", i), Type: crm.Company, City: "北京"}, i+3)
+	}
+	put(crm.Customer{Code: "K010", Name: "客户010", Type: crm.Company, City: "上海"}, 300) // K010's first row is pending or written
+	put(crm.Customer{Code: "K248", Name: "客户248", Type: crm.Company, City: "上海"}, 301) // still pending
+	if err := sess.Done(true); err != nil {
+		t.Fatal(err)
+	}
+	if s := sess.Summary(); s.Imported != 251 || s.Updated != 2 || s.CustomersCreated != 0 {
+		t.Errorf("summary %+v", s)
+	}
+	got := func(q string) string {
+		var v string
+		if err := db.SQL().QueryRow(q).Scan(&v); err != nil {
+			t.Fatal(q, err)
+		}
+		return v
+	}
+	if v := got(`SELECT group_concat(code, ' ') FROM (SELECT code FROM customers WHERE code GLOB 'C*' ORDER BY id LIMIT 3)`); v != "C00002 C00001 C00003" {
+		t.Errorf("generated codes: %s", v)
+	}
+	if v := got(`SELECT city FROM customers WHERE code = 'K010'`) + got(`SELECT city FROM customers WHERE code = 'K248'`); v != "上海上海" {
+		t.Errorf("updated cities: %s", v)
+	}
+	if v := got(`SELECT count(*) FROM customer_fts WHERE t LIKE '%客户%'`); v != "250" {
+		t.Errorf("search finds %s of 250", v)
+	}
+	if v := got(`SELECT count(*) FROM customer_names WHERE t LIKE '%上海%'`); v != "2" {
+		t.Errorf("customer_names has %s rows for 上海, want 2", v)
+	}
+	if probs, err := db.Check(ctx); err != nil || len(probs) != 0 {
+		t.Errorf("check: %v %v", probs, err)
+	}
+}

@@ -159,13 +159,19 @@ func createCustomer(ctx context.Context, tx querier, c *crm.Customer, now string
 
 // nextCode returns the first free code of the form C00001 after the highest in use.
 func nextCode(ctx context.Context, q querier) (string, error) {
-	var max sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT max(CAST(substr(code, 2) AS INTEGER)) FROM customers
-		WHERE code GLOB 'C[0-9][0-9][0-9][0-9][0-9]*'`).Scan(&max)
+	n, err := maxCodeNumber(ctx, q)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("C%05d", max.Int64+1), nil
+	return fmt.Sprintf("C%05d", n+1), nil
+}
+
+// maxCodeNumber is the highest number N of the codes CNNNNN… in use (0 if none).
+func maxCodeNumber(ctx context.Context, q querier) (int64, error) {
+	var max sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT max(CAST(substr(code, 2) AS INTEGER)) FROM customers
+		WHERE code GLOB 'C[0-9][0-9][0-9][0-9][0-9]*'`).Scan(&max)
+	return max.Int64, err
 }
 
 // Update writes every field of c (the caller changes only what the user gave).

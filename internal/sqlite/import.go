@@ -34,12 +34,14 @@ type importSession struct {
 	codes        *codeIndex    // customer code → id (0 = to be created)
 	newCustomers []newCustomer // to be created, in order
 	nextCustomer int64         // next free customer id (0 = not looked up yet)
+	nextCode     int64         // number of the next generated code C00001… (0 = not looked up yet)
 
 	batch        []pendingOrder
 	inBatch      map[string]bool
 	insertWide   batchStmt
 	insertNarrow batchStmt
 	insertCust   batchStmt
+	insertFull   batchStmt
 	// suspended holds the SQL of the indexes and triggers this import
 	// dropped (inside its transaction) to rebuild them once at the end.
 	suspended      []string
@@ -201,24 +203,40 @@ func (s *importSession) customer(code, name string) (int64, error) {
 	if !s.opts.CreateCustomers {
 		return 0, crm.FieldErrorf(crm.ENOTFOUND, "customer", code, "no such customer (use --create-customers to add unknown ones)")
 	}
+	id, err := s.allocID()
+	if err != nil {
+		return 0, err
+	}
+	s.codes.set(code, id)
+	if name == "" {
+		name = code
+	}
+	s.newCustomers = append(s.newCustomers, newCustomer{id: id, code: code, name: name})
+	return id, nil
+}
+
+// allocID hands out the id of the next customer to be created.
+func (s *importSession) allocID() (int64, error) {
 	if s.nextCustomer == 0 {
 		if err := s.tx.QueryRowContext(s.ctx, "SELECT coalesce(max(id), 0) + 1 FROM customers").Scan(&s.nextCustomer); err != nil {
 			return 0, err
 		}
 	}
-	id = s.nextCustomer
 	s.nextCustomer++
-	s.codes.set(code, id)
-	if name == "" {
-		name = code
-	}
-	s.newCustomers = append(s.newCustomers, newCustomer{id, code, name})
-	return id, nil
+	return s.nextCustomer - 1, nil
+}
+
+// pending reports whether customer id is still waiting to be written.
+func (s *importSession) pending(id int64) bool {
+	return len(s.newCustomers) > 0 && id >= s.newCustomers[0].id
 }
 
 type newCustomer struct {
 	id         int64
 	code, name string
+	// full is a row of a customers import, with all its fields; nil for a
+	// customer created for another record (code and name only).
+	full *crm.Customer
 }
 
 // deferSearch stops the per-row search-index trigger for the rest of this
@@ -283,11 +301,26 @@ func (s *importSession) createPending(all bool) error {
 	}
 	for len(s.newCustomers) >= importBatch || (all && len(s.newCustomers) > 0) {
 		n := min(len(s.newCustomers), importBatch)
-		st, done, err := s.batchStmt(&s.insertCust, n, insertCustomersSQL)
+		full := s.newCustomers[0].full != nil
+		for i := 1; i < n; i++ {
+			if (s.newCustomers[i].full != nil) != full {
+				n = i
+				break
+			}
+		}
+		cached, q := &s.insertCust, insertCustomersSQL
+		if full {
+			cached, q = &s.insertFull, insertFullCustomersSQL
+		}
+		st, done, err := s.batchStmt(cached, n, q)
 		if err != nil {
 			return err
 		}
 		for _, c := range s.newCustomers[:n] {
+			if full {
+				bindCustomer(st, c.full)
+				continue
+			}
 			st.text(c.code)
 			st.text(c.name)
 			st.text("company")
@@ -303,7 +336,9 @@ func (s *importSession) createPending(all bool) error {
 			// A row skipped, or ids not as handed out: a bug, not bad data.
 			return fmt.Errorf("creating customers: %d of %d written, last id %d, want %d", changed, n, last, s.newCustomers[n-1].id)
 		}
-		s.sum.CustomersCreated += n
+		if !full {
+			s.sum.CustomersCreated += n
+		}
 		s.newCustomers = s.newCustomers[n:]
 	}
 	return nil
@@ -327,6 +362,24 @@ func (s *importSession) batchStmt(cached *batchStmt, n int, q func(int) string) 
 		return nil, nil, err
 	}
 	return st, st.close, nil
+}
+
+const customerInsertCols = `(code, name, type, owner, phone, email, fax, address, city, region, country,
+	industry, source, bank_account, tax_id, terms_days, note, created_at, updated_at)`
+
+func insertFullCustomersSQL(n int) string {
+	return "INSERT OR IGNORE INTO customers " + customerInsertCols + " VALUES " + placeholders(n, 19)
+}
+
+func bindCustomer(st batchStmt, c *crm.Customer) {
+	for _, v := range []string{c.Code, c.Name, string(c.Type), c.Owner, c.Phone, c.Email, c.Fax, c.Address,
+		c.City, c.Region, c.Country, c.Industry, c.Source, c.BankAccount, c.TaxID} {
+		st.text(v)
+	}
+	st.int(int64(c.TermsDays))
+	st.text(c.Note)
+	st.text(c.CreatedAt)
+	st.text(c.UpdatedAt)
 }
 
 func insertCustomersSQL(n int) string {
@@ -555,14 +608,16 @@ func (e *existingOrder) same(o *crm.Order) bool {
 		e.due == due && e.lines == o.Lines && e.note == o.Note
 }
 
+// PutCustomer adds a new customer to the pending ones (written a hundred
+// per statement) or updates an existing one with the fields the file sets.
 func (s *importSession) PutCustomer(c *crm.Customer, set map[string]bool, line int) error {
-	// Ids handed out by customer() must be written before a row takes the next id.
-	if err := s.createPending(true); err != nil {
-		return err
-	}
-	s.nextCustomer = 0
 	if c.Code != "" {
-		if id, ok := s.codes.get(c.Code); ok && id != 0 {
+		if id, ok := s.codes.get(c.Code); ok {
+			if s.pending(id) { // met earlier in this file
+				if err := s.createPending(true); err != nil {
+					return err
+				}
+			}
 			old, err := resolveCustomer(s.ctx, s.tx, "id:"+itoa(id))
 			if err != nil {
 				return err
@@ -607,12 +662,41 @@ func (s *importSession) PutCustomer(c *crm.Customer, set map[string]bool, line i
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if err := createCustomer(s.ctx, s.tx, c, s.now); err != nil {
+	if c.Code == "" {
+		code, err := s.generateCode()
+		if err != nil {
+			return err
+		}
+		c.Code = code
+	}
+	id, err := s.allocID()
+	if err != nil {
 		return err
 	}
-	s.codes.set(c.Code, c.ID)
+	c.ID, c.CreatedAt, c.UpdatedAt = id, s.now, s.now
+	full := *c
+	s.codes.set(c.Code, id)
+	s.newCustomers = append(s.newCustomers, newCustomer{id: id, code: c.Code, name: c.Name, full: &full})
 	s.sum.Imported++
-	return nil
+	return s.createPending(false)
+}
+
+// generateCode returns the next free code of the form C00001 (see nextCode).
+func (s *importSession) generateCode() (string, error) {
+	if s.nextCode == 0 {
+		n, err := maxCodeNumber(s.ctx, s.tx)
+		if err != nil {
+			return "", err
+		}
+		s.nextCode = n + 1
+	}
+	for {
+		code := fmt.Sprintf("C%05d", s.nextCode)
+		s.nextCode++
+		if _, taken := s.codes.get(code); !taken {
+			return code, nil
+		}
+	}
 }
 
 func (s *importSession) PutContact(k *crm.Contact, line int) error {
@@ -747,7 +831,7 @@ func (s *importSession) closeStmts() {
 		s.payments.rawOrder.close()
 		s.payments.rawOrder = nil
 	}
-	for _, st := range []*batchStmt{&s.insertWide, &s.insertNarrow, &s.insertCust, &s.payments.insert} {
+	for _, st := range []*batchStmt{&s.insertWide, &s.insertNarrow, &s.insertCust, &s.insertFull, &s.payments.insert} {
 		if *st != nil {
 			(*st).close()
 			*st = nil
