@@ -270,3 +270,52 @@ func TestImportCustomersBatched(t *testing.T) {
 		t.Errorf("check: %v %v", probs, err)
 	}
 }
+
+// TestImportContactsBatched: new contacts wait to be written a hundred at a
+// time, yet a contact met again later in the file is compared with its first
+// row (updated or unchanged), through both batch paths.
+func TestImportContactsBatched(t *testing.T) {
+	ctx := context.Background()
+	for _, force := range []bool{false, true} {
+		forceSQLBatch = force
+		db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := db.BeginImport(ctx, crm.ImportOptions{Kind: crm.ImportContacts, CreateCustomers: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		put := func(k crm.Contact, line int) {
+			t.Helper()
+			if err := sess.PutContact(&k, line); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := 0; i < 150; i++ {
+			put(crm.Contact{CustomerCode: fmt.Sprintf("K%d", i%7), Name: fmt.Sprintf("人%03d", i), Role: crm.RoleUser}, i+2)
+		}
+		put(crm.Contact{CustomerCode: "K3", Name: "人003", Role: crm.RoleDecision, Title: "总经理"}, 200) // written: updated
+		put(crm.Contact{CustomerCode: "K1", Name: "人148", Role: crm.RoleUser}, 201)                   // pending: unchanged
+		put(crm.Contact{CustomerCode: "K2", Name: "人149", Role: crm.RoleUser, Title: "x"}, 202)       // pending: updated
+		if err := sess.Done(true); err != nil {
+			t.Fatal(err)
+		}
+		if s := sess.Summary(); s.Imported != 150 || s.Updated != 2 || s.Unchanged != 1 || s.CustomersCreated != 7 {
+			t.Errorf("force %v: summary %+v", force, s)
+		}
+		var n int
+		var titles string
+		if err := db.SQL().QueryRow(`SELECT count(*), group_concat(title, '|') FROM (SELECT title FROM contacts WHERE title <> '' ORDER BY id)`).Scan(&n, &titles); err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 || titles != "总经理|x" {
+			t.Errorf("force %v: %d titled contacts %q", force, n, titles)
+		}
+		if probs, err := db.Check(ctx); err != nil || len(probs) != 0 {
+			t.Errorf("check: %v %v", probs, err)
+		}
+		db.Close()
+	}
+	forceSQLBatch = false
+}

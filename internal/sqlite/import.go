@@ -58,6 +58,7 @@ type importSession struct {
 	// payments import) before the import and now.
 	startMax, maxRow int64
 	payments         paymentBatch
+	contacts         contactBatch
 	deltas           statDeltas
 	dirty            map[int64]bool
 
@@ -699,50 +700,16 @@ func (s *importSession) generateCode() (string, error) {
 	}
 }
 
-func (s *importSession) PutContact(k *crm.Contact, line int) error {
-	if err := k.Validate(); err != nil {
-		return err
-	}
-	if _, err := s.customer(k.CustomerCode, k.CustomerName); err != nil {
-		return err
-	}
-	if err := s.createPending(true); err != nil {
-		return err
-	}
-	k.CustomerID = s.codes.id(k.CustomerCode)
-	var id int64
-	var role, title, phone, email, note string
-	err := s.tx.QueryRowContext(s.ctx, `SELECT id, role, title, phone, email, note FROM contacts WHERE customer_id = ? AND name = ? ORDER BY id LIMIT 1`,
-		k.CustomerID, k.Name).Scan(&id, &role, &title, &phone, &email, &note)
-	switch {
-	case err == sql.ErrNoRows:
-		_, err = s.tx.ExecContext(s.ctx, `INSERT INTO contacts (customer_id, name, role, title, phone, email, note, created_at) VALUES (?,?,?,?,?,?,?,?)`,
-			k.CustomerID, k.Name, string(k.Role), k.Title, k.Phone, k.Email, k.Note, s.now)
-		if err == nil {
-			s.sum.Imported++
-		}
-		return err
-	case err != nil:
-		return err
-	}
-	if role == string(k.Role) && title == k.Title && phone == k.Phone && email == k.Email && note == k.Note {
-		s.sum.Unchanged++
-		return nil
-	}
-	_, err = s.tx.ExecContext(s.ctx, `UPDATE contacts SET role=?, title=?, phone=?, email=?, note=? WHERE id=?`,
-		string(k.Role), k.Title, k.Phone, k.Email, k.Note, id)
-	if err == nil {
-		s.sum.Updated++
-	}
-	return err
-}
 
-// Flush writes the buffered orders and payments.
+// Flush writes the buffered orders, payments and contacts.
 func (s *importSession) Flush() error {
 	if err := s.flush(); err != nil {
 		return err
 	}
-	return s.flushPayments()
+	if err := s.flushPayments(); err != nil {
+		return err
+	}
+	return s.flushContacts()
 }
 
 func (s *importSession) Summary() crm.ImportSummary { return s.sum }
@@ -831,7 +798,8 @@ func (s *importSession) closeStmts() {
 		s.payments.rawOrder.close()
 		s.payments.rawOrder = nil
 	}
-	for _, st := range []*batchStmt{&s.insertWide, &s.insertNarrow, &s.insertCust, &s.insertFull, &s.payments.insert} {
+	s.contacts.close()
+	for _, st := range []*batchStmt{&s.insertWide, &s.insertNarrow, &s.insertCust, &s.insertFull, &s.payments.insert, &s.contacts.insert} {
 		if *st != nil {
 			(*st).close()
 			*st = nil
