@@ -700,7 +700,6 @@ func (s *importSession) generateCode() (string, error) {
 	}
 }
 
-
 // Flush writes the buffered orders, payments and contacts.
 func (s *importSession) Flush() error {
 	if err := s.flush(); err != nil {
