@@ -36,8 +36,14 @@ type importSession struct {
 	nextCustomer int64         // next free customer id (0 = not looked up yet)
 	nextCode     int64         // number of the next generated code C00001… (0 = not looked up yet)
 
-	batch        []pendingOrder
-	inBatch      map[string]bool
+	batch   []pendingOrder
+	spare   [][]pendingOrder // buffers of settled batches, for reuse
+	inBatch map[string]bool
+	// The writer goroutine (see flush): jobs to it, results back, and the
+	// jobs in flight, oldest first.
+	jobs         chan *orderJob
+	results      chan jobResult
+	queue        []queued
 	insertWide   batchStmt
 	insertNarrow batchStmt
 	insertCust   batchStmt
@@ -219,6 +225,9 @@ func (s *importSession) customer(code, name string) (int64, error) {
 // allocID hands out the id of the next customer to be created.
 func (s *importSession) allocID() (int64, error) {
 	if s.nextCustomer == 0 {
+		if err := s.sync(); err != nil {
+			return 0, err
+		}
 		if err := s.tx.QueryRowContext(s.ctx, "SELECT coalesce(max(id), 0) + 1 FROM customers").Scan(&s.nextCustomer); err != nil {
 			return 0, err
 		}
@@ -247,6 +256,9 @@ type newCustomer struct {
 func (s *importSession) deferSearch() error {
 	if s.searchDeferred {
 		return nil
+	}
+	if err := s.sync(); err != nil {
+		return err
 	}
 	if err := s.tx.QueryRowContext(s.ctx, "SELECT coalesce(max(id), 0) FROM customers").Scan(&s.searchSince); err != nil {
 		return err
@@ -295,16 +307,38 @@ func (s *importSession) indexDeferred() error {
 // createPending writes the customers waiting to be created, a hundred per
 // statement; with all, also the last, partial batch.
 func (s *importSession) createPending(all bool) error {
-	if len(s.newCustomers) >= importBatch {
+	if err := s.sync(); err != nil {
+		return err
+	}
+	n := len(s.newCustomers)
+	if !all {
+		n -= n % importBatch
+	}
+	if n == 0 {
+		return nil
+	}
+	if n >= importBatch {
 		if err := s.deferSearch(); err != nil {
 			return err
 		}
 	}
-	for len(s.newCustomers) >= importBatch || (all && len(s.newCustomers) > 0) {
-		n := min(len(s.newCustomers), importBatch)
-		full := s.newCustomers[0].full != nil
+	created, err := s.writeCustomers(s.newCustomers[:n])
+	if err != nil {
+		return err
+	}
+	s.sum.CustomersCreated += created
+	s.newCustomers = s.newCustomers[n:]
+	return nil
+}
+
+// writeCustomers inserts list, a hundred per statement, and returns how many
+// of them were created for other records (not rows of a customers import).
+func (s *importSession) writeCustomers(list []newCustomer) (created int, err error) {
+	for len(list) > 0 {
+		n := min(len(list), importBatch)
+		full := list[0].full != nil
 		for i := 1; i < n; i++ {
-			if (s.newCustomers[i].full != nil) != full {
+			if (list[i].full != nil) != full {
 				n = i
 				break
 			}
@@ -315,9 +349,9 @@ func (s *importSession) createPending(all bool) error {
 		}
 		st, done, err := s.batchStmt(cached, n, q)
 		if err != nil {
-			return err
+			return created, err
 		}
-		for _, c := range s.newCustomers[:n] {
+		for _, c := range list[:n] {
 			if full {
 				bindCustomer(st, c.full)
 				continue
@@ -331,18 +365,18 @@ func (s *importSession) createPending(all bool) error {
 		changed, last, err := st.exec(s.ctx)
 		done()
 		if err != nil {
-			return err
+			return created, err
 		}
-		if changed != int64(n) || last != s.newCustomers[n-1].id {
+		if changed != int64(n) || last != list[n-1].id {
 			// A row skipped, or ids not as handed out: a bug, not bad data.
-			return fmt.Errorf("creating customers: %d of %d written, last id %d, want %d", changed, n, last, s.newCustomers[n-1].id)
+			return created, fmt.Errorf("creating customers: %d of %d written, last id %d, want %d", changed, n, last, list[n-1].id)
 		}
 		if !full {
-			s.sum.CustomersCreated += n
+			created += n
 		}
-		s.newCustomers = s.newCustomers[n:]
+		list = list[n:]
 	}
-	return nil
+	return created, nil
 }
 
 // batchStmt returns the statement for n rows: the cached one (prepared on
@@ -416,24 +450,127 @@ func (s *importSession) PutOrder(o *crm.Order, line int) error {
 
 const orderInsertCols = "(order_no, customer_id, date, time, amount, due_date, lines, note)"
 
-// flush writes the pending orders: creates their new customers, inserts the
-// batch in one statement that skips ids already present, and only when some
-// were skipped looks those up to count them unchanged, update them or reject them.
+// flush hands the pending orders, with the full hundreds of customers
+// waiting to be created, to the writer. On the C API path the writer is a
+// goroutine of its own with a few batches queued, so that rows are parsed and
+// looked up while earlier ones are written; their results are settled in
+// order as the queue fills. Elsewhere the batch is written at once.
 func (s *importSession) flush() error {
 	if len(s.batch) == 0 {
 		return nil
 	}
-	if err := s.createPending(false); err != nil {
-		return err
+	k := len(s.newCustomers) - len(s.newCustomers)%importBatch
+	if k > 0 && !s.searchDeferred {
+		if err := s.deferSearch(); err != nil {
+			return err
+		}
 	}
-	n := len(s.batch)
+	j := &orderJob{custs: s.newCustomers[:k], orders: s.batch}
+	s.newCustomers = s.newCustomers[k:]
+	s.batch = nil
+	if n := len(s.spare); n > 0 {
+		s.batch, s.spare = s.spare[n-1][:0], s.spare[:n-1]
+	}
+	clear(s.inBatch)
+	if s.raw == nil || s.opts.Kind != crm.ImportOrders {
+		return s.settle(j, s.write(j))
+	}
+	if s.jobs == nil {
+		s.jobs, s.results = make(chan *orderJob, maxInFlight), make(chan jobResult, maxInFlight)
+		go func(jobs <-chan *orderJob, results chan<- jobResult) {
+			for j := range jobs {
+				results <- s.write(j)
+			}
+		}(s.jobs, s.results)
+	}
+	for len(s.queue) >= maxInFlight {
+		if err := s.settleNext(); err != nil {
+			return err
+		}
+	}
+	s.queue = append(s.queue, queued{job: j})
+	s.jobs <- j
+	return nil
+}
+
+// maxInFlight is how many batches may wait for the writer: enough that it
+// never waits for the next one.
+const maxInFlight = 4
+
+// orderJob is a batch of orders to write, and customers to create first.
+type orderJob struct {
+	custs  []newCustomer
+	orders []pendingOrder
+}
+
+type jobResult struct {
+	created          int
+	inserted, lastID int64
+	err              error
+}
+
+type queued struct {
+	job  *orderJob
+	res  jobResult
+	done bool // res received
+}
+
+// settleNext settles the oldest batch in flight. A batch in which some ids
+// existed is compared with the database (reconcile), which needs the
+// connection: the writer's queue is run to its end first.
+func (s *importSession) settleNext() error {
+	q := &s.queue[0]
+	if !q.done {
+		q.res, q.done = <-s.results, true
+	}
+	if q.res.err == nil && int(q.res.inserted) != len(q.job.orders) {
+		for i := range s.queue {
+			if !s.queue[i].done {
+				s.queue[i].res, s.queue[i].done = <-s.results, true
+			}
+		}
+	}
+	j, r := q.job, q.res
+	s.queue = s.queue[1:]
+	return s.settle(j, r)
+}
+
+// sync waits for every batch in flight and settles them. Everything that
+// uses the connection outside the writer calls it first.
+func (s *importSession) sync() error {
+	var first error
+	for len(s.queue) > 0 {
+		if err := s.settleNext(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// stopWriter ends the writer goroutine (after sync).
+func (s *importSession) stopWriter() {
+	if s.jobs != nil {
+		close(s.jobs)
+		s.jobs = nil
+	}
+}
+
+// write runs one job: it touches the connection and the statements only
+// (the writer goroutine's part); settle does the bookkeeping.
+func (s *importSession) write(j *orderJob) jobResult {
+	var r jobResult
+	if r.created, r.err = s.writeCustomers(j.custs); r.err != nil {
+		return r
+	}
+	n := len(j.orders)
 	// Most exports carry only id, customer, date and amount: bind 4 columns
 	// instead of 8 when the whole batch has nothing else.
 	narrow := true
-	for i := range s.batch {
-		b := &s.batch[i]
-		if b.o.Time != "" || !b.o.Due.IsZero() || b.o.Lines != 0 || b.o.Note != "" {
+	for i := range j.orders {
+		o := &j.orders[i].o
+		if o.Time != "" || !o.Due.IsZero() || o.Lines != 0 || o.Note != "" {
 			narrow = false
+			break
 		}
 	}
 	q, cached := insertWideSQL, &s.insertWide
@@ -442,10 +579,11 @@ func (s *importSession) flush() error {
 	}
 	st, done, err := s.batchStmt(cached, n, q)
 	if err != nil {
-		return err
+		r.err = err
+		return r
 	}
-	for i := range s.batch {
-		o := &s.batch[i].o
+	for i := range j.orders {
+		o := &j.orders[i].o
 		st.text(o.ID)
 		st.int(o.CustomerID)
 		st.text(o.Date.String())
@@ -467,26 +605,31 @@ func (s *importSession) flush() error {
 			st.text(o.Note)
 		}
 	}
-	inserted, lastID, err := st.exec(s.ctx)
+	r.inserted, r.lastID, r.err = st.exec(s.ctx)
 	done()
-	if err != nil {
-		return err
+	return r
+}
+
+// settle counts a written job: orders inserted as they are, or, when some
+// ids existed, compared one by one (reconcile).
+func (s *importSession) settle(j *orderJob, r jobResult) error {
+	s.spare = append(s.spare, j.orders)
+	if r.err != nil {
+		return r.err
 	}
+	s.sum.CustomersCreated += r.created
 	prevMax := s.maxRow
-	if inserted > 0 {
-		s.maxRow = lastID
+	if r.inserted > 0 {
+		s.maxRow = r.lastID
 	}
-	if int(inserted) == n {
-		for i := range s.batch {
-			s.addDelta(&s.batch[i].o)
+	if int(r.inserted) == len(j.orders) {
+		for i := range j.orders {
+			s.addDelta(&j.orders[i].o)
 		}
-		s.sum.Imported += n
-	} else if err := s.reconcile(prevMax); err != nil {
-		return err
+		s.sum.Imported += len(j.orders)
+		return nil
 	}
-	s.batch = s.batch[:0]
-	clear(s.inBatch)
-	return nil
+	return s.reconcile(j.orders, prevMax)
 }
 
 // The batch inserts skip ids already present (OR IGNORE: also any row that
@@ -508,10 +651,10 @@ func (s *importSession) addDelta(o *crm.Order) {
 
 // reconcile handles a batch in which some ids existed already: rows with a
 // rowid above prevMax were inserted by this batch; the others are compared.
-func (s *importSession) reconcile(prevMax int64) error {
-	keys := make([]any, len(s.batch))
-	for i := range s.batch {
-		keys[i] = s.batch[i].o.ID
+func (s *importSession) reconcile(batch []pendingOrder, prevMax int64) error {
+	keys := make([]any, len(batch))
+	for i := range batch {
+		keys[i] = batch[i].o.ID
 	}
 	rows, err := s.tx.QueryContext(s.ctx, lookupSQL(len(keys)), keys...)
 	if err != nil {
@@ -532,8 +675,8 @@ func (s *importSession) reconcile(prevMax int64) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for i := range s.batch {
-		b := &s.batch[i]
+	for i := range batch {
+		b := &batch[i]
 		e := existing[b.o.ID]
 		switch {
 		case e == nil:
@@ -705,6 +848,9 @@ func (s *importSession) Flush() error {
 	if err := s.flush(); err != nil {
 		return err
 	}
+	if err := s.sync(); err != nil {
+		return err
+	}
 	if err := s.flushPayments(); err != nil {
 		return err
 	}
@@ -723,6 +869,7 @@ func (s *importSession) Done(commit bool) error {
 	if !commit {
 		return s.Abort()
 	}
+	s.stopWriter()
 	s.closeStmts()
 	err := s.tx.Commit()
 	s.release()
@@ -770,6 +917,8 @@ func (s *importSession) finish() error {
 
 // Abort discards everything.
 func (s *importSession) Abort() error {
+	s.sync() // the connection must be idle; the batch's error, if any, is the caller's already
+	s.stopWriter()
 	s.closeStmts()
 	err := s.tx.Rollback()
 	s.release()
