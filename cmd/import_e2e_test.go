@@ -42,7 +42,7 @@ type summary struct {
 	read, imported, updated, unchanged, rejected, created int
 }
 
-var summaryRE = regexp.MustCompile(`(?m)^(dry run, nothing written: )?(.*): read (\d+) rows; (?:imported|would import) (\d+) \w+, updated (\d+), unchanged (\d+), rejected (\d+)(?:; created (\d+) customers)?$`)
+var summaryRE = regexp.MustCompile(`(?m)^(dry run, nothing written: )?(.*): read (\d+) rows; (?:imported|would import) (\d+) \w+, updated (\d+), unchanged (\d+), rejected (\d+)(?:; created (\d+) customers?)?$`)
 
 // parseSummary reads the summary line an import prints on stderr.
 func parseSummary(t *testing.T, stderr string) summary {
@@ -517,6 +517,8 @@ func TestImportPayments(t *testing.T) {
 		"R-1,00042,,2026-01-03,5\nR-2,00042,,2026-01-03,7\nR-1,00042,,2026-01-03,6\nR-2,00042,,2026-01-03,7\n")), "--rejects", out)
 	eqSum(t, s, 4, 2, 0, 1, 1, 0)
 	contains(t, "rejects", readFile(t, out), "R-1", "earlier in this file")
+	s = importOK(t, "", "payments", writeTemp(t, "pn.csv", []byte("payment_id,customer,order_id,date,amount\nR-9,NEW1,,2026-01-04,5\n")), "--create-customers")
+	eqSum(t, s, 1, 1, 0, 0, 0, 1) // "created 1 customer"
 	s = importOK(t, "", "payments", writeTemp(t, "pu.csv", []byte("payment_id,customer,order_id,date,amount\nR-1,00042,,2026-01-04,5\n")))
 	eqSum(t, s, 1, 0, 1, 0, 0, 0)
 	eq(t, "updated date", listCSV(t, "payment", "list").find(t, "payment_id", "R-1")["date"], "2026-01-04")

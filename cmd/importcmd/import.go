@@ -359,7 +359,11 @@ func printSummary(o *Options, s crm.ImportSummary) {
 	fmt.Fprintf(w, "%sread %d rows; %s %d %s, updated %d, unchanged %d, rejected %d",
 		prefix, s.Read, verb, s.Imported, o.Kind, s.Updated, s.Unchanged, s.Rejected)
 	if s.CustomersCreated > 0 {
-		fmt.Fprintf(w, "; created %d customers", s.CustomersCreated)
+		noun := "customers"
+		if s.CustomersCreated == 1 {
+			noun = "customer"
+		}
+		fmt.Fprintf(w, "; created %d %s", s.CustomersCreated, noun)
 	}
 	fmt.Fprintln(w)
 	if s.Rejected > 0 && o.Rejects != "" {
