@@ -319,3 +319,96 @@ func TestImportContactsBatched(t *testing.T) {
 	}
 	forceSQLBatch = false
 }
+
+// TestNameBlocks: short Chinese searches read the name blocks; they must
+// find what a scan of customer_names finds after bulk imports, edits and
+// deletes, also while a block is stale, and crm check must notice a block
+// that disagrees with the names.
+func TestNameBlocks(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sess, err := db.BeginImport(ctx, crm.ImportOptions{Kind: crm.ImportCustomers, ExpectedRows: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := map[string]bool{"name": true, "city": true, "code": true}
+	cities := []string{"上海", "北京", "华联", "深圳"}
+	for i := 0; i < 2500; i++ { // three blocks
+		c := crm.Customer{Code: fmt.Sprintf("K%04d", i), Name: fmt.Sprintf("客户%d号", i), Type: crm.Company, City: cities[i%4]}
+		if err := sess.PutCustomer(&c, set, i+2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sess.Done(true); err != nil {
+		t.Fatal(err)
+	}
+	agree := func(when string) {
+		t.Helper()
+		for _, q := range []string{"华联", "华", "北京", "号", "客", "9号", "京", "无"} {
+			got, err := db.List(ctx, crm.CustomerFilter{Search: q, Sort: "id"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []int64
+			rows, err := db.SQL().Query("SELECT id FROM customer_names WHERE instr(t, ?) > 0 ORDER BY id", q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id int64
+				rows.Scan(&id)
+				want = append(want, id)
+			}
+			rows.Close()
+			if len(got) != len(want) || len(want) == 0 && q != "无" {
+				t.Errorf("%s: search %q found %d, the names %d", when, q, len(got), len(want))
+				continue
+			}
+			for i := range got {
+				if got[i].ID != want[i] {
+					t.Errorf("%s: search %q: %d-th is %d, want %d", when, q, i, got[i].ID, want[i])
+					break
+				}
+			}
+		}
+	}
+	agree("after the import")
+	c, err := db.Resolve(ctx, "K0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.City = "华联城"
+	if err := db.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	gone, err := db.Resolve(ctx, "K0002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Delete(ctx, gone.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	agree("after an edit and a delete")
+	var stale int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM customer_name_blocks_stale`).Scan(&stale); err != nil || stale != 0 {
+		t.Errorf("stale blocks left by the writes: %d %v", stale, err)
+	}
+	// A stale block is read from the names, whatever it holds.
+	if _, err := db.SQL().Exec(`UPDATE customer_name_blocks SET data = 'x' WHERE block = 1; INSERT INTO customer_name_blocks_stale VALUES (1)`); err != nil {
+		t.Fatal(err)
+	}
+	agree("with a stale block")
+	if probs, err := db.Check(ctx); err != nil || len(probs) != 0 {
+		t.Errorf("check with a stale block: %v %v", probs, err)
+	}
+	if _, err := db.SQL().Exec(`DELETE FROM customer_name_blocks_stale`); err != nil {
+		t.Fatal(err)
+	}
+	if probs, err := db.Check(ctx); err != nil || len(probs) != 1 || probs[0].Check != "customer_name_blocks" {
+		t.Errorf("check with a wrong block: %v %v", probs, err)
+	}
+}

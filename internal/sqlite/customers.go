@@ -268,17 +268,21 @@ var sortColumns = map[string]string{
 // index for 3+ characters, the narrow name table for shorter Chinese text,
 // and a scan of the five columns otherwise (short ASCII matches many rows).
 // Matching is case-insensitive for ASCII letters.
-func searchCondition(s string) (string, string) {
+func searchCondition(s string) (string, any) {
 	lower := asciiLower(s)
 	n := utf8.RuneCountInString(s)
 	switch {
 	case n >= 3 && !strings.ContainsAny(s, "%_"):
 		return "id IN (SELECT rowid FROM customer_fts WHERE t LIKE ?1)", "%" + s + "%"
 	case n < 3 && !isASCII(s):
-		return "id IN (SELECT id FROM customer_names WHERE instr(t, ?1) > 0)", lower
+		return namesCondition, lower
 	}
 	return scanCondition, lower
 }
+
+// namesCondition finds short Chinese text in the narrow name table (list
+// reads the same text from the name blocks instead, see nameblocks.go).
+const namesCondition = "id IN (SELECT id FROM customer_names WHERE instr(t, ?1) > 0)"
 
 // scanCondition tests the five searched columns of one row.
 const scanCondition = `(instr(lower(name), ?1) OR instr(lower(code), ?1) OR instr(phone, ?1)
@@ -340,8 +344,26 @@ func (d *DB) list(ctx context.Context, f crm.CustomerFilter, probe bool) ([]crm.
 	var args []any
 	if s := strings.TrimSpace(f.Search); s != "" {
 		cond, arg := searchCondition(s)
-		if probe {
+		switch {
+		case probe:
 			cond, arg = scanCondition, asciiLower(s)
+		case cond == namesCondition && blockSearchable(arg.(string)):
+			ids, err := d.nameBlockIDs(ctx, arg.(string))
+			if err != nil {
+				return nil, err
+			}
+			if len(ids) == 0 {
+				return []crm.Customer{}, nil
+			}
+			list := make([]byte, 0, 8*len(ids))
+			list = append(list, '[')
+			for i, id := range ids {
+				if i > 0 {
+					list = append(list, ',')
+				}
+				list = strconv.AppendInt(list, id, 10)
+			}
+			cond, arg = "id IN (SELECT value FROM json_each(?1))", string(append(list, ']'))
 		}
 		where = append(where, cond)
 		args = append(args, arg)

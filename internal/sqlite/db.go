@@ -277,6 +277,9 @@ func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if err := refreshNameBlocks(ctx, tx); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return d.openError(err)
 	}
@@ -392,4 +395,10 @@ var invariants = []invariant{
 	{"payment_amount", "payments that are not positive", `SELECT count(*) FROM payments WHERE amount <= 0`},
 	{"payment_customer", "payments naming an order of another customer", `SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.customer_id <> p.customer_id`},
 	{"customer_stats", "customers whose cached order totals disagree with their orders", statsCheckSQL},
+	{"customer_name_blocks", "blocks of customer names for search that disagree with the names", `WITH
+		fresh AS (SELECT block, data FROM customer_name_blocks WHERE block NOT IN (SELECT block FROM customer_name_blocks_stale)),
+		made AS (SELECT id >> 10 AS block, group_concat(` + blockLine + `, char(10) ORDER BY id) AS data FROM customer_names
+			WHERE (id >> 10) NOT IN (SELECT block FROM customer_name_blocks_stale) GROUP BY id >> 10)
+		SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM made))
+		     + (SELECT count(*) FROM (SELECT * FROM made EXCEPT SELECT * FROM fresh))`},
 }

@@ -265,7 +265,7 @@ func (s *importSession) deferSearch() error {
 	if err := s.tx.QueryRowContext(s.ctx, "SELECT coalesce(max(id), 0) FROM customers").Scan(&s.searchSince); err != nil {
 		return err
 	}
-	names := []string{"customers_search_ai"}
+	names := []string{"customers_search_ai", "customer_names_stale_ai"}
 	if int64(s.codes.len()) < s.opts.ExpectedRows/4 {
 		// Rebuilding the three costs about as much as inserting a third as
 		// many customers into them.
@@ -293,6 +293,7 @@ func (s *importSession) indexDeferred() error {
 		`INSERT INTO customer_fts (customer_fts, rank) VALUES ('hashsize', 1048576)`,
 		`INSERT INTO customer_names (id, t) SELECT id, lower(name || ' ' || city)
 			FROM customers WHERE id > ?1`,
+		`INSERT OR IGNORE INTO customer_name_blocks_stale (block) SELECT DISTINCT id >> 10 FROM customers WHERE id > ?1`,
 	} {
 		var args []any
 		if strings.Contains(q, "?1") {
@@ -943,6 +944,9 @@ func (s *importSession) finish() error {
 		return err
 	}
 	if err := s.restore(); err != nil {
+		return err
+	}
+	if err := refreshNameBlocks(s.ctx, s.tx); err != nil {
 		return err
 	}
 	if s.rebuildIndex {

@@ -1,0 +1,91 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+)
+
+// Name blocks: see migrations/0007_name_blocks.sql.
+
+// blockLine is the text of one customer in a block: SQL for id and t of
+// customer_names (line breaks and tabs, which separate, become spaces).
+const blockLine = `id || char(9) || replace(replace(t, char(10), ' '), char(9), ' ')`
+
+// nameBlocksSQL reads every block: the fresh ones as stored, the stale
+// ones made afresh from customer_names.
+const nameBlocksSQL = `SELECT data FROM customer_name_blocks WHERE block NOT IN (SELECT block FROM customer_name_blocks_stale)
+	UNION ALL
+	SELECT group_concat(` + blockLine + `, char(10) ORDER BY id) FROM ` + staleNames + ` GROUP BY s.block`
+
+// staleNames joins the stale blocks with their customer_names rows, by
+// ranges of ids (so that no stale block costs no scan).
+const staleNames = `customer_name_blocks_stale s JOIN customer_names ON id >= s.block << 10 AND id < (s.block + 1) << 10`
+
+// refreshNameBlocks rebuilds the stale blocks (usually none or one). Write
+// transactions call it before they commit.
+func refreshNameBlocks(ctx context.Context, q querier) error {
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM customer_name_blocks_stale").Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	for _, s := range []string{
+		`DELETE FROM customer_name_blocks WHERE block IN (SELECT block FROM customer_name_blocks_stale)`,
+		`INSERT INTO customer_name_blocks (block, data)
+			SELECT s.block, group_concat(` + blockLine + `, char(10) ORDER BY id) FROM ` + staleNames + ` GROUP BY s.block`,
+		`DELETE FROM customer_name_blocks_stale`,
+	} {
+		if _, err := q.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// blockSearchable reports whether s (already lower-cased) can be searched in
+// the blocks: short non-ASCII text without the separators.
+func blockSearchable(s string) bool {
+	return !isASCII(s) && !strings.ContainsAny(s, "\t\n\r")
+}
+
+// nameBlockIDs returns the ids of the customers whose name or city contains
+// s, in no particular order.
+func (d *DB) nameBlockIDs(ctx context.Context, s string) ([]int64, error) {
+	rows, err := d.db.QueryContext(ctx, nameBlocksSQL)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	needle := []byte(s)
+	var ids []int64
+	for rows.Next() {
+		var data sql.RawBytes
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		for rest := data; ; {
+			i := bytes.Index(rest, needle)
+			if i < 0 {
+				break
+			}
+			start := bytes.LastIndexByte(rest[:i], '\n') + 1
+			tab := bytes.IndexByte(rest[start:], '\t')
+			if tab < 0 {
+				break
+			}
+			id, err := strconv.ParseInt(string(rest[start:start+tab]), 10, 64)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+			end := bytes.IndexByte(rest[i:], '\n')
+			if end < 0 {
+				break
+			}
+			rest = rest[i+end+1:]
+		}
+	}
+	return ids, rows.Err()
+}
