@@ -71,16 +71,13 @@ func (r *Reader) Orders(fn func(*OrderRec) error, reject func(*RowError) error) 
 			}
 		}
 		if err != nil {
+			// The reader sees stop at its next row and ends; it is not
+			// waited for (it may be blocked reading a pipe).
 			close(stop)
-			for range chunks { // let the reader see stop and finish
-			}
-			break
+			return st, err
 		}
 	}
-	if err == nil {
-		err = readErr
-	}
-	return st, err
+	return st, readErr // set before chunks was closed
 }
 
 // orderItem is one parsed row: an order, or why the row is bad.
@@ -127,6 +124,11 @@ func (r *Reader) parseOrders(out chan<- []orderItem, stop <-chan struct{}, keepR
 		return recBuf[start:len(recBuf):len(recBuf)]
 	}
 	for {
+		select {
+		case <-stop:
+			return nil
+		default:
+		}
 		rec, line, bad, err := r.next()
 		if err != nil {
 			if err == io.EOF {

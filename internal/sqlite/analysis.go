@@ -118,7 +118,7 @@ func (c *rawConn) err(rc int32) error {
 	case sqlite3.SQLITE_BUSY:
 		return crm.Errorf(crm.EINTERNAL, "database %s: busy, another crm is writing; try again", c.path)
 	case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-		return crm.Errorf(crm.EDATA, "database %s: not a crm database or damaged (%s); restore it from a backup", c.path, msg)
+		return crm.Errorf(crm.EINTERNAL, "database %s: not a crm database or damaged (%s); restore it from a backup", c.path, msg)
 	}
 	return fmt.Errorf("database %s: %s (%d)", c.path, msg, rc)
 }

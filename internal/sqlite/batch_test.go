@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -410,5 +411,71 @@ func TestNameBlocks(t *testing.T) {
 	}
 	if probs, err := db.Check(ctx); err != nil || len(probs) != 1 || probs[0].Check != "customer_name_blocks" {
 		t.Errorf("check with a wrong block: %v %v", probs, err)
+	}
+}
+
+// TestImportFailureLeavesNothing: when SQLite fails a batch in the middle
+// (here the file may not grow: "database or disk is full", after which
+// SQLite has rolled the transaction back), or the import is cancelled, the
+// batches queued behind it must not be written in autocommit: the database
+// holds what it held before.
+func TestImportFailureLeavesNothing(t *testing.T) {
+	for _, how := range []string{"full", "cancel"} {
+		t.Run(how, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			db.SQL().SetMaxOpenConns(1) // the import gets the connection set up here
+			if how == "full" {
+				var pages int
+				if err := db.SQL().QueryRow("PRAGMA page_count").Scan(&pages); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.SQL().Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages+40)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sess, err := db.BeginImport(ctx, crm.ImportOptions{Kind: crm.ImportOrders, CreateCustomers: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var failed error
+			for i := 0; i < 200000 && failed == nil; i++ {
+				if how == "cancel" && i == 50000 {
+					cancel()
+				}
+				o := crm.Order{ID: fmt.Sprintf("O%07d", i), CustomerCode: fmt.Sprintf("K%05d", i%3000),
+					Date: crm.NewDate(2024, 1, 1), Amount: 100, Due: crm.NoDate}
+				failed = sess.PutOrder(&o, i+2)
+			}
+			if failed == nil {
+				failed = sess.Done(true)
+			} else {
+				sess.Abort()
+			}
+			if failed == nil {
+				t.Fatal("the import did not fail")
+			}
+			if how == "cancel" && !errors.Is(failed, context.Canceled) {
+				t.Errorf("cancelled import: %v", failed)
+			}
+			if how == "full" && crm.IsRowError(failed) {
+				t.Errorf("a full disk is a row error (--rejects would go on): %v", failed)
+			}
+			var orders, customers int
+			if err := db.SQL().QueryRow("SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM customers)").Scan(&orders, &customers); err != nil {
+				t.Fatal(err)
+			}
+			if orders != 0 || customers != 0 {
+				t.Errorf("after the failed import (%v): %d orders, %d customers", failed, orders, customers)
+			}
+			if probs, err := db.Check(context.Background()); err != nil || len(probs) != 0 {
+				t.Errorf("check: %v %v", probs, err)
+			}
+		})
 	}
 }

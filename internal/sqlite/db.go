@@ -190,7 +190,7 @@ func DescribeError(err error, path string) error {
 	}
 	switch se.Code() & 0xff {
 	case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-		return crm.Errorf(crm.EDATA, "database %s: not a crm database or damaged (%s); run 'crm check' and restore it from a backup", path, se.Error())
+		return crm.Errorf(crm.EINTERNAL, "database %s: not a crm database or damaged (%s); run 'crm check' and restore it from a backup", path, se.Error())
 	case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY:
 		return crm.Errorf(crm.EINTERNAL, "database %s: cannot open for writing (%s)", path, se.Error())
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"strings"
@@ -45,6 +46,7 @@ type importSession struct {
 	jobs         chan *orderJob
 	results      chan jobResult
 	queue        []queued
+	failed       error    // the first batch that failed: the import is over
 	lookup       *rawStmt // existingOrders on the C API
 	insertWide   batchStmt
 	insertNarrow batchStmt
@@ -97,7 +99,10 @@ func (d *DB) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSe
 		}
 		s.fkOff = true
 	}
-	if s.tx, err = conn.BeginTx(ctx, nil); err != nil {
+	// Not ctx: on cancellation database/sql would roll back from a goroutine
+	// of its own while the writer may be using the connection. The batches
+	// see ctx (and stop); Abort rolls back once the writer is idle.
+	if s.tx, err = conn.BeginTx(context.WithoutCancel(ctx), nil); err != nil {
 		s.release()
 		return nil, d.openError(err)
 	}
@@ -462,6 +467,14 @@ func (s *importSession) flush() error {
 	if len(s.batch) == 0 {
 		return nil
 	}
+	async := s.raw != nil && s.opts.Kind == crm.ImportOrders
+	// Make room (and settle what is done) before taking the batch: an error
+	// here leaves it where it was.
+	for async && len(s.queue) >= maxInFlight {
+		if err := s.settleNext(); err != nil {
+			return err
+		}
+	}
 	k := len(s.newCustomers) - len(s.newCustomers)%importBatch
 	if k > 0 && !s.searchDeferred {
 		if err := s.deferSearch(); err != nil {
@@ -475,21 +488,25 @@ func (s *importSession) flush() error {
 		s.batch, s.spare = s.spare[n-1][:0], s.spare[:n-1]
 	}
 	clear(s.inBatch)
-	if s.raw == nil || s.opts.Kind != crm.ImportOrders {
+	if !async {
 		return s.settle(j, s.write(j))
 	}
 	if s.jobs == nil {
 		s.jobs, s.results = make(chan *orderJob, maxInFlight), make(chan jobResult, maxInFlight)
 		go func(jobs <-chan *orderJob, results chan<- jobResult) {
+			var failed error
 			for j := range jobs {
-				results <- s.write(j)
+				if failed != nil {
+					// After a failed batch the transaction may be gone (SQLite
+					// rolls it back on a full disk, say): write nothing more.
+					results <- jobResult{err: failed}
+					continue
+				}
+				r := s.write(j)
+				failed = r.err
+				results <- r
 			}
 		}(s.jobs, s.results)
-	}
-	for len(s.queue) >= maxInFlight {
-		if err := s.settleNext(); err != nil {
-			return err
-		}
 	}
 	s.queue = append(s.queue, queued{job: j})
 	s.jobs <- j
@@ -526,6 +543,12 @@ func (s *importSession) settleNext() error {
 	if !q.done {
 		q.res, q.done = <-s.results, true
 	}
+	if s.failed != nil {
+		// A batch failed: the rest are collected, not settled (nothing
+		// more may touch the connection but the rollback).
+		s.queue = s.queue[1:]
+		return s.failed
+	}
 	if q.res.err == nil && int(q.res.inserted) != len(q.job.orders) {
 		for i := range s.queue {
 			if !s.queue[i].done {
@@ -550,6 +573,16 @@ func (s *importSession) sync() error {
 	return first
 }
 
+// storageError makes an error of the database while writing a batch an
+// error of the import, never a bad row (which --rejects would skip, going on
+// without the transaction SQLite may have rolled back).
+func storageError(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || !crm.IsRowError(err) {
+		return err
+	}
+	return crm.Errorf(crm.EINTERNAL, "%s", err.Error())
+}
+
 // stopWriter ends the writer goroutine (after sync).
 func (s *importSession) stopWriter() {
 	if s.jobs != nil {
@@ -562,6 +595,10 @@ func (s *importSession) stopWriter() {
 // (the writer goroutine's part); settle does the bookkeeping.
 func (s *importSession) write(j *orderJob) jobResult {
 	var r jobResult
+	if s.raw != nil && sqlite3.Xsqlite3_get_autocommit(s.raw.tls, s.raw.db) != 0 {
+		r.err = fmt.Errorf("database %s: the import's transaction was rolled back", s.d.Path)
+		return r
+	}
 	if r.created, r.err = s.writeCustomers(j.custs); r.err != nil {
 		return r
 	}
@@ -618,7 +655,8 @@ func (s *importSession) write(j *orderJob) jobResult {
 func (s *importSession) settle(j *orderJob, r jobResult) error {
 	s.spare = append(s.spare, j.orders)
 	if r.err != nil {
-		return r.err
+		s.failed = storageError(r.err)
+		return s.failed
 	}
 	s.sum.CustomersCreated += r.created
 	prevMax := s.maxRow
@@ -802,6 +840,9 @@ func (e *existingOrder) same(o *crm.Order) bool {
 // PutCustomer adds a new customer to the pending ones (written a hundred
 // per statement) or updates an existing one with the fields the file sets.
 func (s *importSession) PutCustomer(c *crm.Customer, set map[string]bool, line int) error {
+	if err := s.sync(); err != nil {
+		return err
+	}
 	if c.Code != "" {
 		if id, ok := s.codes.get(c.Code); ok {
 			if s.pending(id) { // met earlier in this file
@@ -978,6 +1019,10 @@ func (s *importSession) Abort() error {
 // release gives the connection back with foreign keys on again (or, should
 // that fail, closes it for good).
 func (s *importSession) release() {
+	// A failed finish may have left these changed on the pooled connection.
+	if _, err := s.conn.ExecContext(context.WithoutCancel(s.ctx), "PRAGMA cache_size = "+cacheSize+"; PRAGMA threads = 0"); err != nil {
+		s.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
 	if s.fkOff {
 		if _, err := s.conn.ExecContext(context.WithoutCancel(s.ctx), "PRAGMA foreign_keys = ON"); err != nil {
 			s.conn.Raw(func(any) error { return driver.ErrBadConn })

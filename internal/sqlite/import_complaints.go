@@ -58,6 +58,9 @@ func (s *importSession) complaintState() *complaintImport {
 //     complaint of another customer, or an id seen earlier in this file with
 //     other values, is a row error.
 func (s *importSession) PutComplaint(ic *crm.ImportedComplaint, line int) error {
+	if err := s.sync(); err != nil { // (only orders are written by the writer goroutine)
+		return err
+	}
 	ext := strings.TrimSpace(ic.ExternalID)
 	if ext == "" {
 		return crm.Errorf(crm.EDATA, "complaint without an id")

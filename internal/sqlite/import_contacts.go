@@ -42,6 +42,9 @@ type existingContact struct {
 }
 
 func (s *importSession) PutContact(k *crm.Contact, line int) error {
+	if err := s.sync(); err != nil { // (only orders are written by the writer goroutine)
+		return err
+	}
 	if err := k.Validate(); err != nil {
 		return err
 	}

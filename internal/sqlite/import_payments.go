@@ -28,6 +28,9 @@ type paymentBatch struct {
 }
 
 func (s *importSession) PutPayment(p *crm.Payment, line int) error {
+	if err := s.sync(); err != nil { // (only orders are written by the writer goroutine)
+		return err
+	}
 	if err := crm.ValidateOrderID("payment", p.ID); err != nil {
 		return err
 	}
