@@ -1,5 +1,24 @@
 package sqlite
 
+// Imports (`crm import KIND FILE`): one session per file, one transaction.
+//
+//   - Records arrive one by one (the importer parses the file in a goroutine
+//     of its own, a chunk ahead). Each is checked at once — customer known or
+//     to be created, order named by a payment, … — so a bad row is refused
+//     with its line; what is good waits in a batch.
+//   - Batches of a hundred are written by multi-row INSERT OR IGNORE
+//     statements bound through the C API (batch.go). Orders go to a writer
+//     goroutine with up to four batches queued; everything else that uses the
+//     connection first waits for it to be idle (sync).
+//   - A batch that skipped ids already stored is compared row by row
+//     (reconcile): unchanged, updated, or rejected.
+//   - Customers to be created get their ids here, in advance, so orders can
+//     name them before they are written.
+//   - Large imports drop secondary indexes and search triggers inside the
+//     transaction (suspend) and rebuild them once at the end (finish), with
+//     the customer totals, the search index of new customers and the name
+//     blocks, before the commit.
+
 import (
 	"context"
 	"database/sql"
@@ -33,7 +52,7 @@ type importSession struct {
 	// fkOff: foreign key checks are off on conn for this import (see BeginImport).
 	fkOff bool
 
-	codes        *codeIndex    // customer code → id (0 = to be created)
+	codes        *codeIndex    // customer code → id (also of customers still to be written)
 	newCustomers []newCustomer // to be created, in order
 	nextCustomer int64         // next free customer id (0 = not looked up yet)
 	nextCode     int64         // number of the next generated code C00001… (0 = not looked up yet)
