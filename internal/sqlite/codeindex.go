@@ -11,7 +11,7 @@ type codeIndex struct {
 	seed  maphash.Seed
 	arena []byte
 	ends  []uint32 // ends[i]: end of code i in arena (start: ends[i-1], or 0)
-	ids   []int64  // id of code i (0: creation pending)
+	ids   []int64  // id of code i
 	slots []int32  // entry index + 1; 0 = empty; len is a power of two
 }
 
@@ -60,7 +60,7 @@ func (x *codeIndex) get(code string) (int64, bool) {
 	return x.ids[e], true
 }
 
-// id returns the id of code (0 when unknown or pending).
+// id returns the id of code (0 when unknown).
 func (x *codeIndex) id(code string) int64 {
 	id, _ := x.get(code)
 	return id
