@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"io"
 	"strings"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -34,37 +33,14 @@ var severityAliases = map[string]string{
 // Complaints reads a complaints file. Rows without an id get the key
 // "~CUSTOMER~YYYYMMDD~N" (see the package documentation).
 func (r *Reader) Complaints(fn func(*ComplaintRec) error, reject func(*RowError) error) (Stats, error) {
-	var st Stats
-	if err := r.start(Complaints); err != nil {
-		return st, err
-	}
 	occ := occurrences{noAmount: true}
-	for {
-		rec, line, bad, err := r.next()
-		if err != nil {
-			if err == io.EOF {
-				return st, nil
-			}
-			return st, err
-		}
-		st.Rows++
-		var c *ComplaintRec
-		if bad == nil {
-			c, bad = r.parseComplaint(rec, line)
-		}
-		if bad != nil {
-			if err := r.fail(&st, reject, bad, rec); err != nil {
-				return st, err
-			}
-			continue
-		}
-		if c.ExternalID == "" {
+	return readRows(r, Complaints, func(rec []string, line int) (*ComplaintRec, *RowError) {
+		c, bad := r.parseComplaint(rec, line)
+		if bad == nil && c.ExternalID == "" {
 			c.ExternalID, c.GeneratedID = occ.next(c.Customer, c.Date, 0), true
 		}
-		if err := r.accepted(&st, reject, fn(c), line, rec); err != nil {
-			return st, err
-		}
-	}
+		return c, bad
+	}, fn, reject)
 }
 
 func (r *Reader) parseComplaint(rec []string, line int) (*ComplaintRec, *RowError) {

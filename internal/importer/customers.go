@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"io"
 	"strconv"
 	"strings"
 	"unicode"
@@ -21,33 +20,7 @@ type CustomerRec struct {
 // gives a value for (field names as in --map): an empty cell leaves a field
 // as it is. Type is "company" or "person" ("" if not given).
 func (r *Reader) Customers(fn func(*CustomerRec) error, reject func(*RowError) error) (Stats, error) {
-	var st Stats
-	if err := r.start(Customers); err != nil {
-		return st, err
-	}
-	for {
-		rec, line, bad, err := r.next()
-		if err != nil {
-			if err == io.EOF {
-				return st, nil
-			}
-			return st, err
-		}
-		st.Rows++
-		var c *CustomerRec
-		if bad == nil {
-			c, bad = r.parseCustomer(rec, line)
-		}
-		if bad != nil {
-			if err := r.fail(&st, reject, bad, rec); err != nil {
-				return st, err
-			}
-			continue
-		}
-		if err := r.accepted(&st, reject, fn(c), line, rec); err != nil {
-			return st, err
-		}
-	}
+	return readRows(r, Customers, r.parseCustomer, fn, reject)
 }
 
 func (r *Reader) parseCustomer(rec []string, line int) (*CustomerRec, *RowError) {
@@ -185,33 +158,7 @@ var roleAliases = map[string]string{
 
 // Contacts reads a contacts file: a customer reference and a name per row.
 func (r *Reader) Contacts(fn func(*ContactRec) error, reject func(*RowError) error) (Stats, error) {
-	var st Stats
-	if err := r.start(Contacts); err != nil {
-		return st, err
-	}
-	for {
-		rec, line, bad, err := r.next()
-		if err != nil {
-			if err == io.EOF {
-				return st, nil
-			}
-			return st, err
-		}
-		st.Rows++
-		var c *ContactRec
-		if bad == nil {
-			c, bad = r.parseContact(rec, line)
-		}
-		if bad != nil {
-			if err := r.fail(&st, reject, bad, rec); err != nil {
-				return st, err
-			}
-			continue
-		}
-		if err := r.accepted(&st, reject, fn(c), line, rec); err != nil {
-			return st, err
-		}
-	}
+	return readRows(r, Contacts, r.parseContact, fn, reject)
 }
 
 func (r *Reader) parseContact(rec []string, line int) (*ContactRec, *RowError) {

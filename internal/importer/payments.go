@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"io"
 	"strings"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -22,37 +21,19 @@ type PaymentRec struct {
 
 // Payments reads a payments file, one payment per row, streaming.
 func (r *Reader) Payments(fn func(*PaymentRec) error, reject func(*RowError) error) (Stats, error) {
-	var st Stats
-	if err := r.start(Payments); err != nil {
-		return st, err
-	}
 	var (
 		out  PaymentRec
 		occ  occurrences
 		prev PaymentRec
 	)
-	for {
-		rec, line, bad, err := r.next()
-		if err != nil {
-			if err == io.EOF {
-				return st, nil
-			}
-			return st, err
-		}
-		st.Rows++
-		var p PaymentRec
-		if bad == nil {
-			p, bad = r.parsePayment(rec, line)
-		}
+	return readRows(r, Payments, func(rec []string, line int) (*PaymentRec, *RowError) {
+		p, bad := r.parsePayment(rec, line)
 		if bad == nil && p.ID != "" && p.ID == prev.ID &&
 			(p.Customer != prev.Customer || p.Date != prev.Date || p.Amount != prev.Amount || p.OrderID != prev.OrderID) {
 			bad = r.bad(line, pID, p.ID, RepeatedID("payment_id", p.ID, prev.Line).(*Rejection).Reason)
 		}
 		if bad != nil {
-			if err := r.fail(&st, reject, bad, rec); err != nil {
-				return st, err
-			}
-			continue
+			return nil, bad
 		}
 		if p.ID != "" {
 			prev = p
@@ -60,10 +41,8 @@ func (r *Reader) Payments(fn func(*PaymentRec) error, reject func(*RowError) err
 			p.ID, p.GeneratedID = occ.next(p.Customer, p.Date, p.Amount), true
 		}
 		out = p
-		if err := r.accepted(&st, reject, fn(&out), line, rec); err != nil {
-			return st, err
-		}
-	}
+		return &out, nil
+	}, fn, reject)
 }
 
 func (r *Reader) parsePayment(rec []string, line int) (p PaymentRec, bad *RowError) {

@@ -204,6 +204,40 @@ func (r *Reader) start(k Kind) error {
 	return nil
 }
 
+// readRows is the loop of the kinds read one record per row (all but
+// orders): each row the CSV reader accepts is parsed into a record or
+// refused with the reason; refused rows go to reject, records to fn.
+func readRows[T any](r *Reader, k Kind, parse func(rec []string, line int) (*T, *RowError),
+	fn func(*T) error, reject func(*RowError) error) (Stats, error) {
+	var st Stats
+	if err := r.start(k); err != nil {
+		return st, err
+	}
+	for {
+		rec, line, bad, err := r.next()
+		if err != nil {
+			if err == io.EOF {
+				return st, nil
+			}
+			return st, err
+		}
+		st.Rows++
+		var v *T
+		if bad == nil {
+			v, bad = parse(rec, line)
+		}
+		if bad != nil {
+			if err := r.fail(&st, reject, bad, rec); err != nil {
+				return st, err
+			}
+			continue
+		}
+		if err := r.accepted(&st, reject, fn(v), line, rec); err != nil {
+			return st, err
+		}
+	}
+}
+
 // next returns the next non-blank data row and the physical line it starts
 // on. A row that cannot be used at all (CSV syntax error, invalid text, wrong
 // number of fields) comes back as bad, with rec set when there is one.
