@@ -221,3 +221,121 @@ func rawHandle(conn *sql.Conn, path string) *rawConn {
 	})
 	return rc
 }
+
+// lookupStmt is a query an import runs again and again (an order a payment
+// names, a contact, the stored orders of a batch): prepared on first use, on
+// the C API when the session has it, else through database/sql.
+type lookupStmt struct {
+	raw *rawStmt
+	st  *sql.Stmt
+}
+
+// each runs q with args (string, int64 or nil) and calls row for every row
+// it returns, with scan filling *int64 and *string destinations in column
+// order (NULL gives 0 or "").
+func (l *lookupStmt) each(ctx context.Context, raw *rawConn, tx *sql.Tx, q string, args []any,
+	row func(scan func(dest ...any) error) error) error {
+	if raw == nil {
+		return l.eachSQL(ctx, tx, q, args, row)
+	}
+	if l.raw == nil {
+		st, err := raw.prepare(q)
+		if err != nil {
+			return err
+		}
+		l.raw = st
+	}
+	st := l.raw
+	defer st.reset()
+	for i, a := range args {
+		var err error
+		switch v := a.(type) {
+		case string:
+			err = st.bindText(i+1, v)
+		case int64:
+			err = st.bindInt64(i+1, v)
+		case nil:
+			if rc := sqlite3.Xsqlite3_bind_null(st.c.tls, st.p, int32(i+1)); rc != sqlite3.SQLITE_OK {
+				err = st.c.err(rc)
+			}
+		default:
+			err = fmt.Errorf("lookup: cannot bind %T", a)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	scan := func(dest ...any) error {
+		for i, d := range dest {
+			switch d := d.(type) {
+			case *int64:
+				*d = st.int64(i)
+			case *string:
+				*d = string(st.bytes(i))
+			default:
+				return fmt.Errorf("lookup: cannot scan into %T", d)
+			}
+		}
+		return nil
+	}
+	for {
+		ok, err := st.step()
+		if err != nil || !ok {
+			return err
+		}
+		if err := row(scan); err != nil {
+			return err
+		}
+	}
+}
+
+func (l *lookupStmt) eachSQL(ctx context.Context, tx *sql.Tx, q string, args []any, row func(scan func(dest ...any) error) error) error {
+	if l.st == nil {
+		st, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		l.st = st
+	}
+	rows, err := l.st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	scan := func(dest ...any) error {
+		tmp := make([]any, len(dest))
+		strs := make([]sql.NullString, len(dest))
+		for i, d := range dest {
+			tmp[i] = d
+			if _, ok := d.(*string); ok {
+				tmp[i] = &strs[i]
+			}
+		}
+		if err := rows.Scan(tmp...); err != nil {
+			return err
+		}
+		for i, d := range dest {
+			if p, ok := d.(*string); ok {
+				*p = strs[i].String
+			}
+		}
+		return nil
+	}
+	for rows.Next() {
+		if err := row(scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (l *lookupStmt) close() {
+	if l.raw != nil {
+		l.raw.close()
+		l.raw = nil
+	}
+	if l.st != nil {
+		l.st.Close()
+		l.st = nil
+	}
+}

@@ -65,8 +65,8 @@ type importSession struct {
 	jobs         chan *orderJob
 	results      chan jobResult
 	queue        []queued
-	failed       error    // the first batch that failed: the import is over
-	lookup       *rawStmt // existingOrders on the C API
+	failed       error      // the first batch that failed: the import is over
+	lookup       lookupStmt // existingOrders
 	insertWide   batchStmt
 	insertNarrow batchStmt
 	insertCust   batchStmt
@@ -774,64 +774,26 @@ func (s *importSession) seenBefore(id string) bool {
 	return false
 }
 
-// existingOrders reads the stored orders with the ids of batch. On the C API
-// the look-up of a hundred ids is prepared once and read without copies
-// through database/sql (a re-import of an unchanged file spends its time here).
+// existingOrders reads the stored orders with the ids of batch, with one
+// statement for a hundred ids prepared once (a re-import of an unchanged file
+// spends its time here).
 func (s *importSession) existingOrders(batch []pendingOrder) (map[string]*existingOrder, error) {
 	existing := make(map[string]*existingOrder, len(batch))
-	if s.raw == nil {
-		keys := make([]any, len(batch))
-		for i := range batch {
-			keys[i] = batch[i].o.ID
-		}
-		rows, err := s.tx.QueryContext(s.ctx, lookupSQL(len(keys)), keys...)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e existingOrder
-			var tm, due sql.NullString
-			if err := rows.Scan(&e.rowid, &e.no, &e.customer, &e.date, &tm, &e.amount, &due, &e.lines, &e.note); err != nil {
-				return nil, err
-			}
-			e.time, e.due = tm.String, due.String
-			existing[e.no] = &e
-		}
-		return existing, rows.Err()
+	keys := make([]any, importBatch) // a batch of fewer: NULL matches no id
+	for i := range batch {
+		keys[i] = batch[i].o.ID
 	}
-	if s.lookup == nil {
-		var err error
-		if s.lookup, err = s.raw.prepare(lookupSQL(importBatch)); err != nil {
-			return nil, err
+	err := s.lookup.each(s.ctx, s.raw, s.tx, lookupSQL(importBatch), keys, func(scan func(...any) error) error {
+		var e existingOrder
+		var lines int64
+		if err := scan(&e.rowid, &e.no, &e.customer, &e.date, &e.time, &e.amount, &e.due, &lines, &e.note); err != nil {
+			return err
 		}
-	}
-	st := s.lookup
-	defer st.reset()
-	for i := 0; i < importBatch; i++ {
-		var err error
-		if i < len(batch) {
-			err = st.bindText(i+1, batch[i].o.ID)
-		} else if rc := sqlite3.Xsqlite3_bind_null(st.c.tls, st.p, int32(i+1)); rc != sqlite3.SQLITE_OK {
-			err = st.c.err(rc) // NULL matches no id
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	for {
-		ok, err := st.step()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return existing, nil
-		}
-		e := &existingOrder{rowid: st.int64(0), no: string(st.bytes(1)), customer: st.int64(2),
-			date: string(st.bytes(3)), time: string(st.bytes(4)), amount: st.int64(5), due: string(st.bytes(6)),
-			lines: int(st.int64(7)), note: string(st.bytes(8))}
-		existing[e.no] = e
-	}
+		e.lines = int(lines)
+		existing[e.no] = &e
+		return nil
+	})
+	return existing, err
 }
 
 func lookupSQL(n int) string {
@@ -1052,18 +1014,8 @@ func (s *importSession) release() {
 }
 
 func (s *importSession) closeStmts() {
-	if s.payments.order != nil {
-		s.payments.order.Close()
-		s.payments.order = nil
-	}
-	if s.payments.rawOrder != nil {
-		s.payments.rawOrder.close()
-		s.payments.rawOrder = nil
-	}
-	s.contacts.close()
-	if s.lookup != nil {
-		s.lookup.close()
-		s.lookup = nil
+	for _, l := range []*lookupStmt{&s.payments.order, &s.contacts.find, &s.lookup} {
+		l.close()
 	}
 	for _, st := range []*batchStmt{&s.insertWide, &s.insertNarrow, &s.insertCust, &s.insertFull, &s.payments.insert, &s.contacts.insert} {
 		if *st != nil {

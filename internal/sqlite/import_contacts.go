@@ -1,8 +1,6 @@
 package sqlite
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -21,19 +19,7 @@ type contactBatch struct {
 	rows    []crm.Contact
 	pending map[contactKey]bool
 	insert  batchStmt
-	find    *sql.Stmt // the look-up: database/sql …
-	rawFind *rawStmt  // … or C API
-}
-
-func (b *contactBatch) close() {
-	if b.find != nil {
-		b.find.Close()
-		b.find = nil
-	}
-	if b.rawFind != nil {
-		b.rawFind.close()
-		b.rawFind = nil
-	}
+	find    lookupStmt
 }
 
 type existingContact struct {
@@ -92,48 +78,14 @@ func (s *importSession) PutContact(k *crm.Contact, line int) error {
 
 // findContact returns the first contact of k's customer with k's name, or nil.
 func (s *importSession) findContact(k *crm.Contact) (*existingContact, error) {
-	const q = `SELECT id, role, title, phone, email, note FROM contacts WHERE customer_id = ? AND name = ? ORDER BY id LIMIT 1`
-	b := &s.contacts
-	var e existingContact
-	if s.raw != nil {
-		if b.rawFind == nil {
-			var err error
-			if b.rawFind, err = s.raw.prepare(q); err != nil {
-				return nil, err
-			}
-		}
-		st := b.rawFind
-		if err := st.bindInt64(1, k.CustomerID); err != nil {
-			return nil, err
-		}
-		if err := st.bindText(2, k.Name); err != nil {
-			return nil, err
-		}
-		ok, err := st.step()
-		if ok {
-			e = existingContact{st.int64(0), string(st.bytes(1)), string(st.bytes(2)), string(st.bytes(3)),
-				string(st.bytes(4)), string(st.bytes(5))}
-		}
-		st.reset()
-		if err != nil || !ok {
-			return nil, err
-		}
-		return &e, nil
-	}
-	if b.find == nil {
-		var err error
-		if b.find, err = s.tx.PrepareContext(s.ctx, q); err != nil {
-			return nil, err
-		}
-	}
-	err := b.find.QueryRowContext(s.ctx, k.CustomerID, k.Name).Scan(&e.id, &e.role, &e.title, &e.phone, &e.email, &e.note)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &e, nil
+	var e *existingContact
+	err := s.contacts.find.each(s.ctx, s.raw, s.tx, `SELECT id, role, title, phone, email, note FROM contacts
+		WHERE customer_id = ? AND name = ? ORDER BY id LIMIT 1`, []any{k.CustomerID, k.Name},
+		func(scan func(...any) error) error {
+			e = &existingContact{}
+			return scan(&e.id, &e.role, &e.title, &e.phone, &e.email, &e.note)
+		})
+	return e, err
 }
 
 func insertContactsSQL(n int) string {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -20,11 +19,10 @@ type pendingPayment struct {
 }
 
 type paymentBatch struct {
-	rows     []pendingPayment
-	inBatch  map[string]bool
-	insert   batchStmt
-	order    *sql.Stmt // the order look-up: database/sql …
-	rawOrder *rawStmt  // … or C API
+	rows    []pendingPayment
+	inBatch map[string]bool
+	insert  batchStmt
+	order   lookupStmt // the order a payment names
 }
 
 func (s *importSession) PutPayment(p *crm.Payment, line int) error {
@@ -66,50 +64,24 @@ func (s *importSession) PutPayment(p *crm.Payment, line int) error {
 }
 
 // paymentOrder returns the rowid of the order p names (nil for none); the
-// order must exist and be p's customer's. The look-up is prepared once, on
-// the C API when the import has it (a third of the time of database/sql's).
+// order must exist and be p's customer's.
 func (s *importSession) paymentOrder(p *crm.Payment) (any, error) {
 	if p.OrderID == "" {
 		return nil, nil
 	}
-	const q = `SELECT o.id, o.customer_id, c.code FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.order_no = ?`
-	b := &s.payments
 	var (
 		rowid, cust int64
 		code        string
 		found       bool
 	)
-	if s.raw != nil {
-		if b.rawOrder == nil {
-			var err error
-			if b.rawOrder, err = s.raw.prepare(q); err != nil {
-				return nil, err
-			}
-		}
-		st := b.rawOrder
-		if err := st.bindText(1, p.OrderID); err != nil {
-			return nil, err
-		}
-		ok, err := st.step()
-		if ok {
-			rowid, cust, code, found = st.int64(0), st.int64(1), string(st.bytes(2)), true
-		}
-		st.reset()
-		if err != nil {
-			return nil, err
-		}
-	} else {
-		if b.order == nil {
-			var err error
-			if b.order, err = s.tx.PrepareContext(s.ctx, q); err != nil {
-				return nil, err
-			}
-		}
-		err := b.order.QueryRowContext(s.ctx, p.OrderID).Scan(&rowid, &cust, &code)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, err
-		}
-		found = err == nil
+	err := s.payments.order.each(s.ctx, s.raw, s.tx, `SELECT o.id, o.customer_id, c.code FROM orders o
+		JOIN customers c ON c.id = o.customer_id WHERE o.order_no = ?`, []any{p.OrderID},
+		func(scan func(...any) error) error {
+			found = true
+			return scan(&rowid, &cust, &code)
+		})
+	if err != nil {
+		return nil, err
 	}
 	if !found {
 		return nil, crm.FieldErrorf(crm.ENOTFOUND, "order_id", p.OrderID, "no such order")
