@@ -397,7 +397,7 @@ var invariants = []invariant{
 	{"customer_stats", "customers whose cached order totals disagree with their orders", statsCheckSQL},
 	{"customer_name_blocks", "blocks of customer names for search that disagree with the names", `WITH
 		fresh AS (SELECT block, data FROM customer_name_blocks WHERE block NOT IN (SELECT block FROM customer_name_blocks_stale)),
-		made AS (SELECT id >> 10 AS block, group_concat(` + blockLine + `, char(10) ORDER BY id) AS data FROM customer_names
+		made AS (SELECT id >> 10 AS block, ` + blockData + ` AS data FROM customer_names
 			WHERE (id >> 10) NOT IN (SELECT block FROM customer_name_blocks_stale) GROUP BY id >> 10)
 		SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM made))
 		     + (SELECT count(*) FROM (SELECT * FROM made EXCEPT SELECT * FROM fresh))`},

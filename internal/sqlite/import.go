@@ -23,7 +23,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"hash/maphash"
 	"strings"
@@ -596,7 +595,7 @@ func (s *importSession) sync() error {
 // error of the import, never a bad row (which --rejects would skip, going on
 // without the transaction SQLite may have rolled back).
 func storageError(err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || !crm.IsRowError(err) {
+	if !crm.IsRowError(err) { // context errors included
 		return err
 	}
 	return crm.Errorf(crm.EINTERNAL, "%s", err.Error())

@@ -10,15 +10,16 @@ import (
 
 // Name blocks: see migrations/0007_name_blocks.sql.
 
-// blockLine is the text of one customer in a block: SQL for id and t of
-// customer_names (line breaks and tabs, which separate, become spaces).
-const blockLine = `id || char(9) || replace(replace(t, char(10), ' '), char(9), ' ')`
+// blockData is the text of a block: SQL aggregating the rows id, t of
+// customer_names into lines "id<TAB>t" (line breaks and tabs in t, which
+// separate, become spaces).
+const blockData = `group_concat(id || char(9) || replace(replace(t, char(10), ' '), char(9), ' '), char(10) ORDER BY id)`
 
 // nameBlocksSQL reads every block: the fresh ones as stored, the stale
 // ones made afresh from customer_names.
 const nameBlocksSQL = `SELECT data FROM customer_name_blocks WHERE block NOT IN (SELECT block FROM customer_name_blocks_stale)
 	UNION ALL
-	SELECT group_concat(` + blockLine + `, char(10) ORDER BY id) FROM ` + staleNames + ` GROUP BY s.block`
+	SELECT ` + blockData + ` FROM ` + staleNames + ` GROUP BY s.block`
 
 // staleNames joins the stale blocks with their customer_names rows, by
 // ranges of ids (so that no stale block costs no scan).
@@ -34,7 +35,7 @@ func refreshNameBlocks(ctx context.Context, q querier) error {
 	for _, s := range []string{
 		`DELETE FROM customer_name_blocks WHERE block IN (SELECT block FROM customer_name_blocks_stale)`,
 		`INSERT INTO customer_name_blocks (block, data)
-			SELECT s.block, group_concat(` + blockLine + `, char(10) ORDER BY id) FROM ` + staleNames + ` GROUP BY s.block`,
+			SELECT s.block, ` + blockData + ` FROM ` + staleNames + ` GROUP BY s.block`,
 		`DELETE FROM customer_name_blocks_stale`,
 	} {
 		if _, err := q.ExecContext(ctx, s); err != nil {
