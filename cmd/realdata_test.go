@@ -2,6 +2,7 @@ package cmd_test
 
 import (
 	"encoding/csv"
+	"github.com/crm-course/crm/internal/testutil"
 	"io"
 	"math/big"
 	"os"
@@ -10,21 +11,9 @@ import (
 	"testing"
 )
 
-// realData returns the folder of the real datasets (../shared/data), or skips
-// the test when CRM_DATA_DIR is unset. It must be called before testDB, which
-// clears every CRM_* variable.
-func realData(t *testing.T, rel string) string {
-	t.Helper()
-	dir := os.Getenv("CRM_DATA_DIR")
-	if dir == "" {
-		t.Skip("CRM_DATA_DIR is not set: skipping the real-data check (set it to ../shared/data)")
-	}
-	path := filepath.Join(dir, rel)
-	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("CRM_DATA_DIR=%s: %v", dir, err)
-	}
-	return path
-}
+// realData returns a file of the real datasets or skips the test; call it
+// before testDB, which clears every CRM_* variable.
+func realData(t *testing.T, rel string) string { return testutil.DataFile(t, rel) }
 
 // TestRealCDNOWImport imports the CDNOW purchase log and checks the counts of
 // the issue (69,659 orders, 23,570 customers), that codes keep their zeros and

@@ -2,6 +2,7 @@ package credit_test
 
 import (
 	"encoding/csv"
+	"github.com/crm-course/crm/internal/testutil"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,16 +18,7 @@ import (
 //
 //	CRM_DATA_DIR=/work/shared/data go test ./cmd/credit -run Real
 func receivablesFile(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("CRM_DATA_DIR")
-	if dir == "" {
-		t.Skip("set CRM_DATA_DIR to the shared data directory to check credit aging against receivables/accounts_receivable.csv")
-	}
-	p := filepath.Join(dir, "receivables", "accounts_receivable.csv")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("CRM_DATA_DIR: %v", err)
-	}
-	return p
+	return testutil.DataFile(t, filepath.Join("receivables", "accounts_receivable.csv"))
 }
 
 // The README's recipe: invoices as orders with their due dates, and each

@@ -12,6 +12,7 @@ package rfm_test
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/crm-course/crm/internal/testutil"
 	"io"
 	"math/big"
 	"os"
@@ -23,20 +24,9 @@ import (
 	"time"
 )
 
-// dataFile returns a file under CRM_DATA_DIR or skips the test. Call it
+// dataFile returns a file of the real datasets or skips the test; call it
 // before newCLI, which clears every CRM_* variable.
-func dataFile(t *testing.T, rel string) string {
-	t.Helper()
-	dir := os.Getenv("CRM_DATA_DIR")
-	if dir == "" {
-		t.Skip("CRM_DATA_DIR is not set: skipping the real-data agreement (set CRM_DATA_DIR to ../shared/data)")
-	}
-	p := filepath.Join(dir, rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("CRM_DATA_DIR=%s: %v", dir, err)
-	}
-	return p
-}
+func dataFile(t *testing.T, rel string) string { return testutil.DataFile(t, rel) }
 
 // refOrder is one order as the reference reads it.
 type refOrder struct {

@@ -78,9 +78,6 @@ func BenchmarkOrders1M(b *testing.B) {
 }
 
 func BenchmarkOnlineRetail(b *testing.B) {
-	if os.Getenv("CRM_DATA_DIR") == "" {
-		b.Skip("set CRM_DATA_DIR to the shared data directory to benchmark Online Retail")
-	}
 	data, err := os.ReadFile(dataFile(b, "online-retail/online_retail.csv"))
 	if err != nil {
 		b.Fatal(err)

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"github.com/crm-course/crm/internal/testutil"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,18 +12,7 @@ import (
 
 // The real data sets (see ../shared/data/README.md) are read only when
 // CRM_DATA_DIR points at them: go test with CRM_DATA_DIR=/work/shared/data.
-func dataFile(t testing.TB, rel string) string {
-	t.Helper()
-	dir := os.Getenv("CRM_DATA_DIR")
-	if dir == "" {
-		t.Skip("set CRM_DATA_DIR to the shared data directory to run tests on the real data sets")
-	}
-	p := filepath.Join(dir, rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("CRM_DATA_DIR: %v", err)
-	}
-	return p
-}
+func dataFile(t testing.TB, rel string) string { return testutil.DataFile(t, rel) }
 
 func openReader(t testing.TB, path string, opts Options) *Reader {
 	t.Helper()

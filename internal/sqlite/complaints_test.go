@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"github.com/crm-course/crm/internal/testutil"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -469,11 +470,7 @@ func TestDemoComplaints(t *testing.T) {
 // TestImportCFPB imports the CFPB sample through the import path of
 // `crm import complaints FILE --create-customers` (needs CRM_DATA_DIR).
 func TestImportCFPB(t *testing.T) {
-	dir := os.Getenv("CRM_DATA_DIR")
-	if dir == "" {
-		t.Skip("set CRM_DATA_DIR to the shared data directory to import the CFPB complaints")
-	}
-	path := filepath.Join(dir, "complaints", "cfpb_complaints_sample.csv")
+	path := testutil.DataFile(t, filepath.Join("complaints", "cfpb_complaints_sample.csv"))
 	run := func(db *DB) crm.ImportSummary {
 		t.Helper()
 		f, err := os.Open(path)

@@ -166,3 +166,19 @@ func Clock() func() time.Time { return Now }
 func ClockIn(loc *time.Location) func() time.Time {
 	return func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, loc) }
 }
+
+// DataFile returns the file rel of the real datasets (../shared/data), which
+// the tests read only when CRM_DATA_DIR names that folder; without it the test
+// is skipped, saying so. Call it before Isolate, which clears CRM_*.
+func DataFile(t testing.TB, rel string) string {
+	t.Helper()
+	dir := os.Getenv("CRM_DATA_DIR")
+	if dir == "" {
+		t.Skip("CRM_DATA_DIR is not set: skipping the test on the real data (set it to ../shared/data)")
+	}
+	p := filepath.Join(dir, rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("CRM_DATA_DIR=%s: %v", dir, err)
+	}
+	return p
+}
