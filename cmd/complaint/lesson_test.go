@@ -387,3 +387,24 @@ func TestSettings(t *testing.T) {
 		t.Errorf("systemic: %v", rows)
 	}
 }
+
+// A complaint logged late, dated before two others of its category, completes
+// a window that ends after its own date: the warning names all three.
+func TestLogBackDatedMakesSystemic(t *testing.T) {
+	c := newCLI(t)
+	for _, code := range []string{"S1", "S2", "S3"} {
+		c.ok("customer", "add", "Shop "+code, "--code", code)
+	}
+	if r := c.ok("complaint", "log", "S1", "--category", "late delivery", "--text", "x", "--date", "2026-01-01"); strings.Contains(r.err, "systemic") {
+		t.Errorf("one customer is not systemic: %q", r.err)
+	}
+	if r := c.ok("complaint", "log", "S2", "--category", "late delivery", "--text", "x", "--date", "2026-01-20"); strings.Contains(r.err, "systemic") {
+		t.Errorf("two customers are not systemic: %q", r.err)
+	}
+	r := c.ok("complaint", "log", "S3", "--category", "late delivery", "--text", "x", "--date", "2025-12-25")
+	contains(t, "back-dated systemic warning", r.err, `Warning: category "late delivery" is now systemic: 3 customers complained within 30 days (S1, S2, S3)`)
+	// A fourth one inside that period does not warn again.
+	if r := c.ok("complaint", "log", "S1", "--category", "late delivery", "--text", "y", "--date", "2026-01-10"); strings.Contains(r.err, "systemic") {
+		t.Errorf("inside a systemic period: %q", r.err)
+	}
+}

@@ -115,7 +115,7 @@ func logRun(o *LogOptions) error {
 		fmt.Fprintf(w, "\n%s\n%s: %s\n\n", strings.TrimRight(crm.RMLSPReminder(lang), "\n"),
 			c.Type.Label(lang), c.Type.Description(lang))
 	}
-	lites, err := st.ComplaintLites(ctx, c.Category, c.Date.AddDays(1-s.systemicDays), c.Date)
+	lites, err := st.ComplaintLites(ctx, c.Category, c.Date.AddDays(1-s.systemicDays), c.Date.AddDays(s.systemicDays-1))
 	if err != nil {
 		return err
 	}

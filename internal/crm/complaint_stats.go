@@ -260,33 +260,52 @@ func SystemicClusters(cs []ComplaintLite, minCustomers, days int, asOf Date) []S
 }
 
 // MakesSystemic reports whether logging nc is what makes its category systemic:
-// in the window (nc.Date − days, nc.Date], the complaints of existing in nc's
-// category came from fewer than minCustomers distinct customers, and with nc
-// they come from at least minCustomers. Only the window ending on nc's date is
-// looked at (a back-dated complaint that completes a later window is not
-// flagged here; SystemicClusters still reports it). An entry of existing with
-// nc's id (when nc is already stored) is skipped. The cluster is that window's
-// complaints with nc. Defaults as in SystemicClusters; O(len(existing)).
+// no window of days days that contains nc's date, (e − days, e] for e from
+// nc.Date to nc.Date + days − 1, had complaints of nc's category from
+// minCustomers distinct customers before, and with nc one of them has. A
+// back-dated complaint can so complete a window that ends after it; a
+// complaint that falls in a period already systemic does not warn again. An
+// entry of existing with nc's id (when nc is already stored) is skipped. The
+// cluster is the earliest such window's complaints with nc. Defaults as in
+// SystemicClusters; O(days × len(existing)).
 func MakesSystemic(existing []ComplaintLite, nc ComplaintLite, minCustomers, days int) (bool, SystemicCluster) {
 	minCustomers, days = systemicDefaults(minCustomers, days)
 	cat := NormalizeCategory(nc.Category)
 	nc.Category = cat
-	win := []ComplaintLite{nc}
-	seen := map[int64]bool{}
+	var near []ComplaintLite // nc's category, within days of nc either way
 	for _, c := range existing {
-		if (nc.ID != 0 && c.ID == nc.ID) || c.Date > nc.Date || c.Date <= nc.Date-Date(days) {
+		if (nc.ID != 0 && c.ID == nc.ID) || c.Date <= nc.Date-Date(days) || c.Date >= nc.Date+Date(days) {
 			continue
 		}
 		if c.Category != cat && NormalizeCategory(c.Category) != cat {
 			continue
 		}
-		seen[c.CustomerID] = true
 		c.Category = cat
-		win = append(win, c)
+		near = append(near, c)
 	}
-	before := len(seen)
-	if before >= minCustomers || seen[nc.CustomerID] || before+1 < minCustomers {
+	found := Date(-1)
+	for e := nc.Date; e < nc.Date+Date(days); e++ {
+		seen := map[int64]bool{}
+		for _, c := range near {
+			if c.Date > e-Date(days) && c.Date <= e {
+				seen[c.CustomerID] = true
+			}
+		}
+		if len(seen) >= minCustomers {
+			return false, SystemicCluster{} // nc falls in a systemic period already
+		}
+		if found < 0 && !seen[nc.CustomerID] && len(seen)+1 >= minCustomers {
+			found = e
+		}
+	}
+	if found < 0 {
 		return false, SystemicCluster{}
+	}
+	win := []ComplaintLite{nc}
+	for _, c := range near {
+		if c.Date > found-Date(days) && c.Date <= found {
+			win = append(win, c)
+		}
 	}
 	slices.SortFunc(win, func(a, b ComplaintLite) int {
 		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.ID, b.ID))

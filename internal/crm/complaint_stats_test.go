@@ -206,7 +206,7 @@ func TestMakesSystemic(t *testing.T) {
 		}
 		existing = append(existing, s.c)
 	}
-	_, cl := MakesSystemic(existing[:4], stream[4].c, 3, 30)
+	got, cl := MakesSystemic(existing[:4], stream[4].c, 3, 30)
 	if want := []int64{1, 2, 4, 5}; !reflect.DeepEqual(cl.ComplaintIDs, want) || cl.From != cplDay(1) {
 		t.Errorf("cluster ids %v from %s, want %v from day 1", cl.ComplaintIDs, cl.From, want)
 	}
@@ -218,6 +218,24 @@ func TestMakesSystemic(t *testing.T) {
 	}
 	if got, _ := MakesSystemic(existing[:4], late, 3, 31); !got {
 		t.Errorf("day 35 with a 31-day window (4, 35] should make it systemic")
+	}
+
+	// A back-dated complaint completes a window that ends after it: customers
+	// 1 (day 10) and 2 (day 20) are stored, customer 3 complains of day 0.
+	stored := []ComplaintLite{cplLite(1, 1, "delivery", 10), cplLite(2, 2, "delivery", 20)}
+	back := cplLite(3, 3, "delivery", 0)
+	got, cl = MakesSystemic(stored, back, 3, 30)
+	if !got || cl.From != cplDay(0) || cl.To != cplDay(20) || len(cl.Customers) != 3 {
+		t.Errorf("back-dated complaint: got %v, cluster %+v; want a warning for days 0..20", got, cl)
+	}
+	if got, _ := MakesSystemic(stored, back, 3, 20); got {
+		t.Errorf("back-dated complaint 20 days before the second: no 20-day window holds all three")
+	}
+	// Falling inside a period that is systemic already: no second warning,
+	// even though a later window turns systemic only with it.
+	stored = append(stored, cplLite(4, 4, "delivery", 25))
+	if got, _ := MakesSystemic(stored, cplLite(5, 5, "delivery", 26), 3, 30); got {
+		t.Errorf("complaint inside a systemic period warned again")
 	}
 
 	// Over a random stream, MakesSystemic is true exactly when the category
