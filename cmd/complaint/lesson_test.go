@@ -408,3 +408,45 @@ func TestLogBackDatedMakesSystemic(t *testing.T) {
 		t.Errorf("inside a systemic period: %q", r.err)
 	}
 }
+
+// A complaint's default type follows the customer's tier on the complaint's
+// date (SPEC §1: later records are ignored), for `complaint log` and for an
+// import of complaints alike.
+func TestComplaintTierOnItsDate(t *testing.T) {
+	c := newCLI(t)
+	orders := "order_id,customer,date,amount\n1,P,2024-01-01,100\n2,Q,2024-01-01,10\n3,R,2024-01-01,10\n4,Q,2024-06-01,1000\n"
+	if r := c.run(orders, false, "import", "orders", "-", "--create-customers"); r.code != 0 {
+		t.Fatalf("import orders: exit %d: %s", r.code, r.err)
+	}
+	// On 2024-03-01 P is A (100 of 120); from 2024-06-01 Q is (1010 of 1120).
+	contains(t, "tier on 2024-03-01", c.ok("--as-of", "2024-03-01", "tier", "--format", "csv").out, "P,P,100.00,0.833333,0.833333,A,")
+	for _, tt := range []struct{ ref, date, want string }{
+		{"P", "2024-03-01", "type key (customer is tier A)"},
+		{"Q", "2024-03-01", "type general"},
+		{"Q", "2024-06-01", "type key (customer is tier A)"},
+		{"P", "2024-06-02", "type general"},
+	} {
+		r := c.ok("complaint", "log", tt.ref, "--category", "x", "--text", "t", "--date", tt.date)
+		contains(t, tt.ref+" on "+tt.date, r.err, tt.want)
+	}
+	imp := "customer,date,category,text\nP,2024-03-01,y,t\nQ,2024-03-01,y,t\nQ,2024-07-01,y,t\n"
+	if r := c.run(imp, false, "import", "complaints", "-"); r.code != 0 {
+		t.Fatalf("import complaints: exit %d: %s", r.code, r.err)
+	}
+	out := c.ok("complaint", "list", "--category", "y", "--format", "csv").out
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != 4 {
+		t.Fatalf("complaint list: %v\n%s", err, out)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	var got []string
+	for _, rec := range recs[1:] {
+		got = append(got, rec[col["customer_code"]]+" "+rec[col["date"]]+" "+rec[col["type"]])
+	}
+	if want := "P 2024-03-01 key|Q 2024-03-01 general|Q 2024-07-01 key"; strings.Join(got, "|") != want {
+		t.Errorf("imported complaints: %s, want %s\n%s", strings.Join(got, "|"), want, out)
+	}
+}

@@ -32,9 +32,10 @@ func newLogCmd(f *cmdutil.Factory, runF func(*LogOptions) error) *cobra.Command 
   crm complaint log C0001 --category 产品质量 --text "…" --date 2026-10-05   # replaying last month's case`,
 		Long: `Log a complaint of customer REF (code, id or id:N) and print it with its new id.
 
-Its type is key (关键) when the customer is tier A (computed over the whole history
-with the default 80/20 rule, or pinned) or the severity is extreme, else general
-(一般); 'complaint classify' changes it with a reason.
+Its type is key (关键) when the customer is tier A on the complaint's date (computed
+from the orders up to that date with the default 80/20 rule, as 'crm tier --as-of'
+does, or pinned) or the severity is extreme, else general (一般); 'complaint
+classify' changes it with a reason.
 
 On a terminal the RMLSP reminder is printed (stderr): calm the customer before
 handling the complaint. A warning goes to stderr when this complaint makes its

@@ -27,7 +27,9 @@ type ComplaintFilter struct {
 type ComplaintService interface {
 	// CustomerTierA reports whether a customer counts as tier A for the default
 	// type of a new complaint (SPEC §7): pinned A, or computed A by the value
-	// method with default options over whole-history net monetary.
+	// method with default options over whole-history net monetary. (A logged
+	// complaint uses its tier on the complaint's date: orders and pins dated
+	// after it are ignored.)
 	CustomerTierA(ctx context.Context, customerID int64) (bool, error)
 	// AddComplaint logs c (LogComplaint, with the customer's tier A looked up in
 	// the same transaction) and returns it as stored, with its id and event.

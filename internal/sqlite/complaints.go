@@ -39,15 +39,17 @@ func complaintCounts(ctx context.Context, q querier, id int64, c *crm.CustomerCo
 
 // CustomerTierA reports whether a customer is tier A for the default type of
 // a new complaint: pinned A in tier_pins (when that table exists), else tier A
-// by crm.ComputeTiers with default options over customer_stats.monetary (net
-// monetary of the whole history).
+// by crm.ComputeTiers with default options over the net monetary of the whole
+// history (what `crm tier` answers today).
 func (d *DB) CustomerTierA(ctx context.Context, customerID int64) (bool, error) {
-	return customerTierA(ctx, d.db, customerID, crm.NoDate)
+	return customerTierA(ctx, d.db, customerID, crm.NoDate, nil)
 }
 
-// customerTierA: a pin made after date (pinned_on, when the table has it) is
-// ignored; date NoDate takes every pin.
-func customerTierA(ctx context.Context, q querier, id int64, date crm.Date) (bool, error) {
+// customerTierA answers as of date (SPEC §1: records dated after it are
+// ignored): a pin made after date is ignored, and so are orders dated after
+// it; date NoDate takes every pin and order. cache (may be nil) keeps the
+// computed tier-A sets of an import by date.
+func customerTierA(ctx context.Context, q querier, id int64, date crm.Date, cache *tierACache) (bool, error) {
 	pins, err := tierPins(ctx, q, id)
 	if err != nil {
 		return false, err
@@ -55,22 +57,70 @@ func customerTierA(ctx context.Context, q querier, id int64, date crm.Date) (boo
 	if p, ok := pins[id]; ok && p.applies(date) {
 		return p.tier == crm.TierA, nil
 	}
-	var m int64
-	err = q.QueryRowContext(ctx, "SELECT monetary FROM customer_stats WHERE customer_id = ?", id).Scan(&m)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && m <= 0) {
-		return false, nil
+	if cache == nil {
+		cache = &tierACache{}
 	}
-	if err != nil {
-		return false, err
-	}
-	set, err := computedTierA(ctx, q)
+	set, err := cache.at(ctx, q, date)
 	return set[id], err
 }
 
-// computedTierA runs the value method with default options (SPEC §5) over
-// the customers with a positive whole-history net monetary.
-func computedTierA(ctx context.Context, q querier) (map[int64]bool, error) {
-	rows, err := q.QueryContext(ctx, "SELECT customer_id, monetary FROM customer_stats WHERE monetary > 0")
+// tierACache holds the computed tier-A sets by as-of date. Every date on or
+// after the newest order shares the whole-history set, read from
+// customer_stats; an earlier date (a back-dated complaint while later orders
+// exist) costs one pass over the orders index.
+type tierACache struct {
+	loaded bool     // newest and none are looked up
+	newest crm.Date // the newest order's date
+	none   bool     // there are no orders
+	sets   map[crm.Date]map[int64]bool
+}
+
+func (c *tierACache) at(ctx context.Context, q querier, date crm.Date) (map[int64]bool, error) {
+	if !c.loaded {
+		var newest sql.NullString
+		if err := q.QueryRowContext(ctx, "SELECT max(max_date) FROM customer_stats").Scan(&newest); err != nil {
+			return nil, err
+		}
+		if !newest.Valid {
+			c.none = true
+		} else {
+			d, err := crm.ParseDate(newest.String)
+			if err != nil {
+				return nil, crm.Errorf(crm.EDATA, "customer_stats: max_date %q: %v; run crm check", newest.String, err)
+			}
+			c.newest = d
+		}
+		c.loaded = true
+	}
+	if c.none {
+		return nil, nil
+	}
+	if date == crm.NoDate || date >= c.newest {
+		date = crm.NoDate
+	}
+	if set, ok := c.sets[date]; ok {
+		return set, nil
+	}
+	query, args := "SELECT customer_id, monetary FROM customer_stats WHERE monetary > 0", []any(nil)
+	if date != crm.NoDate {
+		query = "SELECT customer_id, sum(amount) AS m FROM orders WHERE date <= ? GROUP BY customer_id HAVING m > 0"
+		args = append(args, date.String())
+	}
+	set, err := computedTierA(ctx, q, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	if c.sets == nil {
+		c.sets = map[crm.Date]map[int64]bool{}
+	}
+	c.sets[date] = set
+	return set, nil
+}
+
+// computedTierA runs the value method with default options (SPEC §5) over the
+// (customer id, positive net monetary) rows of query.
+func computedTierA(ctx context.Context, q querier, query string, args ...any) (map[int64]bool, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +226,7 @@ func (d *DB) AddComplaint(ctx context.Context, c crm.Complaint) (crm.Complaint, 
 		if err != nil {
 			return err
 		}
-		tierA, err := customerTierA(ctx, tx, c.CustomerID, c.Date)
+		tierA, err := customerTierA(ctx, tx, c.CustomerID, c.Date, nil)
 		if err != nil {
 			return err
 		}

@@ -14,7 +14,7 @@ import (
 // complaintImport is the complaint state of one import session. It lives
 // beside the session (keyed weakly by it) and goes when the session does.
 type complaintImport struct {
-	tierA    map[int64]bool // customers computed tier A; nil until needed
+	tierA    *tierACache // customers computed tier A by date; nil until needed
 	pins     map[int64]tierPin
 	inserted map[string]bool // external ids inserted by this session
 	insRow   *sql.Stmt       // prepared in the session's transaction (closed with it)
@@ -138,16 +138,17 @@ func (s *importSession) PutComplaint(ic *crm.ImportedComplaint, line int) error 
 func (s *importSession) buildComplaint(st *complaintImport, c crm.Complaint) (crm.Complaint, error) {
 	if len(c.Events) == 0 {
 		if st.tierA == nil {
-			set, err := computedTierA(s.ctx, s.tx)
-			if err != nil {
-				return c, err
-			}
+			var err error
 			if st.pins, err = tierPins(s.ctx, s.tx, 0); err != nil {
 				return c, err
 			}
-			st.tierA = set
+			st.tierA = &tierACache{}
 		}
-		tierA := st.tierA[c.CustomerID]
+		set, err := st.tierA.at(s.ctx, s.tx, c.Date)
+		if err != nil {
+			return c, err
+		}
+		tierA := set[c.CustomerID]
 		if p, ok := st.pins[c.CustomerID]; ok && p.applies(c.Date) {
 			tierA = p.tier == crm.TierA
 		}
