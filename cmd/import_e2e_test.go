@@ -42,7 +42,7 @@ type summary struct {
 	read, imported, updated, unchanged, rejected, created int
 }
 
-var summaryRE = regexp.MustCompile(`(?m)^(dry run, nothing written: )?(.*): read (\d+) rows; (?:imported|would import) (\d+) \w+, updated (\d+), unchanged (\d+), rejected (\d+)(?:; created (\d+) customers?)?$`)
+var summaryRE = regexp.MustCompile(`(?m)^(dry run, database unchanged: )?(.*): read (\d+) rows?; (?:imported|would import) (\d+) \w+, updated (\d+), unchanged (\d+), rejected (\d+)(?:; (?:created|would create) (\d+) customers?)?$`)
 
 // parseSummary reads the summary line an import prints on stderr.
 func parseSummary(t *testing.T, stderr string) summary {
@@ -297,6 +297,30 @@ func TestImportRejects(t *testing.T) {
 	eq(t, "empty rejects", strings.TrimSpace(readFile(t, out2)), "line,reason,order_id,customer,date,amount,note")
 	// an unwritable rejects path: exit 1, nothing written
 	contains(t, "stderr", importFails(t, 1, "orders", f, "--rejects", "/proc/no/rejects.csv"), "rejects.csv")
+	// a directory, the input file or the database: refused before anything is
+	// read (exit 2), nothing written, the file untouched
+	dir := t.TempDir()
+	contains(t, "stderr", importFails(t, 2, "orders", f, "--rejects", dir), "is a directory")
+	input := readFile(t, f)
+	contains(t, "stderr", importFails(t, 2, "orders", f, "--rejects", f), "is the file being imported")
+	eq(t, "input untouched", readFile(t, f), input)
+	db := testDB(t)
+	contains(t, "stderr", importFails(t, 2, "orders", f, "--rejects", db), "is the database")
+	contains(t, "stderr", importFails(t, 2, "orders", f, "--rejects", db+"-wal"), "is the database")
+	must(t, "check")
+	// any other existing file is replaced, as a nightly job expects
+	ro := filepath.Join(t.TempDir(), "ro")
+	if err := os.Mkdir(ro, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ro, "rj.csv"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t)
+	s = importOK(t, "", "orders", f, "--rejects", filepath.Join(ro, "rj.csv"))
+	eqSum(t, s, 6, 0, 0, 2, 4, 0)
+	eq(t, "nothing new", snapshot(t), before)
+	eqSlice(t, "replaced rejects", parseCSV(t, readFile(t, filepath.Join(ro, "rj.csv"))).col("line"), []string{"3", "4", "5", "6"})
 }
 
 func TestImportDryRun(t *testing.T) {

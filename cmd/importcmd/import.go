@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -155,6 +156,9 @@ func run(o *Options) error {
 	}
 	var rejects *rejectFile
 	if o.Rejects != "" {
+		if err := checkRejectsPath(o.Rejects, o.File, o.F.Globals.DBPath); err != nil {
+			return err
+		}
 		if rejects, err = createRejects(o.Rejects, rd.Header()); err != nil {
 			return err
 		}
@@ -183,8 +187,18 @@ func run(o *Options) error {
 	if prog != nil {
 		prog.done()
 	}
+	if err == nil && rejects != nil {
+		// Every rejection is known once the buffered rows are written; the
+		// rejects file is put in place before the commit, so that a file
+		// that cannot be written leaves the database unchanged.
+		if err = sess.Flush(); err == nil {
+			err = rejects.keep()
+		}
+	}
 	if err == nil {
-		err = sess.Done(!o.DryRun)
+		if err = sess.Done(!o.DryRun); err != nil && rejects != nil {
+			os.Remove(o.Rejects) // it lists rejections of an import that did not happen
+		}
 	} else {
 		sess.Abort()
 	}
@@ -197,11 +211,6 @@ func run(o *Options) error {
 	sum := sess.Summary()
 	sum.Read = stats.Rows
 	sum.Rejected += stats.Rejected
-	if rejects != nil {
-		if err := rejects.keep(); err != nil {
-			return err
-		}
-	}
 	printSummary(o, sum)
 	return nil
 }
@@ -321,6 +330,48 @@ type rejectFile struct {
 	kept      bool
 }
 
+// checkRejectsPath refuses a rejects file that is a directory, the input
+// file or the database (or one of SQLite's files beside it). Any other
+// existing file is replaced, as -o of most tools does: a nightly job can name
+// the same file every night.
+func checkRejectsPath(path, input, db string) error {
+	if db != "" {
+		abs, err1 := filepath.Abs(path)
+		dbAbs, err2 := filepath.Abs(db)
+		if err1 == nil && err2 == nil {
+			for _, f := range []string{dbAbs, dbAbs + "-wal", dbAbs + "-shm", dbAbs + "-journal"} {
+				if abs == f {
+					return cmdutil.FlagErrorf("--rejects %s: is the database or one of its files (%s)", path, db)
+				}
+			}
+		}
+	}
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return cmdutil.FlagErrorf("--rejects %s: %v", path, err)
+	}
+	if st.IsDir() {
+		return cmdutil.FlagErrorf("--rejects %s: is a directory; name a file", path)
+	}
+	same := func(other string) bool {
+		if other == "" || other == "-" {
+			return false
+		}
+		ost, err := os.Stat(other)
+		return err == nil && os.SameFile(st, ost)
+	}
+	if same(input) {
+		return cmdutil.FlagErrorf("--rejects %s: is the file being imported", path)
+	}
+	if same(db) {
+		return cmdutil.FlagErrorf("--rejects %s: is the database or one of its files (%s)", path, db)
+	}
+	return nil
+}
+
 func createRejects(path string, header []string) (*rejectFile, error) {
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
 	fh, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
@@ -351,24 +402,28 @@ func (r *rejectFile) discard() {
 func printSummary(o *Options, s crm.ImportSummary) {
 	w := o.F.IO.ErrOut
 	prefix := displayName(o.File) + ": "
-	verb := "imported"
+	verb, create := "imported", "created"
 	if o.DryRun {
-		prefix = "dry run, nothing written: " + prefix
-		verb = "would import"
+		prefix = "dry run, database unchanged: " + prefix
+		verb, create = "would import", "would create"
 	}
-	fmt.Fprintf(w, "%sread %d rows; %s %d %s, updated %d, unchanged %d, rejected %d",
-		prefix, s.Read, verb, s.Imported, o.Kind, s.Updated, s.Unchanged, s.Rejected)
+	fmt.Fprintf(w, "%sread %s; %s %s, updated %d, unchanged %d, rejected %d",
+		prefix, plural(s.Read, "row"), verb, plural(s.Imported, strings.TrimSuffix(string(o.Kind), "s")), s.Updated, s.Unchanged, s.Rejected)
 	if s.CustomersCreated > 0 {
-		noun := "customers"
-		if s.CustomersCreated == 1 {
-			noun = "customer"
-		}
-		fmt.Fprintf(w, "; created %d %s", s.CustomersCreated, noun)
+		fmt.Fprintf(w, "; %s %s", create, plural(s.CustomersCreated, "customer"))
 	}
 	fmt.Fprintln(w)
 	if s.Rejected > 0 && o.Rejects != "" {
 		fmt.Fprintf(w, "rejected rows are in %s\n", o.Rejects)
 	}
+}
+
+// plural is "1 row", "2 rows".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // progress draws a bar with rows/s on a terminal's stderr.
