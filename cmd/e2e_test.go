@@ -492,6 +492,8 @@ func TestCustomerErrors(t *testing.T) {
 		{"edit bad type", []string{"customer", "edit", "00042", "--type", "robot"}, 2, []string{"robot"}},
 		{"edit taken code", []string{"customer", "edit", "00042", "--code", "00107"}, 1, []string{"taken"}},
 		{"edit empty name", []string{"customer", "edit", "00042", "--name", " "}, 2, []string{"name"}},
+		{"edit empty code", []string{"customer", "edit", "00042", "--code", ""}, 2, []string{"code is empty"}},
+		{"edit blank code", []string{"customer", "edit", "00042", "--code", "  "}, 2, []string{"code is empty"}},
 		{"rm unknown", []string{"customer", "rm", "nope"}, 1, []string{`"nope"`}},
 		{"rm refused", []string{"customer", "rm", "00042"}, 1, []string{"00042", "2 contacts", "1 order", "--force"}},
 		{"show missing arg", []string{"customer", "show"}, 2, []string{"missing REF"}},

@@ -179,6 +179,9 @@ func (d *DB) Update(ctx context.Context, c *crm.Customer) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
+	if c.Code == "" {
+		return crm.Errorf(crm.EINVALID, "code is empty: a customer keeps a code (give another one)")
+	}
 	c.UpdatedAt = d.now()
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE customers SET code=?, name=?, type=?, owner=?, phone=?,
