@@ -329,6 +329,16 @@ func (a *app) setting(key string) any {
 
 func (a *app) resolveGlobals(cmd *cobra.Command) error {
 	g := a.f.Globals
+	// An empty value given on purpose (often an unset variable in a script:
+	// --db "$DB") is an error, not the default: the default database is the
+	// user's real book, and a default as-of is today.
+	// The same for the date flags of every command, whose default is also
+	// today (or all history).
+	for _, name := range []string{"db", "as-of", "lang", "format", "date", "due-date", "from", "to", "since", "window"} {
+		if fl := cmd.Flags().Lookup(name); fl != nil && fl.Changed && strings.TrimSpace(fl.Value.String()) == "" {
+			return cmdutil.FlagErrorf("--%s: empty value", name)
+		}
+	}
 	lang, _ := cmd.Flags().GetString("lang")
 	switch lang {
 	case "":
