@@ -494,6 +494,7 @@ func TestCustomerErrors(t *testing.T) {
 		{"edit empty name", []string{"customer", "edit", "00042", "--name", " "}, 2, []string{"name"}},
 		{"empty --db", []string{"--db", "", "customer", "list"}, 2, []string{"--db: empty value"}},
 		{"empty --as-of", []string{"--as-of", " ", "customer", "list"}, 2, []string{"--as-of: empty value"}},
+		{"amount too large", []string{"order", "add", "00042", "90000000000000000"}, 2, []string{"too large", "999999999999.99"}},
 		{"empty --date", []string{"order", "add", "00042", "100", "--date", ""}, 2, []string{"--date: empty value"}},
 		{"edit empty code", []string{"customer", "edit", "00042", "--code", ""}, 2, []string{"code is empty"}},
 		{"edit blank code", []string{"customer", "edit", "00042", "--code", "  "}, 2, []string{"code is empty"}},

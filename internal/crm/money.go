@@ -59,6 +59,20 @@ func (m Money) Abs() Money {
 	return m
 }
 
+// MaxAmount bounds every amount crm accepts, of an order, a line, a payment
+// or a credit limit: 999,999,999,999.99 either way. Far above any real sale,
+// it keeps every sum over tens of thousands of amounts within int64, where an
+// amount near int64's limit made totals wrap around.
+const MaxAmount Money = 1e14 - 1
+
+// CheckAmount refuses an amount beyond ±MaxAmount.
+func CheckAmount(m Money) error {
+	if m > MaxAmount || m < -MaxAmount {
+		return fmt.Errorf("amount %s too large (at most %s)", m, MaxAmount)
+	}
+	return nil
+}
+
 // ParseMoney reads an amount as people and exports write it: 1234.5, 1234.56,
 // 1,234.56, an optional leading currency sign (¥ $ € £) and a leading '-'.
 // More than two decimals is an error (SPEC §1).
@@ -83,6 +97,9 @@ func ParseMoney(s string) (Money, error) {
 			return 0, fmt.Errorf("%q: amount too large", s)
 		}
 		v *= 10
+	}
+	if err := CheckAmount(Money(v)); err != nil {
+		return 0, fmt.Errorf("%q: too large (at most %s)", s, MaxAmount)
 	}
 	return Money(v), nil
 }

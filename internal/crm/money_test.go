@@ -6,6 +6,7 @@ func TestParseMoney(t *testing.T) {
 	ok := map[string]Money{
 		"1234.5": 123450, "1234.56": 123456, "1,234.56": 123456, "¥1,234.56": 123456, "$12": 1200,
 		"€0.5": 50, "-12.30": -1230, "-$5": -500, "$-5": -500, " 7 ": 700, "1.500": 150, "0": 0, "1,234,567.89": 123456789,
+		"999,999,999,999.99": MaxAmount, "-999999999999.99": -MaxAmount,
 	}
 	for in, want := range ok {
 		got, err := ParseMoney(in)
@@ -13,7 +14,8 @@ func TestParseMoney(t *testing.T) {
 			t.Errorf("ParseMoney(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "12,5x", "1.234", "12,5", "1,23.00", "abc", "--1", "1.2.3", "$", "1e5", "12 345"} {
+	for _, bad := range []string{"", "12,5x", "1.234", "12,5", "1,23.00", "abc", "--1", "1.2.3", "$", "1e5", "12 345",
+		"1,000,000,000,000", "-1000000000000.00", "90000000000000000"} { // beyond MaxAmount
 		if got, err := ParseMoney(bad); err == nil {
 			t.Errorf("ParseMoney(%q) = %d; want an error", bad, got)
 		}
