@@ -72,6 +72,14 @@ type DateTime struct {
 	Time string
 }
 
+// MinYear and MaxYear bound the dates crm reads: a CRM's records fall well
+// inside, a typo (0226, 3026) does not, and a due date ten years of terms
+// after any accepted date is still a four-digit year.
+const (
+	MinYear = 1900
+	MaxYear = 2999
+)
+
 // ParseDate accepts the forms of SPEC §1 and returns the calendar date,
 // ignoring any time part.
 func ParseDate(s string) (Date, error) {
@@ -118,6 +126,9 @@ func ParseDateTime(s, layout string) (DateTime, error) {
 	}
 	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1 || y > 9999 {
 		return DateTime{NoDate, ""}, fmt.Errorf("%q: not a valid date", orig)
+	}
+	if y < MinYear || y > MaxYear {
+		return DateTime{NoDate, ""}, fmt.Errorf("%q: year outside %d–%d", orig, MinYear, MaxYear)
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if t.Day() != d {

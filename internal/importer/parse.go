@@ -122,7 +122,7 @@ func atoiN(s string) int {
 }
 
 func validYMD(y, m, d int) bool {
-	if y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 {
+	if y < crm.MinYear || y > crm.MaxYear || m < 1 || m > 12 || d < 1 {
 		return false
 	}
 	switch m {
