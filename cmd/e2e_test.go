@@ -495,6 +495,7 @@ func TestCustomerErrors(t *testing.T) {
 		{"empty --db", []string{"--db", "", "customer", "list"}, 2, []string{"--db: empty value"}},
 		{"empty --as-of", []string{"--as-of", " ", "customer", "list"}, 2, []string{"--as-of: empty value"}},
 		{"amount too large", []string{"order", "add", "00042", "90000000000000000"}, 2, []string{"too large", "999999999999.99"}},
+		{"negative amount without --", []string{"order", "add", "00042", "-120.00"}, 2, []string{"crm order add … -- -120.00"}},
 		{"empty --date", []string{"order", "add", "00042", "100", "--date", ""}, 2, []string{"--date: empty value"}},
 		{"edit empty code", []string{"customer", "edit", "00042", "--code", ""}, 2, []string{"code is empty"}},
 		{"edit blank code", []string{"customer", "edit", "00042", "--code", "  "}, 2, []string{"code is empty"}},

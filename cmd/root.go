@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -142,7 +143,13 @@ Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.E
 			return a.configure(cmd)
 		},
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// "-120.00" looks like flags to the parser: say how to pass it.
+		if m := negativeNumberFlag.FindStringSubmatch(err.Error()); m != nil {
+			err = fmt.Errorf("%w (a negative amount goes after --, which ends the flags: %s … -- %s)", err, c.CommandPath(), m[1])
+		}
+		return &cmdutil.FlagError{Err: err}
+	})
 	pf := root.PersistentFlags()
 	pf.VarP(&g.Format, "format", "o", "output format: table, csv or json")
 	pf.String("lang", "", "language of table headers and labels: en or zh (default: config, else zh when LANG starts with zh)")
@@ -326,6 +333,9 @@ func (a *app) setting(key string) any {
 	}
 	return nil
 }
+
+// negativeNumberFlag matches pflag's error for an argument such as -120.00.
+var negativeNumberFlag = regexp.MustCompile(`unknown shorthand flag: '[0-9]' in (-[0-9][0-9.,]*)`)
 
 func (a *app) resolveGlobals(cmd *cobra.Command) error {
 	g := a.f.Globals

@@ -193,7 +193,7 @@ func nextStep(c crm.Complaint) any {
 	case c.Status == crm.ComplaintInvestigating:
 		en, zh = "resolve", "解决"
 	case c.Status == crm.ComplaintResolved:
-		en, zh = "follow up", "回访"
+		en, zh = "followup", "回访" // the command's name, as complaint due's kind
 	default:
 		return nil
 	}

@@ -29,7 +29,7 @@ func newAddCmd(f *cmdutil.Factory) *cobra.Command {
 		Use:   "add CUSTOMER AMOUNT",
 		Short: "Record an order (a negative amount is a return)",
 		Example: `  crm order add 00042 1,280.00 --id INV-2026-0113 --date 2026-11-02
-  crm order add 00042 -- -120.00 --note "returned 2 boxes"   # a return`,
+  crm order add 00042 --note "returned 2 boxes" -- -120.00   # a return: flags first, then -- and the amount`,
 		Long: `Record an order of AMOUNT (1234.5, 1,234.56, ¥1234.56; at most two decimals) for
 CUSTOMER. --date defaults to today; --due-date overrides the customer's payment
 terms; --id defaults to the next O000001-style id.` + cmdutil.ExitStatusHelp("A taken id or unknown customer is exit 1."),

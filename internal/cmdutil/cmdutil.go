@@ -156,7 +156,13 @@ func OneOf(name, v string, allowed ...string) error {
 			return nil
 		}
 	}
-	return FlagErrorf("--%s %q: must be one of %s", name, v, strings.Join(allowed, ", "))
+	var named []string // "" (the flag's default) is allowed but not listed
+	for _, a := range allowed {
+		if a != "" {
+			named = append(named, a)
+		}
+	}
+	return FlagErrorf("--%s %q: must be one of %s", name, v, strings.Join(named, ", "))
 }
 
 // ExitStatusHelp is appended to each command's long help.
