@@ -687,7 +687,8 @@ func TestOrders(t *testing.T) {
 	eq(t, "return date = today (clock)", ret["date"], "2026-11-23")
 	eq(t, "1,280.00", tb.find(t, "order_id", "INV-1")["amount"], "1280.00")
 	eq(t, "99.5", tb.find(t, "order_id", "INV-2")["amount"], "99.50")
-	eq(t, "due when unset", tb.find(t, "order_id", "INV-1")["due_date"], "")
+	eq(t, "due when unset: date + the customer's 45 days", tb.find(t, "order_id", "INV-1")["due_date"], "2026-12-17")
+	eq(t, "a return is not due", ret["due_date"], "")
 	eq(t, "due when set", tb.find(t, "order_id", "O000002")["due_date"], "2026-12-01")
 
 	eqSlice(t, "--customer", listCSV(t, "order", "list", "--customer", "00107").col("order_id"), []string{"INV-2", "O000002"})
@@ -695,7 +696,8 @@ func TestOrders(t *testing.T) {
 	eqSlice(t, "--limit", listCSV(t, "order", "list", "--limit", "1").col("order_id"), []string{"INV-1"})
 	arr := parseJSON[[]map[string]any](t, must(t, "order", "list", "--format", "json"))
 	eq(t, "json orders", len(arr), 5)
-	eq(t, "json null due", arr[0]["due_date"], nil)
+	eq(t, "json due", arr[0]["due_date"], "2026-12-17")
+	eq(t, "json null due of a return", arr[4]["due_date"], nil)
 	eq(t, "json lines", arr[0]["lines"], any(json.Number("0")))
 	table := must(t, "order", "list")
 	contains(t, "table", table, "1,280.00", "5 orders", "3,270.00") // footer: count and net total

@@ -88,7 +88,9 @@ terms; --id defaults to the next O000001-style id.` + cmdutil.ExitStatusHelp("A 
 	return cmd
 }
 
-// OrdersResult is the order listing. terms < 0 leaves due empty when unset.
+// OrdersResult is the order listing, with each invoice's effective due date
+// (its own, else date + the customer's terms: terms when ≥ 0, else the terms
+// read with the order).
 func OrdersResult(os []crm.Order, terms int) *output.Result {
 	r := &output.Result{Columns: []output.Column{
 		output.Col("order_id", "Order", "订单号"), output.Col("customer_code", "Customer", "客户编号"),
@@ -102,10 +104,10 @@ func OrdersResult(os []crm.Order, terms int) *output.Result {
 		if o.IsReturn() {
 			kind = output.Label{Value: "return", Zh: "退货"}
 		}
-		due := o.Due
-		if due.IsZero() && terms >= 0 && o.Amount > 0 {
-			due = o.Date.AddDays(terms)
+		if terms >= 0 {
+			o.CustomerTerms = terms
 		}
+		due := o.EffectiveDue()
 		r.Rows = append(r.Rows, []any{o.ID, o.CustomerCode, o.CustomerName, o.Date, o.Amount, due, kind, o.Lines, o.Note})
 		total += o.Amount
 	}
@@ -122,7 +124,8 @@ func newListCmd(f *cmdutil.Factory) *cobra.Command {
 		Aliases: []string{"ls"},
 		Short:   "List orders and returns by date",
 		Long: `List orders and returns by date, optionally of one customer and within dates
-(inclusive). due_date is empty where the order takes the customer's terms.` + cmdutil.ExitStatusHelp(""),
+(inclusive). due_date is the invoice's due date: its own, else its date plus the
+customer's payment terms (empty for a return).` + cmdutil.ExitStatusHelp(""),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := f.Store()

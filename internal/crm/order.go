@@ -17,6 +17,21 @@ type Order struct {
 	Due          Date // NoDate: date + the customer's terms
 	Lines        int  // order lines it was made of (line-level imports)
 	Note         string
+	// CustomerTerms is the customer's payment terms in days, as read with
+	// the order (for its effective due date); not stored with the order.
+	CustomerTerms int
+}
+
+// EffectiveDue is the date an invoice is due: Due, else its date plus the
+// customer's terms (SPEC §6); NoDate for a return or a zero amount.
+func (o *Order) EffectiveDue() Date {
+	if o.Amount <= 0 {
+		return NoDate
+	}
+	if o.Due != NoDate {
+		return o.Due
+	}
+	return o.Date.AddDays(o.CustomerTerms)
 }
 
 // IsReturn reports whether the order is a return (credit note).

@@ -65,14 +65,14 @@ func nextID(ctx context.Context, q querier, table, col, prefix string) (string, 
 	return fmt.Sprintf("%s%06d", prefix, max.Int64+1), nil
 }
 
-const orderCols = `o.order_no, o.customer_id, c.code, c.name, o.date, o.time, o.amount, o.due_date, o.lines, o.note`
+const orderCols = `o.order_no, o.customer_id, c.code, c.name, o.date, o.time, o.amount, o.due_date, o.lines, o.note, c.terms_days`
 
 func scanOrder(s scanner) (*crm.Order, error) {
 	var o crm.Order
 	var date string
 	var tm, due sql.NullString
 	var amount int64
-	if err := s.Scan(&o.ID, &o.CustomerID, &o.CustomerCode, &o.CustomerName, &date, &tm, &amount, &due, &o.Lines, &o.Note); err != nil {
+	if err := s.Scan(&o.ID, &o.CustomerID, &o.CustomerCode, &o.CustomerName, &date, &tm, &amount, &due, &o.Lines, &o.Note, &o.CustomerTerms); err != nil {
 		return nil, err
 	}
 	var err error
