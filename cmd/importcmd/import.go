@@ -335,15 +335,14 @@ type rejectFile struct {
 // existing file is replaced, as -o of most tools does: a nightly job can name
 // the same file every night.
 func checkRejectsPath(path, input, db string) error {
+	var dbFiles []string // by name: -wal and -journal come and go
 	if db != "" {
-		abs, err1 := filepath.Abs(path)
-		dbAbs, err2 := filepath.Abs(db)
-		if err1 == nil && err2 == nil {
-			for _, f := range []string{dbAbs, dbAbs + "-wal", dbAbs + "-shm", dbAbs + "-journal"} {
-				if abs == f {
-					return cmdutil.FlagErrorf("--rejects %s: is the database or one of its files (%s)", path, db)
-				}
-			}
+		dbFiles = []string{db, db + "-wal", db + "-shm", db + "-journal"}
+	}
+	abs, _ := filepath.Abs(path)
+	for _, f := range dbFiles {
+		if fa, _ := filepath.Abs(f); fa == abs {
+			return cmdutil.FlagErrorf("--rejects %s: is the database or one of its files (%s)", path, db)
 		}
 	}
 	st, err := os.Stat(path)
@@ -366,7 +365,7 @@ func checkRejectsPath(path, input, db string) error {
 	if same(input) {
 		return cmdutil.FlagErrorf("--rejects %s: is the file being imported", path)
 	}
-	if same(db) {
+	if same(db) { // another name of it (a link)
 		return cmdutil.FlagErrorf("--rejects %s: is the database or one of its files (%s)", path, db)
 	}
 	return nil

@@ -25,14 +25,10 @@ type ComplaintFilter struct {
 // in internal/sqlite/complaints.go). Every write validates with the pure
 // functions of complaint.go and writes the row and the event in one transaction.
 type ComplaintService interface {
-	// CustomerTierA reports whether a customer counts as tier A for the default
-	// type of a new complaint (SPEC §7): pinned A, or computed A by the value
-	// method with default options over whole-history net monetary. (A logged
-	// complaint uses its tier on the complaint's date: orders and pins dated
-	// after it are ignored.)
-	CustomerTierA(ctx context.Context, customerID int64) (bool, error)
-	// AddComplaint logs c (LogComplaint, with the customer's tier A looked up in
-	// the same transaction) and returns it as stored, with its id and event.
+	// AddComplaint logs c (LogComplaint, with the customer's tier A on c.Date —
+	// pinned, or computed by the value method with default options over the
+	// orders up to that date — looked up in the same transaction) and returns
+	// it as stored, with its id and event.
 	AddComplaint(ctx context.Context, c Complaint) (Complaint, error)
 	// Complaint returns one complaint with its events; ENOTFOUND if none.
 	Complaint(ctx context.Context, id int64) (Complaint, error)

@@ -283,7 +283,8 @@ func MakesSystemic(existing []ComplaintLite, nc ComplaintLite, minCustomers, day
 		c.Category = cat
 		near = append(near, c)
 	}
-	found := Date(-1)
+	var found Date // the end of the first window nc makes systemic
+	ok := false
 	for e := nc.Date; e < nc.Date+Date(days); e++ {
 		seen := map[int64]bool{}
 		for _, c := range near {
@@ -294,11 +295,11 @@ func MakesSystemic(existing []ComplaintLite, nc ComplaintLite, minCustomers, day
 		if len(seen) >= minCustomers {
 			return false, SystemicCluster{} // nc falls in a systemic period already
 		}
-		if found < 0 && !seen[nc.CustomerID] && len(seen)+1 >= minCustomers {
-			found = e
+		if !ok && !seen[nc.CustomerID] && len(seen)+1 >= minCustomers {
+			found, ok = e, true
 		}
 	}
-	if found < 0 {
+	if !ok {
 		return false, SystemicCluster{}
 	}
 	win := []ComplaintLite{nc}

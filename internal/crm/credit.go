@@ -222,6 +222,15 @@ func (h *ledgerHeap) pop() {
 
 // BuildLedger allocates a customer's payments and returns to invoices as of
 // asOf (see the decisions above) and sums up the result.
+// InvoiceDue is the day an invoice dated date falls due: due when it has
+// one, else date plus the customer's terms (SPEC §6).
+func InvoiceDue(date, due Date, termsDays int) Date {
+	if due != NoDate {
+		return due
+	}
+	return date.AddDays(termsDays)
+}
+
 func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, asOf Date) *Ledger {
 	if termsDays < 0 {
 		termsDays = 0
@@ -238,10 +247,7 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 			l.Returned += -o.Amount
 			continue
 		}
-		due := o.Due
-		if due == NoDate {
-			due = o.Date + Date(termsDays)
-		}
+		due := InvoiceDue(o.Date, o.Due, termsDays)
 		inv = append(inv, LedgerInvoice{ID: o.ID, Date: o.Date, Due: due, Amount: o.Amount, Open: o.Amount, PaidDate: NoDate, DaysOverdue: len(inv)})
 		l.Invoiced += o.Amount
 	}

@@ -65,13 +65,8 @@ func (m Money) Abs() Money {
 // amount near int64's limit made totals wrap around.
 const MaxAmount Money = 1e14 - 1
 
-// CheckAmount refuses an amount beyond ±MaxAmount.
-func CheckAmount(m Money) error {
-	if m > MaxAmount || m < -MaxAmount {
-		return fmt.Errorf("amount %s too large (at most %s)", m, MaxAmount)
-	}
-	return nil
-}
+// InRange reports whether m is within ±MaxAmount.
+func (m Money) InRange() bool { return m <= MaxAmount && m >= -MaxAmount }
 
 // ParseMoney reads an amount as people and exports write it: 1234.5, 1234.56,
 // 1,234.56, an optional leading currency sign (¥ $ € £) and a leading '-'.
@@ -98,7 +93,7 @@ func ParseMoney(s string) (Money, error) {
 		}
 		v *= 10
 	}
-	if err := CheckAmount(Money(v)); err != nil {
+	if !Money(v).InRange() {
 		return 0, fmt.Errorf("%q: too large (at most %s)", s, MaxAmount)
 	}
 	return Money(v), nil

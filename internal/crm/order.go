@@ -28,10 +28,7 @@ func (o *Order) EffectiveDue() Date {
 	if o.Amount <= 0 {
 		return NoDate
 	}
-	if o.Due != NoDate {
-		return o.Due
-	}
-	return o.Date.AddDays(o.CustomerTerms)
+	return InvoiceDue(o.Date, o.Due, o.CustomerTerms)
 }
 
 // IsReturn reports whether the order is a return (credit note).

@@ -222,7 +222,7 @@ func (r *Reader) parseOrder(rec []string, line int, o *orderRow, lines bool) *Ro
 	if why != "" {
 		return r.bad(line, oUnitPrice, ps, why)
 	}
-	if o.amount, why = lineAmount(q, p); why == "" && crm.CheckAmount(o.amount) != nil {
+	if o.amount, why = lineAmount(q, p); why == "" && !o.amount.InRange() {
 		why = "line amount " + o.amount.String() + " too large (at most " + crm.MaxAmount.String() + ")"
 	}
 	if why != "" {
@@ -267,7 +267,7 @@ func (r *Reader) orderLines(fn func(*OrderRec) error, reject func(*RowError) err
 				if a.cust != o.cust {
 					bad = r.bad(line, oCustomer, o.cust, "order "+strconv.Quote(a.id)+" belongs to customer "+
 						strconv.Quote(a.cust)+" (line "+strconv.Itoa(a.line)+")")
-				} else if sum, ok := addMoney(a.amount, o.amount); !ok || crm.CheckAmount(sum) != nil {
+				} else if sum, ok := addMoney(a.amount, o.amount); !ok || !sum.InRange() {
 					bad = r.bad(line, oAmount, o.amount.String(), "order "+strconv.Quote(a.id)+" total too large")
 				} else {
 					a.amount = sum

@@ -173,7 +173,7 @@ func (r *Reader) timeString(tod int32) string {
 
 // parseMoney reads an amount (crm.ParseMoney's language); reason "" on success.
 func parseMoney(s string) (crm.Money, string) {
-	if m, ok := fastMoney(s); ok && crm.CheckAmount(m) == nil {
+	if m, ok := fastMoney(s); ok && m.InRange() {
 		return m, ""
 	}
 	if s == "" {

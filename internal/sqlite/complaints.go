@@ -37,15 +37,9 @@ func complaintCounts(ctx context.Context, q querier, id int64, c *crm.CustomerCo
 
 // ---- tier A --------------------------------------------------------------
 
-// CustomerTierA reports whether a customer is tier A for the default type of
-// a new complaint: pinned A in tier_pins (when that table exists), else tier A
-// by crm.ComputeTiers with default options over the net monetary of the whole
-// history (what `crm tier` answers today).
-func (d *DB) CustomerTierA(ctx context.Context, customerID int64) (bool, error) {
-	return customerTierA(ctx, d.db, customerID, crm.NoDate, nil)
-}
-
-// customerTierA answers as of date (SPEC §1: records dated after it are
+// customerTierA reports whether a customer is tier A for the default type of
+// a new complaint (SPEC §7): pinned A in tier_pins, else tier A by
+// crm.ComputeTiers with default options over net monetary. It answers as of date (SPEC §1: records dated after it are
 // ignored): a pin made after date is ignored, and so are orders dated after
 // it; date NoDate takes every pin and order. cache (may be nil) keeps the
 // computed tier-A sets of an import by date.
