@@ -39,20 +39,8 @@ JSON is one object with the balances and a "lines" array. Money is in debit
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Ref = args[0]
 			var err error
-			if from != "" {
-				if o.From, err = cmdutil.ParseDateFlag("from", from); err != nil {
-					return err
-				}
-			}
-			if to != "" {
-				if o.To, err = cmdutil.ParseDateFlag("to", to); err != nil {
-					return err
-				}
-			} else {
-				o.To = f.Globals.AsOf
-			}
-			if o.From != crm.NoDate && o.From > o.To {
-				return cmdutil.FlagErrorf("--from %s is after --to %s", o.From, o.To)
+			if o.From, o.To, err = cmdutil.ParsePeriod(from, to, f.Globals.AsOf, false); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(o)

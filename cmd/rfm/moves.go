@@ -67,18 +67,9 @@ monetary as of --to.` +
 
 func movesRun(o *MovesOptions) error {
 	f := o.F
-	from, err := cmdutil.ParseDateFlag("from", o.From)
+	from, to, err := cmdutil.ParsePeriod(o.From, o.To, f.Globals.AsOf, true)
 	if err != nil {
 		return err
-	}
-	to := f.Globals.AsOf
-	if o.To != "" {
-		if to, err = cmdutil.ParseDateFlag("to", o.To); err != nil {
-			return err
-		}
-	}
-	if from > to {
-		return cmdutil.FlagErrorf("--from %s is after --to %s", from, to)
 	}
 	wFrom, scheme, err := o.prepare(f, from, true)
 	if err != nil {

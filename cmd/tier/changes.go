@@ -97,18 +97,9 @@ func (o *ChangesOptions) load(f *cmdutil.Factory, st cmdutil.Store, d crm.Date) 
 
 func changesRun(o *ChangesOptions) error {
 	f := o.F
-	from, err := cmdutil.ParseDateFlag("from", o.From)
+	from, to, err := cmdutil.ParsePeriod(o.From, o.To, f.Globals.AsOf, true)
 	if err != nil {
 		return err
-	}
-	to := f.Globals.AsOf
-	if o.To != "" {
-		if to, err = cmdutil.ParseDateFlag("to", o.To); err != nil {
-			return err
-		}
-	}
-	if from > to {
-		return cmdutil.FlagErrorf("--from %s is after --to %s", from, to)
 	}
 	if _, err := o.Options(); err != nil {
 		return err

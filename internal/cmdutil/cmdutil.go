@@ -140,6 +140,27 @@ func ParseDateFlag(name, v string) (crm.Date, error) {
 	return d, nil
 }
 
+// ParsePeriod reads --from and --to: to defaults to asOf; from, unless
+// required, to NoDate (open-ended). A from after to is a usage error.
+func ParsePeriod(from, to string, asOf crm.Date, fromRequired bool) (crm.Date, crm.Date, error) {
+	f, t := crm.NoDate, asOf
+	var err error
+	if from != "" || fromRequired {
+		if f, err = ParseDateFlag("from", from); err != nil {
+			return f, t, err
+		}
+	}
+	if to != "" {
+		if t, err = ParseDateFlag("to", to); err != nil {
+			return f, t, err
+		}
+	}
+	if f != crm.NoDate && f > t {
+		return f, t, FlagErrorf("--from %s is after --to %s", f, t)
+	}
+	return f, t, nil
+}
+
 // ParseMoneyArg parses an amount argument or flag as a usage error.
 func ParseMoneyArg(name, v string) (crm.Money, error) {
 	m, err := crm.ParseMoney(v)
