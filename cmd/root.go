@@ -66,12 +66,21 @@ type app struct {
 	once    sync.Once
 	store   *sqlite.DB
 	openErr error
+
+	// errOut and out escape control characters in what people read: stderr
+	// always, stdout in table format (out is nil otherwise).
+	errOut, out *output.Escaper
 }
 
 // Run executes crm with args and returns the exit status (SPEC §1: 0 ok, 1 runtime
 // error, 2 usage error, plus command-specific ones).
 func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, now func() time.Time) int {
 	a := &app{sources: map[string]cmdutil.Source{}}
+	// Names, complaint texts and notes are data: one with terminal control
+	// sequences must not retitle or clear the screen of whoever reads a
+	// message about it (output.Escaper; stdout once the format is known).
+	a.errOut = output.NewEscaper(ios.ErrOut)
+	ios = ios.WithErrOut(a.errOut)
 	a.f = &cmdutil.Factory{IO: ios, Now: now, Globals: &cmdutil.Globals{Format: output.Table}}
 	a.f.Store = a.openStore
 	a.f.Setting = a.setting
@@ -85,7 +94,12 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, now func(
 	if a.store != nil {
 		a.store.Close()
 	}
-	return a.exitCode(cmd, err)
+	code := a.exitCode(cmd, err)
+	if a.out != nil {
+		a.out.Flush()
+	}
+	a.errOut.Flush()
+	return code
 }
 
 // Tree returns the whole command tree (no database is opened), for tests and
@@ -379,6 +393,12 @@ func (a *app) resolveGlobals(cmd *cobra.Command) error {
 		a.sources["db"] = cmdutil.Source{Key: "db", Value: db, From: "default"}
 	}
 	g.DBPath = db
+	if g.Format == output.Table && a.out == nil {
+		// Tables, record views and letters are for people; CSV and JSON
+		// keep the data byte for byte.
+		a.out = output.NewEscaper(a.f.IO.Out)
+		a.f.IO.Out = a.out
+	}
 	return nil
 }
 

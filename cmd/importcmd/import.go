@@ -147,7 +147,7 @@ func run(o *Options) error {
 	defer closeIn()
 	var prog *progress
 	if o.F.IO.ErrTTY && size > 4<<20 {
-		prog = newProgress(o.F.IO.ErrOut, size)
+		prog = newProgress(o.F.IO.Progress(), size)
 		in = prog.wrap(in)
 	}
 	rd, err := importer.NewReader(in, opts)

@@ -17,6 +17,30 @@ type IOStreams struct {
 	InTTY, OutTTY, ErrTTY bool
 	// Width is the terminal width for charts (0 = unknown, use 80).
 	Width int
+
+	// errRaw is stderr as given when ErrOut was replaced by a writer that
+	// escapes control characters (WithErrOut); nil when it was not.
+	errRaw io.Writer
+}
+
+// WithErrOut returns a copy of s whose ErrOut is w (crm makes it a writer that
+// escapes control characters: everything on stderr is read by a person);
+// Progress still writes to the stderr of s.
+func (s *IOStreams) WithErrOut(w io.Writer) *IOStreams {
+	c := *s
+	c.errRaw = s.Progress()
+	c.ErrOut = w
+	return &c
+}
+
+// Progress is where a progress bar draws on a terminal's stderr: the stream
+// as given, because the bar's carriage returns and erase-line sequence are
+// the only control characters crm writes on purpose.
+func (s *IOStreams) Progress() io.Writer {
+	if s.errRaw != nil {
+		return s.errRaw
+	}
+	return s.ErrOut
 }
 
 // System returns the process's streams.

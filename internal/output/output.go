@@ -400,7 +400,7 @@ func writeTable(w io.Writer, lang string, r *Result) error {
 	aligns := make([]tw.Align, len(r.Columns))
 	head := make([]string, len(r.Columns))
 	for i, c := range r.Columns {
-		head[i] = c.Title(lang)
+		head[i] = Escape(c.Title(lang))
 		aligns[i] = tw.AlignLeft
 		if c.Align == Right {
 			aligns[i] = tw.AlignRight
@@ -411,7 +411,7 @@ func writeTable(w io.Writer, lang string, r *Result) error {
 		cells := make([]string, len(r.Columns))
 		for i := range cells {
 			if i < len(row) {
-				cells[i] = sanitize(cellText(row[i], lang, true))
+				cells[i] = Escape(cellText(row[i], lang, true))
 			}
 		}
 		rows[j] = cells
@@ -421,19 +421,11 @@ func writeTable(w io.Writer, lang string, r *Result) error {
 		footer = make([]string, len(r.Columns))
 		for i := range footer {
 			if i < len(r.Footer) {
-				footer[i] = sanitize(cellText(r.Footer[i], lang, true))
+				footer[i] = Escape(cellText(r.Footer[i], lang, true))
 			}
 		}
 	}
 	return renderTable(w, aligns, head, rows, footer)
-}
-
-// sanitize keeps one cell on one line so rows stay aligned.
-func sanitize(s string) string {
-	if strings.ContainsAny(s, "\r\n\t") {
-		s = strings.NewReplacer("\r\n", " ⏎ ", "\n", " ⏎ ", "\r", " ", "\t", " ").Replace(s)
-	}
-	return s
 }
 
 func writeTrimmed(w io.Writer, b []byte) error {
@@ -493,7 +485,7 @@ func WriteRecord(w io.Writer, o Options, r *Record) error {
 	rows := make([][]string, len(r.Fields))
 	for i, f := range r.Fields {
 		title := Column{Key: f.Key, En: f.En, Zh: f.Zh}.Title(o.Lang)
-		rows[i] = []string{title, sanitize(cellText(f.Value, o.Lang, true))}
+		rows[i] = []string{Escape(title), Escape(cellText(f.Value, o.Lang, true))}
 	}
 	return renderTable(w, []tw.Align{tw.AlignLeft, tw.AlignLeft}, nil, rows, nil)
 }

@@ -1,0 +1,122 @@
+package output
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestEscape(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"Acme Ltd", "Acme Ltd"},
+		{"上海华联贸易有限公司", "上海华联贸易有限公司"},
+		{`C:\path "quoted"`, `C:\path "quoted"`},
+		{"emoji 🚚 ok", "emoji 🚚 ok"},
+		{"Evil \x1b]0;pwned\a\x1b[2J Co", `Evil \x1b]0;pwned\x07\x1b[2J Co`},
+		{"nul\x00del\x7f", `nul\x00del\x7f`},
+		{"bs\bff\fvt\v", `bs\x08ff\x0cvt\x0b`},
+		// Line breaks and TAB keep a row on one line, as before.
+		{"line 1\nline 2", "line 1 ⏎ line 2"},
+		{"line 1\r\nline 2", "line 1 ⏎ line 2"},
+		{"a\rb\tc", "a b c"},
+		// C1 controls, as UTF-8 (U+009B is CSI) and as raw bytes.
+		{"csi\u009b2J", `csi\u009b2J`},
+		{"nel\u0085", `nel\u0085`},
+		{"raw\x9b2J", `raw\x9b2J`},
+		{"bad \xff\xfe utf8", `bad \xff\xfe utf8`},
+		{"cut \xe4\xb8", `cut \xe4\xb8`},
+		// Bidi embeddings, overrides and isolates (Trojan Source).
+		{"invoice\u202egnp.exe", `invoice\u202egnp.exe`},
+		{"\u202a\u202b\u202c\u202d", `\u202a\u202b\u202c\u202d`},
+		{"\u2066x\u2067y\u2068z\u2069", `\u2066x\u2067y\u2068z\u2069`},
+		// Neighbours that are kept: NBSP, en dash, LRM is a mark, not an override.
+		{"a\u00a0b\u2013c\u200ed", "a\u00a0b\u2013c\u200ed"},
+	} {
+		if got := Escape(tc.in); got != tc.want {
+			t.Errorf("Escape(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestEscaper(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Added customer C1 (Acme)\n", "Added customer C1 (Acme)\n"},
+		{"tab\tand\nlines\r\nkept\n", "tab\tand\nlines\r\nkept\n"},
+		{"Added customer C1 (Evil \x1b]0;pwned\a\x1b[2J Co)\n", `Added customer C1 (Evil \x1b]0;pwned\x07\x1b[2J Co)` + "\n"},
+		{"over\rwrite\n", `over\x0dwrite` + "\n"},
+		{"ends with CR\r", `ends with CR\x0d`},
+		{"上海 \u009b \u202e \xff\n", `上海 \u009b \u202e \xff` + "\n"},
+		{"cut at the end \xe4\xb8", `cut at the end \xe4\xb8`},
+	} {
+		// Whole, and split at every byte: a character cut between two writes
+		// (bufio flushes every 64 KiB) comes out the same.
+		for split := 0; split <= len(tc.in); split++ {
+			var b bytes.Buffer
+			e := NewEscaper(&b)
+			for _, part := range []string{tc.in[:split], tc.in[split:]} {
+				if n, err := e.Write([]byte(part)); n != len(part) || err != nil {
+					t.Fatalf("Write(%q) = %d, %v", part, n, err)
+				}
+			}
+			if err := e.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != tc.want {
+				t.Errorf("Escaper(%q split at %d) = %q, want %q", tc.in, split, b.String(), tc.want)
+			}
+		}
+	}
+}
+
+// TestTableEscapes: every cell, footer and record value is escaped before
+// widths are measured, so no control byte reaches the table and the borders
+// still line up; CSV and JSON keep the bytes.
+func TestTableEscapes(t *testing.T) {
+	evil := "Evil \x1b]0;pwned\a\x1b[2J Co\u202e"
+	r := &Result{Columns: []Column{Col("name", "Name", ""), NumCol("n", "N", "")},
+		Rows: [][]any{{evil, 1}, {Label{Value: "x", En: "lab\x1bel"}, 2}}, Footer: []any{"tot\x9bal", 3}}
+	for _, rows := range []int{2, bigTable} { // tablewriter and boxTable
+		big := *r
+		for len(big.Rows) < rows {
+			big.Rows = append(big.Rows, r.Rows[0])
+		}
+		var b bytes.Buffer
+		if err := Write(&b, Options{Format: Table, Lang: "en"}, &big); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if strings.ContainsAny(out, "\x1b\a\u202e\u009b") || strings.Contains(out, "\x9b") {
+			t.Fatalf("%d rows: control characters reach the table:\n%q", rows, out)
+		}
+		for _, want := range []string{`Evil \x1b]0;pwned\x07\x1b[2J Co\u202e`, `lab\x1bel`, `tot\x9bal`} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%d rows: table lacks %q:\n%s", rows, want, out)
+			}
+		}
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		if w := cellWidth(lines[0]); cellWidth(lines[1]) != w {
+			t.Errorf("%d rows: borders do not line up:\n%s", rows, out)
+		}
+	}
+	var rec bytes.Buffer
+	if err := WriteRecord(&rec, Options{Format: Table}, &Record{Fields: []Field{{Key: "name", Value: evil}}}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(rec.String(), "\x1b") || !strings.Contains(rec.String(), `\x1b]0;pwned`) {
+		t.Errorf("record view: %q", rec.String())
+	}
+	var csvOut, jsonOut bytes.Buffer
+	if err := Write(&csvOut, Options{Format: CSV}, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&jsonOut, Options{Format: JSON}, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(csvOut.String(), evil) {
+		t.Errorf("CSV changed the data: %q", csvOut.String())
+	}
+	if !strings.Contains(jsonOut.String(), `"Evil \u001b]0;pwned\u0007\u001b[2J Co`+"\u202e\"") {
+		t.Errorf("JSON changed the data: %s", jsonOut.String())
+	}
+}
