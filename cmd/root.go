@@ -146,7 +146,10 @@ customers and their contacts, orders, payments and complaints, and the course's 
 over them (RFM scores and segments, A/B/C tiers, credit limits and receivables aging,
 the complaint-handling process).
 
-Every listing prints --format table (for people), csv or json (for scripts).
+Every listing prints --format table (for people), csv or json (for scripts);
+--csv-safe writes CSV to open in a spreadsheet (cells that would run as a
+formula start with ', every field quoted). Tables and messages show control
+characters in the data escaped (\x1b); CSV and JSON keep the data as stored.
 Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.ExitStatusHelp(""),
 		Version:       Version,
 		SilenceErrors: true,
@@ -170,6 +173,7 @@ Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.E
 	pf.String("as-of", "", "answer as of this date, YYYY-MM-DD (default today)")
 	pf.String("db", "", "database file (default $XDG_DATA_HOME/crm/crm.db)")
 	pf.String("config", "", "config file (default $XDG_CONFIG_HOME/crm/config.yaml)")
+	pf.BoolVar(&g.CSVSafe, "csv-safe", false, "CSV for spreadsheets: quote every field and prefix text starting with = + - @ with ' (no formulas run)")
 
 	root.AddGroup(&cobra.Group{ID: "records", Title: "Records:"}, &cobra.Group{ID: "analysis", Title: "Analysis:"},
 		&cobra.Group{ID: "admin", Title: "Database and settings:"})
@@ -407,7 +411,7 @@ func (a *app) allSources() []cmdutil.Source {
 	if a.cfgFile == "" {
 		out[0].Value = "(none: " + filepath.Join(configHome(), "crm", "config.yaml") + " does not exist)"
 	}
-	for _, k := range []string{"db", "format", "lang", "as-of"} {
+	for _, k := range []string{"db", "format", "lang", "as-of", "csv-safe"} {
 		out = append(out, a.sources[k])
 	}
 	seen := map[string]bool{}
@@ -430,7 +434,7 @@ func (a *app) allSources() []cmdutil.Source {
 		keys := a.v.AllKeys()
 		sort.Strings(keys)
 		for _, k := range keys {
-			if seen[k] || k == "format" || k == "lang" || k == "db" || k == "as-of" || k == "as_of" {
+			if seen[k] || k == "format" || k == "lang" || k == "db" || k == "as-of" || k == "as_of" || k == "csv-safe" || k == "csv_safe" {
 				continue
 			}
 			out = append(out, cmdutil.Source{Key: k, Value: fmt.Sprint(a.v.Get(k)), From: "file " + a.cfgFile})

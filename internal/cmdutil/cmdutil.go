@@ -40,10 +40,14 @@ type Globals struct {
 	DBPath string
 	// AsOfSet is true when --as-of (or its config/env) was given.
 	AsOfSet bool
+	// CSVSafe is --csv-safe: CSV for spreadsheets (formula cells prefixed).
+	CSVSafe bool
 }
 
 // Output options for the output package.
-func (g *Globals) Output() output.Options { return output.Options{Format: g.Format, Lang: g.Lang} }
+func (g *Globals) Output() output.Options {
+	return output.Options{Format: g.Format, Lang: g.Lang, CSVSafe: g.CSVSafe}
+}
 
 // Factory gives commands lazy access to what they need, so --help never opens a database.
 type Factory struct {

@@ -147,13 +147,16 @@ type Result struct {
 type Options struct {
 	Format Format
 	Lang   string // "en" or "zh"
+	// CSVSafe writes CSV for spreadsheets (--csv-safe): every field quoted,
+	// and a text cell that Excel would take for a formula prefixed with '.
+	CSVSafe bool
 }
 
 // Write prints r in the chosen format.
 func Write(w io.Writer, o Options, r *Result) error {
 	switch o.Format {
 	case CSV:
-		return writeCSV(w, r)
+		return writeCSV(w, r, o.CSVSafe)
 	case JSON:
 		return writeJSON(w, r)
 	default:
@@ -207,7 +210,10 @@ func cellText(v any, lang string, human bool) string {
 	return fmt.Sprint(v)
 }
 
-func writeCSV(w io.Writer, r *Result) error {
+func writeCSV(w io.Writer, r *Result, safe bool) error {
+	if safe {
+		return writeSafeCSV(w, r)
+	}
 	cw := csv.NewWriter(w)
 	head := make([]string, len(r.Columns))
 	for i, c := range r.Columns {
@@ -480,7 +486,7 @@ func WriteRecord(w io.Writer, o Options, r *Record) error {
 			res.Columns = append(res.Columns, Column{Key: f.Key})
 			res.Rows[0][i] = f.Value
 		}
-		return writeCSV(w, res)
+		return writeCSV(w, res, o.CSVSafe)
 	}
 	rows := make([][]string, len(r.Fields))
 	for i, f := range r.Fields {
