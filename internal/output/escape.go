@@ -28,6 +28,56 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
+// cleanPrefix returns the length of the longest prefix of s that needs no
+// escaping (len(s) when none does), without decoding runes: the escaped
+// characters other than C0 and DEL are C2 80–C2 9F (C1) and E2 80 AA–E2 80 AE,
+// E2 81 A6–E2 81 A9 (bidi) in UTF-8, and utf8.Valid finds invalid bytes. With
+// lines, LF, TAB and CR before LF are clean (streams); without, they are not
+// (cells). The prefix ends on a character boundary.
+func cleanPrefix[T string | []byte](s T, lines bool, valid func(T) bool, decode func(T) (rune, int)) int {
+	n := len(s)
+	for i := 0; i < n; i++ {
+		c := s[i]
+		switch {
+		case c >= 0x20 && c < 0x7f:
+		case c < 0x20 || c == 0x7f:
+			if !lines || !(c == '\n' || c == '\t' || (c == '\r' && i+1 < n && s[i+1] == '\n')) {
+				return i
+			}
+		case c == 0xc2:
+			if i+1 < n && s[i+1] < 0xa0 {
+				return i
+			}
+		case c == 0xe2:
+			if i+2 < n && ((s[i+1] == 0x80 && s[i+2] >= 0xaa && s[i+2] <= 0xae) || (s[i+1] == 0x81 && s[i+2] >= 0xa6 && s[i+2] <= 0xa9)) {
+				return i
+			}
+		}
+	}
+	if valid(s) {
+		return n
+	}
+	// Somewhere is an invalid byte: find it the slow way.
+	for i := 0; i < n; {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := decode(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return n
+}
+
+func cleanString(s string, lines bool) int {
+	return cleanPrefix(s, lines, utf8.ValidString, utf8.DecodeRuneInString)
+}
+
+func cleanBytes(b []byte, lines bool) int { return cleanPrefix(b, lines, utf8.Valid, utf8.DecodeRune) }
+
 // escapedRune reports whether a valid rune r (not a C0 control) is shown as
 // \uNNNN.
 func escapedRune(r rune) bool {
@@ -50,20 +100,7 @@ func appendRuneEscape(b []byte, r rune) []byte {
 // invalid bytes visible escapes such as \x1b and \u202e. Clean text is
 // returned unchanged without copying.
 func Escape(s string) string {
-	i := 0
-	for ; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == 0x7f {
-			break
-		}
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if (r == utf8.RuneError && size == 1) || escapedRune(r) {
-				break
-			}
-			i += size - 1
-		}
-	}
+	i := cleanString(s, false)
 	if i == len(s) {
 		return s
 	}
@@ -166,6 +203,14 @@ func (e *Escaper) Flush() error {
 // prefix that was consumed: unless final, an unfinished UTF-8 sequence or a
 // CR at the end is left for the next call.
 func escapeStream(dst, data []byte, final bool) ([]byte, int) {
+	// The common case: nothing to escape, perhaps a character cut at the end.
+	end := len(data)
+	if !final {
+		end = completeLen(data)
+	}
+	if cleanBytes(data[:end], true) == end {
+		return nil, end
+	}
 	var out []byte // nil until the first escape
 	start := 0
 	flush := func(i int) {
@@ -232,4 +277,26 @@ func escapeStream(dst, data []byte, final bool) ([]byte, int) {
 	}
 	flush(len(data))
 	return out, len(data)
+}
+
+// completeLen is the length of data without a character cut at its end (the
+// first bytes of a UTF-8 sequence) or a final CR that may precede an LF.
+func completeLen(data []byte) int {
+	n := len(data)
+	if n > 0 && data[n-1] == '\r' {
+		return n - 1
+	}
+	for k := 1; k <= utf8.UTFMax-1 && k <= n; k++ {
+		c := data[n-k]
+		if c < utf8.RuneSelf {
+			return n
+		}
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(data[n-k:]) {
+				return n - k
+			}
+			return n
+		}
+	}
+	return n
 }

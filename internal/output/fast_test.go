@@ -130,4 +130,13 @@ func BenchmarkTable100k(b *testing.B) {
 			}
 		})
 	}
+	// A table as crm prints it: through the Escaper of stdout.
+	b.Run("table-escaped", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			var sb strings.Builder
+			e := NewEscaper(&sb)
+			Write(e, Options{Format: Table}, r)
+			e.Flush()
+		}
+	})
 }

@@ -417,7 +417,10 @@ func writeTable(w io.Writer, lang string, r *Result) error {
 		cells := make([]string, len(r.Columns))
 		for i := range cells {
 			if i < len(row) {
-				cells[i] = Escape(cellText(row[i], lang, true))
+				cells[i] = cellText(row[i], lang, true)
+				if isTextCell(row[i]) { // numbers, money and dates are clean
+					cells[i] = Escape(cells[i])
+				}
 			}
 		}
 		rows[j] = cells
