@@ -35,41 +35,45 @@ const hexDigits = "0123456789abcdef"
 // lines, LF, TAB and CR before LF are clean (streams); without, they are not
 // (cells). The prefix ends on a character boundary.
 func cleanPrefix[T string | []byte](s T, lines bool, valid func(T) bool, decode func(T) (rune, int)) int {
-	n := len(s)
+	n, stop := len(s), len(s)
+scan:
 	for i := 0; i < n; i++ {
 		c := s[i]
 		switch {
 		case c >= 0x20 && c < 0x7f:
 		case c < 0x20 || c == 0x7f:
 			if !lines || !(c == '\n' || c == '\t' || (c == '\r' && i+1 < n && s[i+1] == '\n')) {
-				return i
+				stop = i
+				break scan
 			}
 		case c == 0xc2:
 			if i+1 < n && s[i+1] < 0xa0 {
-				return i
+				stop = i
+				break scan
 			}
 		case c == 0xe2:
 			if i+2 < n && ((s[i+1] == 0x80 && s[i+2] >= 0xaa && s[i+2] <= 0xae) || (s[i+1] == 0x81 && s[i+2] >= 0xa6 && s[i+2] <= 0xa9)) {
-				return i
+				stop = i
+				break scan
 			}
 		}
 	}
-	if valid(s) {
-		return n
+	if valid(s[:stop]) {
+		return stop
 	}
-	// Somewhere is an invalid byte: find it the slow way.
-	for i := 0; i < n; {
+	// An invalid byte comes first: find it the slow way.
+	for i := 0; i < stop; {
 		if s[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
-		r, size := decode(s[i:])
+		r, size := decode(s[i:stop])
 		if r == utf8.RuneError && size == 1 {
 			return i
 		}
 		i += size
 	}
-	return n
+	return stop
 }
 
 func cleanString(s string, lines bool) int {

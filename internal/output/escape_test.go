@@ -2,8 +2,10 @@ package output
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestEscape(t *testing.T) {
@@ -118,5 +120,71 @@ func TestTableEscapes(t *testing.T) {
 	}
 	if !strings.Contains(jsonOut.String(), `"Evil \u001b]0;pwned\u0007\u001b[2J Co`+"\u202e\"") {
 		t.Errorf("JSON changed the data: %s", jsonOut.String())
+	}
+}
+
+// naiveEscape is the rule written the slow, obvious way (rune by rune), to
+// check the byte-scanning fast paths against.
+func naiveEscape(s string, lines bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case lines && (r == '\n' || r == '\t' || (r == '\r' && strings.HasPrefix(s[i+1:], "\n"))):
+			b.WriteRune(r)
+		case !lines && r == '\r' && strings.HasPrefix(s[i+1:], "\n"):
+			b.WriteString(" ⏎ ")
+			size = 2
+		case !lines && r == '\n':
+			b.WriteString(" ⏎ ")
+		case !lines && (r == '\r' || r == '\t'):
+			b.WriteByte(' ')
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// TestEscapeExhaustive compares Escape and Escaper with naiveEscape on every
+// string of up to three bytes drawn from the bytes that matter (lead and
+// continuation bytes of C1, bidi, CJK and emoji characters, controls, invalid
+// bytes), the Escaper split at every point.
+func TestEscapeExhaustive(t *testing.T) {
+	set := []byte{0x00, 0x07, '\t', '\n', '\r', 0x1b, 'a', 0x7f, 0x80, 0x81, 0x9b, 0x9f, 0xa0, 0xa6, 0xa9, 0xaa, 0xae, 0xb8, 0xbf,
+		0xc2, 0xc3, 0xe2, 0xe4, 0xf0, 0x9f, 0xff}
+	var inputs []string
+	for _, a := range set {
+		inputs = append(inputs, string([]byte{a}))
+		for _, b := range set {
+			inputs = append(inputs, string([]byte{a, b}))
+			for _, c := range set {
+				inputs = append(inputs, string([]byte{a, b, c}))
+			}
+		}
+	}
+	inputs = append(inputs, "x\u202ey", "\u2066\u2069", "\u009b\u0085", "上海\u202a", "🚚\u202e")
+	for _, in := range inputs {
+		if got, want := Escape(in), naiveEscape(in, false); got != want {
+			t.Fatalf("Escape(%q) = %q, want %q", in, got, want)
+		}
+		want := naiveEscape(in, true)
+		for split := 0; split <= len(in); split++ {
+			var b bytes.Buffer
+			e := NewEscaper(&b)
+			e.Write([]byte(in[:split]))
+			e.Write([]byte(in[split:]))
+			e.Flush()
+			if b.String() != want {
+				t.Fatalf("Escaper(%q split at %d) = %q, want %q", in, split, b.String(), want)
+			}
+		}
 	}
 }
