@@ -51,6 +51,9 @@ func Main() int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// The first Ctrl-C cancels ctx and crm stops cleanly (exit 130); a
+	// second one, should anything not give way, ends the process at once.
+	context.AfterFunc(ctx, stop)
 	return Run(ctx, os.Args[1:], iostreams.System(), time.Now)
 }
 
@@ -71,6 +74,10 @@ type app struct {
 	// always, stdout in table format (out is nil otherwise).
 	errOut, out *output.Escaper
 }
+
+// ExitInterrupted is the exit status of a command stopped by an interrupt
+// (Ctrl-C, SIGINT): 128 + 2, as shells report a process killed by SIGINT.
+const ExitInterrupted = 130
 
 // Run executes crm with args and returns the exit status (SPEC §1: 0 ok, 1 runtime
 // error, 2 usage error, plus command-specific ones).
@@ -121,12 +128,12 @@ func (a *app) exitCode(cmd *cobra.Command, err error) int {
 		return ee.Code
 	}
 	w := a.f.IO.ErrOut
-	err = sqlite.DescribeError(err, a.f.Globals.DBPath)
-	msg := err.Error()
 	if errors.Is(err, context.Canceled) {
-		msg = "interrupted; nothing was written"
+		fmt.Fprintln(w, "crm: interrupted; nothing was written")
+		return ExitInterrupted
 	}
-	fmt.Fprintf(w, "crm: %s\n", msg)
+	err = sqlite.DescribeError(err, a.f.Globals.DBPath)
+	fmt.Fprintf(w, "crm: %s\n", err.Error())
 	if cmdutil.IsUsage(err) || !a.started {
 		if cmd != nil {
 			fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())

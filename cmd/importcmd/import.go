@@ -2,18 +2,18 @@
 package importcmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/fileio"
 	"github.com/crm-course/crm/internal/importer"
 	"github.com/spf13/cobra"
 )
@@ -72,7 +72,11 @@ Quantity, qty, 数量 → quantity; UnitPrice, price, 单价 → unit_price …)
 
 By default the first bad row aborts the import (nothing is written) and is named
 as FILE:LINE, column and value. With --rejects OUT the good rows are imported and
-each bad row goes to OUT with its line number and reason.
+each bad row goes to OUT with its line number and reason. OUT (mode 0600) changes
+only once the import has committed: a file is replaced whole (through a symbolic
+link, its target), so a failed, interrupted or killed import leaves it as it was;
+"-" or /dev/stdout is standard output, and a device or FIFO is written to, never
+replaced.
 
 Importing the same file again changes nothing: orders are keyed by their id;
 rows without one by (customer, date, amount, and the row's occurrence among
@@ -104,7 +108,7 @@ A summary (read, imported, updated, unchanged, rejected) goes to stderr.` +
 	fl.StringArrayVar(&o.Maps, "map", nil, "FIELD=Column: read FIELD from this column (repeatable)")
 	fl.BoolVar(&o.Lines, "lines", false, "orders: one row per order line (quantity × unit price), grouped by order id")
 	fl.BoolVar(&o.CreateCustomers, "create-customers", false, "create unknown customers (code = the file's customer id)")
-	fl.StringVar(&o.Rejects, "rejects", "", "import the good rows and write bad ones, with line and reason, to this CSV file")
+	fl.StringVar(&o.Rejects, "rejects", "", "import the good rows and write bad ones, with line and reason, to this CSV file (- for stdout)")
 	fl.BoolVar(&o.DryRun, "dry-run", false, "check everything and report what would happen; write nothing")
 	fl.StringVar(&o.Encoding, "encoding", "", "file encoding: utf-8 (default; a BOM is fine), gbk or gb18030")
 	fl.StringVar(&o.Delimiter, "delimiter", "", "field delimiter: , ; tab or | (default: , or detected from the header)")
@@ -126,23 +130,41 @@ func contains(list []string, s string) bool {
 // (10M orders over 1M customers: peak RSS 259 MB → 187 MB, same time).
 const importMemoryLimit = 96 << 20
 
+// run imports the file. An interrupt (a cancelled context) before the
+// commit is reported as such, whatever the read or write it stopped.
 func run(o *Options) error {
+	committed, err := doImport(o)
+	if err != nil && !committed {
+		if ctxErr := o.F.Context().Err(); ctxErr != nil {
+			return ctxErr
+		}
+	}
+	return err
+}
+
+func doImport(o *Options) (committed bool, err error) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 	}
 	m, err := importer.ParseMap(o.Maps, o.Kind)
 	if err != nil {
-		return err
+		return false, err
 	}
 	opts := importer.Options{Kind: o.Kind, File: o.File, Encoding: o.Encoding, DateFormat: o.DateFormat, Map: m, Lines: o.Lines}
 	if o.Delimiter != "" {
 		if opts.Delimiter, err = importer.ParseDelimiter(o.Delimiter); err != nil {
-			return err
+			return false, err
 		}
 	}
-	in, size, closeIn, err := openInput(o)
+	if o.Rejects != "" {
+		if err := checkRejectsPath(o.Rejects, o.File, o.F.Globals.DBPath); err != nil {
+			return false, err
+		}
+	}
+	ctx := o.F.Context()
+	in, size, closeIn, err := openInput(ctx, o)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer closeIn()
 	var prog *progress
@@ -152,21 +174,18 @@ func run(o *Options) error {
 	}
 	rd, err := importer.NewReader(in, opts)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var rejects *rejectFile
 	if o.Rejects != "" {
-		if err := checkRejectsPath(o.Rejects, o.File, o.F.Globals.DBPath); err != nil {
-			return err
-		}
-		if rejects, err = createRejects(o.Rejects, rd.Header()); err != nil {
-			return err
+		if rejects, err = createRejects(ctx, o, rd.Header()); err != nil {
+			return false, err
 		}
 		defer rejects.discard()
 	}
 	st, err := o.F.Store()
 	if err != nil {
-		return err
+		return false, err
 	}
 	rejectFn := func(e *importer.RowError) error {
 		if rejects == nil {
@@ -174,14 +193,14 @@ func run(o *Options) error {
 		}
 		return rejects.w.Write(e)
 	}
-	sess, err := st.BeginImport(o.F.Context(), crm.ImportOptions{
+	sess, err := st.BeginImport(ctx, crm.ImportOptions{
 		Kind: crm.ImportKind(o.Kind), CreateCustomers: o.CreateCustomers, ExpectedRows: size / 40,
 		Reject: func(line int, err error) error {
 			return rejectFn(&importer.RowError{File: displayName(o.File), Line: line, Reason: err.Error()})
 		},
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
 	stats, err := readAll(o, rd, sess, rejectFn)
 	if prog != nil {
@@ -189,30 +208,34 @@ func run(o *Options) error {
 	}
 	if err == nil && rejects != nil {
 		// Every rejection is known once the buffered rows are written; the
-		// rejects file is put in place before the commit, so that a file
-		// that cannot be written leaves the database unchanged.
+		// rejected rows are then written out in full before the commit, so
+		// that a full disk leaves the database unchanged.
 		if err = sess.Flush(); err == nil {
-			err = rejects.keep()
+			err = rejects.prepare()
 		}
-	}
-	if err == nil {
-		if err = sess.Done(!o.DryRun); err != nil && rejects != nil {
-			os.Remove(o.Rejects) // it lists rejections of an import that did not happen
-		}
-	} else {
-		sess.Abort()
 	}
 	if err != nil {
-		if ctxErr := o.F.Context().Err(); ctxErr != nil {
-			return ctxErr
+		sess.Abort()
+		return false, err
+	}
+	if err := sess.Done(!o.DryRun); err != nil {
+		return false, err
+	}
+	if rejects != nil {
+		// OUT changes only now, so it never lists the rejections of an
+		// import that did not happen (failed, interrupted or killed).
+		if err := rejects.keep(ctx); err != nil {
+			if o.DryRun {
+				return false, err
+			}
+			return true, fmt.Errorf("%w; the import itself was committed, and running it again is safe (its rows are then unchanged and the same rows rejected)", err)
 		}
-		return err
 	}
 	sum := sess.Summary()
 	sum.Read = stats.Rows
 	sum.Rejected += stats.Rejected
 	printSummary(o, sum)
-	return nil
+	return !o.DryRun, nil
 }
 
 // readAll streams the file's records into the session. A record the store
@@ -297,17 +320,23 @@ func displayName(file string) string {
 	return file
 }
 
-func openInput(o *Options) (io.Reader, int64, func(), error) {
+// openInput opens the file to import ("-": standard input). Opening a FIFO
+// and reading a terminal or a pipe give way to an interrupt (ctx).
+func openInput(ctx context.Context, o *Options) (io.Reader, int64, func(), error) {
 	if o.File == "-" {
-		return o.F.IO.In, 0, func() {}, nil
-	}
-	fh, err := os.Open(o.File)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
+		if f, ok := o.F.IO.In.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+				return f, 0, func() {}, nil // a file redirected to stdin: reads never wait
+			}
 		}
-		return nil, 0, nil, crm.Errorf(crm.EDATA, "%s: %v", o.File, err)
+		return fileio.NewReader(ctx, o.F.IO.In), 0, func() {}, nil
+	}
+	fh, err := fileio.Open(ctx, o.File, os.O_RDONLY)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, nil, ctx.Err()
+		}
+		return nil, 0, nil, crm.Errorf(crm.EDATA, "%s: %v", o.File, unwrap(err))
 	}
 	st, err := fh.Stat()
 	if err != nil {
@@ -318,84 +347,11 @@ func openInput(o *Options) (io.Reader, int64, func(), error) {
 		fh.Close()
 		return nil, 0, nil, crm.Errorf(crm.EDATA, "%s: is a directory", o.File)
 	}
-	return fh, st.Size(), func() { fh.Close() }, nil
-}
-
-// rejectFile is written beside its final name and renamed into place only
-// when the import succeeds, so an aborted import leaves no half rejects file.
-type rejectFile struct {
-	path, tmp string
-	fh        *os.File
-	w         *importer.RejectWriter
-	kept      bool
-}
-
-// checkRejectsPath refuses a rejects file that is a directory, the input
-// file or the database (or one of SQLite's files beside it). Any other
-// existing file is replaced, as -o of most tools does: a nightly job can name
-// the same file every night.
-func checkRejectsPath(path, input, db string) error {
-	var dbFiles []string // by name: -wal and -journal come and go
-	if db != "" {
-		dbFiles = []string{db, db + "-wal", db + "-shm", db + "-journal"}
+	var in io.Reader = fh
+	if !st.Mode().IsRegular() {
+		in = fileio.NewReader(ctx, fh) // a FIFO, a device
 	}
-	abs, _ := filepath.Abs(path)
-	for _, f := range dbFiles {
-		if fa, _ := filepath.Abs(f); fa == abs {
-			return cmdutil.FlagErrorf("--rejects %s: is the database or one of its files (%s)", path, db)
-		}
-	}
-	st, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return cmdutil.FlagErrorf("--rejects %s: %v", path, err)
-	}
-	if st.IsDir() {
-		return cmdutil.FlagErrorf("--rejects %s: is a directory; name a file", path)
-	}
-	same := func(other string) bool {
-		if other == "" || other == "-" {
-			return false
-		}
-		ost, err := os.Stat(other)
-		return err == nil && os.SameFile(st, ost)
-	}
-	if same(input) {
-		return cmdutil.FlagErrorf("--rejects %s: is the file being imported", path)
-	}
-	if same(db) { // another name of it (a link)
-		return cmdutil.FlagErrorf("--rejects %s: is the database or one of its files (%s)", path, db)
-	}
-	return nil
-}
-
-func createRejects(path string, header []string) (*rejectFile, error) {
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
-	fh, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return nil, crm.Errorf(crm.EDATA, "--rejects %s: %v", path, err)
-	}
-	return &rejectFile{path: path, tmp: tmp, fh: fh, w: importer.NewRejectWriter(fh, header)}, nil
-}
-
-func (r *rejectFile) keep() error {
-	if err := r.w.Flush(); err != nil {
-		return err
-	}
-	if err := r.fh.Close(); err != nil {
-		return err
-	}
-	r.kept = true
-	return os.Rename(r.tmp, r.path)
-}
-
-func (r *rejectFile) discard() {
-	if !r.kept {
-		r.fh.Close()
-		os.Remove(r.tmp)
-	}
+	return in, st.Size(), func() { fh.Close() }, nil
 }
 
 func printSummary(o *Options, s crm.ImportSummary) {
@@ -413,7 +369,11 @@ func printSummary(o *Options, s crm.ImportSummary) {
 	}
 	fmt.Fprintln(w)
 	if s.Rejected > 0 && o.Rejects != "" {
-		fmt.Fprintf(w, "rejected rows are in %s\n", o.Rejects)
+		where := o.Rejects
+		if where == "-" {
+			where = "standard output"
+		}
+		fmt.Fprintf(w, "rejected rows are in %s\n", where)
 	}
 }
 

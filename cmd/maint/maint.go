@@ -15,8 +15,11 @@ func NewBackupCmd(f *cmdutil.Factory) *cobra.Command {
 		Use:   "backup FILE",
 		Short: "Write a consistent copy of the database, even while it is in use",
 		Long: `Write a consistent copy of the database to FILE (SQLite's VACUUM INTO: other
-crm processes may go on reading and writing). FILE must not exist; the copy is
-written beside it and renamed into place, so a failed backup leaves nothing.
+crm processes may go on reading and writing). FILE must not exist. The copy is
+private (mode 0600, whatever the umask), written beside FILE as .FILE.crm-tmp-PID
+and linked into place when complete, so a failed or interrupted backup leaves
+nothing. A backup killed outright (kill -9, power loss) leaves that temporary
+file; the next backup into the folder removes it.
 Restore by copying the file back (or pointing --db at it).` + cmdutil.ExitStatusHelp(""),
 		Args: cmdutil.ExactArgs(1, "FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {

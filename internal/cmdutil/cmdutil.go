@@ -192,7 +192,7 @@ func OneOf(name, v string, allowed ...string) error {
 
 // ExitStatusHelp is appended to each command's long help.
 func ExitStatusHelp(extra string) string {
-	s := "\nEXIT STATUS\n  0 success; 1 runtime error (bad data, missing record, database fault); 2 usage error."
+	s := "\nEXIT STATUS\n  0 success; 1 runtime error (bad data, missing record, database fault); 2 usage error;\n  130 interrupted (Ctrl-C): nothing was written."
 	if extra != "" {
 		s += "\n  " + extra
 	}

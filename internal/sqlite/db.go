@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/fileio"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -306,24 +307,33 @@ func isForeignKey(err error) bool {
 }
 
 // Backup writes a consistent copy of the database to path (VACUUM INTO, so it
-// works while other processes use the database). The copy is made beside the
-// target and renamed into place, so a failed backup leaves no partial file.
+// works while other processes use the database). The copy is made in a
+// temporary file beside the target (mode 0600, created before SQLite opens
+// it) and linked into place when complete, so a failed or interrupted backup
+// leaves no partial file and an existing file is never overwritten. SQLite
+// needs a name to write to, so a kill -9 leaves the temporary file (and its
+// journal): private (0600), named .NAME.crm-tmp-PID, and removed by the next
+// backup into that folder (fileio.CleanStale).
 func (d *DB) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
+	if _, err := os.Lstat(path); err == nil {
 		return crm.Errorf(crm.ECONFLICT, "backup %s: file exists; choose another name or remove it", path)
 	}
-	tmp := path + ".tmp-crm-backup"
-	os.Remove(tmp)
-	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
-		os.Remove(tmp)
+	fileio.CleanStale(filepath.Dir(path))
+	tmp, err := fileio.NewTemp(path)
+	if err != nil {
+		return crm.Errorf(crm.EINTERNAL, "backup %s: %v", path, unwrapPathErr(err))
+	}
+	defer tmp.Remove() // does nothing once linked
+	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", tmp.Name); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return crm.Errorf(crm.EINTERNAL, "backup %s: %v", path, err)
 	}
-	if err := os.Chmod(tmp, 0o600); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	if err := tmp.Link(); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return crm.Errorf(crm.ECONFLICT, "backup %s: file exists; choose another name or remove it", path)
+		}
 		return crm.Errorf(crm.EINTERNAL, "backup %s: %v", path, unwrapPathErr(err))
 	}
 	return nil
