@@ -1012,8 +1012,7 @@ func TestBackup(t *testing.T) {
 	_, errOut, code := runCLI(t, "", "backup", bk)
 	eq(t, "backup exit", code, 0)
 	contains(t, "stderr", errOut, "Backed up", bk)
-	st, err := os.Stat(bk)
-	if err != nil {
+	if _, err := os.Stat(bk); err != nil {
 		t.Fatalf("backup file: %v", err)
 	}
 	// The copy opens and holds the same data.
@@ -1028,7 +1027,7 @@ func TestBackup(t *testing.T) {
 	useDB(t, db)
 
 	// Backing up onto an existing file is refused and leaves it alone.
-	st, err = os.Stat(bk)
+	st, err := os.Stat(bk)
 	if err != nil {
 		t.Fatal(err)
 	}

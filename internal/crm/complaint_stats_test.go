@@ -207,8 +207,8 @@ func TestMakesSystemic(t *testing.T) {
 		existing = append(existing, s.c)
 	}
 	got, cl := MakesSystemic(existing[:4], stream[4].c, 3, 30)
-	if want := []int64{1, 2, 4, 5}; !reflect.DeepEqual(cl.ComplaintIDs, want) || cl.From != cplDay(1) {
-		t.Errorf("cluster ids %v from %s, want %v from day 1", cl.ComplaintIDs, cl.From, want)
+	if want := []int64{1, 2, 4, 5}; !got || !reflect.DeepEqual(cl.ComplaintIDs, want) || cl.From != cplDay(1) {
+		t.Errorf("systemic %v, cluster ids %v from %s, want true, %v from day 1", got, cl.ComplaintIDs, cl.From, want)
 	}
 	// On day 35 the window (5, 35] has lost customer 1 (days 1 and 5).
 	late := stream[4].c
