@@ -82,6 +82,9 @@ func (m Money) InRange() bool { return m <= MaxAmount && m >= -MaxAmount }
 // int64 around.
 const MaxTotal Money = 1e18 - 1
 
+// withinTotal reports whether m is within ±MaxTotal.
+func (m Money) withinTotal() bool { return m <= MaxTotal && m >= -MaxTotal }
+
 // SafeCount is how many amounts within ±MaxAmount always add up to at most
 // MaxTotal (10,000): the stores add up exactly only the records of customers
 // who have more.
@@ -241,10 +244,15 @@ func (s Sum) CustomerTotal(who, what string) (Money, error) {
 	return m, nil
 }
 
-// TotalError is the EDATA error of a customer whose sum passes ±MaxTotal.
+// TotalError is the EDATA error of a customer (who: its code; "" when not
+// known) whose sum passes ±MaxTotal.
 func TotalError(who, what string, s Sum) *Error {
-	return Errorf(EDATA, "customer %s: %s add up to %s, beyond ±%s, the most crm allows for one customer; run crm check",
-		who, what, s.Grouped(), MaxTotal.Grouped())
+	prefix := "customer " + who + ": "
+	if who == "" {
+		prefix = "this customer: "
+	}
+	return Errorf(EDATA, "%s%s add up to %s, beyond ±%s, the most crm allows for one customer; run crm check",
+		prefix, what, s.Grouped(), MaxTotal.Grouped())
 }
 
 // GrossError is the EDATA error of a write refused because a customer's
