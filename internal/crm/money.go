@@ -157,6 +157,13 @@ func (s *Sum) AddSum(o Sum) {
 	s.hi += o.hi + int64(c)
 }
 
+// SubSum subtracts o.
+func (s *Sum) SubSum(o Sum) {
+	var b uint64
+	s.lo, b = bits.Sub64(s.lo, o.lo, 0)
+	s.hi -= o.hi + int64(b)
+}
+
 // SumOf is the sum of the given amounts.
 func SumOf(ms ...Money) Sum {
 	var s Sum

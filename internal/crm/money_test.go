@@ -192,3 +192,21 @@ func TestSumAbsPartsCmp(t *testing.T) {
 		t.Error("Cmp/Sign of small sums")
 	}
 }
+
+func TestSumSubSum(t *testing.T) {
+	for _, c := range [][2]Sum{
+		{SumOf(5), SumOf(7)}, {SumOf(MaxMoney, MaxMoney), SumOf(-MaxMoney, 3)}, {SumOf(-MaxMoney - 1), SumOf(MaxMoney)}, {Sum{}, SumOf(-MaxMoney-1, -MaxMoney-1)},
+	} {
+		d := c[0]
+		d.SubSum(c[1])
+		d.AddSum(c[1])
+		if d != c[0] {
+			t.Errorf("%v − %v + %v = %v", c[0], c[1], c[1], d)
+		}
+	}
+	d := SumOf(3)
+	d.SubSum(SumOf(MaxMoney, MaxMoney))
+	if got := d.Grouped(); got != "-184,467,440,737,095,516.11" {
+		t.Errorf("3 − 2·MaxMoney = %s", got)
+	}
+}
