@@ -56,6 +56,9 @@ func TestImportRefusesTotalsBeyondMaxTotal(t *testing.T) {
 	must(t, "order", "add", "K1", "99.99", "--date", "2024-12-31")
 	errOut = fails(t, 1, "order", "add", "K1", "0.01", "--date", "2024-12-31")
 	contains(t, "stderr", errOut, "order O000002 refused: customer K1: its orders would add up to 10,000,000,000,000,000.00")
+	// An import of one more cent: K1's earlier orders count.
+	errOut = importFails(t, 1, "orders", writeTemp(t, "cent.csv", []byte("order_id,customer,date,amount\nD1,K1,2024-12-31,0.01\n")))
+	contains(t, "stderr", errOut, "import refused, nothing written: customer K1: its orders would add up to 10,000,000,000,000,000.00")
 	// A return counts as positive too.
 	errOut = fails(t, 1, "order", "add", "K1", "--", "-0.01")
 	contains(t, "stderr", errOut, "customer K1: its orders would add up to")
@@ -158,4 +161,19 @@ func TestAnalysesRefuseWrappedTotals(t *testing.T) {
 	must(t, "order", "rm", "W000009")
 	rfm := listCSV(t, "rfm", "score", "--as-of", "2025-01-01")
 	eq(t, "K1 monetary", rfm.find(t, "customer_code", "K1")["monetary"], "9000000000000.91")
+}
+
+// TestReimportUpdateRefusedBeyondMaxTotal: an import that changes the
+// amount of stored orders is checked like one that adds them.
+func TestReimportUpdateRefusedBeyondMaxTotal(t *testing.T) {
+	must(t, "customer", "add", "Updater", "--code", "U1")
+	file := append(boundOrders("U1", "U", 10000), "Z,U1,2024-01-01,0\n"...)
+	importOK(t, "", "orders", writeTemp(t, "u.csv", file))
+	errOut := importFails(t, 1, "orders", writeTemp(t, "z.csv", []byte("order_id,customer,date,amount\nZ,U1,2024-01-01,100.00\n")))
+	contains(t, "stderr", errOut, "customer U1: its orders would add up to 10,000,000,000,000,000.00")
+	sum := importOK(t, "", "orders", writeTemp(t, "z2.csv", []byte("order_id,customer,date,amount\nZ,U1,2024-01-01,99.99\n")))
+	eqSum(t, sum, 1, 0, 1, 0, 0, 0)
+	if out, _, code := runCLI(t, "", "check"); code != 0 {
+		t.Fatalf("check: %s", out)
+	}
 }
