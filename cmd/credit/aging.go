@@ -104,7 +104,9 @@ func bucketKey(name string) string {
 
 // agingAmounts spreads the open parts of l's invoices over buckets exactly
 // as Ledger.Aging does (crm.AgingBucketFor) into out: one amount per bucket,
-// then the total. The buckets are made once for all customers.
+// then the total. The buckets are made once for all customers. One
+// customer's open amounts add up to at most crm.MaxTotal (checked when the
+// account is loaded): plain addition cannot wrap.
 func agingAmounts(l *crm.Ledger, buckets []crm.AgingBucket, out []crm.Money) {
 	clear(out)
 	for _, inv := range l.Invoices {
@@ -154,19 +156,23 @@ func agingRun(o *AgingOptions) error {
 		lines = lines[:o.Limit]
 	}
 	r := &output.Result{Columns: agingColumns(o.Buckets), Rows: make([][]any, 0, len(lines))}
-	total := make([]crm.Money, len(o.Buckets)+3)
+	total := make([]crm.Sum, len(o.Buckets)+3)
 	for _, l := range lines {
 		row := make([]any, 2, 2+len(l.amounts))
 		row[0], row[1] = l.code, l.name
 		for i, m := range l.amounts {
 			row = append(row, m)
-			total[i] += m
+			total[i].Add(m)
 		}
 		r.Rows = append(r.Rows, row)
 	}
 	if len(lines) > 0 {
 		foot := []any{tr(f, "Total", "合计"), fmt.Sprintf(tr(f, "%d customers", "%d 个客户"), len(lines))}
-		for _, m := range total {
+		for i, s := range total {
+			m, err := s.Total("credit aging: the total " + r.Columns[2+i].Key)
+			if err != nil {
+				return err
+			}
 			foot = append(foot, m)
 		}
 		r.Footer = foot

@@ -92,14 +92,22 @@ func noticesRun(o *NoticesOptions) error {
 		output.NumCol("overdue_invoices", "Invoices", "逾期发票数"), output.NumCol("overdue", "Overdue", "逾期金额"),
 		output.NumCol("outstanding", "Outstanding", "未结金额"), output.Col("pay_by", "Pay by", "付款期限"),
 	}, Rows: make([][]any, 0, len(lines))}
-	var over, out crm.Money
+	var overSum, outSum crm.Sum
 	for _, l := range lines {
 		d := l.data
 		r.Rows = append(r.Rows, []any{l.code, l.name, levelLabel(d.Level), d.MaxDaysOverdue, len(d.Invoices), d.TotalOverdue, d.Outstanding, d.PayBy})
-		over += d.TotalOverdue
-		out += d.Outstanding
+		overSum.Add(d.TotalOverdue)
+		outSum.Add(d.Outstanding)
 	}
 	if len(lines) > 1 {
+		over, err := overSum.Total("credit notices: the total overdue")
+		if err != nil {
+			return err
+		}
+		out, err := outSum.Total("credit notices: the total outstanding")
+		if err != nil {
+			return err
+		}
 		r.Footer = []any{tr(f, "Total", "合计"), fmt.Sprintf(tr(f, "%d customers", "%d 个客户"), len(lines)), "", "", "", over, out}
 	}
 	return output.Write(f.IO.Out, f.Globals.Output(), r)

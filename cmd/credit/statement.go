@@ -82,6 +82,10 @@ func statementRun(o *StatementOptions) error {
 	for i, x := range pays {
 		lp[i] = crm.LedgerPayment{ID: x.ID, Date: x.Date, Amount: x.Amount, OrderID: x.OrderID, Method: x.Method}
 	}
+	acct := crm.CreditAccount{CustomerID: c.ID, Code: c.Code, Orders: lo, Payments: lp}
+	if err := acct.CheckTotals(); err != nil {
+		return err
+	}
 	res, err := crm.Statement(lo, lp, c.TermsDays, o.From, o.To)
 	if err != nil {
 		return err

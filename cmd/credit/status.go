@@ -169,19 +169,33 @@ func statusAllRun(o *StatusOptions) error {
 		rows = rows[:o.Limit]
 	}
 	r := &output.Result{Columns: statusColumns(), Rows: [][]any{}}
-	var lim, out, over, avail crm.Money
+	var lim, out, over, avail crm.Sum
 	for i := range rows {
 		s := &rows[i]
 		r.Rows = append(r.Rows, s.cells(f))
-		out += s.outstanding
-		over += s.overdue
+		out.Add(s.outstanding)
+		over.Add(s.overdue)
 		if s.hasLimit {
-			lim += s.limit
-			avail += s.limit - s.outstanding
+			lim.Add(s.limit)
+			avail.Add(s.limit)
+			avail.Sub(s.outstanding)
 		}
 	}
 	if len(rows) > 1 {
-		r.Footer = []any{fmt.Sprintf(tr(f, "%d customers", "共 %d 个客户"), len(rows)), "", lim, out, over, "", avail}
+		foot := []any{fmt.Sprintf(tr(f, "%d customers", "共 %d 个客户"), len(rows)), ""}
+		for _, t := range []struct {
+			s    crm.Sum
+			what string
+		}{{lim, "limit"}, {out, "outstanding"}, {over, "overdue"}, {avail, "available"}} {
+			m, err := t.s.Total("credit status: the total " + t.what)
+			if err != nil {
+				return err
+			}
+			if foot = append(foot, m); t.what == "overdue" {
+				foot = append(foot, "")
+			}
+		}
+		r.Footer = foot
 	}
 	return output.Write(f.IO.Out, f.Globals.Output(), r)
 }
@@ -231,6 +245,8 @@ func invoicesResult(invs []crm.LedgerInvoice) *output.Result {
 		output.NumCol("amount", "Amount", "发票金额"), output.NumCol("open", "Open", "未付金额"),
 		output.NumCol("days_overdue", "Days overdue", "逾期天数"),
 	}, Rows: [][]any{}}
+	// One customer's invoices: their sums are within crm.MaxTotal (checked
+	// when the account is loaded), so plain addition cannot wrap.
 	var amt, open crm.Money
 	for _, inv := range invs {
 		r.Rows = append(r.Rows, []any{inv.ID, inv.Date, inv.Due, inv.Amount, inv.Open, inv.DaysOverdue})

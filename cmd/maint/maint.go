@@ -43,8 +43,9 @@ func NewCheckCmd(f *cmdutil.Factory) *cobra.Command {
 		Short: "Check the database: SQLite integrity, foreign keys and crm's own invariants",
 		Long: `Run SQLite's integrity_check and foreign_key_check and crm's own invariants
 (codes and names present, dates well-formed, payments positive and naming orders
-of their own customer, cached order totals equal to the orders). Prints each
-problem found.` + cmdutil.ExitStatusHelp("Exit 1 when anything is wrong."),
+of their own customer, cached order totals equal to the orders, amounts within
+±999,999,999,999.99 and each customer's orders and payments adding up to at most
+9,999,999,999,999,999.99). Prints each problem found.` + cmdutil.ExitStatusHelp("Exit 1 when anything is wrong."),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := f.Store()

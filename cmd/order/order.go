@@ -77,7 +77,11 @@ terms; --id defaults to the next O000001-style id.` + cmdutil.ExitStatusHelp("A 
 				kind = "return"
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Recorded %s %s: %s for %s on %s\n", kind, o.ID, o.Amount.Grouped(), c.Code, o.Date)
-			return output.Write(f.IO.Out, f.Globals.Output(), OrdersResult([]crm.Order{*o}, c.TermsDays))
+			r, err := OrdersResult([]crm.Order{*o}, c.TermsDays)
+			if err != nil {
+				return err
+			}
+			return output.Write(f.IO.Out, f.Globals.Output(), r)
 		},
 	}
 	fl := cmd.Flags()
@@ -90,15 +94,15 @@ terms; --id defaults to the next O000001-style id.` + cmdutil.ExitStatusHelp("A 
 
 // OrdersResult is the order listing, with each invoice's effective due date
 // (its own, else date + the customer's terms: terms when ≥ 0, else the terms
-// read with the order).
-func OrdersResult(os []crm.Order, terms int) *output.Result {
+// read with the order). A total line that passes ±crm.MaxMoney is an error.
+func OrdersResult(os []crm.Order, terms int) (*output.Result, error) {
 	r := &output.Result{Columns: []output.Column{
 		output.Col("order_id", "Order", "订单号"), output.Col("customer_code", "Customer", "客户编号"),
 		output.Col("customer_name", "Name", "客户名称"), output.Col("date", "Date", "日期"),
 		output.NumCol("amount", "Amount", "金额"), output.Col("due_date", "Due", "到期日"),
 		output.Col("kind", "Kind", "类型"), output.NumCol("lines", "Lines", "行数"), output.Col("note", "Note", "备注"),
 	}}
-	var total crm.Money
+	var sum crm.Sum
 	for _, o := range os {
 		kind := output.Label{Value: "order", Zh: "订单"}
 		if o.IsReturn() {
@@ -109,12 +113,16 @@ func OrdersResult(os []crm.Order, terms int) *output.Result {
 		}
 		due := o.EffectiveDue()
 		r.Rows = append(r.Rows, []any{o.ID, o.CustomerCode, o.CustomerName, o.Date, o.Amount, due, kind, o.Lines, o.Note})
-		total += o.Amount
+		sum.Add(o.Amount)
 	}
 	if len(os) > 1 {
+		total, err := sum.Total("the total of the listed orders")
+		if err != nil {
+			return nil, err
+		}
 		r.Footer = []any{fmt.Sprintf("%d orders", len(os)), "", "", "", total}
 	}
-	return r
+	return r, nil
 }
 
 func newListCmd(f *cmdutil.Factory) *cobra.Command {
@@ -140,7 +148,11 @@ customer's payment terms (empty for a return).` + cmdutil.ExitStatusHelp(""),
 			if err != nil {
 				return err
 			}
-			return output.Write(f.IO.Out, f.Globals.Output(), OrdersResult(os, -1))
+			r, err := OrdersResult(os, -1)
+			if err != nil {
+				return err
+			}
+			return output.Write(f.IO.Out, f.Globals.Output(), r)
 		},
 	}
 	rf.Register(cmd.Flags(), "orders")

@@ -59,7 +59,11 @@ the same customer.` + cmdutil.ExitStatusHelp("An unknown customer or order, or a
 				return err
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Recorded payment %s: %s from %s on %s\n", p.ID, p.Amount.Grouped(), c.Code, p.Date)
-			return output.Write(f.IO.Out, f.Globals.Output(), PaymentsResult([]crm.Payment{*p}))
+			r, err := PaymentsResult([]crm.Payment{*p})
+			if err != nil {
+				return err
+			}
+			return output.Write(f.IO.Out, f.Globals.Output(), r)
 		},
 	}
 	fl := cmd.Flags()
@@ -71,23 +75,28 @@ the same customer.` + cmdutil.ExitStatusHelp("An unknown customer or order, or a
 	return cmd
 }
 
-// PaymentsResult is the payment listing.
-func PaymentsResult(ps []crm.Payment) *output.Result {
+// PaymentsResult is the payment listing. A total line that passes
+// ±crm.MaxMoney is an error.
+func PaymentsResult(ps []crm.Payment) (*output.Result, error) {
 	r := &output.Result{Columns: []output.Column{
 		output.Col("payment_id", "Payment", "付款号"), output.Col("customer_code", "Customer", "客户编号"),
 		output.Col("customer_name", "Name", "客户名称"), output.Col("date", "Date", "日期"),
 		output.NumCol("amount", "Amount", "金额"), output.Col("order_id", "Order", "订单号"),
 		output.Col("method", "Method", "方式"), output.Col("note", "Note", "备注"),
 	}}
-	var total crm.Money
+	var sum crm.Sum
 	for _, p := range ps {
 		r.Rows = append(r.Rows, []any{p.ID, p.CustomerCode, p.CustomerName, p.Date, p.Amount, p.OrderID, p.Method, p.Note})
-		total += p.Amount
+		sum.Add(p.Amount)
 	}
 	if len(ps) > 1 {
+		total, err := sum.Total("the total of the listed payments")
+		if err != nil {
+			return nil, err
+		}
 		r.Footer = []any{fmt.Sprintf("%d payments", len(ps)), "", "", "", total}
 	}
-	return r
+	return r, nil
 }
 
 func newListCmd(f *cmdutil.Factory) *cobra.Command {
@@ -111,7 +120,11 @@ func newListCmd(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return output.Write(f.IO.Out, f.Globals.Output(), PaymentsResult(ps))
+			r, err := PaymentsResult(ps)
+			if err != nil {
+				return err
+			}
+			return output.Write(f.IO.Out, f.Globals.Output(), r)
 		},
 	}
 	rf.Register(cmd.Flags(), "payments")

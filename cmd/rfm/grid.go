@@ -2,6 +2,7 @@ package rfm
 
 import (
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -69,7 +70,15 @@ func gridRun(o *GridOptions) error {
 		return err
 	}
 	shade := f.Globals.Format == output.Table && (o.Shade == "always" || o.Shade == "auto" && f.IO.OutTTY)
-	if err := output.Write(f.IO.Out, f.Globals.Output(), GridResult(res.Grid(), o.Revenue, shade)); err != nil {
+	g, err := res.Grid()
+	if err != nil {
+		return err
+	}
+	r, err := GridResult(g, o.Revenue, shade)
+	if err != nil {
+		return err
+	}
+	if err := output.Write(f.IO.Out, f.Globals.Output(), r); err != nil {
 		return err
 	}
 	if f.Globals.Format == output.Table {
@@ -95,12 +104,20 @@ func shadeOf(v, largest int64) string {
 	if v <= 0 || largest <= 0 {
 		return " "
 	}
-	lvl := (4*v + largest - 1) / largest // ceil(4v/largest): 1..4
-	return shades[min(lvl, 4)-1]
+	// ceil(4v/largest): 1..4, compared in 128 bits (4v passes int64 for
+	// revenues above a quarter of its range).
+	hv, lv := bits.Mul64(uint64(v), 4)
+	for k := uint64(1); k < 4; k++ {
+		if hl, ll := bits.Mul64(uint64(largest), k); hv < hl || hv == hl && lv <= ll {
+			return shades[k-1]
+		}
+	}
+	return shades[3]
 }
 
-// GridResult is the R × F matrix, best R first.
-func GridResult(g crm.RFMGrid, revenue, shade bool) *output.Result {
+// GridResult is the R × F matrix, best R first. A row's, column's or the
+// grand total's revenue that passes ±crm.MaxMoney is an error.
+func GridResult(g crm.RFMGrid, revenue, shade bool) (*output.Result, error) {
 	b := g.Bins
 	r := &output.Result{Columns: []output.Column{output.NumCol("r_score", "R \\ F", "R \\ F")}}
 	for fs := 1; fs <= b; fs++ {
@@ -132,35 +149,53 @@ func GridResult(g crm.RFMGrid, revenue, shade bool) *output.Result {
 		n := humanNumber(v, revenue)
 		return strings.Repeat(" ", max(0, width-len(n))) + n + " " + strings.Repeat(shadeOf(v, largest), 2)
 	}
-	colTotals := make([]int64, b)
-	var all int64
+	// Counts and revenues alike are added up exactly; a revenue total that
+	// does not fit is an error (counts always fit).
+	total := func(s crm.Sum, what string) (int64, error) {
+		m, err := s.Total(what)
+		return int64(m), err
+	}
+	colSums := make([]crm.Sum, b)
+	var all crm.Sum
 	for rs := b - 1; rs >= 0; rs-- {
 		row := []any{rs + 1}
-		var tot int64
+		var rowSum crm.Sum
 		for fs := 0; fs < b; fs++ {
 			v := val(rs, fs)
-			tot += v
-			colTotals[fs] += v
+			rowSum.Add(crm.Money(v))
+			colSums[fs].Add(crm.Money(v))
 			if shade {
 				row = append(row, shaded(v))
 			} else {
 				row = append(row, cell(v))
 			}
 		}
-		all += tot
+		all.AddSum(rowSum)
+		tot, err := total(rowSum, fmt.Sprintf("the revenue of the R %d row", rs+1))
+		if err != nil {
+			return nil, err
+		}
 		row = append(row, cell(tot))
 		r.Rows = append(r.Rows, row)
 	}
 	r.Footer = []any{totalLabel}
-	for _, v := range colTotals {
+	for fs, s := range colSums {
+		v, err := total(s, fmt.Sprintf("the revenue of the F %d column", fs+1))
+		if err != nil {
+			return nil, err
+		}
 		if shade {
 			r.Footer = append(r.Footer, humanNumber(v, revenue)+"   ")
 		} else {
 			r.Footer = append(r.Footer, cell(v))
 		}
 	}
-	r.Footer = append(r.Footer, cell(all))
-	return r
+	v, err := total(all, "the revenue of all scored customers")
+	if err != nil {
+		return nil, err
+	}
+	r.Footer = append(r.Footer, cell(v))
+	return r, nil
 }
 
 func humanNumber(v int64, money bool) string {

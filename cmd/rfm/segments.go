@@ -71,26 +71,38 @@ func segmentsRun(o *SegmentsOptions) error {
 		return err
 	}
 	note(f, "%d customers scored over %s, %d bins, %s; means %s", res.N, w, res.Bins, scheme.Name, means(res))
-	return output.Write(f.IO.Out, f.Globals.Output(), SegmentsResult(res, scheme))
+	r, err := SegmentsResult(res, scheme)
+	if err != nil {
+		return err
+	}
+	return output.Write(f.IO.Out, f.Globals.Output(), r)
 }
 
 // SegmentsResult is the per-segment summary.
-func SegmentsResult(res *crm.RFMResult, scheme crm.SegmentScheme) *output.Result {
+func SegmentsResult(res *crm.RFMResult, scheme crm.SegmentScheme) (*output.Result, error) {
 	r := &output.Result{Columns: []output.Column{
 		output.Col("segment", "Segment", "客户分群"), output.NumCol("customers", "Customers", "客户数"),
 		output.NumCol("customer_share", "Share", "客户占比"), output.NumCol("revenue", "Revenue", "销售额"),
 		output.NumCol("revenue_share", "Revenue share", "销售额占比"),
 		output.NumCol("mean_r", "Mean R", "平均 R"), output.NumCol("mean_f", "Mean F", "平均 F"), output.NumCol("mean_m", "Mean M", "平均 M"),
 	}}
-	var total crm.Money
-	for _, s := range res.SegmentSummary(scheme) {
+	stats, err := res.SegmentSummary(scheme)
+	if err != nil {
+		return nil, err
+	}
+	var sum crm.Sum
+	for _, s := range stats {
 		r.Rows = append(r.Rows, []any{segLabel(scheme, s.Key), s.Customers, frac(s.CustomerShare, 4), s.Revenue,
 			frac(s.RevenueShare, 4), frac(s.MeanR, 2), frac(s.MeanF, 2), frac(s.MeanM, 2)})
-		total += s.Revenue
+		sum.Add(s.Revenue)
+	}
+	total, err := sum.Total("the revenue of all scored customers")
+	if err != nil {
+		return nil, err
 	}
 	r.Footer = []any{totalLabel, res.N, frac(crm.NewFrac(int64(res.N), int64(res.N)), 4), total, "",
 		frac(res.Means[0], 2), frac(res.Means[1], 2), frac(res.Means[2], 2)}
-	return r
+	return r, nil
 }
 
 func lintRun(f *cmdutil.Factory, scheme crm.SegmentScheme, bins int) error {

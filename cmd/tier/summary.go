@@ -126,12 +126,11 @@ func SummaryResult(sum crm.TierSummary, rows []crm.TierRow) *output.Result {
 		}
 	}
 	customers := 0
-	var revenue crm.Money
+	revenue := sum.Revenue // the revenues below added up, without wrapping
 	for _, s := range sum.Tiers {
 		r.Rows = append(r.Rows, []any{TierLabel(s.Tier), s.Customers, frac4(s.CustomerShare), s.Revenue,
 			frac4(s.RevenueShare), gold[s.Tier], s.Pinned})
 		customers += s.Customers
-		revenue += s.Revenue
 	}
 	r.Footer = []any{output.Label{Value: "total", Zh: "合计"}, customers, frac4(crm.NewFrac(int64(customers), int64(customers))), revenue,
 		frac4(crm.NewFrac(int64(revenue), int64(sum.Total))), sum.GoldCustomers, sum.Pinned}

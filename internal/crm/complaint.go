@@ -518,6 +518,10 @@ func (c Complaint) Resolve(date Date, resp Responsibility, communicated string, 
 		return c, ComplaintEvent{}, Errorf(EINVALID, "%s is a %s complaint: no compensation (got %s)",
 			c.ref(), c.Type, *compensation)
 	}
+	if total := SumOf(c.TotalCompensation(), *compensation); !total.Within(MaxTotal) {
+		return c, ComplaintEvent{}, Errorf(EINVALID, "%s: compensation %s would bring its compensations to %s, more than %s",
+			c.ref(), *compensation, total.Grouped(), MaxTotal.Grouped())
+	}
 	if err := c.checkDate(date); err != nil {
 		return c, ComplaintEvent{}, err
 	}
@@ -610,6 +614,7 @@ func (c Complaint) Apply(e ComplaintEvent) (Complaint, error) {
 
 // TotalCompensation is the sum of the compensations of every resolution in the
 // events (a reopened complaint may have been compensated more than once).
+// Resolve keeps it within MaxTotal, so the plain sum cannot wrap.
 func (c Complaint) TotalCompensation() Money {
 	var sum Money
 	for _, e := range c.Events {

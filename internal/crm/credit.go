@@ -220,8 +220,6 @@ func (h *ledgerHeap) pop() {
 	}
 }
 
-// BuildLedger allocates a customer's payments and returns to invoices as of
-// asOf (see the decisions above) and sums up the result.
 // InvoiceDue is the day an invoice dated date falls due: due when it has
 // one, else date plus the customer's terms (SPEC §6).
 func InvoiceDue(date, due Date, termsDays int) Date {
@@ -231,6 +229,14 @@ func InvoiceDue(date, due Date, termsDays int) Date {
 	return date.AddDays(termsDays)
 }
 
+// BuildLedger allocates a customer's payments and returns to invoices as of
+// asOf (see the decisions above) and sums up the result.
+//
+// Its sums are plain int64 arithmetic: they cannot wrap for orders whose
+// amounts add up, without sign, to at most MaxTotal, and payments likewise —
+// what every crm write guarantees and CreditAccount.CheckTotals verifies on
+// every account the store loads (invoiced, returned, paid, open and overdue
+// are then each within MaxTotal, and outstanding within ±2·MaxTotal).
 func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, asOf Date) *Ledger {
 	if termsDays < 0 {
 		termsDays = 0
@@ -577,24 +583,47 @@ func (l *Ledger) Aging(bounds []int) AgingRow {
 }
 
 // Add adds o to r (for a totals row). Both must use the same buckets; an
-// empty r takes o's buckets.
-func (r *AgingRow) Add(o AgingRow) {
-	if len(r.Buckets) == 0 {
-		r.Buckets = make([]AgingBucket, len(o.Buckets))
+// empty r takes o's buckets. A sum that would pass ±MaxMoney is an EDATA
+// error and leaves r unchanged.
+func (r *AgingRow) Add(o AgingRow) error {
+	buckets := r.Buckets
+	if len(buckets) == 0 {
+		buckets = make([]AgingBucket, len(o.Buckets))
 		for i, b := range o.Buckets {
 			b.Amount, b.Count = 0, 0
-			r.Buckets[i] = b
+			buckets[i] = b
 		}
+	} else {
+		buckets = slices.Clone(buckets)
 	}
-	for i := range r.Buckets {
+	add := func(dst *Money, m Money, what string) error {
+		s, ok := dst.Add(m)
+		if !ok {
+			return Errorf(EDATA, "aging: the total %s passes ±%s, the largest amount crm can show", what, MaxMoney.Grouped())
+		}
+		*dst = s
+		return nil
+	}
+	for i := range buckets {
 		if i < len(o.Buckets) {
-			r.Buckets[i].Amount += o.Buckets[i].Amount
-			r.Buckets[i].Count += o.Buckets[i].Count
+			if err := add(&buckets[i].Amount, o.Buckets[i].Amount, buckets[i].Name); err != nil {
+				return err
+			}
+			buckets[i].Count += o.Buckets[i].Count
 		}
 	}
-	r.Total += o.Total
-	r.CreditBalance += o.CreditBalance
-	r.Net += o.Net
+	total, credit, net := r.Total, r.CreditBalance, r.Net
+	for _, x := range []struct {
+		dst  *Money
+		m    Money
+		what string
+	}{{&total, o.Total, "open"}, {&credit, o.CreditBalance, "unapplied credit"}, {&net, o.Net, "net"}} {
+		if err := add(x.dst, x.m, x.what); err != nil {
+			return err
+		}
+	}
+	r.Buckets, r.Total, r.CreditBalance, r.Net = buckets, total, credit, net
+	return nil
 }
 
 // Outcome is the result of a credit check.

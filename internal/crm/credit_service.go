@@ -1,6 +1,9 @@
 package crm
 
-import "context"
+import (
+	"context"
+	"strconv"
+)
 
 // CreditAccount is what the credit rules need of one customer: its orders
 // and payments (all of them, whatever their date: BuildLedger cuts them at
@@ -15,6 +18,37 @@ type CreditAccount struct {
 	HasLimit   bool // false: no credit line at the as-of date
 	Orders     []LedgerOrder
 	Payments   []LedgerPayment // OrderID is the named order's number; Method is not loaded
+}
+
+// CheckTotals returns an EDATA error naming the customer when its orders'
+// amounts added without sign, or its payments, pass MaxTotal: data that no
+// crm write lets in (an older crm, or an edit by hand), on which the
+// ledger's sums could wrap around. The store checks every account it loads.
+func (a *CreditAccount) CheckTotals() error {
+	who := a.Code
+	if who == "" {
+		who = "id:" + strconv.FormatInt(a.CustomerID, 10)
+	}
+	return checkLedgerTotals(who, a.Orders, a.Payments)
+}
+
+// checkLedgerTotals is CheckTotals over orders and payments (who "": the
+// customer is not named).
+func checkLedgerTotals(who string, orders []LedgerOrder, payments []LedgerPayment) error {
+	var o, p Sum
+	for i := range orders {
+		o.AddAbs(orders[i].Amount)
+	}
+	for i := range payments {
+		p.AddAbs(payments[i].Amount)
+	}
+	if !o.Within(MaxTotal) {
+		return TotalError(who, "its orders (returns counted as positive)", o)
+	}
+	if !p.Within(MaxTotal) {
+		return TotalError(who, "its payments", p)
+	}
+	return nil
 }
 
 // Ledger builds the account's receivables ledger at asOf.

@@ -421,8 +421,12 @@ func TestAgingLabelsAndAdd(t *testing.T) {
 	l1 := BuildLedger([]LedgerOrder{{ID: "1", Date: asOf - 100, Due: asOf - 40, Amount: 500}}, nil, 30, asOf)
 	l2 := BuildLedger([]LedgerOrder{{ID: "1", Date: asOf - 10, Due: NoDate, Amount: 700}}, []LedgerPayment{{ID: "p", Date: asOf, Amount: 900}}, 30, asOf)
 	var total AgingRow
-	total.Add(l1.Aging(nil))
-	total.Add(l2.Aging(nil))
+	if err := total.Add(l1.Aging(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if err := total.Add(l2.Aging(nil)); err != nil {
+		t.Fatal(err)
+	}
 	if total.Buckets[2].Amount != 500 || total.Buckets[0].Amount != 0 || total.Total != 500 || total.CreditBalance != 200 || total.Net != 300 {
 		t.Errorf("total row = %+v", total)
 	}

@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -150,10 +151,17 @@ func Rate(l *Ledger, firstOrder Date, asOf Date) RatingResult {
 	}
 	res.Factors = append(res.Factors, f)
 
-	// Overdue share: compare overdue×100 with pct×(overdue+notDue) exactly.
+	// Overdue share: compare overdue×100 with pct×(overdue+notDue) exactly,
+	// in 128 bits (overdue×100 passes int64 from 92,233,720,368,547.59 on).
+	// overdue and notDue are parts of the invoiced amount: both ≥ 0, and
+	// their sum fits (see BuildLedger).
 	f = RatingFactor{Name: "overdue_share", En: "overdue share", Zh: "逾期占比", Max: 20}
 	base := overdue + notDue
-	within := func(pct int64) bool { return int64(overdue)*100 <= pct*int64(base) }
+	within := func(pct int64) bool {
+		h1, l1 := bits.Mul64(uint64(overdue), 100)
+		h2, l2 := bits.Mul64(uint64(pct), uint64(base))
+		return h1 < h2 || h1 == h2 && l1 <= l2
+	}
 	switch {
 	case overdue == 0:
 		f.Points = 20

@@ -299,6 +299,13 @@ func ScoreRFM(in []RFMInput, asOf Date, bins int) (*RFMResult, error) {
 		}
 		nScored++
 	}
+	for i := range in {
+		// What would lift a score (Explain) is a difference of two monetary
+		// values: within ±MaxTotal each, it cannot wrap.
+		if !in[i].Monetary.withinTotal() {
+			return nil, TotalError(rfmWho(&in[i]), "its orders", SumOf(in[i].Monetary))
+		}
+	}
 	// Order the inputs by code, then id. Input that is already in order (as
 	// the database hands it over) costs one pass; otherwise a radix sort on
 	// the first 8 bytes of the code, then a comparison sort within ties.
@@ -609,9 +616,11 @@ type RFMGrid struct {
 	Revenue [][]Money
 }
 
-// Grid is the R × F matrix of the result (bins × bins).
-func (r *RFMResult) Grid() RFMGrid {
+// Grid is the R × F matrix of the result (bins × bins). A cell's revenue
+// that passes ±MaxMoney is an EDATA error.
+func (r *RFMResult) Grid() (RFMGrid, error) {
 	g := RFMGrid{Bins: r.Bins, Counts: make([][]int, r.Bins), Revenue: make([][]Money, r.Bins)}
+	sums := make([]Sum, r.Bins*r.Bins)
 	for i := range g.Counts {
 		g.Counts[i] = make([]int, r.Bins)
 		g.Revenue[i] = make([]Money, r.Bins)
@@ -619,9 +628,18 @@ func (r *RFMResult) Grid() RFMGrid {
 	for i := range r.Rows {
 		row := &r.Rows[i]
 		g.Counts[row.R-1][row.F-1]++
-		g.Revenue[row.R-1][row.F-1] += row.Monetary
+		sums[(row.R-1)*r.Bins+row.F-1].Add(row.Monetary)
 	}
-	return g
+	for i := range g.Revenue {
+		for j := range g.Revenue[i] {
+			m, err := sums[i*r.Bins+j].Total(fmt.Sprintf("the revenue of the R %d × F %d cell", i+1, j+1))
+			if err != nil {
+				return RFMGrid{}, err
+			}
+			g.Revenue[i][j] = m
+		}
+	}
+	return g, nil
 }
 
 // RFMMoveUp says what would lift one dimension's score, the customer's other

@@ -496,7 +496,10 @@ func TestExplainUnreachable(t *testing.T) {
 func TestGrid(t *testing.T) {
 	// N=4, B=2 (see TestSegmentSummary): a, b are R2 F1; c, d are R1 F2.
 	res := mustScore(t, summaryInputs(), 2)
-	g := res.Grid()
+	g, err := res.Grid()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if g.Counts[1][0] != 2 || g.Counts[0][1] != 2 || g.Counts[0][0] != 0 || g.Counts[1][1] != 0 {
 		t.Errorf("counts %v", g.Counts)
 	}

@@ -641,8 +641,9 @@ type SegmentStat struct {
 
 // SegmentSummary assigns every scored row with s and returns one SegmentStat
 // per segment of s (in Segments order, empty segments included), followed by
-// any segment key met that s does not list (none for a valid scheme).
-func (r *RFMResult) SegmentSummary(s SegmentScheme) []SegmentStat {
+// any segment key met that s does not list (none for a valid scheme). A
+// revenue (or the total) that passes ±MaxMoney is an EDATA error.
+func (r *RFMResult) SegmentSummary(s SegmentScheme) ([]SegmentStat, error) {
 	segs := s.Segments()
 	idx := make(map[string]int, len(segs))
 	for i, g := range segs {
@@ -650,11 +651,11 @@ func (r *RFMResult) SegmentSummary(s SegmentScheme) []SegmentStat {
 	}
 	type acc struct {
 		n          int
-		rev        Money
+		rev        Sum
 		sr, sf, sm int64
 	}
 	accs := make([]acc, len(segs))
-	var total Money
+	var sum Sum
 	for i := range r.Rows {
 		row := &r.Rows[i]
 		g := s.Assign(row.R, row.F, row.M, r.Means)
@@ -667,28 +668,36 @@ func (r *RFMResult) SegmentSummary(s SegmentScheme) []SegmentStat {
 		}
 		a := &accs[j]
 		a.n++
-		a.rev += row.Monetary
+		a.rev.Add(row.Monetary)
 		a.sr += int64(row.R)
 		a.sf += int64(row.F)
 		a.sm += int64(row.M)
-		total += row.Monetary
+		sum.Add(row.Monetary)
+	}
+	total, err := sum.Total("the revenue of all scored customers")
+	if err != nil {
+		return nil, err
 	}
 	out := make([]SegmentStat, len(segs))
 	for i, g := range segs {
 		a := accs[i]
+		rev, err := a.rev.Total("the revenue of segment " + g.Key)
+		if err != nil {
+			return nil, err
+		}
 		st := SegmentStat{
 			Segment:       g,
 			Customers:     a.n,
 			CustomerShare: NewFrac(int64(a.n), int64(r.N)),
-			Revenue:       a.rev,
+			Revenue:       rev,
 			MeanR:         NewFrac(a.sr, int64(a.n)),
 			MeanF:         NewFrac(a.sf, int64(a.n)),
 			MeanM:         NewFrac(a.sm, int64(a.n)),
 		}
 		if total > 0 {
-			st.RevenueShare = NewFrac(int64(a.rev), int64(total))
+			st.RevenueShare = NewFrac(int64(rev), int64(total))
 		}
 		out[i] = st
 	}
-	return out
+	return out, nil
 }

@@ -229,7 +229,10 @@ func TestSegmentSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := res.SegmentSummary(s)
+	got, err := res.SegmentSummary(s)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []SegmentStat{
 		{Segment: Segment{"active", "active", "active"}, Customers: 2, CustomerShare: Frac{2, 4}, Revenue: 40000,
 			RevenueShare: Frac{40000, 200000}, MeanR: Frac{4, 2}, MeanF: Frac{2, 2}, MeanM: Frac{2, 2}},
@@ -251,7 +254,10 @@ func TestSegmentSummary(t *testing.T) {
 	if a[1] != SegGeneralDevelop || a[2] != SegGeneralDevelop || a[3] != SegImportantRetain || a[4] != SegImportantRetain {
 		t.Errorf("classic8 assignments %v", a)
 	}
-	c8 := res.SegmentSummary(Classic8())
+	c8, err := res.SegmentSummary(Classic8())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(c8) != 8 || c8[2].Key != SegImportantRetain || c8[2].Customers != 2 || c8[5].Customers != 2 || c8[0].Customers != 0 {
 		t.Errorf("classic8 summary %+v", c8)
 	}

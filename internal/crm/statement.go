@@ -39,10 +39,15 @@ type StatementResult struct {
 // outstanding at `to`. Lines are in date order; on one date invoices come
 // first, then returns, then payments (the order the ledger allocates in),
 // each by natural id, then input order. Orders of amount 0 and payments of
-// amount ≤ 0 are left out, as in the ledger. from after to is EINVALID.
+// amount ≤ 0 are left out, as in the ledger. from after to is EINVALID;
+// orders or payments whose amounts add up, without sign, to more than
+// MaxTotal are EDATA (the balances could not be trusted not to wrap).
 func Statement(orders []LedgerOrder, payments []LedgerPayment, termsDays int, from, to Date) (StatementResult, error) {
 	if to == NoDate {
 		return StatementResult{}, Errorf(EINVALID, "statement: no end date")
+	}
+	if err := checkLedgerTotals("", orders, payments); err != nil {
+		return StatementResult{}, err
 	}
 	if from != NoDate && from > to {
 		return StatementResult{}, Errorf(EINVALID, "statement: period starts %s, after it ends %s", from, to)

@@ -6,6 +6,7 @@ package crm
 import (
 	"math/bits"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -206,6 +207,9 @@ type TierSummary struct {
 	Total    Money // S: their total monetary
 	Unranked int   // inputs with monetary ≤ 0 (pinned or not)
 	Tiers    []TierStat
+	// Revenue is the net monetary of all rows (the tiers' revenues added
+	// up): S plus that of pinned customers without a positive monetary.
+	Revenue Money
 	// Gold customers and their revenue.
 	GoldCustomers int
 	GoldRevenue   Money
@@ -258,22 +262,28 @@ func ComputeTiers(in []TierInput, opts TierOptions) ([]TierRow, TierSummary, err
 	seen := make(map[int64]struct{}, len(in))
 	ranked := make([]int, 0, len(in))
 	var unranked []int
-	var total Money
+	var s Sum
 	for i := range in {
 		c := &in[i]
 		if _, dup := seen[c.CustomerID]; dup {
 			return nil, sum, Errorf(EDATA, "tiers: customer id:%d appears twice", c.CustomerID)
 		}
 		seen[c.CustomerID] = struct{}{}
+		if !c.Monetary.withinTotal() {
+			return nil, sum, TotalError(tierWho(c), "its orders", SumOf(c.Monetary))
+		}
 		if c.Monetary > 0 {
-			if total > maxMoney-c.Monetary {
-				return nil, sum, Errorf(EDATA, "tiers: total monetary overflows")
-			}
-			total += c.Monetary
+			s.Add(c.Monetary)
 			ranked = append(ranked, i)
 		} else {
 			unranked = append(unranked, i)
 		}
+	}
+	// S passes int64 only for ten or more customers near MaxTotal; then no
+	// share can be written as a fraction of int64s either.
+	total, err := s.Total("tiers: S, the total monetary of the ranked customers,")
+	if err != nil {
+		return nil, sum, err
 	}
 	slices.SortFunc(ranked, func(a, b int) int {
 		x, y := &in[a], &in[b]
@@ -364,19 +374,37 @@ func ComputeTiers(in []TierInput, opts TierOptions) ([]TierRow, TierSummary, err
 	sum.Unranked = len(unranked)
 	stats := []TierStat{{Tier: TierA}, {Tier: TierB}, {Tier: TierC}}
 	statOf := map[string]int{TierA: 0, TierB: 1, TierC: 2}
+	// Revenues of ranked rows add up to at most S; pinned rows without a
+	// positive monetary may add negative amounts.
+	var revenue [3]Sum
+	var gold Sum
 	for i := range rows {
 		r := &rows[i]
-		st := &stats[statOf[r.Tier]]
+		k := statOf[r.Tier]
+		st := &stats[k]
 		st.Customers++
-		st.Revenue += r.Monetary
+		revenue[k].Add(r.Monetary)
 		if r.Pinned {
 			st.Pinned++
 			sum.Pinned++
 		}
 		if r.Gold {
 			sum.GoldCustomers++
-			sum.GoldRevenue += r.Monetary
+			gold.Add(r.Monetary)
 		}
+	}
+	if sum.GoldRevenue, err = gold.Total("tiers: the revenue of the gold customers"); err != nil {
+		return nil, sum, err
+	}
+	var all Sum
+	for i := range stats {
+		if stats[i].Revenue, err = revenue[i].Total("tiers: the revenue of tier " + stats[i].Tier); err != nil {
+			return nil, sum, err
+		}
+		all.AddSum(revenue[i])
+	}
+	if sum.Revenue, err = all.Total("tiers: the revenue of all tiers"); err != nil {
+		return nil, sum, err
 	}
 	for i := range stats {
 		stats[i].CustomerShare = NewFrac(int64(stats[i].Customers), int64(len(rows)))
@@ -403,8 +431,12 @@ func ComputeTiers(in []TierInput, opts TierOptions) ([]TierRow, TierSummary, err
 	return rows, sum, nil
 }
 
-// maxMoney is the largest Money, the bound of sums.
-const maxMoney = Money(1<<63 - 1)
+func tierWho(c *TierInput) string {
+	if c.Code != "" {
+		return c.Code
+	}
+	return "id:" + strconv.FormatInt(c.CustomerID, 10)
+}
 
 // shareBelow reports before·10000 < bp·total exactly (all non-negative).
 func shareBelow(before Money, bp int, total Money) bool {

@@ -76,12 +76,11 @@ func TestTiersValueIntegerExactness(t *testing.T) {
 	if tierString(rows) != "AB" {
 		t.Errorf("got %q", tierString(rows))
 	}
-	// Amounts whose before·10000 overflows int64: two of 4e18 cents.
-	// before = 4e18, S = 8e18: 4e22 < 0.80·8e18·1e4 = 6.4e22 → A;
-	// with a = 0.50, 4e22 == 4e22 → B.
-	big := Money(4_000_000_000_000_000_000)
+	// Amounts whose before·10000 overflows int64: two at MaxTotal (1e18 − 1 cents).
+	// before = M, S = 2M: 10000·M < 8000·2M → A; with a = 0.50, 10000·M == 5000·2M → B.
+	big := MaxTotal
 	rows, sum := mustTiers(t, []TierInput{tin(1, big), tin(2, big)}, DefaultTierOptions())
-	if tierString(rows) != "AA" || sum.Total != 2*big {
+	if tierString(rows) != "AA" || sum.Total != 2*big || sum.Revenue != 2*big {
 		t.Errorf("large: %q", tierString(rows))
 	}
 	opts = DefaultTierOptions()
@@ -90,8 +89,35 @@ func TestTiersValueIntegerExactness(t *testing.T) {
 	if tierString(rows) != "AB" {
 		t.Errorf("large a=0.5: %q", tierString(rows))
 	}
-	if _, _, err := ComputeTiers([]TierInput{tin(1, big), tin(2, big), tin(3, big)}, DefaultTierOptions()); ErrorCode(err) != EDATA {
+	// Ten customers at MaxTotal: S passes int64, an error rather than a wrapped S.
+	var ten []TierInput
+	for i := range 10 {
+		ten = append(ten, tin(int64(i+1), big))
+	}
+	if _, _, err := ComputeTiers(ten[:9], DefaultTierOptions()); err != nil {
+		t.Errorf("nine at MaxTotal: %v", err)
+	}
+	if _, _, err := ComputeTiers(ten, DefaultTierOptions()); ErrorCode(err) != EDATA || !strings.Contains(err.Error(), "S, the total monetary of the ranked customers, is 99,999,999,999,999,999.90") {
 		t.Errorf("overflow: %v", err)
+	}
+	// One customer beyond MaxTotal (a database written by hand): named.
+	if _, _, err := ComputeTiers([]TierInput{tin(1, 7), {CustomerID: 2, Code: "BIG", Monetary: MaxTotal + 1}}, DefaultTierOptions()); ErrorCode(err) != EDATA || !strings.Contains(err.Error(), "customer BIG: its orders add up to 10,000,000,000,000,000.00") {
+		t.Errorf("beyond MaxTotal: %v", err)
+	}
+	// Pinned customers with large returns: the tier's revenue is added exactly.
+	opts = DefaultTierOptions()
+	opts.Pins = map[int64]TierPin{}
+	in := []TierInput{tin(1, 100)}
+	for i := range 10 {
+		id := int64(10 + i)
+		in = append(in, TierInput{CustomerID: id, Monetary: -MaxTotal})
+		opts.Pins[id] = TierPin{Tier: TierC, Reason: "returns"}
+	}
+	if _, _, err := ComputeTiers(in[:10], opts); err != nil {
+		t.Errorf("nine pinned at -MaxTotal: %v", err)
+	}
+	if _, _, err := ComputeTiers(in, opts); ErrorCode(err) != EDATA || !strings.Contains(err.Error(), "the revenue of tier C") {
+		t.Errorf("ten pinned at -MaxTotal: %v", err)
 	}
 }
 

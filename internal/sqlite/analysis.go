@@ -629,6 +629,10 @@ func classify(in []crm.RFMInput, stats []statRow, w crm.AnalysisWindow) (partial
 			// no order in the window
 		case (!hasSince || bytes.Compare(first, since[:]) >= 0) && bytes.Compare(last, asOf[:]) <= 0:
 			r := &in[i]
+			if m := crm.Money(st.mon); m > crm.MaxTotal || m < -crm.MaxTotal {
+				// Written by an older crm (or a REAL, read clamped to int64).
+				return nil, 0, 0, crm.TotalError(r.Code, "its orders (customer_stats)", crm.SumOf(m))
+			}
 			r.Frequency, r.Monetary = int(st.freq), crm.Money(st.mon)
 			if st.hasLastBuy {
 				if r.Last, err = rawDate(st.lastBuy[:]); err != nil {
@@ -646,13 +650,13 @@ func classify(in []crm.RFMInput, stats []statRow, w crm.AnalysisWindow) (partial
 // aggregator sums one customer's orders, read in date order.
 type aggregator struct {
 	freq int
-	mon  int64
+	mon  crm.Sum // exact: a customer beyond ±MaxTotal is an error, not a wrapped number
 	last [10]byte
 	has  bool
 }
 
 func (a *aggregator) add(date []byte, amount int64) {
-	a.mon += amount
+	a.mon.Add(crm.Money(amount))
 	if amount > 0 {
 		a.freq++
 		if len(date) == len(a.last) {
@@ -665,7 +669,11 @@ func (a *aggregator) add(date []byte, amount int64) {
 }
 
 func (a *aggregator) put(r *crm.RFMInput) error {
-	r.Frequency, r.Monetary, r.Last = a.freq, crm.Money(a.mon), crm.NoDate
+	mon, err := a.mon.CustomerTotal(r.Code, "its orders in the window")
+	if err != nil {
+		return err
+	}
+	r.Frequency, r.Monetary, r.Last = a.freq, mon, crm.NoDate
 	if a.has {
 		if a.last[0] == 0 {
 			return crm.Errorf(crm.EDATA, "customer %s: an order date is not YYYY-MM-DD; run crm check", r.Code)

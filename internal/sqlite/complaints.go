@@ -95,9 +95,14 @@ func (c *tierACache) at(ctx context.Context, q querier, date crm.Date) (map[int6
 	if set, ok := c.sets[date]; ok {
 		return set, nil
 	}
-	query, args := "SELECT customer_id, monetary FROM customer_stats WHERE monetary > 0", []any(nil)
+	// Rows (customer id, hi, lo) of monetary hi·2³² + lo.
+	// (A monetary below -MaxTotal is read too: an older crm's wrapped sum.)
+	query, args := "SELECT customer_id, monetary >> 32, monetary & 4294967295 FROM customer_stats WHERE monetary > 0 OR monetary < -"+
+		strconv.FormatInt(int64(crm.MaxTotal), 10), []any(nil)
 	if date != crm.NoDate {
-		query = "SELECT customer_id, sum(amount) AS m FROM orders WHERE date <= ? GROUP BY customer_id HAVING m > 0"
+		// The sum in two parts (sumParts): a customer beyond ±MaxTotal is
+		// an error naming it (ComputeTiers), not "integer overflow".
+		query = "SELECT customer_id, " + sumParts("amount") + " FROM orders WHERE date <= ? GROUP BY customer_id"
 		args = append(args, date.String())
 	}
 	set, err := computedTierA(ctx, q, query, args...)
@@ -112,7 +117,8 @@ func (c *tierACache) at(ctx context.Context, q querier, date crm.Date) (map[int6
 }
 
 // computedTierA runs the value method with default options (SPEC §5) over the
-// (customer id, positive net monetary) rows of query.
+// (customer id, net monetary in two parts: see sumParts) rows of query,
+// keeping the positive ones.
 func computedTierA(ctx context.Context, q querier, query string, args ...any) (map[int64]bool, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -121,12 +127,22 @@ func computedTierA(ctx context.Context, q querier, query string, args ...any) (m
 	var in []crm.TierInput
 	for rows.Next() {
 		var t crm.TierInput
-		var m int64
-		if err := rows.Scan(&t.CustomerID, &m); err != nil {
+		var hi, lo int64
+		if err := rows.Scan(&t.CustomerID, &hi, &lo); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		t.Monetary = crm.Money(m)
+		s := crm.SumParts(hi, lo)
+		if !s.Within(crm.MaxTotal) {
+			rows.Close()
+			who := "id:" + strconv.FormatInt(t.CustomerID, 10)
+			q.QueryRowContext(ctx, "SELECT code FROM customers WHERE id = ?", t.CustomerID).Scan(&who)
+			return nil, crm.TotalError(who, "its orders", s)
+		}
+		if s.Sign() <= 0 {
+			continue
+		}
+		t.Monetary, _ = s.Money()
 		in = append(in, t)
 	}
 	rows.Close()

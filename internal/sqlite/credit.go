@@ -83,6 +83,9 @@ func loadAccount(ctx context.Context, q querier, id int64, asOf crm.Date) (*crm.
 	}
 	r.link(0, 0)
 	a.Orders, a.Payments = r.ord, r.pay
+	if err := a.CheckTotals(); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -331,6 +334,9 @@ func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accou
 			}
 			a.Orders = b.r.ord[b.oFrom[i]:oTo:oTo]
 			a.Payments = b.r.pay[b.pFrom[i]:pTo:pTo]
+			if err := a.CheckTotals(); err != nil {
+				return err
+			}
 		}
 		select {
 		case full <- b:

@@ -391,7 +391,11 @@ func (d *DB) Check(ctx context.Context) ([]crm.Problem, error) {
 			out = append(out, crm.Problem{Check: inv.name, Detail: fmt.Sprintf("%d %s", n, inv.what)})
 		}
 	}
-	return out, nil
+	tp, err := totalsProblems(ctx, d.db)
+	if err != nil {
+		return nil, d.openError(err)
+	}
+	return append(out, tp...), nil
 }
 
 type invariant struct{ name, what, countSQL string }

@@ -456,6 +456,9 @@ func (s *importSession) PutOrder(o *crm.Order, line int) error {
 	if err := crm.ValidateOrderID("order", o.ID); err != nil {
 		return err
 	}
+	if err := checkAmount(o.Amount); err != nil {
+		return err
+	}
 	id, err := s.customer(o.CustomerCode, o.CustomerName)
 	if err != nil {
 		return err
@@ -702,10 +705,11 @@ func insertWideSQL(n int) string {
 	return "INSERT OR IGNORE INTO orders " + orderInsertCols + " VALUES " + placeholders(n, 8)
 }
 
+// addDelta counts an inserted order into its customer's delta (mergeStats
+// skips the dirty customers, whose stats are recomputed instead; their
+// deltas still count their new orders for checkImportTotals).
 func (s *importSession) addDelta(o *crm.Order) {
-	if !s.dirty[o.CustomerID] {
-		s.deltas.add(o.CustomerID, o.Date, int64(o.Amount))
-	}
+	s.deltas.add(o.CustomerID, o.Date, int64(o.Amount))
 }
 
 // reconcile handles a batch in which some ids existed already: rows with a
@@ -976,6 +980,9 @@ func (s *importSession) finish() error {
 		}
 		s.rebuildIndex = false
 	}
+	if err := s.checkImportTotals(); err != nil {
+		return err
+	}
 	if err := mergeStats(s.ctx, s.raw, s.tx, &s.deltas, s.dirty); err != nil {
 		return err
 	}
@@ -984,6 +991,95 @@ func (s *importSession) finish() error {
 		ids = append(ids, id)
 	}
 	return refreshStats(s.ctx, s.tx, ids)
+}
+
+// checkImportTotals refuses the import when a customer's orders or payments
+// would add up to more than crm.MaxTotal (see totals.go), before
+// customer_stats are brought up to date: only customers who now have more
+// than crm.SafeCount of them are added up, and the customers' counts are
+// read only when some customer may have that many (the rows before the
+// import plus this import's most for one customer).
+func (s *importSession) checkImportTotals() error {
+	var cands []int64
+	switch s.opts.Kind {
+	case crm.ImportOrders:
+		if s.maxRow <= crm.SafeCount || len(s.deltas.touched) == 0 && len(s.dirty) == 0 {
+			return nil
+		}
+		// Orders before the import, from customer_stats, plus this import's.
+		maxDelta := int64(0)
+		for _, id := range s.deltas.touched {
+			if n := int64(s.deltas.at(id).orders); n > crm.SafeCount {
+				cands = append(cands, id)
+			} else {
+				maxDelta = max(maxDelta, n)
+			}
+		}
+		if s.startMax+maxDelta <= crm.SafeCount && len(cands) == 0 {
+			return nil // no customer had enough orders before to pass now
+		}
+		rows, err := s.tx.QueryContext(s.ctx, "SELECT customer_id, orders FROM customer_stats WHERE orders > ?", crm.SafeCount-maxDelta)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, n int64
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			d := s.deltas.orders(id)
+			if (d > 0 || s.dirty[id]) && d <= crm.SafeCount && n+d > crm.SafeCount {
+				cands = append(cands, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	case crm.ImportPayments:
+		if s.maxRow <= crm.SafeCount || len(s.payments.perCustomer) == 0 {
+			return nil
+		}
+		maxPut := int64(0)
+		for _, n := range s.payments.perCustomer {
+			maxPut = max(maxPut, int64(n))
+		}
+		if s.startMax+maxPut <= crm.SafeCount {
+			return nil // no customer can have more than SafeCount payments
+		}
+		rows, err := s.tx.QueryContext(s.ctx, "SELECT customer_id FROM payments GROUP BY customer_id HAVING count(*) > ?", crm.SafeCount)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			if id >= 0 && id < int64(len(s.payments.perCustomer)) && s.payments.perCustomer[id] > 0 {
+				cands = append(cands, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	default:
+		return nil
+	}
+	table := "orders"
+	if s.opts.Kind == crm.ImportPayments {
+		table = "payments"
+	}
+	if err := checkTotals(s.ctx, s.tx, table, cands); err != nil {
+		if ce, ok := err.(*crm.Error); ok {
+			return crm.Errorf(ce.Code, "import refused, nothing written: %s", ce.Message)
+		}
+		return err
+	}
+	return nil
 }
 
 // Abort discards everything.

@@ -23,6 +23,10 @@ type paymentBatch struct {
 	inBatch map[string]bool
 	insert  batchStmt
 	order   lookupStmt // the order a payment names
+	// perCustomer counts the payments of this import by customer id (ids
+	// are dense rowids): the customers whose totals checkImportTotals
+	// may have to add up.
+	perCustomer []int32
 }
 
 func (s *importSession) PutPayment(p *crm.Payment, line int) error {
@@ -34,6 +38,9 @@ func (s *importSession) PutPayment(p *crm.Payment, line int) error {
 	}
 	if p.Amount <= 0 {
 		return crm.Errorf(crm.EDATA, "amount %s: a payment must be positive", p.Amount)
+	}
+	if err := checkAmount(p.Amount); err != nil {
+		return err
 	}
 	if _, err := s.customer(p.CustomerCode, p.CustomerName); err != nil {
 		return err
@@ -47,6 +54,12 @@ func (s *importSession) PutPayment(p *crm.Payment, line int) error {
 		return err
 	}
 	b := &s.payments
+	if id := p.CustomerID; id >= 0 {
+		if id >= int64(len(b.perCustomer)) {
+			b.perCustomer = append(b.perCustomer, make([]int32, id+1-int64(len(b.perCustomer))+int64(len(b.perCustomer))/2)...)
+		}
+		b.perCustomer[id]++
+	}
 	if b.inBatch == nil {
 		b.inBatch = map[string]bool{}
 	}

@@ -34,6 +34,9 @@ func parseNullDate(s sql.NullString) (crm.Date, error) {
 
 // AddOrder stores a new order; an empty ID gets the next free O000001-style id.
 func (d *DB) AddOrder(ctx context.Context, o *crm.Order) error {
+	if err := checkAmount(o.Amount); err != nil {
+		return err
+	}
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		if o.ID == "" {
 			id, err := nextID(ctx, tx, "orders", "order_no", "O")
@@ -49,6 +52,9 @@ func (d *DB) AddOrder(ctx context.Context, o *crm.Order) error {
 		}
 		if err != nil {
 			return err
+		}
+		if err := checkOneTotal(ctx, tx, "orders", o.CustomerID); err != nil {
+			return refused("order", o.ID, err)
 		}
 		return refreshStats(ctx, tx, []int64{o.CustomerID})
 	})
@@ -147,6 +153,9 @@ func (d *DB) AddPayment(ctx context.Context, p *crm.Payment) error {
 	if p.Amount <= 0 {
 		return crm.Errorf(crm.EINVALID, "payment amount %s: must be positive", p.Amount)
 	}
+	if err := checkAmount(p.Amount); err != nil {
+		return err
+	}
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		if p.ID == "" {
 			id, err := nextID(ctx, tx, "payments", "payment_no", "P")
@@ -164,8 +173,23 @@ func (d *DB) AddPayment(ctx context.Context, p *crm.Payment) error {
 		if isUnique(err) {
 			return crm.Errorf(crm.ECONFLICT, "payment %q exists already", p.ID)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		if err := checkOneTotal(ctx, tx, "payments", p.CustomerID); err != nil {
+			return refused("payment", p.ID, err)
+		}
+		return nil
 	})
+}
+
+// refused puts what was refused in front of a domain error.
+func refused(what, id string, err error) error {
+	var ce *crm.Error
+	if errors.As(err, &ce) {
+		return crm.Errorf(ce.Code, "%s %s refused: %s", what, id, ce.Message)
+	}
+	return err
 }
 
 // orderForPayment returns the row id of the order a payment names (nil for none).
@@ -229,7 +253,11 @@ func (d *DB) DeletePayment(ctx context.Context, id string) error {
 	})
 }
 
-// refreshStats recomputes customer_stats of the given customers from their orders.
+// refreshStats recomputes customer_stats of the given customers from their
+// orders. Its sum cannot overflow (sumSQL): a customer beyond ±MaxTotal
+// (written by an older crm) gets its exact total, or a REAL when even int64
+// cannot hold it, which the analyses refuse and `crm check` reports — never a
+// wrapped number, and deleting orders to mend such a customer still works.
 func refreshStats(ctx context.Context, q querier, ids []int64) error {
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
@@ -243,7 +271,7 @@ func refreshStats(ctx context.Context, q querier, ids []int64) error {
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
 			SELECT customer_id, min(date), max(CASE WHEN amount > 0 THEN date END), count(CASE WHEN amount > 0 THEN 1 END),
-			       sum(amount), count(*), max(date)
+			       `+sumSQL("amount")+`, count(*), max(date)
 			FROM orders WHERE customer_id IN `+in+` GROUP BY customer_id`); err != nil {
 			return err
 		}
@@ -298,6 +326,15 @@ func (d *statDeltas) at(id int64) *statDelta {
 		d.chunks[c] = make([]statDelta, deltaChunk)
 	}
 	return &d.chunks[c][id%deltaChunk]
+}
+
+// orders is how many orders of customer id the deltas hold.
+func (d *statDeltas) orders(id int64) int64 {
+	c := id / deltaChunk
+	if id < 0 || c >= int64(len(d.chunks)) || d.chunks[c] == nil {
+		return 0
+	}
+	return int64(d.chunks[c][id%deltaChunk].orders)
 }
 
 func (d *statDeltas) add(id int64, date crm.Date, amount int64) {
