@@ -1091,7 +1091,7 @@ func TestCorruptDatabase(t *testing.T) {
 	good := checkpointed(t)
 	// The pages of the customers and orders tables (small tables: their root
 	// page holds every row).
-	sdb, err := sql.Open("sqlite", "file:"+good+"?mode=ro")
+	sdb, err := sql.Open("sqlite", rawDSN(good, "mode=ro"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1161,7 +1161,7 @@ func TestCorruptDatabase(t *testing.T) {
 func TestNewerSchemaRefused(t *testing.T) {
 	seedBook(t)
 	db := testDB(t)
-	sdb, err := sql.Open("sqlite", "file:"+db)
+	sdb, err := sql.Open("sqlite", rawDSN(db, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1178,7 +1178,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 		})
 	}
 	// nothing was written: the version is still 999 and the data is there
-	sdb, _ = sql.Open("sqlite", "file:"+db)
+	sdb, _ = sql.Open("sqlite", rawDSN(db, ""))
 	defer sdb.Close()
 	var v, n int
 	if err := sdb.QueryRow("PRAGMA user_version").Scan(&v); err != nil {

@@ -39,13 +39,41 @@ const cacheSize = "-32768"
 
 // dsn puts the pragmas in the connection string so that every pooled
 // connection gets them (a db.Exec("PRAGMA …") reaches one connection only).
-func dsn(path string, readOnly bool) string {
-	q := "?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(" + cacheSize + ")&_txlock=immediate"
-	if readOnly {
-		q += "&mode=ro"
+func dsn(path string) string {
+	return FileURI(path, "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"+
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size("+cacheSize+")&_txlock=immediate")
+}
+
+// FileURI is the SQLite URI of the file at path, followed by query (URI
+// parameters, "" for none). Every byte of the absolute path but letters,
+// digits and -._~/ is percent-encoded: a path is never read as a URI, so
+// "Project #1/crm.db", "what?.db", "%41.db" or "file:x.db" name exactly that
+// file (unescaped, SQLite would cut the path at # or ?, decode %41 to A, and
+// drop the query after a #). Every connection crm makes to a file is made
+// through it.
+func FileURI(path, query string) string {
+	p := path
+	if abs, err := filepath.Abs(path); err == nil {
+		p = abs
 	}
-	return "file:" + path + q
+	p = filepath.ToSlash(p)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // C:/… on Windows: file:///C:/…
+	}
+	var b strings.Builder
+	b.WriteString("file://")
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~/", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	if query != "" {
+		b.WriteString("?" + query)
+	}
+	return b.String()
 }
 
 // Open opens (and on first use creates) the database at path, applying any
@@ -60,7 +88,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := initPageSize(path); err != nil {
 		return nil, err
 	}
-	sdb, err := sql.Open("sqlite", dsn(path, false))
+	sdb, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -314,7 +342,7 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 	}
 	tmp := path + ".tmp-crm-backup"
 	os.Remove(tmp)
-	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", FileURI(tmp, "")); err != nil {
 		os.Remove(tmp)
 		return crm.Errorf(crm.EINTERNAL, "backup %s: %v", path, err)
 	}
