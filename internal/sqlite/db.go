@@ -231,6 +231,19 @@ func DescribeError(err error, path string) error {
 	return fmt.Errorf("database %s: %w", path, err)
 }
 
+// checkVersion refuses a schema version this binary cannot open: newer than
+// its migrations, or negative (no crm writes one; a slice of the migrations
+// from it panicked).
+func (d *DB) checkVersion(v, have int) error {
+	if v < 0 {
+		return crm.Errorf(crm.EDATA, "database %s has schema version %d, which no crm writes: the file is damaged or not a crm book; restore it from a backup", d.Path, v)
+	}
+	if v > have {
+		return crm.Errorf(crm.EDATA, "database %s has schema version %d, newer than this crm understands (%d): upgrade crm", d.Path, v, have)
+	}
+	return nil
+}
+
 // migrate applies pending migrations, each in its own transaction. An
 // up-to-date database costs one PRAGMA read.
 func (d *DB) migrate(ctx context.Context) error {
@@ -242,8 +255,8 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if v > len(ms) {
-		return crm.Errorf(crm.EDATA, "database %s has schema version %d, newer than this crm understands (%d): upgrade crm", d.Path, v, len(ms))
+	if err := d.checkVersion(v, len(ms)); err != nil {
+		return err
 	}
 	for _, m := range ms[v:] {
 		tx, err := d.db.BeginTx(ctx, nil)
@@ -256,8 +269,11 @@ func (d *DB) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return d.openError(err)
 		}
-		if cur >= m.version {
+		if cur >= m.version || cur < 0 {
 			tx.Rollback()
+			if err := d.checkVersion(cur, len(ms)); err != nil {
+				return err
+			}
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {

@@ -4,7 +4,9 @@ package sqlite
 // characters.
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -132,4 +134,55 @@ func TestFileURI(t *testing.T) {
 	if got := FileURI("/a", "mode=ro"); got != "file:///a?mode=ro" {
 		t.Errorf("FileURI with a query = %q", got)
 	}
+}
+
+// Any schema version in a book's header gives a clear error that names the
+// file, and leaves the file as it was: negative ones (which made Open panic),
+// ones beyond this binary's migrations, the largest the header holds.
+func TestOpenOddUserVersion(t *testing.T) {
+	ctx := context.Background()
+	for _, v := range []int64{-1, -2147483648, int64(SchemaVersion()) + 1, 2147483647} {
+		t.Run(fmt.Sprint(v), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "crm.db")
+			db, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			c, err := openRaw(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.exec(fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
+				t.Fatal(err)
+			}
+			c.Close()
+			before := fileBytes(t, path)
+			db, err = Open(ctx, path)
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open accepted schema version %d", v)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, path) || !strings.Contains(msg, fmt.Sprint(v)) {
+				t.Errorf("error %q should name the file and the version", msg)
+			}
+			if crm.ErrorCode(err) == crm.EINVALID {
+				t.Errorf("error %q is a usage error (exit 2); want exit 1", msg)
+			}
+			if !bytes.Equal(fileBytes(t, path), before) {
+				t.Errorf("the file changed")
+			}
+		})
+	}
+}
+
+// fileBytes reads the whole file at path.
+func fileBytes(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
