@@ -3,6 +3,8 @@ package cmd_test
 // Opening the book: --db names exactly one file, whatever its characters.
 
 import (
+	"bytes"
+	"database/sql"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -89,5 +91,62 @@ func TestDBPathRelative(t *testing.T) {
 	}
 	if got := names(t, dir); len(got) != 3 {
 		t.Errorf("files: %q, want the 3 books", got)
+	}
+}
+
+// crm --db their.db …: another program's file (SQLite or not) is refused
+// with exit 1 and a message naming it, and stays byte for byte as it was.
+func TestAnotherProgramsFileRefused(t *testing.T) {
+	testutil.Isolate(t)
+	dir := t.TempDir()
+	their := filepath.Join(dir, "their.db")
+	sdb, err := sql.Open("sqlite", rawDSN(their, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"PRAGMA journal_mode = WAL", "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)", "INSERT INTO customers (name) VALUES ('theirs')"} {
+		if _, err := sdb.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sdb.Close()
+	csv := filepath.Join(dir, "orders.csv")
+	if err := os.WriteFile(csv, []byte("order_id,customer,date,amount\nO1,K1,2026-01-02,10\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, says string }{{their, "not a crm book"}, {csv, "not an SQLite database"}} {
+		before, _ := os.ReadFile(tc.path)
+		for _, args := range [][]string{{"customer", "list"}, {"customer", "add", "X"}, {"check"}, {"import", "orders", csv}} {
+			_, errOut, code := runIn(t, tc.path, "", args...)
+			if code != 1 {
+				t.Errorf("--db %s %s: exit %d, want 1: %s", tc.path, strings.Join(args, " "), code, errOut)
+			}
+			contains(t, "stderr", errOut, tc.path, tc.says)
+			oneLine(t, errOut)
+		}
+		if after, _ := os.ReadFile(tc.path); !bytes.Equal(before, after) {
+			t.Errorf("%s changed", tc.path)
+		}
+	}
+	if got := names(t, dir); strings.Join(got, " ") != "orders.csv their.db" {
+		t.Errorf("files: %q", got)
+	}
+}
+
+// A header value no crm writes (here a negative schema version) is exit 1
+// with a message, not a panic.
+func TestNegativeSchemaVersion(t *testing.T) {
+	seedBook(t)
+	db := testDB(t)
+	sdb, err := sql.Open("sqlite", rawDSN(db, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sdb.Exec("PRAGMA user_version = -7"); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	for _, args := range [][]string{{"customer", "list"}, {"customer", "add", "X"}} {
+		contains(t, "stderr", fails(t, 1, args...), db, "-7")
 	}
 }

@@ -300,7 +300,7 @@ func (d *DB) RFMInputs(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMInpu
 	// signals. The reads allocate O(customers) memory, the result; collect
 	// before and after, not during.
 	defer pauseGC()()
-	c, err := openRaw(d.Path)
+	c, err := d.openRaw()
 	if err != nil {
 		return nil, err
 	}

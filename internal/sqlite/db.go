@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,118 +30,23 @@ type DB struct {
 	// Now returns the current time; commands inject their clock here so
 	// stored timestamps are reproducible in tests.
 	Now func() time.Time
+
+	// readOnly: opened by OpenReadOnly. rawURI and rawFlags open the
+	// connections of the C API (openRaw) the same way.
+	readOnly bool
+	rawURI   string
+	rawFlags int32
 }
 
-// cacheSize is the page cache of each connection (KiB, negative): 32 MiB made
-// a ten-million-order import three times faster than 8 MiB.
-const cacheSize = "-32768"
+// ReadOnly reports whether the book was opened by OpenReadOnly.
+func (d *DB) ReadOnly() bool { return d.readOnly }
 
-// dsn puts the pragmas in the connection string so that every pooled
-// connection gets them (a db.Exec("PRAGMA …") reaches one connection only).
-func dsn(path string) string {
-	return FileURI(path, "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"+
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size("+cacheSize+")&_txlock=immediate")
-}
-
-// FileURI is the SQLite URI of the file at path, followed by query (URI
-// parameters, "" for none). Every byte of the absolute path but letters,
-// digits and -._~/ is percent-encoded: a path is never read as a URI, so
-// "Project #1/crm.db", "what?.db", "%41.db" or "file:x.db" name exactly that
-// file (unescaped, SQLite would cut the path at # or ?, decode %41 to A, and
-// drop the query after a #). Every connection crm makes to a file is made
-// through it.
-func FileURI(path, query string) string {
-	p := path
-	if abs, err := filepath.Abs(path); err == nil {
-		p = abs
+// openRaw opens a connection of the C API to the book, as the book was opened.
+func (d *DB) openRaw() (*rawConn, error) {
+	if d.rawURI == "" {
+		return openRaw(d.Path)
 	}
-	p = filepath.ToSlash(p)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p // C:/… on Windows: file:///C:/…
-	}
-	var b strings.Builder
-	b.WriteString("file://")
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~/", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	if query != "" {
-		b.WriteString("?" + query)
-	}
-	return b.String()
-}
-
-// Open opens (and on first use creates) the database at path, applying any
-// pending migrations. A database made by a newer crm is refused.
-func Open(ctx context.Context, path string) (*DB, error) {
-	if path == "" {
-		return nil, crm.Errorf(crm.EINVALID, "no database path")
-	}
-	if err := ensureFile(path); err != nil {
-		return nil, err
-	}
-	if err := initPageSize(path); err != nil {
-		return nil, err
-	}
-	sdb, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	d := &DB{db: sdb, Path: path, Now: time.Now}
-	if err := d.migrate(ctx); err != nil {
-		sdb.Close()
-		return nil, err
-	}
-	return d, nil
-}
-
-// ensureFile creates the database file with mode 0600 (and its folder with 0700)
-// so SQLite never creates it with the umask's looser mode.
-func ensureFile(path string) error {
-	if st, err := os.Stat(path); err == nil {
-		if st.IsDir() {
-			return crm.Errorf(crm.EINVALID, "database %s: is a directory", path)
-		}
-		return nil
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return crm.Errorf(crm.EINTERNAL, "database %s: cannot create its folder: %v", path, unwrapPathErr(err))
-		}
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil
-		}
-		return crm.Errorf(crm.EINTERNAL, "database %s: cannot create: %v", path, unwrapPathErr(err))
-	}
-	return f.Close()
-}
-
-// pageSize is the page size of a new database: 16 KiB pages made a
-// 1,000,000-order import 17 % faster than SQLite's default 4 KiB, with point
-// reads (customer show, credit check) and scans unchanged.
-const pageSize = "16384"
-
-// initPageSize gives a new (empty) database file its page size. It must be
-// set before anything is written, and before WAL mode, which fixes it for
-// good (and which the driver applies ahead of the DSN's page_size).
-func initPageSize(path string) error {
-	st, err := os.Stat(path)
-	if err != nil || st.Size() > 0 {
-		return nil
-	}
-	c, err := openRaw(path)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return c.exec("PRAGMA page_size = " + pageSize + "; PRAGMA journal_mode = WAL; BEGIN IMMEDIATE; CREATE TABLE crm_init (x); DROP TABLE crm_init; COMMIT")
+	return openRawURI(d.Path, d.rawURI, d.rawFlags)
 }
 
 func unwrapPathErr(err error) error {
