@@ -1079,8 +1079,16 @@ func checkpointed(t *testing.T) string {
 	seedBook(t)
 	p := filepath.Join(t.TempDir(), "good.db")
 	must(t, "backup", p)
-	// Open it once, so it is in WAL mode already and a later open does not
-	// rewrite its header.
+	// Switch it to WAL, as a book in use is, so that a command that writes
+	// does not rewrite its header (read commands leave a backup as it is).
+	sdb, err := sql.Open("sqlite", rawDSN(p, ""))
+	if err == nil {
+		_, err = sdb.Exec("PRAGMA journal_mode = WAL")
+		sdb.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, errOut, code := runIn(t, p, "", "check"); code != 0 {
 		t.Fatalf("check on the backup: exit %d: %s", code, errOut)
 	}

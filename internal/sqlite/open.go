@@ -198,7 +198,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	if h.size == 0 && !exists(path+"-wal") {
 		return nil, kindErrorf(ErrNeedsWrite, crm.EDATA, "database %s is empty: not a crm book yet", path)
 	}
-	d, info, err := openReadOnly(ctx, path, h, false)
+	d, info, err := openReadOnly(ctx, path, h, h.appID != AppID)
 	if err != nil {
 		return nil, err
 	}
@@ -214,11 +214,13 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	return d, nil
 }
 
-// openReadOnly opens path read-only and reads what it holds. A peek (Open
-// looking at an unmarked file before it writes) reads a WAL file that has no
-// log beside it immutable too: read-only, SQLite would make the -wal and
-// -shm files beside another program's database, and leave them there. (What
-// it sees is checked again under the write lock before anything is written.)
+// openReadOnly opens path read-only and reads what it holds. A peek (a look
+// at a file without crm's mark in its header: another program's, or a book
+// of an older crm, which is refused or must be upgraded, never read as it
+// is) reads a WAL file that has no log beside it immutable too: read-only,
+// SQLite would make the -wal and -shm files beside another program's
+// database, and leave them there. (Before Open writes, what the peek saw is
+// checked again under the write lock.)
 func openReadOnly(ctx context.Context, path string, h header, peek bool) (*DB, bookInfo, error) {
 	q := "mode=ro"
 	if cannotChange(path) || peek && h.wal && !exists(path+"-wal") && !exists(path+"-journal") {
