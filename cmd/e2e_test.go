@@ -1078,8 +1078,16 @@ func checkpointed(t *testing.T) string {
 	seedBook(t)
 	p := filepath.Join(t.TempDir(), "good.db")
 	must(t, "backup", p)
-	// Open it once, so it is in WAL mode already and a later open does not
-	// rewrite its header.
+	// Switch it to WAL, as a book in use is, so that a command that writes
+	// does not rewrite its header (read commands leave a backup as it is).
+	sdb, err := sql.Open("sqlite", rawDSN(p, ""))
+	if err == nil {
+		_, err = sdb.Exec("PRAGMA journal_mode = WAL")
+		sdb.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, errOut, code := runIn(t, p, "", "check"); code != 0 {
 		t.Fatalf("check on the backup: exit %d: %s", code, errOut)
 	}
@@ -1090,7 +1098,7 @@ func TestCorruptDatabase(t *testing.T) {
 	good := checkpointed(t)
 	// The pages of the customers and orders tables (small tables: their root
 	// page holds every row).
-	sdb, err := sql.Open("sqlite", "file:"+good+"?mode=ro")
+	sdb, err := sql.Open("sqlite", rawDSN(good, "mode=ro"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1160,7 +1168,7 @@ func TestCorruptDatabase(t *testing.T) {
 func TestNewerSchemaRefused(t *testing.T) {
 	seedBook(t)
 	db := testDB(t)
-	sdb, err := sql.Open("sqlite", "file:"+db)
+	sdb, err := sql.Open("sqlite", rawDSN(db, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1177,7 +1185,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 		})
 	}
 	// nothing was written: the version is still 999 and the data is there
-	sdb, _ = sql.Open("sqlite", "file:"+db)
+	sdb, _ = sql.Open("sqlite", rawDSN(db, ""))
 	defer sdb.Close()
 	var v, n int
 	if err := sdb.QueryRow("PRAGMA user_version").Scan(&v); err != nil {

@@ -63,7 +63,7 @@ func writeBigOrders(t *testing.T, path string, rows int) {
 // counts reads the row counts and index names straight from the file.
 func dbState(t *testing.T, db string) (customers, orders int, indexes string) {
 	t.Helper()
-	sdb, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	sdb, err := sql.Open("sqlite", rawDSN(db, "mode=ro"))
 	if err != nil {
 		t.Fatal(err)
 	}

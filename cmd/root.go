@@ -73,6 +73,8 @@ type app struct {
 	// errOut and out escape control characters in what people read: stderr
 	// always, stdout in table format (out is nil otherwise).
 	errOut, out *output.Escaper
+	// readsOnly: the executing command only reads the book (access.go).
+	readsOnly bool
 }
 
 // ExitInterrupted is the exit status of a command stopped by an interrupt
@@ -164,6 +166,7 @@ Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.E
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			a.started = true
 			a.f.Ctx = cmd.Context()
+			a.readsOnly = readsOnly(cmd, args)
 			return a.configure(cmd)
 		},
 	}
@@ -226,8 +229,17 @@ func requireVerb(c *cobra.Command) {
 
 func (a *app) openStore() (cmdutil.Store, error) {
 	a.once.Do(func() {
-		path := a.f.Globals.DBPath
-		a.store, a.openErr = sqlite.Open(context.Background(), path)
+		ctx, path := context.Background(), a.f.Globals.DBPath
+		if !a.readsOnly {
+			a.store, a.openErr = sqlite.Open(ctx, path)
+		} else if a.store, a.openErr = sqlite.OpenReadOnly(ctx, path); errors.Is(a.openErr, sqlite.ErrNeedsWrite) {
+			// No book there yet, or one of an older crm: made or upgraded
+			// as by any command, where it can be written; where it cannot,
+			// the read-only open's message says what to do.
+			if st, err := sqlite.Open(ctx, path); !errors.Is(err, sqlite.ErrReadOnly) {
+				a.store, a.openErr = st, err
+			}
+		}
 		if a.store != nil {
 			a.store.Now = a.f.Now
 		}

@@ -54,6 +54,9 @@ type rawConn struct {
 	tls  *libc.TLS
 	db   uintptr
 	path string
+	// uri and flags opened it (openRawURI); a twin opens the same.
+	uri   string
+	flags int32
 	// borrowed: the handle belongs to a database/sql connection (rawHandle);
 	// Close leaves it alone.
 	borrowed bool
@@ -63,9 +66,15 @@ type rawConn struct {
 // never issued; read-write lets it share the WAL index with the other
 // connections) without a mutex, with a 5 s busy timeout.
 func openRaw(path string) (*rawConn, error) {
+	return openRawURI(path, FileURI(path, ""), sqlite3.SQLITE_OPEN_READWRITE)
+}
+
+// openRawURI opens the file of uri (a FileURI of path) with flags
+// (SQLITE_OPEN_READWRITE or SQLITE_OPEN_READONLY), as openRaw.
+func openRawURI(path, uri string, flags int32) (*rawConn, error) {
 	tls := libc.NewTLS()
-	c := &rawConn{tls: tls, path: path}
-	name, err := libc.CString(path)
+	c := &rawConn{tls: tls, path: path, uri: uri, flags: flags}
+	name, err := libc.CString(uri)
 	if err != nil {
 		tls.Close()
 		return nil, err
@@ -78,7 +87,7 @@ func openRaw(path string) (*rawConn, error) {
 	}
 	defer libc.Xfree(tls, pdb)
 	*(*uintptr)(cptr(pdb)) = 0
-	rc := sqlite3.Xsqlite3_open_v2(tls, name, pdb, sqlite3.SQLITE_OPEN_READWRITE|sqlite3.SQLITE_OPEN_NOMUTEX, 0)
+	rc := sqlite3.Xsqlite3_open_v2(tls, name, pdb, flags|sqlite3.SQLITE_OPEN_URI|sqlite3.SQLITE_OPEN_NOMUTEX, 0)
 	c.db = *(*uintptr)(cptr(pdb))
 	if rc != sqlite3.SQLITE_OK {
 		err := c.err(rc)
@@ -291,7 +300,7 @@ func (d *DB) RFMInputs(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMInpu
 	// signals. The reads allocate O(customers) memory, the result; collect
 	// before and after, not during.
 	defer pauseGC()()
-	c, err := openRaw(d.Path)
+	c, err := d.openRaw()
 	if err != nil {
 		return nil, err
 	}
@@ -467,7 +476,7 @@ func (c *rawConn) twin() *rawConn {
 	} else if c.exec("SELECT count(*) FROM sqlite_master") != nil {
 		return nil // make sure c's read transaction has begun
 	}
-	t, err := openRaw(c.path)
+	t, err := openRawURI(c.path, c.uri, c.flags)
 	if err != nil {
 		return nil
 	}

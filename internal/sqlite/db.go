@@ -32,90 +32,23 @@ type DB struct {
 	// Now returns the current time; commands inject their clock here so
 	// stored timestamps are reproducible in tests.
 	Now func() time.Time
+
+	// readOnly: opened by OpenReadOnly. rawURI and rawFlags open the
+	// connections of the C API (openRaw) the same way.
+	readOnly bool
+	rawURI   string
+	rawFlags int32
 }
 
-// cacheSize is the page cache of each connection (KiB, negative): 32 MiB made
-// a ten-million-order import three times faster than 8 MiB.
-const cacheSize = "-32768"
+// ReadOnly reports whether the book was opened by OpenReadOnly.
+func (d *DB) ReadOnly() bool { return d.readOnly }
 
-// dsn puts the pragmas in the connection string so that every pooled
-// connection gets them (a db.Exec("PRAGMA …") reaches one connection only).
-func dsn(path string, readOnly bool) string {
-	q := "?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(" + cacheSize + ")&_txlock=immediate"
-	if readOnly {
-		q += "&mode=ro"
+// openRaw opens a connection of the C API to the book, as the book was opened.
+func (d *DB) openRaw() (*rawConn, error) {
+	if d.rawURI == "" {
+		return openRaw(d.Path)
 	}
-	return "file:" + path + q
-}
-
-// Open opens (and on first use creates) the database at path, applying any
-// pending migrations. A database made by a newer crm is refused.
-func Open(ctx context.Context, path string) (*DB, error) {
-	if path == "" {
-		return nil, crm.Errorf(crm.EINVALID, "no database path")
-	}
-	if err := ensureFile(path); err != nil {
-		return nil, err
-	}
-	if err := initPageSize(path); err != nil {
-		return nil, err
-	}
-	sdb, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	d := &DB{db: sdb, Path: path, Now: time.Now}
-	if err := d.migrate(ctx); err != nil {
-		sdb.Close()
-		return nil, err
-	}
-	return d, nil
-}
-
-// ensureFile creates the database file with mode 0600 (and its folder with 0700)
-// so SQLite never creates it with the umask's looser mode.
-func ensureFile(path string) error {
-	if st, err := os.Stat(path); err == nil {
-		if st.IsDir() {
-			return crm.Errorf(crm.EINVALID, "database %s: is a directory", path)
-		}
-		return nil
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return crm.Errorf(crm.EINTERNAL, "database %s: cannot create its folder: %v", path, unwrapPathErr(err))
-		}
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil
-		}
-		return crm.Errorf(crm.EINTERNAL, "database %s: cannot create: %v", path, unwrapPathErr(err))
-	}
-	return f.Close()
-}
-
-// pageSize is the page size of a new database: 16 KiB pages made a
-// 1,000,000-order import 17 % faster than SQLite's default 4 KiB, with point
-// reads (customer show, credit check) and scans unchanged.
-const pageSize = "16384"
-
-// initPageSize gives a new (empty) database file its page size. It must be
-// set before anything is written, and before WAL mode, which fixes it for
-// good (and which the driver applies ahead of the DSN's page_size).
-func initPageSize(path string) error {
-	st, err := os.Stat(path)
-	if err != nil || st.Size() > 0 {
-		return nil
-	}
-	c, err := openRaw(path)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return c.exec("PRAGMA page_size = " + pageSize + "; PRAGMA journal_mode = WAL; BEGIN IMMEDIATE; CREATE TABLE crm_init (x); DROP TABLE crm_init; COMMIT")
+	return openRawURI(d.Path, d.rawURI, d.rawFlags)
 }
 
 func unwrapPathErr(err error) error {
@@ -204,6 +137,19 @@ func DescribeError(err error, path string) error {
 	return fmt.Errorf("database %s: %w", path, err)
 }
 
+// checkVersion refuses a schema version this binary cannot open: newer than
+// its migrations, or negative (no crm writes one; a slice of the migrations
+// from it panicked).
+func (d *DB) checkVersion(v, have int) error {
+	if v < 0 {
+		return crm.Errorf(crm.EDATA, "database %s has schema version %d, which no crm writes: the file is damaged or not a crm book; restore it from a backup", d.Path, v)
+	}
+	if v > have {
+		return crm.Errorf(crm.EDATA, "database %s has schema version %d, newer than this crm understands (%d): upgrade crm", d.Path, v, have)
+	}
+	return nil
+}
+
 // migrate applies pending migrations, each in its own transaction. An
 // up-to-date database costs one PRAGMA read.
 func (d *DB) migrate(ctx context.Context) error {
@@ -215,8 +161,8 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if v > len(ms) {
-		return crm.Errorf(crm.EDATA, "database %s has schema version %d, newer than this crm understands (%d): upgrade crm", d.Path, v, len(ms))
+	if err := d.checkVersion(v, len(ms)); err != nil {
+		return err
 	}
 	for _, m := range ms[v:] {
 		tx, err := d.db.BeginTx(ctx, nil)
@@ -229,8 +175,11 @@ func (d *DB) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return d.openError(err)
 		}
-		if cur >= m.version {
+		if cur >= m.version || cur < 0 {
 			tx.Rollback()
+			if err := d.checkVersion(cur, len(ms)); err != nil {
+				return err
+			}
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
@@ -324,7 +273,7 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 		return crm.Errorf(crm.EINTERNAL, "backup %s: %v", path, unwrapPathErr(err))
 	}
 	defer tmp.Remove() // does nothing once linked
-	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", tmp.Name); err != nil {
+	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", FileURI(tmp.Name, "")); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
