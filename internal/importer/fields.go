@@ -289,7 +289,7 @@ func resolve(sp *spec, header []string, explicit map[string]string, opts *Option
 		}
 		if j < 0 {
 			return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: the file has no column %q; header: %s",
-				file, name, explicit[name], explicit[name], strings.Join(header, ", "))
+				file, name, explicit[name], explicit[name], headerList(header))
 		}
 		cols[i] = j
 		claimed[j] = true
@@ -315,7 +315,7 @@ func resolve(sp *spec, header []string, explicit map[string]string, opts *Option
 			word = "columns"
 		}
 		return nil, crm.Errorf(crm.EDATA, "%s: missing %s for %s (name it with --map FIELD=COLUMN); header: %s",
-			file, word, strings.Join(miss, ", "), strings.Join(header, ", "))
+			file, word, strings.Join(miss, ", "), headerList(header))
 	}
 	return cols, nil
 }

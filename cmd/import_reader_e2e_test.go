@@ -1,0 +1,65 @@
+package cmd_test
+
+// End-to-end tests of how `crm import` reads a file: encodings, line ends,
+// header columns, control characters, and the bounds on one row.
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+func gbkBytes(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestImportUTF8ReadAsGBK(t *testing.T) {
+	f := writeTemp(t, "客户.csv", []byte("code,name\n00042,上海华联\n"))
+	errOut := importFails(t, 1, "customers", f, "--encoding", "gbk")
+	eq(t, "stderr", errOut, "crm: "+f+": looks like UTF-8, not GBK: drop --encoding gbk\n")
+	if got := listCSV(t, "customer", "list"); len(got.Rows) != 0 {
+		t.Errorf("customers written: %v", got.Rows)
+	}
+	// Without the option the file is read as it is.
+	eqSum(t, importOK(t, "", "customers", f), 1, 1, 0, 0, 0, 0)
+	eq(t, "name", listCSV(t, "customer", "list").Rows[0]["name"], "上海华联")
+
+	// The other way round: a GBK file read as UTF-8 names the option.
+	g := writeTemp(t, "gbk.csv", gbkBytes(t, "客户编号,名称\n00043,北京华联\n"))
+	errOut = importFails(t, 1, "customers", g)
+	if !strings.Contains(errOut, "use --encoding gbk") {
+		t.Errorf("stderr %q does not name --encoding gbk", errOut)
+	}
+}
+
+// A header of a million columns (19 MB) is refused at its first MiB, with a
+// message of one line; a missing column lists 20 names of a wide header.
+func TestImportWideHeader(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 1_000_000; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("c")
+		b.WriteString(strings.Repeat("0", 17))
+	}
+	f := writeTemp(t, "wide.csv", []byte(b.String()+"\n"))
+	errOut := importFails(t, 1, "orders", f)
+	eq(t, "stderr", errOut, "crm: "+f+":1: the header is longer than 1048576 bytes (1 MiB); is this a CSV file?\n")
+
+	names := make([]string, 100)
+	for i := range names {
+		names[i] = "col" + strings.Repeat("x", i%3)
+	}
+	f = writeTemp(t, "many.csv", []byte(strings.Join(names, ",")+"\n"))
+	errOut = importFails(t, 1, "orders", f)
+	if !strings.HasSuffix(errOut, "header: "+strings.Join(names[:20], ", ")+", … (80 more)\n") {
+		t.Errorf("stderr %q", errOut)
+	}
+}
