@@ -63,3 +63,14 @@ func TestImportWideHeader(t *testing.T) {
 		t.Errorf("stderr %q", errOut)
 	}
 }
+
+// Old Mac Excel's CSV: lone CRs end the lines. It used to be read as one
+// header line: "read 0 rows", exit 0, nothing imported.
+func TestImportCRLineEnds(t *testing.T) {
+	f := writeTemp(t, "mac.csv", []byte("code,name,address,city\r00045,Mac,1 Loop,Cupertino\r00046,Deux,\"1 rue X\r2e étage\",Paris\r"))
+	eqSum(t, importOK(t, "", "customers", f), 2, 2, 0, 0, 0, 0)
+	tb := listCSV(t, "customer", "list")
+	eqSlice(t, "codes", tb.col("code"), []string{"00045", "00046"})
+	eqSlice(t, "cities", tb.col("city"), []string{"Cupertino", "Paris"})
+	eq(t, "address", listCSV(t, "customer", "show", "00046").Rows[0]["address"], "1 rue X\n2e étage")
+}

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/iotest"
+
+	"golang.org/x/text/transform"
 
 	"github.com/crm-course/crm/internal/crm"
 )
@@ -103,6 +106,88 @@ func TestUTF8Evidence(t *testing.T) {
 		w.end()
 		if w.invalid || w.two != 1 || w.long != 3 {
 			t.Errorf("cut at %d: invalid %v two %d long %d", cut, w.invalid, w.two, w.long)
+		}
+	}
+}
+
+// Excel 2011 for Mac saves "CSV (Mac)" with a lone CR at each line end:
+// it was read as one header line of odd names (and 0 rows, exit 0).
+func TestCRLineEnds(t *testing.T) {
+	read := func(t *testing.T, in string, opts Options) ([]CustomerRec, error) {
+		t.Helper()
+		opts.Kind, opts.File = Customers, "mac.csv"
+		r, err := NewReader(strings.NewReader(in), opts)
+		if err != nil {
+			return nil, err
+		}
+		var got []CustomerRec
+		_, err = r.Customers(func(c *CustomerRec) error { got = append(got, *c); return nil }, nil)
+		return got, err
+	}
+	type rec struct {
+		line             int
+		code, name, note string
+	}
+	tests := []struct {
+		name, in string
+		opts     Options
+		want     []rec
+	}{
+		{"cr", "code,name\r00045,Mac\r00046,Mac 2\r", Options{}, []rec{{2, "00045", "Mac", ""}, {3, "00046", "Mac 2", ""}}},
+		{"cr, no final line end", "code,name\r00045,Mac", Options{}, []rec{{2, "00045", "Mac", ""}}},
+		{"quoted line break", "code,name,note\r1,A,\"x\ry\"\r2,B,z\r", Options{}, []rec{{2, "1", "A", "x\ny"}, {4, "2", "B", "z"}}},
+		{"blank lines", "code,name\r\r1,A\r", Options{}, []rec{{3, "1", "A", ""}}},
+		{"semicolons", "code;name\r1;A\r", Options{}, []rec{{2, "1", "A", ""}}},
+		{"gbk", gbk(t, "客户编号,名称\r1,上海华联\r"), Options{Encoding: "gbk"}, []rec{{2, "1", "上海华联", ""}}},
+		// A CR inside a quoted header cell is no line end: LF files are
+		// read as before.
+		{"lf with a CR in a quoted header cell", "code,name,\"no\rte\"\n1,A,x\r\n", Options{Map: map[string]string{"note": "no\rte"}},
+			[]rec{{2, "1", "A", "x"}}},
+		{"crlf", "code,name\r\n1,A\r\n", Options{}, []rec{{2, "1", "A", ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := read(t, tt.in, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var g []rec
+			for _, c := range got {
+				g = append(g, rec{c.Line, c.Code, c.Name, c.Note})
+			}
+			if len(g) != len(tt.want) {
+				t.Fatalf("records %+v, want %+v", g, tt.want)
+			}
+			for i := range g {
+				if g[i] != tt.want[i] {
+					t.Errorf("record %d = %+v, want %+v", i, g[i], tt.want[i])
+				}
+			}
+		})
+	}
+	_, err := read(t, "code,name,email\r1,A,x@y.cn\r2,B,bad\r", Options{})
+	if want := `mac.csv:3: email "bad": not an email address`; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+}
+
+func TestCRToLF(t *testing.T) {
+	// Split anywhere, the transform gives the same text.
+	in := "a\rb\r\nc\r\rd\r"
+	want := "a\nb\r\nc\n\nd\n"
+	for _, size := range []int{1, 2, 3, 64} {
+		r := transform.NewReader(iotest.OneByteReader(strings.NewReader(in)), crToLF{})
+		b := make([]byte, 0, len(want))
+		buf := make([]byte, size)
+		for {
+			n, err := r.Read(buf)
+			b = append(b, buf[:n]...)
+			if err != nil {
+				break
+			}
+		}
+		if string(b) != want {
+			t.Errorf("read %d at a time: %q, want %q", size, b, want)
 		}
 	}
 }
