@@ -74,3 +74,39 @@ func TestImportCRLineEnds(t *testing.T) {
 	eqSlice(t, "cities", tb.col("city"), []string{"Cupertino", "Paris"})
 	eq(t, "address", listCSV(t, "customer", "show", "00046").Rows[0]["address"], "1 rue X\n2e étage")
 }
+
+// NUL bytes and line breaks in codes and names used to be stored (and to
+// break every table); one rule in internal/crm refuses them on import
+// (FILE:LINE, column) and on the command line (exit 2, naming the field).
+func TestControlCharactersRefused(t *testing.T) {
+	f := writeTemp(t, "nul.csv", []byte("code,name\n00043,Fine\n00044,A\x00B\n"))
+	errOut := importFails(t, 1, "customers", f)
+	eq(t, "stderr", errOut, "crm: "+f+":3: name \"A\\x00B\": has a control character U+0000 (character 2)\n")
+
+	rej := f + ".rejects.csv"
+	eqSum(t, importOK(t, "", "customers", f, "--rejects", rej), 2, 1, 0, 0, 1, 0)
+	eqSlice(t, "codes", listCSV(t, "customer", "list").col("code"), []string{"00043"})
+
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"customer", "add", "X\x01Y"}, `name "X\x01Y": has a control character U+0001 (character 2)`},
+		{[]string{"customer", "add", "Acme", "--code", "A\nB"}, `code "A\nB": has a line break (character 2): must be one line`},
+		{[]string{"customer", "edit", "00043", "--city", "上海\n"}, `city "上海\n": has a line break (character 3): must be one line`},
+		{[]string{"contact", "add", "00043", "Wang\tJun", "--role", "user"}, `name "Wang\tJun": has a tab (character 5)`},
+		{[]string{"order", "add", "00043", "5", "--id", "INV\x00"}, `order id "INV\x00": has a control character U+0000 (character 4)`},
+	} {
+		before := snapshot(t)
+		errOut := fails(t, 2, tt.args...)
+		if !strings.HasPrefix(errOut, "crm: "+tt.want+"\n") {
+			t.Errorf("crm %q: stderr %q, want %q", tt.args, errOut, tt.want)
+		}
+		if snapshot(t) != before {
+			t.Errorf("crm %q changed the database", tt.args)
+		}
+	}
+	// Multi-line fields keep their line breaks.
+	must(t, "customer", "edit", "00043", "--address", "1 Road\nFloor 2", "--note", "a\tb")
+	eq(t, "address", listCSV(t, "customer", "show", "00043").Rows[0]["address"], "1 Road\nFloor 2")
+}

@@ -10,8 +10,9 @@ import (
 // field is one thing a kind reads, with the header names that mean it,
 // normalised (see normHeader) and best first.
 type field struct {
-	name    string
-	aliases []string
+	name      string
+	aliases   []string
+	multiline bool // may hold line breaks and tabs (notes, addresses, complaint text); see crm.TextProblem
 }
 
 type spec struct {
@@ -104,6 +105,12 @@ func f(name string, aliases ...string) field {
 	return field{name: name, aliases: n}
 }
 
+// multi marks a field as multi-line text.
+func multi(fl field) field {
+	fl.multiline = true
+	return fl
+}
+
 var (
 	customerRef = []string{"customer", "customer_id", "customer id", "customer_code", "customer_no", "cust_id", "client_id", "client", "客户编号", "客户代码", "客户号", "客户id", "客户"}
 	phoneNames  = []string{"phone", "tel", "telephone", "mobile", "phone_number", "电话", "手机", "联系电话", "手机号"}
@@ -122,7 +129,7 @@ var specs = map[Kind]*spec{
 			oQuantity:  f("quantity", "quantity", "qty", "数量"),
 			oUnitPrice: f("unit_price", "unit_price", "price", "单价"),
 			oDue:       f("due_date", "due_date", "due", "到期日", "到期日期", "应收日期"),
-			oNote:      f("note", noteNames...),
+			oNote:      multi(f("note", noteNames...)),
 		},
 		missing: func(c []int, o *Options) []string {
 			var m []string
@@ -172,7 +179,7 @@ var specs = map[Kind]*spec{
 			cuPhone:       f("phone", phoneNames...),
 			cuEmail:       f("email", emailNames...),
 			cuFax:         f("fax", "fax", "传真"),
-			cuAddress:     f("address", "address", "street", "地址"),
+			cuAddress:     multi(f("address", "address", "street", "地址")),
 			cuCity:        f("city", "city", "城市"),
 			cuRegion:      f("region", "region", "state", "province", "地区", "省份", "区域", "省"),
 			cuCountry:     f("country", "country", "country_code", "国家"),
@@ -181,7 +188,7 @@ var specs = map[Kind]*spec{
 			cuBankAccount: f("bank_account", "bank_account", "account_number", "银行账号", "开户账号", "账号"),
 			cuTaxID:       f("tax_id", "tax_id", "tax_number", "vat", "vat_number", "税号", "纳税人识别号"),
 			cuTermsDays:   f("terms_days", "terms_days", "terms", "payment_terms", "账期", "账期天数", "付款期限"),
-			cuNote:        f("note", noteNames...),
+			cuNote:        multi(f("note", noteNames...)),
 		},
 		missing: func(c []int, _ *Options) []string {
 			if c[cuCode] < 0 && c[cuName] < 0 {
@@ -198,7 +205,7 @@ var specs = map[Kind]*spec{
 			ctTitle:    f("title", "title", "job_title", "position", "职务", "职位", "头衔"),
 			ctPhone:    f("phone", phoneNames...),
 			ctEmail:    f("email", emailNames...),
-			ctNote:     f("note", noteNames...),
+			ctNote:     multi(f("note", noteNames...)),
 		},
 		missing: func(c []int, _ *Options) []string {
 			var m []string
@@ -220,8 +227,8 @@ var specs = map[Kind]*spec{
 			cpChannel:      f("channel", "channel", "submitted_via", "via", "渠道", "投诉渠道", "来源"),
 			cpCategory:     f("category", "category", "product", "类别", "投诉类别", "分类", "产品"),
 			cpSeverity:     f("severity", "severity", "priority", "严重程度", "严重性", "级别"),
-			cpText:         f("text", "text", "description", "narrative", "consumer_complaint_narrative", "complaint", "details", "描述", "投诉内容", "内容"),
-			cpIssue:        f("issue", "issue", "subject", "summary", "问题", "主题", "摘要"),
+			cpText:         multi(f("text", "text", "description", "narrative", "consumer_complaint_narrative", "complaint", "details", "描述", "投诉内容", "内容")),
+			cpIssue:        multi(f("issue", "issue", "subject", "summary", "问题", "主题", "摘要")),
 		},
 		missing: func(c []int, _ *Options) []string {
 			var m []string

@@ -310,6 +310,15 @@ func (r *Reader) next() (rec []string, line int, bad *RowError, err error) {
 			}
 			return rec, line, &RowError{Line: line, Column: r.columnName(badText), Value: rec[badText], Reason: reason}, nil
 		}
+		for fl, c := range r.cols {
+			if c < 0 || c >= len(rec) {
+				continue
+			}
+			v := strings.TrimSpace(rec[c])
+			if why := crm.TextProblem(v, r.sp.fields[fl].multiline); why != "" {
+				return rec, line, &RowError{Line: line, Column: r.columnName(c), Value: v, Reason: why}, nil
+			}
+		}
 		if len(rec) < r.need {
 			return rec, line, &RowError{Line: line, Reason: "short row: " + strconv.Itoa(len(rec)) +
 				" fields, the header has " + strconv.Itoa(len(r.header))}, nil
