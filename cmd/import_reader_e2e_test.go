@@ -110,3 +110,14 @@ func TestControlCharactersRefused(t *testing.T) {
 	must(t, "customer", "edit", "00043", "--address", "1 Road\nFloor 2", "--note", "a\tb")
 	eq(t, "address", listCSV(t, "customer", "show", "00043").Rows[0]["address"], "1 Road\nFloor 2")
 }
+
+// Two "Amount" columns: the import used to read the first one, silently.
+func TestImportDuplicateHeaders(t *testing.T) {
+	twoCustomers(t)
+	f := writeTemp(t, "dup.csv", []byte("order_id,customer,date,Amount,Amount\nA-1,00042,2026-01-05,100.00,120.00\n"))
+	errOut := importFails(t, 1, "orders", f)
+	eq(t, "stderr", errOut, "crm: "+f+`: 2 columns could be amount: "Amount" (#4) and "Amount" (#5); pick one with --map amount=#4 (or #5)`+"\n")
+	eqSum(t, importOK(t, "", "orders", f, "--map", "amount=#5"), 1, 1, 0, 0, 0, 0)
+	eqSlice(t, "amounts", listCSV(t, "order", "list").col("amount"), []string{"120.00"})
+	fails(t, 2, "import", "orders", f, "--map", "amount=#9")
+}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -270,6 +271,11 @@ func normHeader(s string) string {
 
 // resolve finds the column of every field: explicit --map entries first,
 // then the aliases, each column used by at most one auto-detected field.
+// --map FIELD=#N names column N (1 = the first); --map FIELD=Name the
+// column of that name (written exactly, else ignoring case, else
+// normalised). A name that fits several columns is an error naming them,
+// for --map and for the alias a field would read; names that appear
+// twice but that no field reads are fine.
 func resolve(sp *spec, header []string, explicit map[string]string, opts *Options, file string) ([]int, error) {
 	norm := make([]string, len(header))
 	for i, h := range header {
@@ -286,33 +292,64 @@ func resolve(sp *spec, header []string, explicit map[string]string, opts *Option
 			return nil, crm.Errorf(crm.EINVALID, "--map %s=%s: unknown field %q for %s (valid fields: %s)",
 				name, explicit[name], name, opts.Kind, strings.Join(FieldNames(opts.Kind), ", "))
 		}
-		want := normHeader(explicit[name])
-		j := -1
-		for k, n := range norm {
-			if n == want && want != "" {
-				j = k
+		col := explicit[name]
+		fname := sp.fields[i].name
+		if n, ok := position(col); ok {
+			if n < 1 || n > len(header) {
+				return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: no such column (the header has %d; the first is #1)",
+					file, name, col, len(header))
+			}
+			cols[i] = n - 1
+			claimed[n-1] = true
+			continue
+		}
+		want := strings.TrimSpace(col)
+		var found []int
+		for _, same := range []func(k int) bool{
+			func(k int) bool { return header[k] == want },
+			func(k int) bool { return strings.EqualFold(header[k], want) },
+			func(k int) bool { return norm[k] == normHeader(want) && norm[k] != "" },
+		} {
+			for k := range header {
+				if same(k) {
+					found = append(found, k)
+				}
+			}
+			if len(found) > 0 {
 				break
 			}
 		}
-		if j < 0 {
+		switch len(found) {
+		case 0:
 			return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: the file has no column %q; header: %s",
-				file, name, explicit[name], explicit[name], headerList(header))
+				file, name, col, col, headerList(header))
+		case 1:
+		default:
+			return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: %d columns are named so: %s; pick one with %s",
+				file, name, col, len(found), columnList(header, found), pickHint(fname, found))
 		}
-		cols[i] = j
-		claimed[j] = true
+		cols[i] = found[0]
+		claimed[found[0]] = true
 	}
 	for i, fl := range sp.fields {
 		if cols[i] >= 0 {
 			continue
 		}
-	alias:
 		for _, a := range fl.aliases {
+			var found []int
 			for k, n := range norm {
 				if !claimed[k] && n == a {
-					cols[i] = k
-					claimed[k] = true
-					break alias
+					found = append(found, k)
 				}
+			}
+			if len(found) > 1 {
+				return nil, crm.Errorf(crm.EDATA, "%s: %d columns could be %s: %s; pick one with %s",
+					file, len(found), fl.name, columnList(header, found), pickHint(fl.name, found))
+			}
+			if len(found) == 1 {
+				cols[i] = found[0]
+				claimed[found[0]] = true
+				break
 			}
 		}
 	}
@@ -325,4 +362,35 @@ func resolve(sp *spec, header []string, explicit map[string]string, opts *Option
 			file, word, strings.Join(miss, ", "), headerList(header))
 	}
 	return cols, nil
+}
+
+// position reads the "#N" form of a --map column.
+func position(col string) (int, bool) {
+	col = strings.TrimSpace(col)
+	if len(col) < 2 || col[0] != '#' {
+		return 0, false
+	}
+	n := 0
+	for _, c := range col[1:] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n < 1<<20 {
+			n = n*10 + int(c-'0')
+		}
+	}
+	return n, true
+}
+
+// pickHint is "--map name=#2 (or #4)" for the columns found.
+func pickHint(field string, found []int) string {
+	s := "--map " + field + "=#" + strconv.Itoa(found[0]+1)
+	if len(found) > 1 {
+		alt := make([]string, 0, len(found)-1)
+		for _, k := range found[1:min(len(found), listNames)] {
+			alt = append(alt, "#"+strconv.Itoa(k+1))
+		}
+		s += " (or " + strings.Join(alt, ", ") + ")"
+	}
+	return s
 }
