@@ -35,6 +35,7 @@ type Reader struct {
 	started bool
 	times   map[int32]string
 
+	text  []uint8      // per column: unread, oneLine or multiLine (crm.TextProblem's rule)
 	watch *utf8Watch   // the file as it streams, when --encoding gbk has not been settled by its start
 	guard *recordGuard // bounds the bytes of one record
 	last  struct {     // where the last record read ended, for the line of the next one
@@ -141,7 +142,45 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	if rd.cols, err = resolve(sp, header, opts.Map, &rd.opts, rd.file); err != nil {
 		return nil, err
 	}
+	rd.text = make([]uint8, len(header))
+	for fl, c := range rd.cols {
+		switch {
+		case c < 0:
+		case !sp.fields[fl].multiline:
+			rd.text[c] = oneLine // a column two fields read is held to the stricter rule
+		case rd.text[c] == unread:
+			rd.text[c] = multiLine
+		}
+	}
 	return rd, nil
+}
+
+// How a column's text is checked (Reader.text).
+const (
+	unread uint8 = iota
+	oneLine
+	multiLine
+)
+
+// printableASCII reports whether s has only the bytes 0x20–0x7E, eight at
+// a time: most fields of most files, read without a closer look.
+func printableASCII(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// a byte below 0x20, or above 0x7E (see "Bit Twiddling Hacks": hasless, hasmore)
+		if (x-0x20*ones)&^x&highs != 0 || (x+ones|x)&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // read reads the next record and keeps track of where it ends.
@@ -288,13 +327,21 @@ func (r *Reader) next() (rec []string, line int, bad *RowError, err error) {
 			return nil, 0, nil, crm.Errorf(crm.EDATA, "%s: %v", r.file, err)
 		}
 		line, _ = r.cr.FieldPos(0)
-		blank, badText := true, -1
+		blank, badText, badCtl := true, -1, -1
 		for i, f := range rec {
 			if f == "" {
 				continue
 			}
 			if blank && strings.TrimSpace(f) != "" {
 				blank = false
+			}
+			if i < len(r.text) && r.text[i] != unread {
+				if printableASCII(f) {
+					continue // valid text in every encoding, no control character
+				}
+				if badCtl < 0 && crm.TextProblem(strings.TrimSpace(f), r.text[i] == multiLine) != "" {
+					badCtl = i
+				}
 			}
 			if badText < 0 && !r.validText(f) {
 				badText = i
@@ -310,14 +357,10 @@ func (r *Reader) next() (rec []string, line int, bad *RowError, err error) {
 			}
 			return rec, line, &RowError{Line: line, Column: r.columnName(badText), Value: rec[badText], Reason: reason}, nil
 		}
-		for fl, c := range r.cols {
-			if c < 0 || c >= len(rec) {
-				continue
-			}
-			v := strings.TrimSpace(rec[c])
-			if why := crm.TextProblem(v, r.sp.fields[fl].multiline); why != "" {
-				return rec, line, &RowError{Line: line, Column: r.columnName(c), Value: v, Reason: why}, nil
-			}
+		if badCtl >= 0 {
+			v := strings.TrimSpace(rec[badCtl])
+			return rec, line, &RowError{Line: line, Column: r.columnName(badCtl), Value: v,
+				Reason: crm.TextProblem(v, r.text[badCtl] == multiLine)}, nil
 		}
 		if len(rec) < r.need {
 			return rec, line, &RowError{Line: line, Reason: "short row: " + strconv.Itoa(len(rec)) +

@@ -63,3 +63,19 @@ func TestControlCharacters(t *testing.T) {
 		})
 	}
 }
+
+func TestPrintableASCII(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		want := c >= 0x20 && c <= 0x7e
+		for _, pos := range []int{0, 3, 7, 8, 12, 16} {
+			b := []byte(strings.Repeat("a", 17))
+			b[pos] = byte(c)
+			if got := printableASCII(string(b)); got != want {
+				t.Fatalf("byte %#x at %d: %v, want %v", c, pos, got, want)
+			}
+		}
+	}
+	if !printableASCII("") || !printableASCII("2024-01-01 08:26") || printableASCII("上海") {
+		t.Error("printableASCII")
+	}
+}
