@@ -61,7 +61,8 @@ Columns are found by their header, ignoring case, spaces and underscores, with t
 usual aliases (CustomerID, customer_id, 客户编号 → customer; InvoiceNo, order_id,
 订单号 → order_id; InvoiceDate, date, 日期 → date; amount, total, 金额 → amount;
 Quantity, qty, 数量 → quantity; UnitPrice, price, 单价 → unit_price …).
---map FIELD=Column overrides them. Fields:
+--map FIELD=Column overrides them (--map FIELD=#N: the Nth column, for a
+name the header has twice). Fields:
   orders:    order_id, customer, name, date, amount, quantity, unit_price, due_date
   payments:  payment_id, customer, order_id, date, amount, method
   customers: code, name, type, owner, phone, email, fax, address, city, region,
@@ -105,7 +106,7 @@ A summary (read, imported, updated, unchanged, rejected) goes to stderr.` +
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&o.Maps, "map", nil, "FIELD=Column: read FIELD from this column (repeatable)")
+	fl.StringArrayVar(&o.Maps, "map", nil, "FIELD=Column (or FIELD=#N, the Nth column): read FIELD from this column (repeatable)")
 	fl.BoolVar(&o.Lines, "lines", false, "orders: one row per order line (quantity × unit price), grouped by order id")
 	fl.BoolVar(&o.CreateCustomers, "create-customers", false, "create unknown customers (code = the file's customer id)")
 	fl.StringVar(&o.Rejects, "rejects", "", "import the good rows and write bad ones, with line and reason, to this CSV file (- for stdout)")

@@ -105,6 +105,13 @@ func (c *Customer) Validate() error {
 	if !utf8.ValidString(c.Name) {
 		return Errorf(EINVALID, "customer name is not valid UTF-8")
 	}
+	for _, f := range CustomerFields {
+		if p := c.Field(f); p != nil {
+			if err := CheckText(f, *p, f == "address" || f == "note"); err != nil {
+				return err
+			}
+		}
+	}
 	if c.Type == "" {
 		c.Type = Company
 	}
@@ -193,6 +200,16 @@ func (c *Contact) Validate() error {
 	c.Name = strings.TrimSpace(c.Name)
 	if c.Name == "" {
 		return Errorf(EINVALID, "contact name is empty")
+	}
+	for _, f := range []struct {
+		name, value string
+	}{{"name", c.Name}, {"title", c.Title}, {"phone", c.Phone}, {"email", c.Email}} {
+		if err := CheckText(f.name, f.value, false); err != nil {
+			return err
+		}
+	}
+	if err := CheckText("note", c.Note, true); err != nil {
+		return err
 	}
 	if _, err := ParseRole(string(c.Role)); err != nil {
 		return err

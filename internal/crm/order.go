@@ -55,6 +55,9 @@ func ValidateOrderID(what, id string) error {
 	if len(id) > 200 {
 		return Errorf(EINVALID, "%s id is longer than 200 characters", what)
 	}
+	if why := TextProblem(id, false); why != "" {
+		return Errorf(EINVALID, "%s id %q: %s", what, id, why)
+	}
 	return nil
 }
 

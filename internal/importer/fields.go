@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -10,8 +11,9 @@ import (
 // field is one thing a kind reads, with the header names that mean it,
 // normalised (see normHeader) and best first.
 type field struct {
-	name    string
-	aliases []string
+	name      string
+	aliases   []string
+	multiline bool // may hold line breaks and tabs (notes, addresses, complaint text); see crm.TextProblem
 }
 
 type spec struct {
@@ -104,6 +106,12 @@ func f(name string, aliases ...string) field {
 	return field{name: name, aliases: n}
 }
 
+// multi marks a field as multi-line text.
+func multi(fl field) field {
+	fl.multiline = true
+	return fl
+}
+
 var (
 	customerRef = []string{"customer", "customer_id", "customer id", "customer_code", "customer_no", "cust_id", "client_id", "client", "客户编号", "客户代码", "客户号", "客户id", "客户"}
 	phoneNames  = []string{"phone", "tel", "telephone", "mobile", "phone_number", "电话", "手机", "联系电话", "手机号"}
@@ -122,7 +130,7 @@ var specs = map[Kind]*spec{
 			oQuantity:  f("quantity", "quantity", "qty", "数量"),
 			oUnitPrice: f("unit_price", "unit_price", "price", "单价"),
 			oDue:       f("due_date", "due_date", "due", "到期日", "到期日期", "应收日期"),
-			oNote:      f("note", noteNames...),
+			oNote:      multi(f("note", noteNames...)),
 		},
 		missing: func(c []int, o *Options) []string {
 			var m []string
@@ -172,7 +180,7 @@ var specs = map[Kind]*spec{
 			cuPhone:       f("phone", phoneNames...),
 			cuEmail:       f("email", emailNames...),
 			cuFax:         f("fax", "fax", "传真"),
-			cuAddress:     f("address", "address", "street", "地址"),
+			cuAddress:     multi(f("address", "address", "street", "地址")),
 			cuCity:        f("city", "city", "城市"),
 			cuRegion:      f("region", "region", "state", "province", "地区", "省份", "区域", "省"),
 			cuCountry:     f("country", "country", "country_code", "国家"),
@@ -181,7 +189,7 @@ var specs = map[Kind]*spec{
 			cuBankAccount: f("bank_account", "bank_account", "account_number", "银行账号", "开户账号", "账号"),
 			cuTaxID:       f("tax_id", "tax_id", "tax_number", "vat", "vat_number", "税号", "纳税人识别号"),
 			cuTermsDays:   f("terms_days", "terms_days", "terms", "payment_terms", "账期", "账期天数", "付款期限"),
-			cuNote:        f("note", noteNames...),
+			cuNote:        multi(f("note", noteNames...)),
 		},
 		missing: func(c []int, _ *Options) []string {
 			if c[cuCode] < 0 && c[cuName] < 0 {
@@ -198,7 +206,7 @@ var specs = map[Kind]*spec{
 			ctTitle:    f("title", "title", "job_title", "position", "职务", "职位", "头衔"),
 			ctPhone:    f("phone", phoneNames...),
 			ctEmail:    f("email", emailNames...),
-			ctNote:     f("note", noteNames...),
+			ctNote:     multi(f("note", noteNames...)),
 		},
 		missing: func(c []int, _ *Options) []string {
 			var m []string
@@ -220,8 +228,8 @@ var specs = map[Kind]*spec{
 			cpChannel:      f("channel", "channel", "submitted_via", "via", "渠道", "投诉渠道", "来源"),
 			cpCategory:     f("category", "category", "product", "类别", "投诉类别", "分类", "产品"),
 			cpSeverity:     f("severity", "severity", "priority", "严重程度", "严重性", "级别"),
-			cpText:         f("text", "text", "description", "narrative", "consumer_complaint_narrative", "complaint", "details", "描述", "投诉内容", "内容"),
-			cpIssue:        f("issue", "issue", "subject", "summary", "问题", "主题", "摘要"),
+			cpText:         multi(f("text", "text", "description", "narrative", "consumer_complaint_narrative", "complaint", "details", "描述", "投诉内容", "内容")),
+			cpIssue:        multi(f("issue", "issue", "subject", "summary", "问题", "主题", "摘要")),
 		},
 		missing: func(c []int, _ *Options) []string {
 			var m []string
@@ -263,6 +271,11 @@ func normHeader(s string) string {
 
 // resolve finds the column of every field: explicit --map entries first,
 // then the aliases, each column used by at most one auto-detected field.
+// --map FIELD=#N names column N (1 = the first); --map FIELD=Name the
+// column of that name (written exactly, else ignoring case, else
+// normalised). A name that fits several columns is an error naming them,
+// for --map and for the alias a field would read; names that appear
+// twice but that no field reads are fine.
 func resolve(sp *spec, header []string, explicit map[string]string, opts *Options, file string) ([]int, error) {
 	norm := make([]string, len(header))
 	for i, h := range header {
@@ -279,33 +292,64 @@ func resolve(sp *spec, header []string, explicit map[string]string, opts *Option
 			return nil, crm.Errorf(crm.EINVALID, "--map %s=%s: unknown field %q for %s (valid fields: %s)",
 				name, explicit[name], name, opts.Kind, strings.Join(FieldNames(opts.Kind), ", "))
 		}
-		want := normHeader(explicit[name])
-		j := -1
-		for k, n := range norm {
-			if n == want && want != "" {
-				j = k
+		col := explicit[name]
+		fname := sp.fields[i].name
+		if n, ok := position(col); ok {
+			if n < 1 || n > len(header) {
+				return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: no such column (the header has %d; the first is #1)",
+					file, name, col, len(header))
+			}
+			cols[i] = n - 1
+			claimed[n-1] = true
+			continue
+		}
+		want := strings.TrimSpace(col)
+		var found []int
+		for _, same := range []func(k int) bool{
+			func(k int) bool { return header[k] == want },
+			func(k int) bool { return strings.EqualFold(header[k], want) },
+			func(k int) bool { return norm[k] == normHeader(want) && norm[k] != "" },
+		} {
+			for k := range header {
+				if same(k) {
+					found = append(found, k)
+				}
+			}
+			if len(found) > 0 {
 				break
 			}
 		}
-		if j < 0 {
+		switch len(found) {
+		case 0:
 			return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: the file has no column %q; header: %s",
-				file, name, explicit[name], explicit[name], strings.Join(header, ", "))
+				file, name, col, col, headerList(header))
+		case 1:
+		default:
+			return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: %d columns are named so: %s; pick one with %s",
+				file, name, col, len(found), columnList(header, found), pickHint(fname, found))
 		}
-		cols[i] = j
-		claimed[j] = true
+		cols[i] = found[0]
+		claimed[found[0]] = true
 	}
 	for i, fl := range sp.fields {
 		if cols[i] >= 0 {
 			continue
 		}
-	alias:
 		for _, a := range fl.aliases {
+			var found []int
 			for k, n := range norm {
 				if !claimed[k] && n == a {
-					cols[i] = k
-					claimed[k] = true
-					break alias
+					found = append(found, k)
 				}
+			}
+			if len(found) > 1 {
+				return nil, crm.Errorf(crm.EDATA, "%s: %d columns could be %s: %s; pick one with %s",
+					file, len(found), fl.name, columnList(header, found), pickHint(fl.name, found))
+			}
+			if len(found) == 1 {
+				cols[i] = found[0]
+				claimed[found[0]] = true
+				break
 			}
 		}
 	}
@@ -315,7 +359,38 @@ func resolve(sp *spec, header []string, explicit map[string]string, opts *Option
 			word = "columns"
 		}
 		return nil, crm.Errorf(crm.EDATA, "%s: missing %s for %s (name it with --map FIELD=COLUMN); header: %s",
-			file, word, strings.Join(miss, ", "), strings.Join(header, ", "))
+			file, word, strings.Join(miss, ", "), headerList(header))
 	}
 	return cols, nil
+}
+
+// position reads the "#N" form of a --map column.
+func position(col string) (int, bool) {
+	col = strings.TrimSpace(col)
+	if len(col) < 2 || col[0] != '#' {
+		return 0, false
+	}
+	n := 0
+	for _, c := range col[1:] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n < 1<<20 {
+			n = n*10 + int(c-'0')
+		}
+	}
+	return n, true
+}
+
+// pickHint is "--map name=#2 (or #4)" for the columns found.
+func pickHint(field string, found []int) string {
+	s := "--map " + field + "=#" + strconv.Itoa(found[0]+1)
+	if len(found) > 1 {
+		alt := make([]string, 0, len(found)-1)
+		for _, k := range found[1:min(len(found), listNames)] {
+			alt = append(alt, "#"+strconv.Itoa(k+1))
+		}
+		s += " (or " + strings.Join(alt, ", ") + ")"
+	}
+	return s
 }

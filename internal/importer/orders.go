@@ -87,18 +87,22 @@ type orderItem struct {
 	rec []string // the row's columns: for bad rows, and for all when keepRec
 }
 
-const parseChunk = 256
+const (
+	parseChunk = 256     // rows in a chunk of parsed orders …
+	chunkBytes = 4 << 20 // … or fewer, when they take this many bytes of the file
+)
 
 // parseOrders reads the rows of a file of orders (one per row) and sends
 // them in chunks until the end of the file, an error, or stop. keepRec keeps
 // every row's columns (a row the storage refuses goes to the rejects file).
 func (r *Reader) parseOrders(out chan<- []orderItem, stop <-chan struct{}, keepRec bool) error {
 	var (
-		o      orderRow
-		occ    occurrences
-		chunk  = make([]orderItem, 0, parseChunk)
-		recBuf []string
-		prev   struct {
+		o          orderRow
+		occ        occurrences
+		chunk      = make([]orderItem, 0, parseChunk)
+		recBuf     []string
+		chunkStart = r.cr.InputOffset()
+		prev       struct {
 			orderRow
 			line int
 		}
@@ -169,8 +173,13 @@ func (r *Reader) parseOrders(out chan<- []orderItem, stop <-chan struct{}, keepR
 			}
 		}
 		chunk = append(chunk, it)
-		if len(chunk) == parseChunk && !send() {
-			return nil
+		// Items pin their rows' text: a chunk is also bounded in bytes, so
+		// that rows near MaxRecordBytes do not hold a gigabyte in flight.
+		if len(chunk) == parseChunk || r.cr.InputOffset()-chunkStart >= chunkBytes {
+			if !send() {
+				return nil
+			}
+			chunkStart = r.cr.InputOffset()
 		}
 	}
 }

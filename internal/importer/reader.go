@@ -10,11 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
-
 	"github.com/crm-course/crm/internal/crm"
 )
 
@@ -39,6 +34,14 @@ type Reader struct {
 	sp      *spec
 	started bool
 	times   map[int32]string
+
+	text  []uint8      // per column: unread, oneLine or multiLine (crm.TextProblem's rule)
+	watch *utf8Watch   // the file as it streams, when --encoding gbk has not been settled by its start
+	guard *recordGuard // bounds the bytes of one record
+	last  struct {     // where the last record read ended, for the line of the next one
+		line  int    // line of its last field
+		field string // its last field (line breaks in it add lines)
+	}
 }
 
 const bufSize = 64 << 10
@@ -76,23 +79,9 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 		}
 	}
 
-	br := bufio.NewReaderSize(r, bufSize)
-	head, _ := br.Peek(4)
-	var dec *encoding.Decoder
-	switch {
-	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
-		br.Discard(3)
-		rd.enc = "utf-8"
-	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
-		dec = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		rd.enc = "utf-16"
-	case rd.enc == "gbk":
-		dec = simplifiedchinese.GBK.NewDecoder()
-	case rd.enc == "gb18030":
-		dec = simplifiedchinese.GB18030.NewDecoder()
-	}
-	if dec != nil {
-		br = bufio.NewReaderSize(transform.NewReader(br, dec), bufSize)
+	br, err := rd.input(r)
+	if err != nil {
+		return nil, err
 	}
 
 	delim := opts.Delimiter
@@ -106,18 +95,31 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 
 	var header []string
 	for {
-		rec, err := rd.cr.Read()
+		rec, err := rd.read()
 		if err == io.EOF {
 			return nil, crm.Errorf(crm.EDATA, "%s: empty file (no header row)", rd.file)
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
+			switch {
+			case errors.As(err, &pe):
 				return nil, crm.Errorf(crm.EDATA, "%s:%d: header: %v", rd.file, pe.StartLine, pe.Err)
+			case errors.Is(err, errRecordTooLong):
+				return nil, crm.Errorf(crm.EDATA, "%s:%d: the header is longer than %d bytes (1 MiB); is this a CSV file?",
+					rd.file, rd.nextLine(), MaxRecordBytes)
 			}
 			return nil, crm.Errorf(crm.EDATA, "%s: %v", rd.file, err)
 		}
 		if !blankRecord(rec) {
+			n := len(rec)
+			for n > 0 && strings.TrimSpace(rec[n-1]) == "" {
+				n--
+			}
+			if n > MaxColumns {
+				line, _ := rd.cr.FieldPos(0)
+				return nil, crm.Errorf(crm.EDATA, "%s:%d: the header has %d columns; at most %d are read",
+					rd.file, line, n, MaxColumns)
+			}
 			header = make([]string, len(rec))
 			for i, h := range rec {
 				header[i] = strings.TrimSpace(h)
@@ -128,7 +130,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	for _, h := range header {
 		if rd.enc == "utf-8" && !utf8.ValidString(h) {
 			return nil, crm.Errorf(crm.EDATA, "%s: the header is not valid UTF-8 (%s); for a Chinese Excel export use --encoding gbk",
-				rd.file, quoteBytes(h))
+				rd.file, quoteShort(h))
 		}
 	}
 	rd.header = header
@@ -140,7 +142,66 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	if rd.cols, err = resolve(sp, header, opts.Map, &rd.opts, rd.file); err != nil {
 		return nil, err
 	}
+	rd.text = make([]uint8, len(header))
+	for fl, c := range rd.cols {
+		switch {
+		case c < 0:
+		case !sp.fields[fl].multiline:
+			rd.text[c] = oneLine // a column two fields read is held to the stricter rule
+		case rd.text[c] == unread:
+			rd.text[c] = multiLine
+		}
+	}
 	return rd, nil
+}
+
+// How a column's text is checked (Reader.text).
+const (
+	unread uint8 = iota
+	oneLine
+	multiLine
+)
+
+// printableASCII reports whether s has only the bytes 0x20–0x7E, eight at
+// a time: most fields of most files, read without a closer look.
+func printableASCII(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// a byte below 0x20, or above 0x7E (see "Bit Twiddling Hacks": hasless, hasmore)
+		if (x-0x20*ones)&^x&highs != 0 || (x+ones|x)&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// read reads the next record and keeps track of where it ends.
+func (r *Reader) read() ([]string, error) {
+	rec, err := r.cr.Read()
+	r.guard.start = r.cr.InputOffset()
+	var pe *csv.ParseError
+	switch {
+	case err == nil:
+		r.last.line, _ = r.cr.FieldPos(len(rec) - 1)
+		r.last.field = rec[len(rec)-1]
+	case errors.As(err, &pe):
+		r.last.line, r.last.field = pe.Line, ""
+	}
+	return rec, err
+}
+
+// nextLine is the line the record after the last one read starts on (blank
+// lines before it aside).
+func (r *Reader) nextLine() int {
+	return r.last.line + strings.Count(r.last.field, "\n") + 1
 }
 
 func displayName(f string) string {
@@ -243,10 +304,17 @@ func readRows[T any](r *Reader, k Kind, parse func(rec []string, line int) (*T, 
 // number of fields) comes back as bad, with rec set when there is one.
 func (r *Reader) next() (rec []string, line int, bad *RowError, err error) {
 	for {
-		rec, err = r.cr.Read()
+		rec, err = r.read()
 		if err != nil {
 			if err == io.EOF {
-				return nil, 0, nil, err
+				if err := r.endOfInput(); err != nil {
+					return nil, 0, nil, err
+				}
+				return nil, 0, nil, io.EOF
+			}
+			if errors.Is(err, errRecordTooLong) {
+				return nil, 0, nil, crm.Errorf(crm.EDATA, "%s:%d: a row longer than %d bytes (1 MiB); a quote left open?",
+					r.file, r.nextLine(), MaxRecordBytes)
 			}
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -259,13 +327,21 @@ func (r *Reader) next() (rec []string, line int, bad *RowError, err error) {
 			return nil, 0, nil, crm.Errorf(crm.EDATA, "%s: %v", r.file, err)
 		}
 		line, _ = r.cr.FieldPos(0)
-		blank, badText := true, -1
+		blank, badText, badCtl := true, -1, -1
 		for i, f := range rec {
 			if f == "" {
 				continue
 			}
 			if blank && strings.TrimSpace(f) != "" {
 				blank = false
+			}
+			if i < len(r.text) && r.text[i] != unread {
+				if printableASCII(f) {
+					continue // valid text in every encoding, no control character
+				}
+				if badCtl < 0 && crm.TextProblem(strings.TrimSpace(f), r.text[i] == multiLine) != "" {
+					badCtl = i
+				}
 			}
 			if badText < 0 && !r.validText(f) {
 				badText = i
@@ -280,6 +356,11 @@ func (r *Reader) next() (rec []string, line int, bad *RowError, err error) {
 				reason = "invalid " + strings.ToUpper(r.enc) + " bytes"
 			}
 			return rec, line, &RowError{Line: line, Column: r.columnName(badText), Value: rec[badText], Reason: reason}, nil
+		}
+		if badCtl >= 0 {
+			v := strings.TrimSpace(rec[badCtl])
+			return rec, line, &RowError{Line: line, Column: r.columnName(badCtl), Value: v,
+				Reason: crm.TextProblem(v, r.text[badCtl] == multiLine)}, nil
 		}
 		if len(rec) < r.need {
 			return rec, line, &RowError{Line: line, Reason: "short row: " + strconv.Itoa(len(rec)) +
