@@ -84,6 +84,11 @@ rows without one by (customer, date, amount, and the row's occurrence among
 identical rows of the file). --lines makes one order of all rows with the same
 order id, its amount the sum of the rounded quantity × unit price of its lines.
 
+Slash dates (N/N/YYYY) are month first or day first for the whole file, as its
+first date that reads only one way shows (1/13/2026, 13/1/2026); a file whose
+dates all read as two different days (3/4/2026), or that shows both orders, is
+an error: give --date-format M/D/YYYY or D/M/YYYY.
+
 A summary (read, imported, updated, unchanged, rejected) goes to stderr.` +
 			cmdutil.ExitStatusHelp("A bad row without --rejects, a missing column or an unreadable file is exit 1; nothing is written."),
 		Args: cmdutil.ExactArgs(2, "KIND", "FILE"),
@@ -113,7 +118,8 @@ A summary (read, imported, updated, unchanged, rejected) goes to stderr.` +
 	fl.BoolVar(&o.DryRun, "dry-run", false, "check everything and report what would happen; write nothing")
 	fl.StringVar(&o.Encoding, "encoding", "", "file encoding: utf-8 (default; a BOM is fine), gbk or gb18030")
 	fl.StringVar(&o.Delimiter, "delimiter", "", "field delimiter: , ; tab or | (default: , or detected from the header)")
-	fl.StringVar(&o.DateFormat, "date-format", "", "date format when ambiguous: "+strings.Join(crm.DateFormats, ", "))
+	fl.StringVar(&o.DateFormat, "date-format", "", "date format (default auto: slash dates are month or day first as the file shows; "+
+		"give one when all read both ways): "+strings.Join(crm.DateFormats, ", "))
 	return cmd
 }
 
@@ -236,6 +242,10 @@ func doImport(o *Options) (committed bool, err error) {
 	sum.Read = stats.Rows
 	sum.Rejected += stats.Rejected
 	printSummary(o, sum)
+	if layout, line, value := rd.DateOrder(); layout == "D/M/YYYY" {
+		// Month first is SPEC's default; day first is worth saying.
+		fmt.Fprintf(o.F.IO.ErrOut, "dates read day first (D/M/YYYY), as line %d %q shows\n", line, value)
+	}
 	return !o.DryRun, nil
 }
 

@@ -2,7 +2,6 @@ package crm
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -93,15 +92,22 @@ var DateFormats = []string{"auto", "YYYY-MM-DD", "YYYYMMDD", "M/D/YYYY", "D/M/YY
 // ParseDateTime parses s. layout "" or "auto" accepts YYYY-MM-DD, YYYY/MM/DD,
 // YYYYMMDD, US M/D/YYYY, each optionally followed by a time (" HH:MM[:SS]" or
 // "THH:MM:SS[Z|±hh:mm]"). Other layouts force one order of day and month.
+//
+// Every number is ASCII digits only (no sign, space, underscore or other
+// script's digits), of its form's width: a year of four digits; a month and
+// a day of one or two (YYYY-M-D, YYYY/M/D, M/D/YYYY); YYYYMMDD exactly eight.
+// A time is H:MM or HH:MM, then optionally :SS and a fraction of one to nine
+// digits, then optionally Z, ±hh:mm or ±hhmm. Whitespace around s is ignored;
+// inside it, exactly one space or a T separates the date from the time.
 func ParseDateTime(s, layout string) (DateTime, error) {
 	orig := s
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return DateTime{NoDate, ""}, fmt.Errorf("empty date")
 	}
-	datePart, timePart := s, ""
+	datePart, timePart, hasTime := s, "", false
 	if i := strings.IndexAny(s, " T"); i >= 0 {
-		datePart, timePart = s[:i], strings.TrimSpace(s[i+1:])
+		datePart, timePart, hasTime = s[:i], s[i+1:], true
 	}
 	var y, m, d int
 	var ok bool
@@ -113,18 +119,18 @@ func ParseDateTime(s, layout string) (DateTime, error) {
 	case "YYYYMMDD":
 		y, m, d, ok = parseCompact(datePart)
 	case "M/D/YYYY", "MM/DD/YYYY":
-		m, d, y, ok = parseThree(datePart, '/')
+		m, d, y, ok = parseThree(datePart, '/', shortFirst)
 	case "D/M/YYYY", "DD/MM/YYYY":
-		d, m, y, ok = parseThree(datePart, '/')
+		d, m, y, ok = parseThree(datePart, '/', shortFirst)
 	case "D.M.YYYY", "DD.MM.YYYY":
-		d, m, y, ok = parseThree(datePart, '.')
+		d, m, y, ok = parseThree(datePart, '.', shortFirst)
 	default:
 		return DateTime{NoDate, ""}, fmt.Errorf("unknown date format %q (known: %s)", layout, strings.Join(DateFormats, ", "))
 	}
 	if !ok {
 		return DateTime{NoDate, ""}, fmt.Errorf("%q: not a date (want YYYY-MM-DD)", orig)
 	}
-	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1 || y > 9999 {
+	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1 {
 		return DateTime{NoDate, ""}, fmt.Errorf("%q: not a valid date", orig)
 	}
 	if y < MinYear || y > MaxYear {
@@ -135,7 +141,7 @@ func ParseDateTime(s, layout string) (DateTime, error) {
 		return DateTime{NoDate, ""}, fmt.Errorf("%q: no such day", orig)
 	}
 	tod := ""
-	if timePart != "" {
+	if hasTime {
 		var err error
 		if tod, err = parseTimeOfDay(timePart); err != nil {
 			return DateTime{NoDate, ""}, fmt.Errorf("%q: %v", orig, err)
@@ -144,13 +150,19 @@ func ParseDateTime(s, layout string) (DateTime, error) {
 	return DateTime{DateOf(t), tod}, nil
 }
 
+// The widths of the three numbers of a date form, {min, max} digits each.
+var (
+	yearFirst  = [3][2]int{{4, 4}, {1, 2}, {1, 2}} // YYYY-M-D
+	shortFirst = [3][2]int{{1, 2}, {1, 2}, {4, 4}} // M/D/YYYY, D/M/YYYY, D.M.YYYY
+)
+
 func parseAutoDate(s string) (y, m, d int, ok bool) {
 	switch {
 	case len(s) == 8 && !strings.ContainsAny(s, "-/."):
 		return parseCompact(s)
 	case strings.Count(s, "/") == 2 && strings.Index(s, "/") <= 2:
-		m, d, y, ok = parseThree(s, '/')
-		return y, m, d, ok && y >= 1000
+		m, d, y, ok = parseThree(s, '/', shortFirst)
+		return y, m, d, ok
 	default:
 		return parseYMD(s)
 	}
@@ -161,65 +173,86 @@ func parseYMD(s string) (y, m, d int, ok bool) {
 	if strings.IndexByte(s, '/') >= 0 {
 		sep = '/'
 	}
-	y, m, d, ok = parseThree(s, sep)
-	return y, m, d, ok && y >= 1000
+	return parseThree(s, sep, yearFirst)
 }
 
 func parseCompact(s string) (y, m, d int, ok bool) {
-	if len(s) != 8 {
+	if _, ok := digits(s, 8, 8); !ok {
 		return 0, 0, 0, false
 	}
-	v, err := strconv.Atoi(s)
-	if err != nil || v < 0 {
-		return 0, 0, 0, false
-	}
-	return v / 10000, v / 100 % 100, v % 100, true
+	y, _ = digits(s[0:4], 4, 4)
+	m, _ = digits(s[4:6], 2, 2)
+	d, _ = digits(s[6:8], 2, 2)
+	return y, m, d, true
 }
 
-func parseThree(s string, sep byte) (a, b, c int, ok bool) {
-	parts := strings.Split(s, string(sep))
-	if len(parts) != 3 {
-		return 0, 0, 0, false
-	}
+// parseThree reads three numbers separated by sep, each of the width w gives.
+func parseThree(s string, sep byte, w [3][2]int) (a, b, c int, ok bool) {
 	var v [3]int
-	for i, p := range parts {
-		if p == "" || len(p) > 4 {
+	for i := range v {
+		p := s
+		if i < 2 {
+			j := strings.IndexByte(s, sep)
+			if j < 0 {
+				return 0, 0, 0, false
+			}
+			p, s = s[:j], s[j+1:]
+		}
+		if v[i], ok = digits(p, w[i][0], w[i][1]); !ok {
 			return 0, 0, 0, false
 		}
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return 0, 0, 0, false
-		}
-		v[i] = n
 	}
 	return v[0], v[1], v[2], true
 }
 
-// parseTimeOfDay accepts HH:MM, HH:MM:SS, optionally with fractional seconds
-// and a zone (Z or ±hh:mm), and returns HH:MM:SS.
-func parseTimeOfDay(s string) (string, error) {
-	if i := strings.IndexAny(s, "Z+-"); i >= 0 {
-		zone := s[i:]
-		if zone != "Z" {
-			if _, err := time.Parse("-07:00", zone); err != nil {
-				if _, err2 := time.Parse("-0700", zone); err2 != nil {
-					return "", fmt.Errorf("bad time zone %q", zone)
-				}
-			}
+// digits reads s as a decimal number when it is minW to maxW ASCII digits
+// and nothing else (strconv.Atoi would take a sign).
+func digits(s string, minW, maxW int) (int, bool) {
+	if len(s) < minW || len(s) > maxW {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
 		}
-		s = s[:i]
+		n = n*10 + int(c-'0')
 	}
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		s = s[:i]
+	return n, true
+}
+
+// parseTimeOfDay accepts H:MM or HH:MM, then optionally :SS and a fraction
+// of a second (.d to .ddddddddd), then optionally a zone (Z, ±hh:mm or ±hhmm),
+// and returns HH:MM:SS.
+func parseTimeOfDay(s string) (string, error) {
+	clock := s
+	if i := strings.IndexAny(s, "Z+-"); i > 0 {
+		zone := s[i:]
+		if zone != "Z" && !validZone(zone) {
+			return "", fmt.Errorf("bad time zone %q", zone)
+		}
+		clock = s[:i]
 	}
-	parts := strings.Split(s, ":")
+	frac := ""
+	if i := strings.IndexByte(clock, '.'); i >= 0 {
+		clock, frac = clock[:i], clock[i+1:]
+		if _, ok := digits(frac, 1, 9); !ok || strings.Count(clock, ":") != 2 {
+			return "", fmt.Errorf("bad time %q", s)
+		}
+	}
+	parts := strings.Split(clock, ":")
 	if len(parts) < 2 || len(parts) > 3 {
 		return "", fmt.Errorf("bad time %q", s)
 	}
 	var v [3]int
 	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || len(p) > 2 {
+		minW := 2
+		if i == 0 {
+			minW = 1
+		}
+		n, ok := digits(p, minW, 2)
+		if !ok {
 			return "", fmt.Errorf("bad time %q", s)
 		}
 		v[i] = n
@@ -228,6 +261,20 @@ func parseTimeOfDay(s string) (string, error) {
 		return "", fmt.Errorf("bad time %q", s)
 	}
 	return fmt.Sprintf("%02d:%02d:%02d", v[0], v[1], v[2]), nil
+}
+
+// validZone: +hh:mm, -hh:mm, +hhmm or -hhmm, hh at most 23 and mm at most 59.
+func validZone(z string) bool {
+	if len(z) < 5 || z[0] != '+' && z[0] != '-' {
+		return false
+	}
+	hm := z[1:]
+	if len(hm) == 5 && hm[2] == ':' {
+		hm = hm[:2] + hm[3:]
+	}
+	h, ok1 := digits(hm[:2], 2, 2)
+	m, ok2 := digits(hm[2:], 2, 2)
+	return ok1 && ok2 && h <= 23 && m <= 59
 }
 
 // ParseISODate is a fast parser for dates the database stores (YYYY-MM-DD).

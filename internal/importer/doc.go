@@ -56,8 +56,15 @@
 //
 // Values: money as crm.ParseMoney (more than two decimals is an error);
 // quantity × unit price as crm.LineAmount (rounded half away from zero to the
-// cent); dates as crm.ParseDateTime with --date-format ("auto" by default,
-// where N/N/YYYY is the US M/D/YYYY; a time of day is kept in OrderRec.Time).
+// cent); dates as crm.ParseDateTime with --date-format (a time of day is
+// kept in OrderRec.Time). With "auto", the default, a file's slash dates
+// N/N/YYYY are all month first or all day first, as the file shows
+// (dateorder.go): the first date that reads only one way (1/13/2026,
+// 13/1/2026) decides for every date column of every row, the rows before it
+// whose dates read both ways being held back until then (bounded); a date
+// that reads only the other way is an error naming both lines, and so is a
+// file whose dates all read as two different days (3/4/2026) — give
+// --date-format. Dates that read the same both ways (5/5/2026) need neither.
 // Customer references and ids are trimmed and kept as text (leading zeros are
 // data); an integer written by a spreadsheet as a float ("17850.0") is the
 // integer ("17850").

@@ -26,9 +26,12 @@ func (r *Reader) parseDate(s string) (d crm.Date, tod int32, reason string) {
 	}
 	layout := r.layout
 	if layout == "auto" && looksMDY(s) {
-		// crm's auto detection misreads M/DD/YYYY and MM/D/YYYY (it takes
-		// a '/' at index 4 for YYYY/MM/DD); the US form is what auto means.
-		layout = "M/D/YYYY"
+		// The order the file's dates show (dateorder.go); until one shows
+		// it, a date reaching here reads the same both ways or neither.
+		layout = monthFirst
+		if r.dates.layout != "" {
+			layout = r.dates.layout
+		}
 	}
 	dt, err := crm.ParseDateTime(s, layout)
 	if err != nil {
@@ -49,10 +52,13 @@ func (r *Reader) dateReason(s string, err error) string {
 		}
 		return "not a date (want " + r.layout + ")"
 	}
-	if msg == "not a valid date" && r.layout == "auto" {
-		if a, _, ok := strings.Cut(s, "/"); ok && len(a) <= 2 && atoiN(a) > 12 {
-			return "not a valid date (day first? use --date-format D/M/YYYY)"
-		}
+	// A date given the wrong --date-format: say so. (Read with auto, a date
+	// of the other order than the file's is an error of the whole file.)
+	switch k := slashKind(s); {
+	case r.layout == monthFirst && k == slashDayFirst:
+		return msg + " (day first? use --date-format D/M/YYYY)"
+	case r.layout == dayFirst && k == slashMonthFirst:
+		return msg + " (month first? use --date-format M/D/YYYY)"
 	}
 	return msg
 }

@@ -42,6 +42,7 @@ type Reader struct {
 		line  int    // line of its last field
 		field string // its last field (line breaks in it add lines)
 	}
+	dates dateOrder // the order of day and month of the file's slash dates (dateorder.go)
 }
 
 const bufSize = 64 << 10
@@ -299,10 +300,11 @@ func readRows[T any](r *Reader, k Kind, parse func(rec []string, line int) (*T, 
 	}
 }
 
-// next returns the next non-blank data row and the physical line it starts
+// readRow returns the next non-blank data row and the physical line it starts
 // on. A row that cannot be used at all (CSV syntax error, invalid text, wrong
-// number of fields) comes back as bad, with rec set when there is one.
-func (r *Reader) next() (rec []string, line int, bad *RowError, err error) {
+// number of fields) comes back as bad, with rec set when there is one. The
+// kinds read rows with next (dateorder.go), which calls this.
+func (r *Reader) readRow() (rec []string, line int, bad *RowError, err error) {
 	for {
 		rec, err = r.read()
 		if err != nil {
