@@ -277,7 +277,13 @@ func (r *Reader) orderLines(fn func(*OrderRec) error, reject func(*RowError) err
 					bad = r.bad(line, oCustomer, o.cust, "order "+strconv.Quote(a.id)+" belongs to customer "+
 						strconv.Quote(a.cust)+" (line "+strconv.Itoa(a.line)+")")
 				} else if sum, ok := addMoney(a.amount, o.amount); !ok || !sum.InRange() {
-					bad = r.bad(line, oAmount, o.amount.String(), "order "+strconv.Quote(a.id)+" total too large")
+					// The total is of line amounts: name the column they came
+					// from (quantity × unit price, else the amount).
+					fl := oAmount
+					if r.has(oQuantity) && r.has(oUnitPrice) {
+						fl = oUnitPrice
+					}
+					bad = r.bad(line, fl, o.amount.String(), "order "+strconv.Quote(a.id)+" total too large (at most "+crm.MaxAmount.String()+")")
 				} else {
 					a.amount = sum
 					a.lines++

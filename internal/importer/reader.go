@@ -385,6 +385,9 @@ func (r *Reader) validText(s string) bool {
 }
 
 func (r *Reader) columnName(i int) string {
+	if i < 0 {
+		return "(no column)"
+	}
 	if i < len(r.header) && r.header[i] != "" {
 		return r.header[i]
 	}
