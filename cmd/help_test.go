@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/crm-course/crm/cmd"
+	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/iostreams"
 	"github.com/crm-course/crm/internal/testutil"
 	"github.com/spf13/cobra"
@@ -60,7 +61,7 @@ func TestEveryHelp(t *testing.T) {
 		for _, extra := range [][]string{{"--help"}, {"--db", flagDB, "--help"}} {
 			args := append(append([]string{}, p...), extra...)
 			ios, _, out, errOut := iostreams.Test()
-			code := cmd.Run(context.Background(), args, ios, testutil.Clock())
+			code := cmd.Run(context.Background(), args, ios, cmdtest.Now)
 			name := strings.Join(append([]string{"crm"}, args...), " ")
 			if code != 0 || !strings.Contains(out.String(), "Usage:") || errOut.Len() != 0 {
 				t.Errorf("%s: exit %d, stdout %d bytes, stderr %q", name, code, out.Len(), errOut.String())
@@ -82,7 +83,7 @@ func TestEveryHelp(t *testing.T) {
 		db   string
 	}{{[]string{"customer", "list"}, envDB}, {[]string{"--db", flagDB, "customer", "list"}, flagDB}} {
 		ios, _, _, errOut := iostreams.Test()
-		if code := cmd.Run(context.Background(), c.args, ios, testutil.Clock()); code != 0 {
+		if code := cmd.Run(context.Background(), c.args, ios, cmdtest.Now); code != 0 {
 			t.Fatalf("crm %s: exit %d: %s", strings.Join(c.args, " "), code, errOut.String())
 		}
 		if _, err := os.Stat(c.db); err != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/crm-course/crm/cmd"
+	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/iostreams"
 	"github.com/crm-course/crm/internal/testutil"
 	"golang.org/x/sys/unix"
@@ -97,7 +98,7 @@ func TestInterruptWhileReadingStdin(t *testing.T) {
 	ios.In = in
 	ctx, cancel := context.WithCancel(context.Background())
 	code := make(chan int, 1)
-	go func() { code <- cmd.Run(ctx, []string{"--db", db, "import", "orders", "-"}, ios, testutil.Clock()) }()
+	go func() { code <- cmd.Run(ctx, []string{"--db", db, "import", "orders", "-"}, ios, cmdtest.Now) }()
 	<-in.reading
 	cancel()
 	select {
@@ -139,7 +140,7 @@ func TestImportStdinStopsAtFirstEOF(t *testing.T) {
 		in := &eofOnceReader{data: []byte(data)}
 		ios, _, _, _ := iostreams.Test()
 		ios.In = in
-		cmd.Run(context.Background(), []string{"--db", db, "import", "orders", "-"}, ios, testutil.Clock())
+		cmd.Run(context.Background(), []string{"--db", db, "import", "orders", "-"}, ios, cmdtest.Now)
 		if in.afterEOF > 0 {
 			t.Errorf("input %q: stdin was read %d more times after EOF (on a terminal: %d more Ctrl-D)", data, in.afterEOF, in.afterEOF)
 		}

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/crm-course/crm/cmd"
+	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/iostreams"
 	"github.com/crm-course/crm/internal/testutil"
 )
@@ -41,7 +42,7 @@ func (c *cli) run(stdin string, tty bool, args ...string) result {
 	ios, in, out, errOut := iostreams.Test()
 	ios.ErrTTY = tty
 	in.WriteString(stdin)
-	code := cmd.Run(context.Background(), append([]string{"--db", c.db}, args...), ios, testutil.Clock())
+	code := cmd.Run(context.Background(), append([]string{"--db", c.db}, args...), ios, cmdtest.Now)
 	return result{out.String(), errOut.String(), code}
 }
 

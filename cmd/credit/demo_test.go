@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/demo"
-	"github.com/crm-course/crm/internal/testutil"
 )
 
 // TestDemoCreditPlan: the demo's credit plan gives a customer of each
@@ -15,7 +15,7 @@ import (
 // example's exit status is checked.
 func TestDemoCreditPlan(t *testing.T) {
 	e := newEnv(t)
-	today := crm.DateOf(testutil.Now())
+	today := crm.DateOf(cmdtest.Now())
 	book := demo.Generate(today)
 	n := len(book.Orders)
 	plan := demo.Credit(book, today)
