@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crm-course/crm/cmd/cmdtest"
+	"github.com/crm-course/crm/internal/testutil"
 )
 
 func TestCustomerAddFormats(t *testing.T) {
@@ -26,7 +26,7 @@ func TestCustomerAddFormats(t *testing.T) {
 	eq(t, "generated code", r["code"], "C00001")
 	eq(t, "type", r["type"], "person")
 	eq(t, "terms_days", r["terms_days"], "30")
-	eq(t, "created_at (injected clock)", r["created_at"], cmdtest.Now().UTC().Format("2006-01-02T15:04:05Z"))
+	eq(t, "created_at (injected clock)", r["created_at"], testutil.Now().UTC().Format("2006-01-02T15:04:05Z"))
 
 	out = must(t, "customer", "add", "Acme", "--code", "007", "--format", "json")
 	obj := parseJSON[map[string]any](t, out)

@@ -1,7 +1,7 @@
 package cmd_test
 
 // End-to-end tests: the whole CLI runs in-process through cmd/cmdtest
-// (cmd.Run with test streams, the fixed clock cmdtest.Now, an isolated
+// (cmd.Run with test streams, the fixed clock testutil.Now, an isolated
 // environment and a database in t.TempDir()), one file per noun or topic
 // (customer_e2e_test.go, order_e2e_test.go, database_e2e_test.go, …).
 // Assertions are on values parsed from CSV and JSON output; whole outputs are
@@ -61,7 +61,7 @@ func runIn(t *testing.T, db, stdin string, args ...string) (stdout, stderr strin
 	return runWith(t, nil, db, stdin, args...)
 }
 
-// runWith is runIn with a clock (nil: cmdtest.Now).
+// runWith is runIn with a clock (nil: testutil.Now).
 func runWith(t *testing.T, clock func() time.Time, db, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	return (&cmdtest.CLI{T: t, DB: db, Clock: clock}).RunStdin(stdin, args...)

@@ -11,14 +11,13 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/crm-course/crm/internal/testutil"
 )
 
 // goldenClock is 2026-11-23 10:00 in a fixed zone (UTC+8), so that stored
 // UTC timestamps (created_at) do not depend on the machine's time zone.
-var goldenClock = testutil.ClockIn(time.FixedZone("CST", 8*3600))
+var goldenClock = testutil.ClockIn(testutil.CST)
 
 // goldenBook builds the dataset with commands and returns the database.
 func goldenBook(t *testing.T) string {

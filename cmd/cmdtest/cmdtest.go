@@ -1,6 +1,6 @@
 // Package cmdtest runs the whole crm CLI in-process for the tests of cmd and
 // cmd/<noun>: cmd.Run with test streams, an isolated environment, a database
-// in t.TempDir() and one fixed clock.
+// in t.TempDir() and the one test clock, testutil.Now.
 //
 // It is imported by _test.go files only (internal/archtest checks it). A
 // noun's tests that use it are external test packages (package credit_test):
@@ -10,6 +10,7 @@ package cmdtest
 
 import (
 	"context"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,36 +21,28 @@ import (
 	"github.com/crm-course/crm/internal/testutil"
 )
 
-// Now is the instant of the test clock: 2026-11-23 10:00 UTC, whatever the
-// machine's time zone.
-func Now() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
-
-// ClockIn returns a clock fixed at 2026-11-23 10:00 wall time in loc, for a
-// test that wants the clock in another zone (stored timestamps are UTC, so
-// they then differ from Now's).
-func ClockIn(loc *time.Location) func() time.Time {
-	return func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, loc) }
-}
-
-// CST is UTC+8, the zone of the golden books of cmd, rfm and tier.
-var CST = time.FixedZone("CST", 8*3600)
-
 // CLI runs crm against one database. The zero value of every field but T is
-// usable: no --db flag, the clock Now, no terminal, empty stdin.
+// usable: no --db flag, the clock testutil.Now (2026-11-23 10:00 UTC), no
+// terminal, empty stdin.
 type CLI struct {
 	T      testing.TB
 	DB     string           // passed as --db before the arguments; "" passes none
-	Clock  func() time.Time // nil: Now
+	Clock  func() time.Time // nil: testutil.Now; testutil.ClockIn(loc) for another zone
 	OutTTY bool             // stdout is a terminal
 	ErrTTY bool             // stderr is a terminal
+
+	ConfigHome string // XDG_CONFIG_HOME of the environment New isolated ("" otherwise)
+
+	Context context.Context // nil: context.Background(); cancel it to interrupt a run
+	In      io.Reader       // crm's standard input instead of RunStdin's string (a reader that blocks, a terminal)
 }
 
 // New isolates the test's environment (testutil.Isolate) and returns a CLI
 // on a new database crm.db in t.TempDir().
 func New(t testing.TB) *CLI {
 	t.Helper()
-	testutil.Isolate(t)
-	return &CLI{T: t, DB: filepath.Join(t.TempDir(), "crm.db")}
+	cfg := testutil.Isolate(t)
+	return &CLI{T: t, DB: filepath.Join(t.TempDir(), "crm.db"), ConfigHome: cfg}
 }
 
 // WithClock returns a copy of c whose runs use clock: c.WithClock(…).Must(…)
@@ -72,15 +65,22 @@ func (c *CLI) RunStdin(stdin string, args ...string) (stdout, stderr string, cod
 	ios, in, out, errOut := iostreams.Test()
 	ios.OutTTY, ios.ErrTTY = c.OutTTY, c.ErrTTY
 	in.WriteString(stdin)
+	if c.In != nil {
+		ios.In = c.In
+	}
 	full := args
 	if c.DB != "" {
 		full = append([]string{"--db", c.DB}, args...)
 	}
 	clock := c.Clock
 	if clock == nil {
-		clock = Now
+		clock = testutil.Now
 	}
-	code = cmd.Run(context.Background(), full, ios, clock)
+	ctx := c.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	code = cmd.Run(ctx, full, ios, clock)
 	return out.String(), errOut.String(), code
 }
 
