@@ -198,34 +198,34 @@ func TestLesson(t *testing.T) {
 		steps.WriteString(r.err)
 		steps.WriteString(r.out)
 	}
-	testutil.Golden(t, "complaint/lesson-steps.txt", steps.Bytes())
+	testutil.Golden(t, "complaint/lesson_steps.txt", steps.Bytes())
 
 	// The views, in every format and both languages.
 	views := map[string][]string{
 		"list":            {"complaint", "list"},
 		"show":            {"complaint", "show", "1"},
 		"due":             {"complaint", "due"},
-		"due-past":        {"complaint", "due", "--as-of", "2026-11-21"},
+		"due_past":        {"complaint", "due", "--as-of", "2026-11-21"},
 		"systemic":        {"complaint", "systemic"},
 		"stats":           {"complaint", "stats", "--days", "10"},
-		"stats-by-type":   {"complaint", "stats", "--by", "type", "--days", "0"},
-		"stats-by-month":  {"complaint", "stats", "--by", "month", "--days", "0"},
-		"stats-past":      {"complaint", "stats", "--by", "category", "--as-of", "2026-11-20", "--days", "7"},
-		"list-past":       {"complaint", "list", "--as-of", "2026-11-13"},
-		"customer-counts": {"customer", "show", "C0001", "--format", "json"},
+		"stats_by_type":   {"complaint", "stats", "--by", "type", "--days", "0"},
+		"stats_by_month":  {"complaint", "stats", "--by", "month", "--days", "0"},
+		"stats_past":      {"complaint", "stats", "--by", "category", "--as-of", "2026-11-20", "--days", "7"},
+		"list_past":       {"complaint", "list", "--as-of", "2026-11-13"},
+		"customer_counts": {"customer", "show", "C0001", "--format", "json"},
 	}
 	for name, args := range views {
 		for _, v := range []struct{ suffix, format, lang string }{
-			{"table-en.txt", "table", "en"}, {"table-zh.txt", "table", "zh"}, {"csv", "csv", "en"}, {"json", "json", "en"},
+			{".txt", "table", "en"}, {"_zh.txt", "table", "zh"}, {".csv", "csv", "en"}, {".json", "json", "en"},
 		} {
-			if name == "customer-counts" && v.format != "json" {
+			if name == "customer_counts" && v.format != "json" {
 				continue
 			}
 			r := c.ok(append(append([]string{}, args...), "--format", v.format, "--lang", v.lang)...)
 			if v.format == "json" && !json.Valid([]byte(r.out)) {
 				t.Errorf("%s: invalid JSON\n%s", name, r.out)
 			}
-			testutil.Golden(t, "complaint/"+name+"."+v.suffix, []byte(r.out))
+			testutil.Golden(t, "complaint/"+name+v.suffix, []byte(r.out))
 		}
 	}
 

@@ -36,9 +36,9 @@ func TestNotices(t *testing.T) {
 
 func TestNoticeLetter(t *testing.T) {
 	e := fixture(t)
-	golden(t, "notice_final_en.txt", e.Must("credit", "notice", "C003", "--lang", "en"))
+	golden(t, "notice_final.txt", e.Must("credit", "notice", "C003", "--lang", "en"))
 	golden(t, "notice_final_zh.txt", e.Must("credit", "notice", "C003", "--lang", "zh"))
-	golden(t, "notice_first_en.txt", e.Must("credit", "notice", "B002"))
+	golden(t, "notice_first.txt", e.Must("credit", "notice", "B002"))
 	golden(t, "notice.json", e.Must("credit", "notice", "C003", "--format", "json"))
 	// Nothing overdue: no letter.
 	_, errOut := e.Exits(1, "credit", "notice", "A001")

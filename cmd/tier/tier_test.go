@@ -185,7 +185,7 @@ func TestTierGolden(t *testing.T) {
 		{"list", []string{"tier"}},
 		{"list_count", []string{"tier", "list", "--method", "count"}},
 		{"summary", []string{"tier", "summary"}},
-		{"pareto", []string{"tier", "summary", "--pareto", "--steps", "5"}},
+		{"summary_pareto", []string{"tier", "summary", "--pareto", "--steps", "5"}},
 		{"changes", []string{"tier", "changes", "--from", "1997-12-31"}},
 		{"pins", []string{"tier", "pins"}},
 	} {
