@@ -124,8 +124,14 @@ type listed struct {
 	Imports      []string
 	TestImports  []string
 	XTestImports []string
+	TestGoFiles  []string
+	XTestGoFiles []string
 	Module       *struct{ Path string }
 }
+
+// testedPackages are the packages with _test.go files, as importGraph last
+// found them.
+var testedPackages []string
 
 // importGraph runs `go list` on the whole module, from its root, and returns
 // its packages (module-relative) and every import edge.
@@ -135,7 +141,7 @@ func importGraph(t *testing.T) (pkgs []string, edges []edge) {
 	if err != nil {
 		t.Fatalf("the architecture test needs the go command on PATH (go test puts it there): %v", err)
 	}
-	cmd := exec.Command(goTool, "list", "-json=ImportPath,Imports,TestImports,XTestImports,Module", "./...")
+	cmd := exec.Command(goTool, "list", "-json=ImportPath,Imports,TestImports,XTestImports,TestGoFiles,XTestGoFiles,Module", "./...")
 	cmd.Dir = testutil.ModuleRoot(t)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -166,9 +172,13 @@ func importGraph(t *testing.T) (pkgs []string, edges []edge) {
 		}
 		return path, false
 	}
+	testedPackages = nil
 	for _, p := range all {
 		from, _ := rel(p.ImportPath)
 		pkgs = append(pkgs, from)
+		if len(p.TestGoFiles)+len(p.XTestGoFiles) > 0 {
+			testedPackages = append(testedPackages, from)
+		}
 		prod := map[string]bool{}
 		for _, imp := range p.Imports {
 			prod[imp] = true
@@ -187,6 +197,29 @@ func importGraph(t *testing.T) (pkgs []string, edges []edge) {
 		add(p.XTestImports, true)
 	}
 	return pkgs, edges
+}
+
+// TestEveryTestPackageDefinesUpdate: `go test ./... -update` rewrites every
+// golden file only if each test binary defines -update, which importing
+// internal/testutil (directly or through cmd/cmdtest) does; a package whose
+// tests import neither fails with "flag provided but not defined: -update".
+func TestEveryTestPackageDefinesUpdate(t *testing.T) {
+	_, edges := importGraph(t)
+	tested, defines := map[string]bool{}, map[string]bool{"internal/testutil": true}
+	for _, e := range edges {
+		if e.to == "internal/testutil" || e.to == cmdtest {
+			defines[e.from] = true
+		}
+	}
+	for _, p := range testedPackages {
+		tested[p] = true
+		if !defines[p] {
+			t.Errorf("the tests of %s import neither internal/testutil nor cmd/cmdtest: go test ./... -update fails there (add import _ \"…/internal/testutil\" to a _test.go file)", p)
+		}
+	}
+	if !tested["cmd"] || !tested["internal/crm"] {
+		t.Fatalf("packages with tests: %v", testedPackages)
+	}
 }
 
 // isStd reports whether an import path is in the standard library: as for
