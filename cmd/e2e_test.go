@@ -84,6 +84,18 @@ func fails(t *testing.T, want int, args ...string) string {
 	return errOut
 }
 
+// failsUnchanged is fails, and checks that the failed command changed
+// nothing in the database (snapshot before and after).
+func failsUnchanged(t *testing.T, want int, args ...string) string {
+	t.Helper()
+	before := snapshot(t)
+	errOut := fails(t, want, args...)
+	if after := snapshot(t); after != before {
+		t.Errorf("crm %s failed and changed the database:\nbefore:\n%s\nafter:\n%s", strings.Join(args, " "), before, after)
+	}
+	return errOut
+}
+
 // csvTable is a parsed CSV output.
 type csvTable struct {
 	Header []string
