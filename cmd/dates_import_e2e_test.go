@@ -1,6 +1,7 @@
 package cmd_test
 
 import (
+	"github.com/crm-course/crm/cmd/cmdtest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,7 +55,7 @@ func TestImportAmbiguousDates(t *testing.T) {
 		before := snapshot(t)
 		_, errOut, code := runCLI(t, amb, append([]string{"import"}, args...)...)
 		eq(t, "exit", code, 1)
-		checkErrorShape(t, 1, errOut)
+		cmdtest.CheckError(t, 1, errOut)
 		contains(t, "stderr", errOut, "line 3", `"03/04/2026"`, "--date-format D/M/YYYY", "M/D/YYYY")
 		eq(t, "nothing written", snapshot(t), before)
 	}

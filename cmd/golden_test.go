@@ -5,20 +5,19 @@ package cmd_test
 //
 //	go test ./cmd -run Golden -update
 //
-// and review the diff of testdata/golden/cmd/.
+// and review the diff of testdata/golden/<noun>/.
 
 import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/crm-course/crm/internal/testutil"
 )
 
 // goldenClock is 2026-11-23 10:00 in a fixed zone (UTC+8), so that stored
 // UTC timestamps (created_at) do not depend on the machine's time zone.
-var goldenClock = testutil.ClockIn(time.FixedZone("CST", 8*3600))
+var goldenClock = testutil.ClockIn(testutil.CST)
 
 // goldenBook builds the dataset with commands and returns the database.
 func goldenBook(t *testing.T) string {
@@ -71,30 +70,30 @@ func TestGolden(t *testing.T) {
 		args     []string
 		variants []variant
 	}{
-		{"customer_list", []string{"customer", "list"}, append(formats, zh)},
-		{"customer_show", []string{"customer", "show", "00042"}, append(formats, zh)},
-		{"customer_show_person", []string{"customer", "show", "C00001"}, formats},
-		{"contact_list", []string{"contact", "list"}, append(formats, zh)},
-		{"contact_coverage", []string{"contact", "coverage"}, append(formats, zh)},
-		{"contact_coverage_all", []string{"contact", "coverage", "--all"}, formats[:2]},
-		{"order_list", []string{"order", "list"}, append(formats, zh)},
-		{"order_list_customer", []string{"order", "list", "--customer", "00042"}, formats[:1]},
-		{"payment_list", []string{"payment", "list"}, append(formats, zh)},
-		{"config_show", []string{"config", "show", "--db", "crm.db"}, formats[1:2]},
+		{"customer/list", []string{"customer", "list"}, append(formats, zh)},
+		{"customer/show", []string{"customer", "show", "00042"}, append(formats, zh)},
+		{"customer/show_person", []string{"customer", "show", "C00001"}, formats},
+		{"contact/list", []string{"contact", "list"}, append(formats, zh)},
+		{"contact/coverage", []string{"contact", "coverage"}, append(formats, zh)},
+		{"contact/coverage_all", []string{"contact", "coverage", "--all"}, formats[:2]},
+		{"order/list", []string{"order", "list"}, append(formats, zh)},
+		{"order/list_customer", []string{"order", "list", "--customer", "00042"}, formats[:1]},
+		{"payment/list", []string{"payment", "list"}, append(formats, zh)},
+		{"config/show", []string{"config", "show", "--db", "crm.db"}, formats[1:2]},
 	} {
 		for _, v := range tc.variants {
-			name := "cmd/" + tc.name + v.suffix
+			name := tc.name + v.suffix
 			t.Run(name, func(t *testing.T) {
 				args := append(append([]string{}, tc.args...), v.args...)
 				useDB := db
-				if tc.name == "config_show" {
+				if tc.name == "config/show" {
 					useDB = "" // the --db of args: a path that does not depend on the run
 				}
 				out, errOut, code := runWith(t, goldenClock, useDB, "", args...)
 				if code != 0 {
 					t.Fatalf("crm %s: exit %d: %s", strings.Join(args, " "), code, errOut)
 				}
-				if tc.name == "config_show" {
+				if tc.name == "config/show" {
 					// the temporary config home differs per run
 					out = strings.ReplaceAll(out, os.Getenv("XDG_CONFIG_HOME"), "$XDG_CONFIG_HOME")
 				}

@@ -1,7 +1,6 @@
 package cmd_test
 
 import (
-	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -11,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/crm-course/crm/cmd"
-	"github.com/crm-course/crm/internal/iostreams"
+	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/testutil"
 	"github.com/spf13/cobra"
 )
@@ -59,11 +58,10 @@ func TestEveryHelp(t *testing.T) {
 		// command, so on the root "--help --db X" reads X as a command name.
 		for _, extra := range [][]string{{"--help"}, {"--db", flagDB, "--help"}} {
 			args := append(append([]string{}, p...), extra...)
-			ios, _, out, errOut := iostreams.Test()
-			code := cmd.Run(context.Background(), args, ios, testutil.Clock())
+			out, errOut, code := (&cmdtest.CLI{T: t}).Run(args...)
 			name := strings.Join(append([]string{"crm"}, args...), " ")
-			if code != 0 || !strings.Contains(out.String(), "Usage:") || errOut.Len() != 0 {
-				t.Errorf("%s: exit %d, stdout %d bytes, stderr %q", name, code, out.Len(), errOut.String())
+			if code != 0 || !strings.Contains(out, "Usage:") || errOut != "" {
+				t.Errorf("%s: exit %d, stdout %d bytes, stderr %q", name, code, len(out), errOut)
 			}
 			for _, db := range []string{flagDB, envDB, configDB, defaultDB} {
 				if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
@@ -81,9 +79,8 @@ func TestEveryHelp(t *testing.T) {
 		args []string
 		db   string
 	}{{[]string{"customer", "list"}, envDB}, {[]string{"--db", flagDB, "customer", "list"}, flagDB}} {
-		ios, _, _, errOut := iostreams.Test()
-		if code := cmd.Run(context.Background(), c.args, ios, testutil.Clock()); code != 0 {
-			t.Fatalf("crm %s: exit %d: %s", strings.Join(c.args, " "), code, errOut.String())
+		if _, errOut, code := (&cmdtest.CLI{T: t}).Run(c.args...); code != 0 {
+			t.Fatalf("crm %s: exit %d: %s", strings.Join(c.args, " "), code, errOut)
 		}
 		if _, err := os.Stat(c.db); err != nil {
 			t.Errorf("crm %s did not open %s: %v", strings.Join(c.args, " "), c.db, err)

@@ -76,12 +76,7 @@ func importOK(t *testing.T, stdin string, args ...string) summary {
 // nothing and returns stderr.
 func importFails(t *testing.T, code int, args ...string) string {
 	t.Helper()
-	before := snapshot(t)
-	errOut := fails(t, code, append([]string{"import"}, args...)...)
-	if after := snapshot(t); after != before {
-		t.Errorf("a failed import changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
-	}
-	return errOut
+	return failsUnchanged(t, code, append([]string{"import"}, args...)...)
 }
 
 // twoCustomers makes the customers the fixtures name.

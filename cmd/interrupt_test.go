@@ -15,8 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/crm-course/crm/cmd"
-	"github.com/crm-course/crm/internal/iostreams"
+	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/testutil"
 	"golang.org/x/sys/unix"
 )
@@ -93,20 +92,26 @@ func TestInterruptWhileReadingStdin(t *testing.T) {
 	in := &blockingReader{data: []byte("order_id,customer,date,amount\nS-1,00042,2026-01-01,10\n"),
 		reading: make(chan struct{}), release: make(chan struct{})}
 	defer close(in.release)
-	ios, _, _, errOut := iostreams.Test()
-	ios.In = in
 	ctx, cancel := context.WithCancel(context.Background())
-	code := make(chan int, 1)
-	go func() { code <- cmd.Run(ctx, []string{"--db", db, "import", "orders", "-"}, ios, testutil.Clock()) }()
+	c := &cmdtest.CLI{T: t, DB: db, Context: ctx, In: in}
+	type result struct {
+		stderr string
+		code   int
+	}
+	done := make(chan result, 1)
+	go func() {
+		_, errOut, code := c.Run("import", "orders", "-")
+		done <- result{errOut, code}
+	}()
 	<-in.reading
 	cancel()
 	select {
-	case c := <-code:
-		eq(t, "exit status on interrupt", c, 130)
+	case r := <-done:
+		eq(t, "exit status on interrupt", r.code, 130)
+		contains(t, "stderr", r.stderr, "interrupted")
 	case <-time.After(10 * time.Second):
 		t.Fatal("crm import - did not return after its context was cancelled while reading stdin")
 	}
-	contains(t, "stderr", errOut.String(), "interrupted")
 	eq(t, "database after the interrupt", snapshot(t), before)
 }
 
@@ -137,9 +142,7 @@ func TestImportStdinStopsAtFirstEOF(t *testing.T) {
 	twoCustomers(t)
 	for _, data := range []string{"order_id,customer,date,amount\nS-1,00042,2026-01-01,10\n", "", "order_id,customer,date,amount\n"} {
 		in := &eofOnceReader{data: []byte(data)}
-		ios, _, _, _ := iostreams.Test()
-		ios.In = in
-		cmd.Run(context.Background(), []string{"--db", db, "import", "orders", "-"}, ios, testutil.Clock())
+		(&cmdtest.CLI{T: t, DB: db, In: in}).Run("import", "orders", "-")
 		if in.afterEOF > 0 {
 			t.Errorf("input %q: stdin was read %d more times after EOF (on a terminal: %d more Ctrl-D)", data, in.afterEOF, in.afterEOF)
 		}

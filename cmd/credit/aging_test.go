@@ -11,7 +11,7 @@ import (
 func TestAgingValues(t *testing.T) {
 	e := fixture(t)
 	aging := func(args ...string) (csvTable, map[string][]string) {
-		tb := parseCSV(t, e.must(append([]string{"credit", "aging", "--format", "csv"}, args...)...))
+		tb := parseCSV(t, e.Must(append([]string{"credit", "aging", "--format", "csv"}, args...)...))
 		out := map[string][]string{}
 		for _, r := range tb.rows {
 			out[r[0]] = r[2:]
@@ -67,19 +67,19 @@ func TestAgingValues(t *testing.T) {
 		t.Errorf("--buckets 15,45 C003: %v", g)
 	}
 	for _, bad := range []string{"0", "30,30", "x", "60,30", "-5"} {
-		_, errOut := e.exits(2, "credit", "aging", "--buckets", bad)
+		_, errOut := e.Exits(2, "credit", "aging", "--buckets", bad)
 		if !strings.Contains(errOut, "--buckets") {
 			t.Errorf("--buckets %s: %q", bad, errOut)
 		}
 	}
 	// JSON has the same keys and money as decimal strings.
-	objs := parseJSON[[]map[string]any](t, e.must("credit", "aging", "--format", "json"))
+	objs := parseJSON[[]map[string]any](t, e.Must("credit", "aging", "--format", "json"))
 	if len(objs) != 6 || objs[2]["customer_code"] != "C003" || objs[2]["d61_90"] != "7499.99" || objs[2]["total"] != "12499.99" {
 		t.Errorf("JSON %v", objs)
 	}
 	// Sorting.
 	var codes []string
-	for _, r := range parseCSV(t, e.must("credit", "aging", "--format", "csv", "--sort", "-overdue", "--limit", "3")).rows {
+	for _, r := range parseCSV(t, e.Must("credit", "aging", "--format", "csv", "--sort", "-overdue", "--limit", "3")).rows {
 		codes = append(codes, r[0])
 	}
 	if !reflect.DeepEqual(codes, []string{"B002", "C003", "A001"}) {
@@ -89,11 +89,11 @@ func TestAgingValues(t *testing.T) {
 
 func TestAgingGolden(t *testing.T) {
 	e := fixture(t)
-	golden(t, "aging.txt", e.must("credit", "aging"))
-	golden(t, "aging_zh.txt", e.must("credit", "aging", "--lang", "zh"))
-	golden(t, "aging.csv", e.must("credit", "aging", "--format", "csv"))
-	golden(t, "aging.json", e.must("credit", "aging", "--format", "json"))
-	golden(t, "aging_buckets.txt", e.must("credit", "aging", "--buckets", "15,45"))
-	golden(t, "aging_empty.txt", e.must("credit", "aging", "--as-of", "2020-01-01"))
-	golden(t, "aging_empty.json", e.must("credit", "aging", "--as-of", "2020-01-01", "--format", "json"))
+	golden(t, "aging.txt", e.Must("credit", "aging"))
+	golden(t, "aging_zh.txt", e.Must("credit", "aging", "--lang", "zh"))
+	golden(t, "aging.csv", e.Must("credit", "aging", "--format", "csv"))
+	golden(t, "aging.json", e.Must("credit", "aging", "--format", "json"))
+	golden(t, "aging_buckets.txt", e.Must("credit", "aging", "--buckets", "15,45"))
+	golden(t, "aging_empty.txt", e.Must("credit", "aging", "--as-of", "2020-01-01"))
+	golden(t, "aging_empty.json", e.Must("credit", "aging", "--as-of", "2020-01-01", "--format", "json"))
 }

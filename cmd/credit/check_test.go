@@ -96,7 +96,7 @@ func TestCheckDecisions(t *testing.T) {
 				t.Setenv(k, v)
 			}
 			args := append([]string{"credit", "check", "--format", "json"}, tc.args...)
-			out, _ := e.exits(tc.code, args...)
+			out, _ := e.Exits(tc.code, args...)
 			got := parseJSON[checkJSON](t, out)
 			if got.Decision != tc.decision || !reflect.DeepEqual(got.codes(), tc.rules) {
 				t.Errorf("decision %s %v, want %s %v", got.Decision, got.codes(), tc.decision, tc.rules)
@@ -108,8 +108,8 @@ func TestCheckDecisions(t *testing.T) {
 				t.Errorf("over the limit by %v, want %v", deref(got.OverLimitBy), *tc.overBy)
 			}
 			// The table and CSV give the same decision and exit status.
-			e.exits(tc.code, append([]string{"credit", "check"}, tc.args...)...)
-			csvOut, _ := e.exits(tc.code, append([]string{"credit", "check", "--format", "csv"}, tc.args...)...)
+			e.Exits(tc.code, append([]string{"credit", "check"}, tc.args...)...)
+			csvOut, _ := e.Exits(tc.code, append([]string{"credit", "check", "--format", "csv"}, tc.args...)...)
 			row := parseCSV(t, csvOut).byKey("customer_code")[tc.args[0]]
 			if row["decision"] != tc.decision || row["rules"] != strings.Join(tc.rules, " ") {
 				t.Errorf("CSV decision %q rules %q", row["decision"], row["rules"])
@@ -152,7 +152,7 @@ func TestCheckBadInput(t *testing.T) {
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
-			out, errOut := e.exits(tc.code, append([]string{"credit", "check"}, tc.args...)...)
+			out, errOut := e.Exits(tc.code, append([]string{"credit", "check"}, tc.args...)...)
 			if out != "" {
 				t.Errorf("stdout %q, want nothing", out)
 			}
@@ -161,7 +161,7 @@ func TestCheckBadInput(t *testing.T) {
 			}
 		})
 	}
-	if out := e.must("credit", "limit", "C003", "--overrides", "--format", "csv"); strings.Count(out, "\n") != 1 {
+	if out := e.Must("credit", "limit", "C003", "--overrides", "--format", "csv"); strings.Count(out, "\n") != 1 {
 		t.Errorf("override log after bad input:\n%s", out)
 	}
 }
@@ -170,7 +170,7 @@ func TestCheckBadInput(t *testing.T) {
 // an approved order needs none and records nothing.
 func TestCheckOverride(t *testing.T) {
 	e := fixture(t)
-	out, errOut := e.exits(0, "credit", "check", "C003", "5000", "--override", "--reason", "CFO approved: prepayment next week", "--format", "json")
+	out, errOut := e.Exits(0, "credit", "check", "C003", "5000", "--override", "--reason", "CFO approved: prepayment next week", "--format", "json")
 	got := parseJSON[checkJSON](t, out)
 	if got.Decision != "reject" || !got.Overridden || got.OverrideReason == nil || *got.OverrideReason != "CFO approved: prepayment next week" {
 		t.Errorf("override = %+v", got)
@@ -178,9 +178,9 @@ func TestCheckOverride(t *testing.T) {
 	if !strings.Contains(errOut, "Override recorded") {
 		t.Errorf("stderr %q", errOut)
 	}
-	e.exits(0, "credit", "check", "A001", "10", "--override", "--reason", "not needed")
-	e.exits(0, "credit", "check", "D004", "10", "--override", "--reason", "cash on delivery", "--as-of", "2026-11-20")
-	log := parseCSV(t, e.must("credit", "limit", "C003", "--overrides", "--format", "csv"))
+	e.Exits(0, "credit", "check", "A001", "10", "--override", "--reason", "not needed")
+	e.Exits(0, "credit", "check", "D004", "10", "--override", "--reason", "cash on delivery", "--as-of", "2026-11-20")
+	log := parseCSV(t, e.Must("credit", "limit", "C003", "--overrides", "--format", "csv"))
 	want := [][]string{{"C003", "2026-11-23", "2026-11-23T", "5000.00", "reject", "blocked_overdue overdue", "60000.00", "12499.99", "12499.99", "CFO approved: prepayment next week"}}
 	if len(log.rows) != 1 {
 		t.Fatalf("override log %v", log.rows)
@@ -190,10 +190,10 @@ func TestCheckOverride(t *testing.T) {
 			t.Errorf("override log column %s = %q, want %q", log.head[i], log.rows[0][i], w)
 		}
 	}
-	if n := len(parseCSV(t, e.must("credit", "limit", "A001", "--overrides", "--format", "csv")).rows); n != 0 {
+	if n := len(parseCSV(t, e.Must("credit", "limit", "A001", "--overrides", "--format", "csv")).rows); n != 0 {
 		t.Errorf("approved order: %d overrides recorded, want 0", n)
 	}
-	d := parseCSV(t, e.must("credit", "limit", "D004", "--overrides", "--format", "csv"))
+	d := parseCSV(t, e.Must("credit", "limit", "D004", "--overrides", "--format", "csv"))
 	if len(d.rows) != 1 || d.rows[0][1] != "2026-11-20" || d.rows[0][4] != "hold" || d.rows[0][6] != "" {
 		t.Errorf("D004 override log %v", d.rows)
 	}
@@ -215,7 +215,7 @@ func TestCheckGolden(t *testing.T) {
 		{"check_hold_no_line.txt", 3, []string{"D004", "100"}},
 		{"check_override.txt", 0, []string{"B002", "1000", "--override", "--reason", "long-standing customer"}},
 	} {
-		out, _ := e.exits(tc.code, append([]string{"credit", "check"}, tc.args...)...)
+		out, _ := e.Exits(tc.code, append([]string{"credit", "check"}, tc.args...)...)
 		golden(t, tc.name, out)
 	}
 }
@@ -224,17 +224,17 @@ func TestCheckGolden(t *testing.T) {
 // order is refused and nothing is written, so it never pays the wrong ledger.
 func TestPaymentOfAnotherCustomersOrder(t *testing.T) {
 	e := fixture(t)
-	before := e.must("credit", "aging", "--format", "csv")
-	_, errOut := e.exits(1, "payment", "add", "B002", "100", "--order", "A-1")
+	before := e.Must("credit", "aging", "--format", "csv")
+	_, errOut := e.Exits(1, "payment", "add", "B002", "100", "--order", "A-1")
 	if !strings.Contains(errOut, "A-1") {
 		t.Errorf("stderr %q", errOut)
 	}
 	bad := writeFile(t, t.TempDir()+"/pay.csv", "payment_id,customer,order_id,date,amount\nPX-1,B002,A-1,2026-11-20,100.00\n")
-	e.run("import", "payments", bad)
-	if n := len(parseCSV(t, e.must("payment", "list", "--customer", "B002", "--format", "csv")).rows); n != 2 {
+	e.Run("import", "payments", bad)
+	if n := len(parseCSV(t, e.Must("payment", "list", "--customer", "B002", "--format", "csv")).rows); n != 2 {
 		t.Errorf("B002 has %d payments, want the 2 of the fixture", n)
 	}
-	if after := e.must("credit", "aging", "--format", "csv"); after != before {
+	if after := e.Must("credit", "aging", "--format", "csv"); after != before {
 		t.Errorf("aging changed:\n%s\n%s", before, after)
 	}
 }
@@ -243,15 +243,15 @@ func TestPaymentOfAnotherCustomersOrder(t *testing.T) {
 // the environment winning over it.
 func TestCheckConfigFile(t *testing.T) {
 	e := fixture(t)
-	writeFile(t, e.cfg+"/crm/config.yaml", "credit:\n  block_days: 90\n  min_rating: AAA\n")
-	out, _ := e.exits(3, "credit", "check", "C003", "1", "--format", "json")
+	writeFile(t, e.ConfigHome+"/crm/config.yaml", "credit:\n  block_days: 90\n  min_rating: AAA\n")
+	out, _ := e.Exits(3, "credit", "check", "C003", "1", "--format", "json")
 	if got := parseJSON[checkJSON](t, out); !reflect.DeepEqual(got.codes(), []string{"overdue", "rating_below_min"}) {
 		t.Errorf("rules %v", got.codes())
 	}
 	t.Setenv("CRM_CREDIT_BLOCK_DAYS", "30")
-	e.exits(4, "credit", "check", "C003", "1")
+	e.Exits(4, "credit", "check", "C003", "1")
 	t.Setenv("CRM_CREDIT_MIN_RATING", "")
-	e.exits(3, "credit", "check", "A001", "1") // AA below AAA from the file
+	e.Exits(3, "credit", "check", "A001", "1") // AA below AAA from the file
 }
 
 // TestReasonMustBeTyped: a reason from the environment or the config file
@@ -261,9 +261,9 @@ func TestReasonMustBeTyped(t *testing.T) {
 	t.Setenv("CRM_CREDIT_CHECK_REASON", "from env")
 	t.Setenv("CRM_CREDIT_LIMIT_REASON", "from env")
 	t.Setenv("CRM_CREDIT_REASON", "from env")
-	e.exits(2, "credit", "check", "C003", "10", "--override")
-	e.exits(2, "credit", "limit", "C003", "70000")
-	if n := len(parseCSV(t, e.must("credit", "limit", "C003", "--format", "csv")).rows); n != 1 {
+	e.Exits(2, "credit", "check", "C003", "10", "--override")
+	e.Exits(2, "credit", "limit", "C003", "70000")
+	if n := len(parseCSV(t, e.Must("credit", "limit", "C003", "--format", "csv")).rows); n != 1 {
 		t.Errorf("%d history rows, want 1", n)
 	}
 }

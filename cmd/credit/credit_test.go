@@ -6,17 +6,14 @@ package credit_test
 // fixture in testdata/credit (see its README lines below).
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/crm-course/crm/cmd"
-	"github.com/crm-course/crm/internal/iostreams"
+	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/testutil"
 )
 
@@ -31,55 +28,15 @@ import (
 //	                        paid by a payment dated 2026-11-30
 //	G007 张三               no orders                                    no credit line
 
-type env struct {
-	t   *testing.T
-	db  string
-	cfg string // XDG_CONFIG_HOME
-}
+// env runs crm against one database (cmd/cmdtest) with the default test
+// clock, 2026-11-23 10:00 UTC: stored timestamps (changed_at) do not depend on
+// the machine's time zone.
+type env = cmdtest.CLI
 
+// newEnv isolates the environment and returns a CLI on a new database.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	cfg := testutil.Isolate(t)
-	return &env{t: t, db: filepath.Join(t.TempDir(), "crm.db"), cfg: cfg}
-}
-
-// run executes crm with args against the env's database.
-func (e *env) run(args ...string) (stdout, stderr string, code int) {
-	e.t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	// A clock in UTC: stored timestamps (changed_at) do not depend on the
-	// machine's time zone.
-	code = cmd.Run(context.Background(), append([]string{"--db", e.db}, args...), ios, testutil.ClockIn(time.UTC))
-	return out.String(), errOut.String(), code
-}
-
-// must runs crm and fails the test unless it exits 0.
-func (e *env) must(args ...string) string {
-	e.t.Helper()
-	out, errOut, code := e.run(args...)
-	if code != 0 {
-		e.t.Fatalf("crm %s: exit %d, want 0\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, out, errOut)
-	}
-	return out
-}
-
-// exits runs crm and checks its exit status; it returns stdout and stderr.
-func (e *env) exits(want int, args ...string) (string, string) {
-	e.t.Helper()
-	out, errOut, code := e.run(args...)
-	if code != want {
-		e.t.Fatalf("crm %s: exit %d, want %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, want, out, errOut)
-	}
-	switch want {
-	case 1, 2:
-		if !strings.HasPrefix(errOut, "crm: ") {
-			e.t.Errorf("crm %s: stderr should start with \"crm: \": %q", strings.Join(args, " "), errOut)
-		}
-		if hint := strings.Contains(errOut, "--help' for usage"); hint != (want == 2) {
-			e.t.Errorf("crm %s: usage hint %v with exit %d: %q", strings.Join(args, " "), hint, want, errOut)
-		}
-	}
-	return out, errOut
+	return cmdtest.New(t)
 }
 
 func fixturePath(t *testing.T, name string) string { return testutil.Testdata(t, "credit", name) }
@@ -88,9 +45,9 @@ func fixturePath(t *testing.T, name string) string { return testutil.Testdata(t,
 func fixture(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t)
-	e.must("import", "customers", fixturePath(t, "customers.csv"))
-	e.must("import", "orders", fixturePath(t, "orders.csv"))
-	e.must("import", "payments", fixturePath(t, "payments.csv"))
+	e.Must("import", "customers", fixturePath(t, "customers.csv"))
+	e.Must("import", "orders", fixturePath(t, "orders.csv"))
+	e.Must("import", "payments", fixturePath(t, "payments.csv"))
 	for _, l := range [][]string{
 		{"A001", "50000", "2026-01-01", "opening credit line"},
 		{"A001", "80,000.00", "2026-06-01", "annual review"},
@@ -99,7 +56,7 @@ func fixture(t *testing.T) *env {
 		{"E005", "10000", "2026-01-01", "opening credit line"},
 		{"F006", "¥5,000", "2026-01-01", "opening credit line"},
 	} {
-		e.must("credit", "limit", l[0], l[1], "--as-of", l[2], "--reason", l[3], "--force")
+		e.Must("credit", "limit", l[0], l[1], "--as-of", l[2], "--reason", l[3], "--force")
 	}
 	return e
 }

@@ -23,7 +23,7 @@ type limitJSON struct {
 
 func historyOf(t *testing.T, e *env, ref string) []string {
 	t.Helper()
-	got := parseJSON[limitJSON](t, e.must("credit", "limit", ref, "--format", "json"))
+	got := parseJSON[limitJSON](t, e.Must("credit", "limit", ref, "--format", "json"))
 	out := []string{}
 	for _, h := range got.History {
 		out = append(out, h.Date+" "+deref(h.Old)+" → "+deref(h.New)+" "+h.Reason)
@@ -64,7 +64,7 @@ func TestLimitSet(t *testing.T) {
 	}
 	want := base
 	for _, tc := range tests {
-		out, errOut := e.exits(tc.code, append([]string{"credit", "limit"}, tc.args...)...)
+		out, errOut := e.Exits(tc.code, append([]string{"credit", "limit"}, tc.args...)...)
 		if !strings.Contains(errOut, tc.msg) {
 			t.Errorf("%s: stderr %q, want %q", tc.name, errOut, tc.msg)
 		}
@@ -79,25 +79,25 @@ func TestLimitSet(t *testing.T) {
 		}
 	}
 	// With the line removed B002 holds again; G007 got one.
-	e.exits(3, "credit", "check", "B002", "1")
-	got := parseJSON[limitJSON](t, e.must("credit", "limit", "G007", "--format", "json"))
+	e.Exits(3, "credit", "check", "B002", "1")
+	got := parseJSON[limitJSON](t, e.Must("credit", "limit", "G007", "--format", "json"))
 	if got.Limit == nil || *got.Limit != "1000.50" || got.Available == nil || *got.Available != "1000.50" {
 		t.Errorf("G007 = %+v", got)
 	}
 	// A customer with a history cannot be deleted without --force.
-	e.exits(1, "customer", "rm", "G007")
+	e.Exits(1, "customer", "rm", "G007")
 }
 
 func TestLimitGolden(t *testing.T) {
 	e := fixture(t)
-	e.must("credit", "check", "C003", "5000", "--override", "--reason", "CFO approved")
+	e.Must("credit", "check", "C003", "5000", "--override", "--reason", "CFO approved")
 	for _, tc := range []struct{ name, format, lang string }{
 		{"limit_show.txt", "table", "en"}, {"limit_show_zh.txt", "table", "zh"},
 		{"limit_show.csv", "csv", "en"}, {"limit_show.json", "json", "en"},
 	} {
-		golden(t, tc.name, e.must("credit", "limit", "C003", "--format", tc.format, "--lang", tc.lang))
+		golden(t, tc.name, e.Must("credit", "limit", "C003", "--format", tc.format, "--lang", tc.lang))
 	}
-	golden(t, "limit_overrides.csv", e.must("credit", "limit", "C003", "--overrides", "--format", "csv"))
-	golden(t, "limit_none.txt", e.must("credit", "limit", "D004"))
-	golden(t, "limit_set.txt", e.must("credit", "limit", "A001", "90000", "--reason", "volume up"))
+	golden(t, "limit_overrides.csv", e.Must("credit", "limit", "C003", "--overrides", "--format", "csv"))
+	golden(t, "limit_none.txt", e.Must("credit", "limit", "D004"))
+	golden(t, "limit_set.txt", e.Must("credit", "limit", "A001", "90000", "--reason", "volume up"))
 }

@@ -10,7 +10,7 @@ import (
 func TestRatingValues(t *testing.T) {
 	e := fixture(t)
 	got := map[string][]string{}
-	for code, r := range parseCSV(t, e.must("credit", "rating", "--format", "csv")).byKey("customer_code") {
+	for code, r := range parseCSV(t, e.Must("credit", "rating", "--format", "csv")).byKey("customer_code") {
 		got[code] = []string{r["rating"], r["points"], r["timeliness"], r["overdue_share"], r["longest_overdue"], r["relationship"]}
 	}
 	want := map[string][]string{
@@ -39,7 +39,7 @@ func TestRatingValues(t *testing.T) {
 		NoHistory bool     `json:"no_history"`
 		Factors   []factor `json:"factors"`
 	}
-	ex := parseJSON[explain](t, e.must("credit", "rating", "B002", "--explain", "--format", "json"))
+	ex := parseJSON[explain](t, e.Must("credit", "rating", "B002", "--explain", "--format", "json"))
 	wantEx := explain{Rating: "C", Points: 26, Factors: []factor{
 		{"timeliness", "17.5 days (2 invoices)", 12, 45},
 		{"overdue_share", "70.0%", 0, 20},
@@ -49,32 +49,32 @@ func TestRatingValues(t *testing.T) {
 	if !reflect.DeepEqual(ex, wantEx) {
 		t.Errorf("explain\n got %+v\nwant %+v", ex, wantEx)
 	}
-	if ex := parseJSON[explain](t, e.must("credit", "rating", "E005", "--explain", "--format", "json")); !ex.NoHistory || ex.Rating != "A" {
+	if ex := parseJSON[explain](t, e.Must("credit", "rating", "E005", "--explain", "--format", "json")); !ex.NoHistory || ex.Rating != "A" {
 		t.Errorf("E005 explain %+v", ex)
 	}
 	// Sorted worst first; one customer.
 	var codes []string
-	for _, r := range parseCSV(t, e.must("credit", "rating", "--format", "csv", "--sort", "rating", "--limit", "3")).rows {
+	for _, r := range parseCSV(t, e.Must("credit", "rating", "--format", "csv", "--sort", "rating", "--limit", "3")).rows {
 		codes = append(codes, r[0])
 	}
 	if !reflect.DeepEqual(codes, []string{"C003", "B002", "E005"}) {
 		t.Errorf("--sort rating: %v", codes)
 	}
-	one := parseCSV(t, e.must("credit", "rating", "A001", "--format", "csv"))
+	one := parseCSV(t, e.Must("credit", "rating", "A001", "--format", "csv"))
 	if len(one.rows) != 1 || one.rows[0][2] != "AA" {
 		t.Errorf("rating A001: %v", one.rows)
 	}
-	e.exits(1, "credit", "rating", "NOPE")
-	e.exits(2, "credit", "rating", "--sort", "grade")
+	e.Exits(1, "credit", "rating", "NOPE")
+	e.Exits(2, "credit", "rating", "--sort", "grade")
 }
 
 func TestRatingGolden(t *testing.T) {
 	e := fixture(t)
-	golden(t, "rating.txt", e.must("credit", "rating"))
-	golden(t, "rating.csv", e.must("credit", "rating", "--format", "csv"))
-	golden(t, "rating_explain_all.csv", e.must("credit", "rating", "--explain", "--format", "csv"))
-	golden(t, "rating_explain.txt", e.must("credit", "rating", "B002", "--explain"))
-	golden(t, "rating_explain_zh.txt", e.must("credit", "rating", "B002", "--explain", "--lang", "zh"))
-	golden(t, "rating_explain.csv", e.must("credit", "rating", "B002", "--explain", "--format", "csv"))
-	golden(t, "rating_explain.json", e.must("credit", "rating", "B002", "--explain", "--format", "json"))
+	golden(t, "rating.txt", e.Must("credit", "rating"))
+	golden(t, "rating.csv", e.Must("credit", "rating", "--format", "csv"))
+	golden(t, "rating_explain_all.csv", e.Must("credit", "rating", "--explain", "--format", "csv"))
+	golden(t, "rating_explain.txt", e.Must("credit", "rating", "B002", "--explain"))
+	golden(t, "rating_explain_zh.txt", e.Must("credit", "rating", "B002", "--explain", "--lang", "zh"))
+	golden(t, "rating_explain.csv", e.Must("credit", "rating", "B002", "--explain", "--format", "csv"))
+	golden(t, "rating_explain.json", e.Must("credit", "rating", "B002", "--explain", "--format", "json"))
 }

@@ -80,7 +80,7 @@ func TestRealReceivablesAging(t *testing.T) {
 	for _, step := range receivablesRecipe {
 		args := append([]string(nil), step...)
 		args[2] = path
-		e.must(args...)
+		e.Must(args...)
 	}
 	invoices := readReceivables(t, path)
 	if len(invoices) != 2466 {
@@ -114,7 +114,7 @@ func TestRealReceivablesAging(t *testing.T) {
 			}
 		}
 		got := map[string][]string{}
-		for _, r := range parseCSV(t, e.must("credit", "aging", "--as-of", d.String(), "--format", "csv")).rows {
+		for _, r := range parseCSV(t, e.Must("credit", "aging", "--as-of", d.String(), "--format", "csv")).rows {
 			got[r[0]] = r[2:]
 		}
 		if !reflect.DeepEqual(got, want) {

@@ -25,7 +25,7 @@ func TestStatementValues(t *testing.T) {
 		Closing string  `json:"closing_balance"`
 		Lines   []line  `json:"lines"`
 	}
-	got := parseJSON[stmt](t, e.must("credit", "statement", "C003", "--from", "2026-10-01", "--to", "2026-11-30", "--format", "json"))
+	got := parseJSON[stmt](t, e.Must("credit", "statement", "C003", "--from", "2026-10-01", "--to", "2026-11-30", "--format", "json"))
 	want := stmt{From: str("2026-10-01"), To: "2026-11-30", Opening: "9999.99", Debit: "5000.00", Credit: "2500.00", Closing: "12499.99",
 		Lines: []line{
 			{"2026-10-01", "invoice", "C-2", str("5000.00"), nil, "14999.99", str("2026-10-31")},
@@ -46,26 +46,26 @@ func TestStatementValues(t *testing.T) {
 		if tc.from != "" {
 			args = append(args, "--from", tc.from)
 		}
-		if got := parseJSON[stmt](t, e.must(args...)); got.Closing != tc.closing {
+		if got := parseJSON[stmt](t, e.Must(args...)); got.Closing != tc.closing {
 			t.Errorf("%s %s…%s: closing %s, want %s", tc.ref, tc.from, tc.to, got.Closing, tc.closing)
 		}
 	}
 	// --to defaults to --as-of.
-	if got := parseJSON[stmt](t, e.must("credit", "statement", "F006", "--as-of", "2026-11-30", "--format", "json")); got.To != "2026-11-30" || got.Closing != "-750.00" {
+	if got := parseJSON[stmt](t, e.Must("credit", "statement", "F006", "--as-of", "2026-11-30", "--format", "json")); got.To != "2026-11-30" || got.Closing != "-750.00" {
 		t.Errorf("--as-of: %+v", got)
 	}
-	e.exits(2, "credit", "statement", "A001", "--from", "2026-02-01", "--to", "2026-01-01")
-	e.exits(2, "credit", "statement", "A001", "--from", "yesterday")
-	e.exits(2, "credit", "statement")
-	e.exits(1, "credit", "statement", "NOPE")
+	e.Exits(2, "credit", "statement", "A001", "--from", "2026-02-01", "--to", "2026-01-01")
+	e.Exits(2, "credit", "statement", "A001", "--from", "yesterday")
+	e.Exits(2, "credit", "statement")
+	e.Exits(1, "credit", "statement", "NOPE")
 }
 
 func TestStatementGolden(t *testing.T) {
 	e := fixture(t)
 	args := []string{"credit", "statement", "B002", "--from", "2026-10-01", "--to", "2026-11-30"}
-	golden(t, "statement.txt", e.must(args...))
-	golden(t, "statement_zh.txt", e.must(append(args, "--lang", "zh")...))
-	golden(t, "statement.csv", e.must(append(args, "--format", "csv")...))
-	golden(t, "statement.json", e.must(append(args, "--format", "json")...))
-	golden(t, "statement_all.txt", e.must("credit", "statement", "F006"))
+	golden(t, "statement.txt", e.Must(args...))
+	golden(t, "statement_zh.txt", e.Must(append(args, "--lang", "zh")...))
+	golden(t, "statement.csv", e.Must(append(args, "--format", "csv")...))
+	golden(t, "statement.json", e.Must(append(args, "--format", "json")...))
+	golden(t, "statement_all.txt", e.Must("credit", "statement", "F006"))
 }

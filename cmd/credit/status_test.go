@@ -12,7 +12,7 @@ func TestStatusValues(t *testing.T) {
 	type row struct{ limit, outstanding, overdue, days, available, util, rating string }
 	get := func(asOf string) map[string]row {
 		out := map[string]row{}
-		for code, r := range parseCSV(t, e.must("credit", "status", "--format", "csv", "--as-of", asOf)).byKey("customer_code") {
+		for code, r := range parseCSV(t, e.Must("credit", "status", "--format", "csv", "--as-of", asOf)).byKey("customer_code") {
 			out[code] = row{r["limit"], r["outstanding"], r["overdue"], r["max_days_overdue"], r["available"], r["utilisation"], r["rating"]}
 		}
 		return out
@@ -37,7 +37,7 @@ func TestStatusValues(t *testing.T) {
 		t.Errorf("status as of 2026-01-01: %v", early)
 	}
 	// One customer: the same figures.
-	one := parseCSV(t, e.must("credit", "status", "C003", "--format", "csv")).byKey("customer_code")["C003"]
+	one := parseCSV(t, e.Must("credit", "status", "C003", "--format", "csv")).byKey("customer_code")["C003"]
 	if one["outstanding"] != "12499.99" || one["overdue"] != "12499.99" || one["rating"] != "C" || one["rating_points"] == "" {
 		t.Errorf("status C003: %v", one)
 	}
@@ -47,7 +47,7 @@ func TestStatusSortAndLimit(t *testing.T) {
 	e := fixture(t)
 	codes := func(args ...string) []string {
 		var out []string
-		for _, r := range parseCSV(t, e.must(append([]string{"credit", "status", "--format", "csv"}, args...)...)).rows {
+		for _, r := range parseCSV(t, e.Must(append([]string{"credit", "status", "--format", "csv"}, args...)...)).rows {
 			out = append(out, r[0])
 		}
 		return out
@@ -70,19 +70,19 @@ func TestStatusSortAndLimit(t *testing.T) {
 			t.Errorf("status %v: %v, want %v", tc.args, got, tc.want)
 		}
 	}
-	e.exits(2, "credit", "status", "--sort", "size")
-	e.exits(2, "credit", "status", "--limit", "-1")
-	e.exits(1, "credit", "status", "NOPE")
-	e.exits(2, "credit", "status", "A001", "B002")
+	e.Exits(2, "credit", "status", "--sort", "size")
+	e.Exits(2, "credit", "status", "--limit", "-1")
+	e.Exits(1, "credit", "status", "NOPE")
+	e.Exits(2, "credit", "status", "A001", "B002")
 }
 
 func TestStatusGolden(t *testing.T) {
 	e := fixture(t)
-	golden(t, "status.txt", e.must("credit", "status"))
-	golden(t, "status_zh.txt", e.must("credit", "status", "--lang", "zh"))
-	golden(t, "status.csv", e.must("credit", "status", "--format", "csv"))
-	golden(t, "status.json", e.must("credit", "status", "--format", "json"))
-	golden(t, "status_one.txt", e.must("credit", "status", "C003"))
-	golden(t, "status_one.json", e.must("credit", "status", "C003", "--format", "json"))
-	golden(t, "status_one.csv", e.must("credit", "status", "C003", "--format", "csv"))
+	golden(t, "status.txt", e.Must("credit", "status"))
+	golden(t, "status_zh.txt", e.Must("credit", "status", "--lang", "zh"))
+	golden(t, "status.csv", e.Must("credit", "status", "--format", "csv"))
+	golden(t, "status.json", e.Must("credit", "status", "--format", "json"))
+	golden(t, "status_one.txt", e.Must("credit", "status", "C003"))
+	golden(t, "status_one.json", e.Must("credit", "status", "C003", "--format", "json"))
+	golden(t, "status_one.csv", e.Must("credit", "status", "C003", "--format", "csv"))
 }

@@ -308,13 +308,13 @@ func agree(t *testing.T, c *cli, orders map[string][]refOrder, asOf string) {
 		t.Fatal(err)
 	}
 	ids := map[string]int64{}
-	cust := parseCSV(t, c.must("customer", "list", "-o", "csv"))
+	cust := parseCSV(t, c.Must("customer", "list", "-o", "csv"))
 	for _, k := range cust.keys {
 		id, _ := strconv.ParseInt(k, 10, 64)
 		ids[cust.rows[k]["code"]] = id
 	}
 	want := reference(orders, int(d.Unix()/86400), ids)
-	got := parseCSV(t, c.must("rfm", "score", "--as-of", asOf, "-o", "csv"))
+	got := parseCSV(t, c.Must("rfm", "score", "--as-of", asOf, "-o", "csv"))
 	scored, bad := 0, 0
 	for code, w := range want {
 		if w.freq == 0 {
@@ -340,7 +340,7 @@ func agree(t *testing.T, c *cli, orders map[string][]refOrder, asOf string) {
 	if len(got.keys) != scored {
 		t.Errorf("rfm score printed %d customers, the reference scores %d", len(got.keys), scored)
 	}
-	tiers := parseCSV(t, c.must("tier", "--as-of", asOf, "-o", "csv"))
+	tiers := parseCSV(t, c.Must("tier", "--as-of", asOf, "-o", "csv"))
 	ranked, tbad := 0, 0
 	for code, w := range want {
 		if w.tier == "" {
@@ -362,7 +362,7 @@ func agree(t *testing.T, c *cli, orders map[string][]refOrder, asOf string) {
 func TestRealCDNOWAgreement(t *testing.T) {
 	path := dataFile(t, "cdnow/cdnow_master.csv")
 	c := newCLI(t)
-	c.must("import", "orders", path, "--create-customers")
+	c.Must("import", "orders", path, "--create-customers")
 	orders := readCDNOW(t, path)
 	for _, asOf := range []string{"1998-07-01", "1997-06-30"} {
 		agree(t, c, orders, asOf)
@@ -372,7 +372,7 @@ func TestRealCDNOWAgreement(t *testing.T) {
 func TestRealOnlineRetailAgreement(t *testing.T) {
 	path := dataFile(t, "online-retail/online_retail.csv")
 	c := newCLI(t)
-	c.must("import", "orders", path, "--lines", "--create-customers", "--rejects", filepath.Join(t.TempDir(), "rejects.csv"))
+	c.Must("import", "orders", path, "--lines", "--create-customers", "--rejects", filepath.Join(t.TempDir(), "rejects.csv"))
 	orders := readOnlineRetail(t, path)
 	for _, asOf := range []string{"2011-12-10", "2011-06-30"} {
 		agree(t, c, orders, asOf)

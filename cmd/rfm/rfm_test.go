@@ -5,56 +5,27 @@ package rfm_test
 // Golden files: testdata/golden/rfm (update with go test ./cmd/rfm -update).
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/crm-course/crm/cmd"
-	"github.com/crm-course/crm/internal/iostreams"
+	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/testutil"
 )
 
-var clock = testutil.ClockIn(time.FixedZone("CST", 8*3600))
-
-// cli runs crm against one database.
-type cli struct {
-	t   *testing.T
-	db  string
-	tty bool
-}
-
-// run returns stdout, stderr and the exit status.
-func (c *cli) run(args ...string) (string, string, int) {
-	c.t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	ios.OutTTY = c.tty
-	code := cmd.Run(context.Background(), append([]string{"--db", c.db}, args...), ios, clock)
-	return out.String(), errOut.String(), code
-}
-
-// must runs crm and fails unless it exits 0.
-func (c *cli) must(args ...string) string {
-	c.t.Helper()
-	out, errOut, code := c.run(args...)
-	if code != 0 {
-		c.t.Fatalf("crm %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
-	}
-	return out
-}
+// cli runs crm against one database (cmd/cmdtest).
+type cli = cmdtest.CLI
 
 // newCLI isolates the environment and imports the fixture files into a new
 // database.
 func newCLI(t *testing.T, fixtures ...string) *cli {
 	t.Helper()
-	testutil.Isolate(t)
-	c := &cli{t: t, db: filepath.Join(t.TempDir(), "rfm.db")}
+	c := cmdtest.New(t)
 	for _, fx := range fixtures {
-		c.must("import", "orders", testutil.Testdata(t, "rfm", fx), "--create-customers")
+		c.Must("import", "orders", testutil.Testdata(t, "rfm", fx), "--create-customers")
 	}
 	return c
 }
@@ -119,7 +90,7 @@ var cdnowWant = map[string][8]string{
 
 func TestScoreCDNOWExcerptByHand(t *testing.T) {
 	c := newCLI(t, "cdnow_excerpt.csv")
-	tb := parseCSV(t, c.must("rfm", "score", "--as-of", "1998-07-01", "--format", "csv"))
+	tb := parseCSV(t, c.Must("rfm", "score", "--as-of", "1998-07-01", "--format", "csv"))
 	wantHead := "customer_code,name,recency_days,frequency,monetary,r_score,f_score,m_score,rfm_code,rfm_total,segment"
 	if got := strings.Join(tb.head, ","); got != wantHead {
 		t.Fatalf("header %s, want %s", got, wantHead)
@@ -145,8 +116,8 @@ func TestScoreCDNOWExcerptByHand(t *testing.T) {
 	}
 	rev := filepath.Join(t.TempDir(), "reversed.csv")
 	os.WriteFile(rev, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
-	c2.must("import", "orders", rev, "--create-customers")
-	if a, b := c.must("rfm", "score", "--as-of", "1998-07-01", "-o", "csv"), c2.must("rfm", "score", "--as-of", "1998-07-01", "-o", "csv"); a != b {
+	c2.Must("import", "orders", rev, "--create-customers")
+	if a, b := c.Must("rfm", "score", "--as-of", "1998-07-01", "-o", "csv"), c2.Must("rfm", "score", "--as-of", "1998-07-01", "-o", "csv"); a != b {
 		t.Errorf("reversed input changed the scores:\n%s\nvs\n%s", a, b)
 	}
 }
@@ -175,7 +146,7 @@ func TestScoreEdgeCasesByHand(t *testing.T) {
 	c := newCLI(t, "edge_orders.csv")
 	check := func(args []string, want map[string]string) {
 		t.Helper()
-		tb := parseCSV(t, c.must(append([]string{"rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--unscored"}, args...)...))
+		tb := parseCSV(t, c.Must(append([]string{"rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--unscored"}, args...)...))
 		if len(tb.keys) != len(want) {
 			t.Fatalf("%v: %d rows, want %d", args, len(tb.keys), len(want))
 		}
@@ -202,21 +173,21 @@ func TestScoreEdgeCasesByHand(t *testing.T) {
 		"E5": " 0 0.00  unscored",
 	})
 	// --window 84d from 2024-03-31 starts on 2024-01-08: the same window.
-	a := c.must("rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--since", "2024-01-08")
-	b := c.must("rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--window", "84d")
+	a := c.Must("rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--since", "2024-01-08")
+	b := c.Must("rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--window", "84d")
 	if a != b {
 		t.Errorf("--window 84d differs from --since 2024-01-08:\n%s\n%s", a, b)
 	}
 	// Sorting and limits.
-	tb := parseCSV(t, c.must("rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--sort", "-monetary", "--limit", "2"))
+	tb := parseCSV(t, c.Must("rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--sort", "-monetary", "--limit", "2"))
 	if strings.Join(tb.keys, " ") != "E4 E1" {
 		t.Errorf("--sort -monetary --limit 2: %v, want E4 E1", tb.keys)
 	}
-	tb = parseCSV(t, c.must("rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--sort", "recency"))
+	tb = parseCSV(t, c.Must("rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--sort", "recency"))
 	if strings.Join(tb.keys, " ") != "E4 E1 E2 E5" {
 		t.Errorf("--sort recency: %v", tb.keys)
 	}
-	tb = parseCSV(t, c.must("rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--customer", "E3"))
+	tb = parseCSV(t, c.Must("rfm", "score", "--as-of", "2024-03-31", "-o", "csv", "--customer", "E3"))
 	if strings.Join(tb.keys, " ") != "E3" || tb.rows["E3"]["segment"] != "unscored" {
 		t.Errorf("--customer E3: %v", tb.rows)
 	}
@@ -245,27 +216,27 @@ func TestRFMGolden(t *testing.T) {
 		for _, f := range formats {
 			t.Run(tc.name+f.sfx, func(t *testing.T) {
 				args := append(append(append([]string{}, tc.args...), asOf...), f.args...)
-				testutil.Golden(t, "rfm/"+tc.name+f.sfx, []byte(c.must(args...)))
+				testutil.Golden(t, "rfm/"+tc.name+f.sfx, []byte(c.Must(args...)))
 			})
 		}
 	}
 	// The heat map when stdout is a terminal.
-	c.tty = true
-	testutil.Golden(t, "rfm/grid_tty.txt", []byte(c.must("rfm", "grid", "--as-of", "1998-07-01")))
-	c.tty = false
+	c.OutTTY = true
+	testutil.Golden(t, "rfm/grid_tty.txt", []byte(c.Must("rfm", "grid", "--as-of", "1998-07-01")))
+	c.OutTTY = false
 }
 
 func TestRFMJSONShapes(t *testing.T) {
 	c := newCLI(t, "cdnow_excerpt.csv")
 	var rows []map[string]any
-	if err := json.Unmarshal([]byte(c.must("rfm", "score", "--as-of", "1998-07-01", "-o", "json")), &rows); err != nil {
+	if err := json.Unmarshal([]byte(c.Must("rfm", "score", "--as-of", "1998-07-01", "-o", "json")), &rows); err != nil {
 		t.Fatal(err)
 	}
 	if len(rows) != 10 || rows[2]["monetary"] != "156.46" || rows[2]["r_score"] != 5.0 || rows[2]["segment"] != "important_value" {
 		t.Errorf("score JSON row 3: %v", rows[2])
 	}
 	var ex map[string]any
-	if err := json.Unmarshal([]byte(c.must("rfm", "explain", "00003", "--as-of", "1998-07-01", "-o", "json")), &ex); err != nil {
+	if err := json.Unmarshal([]byte(c.Must("rfm", "explain", "00003", "--as-of", "1998-07-01", "-o", "json")), &ex); err != nil {
 		t.Fatal(err)
 	}
 	dims := ex["dimensions"].([]any)
@@ -281,7 +252,7 @@ func TestRFMJSONShapes(t *testing.T) {
 		t.Errorf("explain monetary move up: %v", up)
 	}
 	var seg []map[string]any
-	if err := json.Unmarshal([]byte(c.must("rfm", "segments", "--as-of", "1998-07-01", "-o", "json")), &seg); err != nil {
+	if err := json.Unmarshal([]byte(c.Must("rfm", "segments", "--as-of", "1998-07-01", "-o", "json")), &seg); err != nil {
 		t.Fatal(err)
 	}
 	if seg[0]["segment"] != "important_value" || seg[0]["customers"] != 3.0 || seg[0]["customer_share"] != 0.3 {
@@ -313,7 +284,7 @@ func TestRFMErrors(t *testing.T) {
 		{[]string{"rfm", "moves", "--from", "1998-01-01", "--segment", "vip"}, 2, `--segment "vip"`},
 		{[]string{"rfm", "grid", "--shade", "sometimes"}, 2, "--shade"},
 	} {
-		_, errOut, code := c.run(tc.args...)
+		_, errOut, code := c.Run(tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.msg) {
 			t.Errorf("crm %s: exit %d, stderr %q; want exit %d and %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.msg)
 		}
@@ -339,41 +310,41 @@ func TestRFMCustomScheme(t *testing.T) {
 `), 0o600)
 	// 00003 544 → champions; 00008 454 → champions; 00005 355 → loyal (F 5);
 	// 00004 343 → loyal (F 4); 00001, 00006 (R 1) → lost; the rest → others.
-	tb := parseCSV(t, c.must("rfm", "score", "--as-of", "1998-07-01", "--segments", "simple", "-o", "csv"))
+	tb := parseCSV(t, c.Must("rfm", "score", "--as-of", "1998-07-01", "--segments", "simple", "-o", "csv"))
 	for code, want := range map[string]string{"00001": "lost", "00003": "champions", "00004": "loyal", "00005": "loyal",
 		"00006": "lost", "00007": "others", "00008": "champions", "00009": "others", "00002": "others", "00010": "others"} {
 		if got := tb.rows[code]["segment"]; got != want {
 			t.Errorf("%s: segment %s, want %s", code, got, want)
 		}
 	}
-	out := c.must("rfm", "segments", "--as-of", "1998-07-01", "--segments", "simple", "--lang", "zh")
+	out := c.Must("rfm", "segments", "--as-of", "1998-07-01", "--segments", "simple", "--lang", "zh")
 	for _, s := range []string{"冠军客户", "忠诚客户", "流失客户", "其他客户"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("segments --lang zh lacks %s:\n%s", s, out)
 		}
 	}
 	// simple has uncovered cells (the fallback takes them): lint exits 1.
-	out, errOut, code := c.run("rfm", "segments", "--segments", "simple", "--lint", "-o", "csv")
+	out, errOut, code := c.Run("rfm", "segments", "--segments", "simple", "--lint", "-o", "csv")
 	if code != 1 || !strings.Contains(out, "uncovered") || !strings.Contains(errOut, "1 uncovered") {
 		t.Errorf("lint simple: exit %d\n%s\n%s", code, out, errOut)
 	}
-	out, _, code = c.run("rfm", "segments", "--segments", "shadowed", "--lint", "-o", "csv")
+	out, _, code = c.Run("rfm", "segments", "--segments", "shadowed", "--lint", "-o", "csv")
 	if code != 1 || !strings.Contains(out, "shadowed,2,never") {
 		t.Errorf("lint shadowed: exit %d\n%s", code, out)
 	}
-	_, errOut, code = c.run("rfm", "segments", "--lint")
+	_, errOut, code = c.Run("rfm", "segments", "--lint")
 	if code != 0 || !strings.Contains(errOut, "clean") {
 		t.Errorf("lint classic8: exit %d, %s", code, errOut)
 	}
 	// The config may make a scheme the default of every rfm command.
 	os.WriteFile(cfg, []byte("rfm:\n  segments: simple\n  schemes:\n    simple: [{key: all}]\n"), 0o600)
-	tb = parseCSV(t, c.must("rfm", "score", "--as-of", "1998-07-01", "-o", "csv"))
+	tb = parseCSV(t, c.Must("rfm", "score", "--as-of", "1998-07-01", "-o", "csv"))
 	if tb.rows["00001"]["segment"] != "all" {
 		t.Errorf("rfm.segments in the config: %v", tb.rows["00001"])
 	}
 	// A scheme with a typo is a usage error naming it.
 	os.WriteFile(cfg, []byte("rfm:\n  schemes:\n    bad: [{key: x, rr: 5}]\n"), 0o600)
-	_, errOut, code = c.run("rfm", "score", "--segments", "bad")
+	_, errOut, code = c.Run("rfm", "score", "--segments", "bad")
 	if code != 2 || !strings.Contains(errOut, `unknown field "rr"`) {
 		t.Errorf("bad scheme: exit %d, %s", code, errOut)
 	}

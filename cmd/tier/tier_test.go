@@ -5,48 +5,27 @@ package tier_test
 // (update with go test ./cmd/tier -update).
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/crm-course/crm/cmd"
-	"github.com/crm-course/crm/internal/iostreams"
+	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/testutil"
 )
 
-var clock = testutil.ClockIn(time.FixedZone("CST", 8*3600))
+// cli runs crm against one database (cmd/cmdtest).
+type cli = cmdtest.CLI
 
-type cli struct {
-	t  *testing.T
-	db string
-}
-
-func (c *cli) run(args ...string) (string, string, int) {
-	c.t.Helper()
-	ios, _, out, errOut := iostreams.Test()
-	code := cmd.Run(context.Background(), append([]string{"--db", c.db}, args...), ios, clock)
-	return out.String(), errOut.String(), code
-}
-
-func (c *cli) must(args ...string) string {
-	c.t.Helper()
-	out, errOut, code := c.run(args...)
-	if code != 0 {
-		c.t.Fatalf("crm %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
-	}
-	return out
-}
-
+// newCLI isolates the environment and imports the fixture files into a new
+// database. Its clock is in UTC+8: the pins' created_at in the golden files
+// is 2026-11-23T02:00:00Z.
 func newCLI(t *testing.T, fixtures ...string) *cli {
 	t.Helper()
-	testutil.Isolate(t)
-	c := &cli{t: t, db: filepath.Join(t.TempDir(), "tier.db")}
+	c := cmdtest.New(t)
+	c.Clock = testutil.ClockIn(testutil.CST)
 	for _, fx := range fixtures {
-		c.must("import", "orders", testutil.Testdata(t, "rfm", fx), "--create-customers")
+		c.Must("import", "orders", testutil.Testdata(t, "rfm", fx), "--create-customers")
 	}
 	return c
 }
@@ -92,7 +71,7 @@ func TestTiersCDNOWExcerptByHand(t *testing.T) {
 	c := newCLI(t, "cdnow_excerpt.csv")
 	check := func(args []string, want []string) {
 		t.Helper()
-		keys, m := rows(t, c.must(append([]string{"tier", "--as-of", "1998-07-01", "-o", "csv"}, args...)...))
+		keys, m := rows(t, c.Must(append([]string{"tier", "--as-of", "1998-07-01", "-o", "csv"}, args...)...))
 		var got []string
 		for _, k := range keys {
 			got = append(got, k+" "+m[k]["tier"]+" "+m[k]["gold"])
@@ -106,7 +85,7 @@ func TestTiersCDNOWExcerptByHand(t *testing.T) {
 		"00009 C false", "00002 C false", "00010 C false", "00006 C false", "00001 C false"})
 	// --a 0.5: A while before < 680.91: 00005, 00007, 00008 (before 650.28).
 	check([]string{"--a", "50%", "--tier", "A", "--gold", "0.25"}, []string{"00005 A true", "00007 A true", "00008 A true"})
-	_, m := rows(t, c.must("tier", "--as-of", "1998-07-01", "-o", "csv"))
+	_, m := rows(t, c.Must("tier", "--as-of", "1998-07-01", "-o", "csv"))
 	// share = 385.61 / 1361.82 = 0.2831578…; cumulative of 00004 = 1104.90 / 1361.82 = 0.811341…
 	if m["00005"]["share"] != "0.283158" || m["00004"]["cumulative_share"] != "0.811341" || m["00005"]["monetary"] != "385.61" {
 		t.Errorf("shares: %v %v", m["00005"], m["00004"])
@@ -119,17 +98,17 @@ func TestTiersCDNOWExcerptByHand(t *testing.T) {
 func TestTierPinsAndUnranked(t *testing.T) {
 	c := newCLI(t, "edge_orders.csv")
 	asOf := []string{"--as-of", "2024-03-31"}
-	keys, m := rows(t, c.must(append([]string{"tier", "-o", "csv"}, asOf...)...))
+	keys, m := rows(t, c.Must(append([]string{"tier", "-o", "csv"}, asOf...)...))
 	if strings.Join(keys, " ") != "E4 E1 E2 E5" || m["E2"]["tier"] != "B" || m["E5"]["tier"] != "C" {
 		t.Fatalf("tiers: %v %v", keys, m)
 	}
 	// Pin E3 (no positive monetary) to A and E4 to C, from 2024-03-01.
-	c.must("tier", "pin", "E3", "a", "--reason", "new key account", "--as-of", "2024-03-01")
-	out := c.must("tier", "pin", "E4", "小客户", "--reason", "disputed orders", "--as-of", "2024-03-01", "-o", "csv")
+	c.Must("tier", "pin", "E3", "a", "--reason", "new key account", "--as-of", "2024-03-01")
+	out := c.Must("tier", "pin", "E4", "小客户", "--reason", "disputed orders", "--as-of", "2024-03-01", "-o", "csv")
 	if !strings.Contains(out, "E4,E4,C,disputed orders,2024-03-01,") {
 		t.Errorf("pin output: %s", out)
 	}
-	keys, m = rows(t, c.must(append([]string{"tier", "-o", "csv"}, asOf...)...))
+	keys, m = rows(t, c.Must(append([]string{"tier", "-o", "csv"}, asOf...)...))
 	if strings.Join(keys, " ") != "E4 E1 E2 E5 E3" {
 		t.Fatalf("with pins: %v", keys)
 	}
@@ -140,24 +119,24 @@ func TestTierPinsAndUnranked(t *testing.T) {
 		t.Errorf("E3 pinned A without a positive monetary: %v", r)
 	}
 	// A pin does not apply before its date.
-	_, m = rows(t, c.must("tier", "-o", "csv", "--as-of", "2024-02-29"))
+	_, m = rows(t, c.Must("tier", "-o", "csv", "--as-of", "2024-02-29"))
 	if _, ok := m["E3"]; ok || m["E4"]["pinned"] == "true" {
 		t.Errorf("pins before their date: %v", m)
 	}
-	out = c.must("tier", "pins", "-o", "csv")
+	out = c.Must("tier", "pins", "-o", "csv")
 	if !strings.Contains(out, "E3,E3,A,new key account,2024-03-01") {
 		t.Errorf("pins: %s", out)
 	}
-	_, errOut, code := c.run("tier", "unpin", "E4")
+	_, errOut, code := c.Run("tier", "unpin", "E4")
 	if code != 0 || !strings.Contains(errOut, "it was pinned to C from 2024-03-01: disputed orders") {
 		t.Errorf("unpin: %d %s", code, errOut)
 	}
-	_, m = rows(t, c.must(append([]string{"tier", "-o", "csv"}, asOf...)...))
+	_, m = rows(t, c.Must(append([]string{"tier", "-o", "csv"}, asOf...)...))
 	if m["E4"]["tier"] != "A" || m["E4"]["pinned"] != "false" {
 		t.Errorf("after unpin: %v", m["E4"])
 	}
 	// Summary: A = E4, E1 and pinned E3; B = E2; C = E5.
-	_, m = rows(t, c.must(append([]string{"tier", "summary", "-o", "csv"}, asOf...)...))
+	_, m = rows(t, c.Must(append([]string{"tier", "summary", "-o", "csv"}, asOf...)...))
 	if a := m["A"]; a["customers"] != "3" || a["revenue"] != "350.00" || a["pinned"] != "1" || a["gold"] != "1" {
 		t.Errorf("summary A: %v", a)
 	}
@@ -170,23 +149,23 @@ func TestTierSaveAndChanges(t *testing.T) {
 	c := newCLI(t, "cdnow_excerpt.csv")
 	// As of 1997-12-31 (from the rfm golden's first date), S = 1,180.23 …
 	// computed, not saved: the source line says so.
-	out, errOut, code := c.run("tier", "changes", "--from", "1997-12-31", "--as-of", "1998-07-01", "-o", "csv")
+	out, errOut, code := c.Run("tier", "changes", "--from", "1997-12-31", "--as-of", "1998-07-01", "-o", "csv")
 	if code != 0 || !strings.Contains(errOut, "1997-12-31: computed") || !strings.Contains(errOut, "1998-07-01: computed") {
 		t.Fatalf("changes: %d\n%s", code, errOut)
 	}
 	computed := out
-	c.must("tier", "save", "--as-of", "1997-12-31")
-	out, errOut, _ = c.run("tier", "save", "--as-of", "1997-12-31")
+	c.Must("tier", "save", "--as-of", "1997-12-31")
+	out, errOut, _ = c.Run("tier", "save", "--as-of", "1997-12-31")
 	if !strings.Contains(errOut, "Replaced the tier snapshot as of 1997-12-31") || !strings.Contains(out, "Replaced") {
 		t.Errorf("second save: %s %s", out, errOut)
 	}
-	c.must("tier", "save", "--as-of", "1998-07-01")
-	out, errOut, code = c.run("tier", "changes", "--from", "1997-12-31", "--to", "1998-07-01", "-o", "csv")
+	c.Must("tier", "save", "--as-of", "1998-07-01")
+	out, errOut, code = c.Run("tier", "changes", "--from", "1997-12-31", "--to", "1998-07-01", "-o", "csv")
 	if code != 0 || !strings.Contains(errOut, "1997-12-31: saved snapshot") || out != computed {
 		t.Errorf("changes from snapshots (%d):\n%s\n%s\nwant\n%s", code, errOut, out, computed)
 	}
 	var snaps []map[string]any
-	json.Unmarshal([]byte(c.must("tier", "snapshots", "-o", "json")), &snaps)
+	json.Unmarshal([]byte(c.Must("tier", "snapshots", "-o", "json")), &snaps)
 	if len(snaps) != 2 || snaps[0]["as_of"] != "1997-12-31" || snaps[1]["customers"] != 10.0 {
 		t.Errorf("snapshots: %v", snaps)
 	}
@@ -194,7 +173,7 @@ func TestTierSaveAndChanges(t *testing.T) {
 
 func TestTierGolden(t *testing.T) {
 	c := newCLI(t, "cdnow_excerpt.csv")
-	c.must("tier", "pin", "00001", "B", "--reason", "regional distributor", "--as-of", "1998-01-01")
+	c.Must("tier", "pin", "00001", "B", "--reason", "regional distributor", "--as-of", "1998-01-01")
 	formats := []struct {
 		sfx  string
 		args []string
@@ -206,14 +185,14 @@ func TestTierGolden(t *testing.T) {
 		{"list", []string{"tier"}},
 		{"list_count", []string{"tier", "list", "--method", "count"}},
 		{"summary", []string{"tier", "summary"}},
-		{"pareto", []string{"tier", "summary", "--pareto", "--steps", "5"}},
+		{"summary_pareto", []string{"tier", "summary", "--pareto", "--steps", "5"}},
 		{"changes", []string{"tier", "changes", "--from", "1997-12-31"}},
 		{"pins", []string{"tier", "pins"}},
 	} {
 		for _, f := range formats {
 			t.Run(tc.name+f.sfx, func(t *testing.T) {
 				args := append(append(append([]string{}, tc.args...), "--as-of", "1998-07-01"), f.args...)
-				testutil.Golden(t, "tier/"+tc.name+f.sfx, []byte(c.must(args...)))
+				testutil.Golden(t, "tier/"+tc.name+f.sfx, []byte(c.Must(args...)))
 			})
 		}
 	}
@@ -243,7 +222,7 @@ func TestTierErrors(t *testing.T) {
 		{[]string{"tier", "summary", "--steps", "0"}, 2, "--steps"},
 		{[]string{"tier", "bogus"}, 2, "unexpected argument"},
 	} {
-		_, errOut, code := c.run(tc.args...)
+		_, errOut, code := c.Run(tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.msg) {
 			t.Errorf("crm %s: exit %d, stderr %q; want exit %d and %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.msg)
 		}

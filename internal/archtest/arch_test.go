@@ -35,7 +35,9 @@ type rule struct {
 // Test files (_test.go) are not part of the binary, so they may import what
 // a test needs: internal/testutil anywhere, the SQL driver to inspect a
 // database, cmd (the whole CLI) from a noun's end-to-end tests, and
-// internal/importer in internal/sqlite's import benchmarks. The directions
+// internal/importer in internal/sqlite's import benchmarks; cmd/cmdtest, the
+// harness that runs the CLI, is such a test helper (it imports cmd and
+// internal/testutil, and only _test.go files import it). The directions
 // that keep the layers apart still hold for them: no noun imports another,
 // nothing in internal/ imports cmd, internal/crm's tests stay on the standard
 // library (plus testutil), and only internal/output touches tablewriter.
@@ -73,19 +75,25 @@ var rules = []rule{
 	{"only internal/sqlite speaks SQL: database/sql and modernc.org outside tests", func(e edge) bool {
 		return !e.test && e.from != "internal/sqlite" && (under(e.to, "database/sql") || under(e.to, "modernc.org"))
 	}},
-	{"internal/testutil is for tests: no production import, and it imports only the standard library", func(e edge) bool {
-		return (!e.test && e.ours && e.to == "internal/testutil") || (e.from == "internal/testutil" && !e.std)
+	{"internal/testutil is for tests: no production import (but cmd/cmdtest's), and it imports only the standard library", func(e edge) bool {
+		return (!e.test && e.ours && e.to == "internal/testutil" && e.from != cmdtest) || (e.from == "internal/testutil" && !e.std)
+	}},
+	{"cmd/cmdtest is for tests: only _test.go files import it", func(e edge) bool {
+		return !e.test && e.ours && e.to == cmdtest
 	}},
 }
+
+// cmdtest is the test harness of the cmd tree: no noun, and for tests only.
+const cmdtest = "cmd/cmdtest"
 
 // under reports whether path is dir or inside it.
 func under(path, dir string) bool { return path == dir || strings.HasPrefix(path, dir+"/") }
 
 // noun is the command package a cmd/<noun>/… path belongs to, "" otherwise
-// (cmd itself, the root, wires the nouns and is no noun).
+// (cmd itself, the root, wires the nouns and is no noun; nor is cmd/cmdtest).
 func noun(path string) string {
 	rest, ok := strings.CutPrefix(path, "cmd/")
-	if !ok {
+	if !ok || under(path, cmdtest) {
 		return ""
 	}
 	n, _, _ := strings.Cut(rest, "/")
@@ -116,8 +124,14 @@ type listed struct {
 	Imports      []string
 	TestImports  []string
 	XTestImports []string
+	TestGoFiles  []string
+	XTestGoFiles []string
 	Module       *struct{ Path string }
 }
+
+// testedPackages are the packages with _test.go files, as importGraph last
+// found them.
+var testedPackages []string
 
 // importGraph runs `go list` on the whole module, from its root, and returns
 // its packages (module-relative) and every import edge.
@@ -127,7 +141,7 @@ func importGraph(t *testing.T) (pkgs []string, edges []edge) {
 	if err != nil {
 		t.Fatalf("the architecture test needs the go command on PATH (go test puts it there): %v", err)
 	}
-	cmd := exec.Command(goTool, "list", "-json=ImportPath,Imports,TestImports,XTestImports,Module", "./...")
+	cmd := exec.Command(goTool, "list", "-json=ImportPath,Imports,TestImports,XTestImports,TestGoFiles,XTestGoFiles,Module", "./...")
 	cmd.Dir = testutil.ModuleRoot(t)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -158,9 +172,13 @@ func importGraph(t *testing.T) (pkgs []string, edges []edge) {
 		}
 		return path, false
 	}
+	testedPackages = nil
 	for _, p := range all {
 		from, _ := rel(p.ImportPath)
 		pkgs = append(pkgs, from)
+		if len(p.TestGoFiles)+len(p.XTestGoFiles) > 0 {
+			testedPackages = append(testedPackages, from)
+		}
 		prod := map[string]bool{}
 		for _, imp := range p.Imports {
 			prod[imp] = true
@@ -181,6 +199,29 @@ func importGraph(t *testing.T) (pkgs []string, edges []edge) {
 	return pkgs, edges
 }
 
+// TestEveryTestPackageDefinesUpdate: `go test ./... -update` rewrites every
+// golden file only if each test binary defines -update, which importing
+// internal/testutil (directly or through cmd/cmdtest) does; a package whose
+// tests import neither fails with "flag provided but not defined: -update".
+func TestEveryTestPackageDefinesUpdate(t *testing.T) {
+	_, edges := importGraph(t)
+	tested, defines := map[string]bool{}, map[string]bool{"internal/testutil": true}
+	for _, e := range edges {
+		if e.to == "internal/testutil" || e.to == cmdtest {
+			defines[e.from] = true
+		}
+	}
+	for _, p := range testedPackages {
+		tested[p] = true
+		if !defines[p] {
+			t.Errorf("the tests of %s import neither internal/testutil nor cmd/cmdtest: go test ./... -update fails there (add import _ \"…/internal/testutil\" to a _test.go file)", p)
+		}
+	}
+	if !tested["cmd"] || !tested["internal/crm"] {
+		t.Fatalf("packages with tests: %v", testedPackages)
+	}
+}
+
 // isStd reports whether an import path is in the standard library: as for
 // the go command, its first element has no dot.
 func isStd(path string) bool {
@@ -198,7 +239,7 @@ func TestImportGraph(t *testing.T) {
 		have[p] = true
 	}
 	for _, p := range []string{"cmd", "cmd/credit", "internal/crm", "internal/sqlite", "internal/output",
-		"internal/importer", "internal/cmdutil", "internal/testutil"} {
+		"internal/importer", "internal/cmdutil", "internal/testutil", cmdtest} {
 		if !have[p] {
 			t.Errorf("go list found no package %s; the architecture rules name it (listed: %v)", p, pkgs)
 		}
@@ -254,6 +295,12 @@ func TestRules(t *testing.T) {
 		{ours("internal/output", "internal/testutil"), "internal/testutil is for tests"},
 		{inTest(ours("internal/output", "internal/testutil")), ""},
 		{ext("internal/testutil", "github.com/spf13/cobra"), "internal/testutil is for tests"},
+		{ours("cmd/cmdtest", "internal/testutil"), ""},
+		{ours("cmd/cmdtest", "cmd"), ""},
+		{inTest(ours("cmd/credit", "cmd/cmdtest")), ""},
+		{inTest(ours("cmd", "cmd/cmdtest")), ""},
+		{ours("cmd/credit", "cmd/cmdtest"), "cmd/cmdtest is for tests"},
+		{ours("cmd", "cmd/cmdtest"), "cmd/cmdtest is for tests"},
 	}
 	for _, tt := range tests {
 		got := violations([]edge{tt.e})

@@ -155,17 +155,22 @@ func unset(t testing.TB, name string) {
 	}
 }
 
-// Now is the fixed instant of the test clock: 2026-11-23 10:00 local time.
-func Now() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local) }
+// Now is the one instant of the tests' clock: 2026-11-23 10:00 UTC, whatever
+// the machine's time zone. cmd/cmdtest runs crm with it unless told otherwise.
+func Now() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
 
 // Clock returns a clock that always says Now(), to pass as cmd.Run's now.
 func Clock() func() time.Time { return Now }
 
-// ClockIn returns a clock fixed at 2026-11-23 10:00 in loc: stored UTC
-// timestamps then do not depend on the machine's time zone (golden files).
+// ClockIn returns a clock fixed at 2026-11-23 10:00 wall time in loc, for a
+// test that needs the clock in another zone: ClockIn(CST) is 02:00 UTC, the
+// stored timestamps of the golden books of cmd and tier.
 func ClockIn(loc *time.Location) func() time.Time {
 	return func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, loc) }
 }
+
+// CST is UTC+8, a fixed zone (no daylight saving) east of UTC.
+var CST = time.FixedZone("CST", 8*3600)
 
 // DataFile returns the file rel of the real datasets (../shared/data), which
 // the tests read only when CRM_DATA_DIR names that folder; without it the test
