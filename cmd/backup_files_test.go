@@ -17,7 +17,7 @@ func TestBackupModeIs0600(t *testing.T) {
 	bk := filepath.Join(t.TempDir(), "b.db")
 	must(t, "backup", bk)
 	eq(t, "mode of the backup", modeOf(t, bk), 0o600)
-	eqSlice(t, "nothing else in the folder", dirNames(t, filepath.Dir(bk)), []string{"b.db"})
+	eqSlice(t, "nothing else in the folder", testutil.DirNames(t, filepath.Dir(bk)), []string{"b.db"})
 }
 
 func TestKilledBackupLeavesNoPartialFile(t *testing.T) {
@@ -42,7 +42,7 @@ func TestKilledBackupLeavesNoPartialFile(t *testing.T) {
 		es, _ := os.ReadDir(bkDir)
 		for _, e := range es {
 			if fi, err := e.Info(); err == nil && fi.Size() > 1<<20 {
-				partial = dirNames(t, bkDir)
+				partial = testutil.DirNames(t, bkDir)
 				return true
 			}
 		}
@@ -53,14 +53,14 @@ func TestKilledBackupLeavesNoPartialFile(t *testing.T) {
 		t.Fatalf("a killed backup left %s (its copy was written in place: %v)", bk, partial)
 	}
 	// What a kill -9 leaves (SQLite needs a name to write to) is private…
-	for _, name := range dirNames(t, bkDir) {
+	for _, name := range testutil.DirNames(t, bkDir) {
 		if m := modeOf(t, filepath.Join(bkDir, name)); m.Perm() != 0o600 {
 			t.Errorf("%s left by the killed backup has mode %v, want 0600", name, m.Perm())
 		}
 	}
 	// …and the next backup into the folder removes it.
 	must(t, "backup", bk)
-	eqSlice(t, "files after the next backup", dirNames(t, bkDir), []string{"b.db"})
+	eqSlice(t, "files after the next backup", testutil.DirNames(t, bkDir), []string{"b.db"})
 	eq(t, "mode of the backup", modeOf(t, bk), 0o600)
 	if _, errOut, code := runIn(t, bk, "", "check"); code != 0 {
 		t.Errorf("check on the backup: exit %d: %s", code, errOut)

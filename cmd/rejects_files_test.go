@@ -38,7 +38,7 @@ func TestRejectsModeIs0600(t *testing.T) {
 	importOK(t, "", "orders", f, "--rejects", old)
 	eq(t, "mode of a replaced rejects file", modeOf(t, old), 0o600)
 	eqSlice(t, "rows", rejectLines(t, readFile(t, old)), mixedLines)
-	eqSlice(t, "nothing else in the folder", dirNames(t, dir), []string{"old.csv", "rj.csv"})
+	eqSlice(t, "nothing else in the folder", testutil.DirNames(t, dir), []string{"old.csv", "rj.csv"})
 }
 
 // nullDevice is a character device that discards what is written: /dev/null
@@ -69,7 +69,7 @@ func TestRejectsToDeviceStaysDevice(t *testing.T) {
 	if st.Mode()&fs.ModeCharDevice == 0 {
 		t.Fatalf("%s is no longer a character device: %v", dev, st.Mode())
 	}
-	eqSlice(t, "nothing beside the device", dirNames(t, filepath.Dir(dev)), []string{filepath.Base(dev)})
+	eqSlice(t, "nothing beside the device", testutil.DirNames(t, filepath.Dir(dev)), []string{filepath.Base(dev)})
 }
 
 func TestRejectsToStdout(t *testing.T) {
@@ -150,7 +150,7 @@ func TestRejectsThroughSymlink(t *testing.T) {
 	}
 	eqSlice(t, "rows in the link's target", rejectLines(t, readFile(t, target)), mixedLines)
 	eq(t, "mode of the target", modeOf(t, target), 0o600)
-	eqSlice(t, "nothing else beside the target", dirNames(t, filepath.Dir(target)), []string{"rejects.csv"})
+	eqSlice(t, "nothing else beside the target", testutil.DirNames(t, filepath.Dir(target)), []string{"rejects.csv"})
 
 	// A link to nothing is refused: crm does not create files where a link points.
 	dangling := filepath.Join(dir, "dangling.csv")
@@ -161,7 +161,7 @@ func TestRejectsThroughSymlink(t *testing.T) {
 	if m := modeOf(t, dangling); m&fs.ModeSymlink == 0 {
 		t.Errorf("the dangling link was replaced: mode %v", m)
 	}
-	eqSlice(t, "nothing created", dirNames(t, dir), []string{"dangling.csv", "data", "latest.csv"})
+	eqSlice(t, "nothing created", testutil.DirNames(t, dir), []string{"dangling.csv", "data", "latest.csv"})
 }
 
 // writeMixedOrders writes rows orders, every other one with a bad amount.
@@ -212,7 +212,7 @@ func TestKilledImportLeavesNoRejectsBehind(t *testing.T) {
 		return err == nil && st.Size() > 1<<20
 	})
 	ch.kill(t)
-	eqSlice(t, "files beside the rejects file after the kill", dirNames(t, outDir), []string{"rejects.csv"})
+	eqSlice(t, "files beside the rejects file after the kill", testutil.DirNames(t, outDir), []string{"rejects.csv"})
 	if got := readFile(t, out); got != "yesterday's rejects\n" {
 		t.Errorf("the killed import replaced the rejects file (%d bytes: %.80q…)", len(got), got)
 	}
@@ -222,5 +222,5 @@ func TestKilledImportLeavesNoRejectsBehind(t *testing.T) {
 	small := writeTemp(t, "small.csv", []byte("order_id,customer,date,amount\nX-1,K0000,2025-01-01,1x\n"))
 	importOK(t, "", "orders", small, "--rejects", out)
 	eqSlice(t, "rejects of the next run", rejectLines(t, readFile(t, out)), []string{"2"})
-	eqSlice(t, "files beside the rejects file", dirNames(t, outDir), []string{"rejects.csv"})
+	eqSlice(t, "files beside the rejects file", testutil.DirNames(t, outDir), []string{"rejects.csv"})
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/testutil"
 )
 
 // awkwardNames are file and folder names a user can type that mean
@@ -30,21 +31,6 @@ var awkwardNames = []string{
 	"-lead",
 	"file:x.db",
 	"semi;colon,comma+plus=eq@at",
-}
-
-// dirEntries lists the names in dir, sorted.
-func dirEntries(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names
 }
 
 func TestOpenExactPath(t *testing.T) {
@@ -71,12 +57,12 @@ func TestOpenExactPath(t *testing.T) {
 			}
 			// Nothing beside the folder, nothing but the book and its
 			// backup in it.
-			if got := dirEntries(t, root); len(got) != 1 || got[0] != name {
+			if got := testutil.DirNames(t, root); len(got) != 1 || got[0] != name {
 				t.Errorf("files beside the folder: %q", got)
 			}
 			want := []string{name + " backup#?.db", name + ".db"}
 			sort.Strings(want)
-			if got := dirEntries(t, dir); strings.Join(got, "|") != strings.Join(want, "|") {
+			if got := testutil.DirNames(t, dir); strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("files in the folder: %q, want %q", got, want)
 			}
 			for _, p := range []string{path, bk} {
@@ -113,7 +99,7 @@ func TestOpenRelativePath(t *testing.T) {
 			t.Errorf("%s: %v, %v", name, st, err)
 		}
 	}
-	if got := dirEntries(t, dir); len(got) != 4 {
+	if got := testutil.DirNames(t, dir); len(got) != 4 {
 		t.Errorf("files: %q, want the 4 books only", got)
 	}
 }

@@ -187,3 +187,18 @@ func DataFile(t testing.TB, rel string) string {
 	}
 	return p
 }
+
+// DirNames lists the names in dir, sorted: what a test expects to find
+// beside a file it wrote (no temporary or journal files left behind).
+func DirNames(t testing.TB, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(es))
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names // os.ReadDir returns them sorted by name
+}
