@@ -83,7 +83,7 @@ func noticesRun(o *NoticesOptions) error {
 	if err != nil {
 		return err
 	}
-	sortRows(lines, sortSpec{key: "days", desc: true}, func(l noticeLine) string { return l.code }, func(a, b noticeLine) int {
+	sortRows(lines, cmdutil.Sort{Key: "days", Desc: true}, func(l noticeLine) string { return l.code }, func(a, b noticeLine) int {
 		return cmpInt(a.data.MaxDaysOverdue, b.data.MaxDaysOverdue)
 	}, nil)
 	r := &output.Result{Columns: []output.Column{

@@ -14,7 +14,7 @@ type RatingOptions struct {
 	F       *cmdutil.Factory
 	Ref     string
 	Explain bool
-	Sort    sortSpec
+	Sort    cmdutil.Sort
 	Limit   int
 }
 
@@ -52,13 +52,13 @@ measured; with REF it prints one line per factor.
 descending.` + cmdutil.ExitStatusHelp("An unknown REF is exit 1."),
 		Args: cmdutil.RangeArgs(0, 1, "REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := parseSort(sortFlag, "code", "name", "rating")
+			s, err := cmdutil.ParseSort(sortFlag, "code", "name", "rating")
 			if err != nil {
 				return err
 			}
 			o.Sort = s
-			if o.Limit < 0 {
-				return cmdutil.FlagErrorf("--limit %d: must be 0 (no limit) or more", o.Limit)
+			if err := cmdutil.CheckLimit(o.Limit); err != nil {
+				return err
 			}
 			if len(args) == 1 {
 				o.Ref = args[0]
@@ -139,7 +139,7 @@ func ratingListRun(o *RatingOptions) error {
 		}
 	}
 	sortRows(list, o.Sort, func(r ratedCustomer) string { return r.code }, func(a, b ratedCustomer) int {
-		switch o.Sort.key {
+		switch o.Sort.Key {
 		case "name":
 			return strings.Compare(a.name, b.name)
 		case "rating":
