@@ -167,7 +167,7 @@ func agingRun(o *AgingOptions) error {
 		r.Rows = append(r.Rows, row)
 	}
 	if len(lines) > 0 {
-		foot := []any{tr(f, "Total", "合计"), fmt.Sprintf(tr(f, "%d customers", "%d 个客户"), len(lines))}
+		foot := []any{crm.Pick(f.Globals.Lang, "Total", "合计"), fmt.Sprintf(crm.Pick(f.Globals.Lang, "%d customers", "%d 个客户"), len(lines))}
 		for i, s := range total {
 			m, err := s.Total("credit aging: the total " + r.Columns[2+i].Key)
 			if err != nil {

@@ -215,12 +215,12 @@ func writeDecision(f *cmdutil.Factory, c *crm.Customer, d crm.CreditDecision, o 
 		return err
 	}
 	if len(d.Reasons) == 0 {
-		fmt.Fprintln(w, tr(f, "No rule triggered: approve.", "未触发任何规则：批准。"))
+		fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "No rule triggered: approve.", "未触发任何规则：批准。"))
 		return nil
 	}
-	fmt.Fprintln(w, tr(f, "Reasons:", "原因："))
+	fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "Reasons:", "原因："))
 	for _, r := range d.Reasons {
-		fmt.Fprintf(w, "  - %s%s%s\n", r.Outcome.Label(g.Lang), tr(f, ": ", "："), r.Text(g.Lang))
+		fmt.Fprintf(w, "  - %s%s%s\n", r.Outcome.Label(g.Lang), crm.Pick(f.Globals.Lang, ": ", "："), r.Text(g.Lang))
 	}
 	return nil
 }

@@ -164,18 +164,7 @@ func kindLabel(kind string) output.Label {
 
 // title prints a caption line above a table (tables only).
 func title(f *cmdutil.Factory, en, zh string) {
-	if f.Globals.Lang == "zh" {
-		fmt.Fprintln(f.IO.Out, zh)
-	} else {
-		fmt.Fprintln(f.IO.Out, en)
-	}
-}
-
-func tr(f *cmdutil.Factory, en, zh string) string {
-	if f.Globals.Lang == "zh" {
-		return zh
-	}
-	return en
+	fmt.Fprintln(f.IO.Out, crm.Pick(f.Globals.Lang, en, zh))
 }
 
 // sortRows orders items by cmp (ties by customer code, always ascending).

@@ -108,7 +108,7 @@ func noticesRun(o *NoticesOptions) error {
 		if err != nil {
 			return err
 		}
-		r.Footer = []any{tr(f, "Total", "合计"), fmt.Sprintf(tr(f, "%d customers", "%d 个客户"), len(lines)), "", "", "", over, out}
+		r.Footer = []any{crm.Pick(f.Globals.Lang, "Total", "合计"), fmt.Sprintf(crm.Pick(f.Globals.Lang, "%d customers", "%d 个客户"), len(lines)), "", "", "", over, out}
 	}
 	return output.Write(f.IO.Out, f.Globals.Output(), r)
 }

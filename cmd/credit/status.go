@@ -182,7 +182,7 @@ func statusAllRun(o *StatusOptions) error {
 		}
 	}
 	if len(rows) > 1 {
-		foot := []any{fmt.Sprintf(tr(f, "%d customers", "共 %d 个客户"), len(rows)), ""}
+		foot := []any{fmt.Sprintf(crm.Pick(f.Globals.Lang, "%d customers", "共 %d 个客户"), len(rows)), ""}
 		for _, t := range []struct {
 			s    crm.Sum
 			what string
@@ -232,10 +232,10 @@ func statusOneRun(o *StatusOptions) error {
 	}
 	fmt.Fprintln(w)
 	if len(s.openInvoices) == 0 {
-		fmt.Fprintln(w, tr(f, "Open invoices: none", "未结发票：无"))
+		fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "Open invoices: none", "未结发票：无"))
 		return nil
 	}
-	fmt.Fprintln(w, tr(f, "Open invoices:", "未结发票："))
+	fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "Open invoices:", "未结发票："))
 	return output.Write(w, g.Output(), inv)
 }
 

@@ -288,11 +288,3 @@ func decimal(q crm.Frac, dec int) string {
 	}
 	return string(b)
 }
-
-// zh picks the text of lang.
-func zh(lang, en, zh string) string {
-	if lang == "zh" {
-		return zh
-	}
-	return en
-}
