@@ -7,30 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crm-course/crm/internal/cmdtest"
 	"github.com/crm-course/crm/internal/cmdutil"
-	"github.com/crm-course/crm/internal/iostreams"
-	"github.com/crm-course/crm/internal/testutil"
-	"github.com/spf13/cobra"
 )
-
-func flagFactory(settings map[string]any) *cmdutil.Factory {
-	ios, _, _, _ := iostreams.Test()
-	return &cmdutil.Factory{IO: ios, Globals: &cmdutil.Globals{Lang: "en"}, Now: testutil.Now,
-		Setting: func(key string) any { return settings[key] }}
-}
-
-func executeFlags(c *cobra.Command, args ...string) error {
-	c.SetArgs(args)
-	c.SilenceErrors, c.SilenceUsage = true, true
-	c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
-	return c.Execute()
-}
 
 func TestCheckOptions(t *testing.T) {
 	var got *CheckOptions
 	capture := func(o *CheckOptions) error { got = o; return nil }
-	f := flagFactory(map[string]any{"credit.block_days": "45", "credit.min_rating": "a"})
-	if err := executeFlags(newCheckCmd(f, capture), "C0001", "¥12,000.50", "--override", "--reason", "  CFO approved "); err != nil {
+	f := cmdtest.Factory(map[string]any{"credit.block_days": "45", "credit.min_rating": "a"})
+	if err := cmdtest.Execute(newCheckCmd(f, capture), "C0001", "¥12,000.50", "--override", "--reason", "  CFO approved "); err != nil {
 		t.Fatal(err)
 	}
 	if got.Ref != "C0001" || got.Amount != 1200050 || !got.Override || got.Reason != "CFO approved" ||
@@ -39,8 +24,8 @@ func TestCheckOptions(t *testing.T) {
 	}
 
 	got = nil
-	f = flagFactory(map[string]any{"credit.block_days": "off"})
-	if err := executeFlags(newCheckCmd(f, capture), "C0001", "0"); err != nil {
+	f = cmdtest.Factory(map[string]any{"credit.block_days": "off"})
+	if err := cmdtest.Execute(newCheckCmd(f, capture), "C0001", "0"); err != nil {
 		t.Fatal(err)
 	}
 	if got.Override || got.Reason != "" || got.BlockDays != -1 || got.MinRating != "" {
@@ -62,7 +47,7 @@ func TestCheckOptions(t *testing.T) {
 		{[]string{"C0001", "100"}, map[string]any{"credit.min_rating": "Z"}, "setting credit.min_rating"},
 	} {
 		called := false
-		err := executeFlags(newCheckCmd(flagFactory(tc.settings), func(*CheckOptions) error { called = true; return nil }), tc.args...)
+		err := cmdtest.Execute(newCheckCmd(cmdtest.Factory(tc.settings), func(*CheckOptions) error { called = true; return nil }), tc.args...)
 		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
 		}

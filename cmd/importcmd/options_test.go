@@ -7,26 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crm-course/crm/internal/cmdtest"
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/importer"
-	"github.com/crm-course/crm/internal/iostreams"
-	"github.com/crm-course/crm/internal/testutil"
-	"github.com/spf13/cobra"
 )
 
-func executeFlags(c *cobra.Command, args ...string) error {
-	c.SetArgs(args)
-	c.SilenceErrors, c.SilenceUsage = true, true
-	c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
-	return c.Execute()
-}
-
 func TestImportOptions(t *testing.T) {
-	ios, _, _, _ := iostreams.Test()
-	f := &cmdutil.Factory{IO: ios, Globals: &cmdutil.Globals{Lang: "en"}, Now: testutil.Now}
+	f := cmdtest.Factory(nil)
 	var got *Options
 	capture := func(o *Options) error { got = o; return nil }
-	if err := executeFlags(newImportCmd(f, capture), "orders", "in.csv", "--lines", "--create-customers",
+	if err := cmdtest.Execute(newImportCmd(f, capture), "orders", "in.csv", "--lines", "--create-customers",
 		"--map", "amount=含税金额", "--map", "customer=#2", "--rejects", "-", "--dry-run", "--encoding", "gbk"); err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +26,7 @@ func TestImportOptions(t *testing.T) {
 	}
 	for _, kind := range kinds {
 		got = nil
-		if err := executeFlags(newImportCmd(f, capture), kind, "-"); err != nil || string(got.Kind) != kind || got.File != "-" {
+		if err := cmdtest.Execute(newImportCmd(f, capture), kind, "-"); err != nil || string(got.Kind) != kind || got.File != "-" {
 			t.Errorf("import %s -: %+v, %v", kind, got, err)
 		}
 	}
@@ -53,7 +43,7 @@ func TestImportOptions(t *testing.T) {
 		{[]string{"orders", "a.csv", "--no-such-flag"}, "unknown flag"},
 	} {
 		called := false
-		err := executeFlags(newImportCmd(f, func(*Options) error { called = true; return nil }), tc.args...)
+		err := cmdtest.Execute(newImportCmd(f, func(*Options) error { called = true; return nil }), tc.args...)
 		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
 		}

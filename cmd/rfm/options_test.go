@@ -7,27 +7,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crm-course/crm/internal/cmdtest"
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
-	"github.com/crm-course/crm/internal/iostreams"
-	"github.com/crm-course/crm/internal/testutil"
-	"github.com/spf13/cobra"
 )
 
-func executeFlags(c *cobra.Command, args ...string) error {
-	c.SetArgs(args)
-	c.SilenceErrors, c.SilenceUsage = true, true
-	c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
-	return c.Execute()
-}
-
 func TestScoreOptions(t *testing.T) {
-	ios, _, _, _ := iostreams.Test()
 	asOf := crm.NewDate(2026, 11, 23)
-	f := &cmdutil.Factory{IO: ios, Globals: &cmdutil.Globals{Lang: "en", AsOf: asOf}, Now: testutil.Now}
+	f := cmdtest.Factory(nil)
 	var got *ScoreOptions
 	capture := func(o *ScoreOptions) error { got = o; return nil }
-	if err := executeFlags(newScoreCmd(f, capture), "--sort", "-total", "--limit", "20", "--bins", "3", "--window", "12m",
+	if err := cmdtest.Execute(newScoreCmd(f, capture), "--sort", "-total", "--limit", "20", "--bins", "3", "--window", "12m",
 		"--customer", "00042", "--unscored"); err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +31,7 @@ func TestScoreOptions(t *testing.T) {
 
 	// --since and --window are parsed apart; the window (which needs --as-of,
 	// or the --from of rfm moves) is resolved before the database is opened.
-	if err := executeFlags(newScoreCmd(f, capture), "--since", "2026-01-01", "--window", "90d"); err != nil {
+	if err := cmdtest.Execute(newScoreCmd(f, capture), "--since", "2026-01-01", "--window", "90d"); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -69,7 +59,7 @@ func TestScoreOptions(t *testing.T) {
 		{[]string{"extra"}, "unexpected argument"},
 	} {
 		called := false
-		err := executeFlags(newScoreCmd(f, func(*ScoreOptions) error { called = true; return nil }), tc.args...)
+		err := cmdtest.Execute(newScoreCmd(f, func(*ScoreOptions) error { called = true; return nil }), tc.args...)
 		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("score %q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
 		}
