@@ -55,8 +55,8 @@ to 40 characters.` + cmdutil.ExitStatusHelp("An unknown --customer is exit 1."),
 				}
 				o.Filter.Type = t
 			}
-			if o.Filter.Limit < 0 {
-				return cmdutil.FlagErrorf("--limit %d: must be 0 (no limit) or more", o.Filter.Limit)
+			if err := cmdutil.CheckLimit(o.Filter.Limit); err != nil {
+				return err
 			}
 			o.Filter.AsOf = f.Globals.AsOf
 			if runF != nil {

@@ -132,7 +132,7 @@ func systemicWarning(cl crm.SystemicCluster, s settings, lang string) string {
 	for i, c := range cl.Customers {
 		codes[i] = c.Code
 	}
-	if lang == "zh" {
+	if crm.IsZh(lang) {
 		return fmt.Sprintf("警告:类别“%s”已成为普遍性投诉:%d 天内有 %d 个客户投诉(%s)。\n"+
 			"请进行普遍性判断:对关键客户和典型客户开展专题调查;如属普遍现象,应修正企业政策。\n",
 			cl.Category, s.systemicDays, len(codes), strings.Join(codes, ", "))

@@ -79,7 +79,7 @@ func showRun(o *ShowOptions) error {
 		return err
 	}
 	title := "Timeline"
-	if g.Lang == "zh" {
+	if crm.IsZh(g.Lang) {
 		title = "处理经过"
 	}
 	fmt.Fprintf(w, "\n%s:\n", title)

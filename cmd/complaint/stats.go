@@ -105,7 +105,7 @@ func statsRun(o *StatsOptions) error {
 	if table && o.By != "" && len(rows) > 1 {
 		total, _ := crm.ComplaintStats(cs, "")
 		label := "total"
-		if g.Lang == "zh" {
+		if crm.IsZh(g.Lang) {
 			label = "合计"
 		}
 		r.Footer = statsCells(label, total[0])
@@ -150,7 +150,7 @@ func writeChart(w io.Writer, days []crm.ComplaintDayCount, lang string, width in
 	}
 	title := fmt.Sprintf("Complaints per day, %s to %s (# = %d logged)", days[0].Date, days[len(days)-1].Date, per)
 	heads := []string{"date", "logged", "resolved", "closed"}
-	if lang == "zh" {
+	if crm.IsZh(lang) {
 		title = fmt.Sprintf("每日投诉,%s 至 %s(# = 登记 %d 件)", days[0].Date, days[len(days)-1].Date, per)
 		heads = []string{"日期", "登记", "解决", "关闭"}
 	}

@@ -15,7 +15,7 @@ import (
 type AgingOptions struct {
 	F       *cmdutil.Factory
 	Buckets []int
-	Sort    sortSpec
+	Sort    cmdutil.Sort
 	Limit   int
 }
 
@@ -47,11 +47,11 @@ descending.` + cmdutil.ExitStatusHelp(""),
 				return cmdutil.FlagErrorf("--buckets: %v", err)
 			}
 			o.Buckets = b
-			if o.Sort, err = parseSort(sortFlag, "code", "name", "total", "overdue"); err != nil {
+			if o.Sort, err = cmdutil.ParseSort(sortFlag, "code", "name", "total", "overdue"); err != nil {
 				return err
 			}
-			if o.Limit < 0 {
-				return cmdutil.FlagErrorf("--limit %d: must be 0 (no limit) or more", o.Limit)
+			if err := cmdutil.CheckLimit(o.Limit); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(o)
@@ -142,7 +142,7 @@ func agingRun(o *AgingOptions) error {
 		return err
 	}
 	sortRows(lines, o.Sort, func(l agingLine) string { return l.code }, func(a, b agingLine) int {
-		switch o.Sort.key {
+		switch o.Sort.Key {
 		case "name":
 			return strings.Compare(a.name, b.name)
 		case "total":
@@ -167,7 +167,7 @@ func agingRun(o *AgingOptions) error {
 		r.Rows = append(r.Rows, row)
 	}
 	if len(lines) > 0 {
-		foot := []any{tr(f, "Total", "合计"), fmt.Sprintf(tr(f, "%d customers", "%d 个客户"), len(lines))}
+		foot := []any{crm.Pick(f.Globals.Lang, "Total", "合计"), fmt.Sprintf(crm.Pick(f.Globals.Lang, "%d customers", "%d 个客户"), len(lines))}
 		for i, s := range total {
 			m, err := s.Total("credit aging: the total " + r.Columns[2+i].Key)
 			if err != nil {

@@ -17,6 +17,11 @@ type CheckOptions struct {
 	Amount   crm.Money
 	Override bool
 	Reason   string
+	// BlockDays and MinRating are the settings credit.block_days (-1: off)
+	// and credit.min_rating ("": no minimum), resolved once before anything
+	// is read or written.
+	BlockDays int
+	MinRating string
 }
 
 func newCheckCmd(f *cmdutil.Factory, runF func(*CheckOptions) error) *cobra.Command {
@@ -63,6 +68,12 @@ status is 0. An approved order needs no override: nothing is recorded.` +
 			if !o.Override && cmd.Flags().Changed("reason") {
 				return cmdutil.FlagErrorf("--reason goes with --override")
 			}
+			if o.BlockDays, err = blockDays(f); err != nil {
+				return err
+			}
+			if o.MinRating, err = minRating(f); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -75,39 +86,25 @@ status is 0. An approved order needs no override: nothing is recorded.` +
 	return cmd
 }
 
-// checkDecision weighs amount for an account at asOf with the configured rules.
-func checkDecision(f *cmdutil.Factory, a *crm.CreditAccount, amount crm.Money) (crm.CreditDecision, error) {
-	block, err := blockDays(f)
-	if err != nil {
-		return crm.CreditDecision{}, err
-	}
-	minR, err := minRating(f)
-	if err != nil {
-		return crm.CreditDecision{}, err
-	}
-	asOf := f.Globals.AsOf
+// checkDecision weighs o.Amount for an account at --as-of with the
+// configured rules.
+func checkDecision(o *CheckOptions, a *crm.CreditAccount) (crm.CreditDecision, error) {
+	asOf := o.F.Globals.AsOf
 	l := a.Ledger(asOf)
 	rating := crm.Rate(l, crm.NoDate, asOf)
 	return crm.CheckCredit(crm.CreditCheckInput{
 		Limit: a.Limit, HasLimit: a.HasLimit, Outstanding: l.Outstanding, Overdue: l.Overdue,
-		MaxDaysOverdue: l.MaxDaysOverdue, Rating: rating.Grade, MinRating: minR, BlockDays: block, Amount: amount,
+		MaxDaysOverdue: l.MaxDaysOverdue, Rating: rating.Grade, MinRating: o.MinRating, BlockDays: o.BlockDays, Amount: o.Amount,
 	})
 }
 
 func checkRun(o *CheckOptions) error {
 	f := o.F
-	// Settings are checked before anything is read or written.
-	if _, err := blockDays(f); err != nil {
-		return err
-	}
-	if _, err := minRating(f); err != nil {
-		return err
-	}
 	st, c, a, err := loadAccount(f, o.Ref)
 	if err != nil {
 		return err
 	}
-	d, err := checkDecision(f, a, o.Amount)
+	d, err := checkDecision(o, a)
 	if err != nil {
 		return err
 	}
@@ -215,12 +212,12 @@ func writeDecision(f *cmdutil.Factory, c *crm.Customer, d crm.CreditDecision, o 
 		return err
 	}
 	if len(d.Reasons) == 0 {
-		fmt.Fprintln(w, tr(f, "No rule triggered: approve.", "未触发任何规则：批准。"))
+		fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "No rule triggered: approve.", "未触发任何规则：批准。"))
 		return nil
 	}
-	fmt.Fprintln(w, tr(f, "Reasons:", "原因："))
+	fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "Reasons:", "原因："))
 	for _, r := range d.Reasons {
-		fmt.Fprintf(w, "  - %s%s%s\n", r.Outcome.Label(g.Lang), tr(f, ": ", "："), r.Text(g.Lang))
+		fmt.Fprintf(w, "  - %s%s%s\n", r.Outcome.Label(g.Lang), crm.Pick(f.Globals.Lang, ": ", "："), r.Text(g.Lang))
 	}
 	return nil
 }

@@ -164,38 +164,13 @@ func kindLabel(kind string) output.Label {
 
 // title prints a caption line above a table (tables only).
 func title(f *cmdutil.Factory, en, zh string) {
-	if f.Globals.Lang == "zh" {
-		fmt.Fprintln(f.IO.Out, zh)
-	} else {
-		fmt.Fprintln(f.IO.Out, en)
-	}
-}
-
-func tr(f *cmdutil.Factory, en, zh string) string {
-	if f.Globals.Lang == "zh" {
-		return zh
-	}
-	return en
-}
-
-// sortSpec is a parsed --sort value: a key and a direction.
-type sortSpec struct {
-	key  string
-	desc bool
-}
-
-func parseSort(v string, keys ...string) (sortSpec, error) {
-	key, desc := strings.CutPrefix(strings.TrimSpace(v), "-")
-	if err := cmdutil.OneOf("sort", key, keys...); err != nil {
-		return sortSpec{}, err
-	}
-	return sortSpec{key, desc}, nil
+	fmt.Fprintln(f.IO.Out, crm.Pick(f.Globals.Lang, en, zh))
 }
 
 // sortRows orders items by cmp (ties by customer code, always ascending).
 // Items for which missing reports true (no value to sort by, such as the
 // utilisation of a customer without a credit line) come last either way.
-func sortRows[T any](items []T, s sortSpec, code func(T) string, cmp func(a, b T) int, missing func(T) bool) {
+func sortRows[T any](items []T, s cmdutil.Sort, code func(T) string, cmp func(a, b T) int, missing func(T) bool) {
 	full := func(a, b T) int {
 		if missing != nil {
 			if ma, mb := missing(a), missing(b); ma != mb {
@@ -206,7 +181,7 @@ func sortRows[T any](items []T, s sortSpec, code func(T) string, cmp func(a, b T
 			}
 		}
 		c := cmp(a, b)
-		if s.desc {
+		if s.Desc {
 			c = -c
 		}
 		if c != 0 {

@@ -207,9 +207,9 @@ func limitShowRun(o *LimitOptions) error {
 		}
 		fmt.Fprintln(w)
 		if len(hs) == 0 {
-			fmt.Fprintln(w, tr(f, "History: none (no credit limit was ever set)", "额度变更记录：无（从未设置信用额度）"))
+			fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "History: none (no credit limit was ever set)", "额度变更记录：无（从未设置信用额度）"))
 		} else {
-			fmt.Fprintln(w, tr(f, "History:", "额度变更记录："))
+			fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "History:", "额度变更记录："))
 			hist.Columns, hist.Rows = hist.Columns[1:], dropFirst(hist.Rows)
 			if err := output.Write(w, g.Output(), hist); err != nil {
 				return err
@@ -218,10 +218,10 @@ func limitShowRun(o *LimitOptions) error {
 		fmt.Fprintln(w)
 	}
 	if len(ovs) == 0 {
-		fmt.Fprintln(w, tr(f, "Overrides: none", "超限放行记录：无"))
+		fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "Overrides: none", "超限放行记录：无"))
 		return nil
 	}
-	fmt.Fprintln(w, tr(f, "Overrides:", "超限放行记录："))
+	fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "Overrides:", "超限放行记录："))
 	over.Columns, over.Rows = over.Columns[1:], dropFirst(over.Rows)
 	return output.Write(w, g.Output(), over)
 }

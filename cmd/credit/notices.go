@@ -83,7 +83,7 @@ func noticesRun(o *NoticesOptions) error {
 	if err != nil {
 		return err
 	}
-	sortRows(lines, sortSpec{key: "days", desc: true}, func(l noticeLine) string { return l.code }, func(a, b noticeLine) int {
+	sortRows(lines, cmdutil.Sort{Key: "days", Desc: true}, func(l noticeLine) string { return l.code }, func(a, b noticeLine) int {
 		return cmpInt(a.data.MaxDaysOverdue, b.data.MaxDaysOverdue)
 	}, nil)
 	r := &output.Result{Columns: []output.Column{
@@ -108,7 +108,7 @@ func noticesRun(o *NoticesOptions) error {
 		if err != nil {
 			return err
 		}
-		r.Footer = []any{tr(f, "Total", "合计"), fmt.Sprintf(tr(f, "%d customers", "%d 个客户"), len(lines)), "", "", "", over, out}
+		r.Footer = []any{crm.Pick(f.Globals.Lang, "Total", "合计"), fmt.Sprintf(crm.Pick(f.Globals.Lang, "%d customers", "%d 个客户"), len(lines)), "", "", "", over, out}
 	}
 	return output.Write(f.IO.Out, f.Globals.Output(), r)
 }

@@ -14,7 +14,7 @@ type RatingOptions struct {
 	F       *cmdutil.Factory
 	Ref     string
 	Explain bool
-	Sort    sortSpec
+	Sort    cmdutil.Sort
 	Limit   int
 }
 
@@ -52,13 +52,13 @@ measured; with REF it prints one line per factor.
 descending.` + cmdutil.ExitStatusHelp("An unknown REF is exit 1."),
 		Args: cmdutil.RangeArgs(0, 1, "REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := parseSort(sortFlag, "code", "name", "rating")
+			s, err := cmdutil.ParseSort(sortFlag, "code", "name", "rating")
 			if err != nil {
 				return err
 			}
 			o.Sort = s
-			if o.Limit < 0 {
-				return cmdutil.FlagErrorf("--limit %d: must be 0 (no limit) or more", o.Limit)
+			if err := cmdutil.CheckLimit(o.Limit); err != nil {
+				return err
 			}
 			if len(args) == 1 {
 				o.Ref = args[0]
@@ -103,7 +103,7 @@ func ratingCells(f *cmdutil.Factory, rc ratedCustomer, explain bool) []any {
 	for _, fac := range rc.res.Factors {
 		if explain {
 			v := fac.Value
-			if f.Globals.Lang == "zh" && human(f) {
+			if crm.IsZh(f.Globals.Lang) && human(f) {
 				v = fac.ValueZh
 			}
 			row = append(row, v)
@@ -139,7 +139,7 @@ func ratingListRun(o *RatingOptions) error {
 		}
 	}
 	sortRows(list, o.Sort, func(r ratedCustomer) string { return r.code }, func(a, b ratedCustomer) int {
-		switch o.Sort.key {
+		switch o.Sort.Key {
 		case "name":
 			return strings.Compare(a.name, b.name)
 		case "rating":
@@ -166,7 +166,7 @@ func ratingExplainRun(o *RatingOptions) error {
 	}
 	asOf := f.Globals.AsOf
 	res := crm.Rate(a.Ledger(asOf), crm.NoDate, asOf)
-	zh := f.Globals.Lang == "zh" && human(f)
+	zh := crm.IsZh(f.Globals.Lang) && human(f)
 	r := &output.Result{Columns: []output.Column{
 		output.Col("factor", "Factor", "评分项"), output.Col("measure", "Measure", "指标"),
 		output.NumCol("points", "Points", "得分"), output.NumCol("max", "Max", "满分"),
@@ -190,7 +190,7 @@ func ratingExplainRun(o *RatingOptions) error {
 		return output.Write(w, g.Output(), r)
 	}
 	title(f, c.Code+" "+c.Name+" — credit rating as of "+asOf.String(), c.Code+" "+c.Name+" — 信用评级（截至 "+asOf.String()+"）")
-	grade := res.Grade + tr(f, " (", "（") + crm.RatingLabel(res.Grade, g.Lang) + tr(f, ")", "）")
-	r.Footer = []any{tr(f, "Total", "合计"), grade, res.Points, res.Max}
+	grade := res.Grade + crm.Pick(f.Globals.Lang, " (", "（") + crm.RatingLabel(res.Grade, g.Lang) + crm.Pick(f.Globals.Lang, ")", "）")
+	r.Footer = []any{crm.Pick(f.Globals.Lang, "Total", "合计"), grade, res.Points, res.Max}
 	return output.Write(w, g.Output(), r)
 }

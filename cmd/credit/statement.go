@@ -103,7 +103,7 @@ func statementColumns() []output.Column {
 
 func writeStatement(f *cmdutil.Factory, c *crm.Customer, res crm.StatementResult) error {
 	w, g := f.IO.Out, f.Globals
-	zh := g.Lang == "zh" && human(f)
+	zh := crm.IsZh(g.Lang) && human(f)
 	lines := &output.Result{Columns: statementColumns(), Rows: make([][]any, 0, len(res.Lines)+2)}
 	for _, ln := range res.Lines {
 		var debit, credit any
@@ -138,7 +138,7 @@ func writeStatement(f *cmdutil.Factory, c *crm.Customer, res crm.StatementResult
 		lines.Rows = rows
 		return output.Write(w, g.Output(), lines)
 	}
-	period := tr(f, "all history", "全部历史")
+	period := crm.Pick(f.Globals.Lang, "all history", "全部历史")
 	if res.From != crm.NoDate {
 		period = res.From.String()
 	}
@@ -146,8 +146,8 @@ func writeStatement(f *cmdutil.Factory, c *crm.Customer, res crm.StatementResult
 	title(f, fmt.Sprintf("Statement of account: %s %s, %s", c.Code, c.Name, period),
 		fmt.Sprintf("对账单：%s %s，%s", c.Code, c.Name, period))
 	open := []any{from, output.Label{Value: "opening", En: "opening", Zh: "期初"}, "", nil, nil, res.Opening, nil,
-		tr(f, "opening balance", "期初余额")}
+		crm.Pick(f.Globals.Lang, "opening balance", "期初余额")}
 	lines.Rows = append([][]any{open}, lines.Rows...)
-	lines.Footer = []any{res.To, tr(f, "closing", "期末"), "", res.TotalDebit, res.TotalCredit, res.Closing, "", tr(f, "closing balance", "期末余额")}
+	lines.Footer = []any{res.To, crm.Pick(f.Globals.Lang, "closing", "期末"), "", res.TotalDebit, res.TotalCredit, res.Closing, "", crm.Pick(f.Globals.Lang, "closing balance", "期末余额")}
 	return output.Write(w, g.Output(), lines)
 }

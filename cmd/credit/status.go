@@ -14,7 +14,7 @@ import (
 type StatusOptions struct {
 	F     *cmdutil.Factory
 	Ref   string
-	Sort  sortSpec
+	Sort  cmdutil.Sort
 	Limit int
 }
 
@@ -42,13 +42,13 @@ Customers without a credit line come last when sorting by limit, available or
 utilisation.` + cmdutil.ExitStatusHelp("An unknown REF is exit 1."),
 		Args: cmdutil.RangeArgs(0, 1, "REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := parseSort(sortFlag, statusSortKeys...)
+			s, err := cmdutil.ParseSort(sortFlag, statusSortKeys...)
 			if err != nil {
 				return err
 			}
 			o.Sort = s
-			if o.Limit < 0 {
-				return cmdutil.FlagErrorf("--limit %d: must be 0 (no limit) or more", o.Limit)
+			if err := cmdutil.CheckLimit(o.Limit); err != nil {
+				return err
 			}
 			if len(args) == 1 {
 				o.Ref = args[0]
@@ -136,7 +136,7 @@ func statusAllRun(o *StatusOptions) error {
 		return err
 	}
 	noLine := func(s statusRow) bool {
-		switch o.Sort.key {
+		switch o.Sort.Key {
 		case "limit", "available":
 			return !s.hasLimit
 		case "utilisation":
@@ -145,7 +145,7 @@ func statusAllRun(o *StatusOptions) error {
 		return false
 	}
 	sortRows(rows, o.Sort, func(s statusRow) string { return s.code }, func(a, b statusRow) int {
-		switch o.Sort.key {
+		switch o.Sort.Key {
 		case "name":
 			return strings.Compare(a.name, b.name)
 		case "limit":
@@ -182,7 +182,7 @@ func statusAllRun(o *StatusOptions) error {
 		}
 	}
 	if len(rows) > 1 {
-		foot := []any{fmt.Sprintf(tr(f, "%d customers", "共 %d 个客户"), len(rows)), ""}
+		foot := []any{fmt.Sprintf(crm.Pick(f.Globals.Lang, "%d customers", "共 %d 个客户"), len(rows)), ""}
 		for _, t := range []struct {
 			s    crm.Sum
 			what string
@@ -232,10 +232,10 @@ func statusOneRun(o *StatusOptions) error {
 	}
 	fmt.Fprintln(w)
 	if len(s.openInvoices) == 0 {
-		fmt.Fprintln(w, tr(f, "Open invoices: none", "未结发票：无"))
+		fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "Open invoices: none", "未结发票：无"))
 		return nil
 	}
-	fmt.Fprintln(w, tr(f, "Open invoices:", "未结发票："))
+	fmt.Fprintln(w, crm.Pick(f.Globals.Lang, "Open invoices:", "未结发票："))
 	return output.Write(w, g.Output(), inv)
 }
 

@@ -7,7 +7,17 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newEditCmd(f *cmdutil.Factory, runF func(ref string, changed map[string]string) error) *cobra.Command {
+// EditOptions are the inputs of `customer edit`: the customer REF and the
+// value of each field flag given on the command line, by flag name (only
+// those change; "" clears a field).
+type EditOptions struct {
+	F       *cmdutil.Factory
+	Ref     string
+	Changed map[string]string
+}
+
+func newEditCmd(f *cmdutil.Factory, runF func(*EditOptions) error) *cobra.Command {
+	o := &EditOptions{F: f}
 	vals := map[string]*string{}
 	cmd := &cobra.Command{
 		Use:     "edit REF --FIELD VALUE …",
@@ -16,35 +26,45 @@ func newEditCmd(f *cmdutil.Factory, runF func(ref string, changed map[string]str
 		Long:    "Change the given fields of a customer; the others stay as they are. --FIELD \"\" clears a field." + cmdutil.ExitStatusHelp(""),
 		Args:    cmdutil.ExactArgs(1, "REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			changed := map[string]string{}
+			o.Ref = args[0]
+			o.Changed = map[string]string{}
 			for name, v := range vals {
 				if cmd.Flags().Changed(name) {
-					changed[name] = *v
+					o.Changed[name] = *v
 				}
 			}
-			if len(changed) == 0 {
+			if len(o.Changed) == 0 {
 				return cmdutil.FlagErrorf("nothing to change: give at least one --FIELD VALUE")
 			}
 			if runF != nil {
-				return runF(args[0], changed)
+				return runF(o)
 			}
-			st, err := f.Store()
-			if err != nil {
-				return err
-			}
-			c, err := st.Resolve(f.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if err := applyFields(c, vals, cmd.Flags().Changed); err != nil {
-				return err
-			}
-			if err := st.Update(f.Context(), c); err != nil {
-				return err
-			}
-			return showOne(f, c, func() { fmt.Fprintf(f.IO.ErrOut, "Updated customer %s\n", c.Code) })
+			return editRun(o)
 		},
 	}
 	addFieldFlags(cmd, vals, true)
 	return cmd
+}
+
+func editRun(o *EditOptions) error {
+	f := o.F
+	st, err := f.Store()
+	if err != nil {
+		return err
+	}
+	c, err := st.Resolve(f.Context(), o.Ref)
+	if err != nil {
+		return err
+	}
+	given := map[string]*string{}
+	for name, v := range o.Changed {
+		given[name] = &v
+	}
+	if err := applyFields(c, given, func(string) bool { return true }); err != nil {
+		return err
+	}
+	if err := st.Update(f.Context(), c); err != nil {
+		return err
+	}
+	return showOne(f, c, func() { fmt.Fprintf(f.IO.ErrOut, "Updated customer %s\n", c.Code) })
 }

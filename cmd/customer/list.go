@@ -1,8 +1,6 @@
 package customer
 
 import (
-	"strings"
-
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/output"
@@ -43,13 +41,13 @@ code, phone, email or city, case-insensitively (Chinese substrings too).` + cmdu
 				}
 				o.Filter.Tier = t
 			}
-			key, desc := strings.CutPrefix(sort, "-")
-			o.Filter.Sort, o.Filter.Desc = key, desc
-			if err := cmdutil.OneOf("sort", key, "code", "name", "created", "city", "owner", "type"); err != nil {
+			s, err := cmdutil.ParseSort(sort, "code", "name", "created", "city", "owner", "type")
+			if err != nil {
 				return err
 			}
-			if o.Filter.Limit < 0 {
-				return cmdutil.FlagErrorf("--limit %d: must be 0 (no limit) or more", o.Filter.Limit)
+			o.Filter.Sort, o.Filter.Desc = s.Key, s.Desc
+			if err := cmdutil.CheckLimit(o.Filter.Limit); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(o)

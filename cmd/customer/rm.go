@@ -7,8 +7,15 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newRmCmd(f *cmdutil.Factory, runF func(ref string, force bool) error) *cobra.Command {
-	var force bool
+// RmOptions are the inputs of `customer rm`.
+type RmOptions struct {
+	F     *cmdutil.Factory
+	Ref   string
+	Force bool
+}
+
+func newRmCmd(f *cmdutil.Factory, runF func(*RmOptions) error) *cobra.Command {
+	o := &RmOptions{F: f}
 	cmd := &cobra.Command{
 		Use:     "rm REF",
 		Aliases: []string{"remove", "delete"},
@@ -17,24 +24,30 @@ func newRmCmd(f *cmdutil.Factory, runF func(ref string, force bool) error) *cobr
 credit records refer to the customer, unless --force, which removes them too.` + cmdutil.ExitStatusHelp("Refusal is exit 1."),
 		Args: cmdutil.ExactArgs(1, "REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Ref = args[0]
 			if runF != nil {
-				return runF(args[0], force)
+				return runF(o)
 			}
-			st, err := f.Store()
-			if err != nil {
-				return err
-			}
-			c, err := st.Resolve(f.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if _, err := st.Delete(f.Context(), c.ID, force); err != nil {
-				return fmt.Errorf("customer %s (%s): %w", c.Code, c.Name, err)
-			}
-			fmt.Fprintf(f.IO.ErrOut, "Removed customer %s (%s)\n", c.Code, c.Name)
-			return nil
+			return rmRun(o)
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "also remove everything that refers to the customer")
+	cmd.Flags().BoolVar(&o.Force, "force", false, "also remove everything that refers to the customer")
 	return cmd
+}
+
+func rmRun(o *RmOptions) error {
+	f := o.F
+	st, err := f.Store()
+	if err != nil {
+		return err
+	}
+	c, err := st.Resolve(f.Context(), o.Ref)
+	if err != nil {
+		return err
+	}
+	if _, err := st.Delete(f.Context(), c.ID, o.Force); err != nil {
+		return fmt.Errorf("customer %s (%s): %w", c.Code, c.Name, err)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Removed customer %s (%s)\n", c.Code, c.Name)
+	return nil
 }

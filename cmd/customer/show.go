@@ -85,7 +85,7 @@ func showRun(o *ShowOptions) error {
 		return err
 	}
 	title := "Contacts"
-	if g.Lang == "zh" {
+	if crm.IsZh(g.Lang) {
 		title = "联系人"
 	}
 	if len(contacts) == 0 {

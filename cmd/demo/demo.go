@@ -11,8 +11,16 @@ import (
 )
 
 // NewCmd returns `crm demo`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
-	var force bool
+func NewCmd(f *cmdutil.Factory) *cobra.Command { return newDemoCmd(f, nil) }
+
+// Options are the inputs of `crm demo`.
+type Options struct {
+	F     *cmdutil.Factory
+	Force bool
+}
+
+func newDemoCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{F: f}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Fill the database with a realistic sample book to try crm on",
@@ -25,36 +33,48 @@ which replaces everything in it.` + cmdutil.ExitStatusHelp("A database with data
   crm demo --db /tmp/class.db --as-of 2026-09-01`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := f.Store()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(o)
 			}
-			ctx := f.Context()
-			empty, err := st.Empty(ctx)
-			if err != nil {
-				return err
-			}
-			if !empty && !force {
-				return crm.Errorf(crm.ECONFLICT, "database %s already has data; use --force to replace it with the demo, or --db to choose another file", f.Globals.DBPath)
-			}
-			if !empty {
-				if err := st.Wipe(ctx); err != nil {
-					return err
-				}
-			}
-			book := demo.Generate(f.Globals.AsOf)
-			book.Complaints = demo.Complaints(f.Globals.AsOf)
-			credit := demo.Credit(book, f.Globals.AsOf) // before load: it may add overdue invoices
-			if err := load(f, st, book); err != nil {
-				return err
-			}
-			if err := credit.SetLimits(ctx, st); err != nil {
-				return err
-			}
-			w := f.IO.ErrOut
-			fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments, %d complaints (up to %s).\n\n",
-				f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), len(book.Complaints), f.Globals.AsOf)
-			fmt.Fprint(w, `Try next (with 'go install .' the binary is crm; before that, use 'go run .' for crm):
+			return demoRun(o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.Force, "force", false, "replace the data of a database that is not empty")
+	return cmd
+}
+
+func demoRun(o *Options) error {
+	f := o.F
+	st, err := f.Store()
+	if err != nil {
+		return err
+	}
+	ctx := f.Context()
+	empty, err := st.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty && !o.Force {
+		return crm.Errorf(crm.ECONFLICT, "database %s already has data; use --force to replace it with the demo, or --db to choose another file", f.Globals.DBPath)
+	}
+	if !empty {
+		if err := st.Wipe(ctx); err != nil {
+			return err
+		}
+	}
+	book := demo.Generate(f.Globals.AsOf)
+	book.Complaints = demo.Complaints(f.Globals.AsOf)
+	credit := demo.Credit(book, f.Globals.AsOf) // before load: it may add overdue invoices
+	if err := load(f, st, book); err != nil {
+		return err
+	}
+	if err := credit.SetLimits(ctx, st); err != nil {
+		return err
+	}
+	w := f.IO.ErrOut
+	fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments, %d complaints (up to %s).\n\n",
+		f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), len(book.Complaints), f.Globals.AsOf)
+	fmt.Fprint(w, `Try next (with 'go install .' the binary is crm; before that, use 'go run .' for crm):
   crm customer list --search 上海
   crm customer show C0001
   crm contact coverage
@@ -63,18 +83,14 @@ which replaces everything in it.` + cmdutil.ExitStatusHelp("A database with data
   crm customer list --format csv | head
   crm credit status
 `)
-			for _, ex := range credit.Examples() {
-				fmt.Fprintln(w, "  "+ex)
-			}
-			fmt.Fprintln(w, "  crm complaint due")
-			fmt.Fprintln(w, "  crm complaint systemic")
-			fmt.Fprintln(w, "  crm complaint stats --by category")
-			fmt.Fprintln(w, "  crm check")
-			return nil
-		},
+	for _, ex := range credit.Examples() {
+		fmt.Fprintln(w, "  "+ex)
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "replace the data of a database that is not empty")
-	return cmd
+	fmt.Fprintln(w, "  crm complaint due")
+	fmt.Fprintln(w, "  crm complaint systemic")
+	fmt.Fprintln(w, "  crm complaint stats --by category")
+	fmt.Fprintln(w, "  crm check")
+	return nil
 }
 
 func load(f *cmdutil.Factory, st cmdutil.Store, b *demo.Book) error {

@@ -37,7 +37,9 @@ type Options struct {
 var kinds = []string{"customers", "contacts", "orders", "payments", "complaints"}
 
 // NewCmd returns `crm import`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+func NewCmd(f *cmdutil.Factory) *cobra.Command { return newImportCmd(f, nil) }
+
+func newImportCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{F: f}
 	cmd := &cobra.Command{
 		Use:   "import KIND FILE",
@@ -107,7 +109,10 @@ A summary (read, imported, updated, unchanged, rejected) goes to stderr.` +
 			if o.Lines && k != importer.Orders {
 				return cmdutil.FlagErrorf("--lines applies to orders only")
 			}
-			return run(o)
+			if runF != nil {
+				return runF(o)
+			}
+			return importRun(o)
 		},
 	}
 	fl := cmd.Flags()
@@ -137,9 +142,9 @@ func contains(list []string, s string) bool {
 // (10M orders over 1M customers: peak RSS 259 MB → 187 MB, same time).
 const importMemoryLimit = 96 << 20
 
-// run imports the file. An interrupt (a cancelled context) before the
+// importRun imports the file. An interrupt (a cancelled context) before the
 // commit is reported as such, whatever the read or write it stopped.
-func run(o *Options) error {
+func importRun(o *Options) error {
 	committed, err := doImport(o)
 	if err != nil && !committed {
 		if ctxErr := o.F.Context().Err(); ctxErr != nil {

@@ -105,9 +105,9 @@ func rawValue(d crm.RFMDim, v int64) any {
 func rawText(d crm.RFMDim, v int64, lang string) string {
 	switch d {
 	case crm.RFMRecency:
-		return zh(lang, plural(v, "day", "days"), fmt.Sprintf("%d 天", v))
+		return crm.Pick(lang, plural(v, "day", "days"), fmt.Sprintf("%d 天", v))
 	case crm.RFMFrequency:
-		return zh(lang, plural(v, "order", "orders"), fmt.Sprintf("%d 单", v))
+		return crm.Pick(lang, plural(v, "order", "orders"), fmt.Sprintf("%d 单", v))
 	}
 	return crm.Money(v).Grouped()
 }
@@ -276,25 +276,25 @@ func explainTable(out io.Writer, lang string, ex *crm.RFMExplanation, w crm.Anal
 		rec := &output.Record{}
 		value := rawText(e.Dim, e.Raw, lang)
 		if e.Dim == crm.RFMRecency {
-			value += zh(lang, " (last order "+row.Last.String()+")", "（最近一单 "+row.Last.String()+"）")
+			value += crm.Pick(lang, " (last order "+row.Last.String()+")", "（最近一单 "+row.Last.String()+"）")
 		}
 		rec.Add("value", "Value", "数值", value)
 		rank := fmt.Sprintf("%d of %d (1 = best", e.Rank, ex.N)
-		if lang == "zh" {
+		if crm.IsZh(lang) {
 			rank = fmt.Sprintf("%d / %d（1 为最好", e.Rank, ex.N)
 		}
 		if e.Ties > 0 {
-			rank += zh(lang, fmt.Sprintf("; tied with %d others)", e.Ties), fmt.Sprintf("；与另外 %d 位并列）", e.Ties))
+			rank += crm.Pick(lang, fmt.Sprintf("; tied with %d others)", e.Ties), fmt.Sprintf("；与另外 %d 位并列）", e.Ties))
 		} else {
-			rank += zh(lang, ")", "）")
+			rank += crm.Pick(lang, ")", "）")
 		}
 		rec.Add("rank", "Rank", "排名", rank)
 		rec.Add("below", "Below (strictly worse)", "比其差的客户数", e.Below)
 		rec.Add("formula", "Score = 1 + floor(B × below / N)", "得分 = 1 + floor(B × below / N)", e.Formula)
 		rec.Add("mean", "Mean score μ"+e.Dim.Letter(), "平均分 μ"+e.Dim.Letter(),
-			fmt.Sprintf("%s = %d / %d %s", e.Mean.Format(4), e.Mean.Num, e.Mean.Den, zh(lang, "(sum of scores / N)", "（得分之和 / N）")))
+			fmt.Sprintf("%s = %d / %d %s", e.Mean.Format(4), e.Mean.Num, e.Mean.Den, crm.Pick(lang, "(sum of scores / N)", "（得分之和 / N）")))
 		test := e.Test
-		if lang == "zh" {
+		if crm.IsZh(lang) {
 			test = strings.Replace(strings.Replace(test, ": high", "：高", 1), ": low", "：低", 1)
 		}
 		rec.Add("test", "High or low (score > μ)", "高低（得分 > μ 为高）", test)

@@ -83,13 +83,13 @@ func gridRun(o *GridOptions) error {
 	}
 	if f.Globals.Format == output.Table {
 		lang := f.Globals.Lang
-		fmt.Fprintf(f.IO.Out, "%s\n", zh(lang,
+		fmt.Fprintf(f.IO.Out, "%s\n", crm.Pick(lang,
 			fmt.Sprintf("R = recency score (%d = bought most recently), F = frequency score (%d = most orders); %d customers as of %s.",
 				res.Bins, res.Bins, res.N, res.AsOf),
 			fmt.Sprintf("R = 最近购买得分（%d = 最近购买），F = 购买频次得分（%d = 购买最多）；截至 %s 共 %d 位客户。",
 				res.Bins, res.Bins, res.AsOf, res.N)))
 		if shade {
-			fmt.Fprintf(f.IO.Out, "%s\n", zh(lang, "Shading: ░ ≤ 25% of the largest cell, ▒ ≤ 50%, ▓ ≤ 75%, █ above.",
+			fmt.Fprintf(f.IO.Out, "%s\n", crm.Pick(lang, "Shading: ░ ≤ 25% of the largest cell, ▒ ≤ 50%, ▓ ≤ 75%, █ above.",
 				"深浅：░ ≤ 最大格的 25%，▒ ≤ 50%，▓ ≤ 75%，█ 更多。"))
 		}
 	}

@@ -201,14 +201,6 @@ func means(res *crm.RFMResult) string {
 	return fmt.Sprintf("R %s, F %s, M %s", res.Means[0].Format(4), res.Means[1].Format(4), res.Means[2].Format(4))
 }
 
-// zh picks the text of lang.
-func zh(lang, en, zh string) string {
-	if lang == "zh" {
-		return zh
-	}
-	return en
-}
-
 // frac is an exact ratio as an output number; nil (empty, JSON null) when undefined.
 func frac(q crm.Frac, dec int) any {
 	if !q.Defined() {

@@ -55,13 +55,13 @@ headers and the segment names; CSV and JSON always carry the English keys.` +
 			cmdutil.ExitStatusHelp("Bad --bins, --sort, --window or an unknown --segments scheme is exit 2; an unknown --customer is exit 1."),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			key, desc := strings.CutPrefix(sortFlag, "-")
-			if err := cmdutil.OneOf("sort", key, SortKeys...); err != nil {
+			s, err := cmdutil.ParseSort(sortFlag, SortKeys...)
+			if err != nil {
 				return err
 			}
-			o.Sort, o.Desc = key, desc
-			if o.Limit < 0 {
-				return cmdutil.FlagErrorf("--limit %d: must be 0 (no limit) or more", o.Limit)
+			o.Sort, o.Desc = s.Key, s.Desc
+			if err := cmdutil.CheckLimit(o.Limit); err != nil {
+				return err
 			}
 			if err := o.checkBins(); err != nil {
 				return err

@@ -93,7 +93,7 @@ func summaryRun(o *SummaryOptions) error {
 		return err
 	}
 	if g.Format == output.Table {
-		fmt.Fprintf(f.IO.Out, "\n%s\n", zh(g.Lang,
+		fmt.Fprintf(f.IO.Out, "\n%s\n", crm.Pick(g.Lang,
 			fmt.Sprintf("%d ranked customers, S = %s, %s, %s.", sum.Ranked, sum.Total.Grouped(), Params(opts, w), w),
 			fmt.Sprintf("参与排名客户 %d 位，总额 S = %s，%s，%s。", sum.Ranked, sum.Total.Grouped(), Params(opts, w), windowZh(w))))
 		if sum.Ranked > 0 {
@@ -161,10 +161,10 @@ func ParetoResult(sum crm.TierSummary, rows []crm.TierRow) *output.Result {
 // long as the cumulative share of revenue.
 func drawPareto(w io.Writer, lang string, sum crm.TierSummary, rows []crm.TierRow, width int) {
 	barW := max(10, min(60, width-34))
-	fmt.Fprintf(w, "\n%s\n", zh(lang,
+	fmt.Fprintf(w, "\n%s\n", crm.Pick(lang,
 		"Pareto curve: share of revenue (#) of the top share of customers, ranked by revenue",
 		"帕累托曲线：按销售额排名，前若干比例客户所占的销售额比例（#）"))
-	fmt.Fprintf(w, "%9s %7s  %-*s  %8s  %s\n", zh(lang, "customers", "客户"), "", barW, "", zh(lang, "revenue", "销售额"), zh(lang, "tier", "等级"))
+	fmt.Fprintf(w, "%9s %7s  %-*s  %8s  %s\n", crm.Pick(lang, "customers", "客户"), "", barW, "", crm.Pick(lang, "revenue", "销售额"), crm.Pick(lang, "tier", "等级"))
 	for _, p := range sum.Pareto {
 		n := min(barW, max(0, int(math.Round(p.RevenueShare.Float64()*float64(barW)))))
 		bar := strings.Repeat("#", n) + strings.Repeat(".", barW-n)

@@ -166,8 +166,8 @@ moved up or down between two dates).` + cmdutil.ExitStatusHelp("Bad --method, --
 				}
 				o.Tier = t
 			}
-			if o.Limit < 0 {
-				return cmdutil.FlagErrorf("--limit %d: must be 0 (no limit) or more", o.Limit)
+			if err := cmdutil.CheckLimit(o.Limit); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(o)
@@ -287,12 +287,4 @@ func decimal(q crm.Frac, dec int) string {
 		b = append(b, frac[1:]...)
 	}
 	return string(b)
-}
-
-// zh picks the text of lang.
-func zh(lang, en, zh string) string {
-	if lang == "zh" {
-		return zh
-	}
-	return en
 }

@@ -37,8 +37,8 @@ func (r *RecordFilter) Filter(f *Factory, st Store) (crm.OrderFilter, error) {
 	if !flt.From.IsZero() && !flt.To.IsZero() && flt.To < flt.From {
 		return flt, FlagErrorf("--to %s is before --from %s", flt.To, flt.From)
 	}
-	if r.Limit < 0 {
-		return flt, FlagErrorf("--limit %d: must be 0 (no limit) or more", r.Limit)
+	if err := CheckLimit(r.Limit); err != nil {
+		return flt, err
 	}
 	if r.Customer != "" {
 		c, err := st.Resolve(f.Context(), r.Customer)

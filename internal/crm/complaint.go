@@ -302,7 +302,7 @@ var complaintEventZh = map[ComplaintEventKind]string{
 }
 
 func complaintLabel[T ~string](v T, lang string, zh map[T]string) string {
-	if lang == "zh" {
+	if IsZh(lang) {
 		if l, ok := zh[v]; ok {
 			return l
 		}
@@ -350,7 +350,7 @@ var complaintTypeHelp = map[ComplaintType][2]string{
 // Description is the course's one-line guidance for handling a complaint of type t.
 func (t ComplaintType) Description(lang string) string {
 	h := complaintTypeHelp[t]
-	if lang == "zh" {
+	if IsZh(lang) {
 		return h[1]
 	}
 	return h[0]
@@ -358,7 +358,7 @@ func (t ComplaintType) Description(lang string) string {
 
 // ComplaintSteps are the four resolution steps of a general complaint, in order.
 func ComplaintSteps(lang string) []string {
-	if lang == "zh" {
+	if IsZh(lang) {
 		return []string{"情况调查", "责任划分", "客户沟通", "客户补偿"}
 	}
 	return []string{"investigation", "responsibility", "communication", "compensation"}
@@ -368,7 +368,7 @@ func ComplaintSteps(lang string) []string {
 // complaint is handled (情绪处理), in lang ("en" or "zh"), several lines, with a
 // final newline.
 func RMLSPReminder(lang string) string {
-	if lang == "zh" {
+	if IsZh(lang) {
 		return "RMLSP 法则 — 处理抱怨前先缓解客户情绪:\n" +
 			"  R 表示歉意 (Regret)\n" +
 			"  M 表现礼貌 (Manners)\n" +

@@ -652,14 +652,13 @@ func (o Outcome) ExitCode() int {
 
 // Label is the outcome in English or Chinese (lang "zh…"): 批准, 暂缓, 拒绝.
 func (o Outcome) Label(lang string) string {
-	zh := creditIsZh(lang)
 	switch o {
 	case OutcomeApprove:
-		return creditPick(zh, "approve", "批准")
+		return Pick(lang, "approve", "批准")
 	case OutcomeHold:
-		return creditPick(zh, "hold", "暂缓")
+		return Pick(lang, "hold", "暂缓")
 	case OutcomeReject:
-		return creditPick(zh, "reject", "拒绝")
+		return Pick(lang, "reject", "拒绝")
 	}
 	return string(o)
 }
@@ -691,7 +690,7 @@ type CreditReason struct {
 }
 
 // Text is the reason in English or Chinese.
-func (r CreditReason) Text(lang string) string { return creditPick(creditIsZh(lang), r.En, r.Zh) }
+func (r CreditReason) Text(lang string) string { return Pick(lang, r.En, r.Zh) }
 
 // CreditCheckInput is what a credit check weighs.
 type CreditCheckInput struct {
@@ -805,23 +804,13 @@ func CheckCredit(in CreditCheckInput) (CreditDecision, error) {
 // LedgerKindLabel is an entry kind (invoice, payment, return) in English or
 // Chinese: 发票, 收款, 退货.
 func LedgerKindLabel(kind, lang string) string {
-	zh := creditIsZh(lang)
 	switch kind {
 	case LedgerKindInvoice:
-		return creditPick(zh, "invoice", "发票")
+		return Pick(lang, "invoice", "发票")
 	case LedgerKindPayment:
-		return creditPick(zh, "payment", "收款")
+		return Pick(lang, "payment", "收款")
 	case LedgerKindReturn:
-		return creditPick(zh, "return", "退货")
+		return Pick(lang, "return", "退货")
 	}
 	return kind
-}
-
-func creditIsZh(lang string) bool { return strings.HasPrefix(strings.ToLower(lang), "zh") }
-
-func creditPick(zh bool, en, z string) string {
-	if zh {
-		return z
-	}
-	return en
 }

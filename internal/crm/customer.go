@@ -172,7 +172,7 @@ func ParseRole(s string) (Role, error) {
 
 // Label is the role's name in lang ("en" or "zh").
 func (r Role) Label(lang string) string {
-	if lang == "zh" {
+	if IsZh(lang) {
 		return roleZh[r]
 	}
 	return string(r)

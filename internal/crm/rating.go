@@ -259,18 +259,17 @@ func ParseRatingOptional(s string) (string, error) {
 // RatingLabel describes a grade in English or Chinese: AAA excellent / 信用极好,
 // AA very good / 信用优良, A good / 信用较好, B fair / 信用一般, C poor / 信用较差.
 func RatingLabel(grade, lang string) string {
-	zh := creditIsZh(lang)
 	switch strings.ToUpper(grade) {
 	case RatingAAA:
-		return creditPick(zh, "excellent", "信用极好")
+		return Pick(lang, "excellent", "信用极好")
 	case RatingAA:
-		return creditPick(zh, "very good", "信用优良")
+		return Pick(lang, "very good", "信用优良")
 	case RatingA:
-		return creditPick(zh, "good", "信用较好")
+		return Pick(lang, "good", "信用较好")
 	case RatingB:
-		return creditPick(zh, "fair", "信用一般")
+		return Pick(lang, "fair", "信用一般")
 	case RatingC:
-		return creditPick(zh, "poor", "信用较差")
+		return Pick(lang, "poor", "信用较差")
 	}
 	return grade
 }

@@ -160,14 +160,11 @@ func (d RFMDim) Name() string { return [...]string{"recency", "frequency", "mone
 
 // Label is the dimension's name in lang ("en" or "zh").
 func (d RFMDim) Label(lang string) string {
-	if isZh(lang) {
+	if IsZh(lang) {
 		return [...]string{"最近购买", "购买频次", "消费金额"}[d]
 	}
 	return d.Name()
 }
-
-// isZh reports whether lang asks for Chinese ("zh", "zh-CN", "zh_CN.UTF-8", …).
-func isZh(lang string) bool { return strings.HasPrefix(strings.ToLower(lang), "zh") }
 
 // Bounds on --bins (SPEC §3).
 const (
@@ -807,7 +804,7 @@ func rfmMoveUp(sorted []int64, d RFMDim, key int64, below, score, n, bins int, a
 // Advice is the move-up hint in lang ("en" or "zh"):
 // "buy again within 12 days", "2 more orders", "spend 120.50 more".
 func (u RFMMoveUp) Advice(d RFMDim, lang string) string {
-	zh := isZh(lang)
+	zh := IsZh(lang)
 	switch {
 	case u.AtTop:
 		if zh {

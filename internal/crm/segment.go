@@ -20,7 +20,7 @@ type Segment struct {
 
 // Label is the segment's name in lang ("en" or "zh").
 func (s Segment) Label(lang string) string {
-	if isZh(lang) && s.Zh != "" {
+	if IsZh(lang) && s.Zh != "" {
 		return s.Zh
 	}
 	if s.En != "" {

@@ -156,16 +156,15 @@ func NoticeLevelFor(maxDaysOverdue int) NoticeLevel {
 // Label is the level in English or Chinese: first reminder 第一次催款提醒,
 // second notice 第二次催款通知, final notice 最后催款通知.
 func (n NoticeLevel) Label(lang string) string {
-	zh := creditIsZh(lang)
 	switch n {
 	case NoticeNone:
-		return creditPick(zh, "none", "无需催款")
+		return Pick(lang, "none", "无需催款")
 	case NoticeFirst:
-		return creditPick(zh, "first reminder", "第一次催款提醒")
+		return Pick(lang, "first reminder", "第一次催款提醒")
 	case NoticeSecond:
-		return creditPick(zh, "second notice", "第二次催款通知")
+		return Pick(lang, "second notice", "第二次催款通知")
 	case NoticeFinal:
-		return creditPick(zh, "final notice", "最后催款通知")
+		return Pick(lang, "final notice", "最后催款通知")
 	}
 	return string(n)
 }
@@ -208,7 +207,7 @@ type NoticeSender struct {
 // "" when all are empty.
 func (s NoticeSender) ContactLine(lang string) string {
 	var parts []string
-	if creditIsZh(lang) {
+	if IsZh(lang) {
 		for _, p := range [][2]string{{"联系人：", s.Contact}, {"电话：", s.Phone}, {"邮箱：", s.Email}} {
 			if p[1] != "" {
 				parts = append(parts, p[0]+p[1])

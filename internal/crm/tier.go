@@ -50,7 +50,7 @@ func TierLabel(tier, lang string) string {
 	if !ok {
 		return tier
 	}
-	if isZh(lang) {
+	if IsZh(lang) {
 		return l[1]
 	}
 	return l[0]
@@ -58,7 +58,7 @@ func TierLabel(tier, lang string) string {
 
 // GoldLabel is the label of the gold flag: gold/金牌.
 func GoldLabel(lang string) string {
-	if isZh(lang) {
+	if IsZh(lang) {
 		return "金牌"
 	}
 	return "gold"

@@ -76,7 +76,7 @@ func NumCol(key, en, zh string) Column { return Column{Key: key, En: en, Zh: zh,
 
 // Title is the table header of c in lang.
 func (c Column) Title(lang string) string {
-	if lang == "zh" && c.Zh != "" {
+	if crm.IsZh(lang) && c.Zh != "" {
 		return c.Zh
 	}
 	if c.En != "" {
@@ -177,7 +177,7 @@ func cellText(v any, lang string, human bool) string {
 	case bool:
 		if human {
 			if x {
-				if lang == "zh" {
+				if crm.IsZh(lang) {
 					return "是"
 				}
 				return "yes"
@@ -194,7 +194,7 @@ func cellText(v any, lang string, human bool) string {
 		return x.String()
 	case Label:
 		if human {
-			if lang == "zh" && x.Zh != "" {
+			if crm.IsZh(lang) && x.Zh != "" {
 				return x.Zh
 			}
 			if x.En != "" {

@@ -1,0 +1,79 @@
+package customer
+
+// Flag parsing of the customer verbs apart from behaviour (the cli/cli way):
+// each verb is built with a runF that captures its options; no database is opened.
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/crm-course/crm/internal/cmdtest"
+	"github.com/crm-course/crm/internal/cmdutil"
+	"github.com/crm-course/crm/internal/crm"
+)
+
+func TestEditOptions(t *testing.T) {
+	f := cmdtest.Factory(nil)
+	var got *EditOptions
+	if err := cmdtest.Execute(newEditCmd(f, func(o *EditOptions) error { got = o; return nil }),
+		"00042", "--phone", "021-5555-0199", "--terms-days", "45", "--city", ""); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"phone": "021-5555-0199", "terms-days": "45", "city": ""}
+	if got.Ref != "00042" || !reflect.DeepEqual(got.Changed, want) {
+		t.Errorf("edit options = %+v, want changed %v", got, want)
+	}
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"00042"}, "nothing to change"},
+		{[]string{}, "missing REF"},
+		{[]string{"00042", "00043", "--phone", "1"}, "too many arguments"},
+		{[]string{"00042", "--colour", "red"}, "unknown flag"},
+	} {
+		called := false
+		err := cmdtest.Execute(newEditCmd(f, func(*EditOptions) error { called = true; return nil }), tc.args...)
+		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("edit %q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
+		}
+	}
+}
+
+func TestListOptions(t *testing.T) {
+	f := cmdtest.Factory(nil)
+	var got *ListOptions
+	if err := cmdtest.Execute(newListCmd(f, func(o *ListOptions) error { got = o; return nil }),
+		"--sort", "-name", "--limit", "20", "--type", "person", "--tier", "A", "-s", "上海"); err != nil {
+		t.Fatal(err)
+	}
+	if flt := got.Filter; flt.Sort != "name" || !flt.Desc || flt.Limit != 20 || flt.Type != crm.Person ||
+		flt.Tier != "A" || flt.Search != "上海" {
+		t.Errorf("list filter = %+v", flt)
+	}
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--sort", "phone"}, `--sort "phone": must be one of code, name, created, city, owner, type`},
+		{[]string{"--limit", "-1"}, "--limit -1: must be 0 (no limit) or more"},
+		{[]string{"--tier", "D"}, `--tier "D": must be A, B or C`},
+	} {
+		called := false
+		err := cmdtest.Execute(newListCmd(f, func(*ListOptions) error { called = true; return nil }), tc.args...)
+		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("list %q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
+		}
+	}
+}
+
+func TestRmOptions(t *testing.T) {
+	var got *RmOptions
+	if err := cmdtest.Execute(newRmCmd(cmdtest.Factory(nil), func(o *RmOptions) error { got = o; return nil }), "00042", "--force"); err != nil {
+		t.Fatal(err)
+	}
+	if got.Ref != "00042" || !got.Force {
+		t.Errorf("rm options = %+v", got)
+	}
+}

@@ -1,0 +1,44 @@
+package cmdutil
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseSort(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Sort
+		msg  string
+	}{
+		{"code", Sort{Key: "code"}, ""},
+		{"-name", Sort{Key: "name", Desc: true}, ""},
+		{" -name ", Sort{Key: "name", Desc: true}, ""},
+		{"city", Sort{}, `--sort "city": must be one of code, name`},
+		{"--name", Sort{}, `--sort "-name"`},
+	} {
+		got, err := ParseSort(tc.in, "code", "name")
+		if tc.msg != "" {
+			if !IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("ParseSort(%q) = %v, want a usage error with %q", tc.in, err, tc.msg)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("ParseSort(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestCheckLimit(t *testing.T) {
+	if err := CheckLimit(0); err != nil {
+		t.Error(err)
+	}
+	if err := CheckLimit(5); err != nil {
+		t.Error(err)
+	}
+	err := CheckLimit(-1)
+	if !IsUsage(err) || err.Error() != "--limit -1: must be 0 (no limit) or more" {
+		t.Errorf("CheckLimit(-1) = %v", err)
+	}
+}
