@@ -7,15 +7,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crm-course/crm/internal/cmdtest"
 	"github.com/crm-course/crm/internal/cmdutil"
+	"github.com/crm-course/crm/internal/flagtest"
 )
 
 func TestCheckOptions(t *testing.T) {
 	var got *CheckOptions
 	capture := func(o *CheckOptions) error { got = o; return nil }
-	f := cmdtest.Factory(map[string]any{"credit.block_days": "45", "credit.min_rating": "a"})
-	if err := cmdtest.Execute(newCheckCmd(f, capture), "C0001", "¥12,000.50", "--override", "--reason", "  CFO approved "); err != nil {
+	f := flagtest.Factory(map[string]any{"credit.block_days": "45", "credit.min_rating": "a"})
+	if err := flagtest.Execute(newCheckCmd(f, capture), "C0001", "¥12,000.50", "--override", "--reason", "  CFO approved "); err != nil {
 		t.Fatal(err)
 	}
 	if got.Ref != "C0001" || got.Amount != 1200050 || !got.Override || got.Reason != "CFO approved" ||
@@ -24,8 +24,8 @@ func TestCheckOptions(t *testing.T) {
 	}
 
 	got = nil
-	f = cmdtest.Factory(map[string]any{"credit.block_days": "off"})
-	if err := cmdtest.Execute(newCheckCmd(f, capture), "C0001", "0"); err != nil {
+	f = flagtest.Factory(map[string]any{"credit.block_days": "off"})
+	if err := flagtest.Execute(newCheckCmd(f, capture), "C0001", "0"); err != nil {
 		t.Fatal(err)
 	}
 	if got.Override || got.Reason != "" || got.BlockDays != -1 || got.MinRating != "" {
@@ -47,7 +47,7 @@ func TestCheckOptions(t *testing.T) {
 		{[]string{"C0001", "100"}, map[string]any{"credit.min_rating": "Z"}, "setting credit.min_rating"},
 	} {
 		called := false
-		err := cmdtest.Execute(newCheckCmd(cmdtest.Factory(tc.settings), func(*CheckOptions) error { called = true; return nil }), tc.args...)
+		err := flagtest.Execute(newCheckCmd(flagtest.Factory(tc.settings), func(*CheckOptions) error { called = true; return nil }), tc.args...)
 		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
 		}

@@ -8,15 +8,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crm-course/crm/internal/cmdtest"
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/flagtest"
 )
 
 func TestEditOptions(t *testing.T) {
-	f := cmdtest.Factory(nil)
+	f := flagtest.Factory(nil)
 	var got *EditOptions
-	if err := cmdtest.Execute(newEditCmd(f, func(o *EditOptions) error { got = o; return nil }),
+	if err := flagtest.Execute(newEditCmd(f, func(o *EditOptions) error { got = o; return nil }),
 		"00042", "--phone", "021-5555-0199", "--terms-days", "45", "--city", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestEditOptions(t *testing.T) {
 		{[]string{"00042", "--colour", "red"}, "unknown flag"},
 	} {
 		called := false
-		err := cmdtest.Execute(newEditCmd(f, func(*EditOptions) error { called = true; return nil }), tc.args...)
+		err := flagtest.Execute(newEditCmd(f, func(*EditOptions) error { called = true; return nil }), tc.args...)
 		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("edit %q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
 		}
@@ -42,9 +42,9 @@ func TestEditOptions(t *testing.T) {
 }
 
 func TestListOptions(t *testing.T) {
-	f := cmdtest.Factory(nil)
+	f := flagtest.Factory(nil)
 	var got *ListOptions
-	if err := cmdtest.Execute(newListCmd(f, func(o *ListOptions) error { got = o; return nil }),
+	if err := flagtest.Execute(newListCmd(f, func(o *ListOptions) error { got = o; return nil }),
 		"--sort", "-name", "--limit", "20", "--type", "person", "--tier", "A", "-s", "上海"); err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestListOptions(t *testing.T) {
 		{[]string{"--tier", "D"}, `--tier "D": must be A, B or C`},
 	} {
 		called := false
-		err := cmdtest.Execute(newListCmd(f, func(*ListOptions) error { called = true; return nil }), tc.args...)
+		err := flagtest.Execute(newListCmd(f, func(*ListOptions) error { called = true; return nil }), tc.args...)
 		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("list %q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
 		}
@@ -70,7 +70,7 @@ func TestListOptions(t *testing.T) {
 
 func TestRmOptions(t *testing.T) {
 	var got *RmOptions
-	if err := cmdtest.Execute(newRmCmd(cmdtest.Factory(nil), func(o *RmOptions) error { got = o; return nil }), "00042", "--force"); err != nil {
+	if err := flagtest.Execute(newRmCmd(flagtest.Factory(nil), func(o *RmOptions) error { got = o; return nil }), "00042", "--force"); err != nil {
 		t.Fatal(err)
 	}
 	if got.Ref != "00042" || !got.Force {

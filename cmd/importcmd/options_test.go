@@ -7,16 +7,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crm-course/crm/internal/cmdtest"
 	"github.com/crm-course/crm/internal/cmdutil"
+	"github.com/crm-course/crm/internal/flagtest"
 	"github.com/crm-course/crm/internal/importer"
 )
 
 func TestImportOptions(t *testing.T) {
-	f := cmdtest.Factory(nil)
+	f := flagtest.Factory(nil)
 	var got *Options
 	capture := func(o *Options) error { got = o; return nil }
-	if err := cmdtest.Execute(newImportCmd(f, capture), "orders", "in.csv", "--lines", "--create-customers",
+	if err := flagtest.Execute(newImportCmd(f, capture), "orders", "in.csv", "--lines", "--create-customers",
 		"--map", "amount=含税金额", "--map", "customer=#2", "--rejects", "-", "--dry-run", "--encoding", "gbk"); err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestImportOptions(t *testing.T) {
 	}
 	for _, kind := range kinds {
 		got = nil
-		if err := cmdtest.Execute(newImportCmd(f, capture), kind, "-"); err != nil || string(got.Kind) != kind || got.File != "-" {
+		if err := flagtest.Execute(newImportCmd(f, capture), kind, "-"); err != nil || string(got.Kind) != kind || got.File != "-" {
 			t.Errorf("import %s -: %+v, %v", kind, got, err)
 		}
 	}
@@ -43,7 +43,7 @@ func TestImportOptions(t *testing.T) {
 		{[]string{"orders", "a.csv", "--no-such-flag"}, "unknown flag"},
 	} {
 		called := false
-		err := cmdtest.Execute(newImportCmd(f, func(*Options) error { called = true; return nil }), tc.args...)
+		err := flagtest.Execute(newImportCmd(f, func(*Options) error { called = true; return nil }), tc.args...)
 		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
 		}

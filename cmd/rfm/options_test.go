@@ -7,17 +7,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crm-course/crm/internal/cmdtest"
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/flagtest"
 )
 
 func TestScoreOptions(t *testing.T) {
 	asOf := crm.NewDate(2026, 11, 23)
-	f := cmdtest.Factory(nil)
+	f := flagtest.Factory(nil)
 	var got *ScoreOptions
 	capture := func(o *ScoreOptions) error { got = o; return nil }
-	if err := cmdtest.Execute(newScoreCmd(f, capture), "--sort", "-total", "--limit", "20", "--bins", "3", "--window", "12m",
+	if err := flagtest.Execute(newScoreCmd(f, capture), "--sort", "-total", "--limit", "20", "--bins", "3", "--window", "12m",
 		"--customer", "00042", "--unscored"); err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func TestScoreOptions(t *testing.T) {
 
 	// --since and --window are parsed apart; the window (which needs --as-of,
 	// or the --from of rfm moves) is resolved before the database is opened.
-	if err := cmdtest.Execute(newScoreCmd(f, capture), "--since", "2026-01-01", "--window", "90d"); err != nil {
+	if err := flagtest.Execute(newScoreCmd(f, capture), "--since", "2026-01-01", "--window", "90d"); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -59,7 +59,7 @@ func TestScoreOptions(t *testing.T) {
 		{[]string{"extra"}, "unexpected argument"},
 	} {
 		called := false
-		err := cmdtest.Execute(newScoreCmd(f, func(*ScoreOptions) error { called = true; return nil }), tc.args...)
+		err := flagtest.Execute(newScoreCmd(f, func(*ScoreOptions) error { called = true; return nil }), tc.args...)
 		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("score %q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
 		}

@@ -75,8 +75,11 @@ var rules = []rule{
 	{"only internal/sqlite speaks SQL: database/sql and modernc.org outside tests", func(e edge) bool {
 		return !e.test && e.from != "internal/sqlite" && (under(e.to, "database/sql") || under(e.to, "modernc.org"))
 	}},
-	{"internal/testutil is for tests: no production import (but cmd/cmdtest's), and it imports only the standard library", func(e edge) bool {
-		return (!e.test && e.ours && e.to == "internal/testutil" && e.from != cmdtest) || (e.from == "internal/testutil" && !e.std)
+	{"internal/testutil is for tests: no production import (but cmd/cmdtest's and internal/flagtest's), and it imports only the standard library", func(e edge) bool {
+		return (!e.test && e.ours && e.to == "internal/testutil" && e.from != cmdtest && e.from != flagtest) || (e.from == "internal/testutil" && !e.std)
+	}},
+	{"internal/flagtest is for tests: only _test.go files import it", func(e edge) bool {
+		return !e.test && e.ours && e.to == flagtest
 	}},
 	{"cmd/cmdtest is for tests: only _test.go files import it", func(e edge) bool {
 		return !e.test && e.ours && e.to == cmdtest
@@ -85,6 +88,10 @@ var rules = []rule{
 
 // cmdtest is the test harness of the cmd tree: no noun, and for tests only.
 const cmdtest = "cmd/cmdtest"
+
+// flagtest builds a noun's verbs with a capturing runF for flag tests; it
+// cannot be cmd/cmdtest (that imports cmd, which imports the nouns).
+const flagtest = "internal/flagtest"
 
 // under reports whether path is dir or inside it.
 func under(path, dir string) bool { return path == dir || strings.HasPrefix(path, dir+"/") }
@@ -201,13 +208,13 @@ func importGraph(t *testing.T) (pkgs []string, edges []edge) {
 
 // TestEveryTestPackageDefinesUpdate: `go test ./... -update` rewrites every
 // golden file only if each test binary defines -update, which importing
-// internal/testutil (directly or through cmd/cmdtest) does; a package whose
+// internal/testutil (directly or through cmd/cmdtest or internal/flagtest) does; a package whose
 // tests import neither fails with "flag provided but not defined: -update".
 func TestEveryTestPackageDefinesUpdate(t *testing.T) {
 	_, edges := importGraph(t)
 	tested, defines := map[string]bool{}, map[string]bool{"internal/testutil": true}
 	for _, e := range edges {
-		if e.to == "internal/testutil" || e.to == cmdtest {
+		if e.to == "internal/testutil" || e.to == cmdtest || e.to == flagtest {
 			defines[e.from] = true
 		}
 	}

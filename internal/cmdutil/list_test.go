@@ -3,6 +3,8 @@ package cmdutil
 import (
 	"strings"
 	"testing"
+
+	_ "github.com/crm-course/crm/internal/testutil" // defines -update, so go test ./... -update runs here too
 )
 
 func TestParseSort(t *testing.T) {

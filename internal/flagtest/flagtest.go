@@ -1,7 +1,7 @@
-// Package cmdtest helps the flag tests of cmd/<noun> (the cli/cli way): a
+// Package flagtest (test-only: only _test.go files import it) helps the flag tests of cmd/<noun> (the cli/cli way): a
 // verb is built with a runF that captures its options, run on arguments, and
 // no database is opened.
-package cmdtest
+package flagtest
 
 import (
 	"time"
@@ -9,11 +9,13 @@ import (
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/iostreams"
+	"github.com/crm-course/crm/internal/testutil"
 	"github.com/spf13/cobra"
 )
 
-// now is the clock of flag tests, the day of testutil.Now.
-func now() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local) }
+// now is the clock of flag tests: the tests' one clock. Importing testutil
+// also defines -update in every test binary that uses this package.
+func now() time.Time { return testutil.Now() }
 
 // Factory is a factory for flag tests: English, --as-of the test clock's
 // day, test streams, the given settings and no store.
