@@ -1,5 +1,3 @@
-// Package sqlite is the only package that speaks SQL. It stores the domain
-// types of internal/crm in one SQLite file through modernc.org/sqlite.
 package sqlite
 
 import (

@@ -1,0 +1,220 @@
+// Package crm is the domain of crm: its types, money and dates, errors, and
+// the pure rules — RFM scores, segments, tiers, credit, ratings, statements,
+// complaints — as plain Go over plain values. It imports the standard library
+// only: internal/sqlite stores its types and loads what its rules read,
+// cmd/<noun> calls them and prints the result.
+//
+// This doc is the rule book. Its sections carry the numbers of the
+// specification the project was built from: "SPEC §n" in a comment anywhere
+// in this repository means the section §n below. Each paragraph names the file
+// that holds the rule and its entry function; the defaults named here are
+// the constants of this package, and a setting's config key (env CRM_KEY,
+// dots as underscores) is given where there is one. A flag can be set in the
+// config file as NOUN.FLAG or NOUN.VERB.FLAG ("rfm.bins", "tier.gold").
+//
+// # §1 Conventions
+//
+// Money (money.go: Money, ParseMoney, LineAmount) is an int64 of minor units
+// (cents / 分), never a float; columns are INTEGER. Input accepts 1234.5,
+// 1234.56, 1,234.56, an optional leading currency sign (¥ $ € £) and a
+// leading '-'; more than two decimals is an error (trailing zeros past the
+// cent are not), except quantity × unit price, which LineAmount rounds half
+// away from zero to the cent. Output has two decimals (Money.String,
+// Money.Grouped with thousands separators). One amount is at most ±MaxAmount
+// (999,999,999,999.99); one customer's orders (without their sign) and,
+// apart, its payments add up to at most MaxTotal; a sum over customers that
+// passes ±MaxMoney is an error, never a number that wrapped around.
+//
+// Dates (date.go: Date, ParseDateTime, ParseDate) are calendar dates counted
+// in days since 1970-01-01, so "days between" is b − a. Input accepts
+// YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD and US M/D/YYYY, each optionally followed
+// by a time (" HH:MM[:SS]" or "THH:MM:SS[Z|±hh:mm]") that is kept where the
+// record has one (orders) and ignored for day arithmetic; an import may name
+// its format with --date-format (DateFormats; how "auto" reads a file's slash
+// dates is in internal/importer's doc).
+//
+// As-of: every answer that depends on time takes --as-of YYYY-MM-DD
+// (default today, local time, from the clock cmd injects; nothing below cmd
+// reads time.Now), and records dated after it are ignored by that answer.
+//
+// A customer reference (REF) is matched against codes first, exactly (00042
+// is the code 00042), then a number that matches no code is the numeric id
+// (id:42 always means the id), then an exact, unique name; an unknown or
+// ambiguous one is an error listing close matches (internal/sqlite
+// customers.go: DB.Resolve).
+//
+// Exit status: 0 success, 1 runtime error (bad data, missing record,
+// database fault), 2 usage error, 130 interrupted; `credit check` adds 0
+// approve, 3 hold, 4 reject — decided by Outcome.ExitCode (credit_check.go),
+// returned by cmd/credit/check.go as a cmdutil.ExitError, and turned into the
+// process status in one place, cmd/root.go (app.exitCode).
+//
+// # §2 Orders, returns and the window
+//
+// An order (order.go: Order) has a customer, a date and an amount (its
+// total); a negative amount is a return (credit note). A line-level import
+// (--lines) makes one order per order id whose amount is the sum of the
+// rounded line amounts. The analysis window (analysis_service.go:
+// AnalysisWindow, NewAnalysisWindow) holds the orders dated from Since to
+// AsOf, both included: --since DATE is the first day, --window Nd|Nw|Nm|Ny
+// the last N days, weeks, calendar months or years up to and including as-of
+// (30d is as-of−29 … as-of); the default is all history up to as-of.
+//
+// # §3 RFM score
+//
+// rfm.go: ScoreRFM(in, asOf, bins). For each customer, over the orders in
+// the window (one RFMInput each, aggregated by internal/sqlite rfm_inputs.go:
+// DB.RFMInputs):
+//
+//	recency_days = as-of − date of the customer's latest order with amount > 0
+//	frequency    = number of orders with amount > 0
+//	monetary     = sum of the amounts of all orders, returns included (net)
+//
+// Only customers with frequency ≥ 1 are scored (N of them); the others are
+// unscored. With B bins (--bins, config rfm.bins; DefaultRFMBins 5, from
+// MinRFMBins 2 to MaxRFMBins 10), in each dimension
+//
+//	score = 1 + floor(B × below / N)
+//
+// where below is the number of scored customers strictly worse (recency: more
+// days is worse; frequency and monetary: smaller is worse). Ties share a
+// score, the best get B when N ≥ B, and input order never matters. rfm_code
+// is the three digits R, F, M ("545", RFMCode); rfm_total = R + F + M.
+// One customer's scores with their formula, rank, cut points and what would
+// lift them: rfm_explain.go, RFMResult.Explain; the R × F grid:
+// RFMResult.Grid; segment moves between two dates: segment_moves.go,
+// SegmentMoves; exact shares and means: frac.go, Frac.
+//
+// # §4 RFM segments
+//
+// segment.go: SegmentScheme.Assign, Classic8, ParseSegmentScheme. The default
+// scheme is classic8 (--segments, config rfm.segments). Let μR, μF, μM be the
+// mean scores of the N scored customers (RFMResult.Means, exact); a dimension
+// is high when the customer's score is strictly greater than its mean:
+//
+//	R high  F high  M high  segment
+//	yes     yes     yes     important value     重要价值客户
+//	yes     no      yes     important develop   重要发展客户
+//	no      yes     yes     important retain    重要保持客户
+//	no      no      yes     important win-back  重要挽留客户
+//	yes     yes     no      general value       一般价值客户
+//	yes     no      no      general develop     一般发展客户
+//	no      yes     no      general retain      一般保持客户
+//	no      no      no      general win-back    一般挽留客户
+//
+// A custom scheme is config rfm.schemes.NAME: a list of rules {key, en, zh,
+// r, f, m} whose score ranges are "3", "4-5", "4+" or empty for any; the
+// first rule that matches wins, else the fallback (unclassified). LintScheme
+// (--lint) finds rules that never match and cells no rule covers.
+//
+// # §5 A/B/C tiers
+//
+// tier.go: ComputeTiers(in, opts), DefaultTierOptions. Ranked customers are
+// those with net monetary > 0 in the window; the others have no tier. Method
+// value (the 80/20 rule, the default; --method, config tier.method): sort by
+// monetary descending, ties by customer id ascending; S = total monetary,
+// before = the sum over the customers ahead; tier A if before < a·S, else B
+// if before < b·S, else C, with a = 0.80 and b = 0.95 (--a, --b; compared
+// exactly in integers). Method count: the first ceil(a·n) are A (a = 0.20),
+// up to ceil(b·n) B (b = 0.50), the rest C. In both the first ceil(gold·n)
+// are also gold 金牌 (--gold, default 0.05), whatever their final tier.
+// Labels: A key 关键客户, B normal 普通客户, C small 小客户. A pin (set by
+// hand with a reason, in effect from its date: analysis_service.go PinsAt)
+// overrides the computed tier and is marked pinned; a pin does not change
+// gold. Pins and saved snapshots are stored by internal/sqlite tiers.go; who
+// moved between two saved dates: TierChanges.
+//
+// # §6 Credit
+//
+// Ledger and allocation (credit_ledger.go: BuildLedger(orders, payments,
+// termsDays, asOf), InvoiceDue). Each order with amount > 0 is an invoice due
+// on its own due date, else terms_days after its date (the customer's terms,
+// CreditDefaultTermsDays 30). A return is a credit note of |amount|. A
+// payment or credit note goes first to the open invoice it names, then to
+// open invoices oldest due date first (ties by natural order id); what is
+// left is a credit balance, applied to the next invoices. Outstanding at
+// as-of = Σ invoices − Σ payments − Σ |returns|, all dated ≤ as-of. Overdue
+// is the open part of invoices whose due date < as-of; days overdue = as-of −
+// due date. The decisions where the specification is silent (order of events
+// on one day, deposits, credit balance) are listed at the top of
+// credit_ledger.go.
+//
+// Aging (credit_aging.go: Ledger.Aging, NewAgingBuckets, ParseAgingBuckets):
+// the open parts of invoices by days overdue in the buckets not due, 1–30,
+// 31–60, 61–90, over 90 (CreditDefaultAgingBuckets; --buckets 30,60,90); the
+// credit balance is in no bucket.
+//
+// Credit limit (credit_service.go: CreditLimitRequest, CreditLimitChange;
+// stored by internal/sqlite credit.go DB.SetCreditLimit): set or changed per
+// customer with a reason; every change is kept (when, old, new, reason). No
+// limit set = no credit line.
+//
+// The decision (credit_check.go: CheckCredit, Outcome.ExitCode) weighs an
+// order of AMOUNT at as-of, every rule in this order:
+//
+//	reject  over_limit        outstanding + AMOUNT > limit (equal is fine)
+//	reject  blocked_overdue   an invoice is more than block_days overdue
+//	                          (config credit.block_days, CreditDefaultBlockDays 60)
+//	hold    no_credit_line    no limit is set
+//	hold    overdue           anything is overdue at all
+//	hold    rating_below_min  the rating is below config credit.min_rating
+//	                          (unset by default: no minimum)
+//	approve                   none of the above
+//
+// The outcome is the worst triggered rule and every triggered rule is
+// listed, with limit, outstanding, overdue, available (= limit − outstanding)
+// and the amount. Exit status 0 approve, 3 hold, 4 reject.
+//
+// Ratings (rating.go: Rate(ledger, firstOrder, asOf), RatingForPoints): a
+// scorecard of 0–100 points over the ledger at as-of — timeliness (45),
+// overdue share (20), longest overdue (20), relationship length (15); the
+// table of points is at the top of rating.go — graded AAA ≥ 95, AA ≥ 80,
+// A ≥ 60, B ≥ 40, C < 40. A customer who always pays on time never rates
+// below one who pays late, all else equal; one with no payment history yet
+// rates A.
+//
+// Statements and notices (statement.go: Statement, NoticeLevelFor). A
+// statement (对账单) for [from, to] has the opening balance (everything dated
+// before from), each invoice, return and payment with a running balance, and
+// the closing balance (= outstanding at to). A collection notice (收款通知书)
+// goes to a customer with overdue amounts, by the days overdue of the oldest
+// overdue invoice: first reminder 1–30, second notice 31–60, final notice
+// over 60, asking for payment within 10, 7 or 5 days (PayWithinDays). Config
+// credit.notice_template_en / _zh (a template or a file), credit.currency and
+// credit.sender.{company,address,contact,phone,email}.
+//
+// # §7 Complaints
+//
+// Workflow (complaint.go: LogComplaint and the step methods of Complaint). A
+// complaint has a customer, date, channel, category, description, severity
+// (low, normal, high, extreme) and a type: key 关键, general 一般, false 虚假,
+// malicious 恶意. A new complaint is key when the customer is tier A as of
+// its date (computed by the value method with default options, or pinned) or
+// the severity is extreme, else general (DefaultComplaintType); Classify
+// changes it with a reason. Statuses open → investigating → resolved →
+// closed; Resolve needs the four steps (finding, responsibility us /
+// customer / third-party, what was communicated, and the compensation: 0 or
+// more, none for false or malicious complaints). Reopen (by hand, or an
+// unhappy follow-up) sets investigating and counts one more reopen. The state
+// machine and the rules decided where the specification is silent are at the
+// top of complaint.go.
+//
+// The day-3 follow-up (回访, complaint.go: Complaint.Next): due ResolvedOn +
+// followup_days (config complaint.followup_days, DefaultFollowUpDays 3).
+// FollowUp takes a satisfaction score 1–5: 3–5 closes the complaint, 1–2
+// reopens it. What is due at as-of, follow-ups and resolutions past their
+// target (config complaint.target_key_days 1, complaint.target_general_days
+// 3; DefaultResolutionTargets), is listed by ComplaintDue (complaint_due.go).
+//
+// Systemic (complaint_systemic.go: SystemicClusters, MakesSystemic): a
+// category is systemic on day t when its complaints dated in (t − days, t]
+// come from at least systemic_customers distinct customers (config
+// complaint.systemic_customers 3, complaint.systemic_days 30;
+// DefaultSystemicCustomers, DefaultSystemicDays); logging the complaint that
+// makes it so prints a warning, and `complaint systemic` lists the clusters.
+//
+// Stats (complaint_stats.go: ComplaintStats): counts by status, reopens,
+// median days to resolve (first resolution − logged date), mean
+// satisfaction, and the first-time-right rate 一次即圆满率 = closed complaints
+// never reopened ÷ closed complaints.
+package crm

@@ -1,0 +1,43 @@
+// Package sqlite is the only package that speaks SQL. It stores the domain
+// types of internal/crm in one SQLite file through modernc.org/sqlite and
+// loads what crm's rules read; the rules themselves (and what "SPEC §n" in a
+// comment means) are in internal/crm's package doc.
+//
+// # Files
+//
+//	open.go          Open, OpenReadOnly: the DSN, WAL, foreign files refused
+//	db.go            DB, the migrations (DB.migrate, migrations/NNNN_name.sql,
+//	                 embedded; PRAGMA user_version = the last applied),
+//	                 DescribeError, Backup, Check
+//	customers.go     customers; DB.Resolve finds a customer by REF (SPEC §1)
+//	contacts.go      contacts
+//	orders.go        orders and payments one at a time (DB.AddOrder, DB.AddPayment)
+//	totals.go        sums of money in SQL and the bound on a customer's totals
+//	rfm_inputs.go    DB.RFMInputs: each customer's recency, frequency and
+//	                 monetary over a window, the input of crm.ScoreRFM and tiers
+//	tiers.go         tier pins and saved tier snapshots
+//	credit.go        DB.CreditAccount (a customer's orders and payments for
+//	                 crm.BuildLedger), credit limits and their history, overrides
+//	complaints.go    complaints: the current row and the append-only events
+//	import.go        the import session: DB.BeginImport, one transaction per
+//	                 file, Done (totals check, rebuilt indexes, commit)
+//	import_orders.go     importSession.PutOrder and the writer goroutine
+//	import_customers.go  customers created by an import, `import customers`
+//	import_payments.go, import_contacts.go, import_complaints.go
+//	batch.go         multi-row INSERTs bound through the C API
+//	rawconn.go       connections and statements through the C API
+//	codeindex.go, nameblocks.go, stats.go  the import's code index, name
+//	                 search blocks, the customer_stats check
+//
+// # An imported order
+//
+// internal/importer reads a CSV row into an importer.OrderRec (Reader.Orders,
+// importer/orders.go); cmd/importcmd/import.go copies it into a crm.Order for
+// the session's PutOrder (import_orders.go),
+// which checks its id and amount, resolves its customer (importSession.customer,
+// import_customers.go) and adds it to a batch of a hundred; importSession.write
+// binds the batch into one INSERT OR IGNORE on the writer goroutine — the row
+// is stored there — and settle and reconcile count it or compare it with the
+// order already stored under its id. Done (import.go) brings customer_stats
+// up to date and commits.
+package sqlite
