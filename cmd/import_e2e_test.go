@@ -207,7 +207,7 @@ func TestImportRepeatedOrderID(t *testing.T) {
 	_, errOut, code := runCLI(t, "", "import", "orders", f)
 	if code == 0 {
 		t.Errorf("when R-1 is already in the database, a file with R-1 on lines 2 and 4 (different amounts) imports "+
-			"with exit 0 (%s) and R-1 silently takes line 4's values (amount %s); reconcile in internal/sqlite/import.go "+
+			"with exit 0 (%s) and R-1 silently takes line 4's values (amount %s); reconcile in internal/sqlite/import_orders.go "+
 			"only rejects repeats of orders inserted by this import (e.rowid > s.startMax); remember the ids updated "+
 			"in this import and reject a second, different row for them",
 			strings.TrimSpace(errOut), listCSV(t, "order", "list").find(t, "order_id", "R-1")["amount"])
@@ -255,7 +255,7 @@ func TestImportUnknownCustomer(t *testing.T) {
 	eq(t, "orders", len(listCSV(t, "order", "list").Rows), 0)
 	if n := strings.Count(errOut, `"99999"`); n != 1 {
 		t.Errorf("the message names the customer %d times: %q — cmd/importcmd/import.go asRejection wraps the store's "+
-			"message, which already starts `customer %%q:` (internal/sqlite/import.go:95); drop the code from one of them", n, errOut)
+			"message, which already starts `customer %%q:` (importSession.customer in internal/sqlite/import_customers.go); drop the code from one of them", n, errOut)
 	}
 }
 
