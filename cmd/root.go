@@ -243,7 +243,7 @@ Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.E
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		// "-120.00" looks like flags to the parser: say how to pass it.
-		if m := negativeNumberFlag.FindStringSubmatch(err.Error()); m != nil {
+		if m := negativeNumberFlag().FindStringSubmatch(err.Error()); m != nil {
 			err = fmt.Errorf("%w (a negative amount goes after --, which ends the flags: %s … -- %s)", err, c.CommandPath(), m[1])
 		}
 		return &cmdutil.FlagError{Err: err}
@@ -437,7 +437,10 @@ func (a *app) setting(key string) any {
 }
 
 // negativeNumberFlag matches pflag's error for an argument such as -120.00.
-var negativeNumberFlag = regexp.MustCompile(`unknown shorthand flag: '[0-9]' in (-[0-9][0-9.,]*)`)
+// Compiled on first use, as every package-level value that start-up does not need.
+var negativeNumberFlag = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`unknown shorthand flag: '[0-9]' in (-[0-9][0-9.,]*)`)
+})
 
 func (a *app) resolveGlobals(cmd *cobra.Command) error {
 	g := a.f.Globals
