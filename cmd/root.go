@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -84,6 +85,11 @@ const ExitInterrupted = 130
 // Run executes crm with args and returns the exit status (SPEC §1: 0 ok, 1 runtime
 // error, 2 usage error, plus command-specific ones).
 func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, now func() time.Time) int {
+	return run(ctx, args, ios, now, nounOf(args))
+}
+
+// run is Run with the tree built for the noun only ("": the whole tree).
+func run(ctx context.Context, args []string, ios *iostreams.IOStreams, now func() time.Time, only string) int {
 	a := &app{sources: map[string]cmdutil.Source{}}
 	// Names, complaint texts and notes are data: one with terminal control
 	// sequences must not retitle or clear the screen of whoever reads a
@@ -94,7 +100,7 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, now func(
 	a.f.Store = a.openStore
 	a.f.Setting = a.setting
 	a.f.Sources = func() []cmdutil.Source { return a.allSources() }
-	root := a.newRoot()
+	root := a.newRoot(only)
 	root.SetArgs(args)
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
@@ -118,7 +124,7 @@ func Tree() *cobra.Command {
 	ios, _, _, _ := iostreams.Test()
 	a.f = &cmdutil.Factory{IO: ios, Now: time.Now, Globals: &cmdutil.Globals{Format: output.Table}}
 	a.f.Store = a.openStore
-	return a.newRoot()
+	return a.newRoot("")
 }
 
 func (a *app) exitCode(cmd *cobra.Command, err error) int {
@@ -145,7 +151,72 @@ func (a *app) exitCode(cmd *cobra.Command, err error) int {
 	return 1
 }
 
-func (a *app) newRoot() *cobra.Command {
+// nouns are crm's top-level commands, in the order of the help, with the
+// names and aliases that select each (a test checks them against the tree).
+var nouns = []struct {
+	group string
+	names []string
+	build func(*cmdutil.Factory) *cobra.Command
+}{
+	{"records", []string{"customer", "customers", "cust"}, customer.NewCmd},
+	{"records", []string{"contact", "contacts"}, contact.NewCmd},
+	{"records", []string{"order", "orders"}, order.NewCmd},
+	{"records", []string{"payment", "payments", "pay"}, payment.NewCmd},
+	{"records", []string{"import"}, importcmd.NewCmd},
+	{"analysis", []string{"rfm"}, rfm.NewCmd},
+	{"analysis", []string{"tier"}, tier.NewCmd},
+	{"analysis", []string{"credit"}, credit.NewCmd},
+	{"analysis", []string{"complaint", "complaints"}, complaint.NewCmd},
+	{"admin", []string{"config"}, configcmd.NewCmd},
+	{"admin", []string{"backup"}, maint.NewBackupCmd},
+	{"admin", []string{"check"}, maint.NewCheckCmd},
+	{"admin", []string{"demo"}, demo.NewCmd},
+}
+
+// rootValueFlags are the root's flags that take a value as the next
+// argument (--db PATH, -o json).
+var rootValueFlags = []string{"--format", "-o", "--lang", "--as-of", "--db", "--config"}
+
+// nounOf is the noun that args run ("customer" for --db x customer show C1),
+// when they run one: the first argument after the root's own flags names a
+// noun. Only that noun's commands are then built (building all of them was
+// a tenth of a command's start-up); "" — the root's help, help and
+// completion commands, a mistyped noun (its suggestions), a flag the root
+// does not know — needs the whole tree, and crm --version none (noNouns).
+// noNouns builds the root alone.
+const noNouns = "-"
+
+func nounOf(args []string) string {
+	if len(args) == 1 && args[0] == "--version" {
+		return noNouns
+	}
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if !strings.HasPrefix(arg, "-") {
+			for _, n := range nouns {
+				if slices.Contains(n.names, arg) {
+					return arg
+				}
+			}
+			return ""
+		}
+		name, _, hasValue := strings.Cut(arg, "=")
+		switch {
+		case slices.Contains(rootValueFlags, name):
+			if !hasValue {
+				i++ // the flag's value
+			}
+		case strings.HasPrefix(arg, "-o") && !strings.HasPrefix(arg, "--"):
+			// -ojson
+		case arg == "--csv-safe" || strings.HasPrefix(arg, "--csv-safe="):
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+func (a *app) newRoot(only string) *cobra.Command {
 	g := a.f.Globals
 	root := &cobra.Command{
 		Use:   "crm",
@@ -172,7 +243,7 @@ Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.E
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		// "-120.00" looks like flags to the parser: say how to pass it.
-		if m := negativeNumberFlag.FindStringSubmatch(err.Error()); m != nil {
+		if m := negativeNumberFlag().FindStringSubmatch(err.Error()); m != nil {
 			err = fmt.Errorf("%w (a negative amount goes after --, which ends the flags: %s … -- %s)", err, c.CommandPath(), m[1])
 		}
 		return &cmdutil.FlagError{Err: err}
@@ -187,18 +258,12 @@ Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.E
 
 	root.AddGroup(&cobra.Group{ID: "records", Title: "Records:"}, &cobra.Group{ID: "analysis", Title: "Analysis:"},
 		&cobra.Group{ID: "admin", Title: "Database and settings:"})
-	for _, c := range []*cobra.Command{customer.NewCmd(a.f), contact.NewCmd(a.f), order.NewCmd(a.f), payment.NewCmd(a.f),
-		importcmd.NewCmd(a.f)} {
-		c.GroupID = "records"
-		root.AddCommand(c)
-	}
-	for _, c := range []*cobra.Command{rfm.NewCmd(a.f), tier.NewCmd(a.f), credit.NewCmd(a.f), complaint.NewCmd(a.f)} {
-		c.GroupID = "analysis"
-		root.AddCommand(c)
-	}
-	for _, c := range []*cobra.Command{configcmd.NewCmd(a.f), maint.NewBackupCmd(a.f), maint.NewCheckCmd(a.f), demo.NewCmd(a.f)} {
-		c.GroupID = "admin"
-		root.AddCommand(c)
+	for _, n := range nouns {
+		if only == "" || slices.Contains(n.names, only) {
+			c := n.build(a.f)
+			c.GroupID = n.group
+			root.AddCommand(c)
+		}
 	}
 	requireVerb(root)
 	root.SetHelpCommandGroupID("admin")
@@ -372,7 +437,10 @@ func (a *app) setting(key string) any {
 }
 
 // negativeNumberFlag matches pflag's error for an argument such as -120.00.
-var negativeNumberFlag = regexp.MustCompile(`unknown shorthand flag: '[0-9]' in (-[0-9][0-9.,]*)`)
+// Compiled on first use, as every package-level value that start-up does not need.
+var negativeNumberFlag = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`unknown shorthand flag: '[0-9]' in (-[0-9][0-9.,]*)`)
+})
 
 func (a *app) resolveGlobals(cmd *cobra.Command) error {
 	g := a.f.Globals

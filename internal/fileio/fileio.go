@@ -28,6 +28,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Mode is the mode of every file crm writes that holds customer data.
@@ -37,8 +38,16 @@ const Mode fs.FileMode = 0o600
 const tmpMarker = ".crm-tmp-"
 
 // staleRE matches a named temporary file: .NAME.crm-tmp-PID[.N], and the
-// files SQLite puts beside one (-journal, -wal, -shm).
-var staleRE = regexp.MustCompile(`^\..+\.crm-tmp-([0-9]+)(\.[0-9]+)?(-journal|-wal|-shm)?$`)
+// files SQLite puts beside one (-journal, -wal, -shm). It is compiled on
+// first use: every crm command links this package, and few clean up.
+var staleRE = lazyRegexp{sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\..+\.crm-tmp-([0-9]+)(\.[0-9]+)?(-journal|-wal|-shm)?$`)
+})}
+
+type lazyRegexp struct{ re func() *regexp.Regexp }
+
+func (l lazyRegexp) MatchString(s string) bool            { return l.re().MatchString(s) }
+func (l lazyRegexp) FindStringSubmatch(s string) []string { return l.re().FindStringSubmatch(s) }
 
 // tempName is the n-th candidate name of a temporary file for path.
 func tempName(path string, n int) string {

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -69,7 +70,13 @@ type migration struct {
 	sql     string
 }
 
-func migrations() ([]migration, error) {
+// migrations are the embedded migrations, read and checked once per process
+// (every open asks for the schema version).
+func migrations() ([]migration, error) { return loadMigrations() }
+
+var loadMigrations = sync.OnceValues(readMigrations)
+
+func readMigrations() ([]migration, error) {
 	entries, err := fs.ReadDir(migrationFS, "migrations")
 	if err != nil {
 		return nil, err

@@ -438,7 +438,22 @@ type bookInfo struct {
 	tables         string // the first few table names, for messages
 }
 
+// inspect reads what judging the file needs. A book with crm's mark needs
+// only the mark and the schema version (one cheap read, as on most opens);
+// anything else is looked at whole, to tell crm's unmarked books from other
+// programs' files.
 func inspect(ctx context.Context, q querier) (bookInfo, error) {
+	var b bookInfo
+	err := q.QueryRowContext(ctx, `SELECT
+		(SELECT application_id FROM pragma_application_id),
+		(SELECT user_version FROM pragma_user_version)`).Scan(&b.appID, &b.version)
+	if err != nil || b.appID == AppID {
+		return b, err
+	}
+	return inspectAll(ctx, q)
+}
+
+func inspectAll(ctx context.Context, q querier) (bookInfo, error) {
 	var b bookInfo
 	var tables sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT
