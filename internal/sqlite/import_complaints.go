@@ -15,7 +15,7 @@ import (
 // beside the session (keyed weakly by it) and goes when the session does.
 type complaintImport struct {
 	tierA    *tierACache // customers computed tier A by date; nil until needed
-	pins     map[int64]tierPin
+	pins     map[int64]*crm.TierPinRecord
 	inserted map[string]bool // external ids inserted by this session
 	insRow   *sql.Stmt       // prepared in the session's transaction (closed with it)
 	insEvent *sql.Stmt
@@ -139,7 +139,7 @@ func (s *importSession) buildComplaint(st *complaintImport, c crm.Complaint) (cr
 	if len(c.Events) == 0 {
 		if st.tierA == nil {
 			var err error
-			if st.pins, err = tierPins(s.ctx, s.tx, 0); err != nil {
+			if st.pins, err = tierPinsByID(s.ctx, s.tx); err != nil {
 				return c, err
 			}
 			st.tierA = &tierACache{}
@@ -148,10 +148,7 @@ func (s *importSession) buildComplaint(st *complaintImport, c crm.Complaint) (cr
 		if err != nil {
 			return c, err
 		}
-		tierA := set[c.CustomerID]
-		if p, ok := st.pins[c.CustomerID]; ok && p.applies(c.Date) {
-			tierA = p.tier == crm.TierA
-		}
+		tierA := crm.TierAAsOf(st.pins[c.CustomerID], set[c.CustomerID], c.Date)
 		c.Type = ""
 		built, _, err := crm.LogComplaint(c, tierA)
 		return built, err
