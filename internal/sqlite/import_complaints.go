@@ -75,7 +75,7 @@ func (s *importSession) PutComplaint(ic *crm.ImportedComplaint, line int) error 
 	st := s.complaintState()
 	c := ic.Complaint
 	c.ID, c.CustomerID, c.CustomerCode = 0, s.codes.id(code), code
-	c.Channel = importChannel(string(c.Channel))
+	c.Channel = crm.ImportChannel(string(c.Channel))
 	built, err := s.buildComplaint(st, c)
 	if err != nil {
 		return err
@@ -199,23 +199,4 @@ func (s *importSession) insertImported(st *complaintImport, c *crm.Complaint, ex
 		}
 	}
 	return nil
-}
-
-// importChannel reads a file's channel leniently: crm's names and their
-// Chinese labels, a few common synonyms, and other for anything else.
-func importChannel(s string) crm.ComplaintChannel {
-	if ch, err := crm.ParseComplaintChannel(s); err == nil {
-		return ch
-	}
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "telephone", "tel", "call", "hotline", "热线", "电话投诉":
-		return crm.ChannelPhone
-	case "e-mail", "mail", "电子邮件", "邮箱":
-		return crm.ChannelEmail
-	case "website", "online", "internet", "web form", "app", "网上", "网络", "在线":
-		return crm.ChannelWeb
-	case "in person", "in-person", "walk-in", "store", "上门", "到访", "现场":
-		return crm.ChannelVisit
-	}
-	return crm.ChannelOther
 }
