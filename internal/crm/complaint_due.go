@@ -31,6 +31,80 @@ var DefaultResolutionTargets = map[ComplaintType]int{
 	ComplaintKey: 1, ComplaintGeneral: 3, ComplaintFalse: 3, ComplaintMalicious: 3,
 }
 
+// ComplaintStep is the handler's next step on a complaint.
+type ComplaintStep string
+
+const (
+	StepInvestigate ComplaintStep = "investigate" // open, or investigating without a finding
+	StepResolve     ComplaintStep = "resolve"     // investigating with a finding
+	StepFollowUp    ComplaintStep = "followup"    // resolved: the follow-up (回访), as complaint due's kind
+)
+
+// Label is the step's name in lang ("en" or "zh").
+func (s ComplaintStep) Label(lang string) string {
+	return complaintLabel(s, lang, complaintStepZh)
+}
+
+var complaintStepZh = map[ComplaintStep]string{StepInvestigate: "情况调查", StepResolve: "解决", StepFollowUp: "回访"}
+
+// DueOptions are the settings of due dates: FollowUpDays ≤ 0 means
+// DefaultFollowUpDays; a type missing from Targets (or a nil map) takes
+// DefaultResolutionTargets.
+type DueOptions struct {
+	FollowUpDays int
+	Targets      map[ComplaintType]int
+}
+
+// Next is the workflow's next step on c and when it is due (see
+// ComplaintDue): investigate or resolve, due at the resolution target after
+// the logging or the latest reopen; followup, due FollowUpDays after the
+// resolution (NoDate when a resolved complaint has no resolution date). ok
+// is false for a closed complaint, which has no next step.
+func (c Complaint) Next(opts DueOptions) (step ComplaintStep, due Date, ok bool) {
+	switch {
+	case c.Status == ComplaintOpen || (c.Status == ComplaintInvestigating && c.Finding == ""):
+		step = StepInvestigate
+	case c.Status == ComplaintInvestigating:
+		step = StepResolve
+	case c.Status == ComplaintResolved:
+		step = StepFollowUp
+	default:
+		return "", NoDate, false
+	}
+	_, due, _ = c.due(opts)
+	return step, due, true
+}
+
+// due is what is due on c and when: the follow-up of a resolved complaint,
+// the resolution of an open or investigating one; ok false when nothing is.
+func (c *Complaint) due(opts DueOptions) (ComplaintDueKind, Date, bool) {
+	switch c.Status {
+	case ComplaintResolved:
+		if c.ResolvedOn == NoDate {
+			return "", NoDate, false
+		}
+		days := opts.FollowUpDays
+		if days <= 0 {
+			days = DefaultFollowUpDays
+		}
+		return ComplaintDueFollowUp, c.ResolvedOn.AddDays(days), true
+	case ComplaintOpen, ComplaintInvestigating:
+		target, ok := opts.Targets[c.Type]
+		if !ok {
+			target = DefaultResolutionTargets[c.Type]
+			if target == 0 {
+				target = DefaultResolutionTargets[ComplaintGeneral]
+			}
+		}
+		start := c.Date
+		if c.ReopenedOn != NoDate && c.ReopenedOn > start {
+			start = c.ReopenedOn
+		}
+		return ComplaintDueResolution, start.AddDays(target), true
+	}
+	return "", NoDate, false
+}
+
 // ComplaintDueItem is one entry of the due list.
 type ComplaintDueItem struct {
 	ComplaintID  int64            `json:"complaint_id"`
@@ -57,41 +131,19 @@ type ComplaintDueItem struct {
 // default 3. Order: DueDate ascending (most late first), then complaint id,
 // then kind.
 func ComplaintDue(cs []Complaint, asOf Date, followupDays int, targets map[ComplaintType]int) []ComplaintDueItem {
-	if followupDays <= 0 {
-		followupDays = DefaultFollowUpDays
-	}
+	opts := DueOptions{FollowUpDays: followupDays, Targets: targets}
 	out := []ComplaintDueItem{}
 	for _, c0 := range cs {
 		c, ok := c0.At(asOf)
 		if !ok {
 			continue
 		}
-		item := ComplaintDueItem{ComplaintID: c.ID, CustomerID: c.CustomerID, CustomerCode: c.CustomerCode,
-			Type: c.Type, Status: c.Status}
-		switch c.Status {
-		case ComplaintResolved:
-			if c.ResolvedOn == NoDate {
-				continue
-			}
-			item.Kind = ComplaintDueFollowUp
-			item.DueDate = c.ResolvedOn.AddDays(followupDays)
-		case ComplaintOpen, ComplaintInvestigating:
-			target, ok := targets[c.Type]
-			if !ok {
-				target = DefaultResolutionTargets[c.Type]
-				if target == 0 {
-					target = DefaultResolutionTargets[ComplaintGeneral]
-				}
-			}
-			start := c.Date
-			if c.ReopenedOn != NoDate && c.ReopenedOn > start {
-				start = c.ReopenedOn
-			}
-			item.Kind = ComplaintDueResolution
-			item.DueDate = start.AddDays(target)
-		default:
+		kind, date, ok := c.due(opts)
+		if !ok {
 			continue
 		}
+		item := ComplaintDueItem{ComplaintID: c.ID, CustomerID: c.CustomerID, CustomerCode: c.CustomerCode,
+			Kind: kind, Type: c.Type, Status: c.Status, DueDate: date}
 		if item.DueDate > asOf {
 			continue
 		}
