@@ -25,6 +25,14 @@ func init() {
 		invariant{"complaint_last_date", "complaints whose last_date is not the date of their latest event",
 			`SELECT count(*) FROM complaints c WHERE c.last_date IS NOT (SELECT max(date) FROM complaint_events e
 				WHERE e.complaint_id = c.id)`},
+		// The dates storedDate reads: date(x) is x only for a real day as YYYY-MM-DD.
+		invariant{"complaint_dates", "complaints or complaint events with a date that is not a YYYY-MM-DD day",
+			`SELECT (SELECT count(*) FROM complaints WHERE date(date) IS NOT date OR date(last_date) IS NOT last_date
+				OR date(resolved_on) IS NOT resolved_on OR date(first_resolved_on) IS NOT first_resolved_on
+				OR date(closed_on) IS NOT closed_on OR date(reopened_on) IS NOT reopened_on)
+			+ (SELECT count(*) FROM complaint_events WHERE date(date) IS NOT date)`},
+		invariant{"tier_pin_date", "tier pins whose date is not a YYYY-MM-DD day",
+			`SELECT count(*) FROM tier_pins WHERE date(pinned_on) IS NOT pinned_on`},
 	)
 }
 

@@ -53,4 +53,38 @@ func TestComplaintBadStoredDate(t *testing.T) {
 			t.Errorf("read %d: %v, want EDATA on complaints.resolved_on", i+1, err)
 		}
 	}
+	// crm check, which the error sends the user to, finds it.
+	if _, err := db.db.Exec(`INSERT INTO tier_pins (customer_id, tier, reason, pinned_on, created_at)
+		VALUES (?, 'A', 'x', '2026-10-1', 'now')`, ids["C1"]); err != nil {
+		t.Fatal(err)
+	}
+	probs, err := db.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, p := range probs {
+		found[p.Check] = true
+	}
+	if !found["complaint_dates"] || !found["tier_pin_date"] {
+		t.Errorf("check found %v, want complaint_dates and tier_pin_date", probs)
+	}
+}
+
+// An order's bad stored date (one the old reader took: 30 February) is an
+// error naming the column.
+func TestOrderBadStoredDate(t *testing.T) {
+	ctx := t.Context()
+	db := complaintDB(t)
+	ids := addCustomers(t, db, "C1")
+	o := &crm.Order{ID: "O1", CustomerID: ids["C1"], CustomerCode: "C1", Date: d("2026-11-01"), Amount: 100}
+	if err := db.AddOrder(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.Exec(`UPDATE orders SET date = '2026-02-30'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.GetOrder(ctx, "O1"); crm.ErrorCode(err) != crm.EDATA || !strings.Contains(err.Error(), "orders.date") {
+		t.Errorf("GetOrder: %v, want EDATA on orders.date", err)
+	}
 }
