@@ -140,15 +140,15 @@ func (p TierPinRecord) InEffect(asOf Date) bool {
 
 // TierAAsOf is the complaint rule "tier A, computed or pinned" (SPEC §7) for
 // one customer as of asOf: its pin (nil: none) decides when it is in effect
-// on asOf, else computedA, whether TierASet over the net monetary of the
-// orders dated up to asOf holds the customer. CustomerTiers applies the same
-// pins (PinsAt) and the same computation (ComputeTiers with the defaults) to
-// every customer at once.
-func TierAAsOf(pin *TierPinRecord, computedA bool, asOf Date) bool {
+// on asOf; else computedA does, called only then: whether TierASet over the
+// net monetary of the orders dated up to asOf holds the customer.
+// CustomerTiers applies the same pins (PinsAt) and the same computation
+// (ComputeTiers with the defaults) to every customer at once.
+func TierAAsOf(pin *TierPinRecord, asOf Date, computedA func() (bool, error)) (bool, error) {
 	if pin != nil && pin.InEffect(asOf) {
-		return pin.Tier == TierA
+		return pin.Tier == TierA, nil
 	}
-	return computedA
+	return computedA()
 }
 
 // TierASet is the set of customers tier A by ComputeTiers with

@@ -313,8 +313,13 @@ func TestTierAAsOf(t *testing.T) {
 		{"pin made later is ignored (A)", pinA, false, on - 1, false},
 		{"no as-of date takes the pin", pinA, false, NoDate, true},
 	} {
-		if got := TierAAsOf(c.pin, c.computed, c.asOf); got != c.want {
-			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		called := false
+		got, err := TierAAsOf(c.pin, c.asOf, func() (bool, error) { called = true; return c.computed, nil })
+		if got != c.want || err != nil {
+			t.Errorf("%s: %v, %v; want %v", c.name, got, err, c.want)
+		}
+		if pinned := c.pin != nil && c.pin.InEffect(c.asOf); called == pinned {
+			t.Errorf("%s: computed called %v with a pin in effect %v", c.name, called, pinned)
 		}
 	}
 	set, err := TierASet([]TierInput{{CustomerID: 1, Monetary: 900}, {CustomerID: 2, Monetary: 50}, {CustomerID: 3, Monetary: 50}, {CustomerID: 4, Monetary: -5}})

@@ -47,8 +47,8 @@ func complaintCounts(ctx context.Context, q querier, id int64, c *crm.CustomerCo
 
 // customerTierA reports whether a customer is tier A for the default type of
 // a new complaint (SPEC §7), as of date (SPEC §1: records dated after it are
-// ignored): crm.TierAAsOf with its pin (tier_pins) and whether it is tier A
-// by crm.TierASet over the orders dated up to date; date NoDate takes every
+// ignored): crm.TierAAsOf with its pin (tier_pins) and, when that does not
+// decide, crm.TierASet over the orders dated up to date; date NoDate takes every
 // pin and order. cache (may be nil) keeps the computed tier-A sets of an
 // import by date.
 func customerTierA(ctx context.Context, q querier, id int64, date crm.Date, cache *tierACache) (bool, error) {
@@ -59,8 +59,10 @@ func customerTierA(ctx context.Context, q querier, id int64, date crm.Date, cach
 	if cache == nil {
 		cache = &tierACache{}
 	}
-	set, err := cache.at(ctx, q, date)
-	return crm.TierAAsOf(pin, set[id], date), err
+	return crm.TierAAsOf(pin, date, func() (bool, error) {
+		set, err := cache.at(ctx, q, date)
+		return set[id], err
+	})
 }
 
 // tierACache holds the computed tier-A sets by as-of date. Every date on or

@@ -144,11 +144,13 @@ func (s *importSession) buildComplaint(st *complaintImport, c crm.Complaint) (cr
 			}
 			st.tierA = &tierACache{}
 		}
-		set, err := st.tierA.at(s.ctx, s.tx, c.Date)
+		tierA, err := crm.TierAAsOf(st.pins[c.CustomerID], c.Date, func() (bool, error) {
+			set, err := st.tierA.at(s.ctx, s.tx, c.Date)
+			return set[c.CustomerID], err
+		})
 		if err != nil {
 			return c, err
 		}
-		tierA := crm.TierAAsOf(st.pins[c.CustomerID], set[c.CustomerID], c.Date)
 		c.Type = ""
 		built, _, err := crm.LogComplaint(c, tierA)
 		return built, err
