@@ -142,17 +142,11 @@ func loadSettings(f *cmdutil.Factory) (settings, error) {
 	return s, err
 }
 
-// endOfTime is an as-of date after every due date.
-var endOfTime = crm.NewDate(9999, 12, 31)
-
-// dueDate is when c's next step is due (the follow-up of a resolved
-// complaint, the resolution of an open one), NoDate when nothing is.
+// dueDate is when c's next step is due (crm's Complaint.Next), NoDate when
+// nothing is.
 func (s settings) dueDate(c crm.Complaint) crm.Date {
-	items := crm.ComplaintDue([]crm.Complaint{c}, endOfTime, s.followupDays, s.targets)
-	if len(items) == 0 {
-		return crm.NoDate
-	}
-	return items[0].DueDate
+	_, due, _ := c.Next(crm.DueOptions{FollowUpDays: s.followupDays, Targets: s.targets})
+	return due
 }
 
 // ---- labels and values ---------------------------------------------------
@@ -184,20 +178,13 @@ func eventLabel(k crm.ComplaintEventKind) output.Label {
 	return output.Label{Value: string(k), Zh: k.Label("zh")}
 }
 
-// nextStep names what the handler does next with c.
+// nextStep names what the handler does next with c (crm's Complaint.Next).
 func nextStep(c crm.Complaint) any {
-	var en, zh string
-	switch {
-	case c.Status == crm.ComplaintOpen || (c.Status == crm.ComplaintInvestigating && c.Finding == ""):
-		en, zh = "investigate", "情况调查"
-	case c.Status == crm.ComplaintInvestigating:
-		en, zh = "resolve", "解决"
-	case c.Status == crm.ComplaintResolved:
-		en, zh = "followup", "回访" // the command's name, as complaint due's kind
-	default:
+	step, _, ok := c.Next(crm.DueOptions{})
+	if !ok {
 		return nil
 	}
-	return output.Label{Value: en, Zh: zh}
+	return output.Label{Value: string(step), Zh: step.Label("zh")}
 }
 
 // money is a compensation cell: empty until one was decided.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -211,11 +212,13 @@ type Setting struct {
 	Key, Default, Help string
 }
 
-// Settings lists the configuration keys crm reads besides flags.
+// Settings lists the configuration keys crm reads besides flags. A default is
+// written from the domain's constant, so `crm config show` says what the code
+// does.
 var Settings = []Setting{
-	{"rfm.segments", "classic8", "default segment scheme of the rfm commands"},
+	{"rfm.segments", crm.Classic8Name, "default segment scheme of the rfm commands"},
 	{"rfm.schemes", "", "custom segment schemes: rfm.schemes.NAME is a list of rules {key, en, zh, r, f, m}"},
-	{"credit.block_days", "60", "credit check rejects when an invoice is more than this many days overdue"},
+	{"credit.block_days", strconv.Itoa(crm.CreditDefaultBlockDays), "credit check rejects when an invoice is more than this many days overdue"},
 	{"credit.min_rating", "", "credit check holds below this rating (AAA, AA, A, B, C); unset = no minimum"},
 	{"credit.currency", "", "currency sign printed in collection notices (e.g. ¥)"},
 	{"credit.notice_template_en", "", "English collection notice: a template (contains {{) or a file path"},
@@ -225,9 +228,9 @@ var Settings = []Setting{
 	{"credit.sender.contact", "", "sender of collection notices: contact person"},
 	{"credit.sender.phone", "", "sender of collection notices: phone"},
 	{"credit.sender.email", "", "sender of collection notices: email"},
-	{"complaint.followup_days", "3", "days after resolving that the follow-up call is due"},
-	{"complaint.systemic_customers", "3", "distinct customers that make a category systemic"},
-	{"complaint.systemic_days", "30", "window of days for systemic complaints"},
-	{"complaint.target_key_days", "1", "resolution target for key complaints"},
-	{"complaint.target_general_days", "3", "resolution target for general complaints"},
+	{"complaint.followup_days", strconv.Itoa(crm.DefaultFollowUpDays), "days after resolving that the follow-up call is due"},
+	{"complaint.systemic_customers", strconv.Itoa(crm.DefaultSystemicCustomers), "distinct customers that make a category systemic"},
+	{"complaint.systemic_days", strconv.Itoa(crm.DefaultSystemicDays), "window of days for systemic complaints"},
+	{"complaint.target_key_days", strconv.Itoa(crm.DefaultResolutionTargets[crm.ComplaintKey]), "resolution target for key complaints"},
+	{"complaint.target_general_days", strconv.Itoa(crm.DefaultResolutionTargets[crm.ComplaintGeneral]), "resolution target for general complaints"},
 }

@@ -165,7 +165,7 @@ func TierInputs(in []RFMInput) []TierInput {
 func PinsAt(pins []TierPinRecord, asOf Date) map[int64]TierPin {
 	m := make(map[int64]TierPin, len(pins))
 	for _, p := range pins {
-		if p.On == NoDate || p.On <= asOf {
+		if p.InEffect(asOf) {
 			m[p.CustomerID] = TierPin{Tier: p.Tier, Reason: p.Reason}
 		}
 	}

@@ -216,14 +216,31 @@ func complaintParse[T ~string](what, s string, vals []T, zh map[T]string) (T, er
 	return "", Errorf(EINVALID, "%s %q: must be %s", what, s, complaintWant(vals))
 }
 
-// ParseComplaintChannel accepts phone, email, visit, web, other (or the Chinese labels).
+// ParseComplaintChannel accepts phone, email, visit, web, other, the
+// Chinese labels and the synonyms of channelAliases (telephone, e-mail, 热线, …).
 func ParseComplaintChannel(s string) (ComplaintChannel, error) {
-	return complaintParse("channel", s, ComplaintChannels, complaintChannelZh)
+	if ch, ok := channelAliases[aliasKey(s)]; ok {
+		return ch, nil
+	}
+	return "", Errorf(EINVALID, "channel %q: must be %s", s, complaintWant(ComplaintChannels))
 }
 
-// ParseSeverity accepts low, normal, high, extreme (or the Chinese labels).
+// ImportChannel is the channel of a complaint read from a file, which is
+// lenient: ParseComplaintChannel's, or other for anything else.
+func ImportChannel(s string) ComplaintChannel {
+	if ch, err := ParseComplaintChannel(s); err == nil {
+		return ch
+	}
+	return ChannelOther
+}
+
+// ParseSeverity accepts low, normal, high, extreme, the Chinese labels and
+// the words of severityAliases (critical, 严重, …).
 func ParseSeverity(s string) (Severity, error) {
-	return complaintParse("severity", s, Severities, complaintSeverityZh)
+	if v, ok := severityAliases[aliasKey(s)]; ok {
+		return v, nil
+	}
+	return "", Errorf(EINVALID, "severity %q: must be %s", s, complaintWant(Severities))
 }
 
 // ParseComplaintType accepts key, general, false, malicious (or 关键, 一般, 虚假, 恶意).

@@ -489,3 +489,36 @@ func BenchmarkComplaintStats(b *testing.B) {
 		})
 	}
 }
+
+func TestComplaintNext(t *testing.T) {
+	d := NewDate(2026, 11, 1)
+	opts := DueOptions{FollowUpDays: 5, Targets: map[ComplaintType]int{ComplaintKey: 2}}
+	for _, tt := range []struct {
+		name string
+		c    Complaint
+		step ComplaintStep
+		due  Date
+		ok   bool
+	}{
+		{"open key", Complaint{Status: ComplaintOpen, Type: ComplaintKey, Date: d}, StepInvestigate, d + 2, true},
+		{"open general: default target", Complaint{Status: ComplaintOpen, Type: ComplaintGeneral, Date: d}, StepInvestigate, d + 3, true},
+		{"investigating, no finding", Complaint{Status: ComplaintInvestigating, Type: ComplaintKey, Date: d}, StepInvestigate, d + 2, true},
+		{"investigating, reopened", Complaint{Status: ComplaintInvestigating, Type: ComplaintKey, Date: d, Finding: "x",
+			ReopenedOn: d + 10}, StepResolve, d + 12, true},
+		{"resolved", Complaint{Status: ComplaintResolved, Date: d, ResolvedOn: d + 1}, StepFollowUp, d + 6, true},
+		{"resolved without a date", Complaint{Status: ComplaintResolved, Date: d, ResolvedOn: NoDate}, StepFollowUp, NoDate, true},
+		{"closed", Complaint{Status: ComplaintClosed, Date: d, ResolvedOn: d + 1}, "", NoDate, false},
+	} {
+		step, due, ok := tt.c.Next(opts)
+		if step != tt.step || due != tt.due || ok != tt.ok {
+			t.Errorf("%s: Next = %q, %v, %v; want %q, %v, %v", tt.name, step, due, ok, tt.step, tt.due, tt.ok)
+		}
+	}
+	if StepFollowUp.Label("zh") != "回访" || StepInvestigate.Label("en") != "investigate" {
+		t.Error("step labels")
+	}
+	// The defaults: follow-up after 3 days.
+	if _, due, _ := (Complaint{Status: ComplaintResolved, ResolvedOn: d}).Next(DueOptions{}); due != d+DefaultFollowUpDays {
+		t.Errorf("default follow-up: %v", due)
+	}
+}

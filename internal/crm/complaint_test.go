@@ -84,7 +84,14 @@ func TestParseComplaintEnums(t *testing.T) {
 		{"channel bad", cplParse(ParseComplaintChannel), "fax", "", "phone, email, visit, web or other"},
 		{"channel empty", cplParse(ParseComplaintChannel), "", "", "phone, email, visit, web or other"},
 		{"severity", cplParse(ParseSeverity), "EXTREME", "extreme", ""},
-		{"severity bad", cplParse(ParseSeverity), "medium", "", "low, normal, high or extreme"},
+		{"severity bad", cplParse(ParseSeverity), "enormous", "", "low, normal, high or extreme"},
+		{"severity alias", cplParse(ParseSeverity), "Critical", "extreme", ""},
+		{"severity alias zh", cplParse(ParseSeverity), "严重", "high", ""},
+		{"severity label zh", cplParse(ParseSeverity), "极端", "extreme", ""},
+		{"severity alias medium", cplParse(ParseSeverity), " medium ", "normal", ""},
+		{"channel alias", cplParse(ParseComplaintChannel), "E-Mail", "email", ""},
+		{"channel alias spaced", cplParse(ParseComplaintChannel), "Walk In", "visit", ""},
+		{"channel alias zh", cplParse(ParseComplaintChannel), "热线", "phone", ""},
 		{"type", cplParse(ParseComplaintType), "malicious", "malicious", ""},
 		{"type zh", cplParse(ParseComplaintType), "虚假", "false", ""},
 		{"type bad", cplParse(ParseComplaintType), "urgent", "", "key, general, false or malicious"},
@@ -204,7 +211,7 @@ func TestLogComplaint(t *testing.T) {
 		{"no category", func(c *Complaint) { c.Category = "  " }, EINVALID},
 		{"no text", func(c *Complaint) { c.Text = " \t" }, EINVALID},
 		{"bad channel", func(c *Complaint) { c.Channel = "fax" }, EINVALID},
-		{"bad severity", func(c *Complaint) { c.Severity = "medium" }, EINVALID},
+		{"bad severity", func(c *Complaint) { c.Severity = "enormous" }, EINVALID},
 		{"bad type", func(c *Complaint) { c.Type = "urgent" }, EINVALID},
 		{"already logged", func(c *Complaint) { c.Events = []ComplaintEvent{{Seq: 1}} }, ECONFLICT},
 	}
@@ -558,5 +565,26 @@ func TestNormalizeCategory(t *testing.T) {
 		if got := NormalizeCategory(in); got != want {
 			t.Errorf("NormalizeCategory(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestImportChannel(t *testing.T) {
+	for in, want := range map[string]ComplaintChannel{"phone": ChannelPhone, "Web form": ChannelWeb, "网上": ChannelWeb,
+		"fax": ChannelOther, "": ChannelOther, "其他": ChannelOther} {
+		if got := ImportChannel(in); got != want {
+			t.Errorf("ImportChannel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseRoleAliases(t *testing.T) {
+	for in, want := range map[string]Role{"decision": RoleDecision, " Decider ": RoleDecision, "决策层": RoleDecision,
+		"决策": RoleDecision, "Decision-Maker": RoleDecision, "形象": RoleImage, "end_user": RoleUser, "implementor": RoleImplementation} {
+		if got, err := ParseRole(in); got != want || err != nil {
+			t.Errorf("ParseRole(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := ParseRole("boss"); ErrorCode(err) != EINVALID || !strings.Contains(err.Error(), "image, decision, implementation or user") {
+		t.Errorf("ParseRole(boss): %v", err)
 	}
 }

@@ -159,13 +159,11 @@ var roleZh = map[Role]string{
 	RoleImage: "形象层", RoleDecision: "决策层", RoleImplementation: "实施层", RoleUser: "使用层",
 }
 
-// ParseRole accepts the English names or the course's Chinese ones.
+// ParseRole accepts the English names, the course's Chinese ones (with or
+// without 层) and the words of roleAliases (decider, end user, …).
 func ParseRole(s string) (Role, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	for _, r := range Roles {
-		if t == string(r) || s == roleZh[r] || s == strings.TrimSuffix(roleZh[r], "层") {
-			return r, nil
-		}
+	if r, ok := roleAliases[aliasKey(s)]; ok {
+		return r, nil
 	}
 	return "", Errorf(EINVALID, "role %q: must be image, decision, implementation or user", s)
 }
@@ -211,9 +209,11 @@ func (c *Contact) Validate() error {
 	if err := CheckText("note", c.Note, true); err != nil {
 		return err
 	}
-	if _, err := ParseRole(string(c.Role)); err != nil {
+	r, err := ParseRole(string(c.Role))
+	if err != nil {
 		return err
 	}
+	c.Role = r
 	return ValidateEmail(c.Email)
 }
 

@@ -288,7 +288,7 @@ func ParseISODate(s string) (Date, error) {
 	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return NoDate, fmt.Errorf("%q: not an ISO date", s)
 	}
-	return Date(daysFromCivil(y, m, d)), nil
+	return CivilDate(y, m, d), nil
 }
 
 func atoi4(s string) int {
@@ -303,18 +303,35 @@ func atoi4(s string) int {
 	return n
 }
 
-// daysFromCivil is Howard Hinnant's algorithm: days since 1970-01-01.
-func daysFromCivil(y, m, d int) int {
+// CivilDate is the date y-m-d as a day count since 1970-01-01 (proleptic
+// Gregorian; Howard Hinnant's days_from_civil), without the time package.
+// It does not check y-m-d: see DaysInMonth. The one civil-day count of crm:
+// the importer's and the database's fast date readers call it.
+func CivilDate(y, m, d int) Date {
 	if m <= 2 {
 		y--
 	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era = (y - 399) / 400
-	}
+	era := (y - y>>31&399) / 400 // floor(y / 400): y>>31 is -1 for a year < 0 (|y| < 2³¹)
 	yoe := y - era*400
 	mp := (m + 9) % 12
 	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
+	return Date(era*146097 + doe - 719468)
+}
+
+// DaysInMonth is the number of days of month m (1–12) of year y (proleptic
+// Gregorian); 0 for a month outside 1–12.
+func DaysInMonth(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	case 1, 3, 5, 7, 8, 10, 12:
+		return 31
+	}
+	return 0
 }

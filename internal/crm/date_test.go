@@ -1,6 +1,9 @@
 package crm
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestParseDateForms(t *testing.T) {
 	for in, want := range map[string]string{
@@ -105,5 +108,29 @@ func TestParseDateTimeStrict(t *testing.T) {
 		if dt, err := ParseDateTime(c.in, c.layout); err != nil || dt.Date.String() != c.want {
 			t.Errorf("ParseDateTime(%q, %s) = %v, %v; want %s", c.in, c.layout, dt.Date, err, c.want)
 		}
+	}
+}
+
+// CivilDate is the day count of the time package, over every day of the
+// years crm reads and around year 0 and the proleptic negative years.
+func TestCivilDate(t *testing.T) {
+	for _, span := range [][2]int{{-801, -399}, {-1, 1}, {1599, 1601}, {MinYear, MaxYear + 20}} {
+		for y := span[0]; y <= span[1]; y++ {
+			for m := 1; m <= 12; m++ {
+				n := DaysInMonth(y, m)
+				if want := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day(); n != want {
+					t.Fatalf("DaysInMonth(%d, %d) = %d, want %d", y, m, n, want)
+				}
+				for d := 1; d <= n; d++ {
+					want := Date(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+					if got := CivilDate(y, m, d); got != want {
+						t.Fatalf("CivilDate(%d, %d, %d) = %d, want %d", y, m, d, got, want)
+					}
+				}
+			}
+		}
+	}
+	if DaysInMonth(2026, 0) != 0 || DaysInMonth(2026, 13) != 0 {
+		t.Error("DaysInMonth outside 1–12")
 	}
 }

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -89,6 +90,22 @@ const (
 	ImportPayments   ImportKind = "payments"
 	ImportComplaints ImportKind = "complaints"
 )
+
+// ImportKinds lists the kinds in the order `crm import --help` shows them.
+var ImportKinds = []ImportKind{ImportCustomers, ImportContacts, ImportOrders, ImportPayments, ImportComplaints}
+
+// ParseImportKind reads a kind named on the command line (any case).
+func ParseImportKind(s string) (ImportKind, error) {
+	k := ImportKind(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(ImportKinds, k) {
+		return k, nil
+	}
+	names := make([]string, len(ImportKinds))
+	for i, k := range ImportKinds {
+		names[i] = string(k)
+	}
+	return "", Errorf(EINVALID, "unknown import kind %q (want %s)", s, strings.Join(names, ", "))
+}
 
 // WriteOutcome of writing one imported record.
 type WriteOutcome int

@@ -1,6 +1,8 @@
 package crm
 
 import (
+	"cmp"
+	"math/big"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -91,10 +93,11 @@ func Rate(l *Ledger, firstOrder Date, asOf Date) RatingResult {
 		firstOrder = l.FirstInvoice
 	}
 	var (
-		weighted, weight float64 // Σ amount × days late, Σ amount
-		counted          int
-		overdue, notDue  Money
-		longest          int
+		weighted        u128  // Σ amount × days late, exactly
+		weight          Money // Σ amount (part of the invoiced amount: it fits)
+		counted         int
+		overdue, notDue Money
+		longest         int
 	)
 	for _, inv := range l.Invoices {
 		late := -1
@@ -108,8 +111,8 @@ func Rate(l *Ledger, firstOrder Date, asOf Date) RatingResult {
 			late = int(asOf - inv.Due)
 		}
 		if late >= 0 {
-			weighted += float64(inv.Amount) * float64(late)
-			weight += float64(inv.Amount)
+			weighted.addMul(uint64(inv.Amount), uint64(late)) // invoices are > 0 (BuildLedger)
+			weight += inv.Amount
 			counted++
 		}
 		if inv.Due >= asOf {
@@ -129,22 +132,23 @@ func Rate(l *Ledger, firstOrder Date, asOf Date) RatingResult {
 		f.Points = 20
 		f.Value, f.ValueZh = "no payment history", "暂无付款记录"
 	} else {
-		avg := weighted / weight
+		// The average weighted / weight against k days: weighted ≤ k·weight.
+		atMost := func(k uint64) bool { return weighted.cmp(mul128(k, uint64(weight))) <= 0 }
 		switch {
-		case weighted == 0:
+		case weighted == u128{}:
 			f.Points = 45
-		case avg <= 3:
+		case atMost(3):
 			f.Points = 38
-		case avg <= 7:
+		case atMost(7):
 			f.Points = 30
-		case avg <= 15:
+		case atMost(15):
 			f.Points = 22
-		case avg <= 30:
+		case atMost(30):
 			f.Points = 12
-		case avg <= 60:
+		case atMost(60):
 			f.Points = 5
 		}
-		s := strconv.FormatFloat(avg, 'f', 1, 64)
+		s := weighted.ratio(uint64(weight), 1)
 		n := strconv.Itoa(counted)
 		f.Value = s + " days (" + n + " invoices)"
 		f.ValueZh = s + " 天（" + n + " 张发票）"
@@ -174,7 +178,7 @@ func Rate(l *Ledger, firstOrder Date, asOf Date) RatingResult {
 	}
 	share := "0.0%"
 	if base > 0 {
-		share = strconv.FormatFloat(float64(overdue)*100/float64(base), 'f', 1, 64) + "%"
+		share = mul128(uint64(overdue), 100).ratio(uint64(base), 1) + "%"
 	}
 	f.Value, f.ValueZh = share, share
 	res.Factors = append(res.Factors, f)
@@ -272,4 +276,51 @@ func RatingLabel(grade, lang string) string {
 		return Pick(lang, "poor", "信用较差")
 	}
 	return grade
+}
+
+// u128 is an unsigned 128-bit integer: a sum of amount × days that may pass
+// int64 (Rate's weighted days late).
+type u128 struct{ hi, lo uint64 }
+
+func mul128(a, b uint64) u128 {
+	h, l := bits.Mul64(a, b)
+	return u128{h, l}
+}
+
+// addMul adds a·b.
+func (u *u128) addMul(a, b uint64) {
+	p := mul128(a, b)
+	var c uint64
+	u.lo, c = bits.Add64(u.lo, p.lo, 0)
+	u.hi, _ = bits.Add64(u.hi, p.hi, c)
+}
+
+func (u u128) cmp(v u128) int {
+	switch {
+	case u.hi != v.hi:
+		return cmp.Compare(u.hi, v.hi)
+	}
+	return cmp.Compare(u.lo, v.lo)
+}
+
+// ratio writes u / den (den > 0) with dec decimals, exactly, rounded half to
+// even: the figure strconv printed for the float quotient whenever that
+// quotient was exact (1.25 days → "1.2").
+func (u u128) ratio(den uint64, dec int) string {
+	n := new(big.Int).SetUint64(u.hi)
+	n.Lsh(n, 64).Or(n, new(big.Int).SetUint64(u.lo))
+	n.Mul(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(dec)), nil))
+	d := new(big.Int).SetUint64(den)
+	q, r := n.QuoRem(n, d, new(big.Int))
+	if c := r.Lsh(r, 1).Cmp(d); c > 0 || c == 0 && q.Bit(0) == 1 {
+		q.Add(q, big.NewInt(1))
+	}
+	s := q.String()
+	if dec == 0 {
+		return s
+	}
+	if len(s) <= dec {
+		s = strings.Repeat("0", dec-len(s)+1) + s
+	}
+	return s[:len(s)-dec] + "." + s[len(s)-dec:]
 }

@@ -296,3 +296,27 @@ func TestParseRatingAndLabels(t *testing.T) {
 		}
 	}
 }
+
+func TestRatingExactRatio(t *testing.T) {
+	for _, c := range []struct {
+		num, den uint64
+		want     string
+	}{
+		{5000, 4000, "1.2"}, {7, 4, "1.8"}, {49, 20, "2.4"}, {51, 20, "2.6"}, {1, 3, "0.3"}, {2, 3, "0.7"},
+		{0, 5, "0.0"}, {1, 40, "0.0"}, {3, 40, "0.1"}, {12345, 1, "12345.0"},
+	} {
+		if got := mul128(c.num, 1).ratio(c.den, 1); got != c.want {
+			t.Errorf("%d/%d = %s, want %s", c.num, c.den, got, c.want)
+		}
+	}
+	// Beyond float64's 53 bits: (2⁶²·1000 + 1) / 2⁶² is just above 1000 days.
+	var u u128
+	u.addMul(1<<62, 1000)
+	u.addMul(1, 1)
+	if got := u.ratio(1<<62, 1); got != "1000.0" {
+		t.Errorf("big ratio = %s", got)
+	}
+	if u.cmp(mul128(1000, 1<<62)) != 1 || mul128(1000, 1<<62).cmp(u) != -1 || u.cmp(u) != 0 {
+		t.Error("u128 cmp")
+	}
+}

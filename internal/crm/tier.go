@@ -131,6 +131,42 @@ type TierPin struct {
 	Reason string
 }
 
+// InEffect reports whether the pin applies to tiers as of asOf: pinned on or
+// before it (a pin without a date always applies). asOf NoDate, no as-of
+// date, takes every pin.
+func (p TierPinRecord) InEffect(asOf Date) bool {
+	return asOf == NoDate || p.On == NoDate || p.On <= asOf
+}
+
+// TierAAsOf is the complaint rule "tier A, computed or pinned" (SPEC §7) for
+// one customer as of asOf: its pin (nil: none) decides when it is in effect
+// on asOf; else computedA does, called only then: whether TierASet over the
+// net monetary of the orders dated up to asOf holds the customer.
+// CustomerTiers applies the same pins (PinsAt) and the same computation
+// (ComputeTiers with the defaults) to every customer at once.
+func TierAAsOf(pin *TierPinRecord, asOf Date, computedA func() (bool, error)) (bool, error) {
+	if pin != nil && pin.InEffect(asOf) {
+		return pin.Tier == TierA, nil
+	}
+	return computedA()
+}
+
+// TierASet is the set of customers tier A by ComputeTiers with
+// DefaultTierOptions and no pins, over their net monetary.
+func TierASet(in []TierInput) (map[int64]bool, error) {
+	tiers, _, err := ComputeTiers(in, DefaultTierOptions())
+	if err != nil {
+		return nil, err
+	}
+	set := map[int64]bool{}
+	for _, r := range tiers {
+		if r.Computed == TierA {
+			set[r.CustomerID] = true
+		}
+	}
+	return set, nil
+}
+
 // TierOptions configures ComputeTiers. Shares are basis points (1/10000):
 // start from DefaultTierOptions and override; zero means zero, not default.
 type TierOptions struct {

@@ -293,3 +293,37 @@ func TestTierLabels(t *testing.T) {
 		t.Error("default method")
 	}
 }
+
+func TestTierAAsOf(t *testing.T) {
+	on := NewDate(2026, 10, 1)
+	pinA := &TierPinRecord{CustomerID: 1, Tier: TierA, On: on}
+	pinB := &TierPinRecord{CustomerID: 1, Tier: TierB, On: on}
+	for _, c := range []struct {
+		name     string
+		pin      *TierPinRecord
+		computed bool
+		asOf     Date
+		want     bool
+	}{
+		{"no pin, computed A", nil, true, on, true},
+		{"no pin, not A", nil, false, on, false},
+		{"pinned A on the day", pinA, false, on, true},
+		{"pinned B overrides computed A", pinB, true, on + 30, false},
+		{"pin made later is ignored", pinB, true, on - 1, true},
+		{"pin made later is ignored (A)", pinA, false, on - 1, false},
+		{"no as-of date takes the pin", pinA, false, NoDate, true},
+	} {
+		called := false
+		got, err := TierAAsOf(c.pin, c.asOf, func() (bool, error) { called = true; return c.computed, nil })
+		if got != c.want || err != nil {
+			t.Errorf("%s: %v, %v; want %v", c.name, got, err, c.want)
+		}
+		if pinned := c.pin != nil && c.pin.InEffect(c.asOf); called == pinned {
+			t.Errorf("%s: computed called %v with a pin in effect %v", c.name, called, pinned)
+		}
+	}
+	set, err := TierASet([]TierInput{{CustomerID: 1, Monetary: 900}, {CustomerID: 2, Monetary: 50}, {CustomerID: 3, Monetary: 50}, {CustomerID: 4, Monetary: -5}})
+	if err != nil || !set[1] || set[2] || set[3] || set[4] || len(set) != 1 {
+		t.Errorf("TierASet = %v, %v", set, err)
+	}
+}

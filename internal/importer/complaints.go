@@ -14,20 +14,10 @@ type ComplaintRec struct {
 	Customer     string // customer reference; the customer name when the file has no reference column
 	CustomerName string
 	Date         crm.Date
-	Channel      string
+	Channel      crm.ComplaintChannel // crm.ImportChannel of the file's (other when unknown or empty)
 	Category     string
-	Severity     string // low, normal, high, extreme, or "" (not given)
-	Text         string // the description; the issue column when the description is empty
-}
-
-// Severities are the complaint severities, lowest first.
-var Severities = []string{"low", "normal", "high", "extreme"}
-
-var severityAliases = map[string]string{
-	"low": "low", "minor": "low", "低": "low", "轻微": "low",
-	"normal": "normal", "medium": "normal", "moderate": "normal", "中": "normal", "一般": "normal", "普通": "normal",
-	"high": "high", "major": "high", "高": "high", "严重": "high",
-	"extreme": "extreme", "critical": "extreme", "urgent": "extreme", "极高": "extreme", "特别严重": "extreme", "紧急": "extreme",
+	Severity     crm.Severity // crm.ParseSeverity of the file's, or "" (not given)
+	Text         string       // the description; the issue column when the description is empty
 }
 
 // Complaints reads a complaints file. Rows without an id get the key
@@ -65,11 +55,11 @@ func (r *Reader) parseComplaint(rec []string, line int) (*ComplaintRec, *RowErro
 	if c.Date, _, why = r.parseDate(s); why != "" {
 		return nil, r.bad(line, cpDate, s, why)
 	}
-	c.Channel = strings.Clone(r.get(rec, cpChannel))
+	c.Channel = crm.ImportChannel(r.get(rec, cpChannel))
 	c.Category = strings.Clone(r.get(rec, cpCategory))
 	if s := r.get(rec, cpSeverity); s != "" {
-		sev, ok := severityAliases[strings.ToLower(s)]
-		if !ok {
+		sev, err := crm.ParseSeverity(s)
+		if err != nil {
 			return nil, r.bad(line, cpSeverity, s, "not a severity (want low, normal, high or extreme)")
 		}
 		c.Severity = sev

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/crm-course/crm/internal/crm"
 )
 
 // CustomerRec is one customer. Each record is freshly allocated.
@@ -139,21 +141,12 @@ func validPhone(s string) bool {
 	return digits >= 3
 }
 
-// ContactRec is one contact person of a customer. Role is one of image,
-// decision, implementation, user, or "". Each record is freshly allocated.
+// ContactRec is one contact person of a customer. Each record is freshly allocated.
 type ContactRec struct {
-	Line                                            int
-	Customer, Name, Role, Title, Phone, Email, Note string
-}
-
-// Roles are the contact roles (the four layers of a customer organisation).
-var Roles = []string{"image", "decision", "implementation", "user"}
-
-var roleAliases = map[string]string{
-	"image": "image", "形象层": "image", "形象": "image", "figurehead": "image",
-	"decision": "decision", "决策层": "decision", "决策": "decision", "decisionmaker": "decision", "decider": "decision",
-	"implementation": "implementation", "实施层": "implementation", "实施": "implementation", "implementer": "implementation", "implementor": "implementation",
-	"user": "user", "使用层": "user", "使用": "user", "enduser": "user", "users": "user",
+	Line                      int
+	Customer, Name            string
+	Role                      crm.Role // crm.ParseRole of the file's, or "" (not given)
+	Title, Phone, Email, Note string
 }
 
 // Contacts reads a contacts file: a customer reference and a name per row.
@@ -170,8 +163,8 @@ func (r *Reader) parseContact(rec []string, line int) (*ContactRec, *RowError) {
 		return nil, r.bad(line, ctName, "", "empty")
 	}
 	if s := r.get(rec, ctRole); s != "" {
-		role, ok := roleAliases[normHeader(s)]
-		if !ok {
+		role, err := crm.ParseRole(normHeader(s))
+		if err != nil {
 			return nil, r.bad(line, ctRole, s, "not a role (want image, decision, implementation or user; 形象层, 决策层, 实施层, 使用层)")
 		}
 		c.Role = role

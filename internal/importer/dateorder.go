@@ -175,7 +175,7 @@ func orderName(layout string) string {
 func (r *Reader) undecidedError(lines string) error {
 	c := r.dates.first
 	a, b, y, _ := slashParts(c.value)
-	both := civil(y, b, a).String() + " (day first) or " + civil(y, a, b).String() + " (month first)"
+	both := crm.CivilDate(y, b, a).String() + " (day first) or " + crm.CivilDate(y, a, b).String() + " (month first)"
 	where := "no date in the file tells which"
 	if lines != "" {
 		where = "no date of lines " + lines + " tells which (crm holds back at most " +

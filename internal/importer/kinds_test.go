@@ -172,8 +172,8 @@ func TestContacts(t *testing.T) {
 			t.Errorf("%q:\n got %v\nwant %s", tt.in, err, tt.want)
 		}
 	}
-	for in, want := range map[string]string{"形象层": "image", "实施层": "implementation", "使用层": "user", "Decision": "decision", "end user": "user"} {
-		if got := roleAliases[normHeader(in)]; got != want {
+	for in, want := range map[string]crm.Role{"形象层": "image", "实施层": "implementation", "使用层": "user", "Decision": "decision", "end user": "user"} {
+		if got, _ := crm.ParseRole(normHeader(in)); got != want {
 			t.Errorf("role %q = %q, want %q", in, got, want)
 		}
 	}
@@ -190,12 +190,12 @@ func TestComplaints(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []ComplaintRec{
-		{Line: 2, ExternalID: "9001", Customer: "ACME BANK", CustomerName: "ACME BANK", Date: d(2024, 1, 2), Channel: "Web",
+		{Line: 2, ExternalID: "9001", Customer: "ACME BANK", CustomerName: "ACME BANK", Date: d(2024, 1, 2), Channel: crm.ChannelWeb,
 			Category: "Mortgage", Severity: "high",
 			Text: "Line one of the story.\nLine two, with a comma.\n\nLine four after a blank line, and \"quotes\"."},
-		{Line: 6, ExternalID: "9002", Customer: "ACME BANK", CustomerName: "ACME BANK", Date: d(2024, 1, 3), Channel: "Phone",
+		{Line: 6, ExternalID: "9002", Customer: "ACME BANK", CustomerName: "ACME BANK", Date: d(2024, 1, 3), Channel: crm.ChannelPhone,
 			Category: "Credit card", Text: "Fees or interest"},
-		{Line: 7, ExternalID: "9003", Customer: "Other Corp", CustomerName: "Other Corp", Date: d(2024, 1, 4), Channel: "Email",
+		{Line: 7, ExternalID: "9003", Customer: "Other Corp", CustomerName: "Other Corp", Date: d(2024, 1, 4), Channel: crm.ChannelEmail,
 			Category: "Debt collection", Severity: "extreme", Text: "Short \"quoted\"\nnarrative"},
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -272,5 +272,23 @@ func TestUnusedReader(t *testing.T) {
 	}
 	if k, err := ParseKind(" Orders "); k != Orders || err != nil {
 		t.Errorf("ParseKind: %v %v", k, err)
+	}
+}
+
+// Every import kind of crm has a reader spec, and ParseKind takes them all.
+func TestKindsAreCrmKinds(t *testing.T) {
+	for _, k := range crm.ImportKinds {
+		if _, ok := specs[k]; !ok {
+			t.Errorf("kind %s: no spec", k)
+		}
+		if got, err := ParseKind(" " + strings.ToUpper(string(k)) + " "); got != k || err != nil {
+			t.Errorf("ParseKind(%s) = %q, %v", k, got, err)
+		}
+	}
+	if len(specs) != len(crm.ImportKinds) {
+		t.Errorf("%d specs for %d kinds", len(specs), len(crm.ImportKinds))
+	}
+	if _, err := ParseKind("leads"); crm.ErrorCode(err) != crm.EINVALID {
+		t.Errorf("ParseKind(leads): %v", err)
 	}
 }

@@ -8,33 +8,23 @@ import (
 	"github.com/crm-course/crm/internal/crm"
 )
 
-// Kind is what a file holds.
-type Kind string
+// Kind is what a file holds: crm's import kinds.
+type Kind = crm.ImportKind
 
 // The kinds of file `crm import` reads.
 const (
-	Customers  Kind = "customers"
-	Contacts   Kind = "contacts"
-	Orders     Kind = "orders"
-	Payments   Kind = "payments"
-	Complaints Kind = "complaints"
+	Customers  = crm.ImportCustomers
+	Contacts   = crm.ImportContacts
+	Orders     = crm.ImportOrders
+	Payments   = crm.ImportPayments
+	Complaints = crm.ImportComplaints
 )
 
 // Kinds lists the kinds in the order `crm import --help` shows them.
-var Kinds = []Kind{Customers, Contacts, Orders, Payments, Complaints}
+var Kinds = crm.ImportKinds
 
-// ParseKind checks a kind named on the command line.
-func ParseKind(s string) (Kind, error) {
-	k := Kind(strings.ToLower(strings.TrimSpace(s)))
-	if _, ok := specs[k]; ok {
-		return k, nil
-	}
-	names := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		names[i] = string(k)
-	}
-	return "", crm.Errorf(crm.EINVALID, "unknown import kind %q (want %s)", s, strings.Join(names, ", "))
-}
+// ParseKind checks a kind named on the command line (crm.ParseImportKind).
+func ParseKind(s string) (Kind, error) { return crm.ParseImportKind(s) }
 
 // Options says how to read one file.
 type Options struct {

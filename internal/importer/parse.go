@@ -79,7 +79,7 @@ func fastDate(s, layout string) (crm.Date, int32, bool) {
 		if !validYMD(y, m, d) {
 			return 0, 0, false
 		}
-		return civil(y, m, d), noTime, true
+		return crm.CivilDate(y, m, d), noTime, true
 	case len(s) >= 10 && s[4] == '-' && s[7] == '-' && (layout == "auto" || layout == "YYYY-MM-DD"):
 		y, m, d := atoiN(s[0:4]), atoiN(s[5:7]), atoiN(s[8:10])
 		if !validYMD(y, m, d) {
@@ -106,7 +106,7 @@ func fastDate(s, layout string) (crm.Date, int32, bool) {
 		default:
 			return 0, 0, false
 		}
-		return civil(y, m, d), tod, true
+		return crm.CivilDate(y, m, d), tod, true
 	}
 	return 0, 0, false
 }
@@ -128,32 +128,7 @@ func atoiN(s string) int {
 }
 
 func validYMD(y, m, d int) bool {
-	if y < crm.MinYear || y > crm.MaxYear || m < 1 || m > 12 || d < 1 {
-		return false
-	}
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return d <= 29
-		}
-		return d <= 28
-	case 4, 6, 9, 11:
-		return d <= 30
-	}
-	return d <= 31
-}
-
-// civil is days since 1970-01-01 (Howard Hinnant's days_from_civil), y ≥ 1.
-func civil(y, m, d int) crm.Date {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return crm.Date(era*146097 + doe - 719468)
+	return y >= crm.MinYear && y <= crm.MaxYear && d >= 1 && d <= crm.DaysInMonth(y, m)
 }
 
 // timeString formats seconds since midnight as HH:MM:SS, remembering each.

@@ -218,7 +218,7 @@ func TestRealComplaints(t *testing.T) {
 		t.Errorf("%d narratives with line breaks, want 112", multiline)
 	}
 	want := ComplaintRec{Line: 2, ExternalID: "3790251", Customer: "U.S. BANCORP", CustomerName: "U.S. BANCORP",
-		Date: crm.NewDate(2020, 8, 7), Channel: "Referral", Category: "Credit card or prepaid card", Text: "Trouble using the card"}
+		Date: crm.NewDate(2020, 8, 7), Channel: crm.ChannelOther, Category: "Credit card or prepaid card", Text: "Trouble using the card"}
 	if *first != want {
 		t.Errorf("first = %+v, want %+v", *first, want)
 	}

@@ -25,6 +25,14 @@ func init() {
 		invariant{"complaint_last_date", "complaints whose last_date is not the date of their latest event",
 			`SELECT count(*) FROM complaints c WHERE c.last_date IS NOT (SELECT max(date) FROM complaint_events e
 				WHERE e.complaint_id = c.id)`},
+		// The dates storedDate reads: date(x) is x only for a real day as YYYY-MM-DD.
+		invariant{"complaint_dates", "complaints or complaint events with a date that is not a YYYY-MM-DD day",
+			`SELECT (SELECT count(*) FROM complaints WHERE date(date) IS NOT date OR date(last_date) IS NOT last_date
+				OR date(resolved_on) IS NOT resolved_on OR date(first_resolved_on) IS NOT first_resolved_on
+				OR date(closed_on) IS NOT closed_on OR date(reopened_on) IS NOT reopened_on)
+			+ (SELECT count(*) FROM complaint_events WHERE date(date) IS NOT date)`},
+		invariant{"tier_pin_date", "tier pins whose date is not a YYYY-MM-DD day",
+			`SELECT count(*) FROM tier_pins WHERE date(pinned_on) IS NOT pinned_on`},
 	)
 }
 
@@ -38,24 +46,23 @@ func complaintCounts(ctx context.Context, q querier, id int64, c *crm.CustomerCo
 // ---- tier A --------------------------------------------------------------
 
 // customerTierA reports whether a customer is tier A for the default type of
-// a new complaint (SPEC §7): pinned A in tier_pins, else tier A by
-// crm.ComputeTiers with default options over net monetary. It answers as of date (SPEC §1: records dated after it are
-// ignored): a pin made after date is ignored, and so are orders dated after
-// it; date NoDate takes every pin and order. cache (may be nil) keeps the
-// computed tier-A sets of an import by date.
+// a new complaint (SPEC §7), as of date (SPEC §1: records dated after it are
+// ignored): crm.TierAAsOf with its pin (tier_pins) and, when that does not
+// decide, crm.TierASet over the orders dated up to date; date NoDate takes every
+// pin and order. cache (may be nil) keeps the computed tier-A sets of an
+// import by date.
 func customerTierA(ctx context.Context, q querier, id int64, date crm.Date, cache *tierACache) (bool, error) {
-	pins, err := tierPins(ctx, q, id)
+	pin, err := getPin(ctx, q, id)
 	if err != nil {
 		return false, err
-	}
-	if p, ok := pins[id]; ok && p.applies(date) {
-		return p.tier == crm.TierA, nil
 	}
 	if cache == nil {
 		cache = &tierACache{}
 	}
-	set, err := cache.at(ctx, q, date)
-	return set[id], err
+	return crm.TierAAsOf(pin, date, func() (bool, error) {
+		set, err := cache.at(ctx, q, date)
+		return set[id], err
+	})
 }
 
 // tierACache holds the computed tier-A sets by as-of date. Every date on or
@@ -78,9 +85,9 @@ func (c *tierACache) at(ctx context.Context, q querier, date crm.Date) (map[int6
 		if !newest.Valid {
 			c.none = true
 		} else {
-			d, err := crm.ParseDate(newest.String)
+			d, err := storedDate("customer_stats.max_date", newest.String)
 			if err != nil {
-				return nil, crm.Errorf(crm.EDATA, "customer_stats: max_date %q: %v; run crm check", newest.String, err)
+				return nil, err
 			}
 			c.newest = d
 		}
@@ -149,78 +156,24 @@ func computedTierA(ctx context.Context, q querier, query string, args ...any) (m
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	tiers, _, err := crm.ComputeTiers(in, crm.DefaultTierOptions())
-	if err != nil {
-		return nil, err
-	}
-	set := map[int64]bool{}
-	for _, r := range tiers {
-		if r.Computed == crm.TierA {
-			set[r.CustomerID] = true
-		}
-	}
-	return set, nil
+	return crm.TierASet(in)
 }
 
-// tierPin is a tier set by hand, from the date it was pinned (NoDate: always).
-type tierPin struct {
-	tier string
-	on   crm.Date
-}
-
-func (p tierPin) applies(date crm.Date) bool {
-	return date == crm.NoDate || p.on == crm.NoDate || p.on <= date
-}
-
-// tierPins reads table tier_pins (customer_id, tier, pinned_on, …; it comes
-// with the tier commands) when it exists: the pin of customer id, or of
-// everyone when id is 0. A table without customer_id and tier is ignored.
-func tierPins(ctx context.Context, q querier, id int64) (map[int64]tierPin, error) {
-	rows, err := q.QueryContext(ctx, "SELECT name FROM pragma_table_info('tier_pins')")
-	if err != nil {
-		return nil, err
-	}
-	cols := map[string]bool{}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cols[strings.ToLower(name)] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if !cols["customer_id"] || !cols["tier"] {
-		return nil, nil
-	}
-	on := "''"
-	if cols["pinned_on"] {
-		on = "coalesce(pinned_on, '')"
-	}
-	qs := "SELECT customer_id, tier, " + on + " FROM tier_pins"
-	var args []any
-	if id != 0 {
-		qs += " WHERE customer_id = ?"
-		args = append(args, id)
-	}
-	rows, err = q.QueryContext(ctx, qs, args...)
+// tierPinsByID reads every tier pin as TierPins does (scanPin), by customer id.
+func tierPinsByID(ctx context.Context, q querier) (map[int64]*crm.TierPinRecord, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.customer_id, c.code, c.name, p.tier, p.reason, p.pinned_on, p.created_at
+		FROM tier_pins p JOIN customers c ON c.id = p.customer_id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]tierPin{}
+	out := map[int64]*crm.TierPinRecord{}
 	for rows.Next() {
-		var cid int64
-		var tier, pinnedOn sql.NullString
-		if err := rows.Scan(&cid, &tier, &pinnedOn); err != nil {
+		p, err := scanPin(rows)
+		if err != nil {
 			return nil, err
 		}
-		if t, err := crm.ParseTier(tier.String); err == nil {
-			out[cid] = tierPin{tier: t, on: complaintDate([]byte(pinnedOn.String))}
-		}
+		out[p.CustomerID] = p
 	}
 	return out, rows.Err()
 }
@@ -403,6 +356,7 @@ const complaintCols = `c.id, c.customer_id, cu.code, c.date, c.channel, c.catego
 type complaintScanner struct {
 	strs map[string]string
 	last []crm.Date // last_date of each row scanned
+	err  error      // the first bad date read (see date)
 }
 
 func (s *complaintScanner) intern(b []byte) string {
@@ -417,11 +371,15 @@ func (s *complaintScanner) intern(b []byte) string {
 	return v
 }
 
-func (s *complaintScanner) date(b []byte) crm.Date {
-	if len(b) == 0 {
-		return crm.NoDate
+// date decodes the stored date b of column what (empty: no date, for the
+// optional columns; the required ones are NOT NULL). The first bad date is
+// kept in s.err, for the reader to return after the row.
+func (s *complaintScanner) date(what string, b []byte) crm.Date {
+	d, err := storedNullDate(what, b)
+	if err != nil && s.err == nil {
+		s.err = err
 	}
-	return complaintDate(b)
+	return d
 }
 
 // enum returns the constant among vals that b spells, without allocating
@@ -444,9 +402,9 @@ func (s *complaintScanner) scan(rows *sql.Rows) (crm.Complaint, error) {
 	if err != nil {
 		return c, err
 	}
-	s.last = append(s.last, s.date(last))
+	s.last = append(s.last, s.date("complaints.last_date", last))
 	c.CustomerCode = s.intern(code)
-	c.Date = s.date(date)
+	c.Date = s.date("complaints.date", date)
 	c.Channel = crm.ComplaintChannel(s.intern(channel))
 	c.Category = s.intern(category)
 	c.Severity = crm.Severity(s.intern(severity))
@@ -454,47 +412,11 @@ func (s *complaintScanner) scan(rows *sql.Rows) (crm.Complaint, error) {
 	c.Status = crm.ComplaintStatus(s.intern(status))
 	c.Responsibility = crm.Responsibility(s.intern(resp))
 	c.Compensation, c.HasCompensation = crm.Money(comp.Int64), comp.Valid
-	c.ResolvedOn = s.date(resolved)
-	c.FirstResolvedOn = s.date(first)
-	c.ClosedOn = s.date(closed)
-	c.ReopenedOn = s.date(reopened)
-	return c, nil
-}
-
-// complaintDate parses YYYY-MM-DD without the time package (NoDate if malformed).
-func complaintDate(b []byte) crm.Date {
-	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
-		d, err := crm.ParseDate(string(b))
-		if err != nil {
-			return crm.NoDate
-		}
-		return d
-	}
-	num := func(p []byte) int {
-		n := 0
-		for _, ch := range p {
-			n = n*10 + int(ch-'0')
-		}
-		return n
-	}
-	return crm.Date(complaintDaysFromCivil(num(b[:4]), num(b[5:7]), num(b[8:])))
-}
-
-// complaintDaysFromCivil is the number of days from 1970-01-01 to y-m-d (proleptic
-// Gregorian; Howard Hinnant's algorithm).
-func complaintDaysFromCivil(y, m, d int) int {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 {
-		era = (y - 399) / 400
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
+	c.ResolvedOn = s.date("complaints.resolved_on", resolved)
+	c.FirstResolvedOn = s.date("complaints.first_resolved_on", first)
+	c.ClosedOn = s.date("complaints.closed_on", closed)
+	c.ReopenedOn = s.date("complaints.reopened_on", reopened)
+	return c, s.err
 }
 
 // loadEvents fills in the events of cs (all of them, by id) from the events
@@ -529,7 +451,9 @@ func loadEvents(ctx context.Context, q querier, cs []crm.Complaint, where string
 		if !ok {
 			continue
 		}
-		e.Date = sc.date(date)
+		if e.Date = sc.date("complaint_events.date", date); sc.err != nil {
+			return sc.err
+		}
 		e.Kind = crm.ComplaintEventKind(sc.intern(kind))
 		e.FromStatus = crm.ComplaintStatus(sc.intern(fromS))
 		e.ToStatus = crm.ComplaintStatus(sc.intern(toS))
@@ -775,13 +699,16 @@ func briefComplaints(ctx context.Context, q querier, where string, args []any, a
 		c.Reopens = atoiBytes(p[5])
 		c.Satisfaction = atoiBytes(p[6])
 		c.Responsibility = enum(sc, p[7], crm.Responsibilities)
-		c.Date = sc.date(p[8])
-		c.ResolvedOn = sc.date(p[9])
-		c.FirstResolvedOn = sc.date(p[10])
-		c.ClosedOn = sc.date(p[11])
-		c.ReopenedOn = sc.date(p[12])
-		sc.last = append(sc.last, sc.date(p[13]))
+		c.Date = sc.date("complaints.date", p[8])
+		c.ResolvedOn = sc.date("complaints.resolved_on", p[9])
+		c.FirstResolvedOn = sc.date("complaints.first_resolved_on", p[10])
+		c.ClosedOn = sc.date("complaints.closed_on", p[11])
+		c.ReopenedOn = sc.date("complaints.reopened_on", p[12])
+		sc.last = append(sc.last, sc.date("complaints.last_date", p[13]))
 		c.Category = sc.intern(p[14])
+		if sc.err != nil {
+			return nil, sc.err
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -886,7 +813,11 @@ func (d *DB) ComplaintLites(ctx context.Context, category string, from, to crm.D
 		}
 		p[3] = b
 		out = append(out, crm.ComplaintLite{ID: int64(atoiBytes(p[0])), CustomerID: int64(atoiBytes(p[1])),
-			Date: sc.date(p[2]), Category: sc.intern(p[3])})
+			Date: sc.date("complaints.date", p[2]), Category: sc.intern(p[3])})
+		if sc.err != nil {
+			rows.Close()
+			return nil, sc.err
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -134,9 +134,9 @@ func (p *packed) date(optional bool) crm.Date {
 	if f == "" && optional {
 		return crm.NoDate
 	}
-	d, err := crm.ParseISODate(f)
-	if err != nil || len(f) != 10 {
-		p.bad = true
+	d, err := storedDate("ledger", f)
+	if err != nil {
+		p.bad = true // reported with the record by the caller
 	}
 	return d
 }
@@ -519,8 +519,8 @@ func (d *DB) CreditHistory(ctx context.Context, customerID int64) ([]crm.CreditL
 		if err := rows.Scan(&ch.ID, &date, &ch.ChangedAt, &old, &new, &ch.Reason); err != nil {
 			return nil, err
 		}
-		if ch.Date, err = crm.ParseISODate(date); err != nil {
-			return nil, crm.Errorf(crm.EDATA, "credit limit change %d: date %v", ch.ID, err)
+		if ch.Date, err = storedDate("credit_limits.date", date); err != nil {
+			return nil, crm.Errorf(crm.EDATA, "credit limit change %d: %v", ch.ID, err)
 		}
 		ch.Old, ch.New = moneyPtr(old), moneyPtr(new)
 		out = append(out, ch)
@@ -568,8 +568,8 @@ func (d *DB) CreditOverrides(ctx context.Context, customerID int64) ([]crm.Credi
 		if err := rows.Scan(&o.ID, &date, &o.ChangedAt, &amount, &decision, &rules, &lim, &outstanding, &overdue, &o.Reason); err != nil {
 			return nil, err
 		}
-		if o.Date, err = crm.ParseISODate(date); err != nil {
-			return nil, crm.Errorf(crm.EDATA, "credit override %d: date %v", o.ID, err)
+		if o.Date, err = storedDate("credit_overrides.date", date); err != nil {
+			return nil, crm.Errorf(crm.EDATA, "credit override %d: %v", o.ID, err)
 		}
 		o.Amount, o.Decision, o.Limit = crm.Money(amount), crm.Outcome(decision), moneyPtr(lim)
 		o.Outstanding, o.Overdue = crm.Money(outstanding), crm.Money(overdue)

@@ -15,7 +15,7 @@ import (
 // beside the session (keyed weakly by it) and goes when the session does.
 type complaintImport struct {
 	tierA    *tierACache // customers computed tier A by date; nil until needed
-	pins     map[int64]tierPin
+	pins     map[int64]*crm.TierPinRecord
 	inserted map[string]bool // external ids inserted by this session
 	insRow   *sql.Stmt       // prepared in the session's transaction (closed with it)
 	insEvent *sql.Stmt
@@ -75,7 +75,7 @@ func (s *importSession) PutComplaint(ic *crm.ImportedComplaint, line int) error 
 	st := s.complaintState()
 	c := ic.Complaint
 	c.ID, c.CustomerID, c.CustomerCode = 0, s.codes.id(code), code
-	c.Channel = importChannel(string(c.Channel))
+	c.Channel = crm.ImportChannel(string(c.Channel))
 	built, err := s.buildComplaint(st, c)
 	if err != nil {
 		return err
@@ -139,18 +139,17 @@ func (s *importSession) buildComplaint(st *complaintImport, c crm.Complaint) (cr
 	if len(c.Events) == 0 {
 		if st.tierA == nil {
 			var err error
-			if st.pins, err = tierPins(s.ctx, s.tx, 0); err != nil {
+			if st.pins, err = tierPinsByID(s.ctx, s.tx); err != nil {
 				return c, err
 			}
 			st.tierA = &tierACache{}
 		}
-		set, err := st.tierA.at(s.ctx, s.tx, c.Date)
+		tierA, err := crm.TierAAsOf(st.pins[c.CustomerID], c.Date, func() (bool, error) {
+			set, err := st.tierA.at(s.ctx, s.tx, c.Date)
+			return set[c.CustomerID], err
+		})
 		if err != nil {
 			return c, err
-		}
-		tierA := set[c.CustomerID]
-		if p, ok := st.pins[c.CustomerID]; ok && p.applies(c.Date) {
-			tierA = p.tier == crm.TierA
 		}
 		c.Type = ""
 		built, _, err := crm.LogComplaint(c, tierA)
@@ -202,23 +201,4 @@ func (s *importSession) insertImported(st *complaintImport, c *crm.Complaint, ex
 		}
 	}
 	return nil
-}
-
-// importChannel reads a file's channel leniently: crm's names and their
-// Chinese labels, a few common synonyms, and other for anything else.
-func importChannel(s string) crm.ComplaintChannel {
-	if ch, err := crm.ParseComplaintChannel(s); err == nil {
-		return ch
-	}
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "telephone", "tel", "call", "hotline", "热线", "电话投诉":
-		return crm.ChannelPhone
-	case "e-mail", "mail", "电子邮件", "邮箱":
-		return crm.ChannelEmail
-	case "website", "online", "internet", "web form", "app", "网上", "网络", "在线":
-		return crm.ChannelWeb
-	case "in person", "in-person", "walk-in", "store", "上门", "到访", "现场":
-		return crm.ChannelVisit
-	}
-	return crm.ChannelOther
 }

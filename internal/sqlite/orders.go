@@ -25,13 +25,6 @@ func nullStr(s string) any {
 	return s
 }
 
-func parseNullDate(s sql.NullString) (crm.Date, error) {
-	if !s.Valid || s.String == "" {
-		return crm.NoDate, nil
-	}
-	return crm.ParseISODate(s.String)
-}
-
 // AddOrder stores a new order; an empty ID gets the next free O000001-style id.
 func (d *DB) AddOrder(ctx context.Context, o *crm.Order) error {
 	if err := checkAmount(o.Amount); err != nil {
@@ -82,10 +75,10 @@ func scanOrder(s scanner) (*crm.Order, error) {
 		return nil, err
 	}
 	var err error
-	if o.Date, err = crm.ParseISODate(date); err != nil {
+	if o.Date, err = storedDate("orders.date", date); err != nil {
 		return nil, err
 	}
-	if o.Due, err = parseNullDate(due); err != nil {
+	if o.Due, err = storedNullDate("orders.due_date", due.String); err != nil {
 		return nil, err
 	}
 	o.Time, o.Amount = tm.String, crm.Money(amount)
@@ -223,7 +216,7 @@ func scanPayment(s scanner) (*crm.Payment, error) {
 		return nil, err
 	}
 	var err error
-	p.Date, err = crm.ParseISODate(date)
+	p.Date, err = storedDate("payments.date", date)
 	p.Amount = crm.Money(amount)
 	return &p, err
 }

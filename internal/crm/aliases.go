@@ -1,0 +1,75 @@
+package crm
+
+// The words of the domain: one alias table per enum that files and people
+// spell in many ways (severity, channel, contact role). The Parse* function
+// of each is the only reader, for flags and the importer alike.
+
+import (
+	"strings"
+	"unicode"
+)
+
+// aliasKey folds a spelling for the alias tables: trimmed, lower case, without
+// spaces, '_', '-' or '.' ("E-Mail" → "email", "decision maker" →
+// "decisionmaker").
+func aliasKey(s string) string {
+	s = strings.TrimSpace(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '_' || r == '-' || r == '.' {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// aliasTable maps the folded spellings of each value (its name, its Chinese
+// label, the other words in words) to it.
+func aliasTable[T ~string](vals []T, zh map[T]string, words map[T][]string) map[string]T {
+	m := map[string]T{}
+	add := func(w string, v T) {
+		k := aliasKey(w)
+		if old, dup := m[k]; dup && old != v {
+			panic("crm: alias " + w + " of both " + string(old) + " and " + string(v))
+		}
+		m[k] = v
+	}
+	for _, v := range vals {
+		add(string(v), v)
+		add(zh[v], v)
+		for _, w := range words[v] {
+			add(w, v)
+		}
+	}
+	delete(m, "")
+	return m
+}
+
+// severityAliases: low, normal, high, extreme, their labels and the words
+// complaint files use (critical, 严重, …).
+var severityAliases = aliasTable(Severities, complaintSeverityZh, map[Severity][]string{
+	SeverityLow:     {"minor", "轻微"},
+	SeverityNormal:  {"medium", "moderate", "中", "一般"},
+	SeverityHigh:    {"major", "严重"},
+	SeverityExtreme: {"critical", "urgent", "极高", "特别严重", "紧急"},
+})
+
+// channelAliases: phone, email, visit, web, other, their labels and common
+// synonyms.
+var channelAliases = aliasTable(ComplaintChannels, complaintChannelZh, map[ComplaintChannel][]string{
+	ChannelPhone: {"telephone", "tel", "call", "hotline", "热线", "电话投诉"},
+	ChannelEmail: {"mail", "电子邮件", "邮箱"},
+	ChannelWeb:   {"website", "online", "internet", "web form", "app", "网上", "网络", "在线"},
+	ChannelVisit: {"in person", "walk-in", "store", "上门", "到访", "现场"},
+})
+
+// roleAliases: the four layers of key people, their labels with and without
+// 层, and the English words for them.
+var roleAliases = aliasTable(Roles, roleZh, map[Role][]string{
+	RoleImage:          {"形象", "figurehead"},
+	RoleDecision:       {"决策", "decision maker", "decider"},
+	RoleImplementation: {"实施", "implementer", "implementor"},
+	RoleUser:           {"使用", "end user", "users"},
+})
