@@ -1,7 +1,7 @@
 package crm
 
 // The analysis window (SPEC §2), what RFM scoring and tiers read from storage
-// (implemented in internal/sqlite/analysis.go), and the helpers every command
+// (implemented in internal/sqlite/rfm_inputs.go and tiers.go), and the helpers every command
 // that needs a customer's tier shares (tier, customer list --tier, complaints).
 
 import (

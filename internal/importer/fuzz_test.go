@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -609,14 +610,14 @@ func checkRecord(t *testing.T, v any, o Options, enc string, maxLine int) (line,
 	case *ContactRec:
 		ref("customer", v.Customer)
 		ref("name", v.Name)
-		if v.Role != "" && indexOf(Roles, v.Role) < 0 {
+		if v.Role != "" && !slices.Contains(crm.Roles, v.Role) {
 			bad("role %q", v.Role)
 		}
 	case *ComplaintRec:
 		genID(v.ExternalID, v.GeneratedID, v.Customer, v.Date)
 		ref("customer", v.Customer)
 		checkDateRange(t, bad, "date", v.Date)
-		if v.Severity != "" && indexOf(Severities, v.Severity) < 0 {
+		if v.Severity != "" && !slices.Contains(crm.Severities, v.Severity) {
 			bad("severity %q", v.Severity)
 		}
 		if strings.TrimSpace(v.Text) == "" {

@@ -218,12 +218,5 @@ func (a *arena) str(b []byte) string {
 
 // rawDate parses a stored YYYY-MM-DD date.
 func rawDate(b []byte) (crm.Date, error) {
-	if len(b) != 10 {
-		return crm.NoDate, crm.Errorf(crm.EDATA, "order date %q is not YYYY-MM-DD; run crm check", b)
-	}
-	d, err := crm.ParseISODate(unsafe.String(&b[0], len(b)))
-	if err != nil {
-		return crm.NoDate, crm.Errorf(crm.EDATA, "order date %q is not YYYY-MM-DD; run crm check", b)
-	}
-	return d, nil
+	return storedDate("orders.date", b)
 }

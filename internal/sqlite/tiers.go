@@ -39,9 +39,9 @@ func scanPin(s scanner) (*crm.TierPinRecord, error) {
 	if err := s.Scan(&p.CustomerID, &p.Code, &p.Name, &p.Tier, &p.Reason, &on, &p.CreatedAt); err != nil {
 		return nil, err
 	}
-	d, err := crm.ParseISODate(on)
+	d, err := storedDate("tier_pins.pinned_on", on)
 	if err != nil {
-		return nil, crm.Errorf(crm.EDATA, "tier pin of %s: date %q is not YYYY-MM-DD", p.Code, on)
+		return nil, crm.Errorf(crm.EDATA, "tier pin of %s: %v", p.Code, err)
 	}
 	p.On = d
 	return &p, nil
@@ -203,9 +203,9 @@ func scanSave(s scanner) (*crm.TierSnapshotInfo, error) {
 	if err := s.Scan(&asOf, &info.Method, &info.Params, &info.Customers, &total, &info.SavedAt); err != nil {
 		return nil, err
 	}
-	d, err := crm.ParseISODate(asOf)
+	d, err := storedDate("tier_saves.as_of", asOf)
 	if err != nil {
-		return nil, crm.Errorf(crm.EDATA, "tier snapshot date %q is not YYYY-MM-DD", asOf)
+		return nil, err
 	}
 	info.AsOf, info.Total = d, crm.Money(total)
 	return &info, nil
