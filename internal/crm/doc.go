@@ -199,7 +199,7 @@
 // machine and the rules decided where the specification is silent are at the
 // top of complaint.go.
 //
-// The day-3 follow-up (回访, complaint.go: Complaint.Next): due ResolvedOn +
+// The day-3 follow-up (回访, complaint_due.go: Complaint.Next): due ResolvedOn +
 // followup_days (config complaint.followup_days, DefaultFollowUpDays 3).
 // FollowUp takes a satisfaction score 1–5: 3–5 closes the complaint, 1–2
 // reopens it. What is due at as-of, follow-ups and resolutions past their
