@@ -52,11 +52,7 @@ func newAddCmd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 
 func addRun(o *AddOptions) error {
 	f := o.F
-	st, err := f.Store()
-	if err != nil {
-		return err
-	}
-	c, err := st.Resolve(f.Context(), o.Ref)
+	st, c, err := f.Customer(o.Ref)
 	if err != nil {
 		return err
 	}

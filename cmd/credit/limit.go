@@ -88,11 +88,7 @@ everything in one object.` + cmdutil.ExitStatusHelp("An unknown REF or a limit b
 
 func limitSetRun(o *LimitOptions) error {
 	f := o.F
-	st, err := f.Store()
-	if err != nil {
-		return err
-	}
-	c, err := st.Resolve(f.Context(), o.Ref)
+	st, c, err := f.Customer(o.Ref)
 	if err != nil {
 		return err
 	}

@@ -48,11 +48,7 @@ func newEditCmd(f *cmdutil.Factory, runF func(*EditOptions) error) *cobra.Comman
 
 func editRun(o *EditOptions) error {
 	f := o.F
-	st, err := f.Store()
-	if err != nil {
-		return err
-	}
-	c, err := st.Resolve(f.Context(), o.Ref)
+	st, c, err := f.Customer(o.Ref)
 	if err != nil {
 		return err
 	}

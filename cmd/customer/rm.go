@@ -37,11 +37,7 @@ credit records refer to the customer, unless --force, which removes them too.` +
 
 func rmRun(o *RmOptions) error {
 	f := o.F
-	st, err := f.Store()
-	if err != nil {
-		return err
-	}
-	c, err := st.Resolve(f.Context(), o.Ref)
+	st, c, err := f.Customer(o.Ref)
 	if err != nil {
 		return err
 	}

@@ -61,11 +61,7 @@ the same customer.` + cmdutil.ExitStatusHelp("An unknown customer or order, or a
 
 func addRun(o *AddOptions) error {
 	f := o.F
-	st, err := f.Store()
-	if err != nil {
-		return err
-	}
-	c, err := st.Resolve(f.Context(), o.Ref)
+	st, c, err := f.Customer(o.Ref)
 	if err != nil {
 		return err
 	}

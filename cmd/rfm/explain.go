@@ -67,11 +67,7 @@ func explainRun(o *ExplainOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := f.Store()
-	if err != nil {
-		return err
-	}
-	c, err := st.Resolve(f.Context(), o.Ref)
+	st, c, err := f.Customer(o.Ref)
 	if err != nil {
 		return err
 	}

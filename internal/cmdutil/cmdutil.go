@@ -65,6 +65,20 @@ type Factory struct {
 	Sources func() []Source
 }
 
+// Customer opens the store and finds the customer a REF names (SPEC §1):
+// what every verb on one customer starts with.
+func (f *Factory) Customer(ref string) (Store, *crm.Customer, error) {
+	st, err := f.Store()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := st.Resolve(f.Context(), ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, c, nil
+}
+
 // Context is the context of the running command.
 func (f *Factory) Context() context.Context {
 	if f.Ctx != nil {
