@@ -224,6 +224,15 @@ func escapeStream(dst, data []byte, final bool) ([]byte, int) {
 			out = append(out, data[start:i]...)
 		}
 	}
+	// holdBack ends the text at data[:i]; the rest (an unfinished CRLF or
+	// UTF-8 sequence, unless final) is left for the next call.
+	holdBack := func(i int) ([]byte, int) {
+		if out == nil {
+			return nil, i
+		}
+		flush(i)
+		return out, i
+	}
 	for i := 0; i < len(data); {
 		c := data[i]
 		switch {
@@ -235,11 +244,7 @@ func escapeStream(dst, data []byte, final bool) ([]byte, int) {
 				continue
 			}
 			if i+1 == len(data) && !final {
-				if out == nil {
-					return nil, i
-				}
-				flush(i)
-				return out, i
+				return holdBack(i)
 			}
 			flush(i)
 			out = appendByteEscape(out, c)
@@ -254,11 +259,7 @@ func escapeStream(dst, data []byte, final bool) ([]byte, int) {
 			r, size := utf8.DecodeRune(data[i:])
 			if r == utf8.RuneError && size == 1 {
 				if !final && !utf8.FullRune(data[i:]) {
-					if out == nil {
-						return nil, i
-					}
-					flush(i)
-					return out, i
+					return holdBack(i)
 				}
 				flush(i)
 				out = appendByteEscape(out, c)
@@ -276,11 +277,7 @@ func escapeStream(dst, data []byte, final bool) ([]byte, int) {
 			i += size
 		}
 	}
-	if out == nil {
-		return nil, len(data)
-	}
-	flush(len(data))
-	return out, len(data)
+	return holdBack(len(data))
 }
 
 // completeLen is the length of data without a character cut at its end (the
