@@ -70,7 +70,7 @@ func readOnlyBooks(t *testing.T) string {
 	copyFile(t, testDB(t), old)
 	sdb, err := sql.Open("sqlite", rawDSN(old, ""))
 	if err == nil {
-		_, err = sdb.Exec("PRAGMA application_id = 0; PRAGMA user_version = 8")
+		_, err = sdb.Exec(testutil.AsVersion8)
 		sdb.Close()
 	}
 	if err != nil {

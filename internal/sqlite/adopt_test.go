@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/crm-course/crm/internal/testutil"
 )
 
 // foreignDB makes an SQLite file as another program would: the statements
@@ -139,7 +141,7 @@ func TestOpenMarksBooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.exec("PRAGMA application_id = 0; PRAGMA user_version = 8"); err != nil {
+	if err := c.exec(testutil.AsVersion8); err != nil {
 		t.Fatal(err)
 	}
 	c.Close()

@@ -202,3 +202,10 @@ func DirNames(t testing.TB, dir string) []string {
 	}
 	return names // os.ReadDir returns them sorted by name
 }
+
+// AsVersion8 turns a current book into one as a crm of schema version 8 (the
+// last before the application_id mark) left it: the tables of the later
+// migrations dropped, no mark. A migration that creates tables adds them here.
+const AsVersion8 = `DROP TABLE IF EXISTS task_events; DROP TABLE IF EXISTS tasks;
+DROP TABLE IF EXISTS interactions; DROP TABLE IF EXISTS deal_events; DROP TABLE IF EXISTS deals;
+PRAGMA application_id = 0; PRAGMA user_version = 8`
