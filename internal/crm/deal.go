@@ -114,3 +114,80 @@ type Deal struct {
 	Reopens                   int
 	LastDate                  Date // date of the latest event applied
 }
+
+// LevelRule is one prospect level's tracking standard (SPEC §9.3): expected to
+// buy within WindowDays, followed up every CadenceDays, weighted at
+// Probability percent.
+type LevelRule struct {
+	WindowDays, CadenceDays, Probability int
+}
+
+// LostReason is one reason a deal is lost (SPEC §9.8, deal.lost_reasons).
+type LostReason struct {
+	Key, En, Zh string
+}
+
+// DealPolicy is the deal settings (deal.levels.*, deal.hot_levels,
+// deal.misjudge_days, deal.lost_reasons, funnel.producing_days), resolved once
+// per command from the defaults below and the configuration.
+type DealPolicy struct {
+	Levels        map[Level]LevelRule
+	HotLevels     []Level
+	MisjudgeDays  int
+	ProducingDays int
+	LostReasons   []LostReason
+}
+
+// The defaults of SPEC §9.3 and §9.8.
+const (
+	DefaultMisjudgeDays  = 90
+	DefaultProducingDays = 365
+)
+
+// DefaultLevelRules are the dealer convention (windows) and ours (cadences,
+// probabilities): at least three follow-ups inside each window.
+var DefaultLevelRules = map[Level]LevelRule{
+	LevelH: {WindowDays: 7, CadenceDays: 2, Probability: 80},
+	LevelA: {WindowDays: 15, CadenceDays: 4, Probability: 50},
+	LevelB: {WindowDays: 30, CadenceDays: 7, Probability: 30},
+	LevelC: {WindowDays: 90, CadenceDays: 15, Probability: 10},
+}
+
+// DefaultLostReasons in the order reports list them; "other" needs a note.
+var DefaultLostReasons = []LostReason{
+	{"price", "price too high", "价格偏高"},
+	{"budget", "no budget", "预算不足"},
+	{"product_fit", "product does not fit", "产品不符"},
+	{"stock", "out of stock or long lead time", "缺货或交期长"},
+	{"terms", "payment or financing terms", "付款条件"},
+	{"promotion", "competitor's promotion", "促销政策"},
+	{"referral", "recommended elsewhere", "朋友推荐"},
+	{"location", "location or access", "区域或交通不便"},
+	{"after_sales", "after-sales service", "售后服务"},
+	{"brand", "brand preference", "品牌偏好"},
+	{"our_service", "our service or staff", "我方服务"},
+	{"slow_followup", "we followed up too late", "跟进不及时"},
+	{"no_decision_maker", "never reached the decision maker", "未接触决策层"},
+	{"unresponsive", "prospect unreachable", "客户失联"},
+	{"no_purchase", "gave up buying", "放弃购买"},
+	{"other", "other (note required)", "其他"},
+}
+
+// DefaultDealPolicy is the policy with no configuration.
+func DefaultDealPolicy() DealPolicy {
+	return DealPolicy{
+		Levels:        DefaultLevelRules,
+		HotLevels:     []Level{LevelH, LevelA},
+		MisjudgeDays:  DefaultMisjudgeDays,
+		ProducingDays: DefaultProducingDays,
+		LostReasons:   DefaultLostReasons,
+	}
+}
+
+// ReplayDeal (deal_steps.go, written with the steps) is the one replay:
+//
+//	func ReplayDeal(base Deal, events []DealEvent) Deal
+//
+// base carries the fields that are not events (ID, CustomerID, ExternalID,
+// Title, Owner, Source, texts as added); events are the deal's events dated
+// ≤ the as-of date, in seq order; the result is the state at that date.
