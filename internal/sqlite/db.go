@@ -358,7 +358,10 @@ type invariant struct{ name, what, countSQL string }
 var invariants = []invariant{
 	{"customer_code", "customers with an empty code", `SELECT count(*) FROM customers WHERE trim(code) = ''`},
 	{"customer_name", "customers with an empty name", `SELECT count(*) FROM customers WHERE trim(name) = ''`},
-	{"order_date", "orders whose date is not YYYY-MM-DD", `SELECT count(*) FROM orders WHERE date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`},
+	// The shape, then the calendar: date() of 2026-02-30 is 2026-03-02 and of
+	// 2026-13-01 NULL, so a day that does not exist differs from its date().
+	{"order_date", "orders whose date is not a calendar date YYYY-MM-DD", `SELECT count(*) FROM orders
+		WHERE date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' OR date(date) IS NOT date`},
 	{"order_customer", "orders whose customer does not exist", `SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id)`},
 	{"payment_amount", "payments that are not positive", `SELECT count(*) FROM payments WHERE amount <= 0`},
 	{"payment_customer", "payments naming an order of another customer", `SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.customer_id <> p.customer_id`},
