@@ -21,7 +21,7 @@ func newSystemicCmd(f *cmdutil.Factory, runF func(*SystemicOptions) error) *cobr
 		Short: "Systemic complaints (普遍性判断): categories many customers complained about at once",
 		Example: `  crm complaint systemic
   crm complaint systemic --active --format json`,
-		Long: `List the systemic clusters (SPEC §7) up to --as-of: a category is systemic while
+		Long: `List the systemic clusters (README, "Complaints") up to --as-of: a category is systemic while
 its complaints of the last complaint.systemic_days days (30) come from at least
 complaint.systemic_customers distinct customers (3). Overlapping windows make one
 cluster: a run of complaints from its first to its last date.

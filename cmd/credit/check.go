@@ -31,7 +31,7 @@ func newCheckCmd(f *cmdutil.Factory, runF func(*CheckOptions) error) *cobra.Comm
 		Short: "Approve, hold or reject an order of AMOUNT on credit (exit 0, 3 or 4)",
 		Example: `  crm credit check C0001 12,000 && echo "go ahead"
   crm credit check C0001 12,000 --override --reason "CFO approved, prepayment next week"`,
-		Long: `Weigh an order of AMOUNT for REF at --as-of (SPEC §6):
+		Long: `Weigh an order of AMOUNT for REF at --as-of (README, "Credit"):
 
   reject  outstanding + AMOUNT > credit limit (by how much is printed)
   reject  an invoice is more than credit.block_days (default 60) days overdue

@@ -20,7 +20,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "credit",
 		Short: "Credit limits, the credit check, receivables aging, ratings, statements and notices",
-		Long: `Sell on credit without growing cash risk (SPEC §6). Orders are invoices due after
+		Long: `Sell on credit without growing cash risk (README, "Credit"). Orders are invoices due after
 the customer's payment terms (or their own due date); payments and returns pay
 them down, the named order first, then the oldest due.
 

@@ -35,7 +35,7 @@ func newRatingCmd(f *cmdutil.Factory, runF func(*RatingOptions) error) *cobra.Co
 		Example: `  crm credit rating
   crm credit rating C0001 --explain
   crm credit rating --sort rating --limit 10      # the worst ten`,
-		Long: `Rate customers on the scorecard of SPEC §6 (0–100 points, see the README):
+		Long: `Rate customers on the scorecard of the README's "Credit" section (0–100 points):
 
   timeliness       average days late on paid or due invoices, by amount   max 45
   overdue share    overdue ÷ (overdue + invoices not yet due)            max 20

@@ -17,7 +17,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Aliases: []string{"payments", "pay"},
 		Short:   "Payments received from customers",
 		Long: `A payment is money received from a customer. It may name the order it pays
-(--order); otherwise it pays the oldest open invoices first (SPEC §6).`,
+(--order); otherwise it pays the oldest open invoices first (README, "Credit").`,
 	}
 	cmd.AddCommand(newAddCmd(f, nil), newListCmd(f, nil), newRmCmd(f, nil))
 	return cmd

@@ -18,8 +18,8 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rfm",
 		Short: "RFM scores, segments, the R×F grid and segment moves",
-		Long: `RFM (SPEC §3–4) scores every customer who bought in the analysis window on
-recency (days since the last order with a positive amount), frequency (orders
+		Long: `RFM scores every customer who bought in the analysis window on recency
+(days since the last order with a positive amount), frequency (orders
 with a positive amount) and monetary (net amount, returns included), each from
 1 to --bins (default 5):
 
@@ -29,7 +29,8 @@ where N is the number of scored customers and below the number of them strictly
 worse in that dimension (more days; fewer orders; less money). Ties share a
 score. Segments compare each score with its mean over the N customers
 (classic8, the eight 重要/一般 价值/发展/保持/挽留 segments) or apply your own
-rules from the config file.
+rules from the config file. The README's "RFM, segments and A/B/C tiers"
+has the whole definition and an exercise.
 
   crm rfm score --as-of 1998-07-01            every scored customer
   crm rfm explain 00042 --as-of 1998-07-01    how one customer got its scores

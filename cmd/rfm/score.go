@@ -35,8 +35,8 @@ func newScoreCmd(f *cmdutil.Factory, runF func(*ScoreOptions) error) *cobra.Comm
 		Example: `  crm rfm score --as-of 1998-07-01 --sort -total --limit 20
   crm rfm score --window 12m --bins 3 --format csv > rfm.csv
   crm rfm score --customer 00042 --lang zh`,
-		Long: `One row per scored customer (SPEC §3): customer_code, name, recency_days,
-frequency, monetary, r_score, f_score, m_score, rfm_code, rfm_total, segment.
+		Long: `One row per scored customer: customer_code, name, recency_days, frequency,
+monetary, r_score, f_score, m_score, rfm_code, rfm_total, segment.
 
 recency_days is --as-of minus the date of the last order with a positive amount
 in the window; frequency counts those orders; monetary is the net sum of all

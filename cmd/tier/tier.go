@@ -137,13 +137,14 @@ func newListCmd(f *cmdutil.Factory, runF func(*ListOptions) error, use string) *
   crm tier summary --lang zh
   crm tier pin 00042 A --reason "strategic account, board decision"
   crm tier save && crm tier changes --from 2026-06-30`,
-		Long: `A/B/C tiers (SPEC §5). Ranked customers are those with a positive net monetary
-in the window (orders minus returns), by monetary descending, ties by customer
-id. With --method value (default, the 80/20 rule) S is their total and
-"before" the sum over the customers ranked ahead: tier A if before < a·S, else
-B if before < b·S, else C (a = 0.80, b = 0.95). With --method count the first
-ceil(a·n) are A and up to ceil(b·n) B (a = 0.20, b = 0.50). The first
-ceil(gold·n) are also gold (金牌, gold = 0.05). Shares take 0.8 or 80%.
+		Long: `A/B/C tiers (the README's "RFM, segments and A/B/C tiers"). Ranked customers
+are those with a positive net monetary in the window (orders minus returns),
+by monetary descending, ties by customer id. With --method value (default, the
+80/20 rule) S is their total and "before" the sum over the customers ranked
+ahead: tier A if before < a·S, else B if before < b·S, else C (a = 0.80,
+b = 0.95). With --method count the first ceil(a·n) are A and up to ceil(b·n) B
+(a = 0.20, b = 0.50). The first ceil(gold·n) are also gold (金牌, gold = 0.05).
+Shares take 0.8 or 80%.
 
 A tier pinned by hand ('crm tier pin', with a reason) overrides the computed
 one and is marked pinned; it counts from its date (the --as-of of the pin).
