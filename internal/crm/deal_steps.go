@@ -507,14 +507,15 @@ func DealAt(row Deal, events []DealEvent, asOf Date) (Deal, bool) {
 	for n < len(events) && events[n].Date <= asOf {
 		n++
 	}
-	return ReplayDeal(Deal{ID: row.ID, CustomerID: row.CustomerID, ExternalID: row.ExternalID}, events[:n]), true
+	return ReplayDeal(Deal{ID: row.ID, CustomerID: row.CustomerID, ExternalID: row.ExternalID,
+		CustomerCode: row.CustomerCode, CustomerName: row.CustomerName}, events[:n]), true
 }
 
 func (d Deal) apply(e DealEvent) Deal {
 	switch e.Kind {
 	case DealAdded:
 		d = Deal{ID: d.ID, CustomerID: d.CustomerID, ExternalID: d.ExternalID,
-			Title: e.Value, Note: e.Note, Status: DealOpen, Level: e.Level, LevelSince: e.Date,
+			CustomerCode: d.CustomerCode, CustomerName: d.CustomerName, Title: e.Value, Note: e.Note, Status: DealOpen, Level: e.Level, LevelSince: e.Date,
 			MaxLevel: e.Level, Amount: e.Amount, Created: e.Date, ExpectedClose: NoDate, ClosedOn: NoDate,
 			DormantUntil: NoDate}
 	case DealLeveled:

@@ -75,7 +75,9 @@ func TestDealLevelsThroughSteps(t *testing.T) {
 		{"up and down", []dealStep{lvl("2026-01-05", "H"), lvl("2026-01-06", "b")},
 			want{DealOpen, LevelB, LevelH, LevelH, "2026-01-06", 0}},
 		{"freeze keeps level_since", []dealStep{lvl("2026-01-05", "B"),
-			{"freeze", func(d Deal) (Deal, []DealEvent, error) { return d.Freeze(dd("2026-01-07"), dd("2026-02-01"), "budget next year") }}},
+			{"freeze", func(d Deal) (Deal, []DealEvent, error) {
+				return d.Freeze(dd("2026-01-07"), dd("2026-02-01"), "budget next year")
+			}}},
 			want{DealDormant, LevelB, LevelC, LevelB, "2026-01-05", 0}},
 		{"wake default level", []dealStep{lvl("2026-01-05", "B"),
 			{"freeze", func(d Deal) (Deal, []DealEvent, error) { return d.Freeze(dd("2026-01-07"), dd("2026-02-01"), "x") }},
