@@ -90,32 +90,32 @@ type DealEvent struct {
 type Deal struct {
 	ID, CustomerID, ContactID int64 // ContactID 0: none
 	ExternalID                string
-	// CustomerCode and CustomerName are read with the deal for display (not
-	// events; a replay keeps them).
+	Title                     string
+	Description, Background   string
+	Note                      string
+	Owner, Source             string
+	Status                    DealStatus
+	Level                     Level // current; for won/lost the level at close
+	LevelSince                Date
+	PreviousLevel             Level // "" when none
+	MaxLevel                  Level // highest held up to the date; O once won
+	Amount                    Money
+	Probability               int // the override, meaningful when HasProbability
+	HasProbability            bool
+	ExpectedClose             Date // set explicitly; NoDate: level_since + window(level)
+	Created                   Date
+	ClosedOn                  Date // latest win or loss; NoDate while open/dormant
+	WonAmount                 Money
+	OrderID                   int64
+	DormantUntil              Date
+	Reasons                   []string
+	Competitor                string
+	CompetitorProduct         string
+	Reopens                   int
+	LastDate                  Date // date of the latest event applied
+
+	// Read with the deal for display; not events (a replay keeps them).
 	CustomerCode, CustomerName string
-	Title                      string
-	Description, Background    string
-	Note                       string
-	Owner, Source              string
-	Status                     DealStatus
-	Level                      Level // current; for won/lost the level at close
-	LevelSince                 Date
-	PreviousLevel              Level // "" when none
-	MaxLevel                   Level // highest held up to the date; O once won
-	Amount                     Money
-	Probability                int // the override, meaningful when HasProbability
-	HasProbability             bool
-	ExpectedClose              Date // set explicitly; NoDate: level_since + window(level)
-	Created                    Date
-	ClosedOn                   Date // latest win or loss; NoDate while open/dormant
-	WonAmount                  Money
-	OrderID                    int64
-	DormantUntil               Date
-	Reasons                    []string
-	Competitor                 string
-	CompetitorProduct          string
-	Reopens                    int
-	LastDate                   Date // date of the latest event applied
 }
 
 // LevelRule is one prospect level's tracking standard (SPEC §9.3): expected to
