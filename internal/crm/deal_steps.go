@@ -165,6 +165,7 @@ func AddDeal(in DealDraft) (Deal, []DealEvent, error) {
 		}
 		ev = append(ev, DealEvent{Date: in.Date, Kind: DealEdited, Field: FieldExpectedClose, Value: d.String()})
 	}
+	normEvents(ev)
 	return ReplayDeal(base, ev), ev, nil
 }
 
@@ -709,7 +710,18 @@ func (d Deal) checkDate(date Date) error {
 
 // step applies evs in turn and returns the new state and evs.
 func (d Deal) step(evs ...DealEvent) (Deal, []DealEvent, error) {
+	normEvents(evs)
 	return ReplayDeal(d, evs), evs, nil
+}
+
+// normEvents gives the events the form storage reads back: Until is NoDate
+// but for a frozen event.
+func normEvents(evs []DealEvent) {
+	for i := range evs {
+		if evs[i].Kind != DealFrozen {
+			evs[i].Until = NoDate
+		}
+	}
 }
 
 func parseDealAmount(s string) (Money, error) {

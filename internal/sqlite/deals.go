@@ -126,6 +126,13 @@ func insertDeal(ctx context.Context, q querier, deal *crm.Deal, evs []crm.DealEv
 	return nil
 }
 
+func untilArg(e *crm.DealEvent) any {
+	if e.Kind != crm.DealFrozen {
+		return nil
+	}
+	return nullDate(e.Until)
+}
+
 func nullID(id int64) any {
 	if id == 0 {
 		return nil
@@ -157,7 +164,7 @@ func dealEventArgs(id int64, e *crm.DealEvent, now string) []any {
 		order = e.OrderID
 	}
 	return []any{id, e.Seq, e.Date.String(), string(e.Kind), string(e.Level), e.Field, e.Value, amount, order,
-		nullDate(e.Until), strings.Join(e.Reasons, ","), e.Competitor, e.Reason, e.Note, now}
+		untilArg(e), strings.Join(e.Reasons, ","), e.Competitor, e.Reason, e.Note, now}
 }
 
 // StepDeal loads deal id and refs, runs step, and writes the new state and
