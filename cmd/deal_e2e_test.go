@@ -3,6 +3,7 @@ package cmd_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -279,4 +280,46 @@ func decodeJSONObject(t *testing.T, s string) map[string]any {
 		t.Fatalf("not a JSON object: %v\n%s", err, s)
 	}
 	return m
+}
+
+// Importing deals: atomic, idempotent by id; a deal that closed since the
+// last export gets its close appended; a history that differs is a rejected row.
+func TestDealImportAgain(t *testing.T) {
+	seedBook(t)
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		t.Helper()
+		p := dir + "/" + name
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	head := "opportunity_id,account,product,deal_stage,engage_date,close_date,close_value,sales_agent\n"
+	first := write("a.csv", head+"O1,00042,GTX,Engaging,2026-10-01,,,Ann\nO2,00107,MG,Lost,2026-10-02,2026-10-20,0,Bob\n")
+	_, stderr, code := runCLI(t, "", "import", "deals", first)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	contains(t, "first", stderr, "imported 2 deals")
+	_, stderr, _ = runCLI(t, "", "import", "deals", first)
+	contains(t, "again", stderr, "imported 0 deals", "unchanged 2")
+	later := write("b.csv", head+"O1,00042,GTX,Won,2026-10-01,2026-11-05,700,Ann\n")
+	_, stderr, _ = runCLI(t, "", "import", "deals", later, "--dry-run")
+	contains(t, "dry run", stderr, "updated 1")
+	eq(t, "status after the dry run", dealField(t, "1", "status"), "open")
+	_, stderr, _ = runCLI(t, "", "import", "deals", later)
+	contains(t, "closed since", stderr, "updated 1")
+	eq(t, "status", dealField(t, "1", "status"), "won")
+	eq(t, "open on 11-04", dealField(t, "1", "status", "--as-of", "2026-11-04"), "open")
+	conflict := write("c.csv", head+"O2,00107,MG,Won,2026-10-02,2026-10-20,5,Bob\nO3,00042,X,Engaging,2026-10-03,,,Ann\n")
+	before := dealSnapshot(t)
+	fails(t, 1, "import", "deals", conflict)
+	if dealSnapshot(t) != before {
+		t.Error("a failed import wrote deals")
+	}
+	rej := dir + "/rej.csv"
+	_, stderr, _ = runCLI(t, "", "import", "deals", conflict, "--rejects", rej)
+	contains(t, "with rejects", stderr, "imported 1 deal,", "rejected 1")
+	must(t, "check")
 }

@@ -61,7 +61,9 @@ func (s *importSession) dealState() (*dealImport, error) {
 //     file's history is unchanged (later steps by hand are kept); one whose
 //     stored events are the beginning of the file's history gets the rest
 //     appended (a deal that closed since the last export: updated); any
-//     other difference, or another customer, is a row error.
+//     other difference, or another customer, is a row error. The amount of
+//     the add is not compared (the file's amount is the expected amount of
+//     an open deal, the won amount of a won one): a re-import keeps it.
 func (s *importSession) PutDeal(in *crm.ImportedDeal, line int) error {
 	if err := s.sync(); err != nil {
 		return err
@@ -159,7 +161,7 @@ func (s *importSession) PutDeal(in *crm.ImportedDeal, line int) error {
 		return err
 	}
 	next := crm.ReplayDeal(crm.Deal{ID: oldID, CustomerID: row.CustomerID, ExternalID: ext,
-		CustomerCode: row.CustomerCode, CustomerName: row.CustomerName}, evs)
+		CustomerCode: row.CustomerCode, CustomerName: row.CustomerName}, append(have, evs[len(have):]...))
 	if err := updateDeal(s.ctx, s.tx, &next); err != nil {
 		return err
 	}
@@ -173,10 +175,13 @@ func sameEvent(a, b crm.DealEvent) bool {
 		return false
 	}
 	a.Seq, b.Seq, a.Reasons, b.Reasons = 0, 0, nil, nil
-	if a.Kind != crm.DealAdded && a.Kind != crm.DealWonEv {
+	// The amount of an add is not compared: a file's amount column is the
+	// expected amount of an open deal and the won amount of a won one, so a
+	// deal exported open and then won would differ there.
+	if a.Kind != crm.DealWonEv {
 		a.Amount = 0
 	}
-	if b.Kind != crm.DealAdded && b.Kind != crm.DealWonEv {
+	if b.Kind != crm.DealWonEv {
 		b.Amount = 0
 	}
 	return reflect.DeepEqual(a, b)
