@@ -120,7 +120,10 @@ func TestDealStorageRoundTrip(t *testing.T) {
 			return x.Lose(p, day(6), []string{"price", "brand"}, "n", "Acme", "X1")
 		},
 		func(x crm.Deal) (crm.Deal, []crm.DealEvent, error) { return x.Reopen(day(8), "", "") },
-		func(x crm.Deal) (crm.Deal, []crm.DealEvent, error) { m := crm.Money(5); return x.Win(day(9), nil, &m, "") },
+		func(x crm.Deal) (crm.Deal, []crm.DealEvent, error) {
+			m := crm.Money(5)
+			return x.Win(day(9), nil, &m, "")
+		},
 	}
 	for i, s := range steps {
 		if _, _, err := d.StepDeal(ctx, x.ID, crm.DealRefs{}, func(x crm.Deal, _ crm.DealFound) (crm.Deal, []crm.DealEvent, error) {
