@@ -17,10 +17,6 @@ var dealEventZh = map[DealEventKind]string{
 	DealWonEv: "成交", DealLostEv: "战败", DealReopened: "重新跟进",
 }
 
-var levelZh = map[Level]string{
-	LevelH: "H级", LevelA: "A级", LevelB: "B级", LevelC: "C级", LevelO: "O级",
-}
-
 // Label is the status's name in lang ("en" or "zh": 跟进中, 冷冻, 成交, 战败).
 func (s DealStatus) Label(lang string) string { return complaintLabel(s, lang, dealStatusZh) }
 
