@@ -60,3 +60,23 @@ func TestDealsHeaderAliases(t *testing.T) {
 		t.Errorf("zh open row: %+v", got[1])
 	}
 }
+
+// TestRealSalesPipeline reads the real pipeline (CRM_DATA_DIR): the rows
+// kept by status, and the rejected ones (no account; Prospecting rows
+// without an engage_date).
+func TestRealSalesPipeline(t *testing.T) {
+	r := openReader(t, dataFile(t, "deals/sales_pipeline.csv"), Options{Kind: Deals})
+	by := map[crm.DealStatus]int{}
+	rejected := map[string]int{}
+	st, err := r.Deals(func(d *DealRec) error { by[d.Status]++; return nil },
+		func(e *RowError) error { rejected[e.Column]++; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Rows != 8800 || by[crm.DealWon] != 4238 || by[crm.DealLost] != 2473 || by[crm.DealOpen] != 501 {
+		t.Errorf("rows %d, by status %v", st.Rows, by)
+	}
+	if rejected["account"] != 1425 || rejected["engage_date"] != 163 {
+		t.Errorf("rejected by column: %v", rejected)
+	}
+}
