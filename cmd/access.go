@@ -32,6 +32,7 @@ var readers = map[string]func(c *cobra.Command, args []string) bool{
 	},
 	"credit limit": func(c *cobra.Command, args []string) bool { return len(args) < 2 }, // REF [AMOUNT]
 	"customer":     nil, "customer list": nil, "customer show": nil,
+	"deal": nil, "deal list": nil, "deal show": nil,
 	"order": nil, "order list": nil,
 	"payment": nil, "payment list": nil,
 	"rfm": nil, "rfm explain": nil, "rfm grid": nil, "rfm moves": nil, "rfm score": nil, "rfm segments": nil,
@@ -46,6 +47,7 @@ var writers = []string{
 	"contact add", "contact edit", "contact rm",
 	"credit check --override", "credit limit REF AMOUNT",
 	"customer add", "customer edit", "customer rm",
+	"deal add", "deal edit", "deal freeze", "deal level", "deal lose", "deal reopen", "deal wake", "deal win",
 	"demo", "import",
 	"order add", "order rm", "payment add", "payment rm",
 	"tier pin", "tier save", "tier unpin",

@@ -34,6 +34,7 @@ var readInvocation = map[string][]string{
 	"credit notices": {"credit", "notices"}, "credit rating": {"credit", "rating"}, "credit statement": {"credit", "statement", "00042"},
 	"credit status": {"credit", "status"}, "credit check": {"credit", "check", "00042", "100"}, "credit limit": {"credit", "limit", "00042"},
 	"customer": {"customer"}, "customer list": {"customer", "list"}, "customer show": {"customer", "show", "00042"},
+	"deal": {"deal"}, "deal list": {"deal", "list"}, "deal show": {"deal", "show", "1"},
 	"order": {"order"}, "order list": {"order", "list"}, "payment": {"payment"}, "payment list": {"payment", "list"},
 	"rfm": {"rfm"}, "rfm explain": {"rfm", "explain", "00042"}, "rfm grid": {"rfm", "grid"},
 	"rfm moves": {"rfm", "moves", "--from", "2026-01-01"}, "rfm score": {"rfm", "score"}, "rfm segments": {"rfm", "segments"},
@@ -60,6 +61,7 @@ func readOnlyBooks(t *testing.T) string {
 	must(t, "payment", "add", "00042", "100", "--order", "INV-1", "--date", "2026-11-05")
 	must(t, "credit", "limit", "00042", "5000", "--reason", "test", "--as-of", "2026-11-01")
 	must(t, "complaint", "log", "00042", "--category", "late", "--text", "late again", "--date", "2026-11-06")
+	must(t, "deal", "add", "00042", "Trucks", "--amount", "900", "--date", "2026-11-06")
 	must(t, "tier", "pin", "00107", "A", "--reason", "test")
 	must(t, "tier", "save")
 	dir := t.TempDir()

@@ -22,6 +22,7 @@ import (
 	"github.com/crm-course/crm/cmd/contact"
 	"github.com/crm-course/crm/cmd/credit"
 	"github.com/crm-course/crm/cmd/customer"
+	"github.com/crm-course/crm/cmd/deal"
 	"github.com/crm-course/crm/cmd/demo"
 	"github.com/crm-course/crm/cmd/importcmd"
 	"github.com/crm-course/crm/cmd/maint"
@@ -167,6 +168,7 @@ var nouns = []struct {
 	{"analysis", []string{"tier"}, tier.NewCmd},
 	{"analysis", []string{"credit"}, credit.NewCmd},
 	{"analysis", []string{"complaint", "complaints"}, complaint.NewCmd},
+	{"records", []string{"deal", "deals", "opportunity", "opp"}, deal.NewCmd},
 	{"admin", []string{"config"}, configcmd.NewCmd},
 	{"admin", []string{"backup"}, maint.NewBackupCmd},
 	{"admin", []string{"check"}, maint.NewCheckCmd},

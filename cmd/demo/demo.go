@@ -64,6 +64,7 @@ func demoRun(o *Options) error {
 	}
 	book := demo.Generate(f.Globals.AsOf)
 	book.Complaints = demo.Complaints(f.Globals.AsOf)
+	book.Deals = demo.Deals(f.Globals.AsOf)
 	credit := demo.Credit(book, f.Globals.AsOf) // before load: it may add overdue invoices
 	if err := load(f, st, book); err != nil {
 		return err
@@ -129,6 +130,11 @@ func load(f *cmdutil.Factory, st cmdutil.Store, b *demo.Book) error {
 		}
 		for i := range b.Complaints {
 			if err := sess.PutComplaint(&b.Complaints[i], 0); err != nil {
+				return err
+			}
+		}
+		for i := range b.Deals {
+			if err := sess.PutDeal(&b.Deals[i], 0); err != nil {
 				return err
 			}
 		}

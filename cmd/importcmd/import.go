@@ -34,7 +34,7 @@ type Options struct {
 }
 
 // kinds the store can import today.
-var kinds = []string{"customers", "contacts", "orders", "payments", "complaints"}
+var kinds = []string{"customers", "contacts", "orders", "payments", "complaints", "deals"}
 
 // NewCmd returns `crm import`.
 func NewCmd(f *cmdutil.Factory) *cobra.Command { return newImportCmd(f, nil) }
@@ -43,7 +43,7 @@ func newImportCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	o := &Options{F: f}
 	cmd := &cobra.Command{
 		Use:   "import KIND FILE",
-		Short: "Import customers, contacts, orders, payments or complaints from a CSV file (- for stdin)",
+		Short: "Import customers, contacts, orders, payments, complaints or deals from a CSV file (- for stdin)",
 		Example: `  # CDNOW purchases: one purchase per row, no order ids
   crm import orders ../shared/data/cdnow/cdnow_master.csv --create-customers
 
@@ -54,6 +54,9 @@ func newImportCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
   # CFPB complaints: the company is the customer, the product the category
   crm import complaints ../shared/data/complaints/cfpb_complaints_sample.csv --create-customers \
       --map customer=Company --map category=Product
+
+  # a B2B pipeline (CRM + Sales Opportunities): accounts become customers
+  crm import deals ../shared/data/deals/sales_pipeline.csv --create-customers --rejects rejects.csv
 
   iconv -f gbk -t utf-8 客户.csv | crm import customers -
   crm import orders 订单.csv --encoding gbk --map amount=含税金额`,
@@ -72,6 +75,12 @@ name the header has twice). Fields:
   contacts:  customer, name, role, title, phone, email, note
   complaints: external_id, customer, customer_name, date, channel, category,
              severity, text (the issue column when the text is empty)
+  deals:     external_id, customer, customer_name, title, status, level, created,
+             closed, amount, owner, source, expected_close, probability,
+             competitor, competitor_product, reasons, description, background, note
+             (CRM exports: opportunity_id, account, sales_agent, deal_stage
+             Prospecting/Engaging/Won/Lost, engage_date, close_date, close_value,
+             product → title; 所属客户, 机会标题, 机会状态, 潜客级别, 预计金额 …)
 
 By default the first bad row aborts the import (nothing is written) and is named
 as FILE:LINE, column and value. With --rejects OUT the good rows are imported and
@@ -319,6 +328,20 @@ func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject fun
 				Complaint: crm.Complaint{CustomerCode: r.Customer, Date: r.Date, Channel: crm.ComplaintChannel(r.Channel),
 					Category: r.Category, Severity: crm.Severity(r.Severity), Text: r.Text}}
 			return asRejection("customer", r.Customer, sess.PutComplaint(&c, r.Line))
+		}, reject)
+	case importer.Deals:
+		policy, err := cmdutil.DealPolicy(o.F)
+		if err != nil {
+			return importer.Stats{}, err
+		}
+		return rd.Deals(func(r *importer.DealRec) error {
+			if err := cancelled(); err != nil {
+				return err
+			}
+			d := crm.ImportedDeal{DealImport: r.DealImport, CustomerCode: r.Customer, CustomerName: r.CustomerName,
+				Policy: &policy}
+			d.ExternalID = r.ExternalID
+			return asRejection("customer", r.Customer, sess.PutDeal(&d, r.Line))
 		}, reject)
 	case importer.Contacts:
 		return rd.Contacts(func(r *importer.ContactRec) error {

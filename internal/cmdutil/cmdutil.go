@@ -26,6 +26,7 @@ type Store interface {
 	crm.AnalysisService
 	crm.CreditService
 	crm.ComplaintService
+	crm.DealService
 	Backup(ctx context.Context, path string) error
 	Check(ctx context.Context) ([]crm.Problem, error)
 	Empty(ctx context.Context) (bool, error)
@@ -247,4 +248,20 @@ var Settings = []Setting{
 	{"complaint.systemic_days", strconv.Itoa(crm.DefaultSystemicDays), "window of days for systemic complaints"},
 	{"complaint.target_key_days", strconv.Itoa(crm.DefaultResolutionTargets[crm.ComplaintKey]), "resolution target for key complaints"},
 	{"complaint.target_general_days", strconv.Itoa(crm.DefaultResolutionTargets[crm.ComplaintGeneral]), "resolution target for general complaints"},
+	{"deal.levels.H.window_days", strconv.Itoa(crm.DefaultLevelRules[crm.LevelH].WindowDays), "level H: expected to buy within this many days (expected close = level_since + window)"},
+	{"deal.levels.H.cadence_days", strconv.Itoa(crm.DefaultLevelRules[crm.LevelH].CadenceDays), "level H: follow up every this many days"},
+	{"deal.levels.H.probability", strconv.Itoa(crm.DefaultLevelRules[crm.LevelH].Probability), "level H: percent a deal is weighted at"},
+	{"deal.levels.A.window_days", strconv.Itoa(crm.DefaultLevelRules[crm.LevelA].WindowDays), "level A: expected to buy within this many days (expected close = level_since + window)"},
+	{"deal.levels.A.cadence_days", strconv.Itoa(crm.DefaultLevelRules[crm.LevelA].CadenceDays), "level A: follow up every this many days"},
+	{"deal.levels.A.probability", strconv.Itoa(crm.DefaultLevelRules[crm.LevelA].Probability), "level A: percent a deal is weighted at"},
+	{"deal.levels.B.window_days", strconv.Itoa(crm.DefaultLevelRules[crm.LevelB].WindowDays), "level B: expected to buy within this many days (expected close = level_since + window)"},
+	{"deal.levels.B.cadence_days", strconv.Itoa(crm.DefaultLevelRules[crm.LevelB].CadenceDays), "level B: follow up every this many days"},
+	{"deal.levels.B.probability", strconv.Itoa(crm.DefaultLevelRules[crm.LevelB].Probability), "level B: percent a deal is weighted at"},
+	{"deal.levels.C.window_days", strconv.Itoa(crm.DefaultLevelRules[crm.LevelC].WindowDays), "level C: expected to buy within this many days (expected close = level_since + window)"},
+	{"deal.levels.C.cadence_days", strconv.Itoa(crm.DefaultLevelRules[crm.LevelC].CadenceDays), "level C: follow up every this many days"},
+	{"deal.levels.C.probability", strconv.Itoa(crm.DefaultLevelRules[crm.LevelC].Probability), "level C: percent a deal is weighted at"},
+	{"deal.hot_levels", "H,A", "levels listed by deal hot"},
+	{"deal.misjudge_days", strconv.Itoa(crm.DefaultMisjudgeDays), "a lost deal whose customer orders within this many days was misjudged (假战败)"},
+	{"deal.lost_reasons", "", "lost reasons: a list of {key, en, zh} (default: the 16 of SPEC §9.8; other is always kept)"},
+	{"funnel.producing_days", strconv.Itoa(crm.DefaultProducingDays), "a customer with an order within this many days is producing (产出)"},
 }

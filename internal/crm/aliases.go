@@ -73,3 +73,12 @@ var roleAliases = aliasTable(Roles, roleZh, map[Role][]string{
 	RoleImplementation: {"实施", "implementer", "implementor"},
 	RoleUser:           {"使用", "end user", "users"},
 })
+
+// dealStatusAliases: open, dormant, won, lost, their labels and the stages
+// import files use (Prospecting, Engaging, Closed Won, 冷冻 …).
+var dealStatusAliases = aliasTable(DealStatuses, dealStatusZh, map[DealStatus][]string{
+	DealOpen:    {"prospecting", "engaging", "qualified", "proposal", "negotiation", "in progress", "active", "跟进", "进行中"},
+	DealDormant: {"frozen", "on hold", "paused", "冷冻中", "暂停"},
+	DealWon:     {"closed won", "win", "signed", "o", "赢单", "已成交"},
+	DealLost:    {"closed lost", "lose", "f", "输单", "丢单", "已战败"},
+})

@@ -113,6 +113,9 @@ type Deal struct {
 	CompetitorProduct         string
 	Reopens                   int
 	LastDate                  Date // date of the latest event applied
+
+	// Read with the deal for display; not events (a replay keeps them).
+	CustomerCode, CustomerName string
 }
 
 // LevelRule is one prospect level's tracking standard (SPEC §9.3): expected to

@@ -217,4 +217,39 @@
 // median days to resolve (first resolution − logged date), mean
 // satisfaction, and the first-time-right rate 一次即圆满率 = closed complaints
 // never reopened ÷ closed complaints.
+//
+// # §9 Deals (opportunities, 机会)
+//
+// A deal (deal.go: Deal, DealEvent, DealPolicy; deal_steps.go: the steps)
+// has a customer, a title and the course's fields (机会描述, 项目背景,
+// 机会备注, 负责人, 信息来源, 预计金额, 预计成交日期, 潜客级别), a status open
+// 跟进中, dormant 冷冻, won 成交 (O) or lost 战败 (F), and a prospect level H,
+// A, B or C (ParseLevel; C < B < A < H < O, Level.Rank). Every step is a
+// method that checks and returns the new state and its events: AddDeal
+// (level default C), Deal.SetLevel (another level, optional reason),
+// Deal.Edit (one edited event per changed field), Deal.Freeze (--until after
+// the step date and a reason), Deal.Wake (default the level before
+// freezing), Deal.Win (optional order of the same customer with an amount
+// > 0: dated on its date, won amount its amount; else --amount, else the
+// amount), Deal.Lose (≥ 1 reason key of deal.lost_reasons, the first
+// primary, other needs a note; competitor optional), Deal.Reopen (default
+// the level at close, reopens + 1). Check order: missing record (storage),
+// status (ECONFLICT), value, date order (EINVALID); a step dated before the
+// latest event is refused. ReplayDeal is the one replay and DealAt the state
+// at a date; everything add is given is in the events, so a replay answers
+// what the deal was on any day. The rules decided where the specification
+// is silent are at the top of deal_steps.go.
+//
+// Derived (deal_steps.go): level_since (the latest add, level, wake or
+// reopen), previous_level (the level before it), max_level (highest held;
+// O once won), Deal.ExpectedCloseAt (set explicitly, else level_since +
+// window), Deal.ProbabilityAt, Deal.Weighted (amount × p ÷ 100 half away from
+// zero, PercentOf; open deals only), Deal.DaysOpen (close date or as-of −
+// created). Level rules (config deal.levels.L.window_days, cadence_days,
+// probability; DefaultLevelRules), deal.hot_levels (H, A), deal.misjudge_days
+// (DefaultMisjudgeDays 90), deal.lost_reasons (DefaultLostReasons) and
+// funnel.producing_days (DefaultProducingDays 365) are resolved once per
+// command by cmdutil.DealPolicy. An import (ImportDeal) adds a deal on its
+// created date and wins or loses it on its close date; a lost row without a
+// reason is kept without one.
 package crm

@@ -89,10 +89,11 @@ const (
 	ImportOrders     ImportKind = "orders"
 	ImportPayments   ImportKind = "payments"
 	ImportComplaints ImportKind = "complaints"
+	ImportDeals      ImportKind = "deals"
 )
 
 // ImportKinds lists the kinds in the order `crm import --help` shows them.
-var ImportKinds = []ImportKind{ImportCustomers, ImportContacts, ImportOrders, ImportPayments, ImportComplaints}
+var ImportKinds = []ImportKind{ImportCustomers, ImportContacts, ImportOrders, ImportPayments, ImportComplaints, ImportDeals}
 
 // ParseImportKind reads a kind named on the command line (any case).
 func ParseImportKind(s string) (ImportKind, error) {
@@ -150,6 +151,8 @@ type ImportSession interface {
 	PutPayment(p *Payment, line int) error
 	// PutComplaint imports one complaint (internal/sqlite/import_complaints.go).
 	PutComplaint(c *ImportedComplaint, line int) error
+	// PutDeal imports one deal (internal/sqlite/import_deals.go).
+	PutDeal(d *ImportedDeal, line int) error
 	// Flush writes the records buffered so far (orders are written in batches).
 	Flush() error
 	// Summary counts what was written so far (Read and Rejected are the caller's).

@@ -16,6 +16,7 @@ type Book struct {
 	Orders     []crm.Order
 	Payments   []crm.Payment
 	Complaints []crm.ImportedComplaint
+	Deals      []crm.ImportedDeal
 }
 
 type company struct {

@@ -31,7 +31,7 @@ import (
 // date still shows how the file writes dates.
 
 // dateFields are the date columns of each kind (those read by parseDate).
-var dateFields = map[Kind][]int{Orders: {oDate, oDue}, Payments: {pDate}, Complaints: {cpDate}}
+var dateFields = map[Kind][]int{Orders: {oDate, oDue}, Payments: {pDate}, Complaints: {cpDate}, Deals: {dlCreated, dlClosed, dlExpectedClose}}
 
 // maxHeldBytes bounds the rows held back while the order is unknown (about
 // 100,000 rows of a typical export; a variable for tests).

@@ -98,6 +98,28 @@ const (
 	cpIssue
 )
 
+const (
+	dlExternalID = iota
+	dlCustomer
+	dlCustomerName
+	dlTitle
+	dlStatus
+	dlLevel
+	dlCreated
+	dlClosed
+	dlAmount
+	dlOwner
+	dlSource
+	dlExpectedClose
+	dlProbability
+	dlCompetitor
+	dlCompetitorProduct
+	dlReasons
+	dlDescription
+	dlBackground
+	dlNote
+)
+
 func f(name string, aliases ...string) field {
 	n := make([]string, len(aliases))
 	for i, a := range aliases {
@@ -241,6 +263,42 @@ var specs = map[Kind]*spec{
 			}
 			if c[cpText] < 0 && c[cpIssue] < 0 {
 				m = append(m, "text (or issue)")
+			}
+			return m
+		},
+	},
+	Deals: {
+		fields: []field{
+			dlExternalID:        f("external_id", "external_id", "opportunity_id", "deal_id", "opportunity", "id", "机会编号", "商机编号"),
+			dlCustomer:          f("customer", "customer", "account", "customer_id", "customer_code", "account_id", "client_id", "所属客户", "客户编号", "客户代码", "客户"),
+			dlCustomerName:      f("customer_name", "customer_name", "account_name", "company", "company_name", "客户名称", "公司名称"),
+			dlTitle:             f("title", "title", "deal", "deal_name", "opportunity_name", "name", "subject", "product", "机会标题", "机会名称", "产品"),
+			dlStatus:            f("status", "status", "deal_stage", "stage", "机会状态", "状态", "阶段"),
+			dlLevel:             f("level", "level", "prospect_level", "rating", "潜客级别", "级别", "客户级别"),
+			dlCreated:           f("created", "created", "created_on", "engage_date", "create_date", "created_date", "date", "创建日期", "建立日期", "日期"),
+			dlClosed:            f("closed", "closed", "closed_on", "close_date", "closing_date", "成交日期", "关闭日期", "结束日期"),
+			dlAmount:            f("amount", "amount", "close_value", "value", "expected_amount", "expected_revenue", "预计金额", "金额"),
+			dlOwner:             f("owner", "owner", "sales_agent", "salesperson", "sales_rep", "agent", "负责人", "销售员", "业务员"),
+			dlSource:            f("source", "source", "lead_source", "channel", "信息来源", "来源"),
+			dlExpectedClose:     f("expected_close", "expected_close", "expected_close_date", "close_by", "预计成交日期"),
+			dlProbability:       f("probability", "probability", "win_probability", "成交概率", "概率"),
+			dlCompetitor:        f("competitor", "competitor", "竞争对手", "竞品品牌"),
+			dlCompetitorProduct: f("competitor_product", "competitor_product", "竞品", "竞品型号"),
+			dlReasons:           f("reasons", "reasons", "reason", "lost_reason", "loss_reason", "战败原因", "原因"),
+			dlDescription:       multi(f("description", "description", "details", "机会描述", "描述")),
+			dlBackground:        multi(f("background", "background", "项目背景", "背景")),
+			dlNote:              multi(f("note", "note", "notes", "remark", "remarks", "comment", "comments", "机会备注", "备注")),
+		},
+		missing: func(c []int, _ *Options) []string {
+			var m []string
+			if c[dlCustomer] < 0 && c[dlCustomerName] < 0 {
+				m = append(m, "customer (or customer_name)")
+			}
+			if c[dlTitle] < 0 {
+				m = append(m, "title")
+			}
+			if c[dlCreated] < 0 {
+				m = append(m, "created")
 			}
 			return m
 		},

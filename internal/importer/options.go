@@ -18,6 +18,7 @@ const (
 	Orders     = crm.ImportOrders
 	Payments   = crm.ImportPayments
 	Complaints = crm.ImportComplaints
+	Deals      = crm.ImportDeals
 )
 
 // Kinds lists the kinds in the order `crm import --help` shows them.

@@ -20,6 +20,10 @@
 //	credit.go        DB.CreditAccount (a customer's orders and payments for
 //	                 crm.BuildLedger), credit limits and their history, overrides
 //	complaints.go    complaints: the current row and the append-only events
+//	deals.go         deals (SPEC §9): the current row, the append-only
+//	                 deal_events, DB.StepDeal (row and events in one
+//	                 transaction), DB.Deals as of a date, the replay check
+//	import_deals.go  importSession.PutDeal: idempotent by the file's id
 //	import.go        the import session: DB.BeginImport, one transaction per
 //	                 file, Done (totals check, rebuilt indexes, commit)
 //	import_orders.go     importSession.PutOrder and the writer goroutine
