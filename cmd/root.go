@@ -22,7 +22,9 @@ import (
 	"github.com/crm-course/crm/cmd/contact"
 	"github.com/crm-course/crm/cmd/credit"
 	"github.com/crm-course/crm/cmd/customer"
+	"github.com/crm-course/crm/cmd/deal"
 	"github.com/crm-course/crm/cmd/demo"
+	"github.com/crm-course/crm/cmd/funnel"
 	"github.com/crm-course/crm/cmd/importcmd"
 	"github.com/crm-course/crm/cmd/maint"
 	"github.com/crm-course/crm/cmd/order"
@@ -167,6 +169,8 @@ var nouns = []struct {
 	{"analysis", []string{"tier"}, tier.NewCmd},
 	{"analysis", []string{"credit"}, credit.NewCmd},
 	{"analysis", []string{"complaint", "complaints"}, complaint.NewCmd},
+	{"analysis", []string{"deal", "deals"}, deal.NewCmd},
+	{"analysis", []string{"funnel"}, funnel.NewCmd},
 	{"admin", []string{"config"}, configcmd.NewCmd},
 	{"admin", []string{"backup"}, maint.NewBackupCmd},
 	{"admin", []string{"check"}, maint.NewCheckCmd},

@@ -26,6 +26,7 @@ type Store interface {
 	crm.AnalysisService
 	crm.CreditService
 	crm.ComplaintService
+	crm.DealReportService
 	Backup(ctx context.Context, path string) error
 	Check(ctx context.Context) ([]crm.Problem, error)
 	Empty(ctx context.Context) (bool, error)

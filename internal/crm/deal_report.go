@@ -2,6 +2,7 @@ package crm
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strconv"
 )
@@ -262,4 +263,14 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// DealReportService reads what the deal reports and the funnel need
+// (internal/sqlite deal_reports.go).
+type DealReportService interface {
+	// DealReport loads the deals q selects as they stood at q.AsOf, with
+	// the facts q asks for, by id.
+	DealReport(ctx context.Context, q DealReportQuery) ([]DealReportRow, error)
+	// FunnelInputs is one FunnelInput per customer at asOf, by id.
+	FunnelInputs(ctx context.Context, asOf Date) ([]FunnelInput, error)
 }

@@ -1,0 +1,515 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/crm-course/crm/internal/crm"
+)
+
+// The deal reports' reads (SPEC §9.1, §9.5–§9.8): DB.DealReport loads the
+// deals a report needs as they stood at the as-of date with the facts beside
+// them — touches, open tasks, the first order after a loss — aggregated in
+// SQL per deal (interactions are never loaded), and DB.FunnelInputs one row
+// per customer. Rows whose last_date is on or before the as-of date are read
+// as they are; the others are replayed (crm.ReplayDeal) from their events
+// dated up to it.
+
+// dealCols are the deal columns the reports read (dealRow.scan).
+const dealCols = `d.id, d.customer_id, coalesce(d.contact_id, 0), d.status, d.level, d.level_since, d.previous_level,
+	d.max_level, d.amount, coalesce(d.probability, -1), coalesce(d.expected_close, ''), d.created_on,
+	coalesce(d.closed_on, ''), coalesce(d.won_amount, 0), d.last_date, d.reopens`
+
+// dealNameCols are the texts (Names).
+const dealNameCols = `, d.title, coalesce(d.external_id, ''), d.owner, d.source, d.reasons, d.competitor, d.competitor_product,
+	c.code, c.name, coalesce(ct.name, ''), coalesce(nullif(ct.phone, ''), c.phone)`
+
+const dealNameJoins = ` JOIN customers c ON c.id = d.customer_id LEFT JOIN contacts ct ON ct.id = d.contact_id`
+
+// DealReport reads the deals q selects at q.AsOf (crm.DealReportQuery).
+func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealReportRow, error) {
+	conn, err := d.reportConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	asOf := q.AsOf.String()
+	since := "0000-00-00"
+	if q.Since != crm.NoDate {
+		since = q.Since.String()
+	}
+	var where string
+	args := []any{}
+	upto := "?" // the last day the touches of a deal are counted to
+	uptoArgs := []any{asOf}
+	switch q.Which {
+	case crm.DealsOpen:
+		where = `d.id IN (SELECT id FROM deals WHERE status IN ('open', 'dormant') AND last_date <= ?
+			UNION ALL SELECT id FROM deals WHERE last_date > ? AND created_on <= ?)`
+		args = append(args, asOf, asOf, asOf)
+	case crm.DealsClosed:
+		where = `d.created_on <= ? AND (d.last_date > ? OR d.created_on >= ? OR
+			d.status IN ('won', 'lost') AND d.closed_on >= ?)`
+		args = append(args, asOf, asOf, since, since)
+	case crm.DealsLost:
+		where = `d.id IN (SELECT deal_id FROM deal_events WHERE kind = 'lost' AND date >= ? AND date <= ?)`
+		args = append(args, since, asOf)
+		upto = `(SELECT max(date) FROM deal_events WHERE deal_id = d.id AND kind = 'lost' AND date >= ? AND date <= ?)`
+		uptoArgs = []any{since, asOf}
+	default:
+		return nil, crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
+	}
+	cols := dealCols
+	from := " FROM deals d"
+	if q.Names {
+		cols += dealNameCols
+		from += dealNameJoins
+	}
+	if q.Which == crm.DealsLost {
+		cols += ", " + upto
+		args = append(uptoArgs, args...)
+	}
+	rows, err := conn.QueryContext(ctx, "SELECT "+cols+from+" WHERE "+where+" ORDER BY d.id", args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []crm.DealReportRow
+	var later []int // rows to replay
+	for rows.Next() {
+		var r crm.DealReportRow
+		var st dealScan
+		dest := st.dest(&r, q.Names)
+		if q.Which == crm.DealsLost {
+			dest = append(dest, &st.lostOn)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := st.fill(&r); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if r.Deal.LastDate > q.AsOf {
+			later = append(later, len(out))
+		}
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Events: all of them when asked, else those of the rows to replay.
+	need := later
+	if q.Events {
+		need = make([]int, len(out))
+		for i := range out {
+			need[i] = i
+		}
+	}
+	if err := dealEventsOf(ctx, conn, out, need, q.AsOf); err != nil {
+		return nil, err
+	}
+	for _, i := range later {
+		r := &out[i]
+		created := r.Deal.Created
+		r.Deal = crm.ReplayDeal(dealBaseOf(r.Deal), r.Events)
+		if len(r.Events) == 0 {
+			r.Deal.Created = created
+		}
+	}
+	if !q.Events {
+		for _, i := range later {
+			out[i].Events = nil
+		}
+	}
+	// Keep what the selection asks for at the as-of date.
+	res := out[:0]
+	for _, r := range out {
+		if len(r.Events) == 0 && r.Deal.LastDate > q.AsOf {
+			continue // created after the as-of date
+		}
+		switch q.Which {
+		case crm.DealsOpen:
+			if r.Deal.Status != crm.DealOpen && r.Deal.Status != crm.DealDormant {
+				continue
+			}
+			if len(q.Levels) > 0 && (r.Deal.Status != crm.DealOpen || !containsLevel(q.Levels, r.Deal.Level)) {
+				continue
+			}
+		}
+		res = append(res, r)
+	}
+	out = res
+	if q.Touches {
+		if err := dealTouches(ctx, conn, out, q.AsOf); err != nil {
+			return nil, err
+		}
+	}
+	if q.Tasks {
+		if err := dealTasks(ctx, conn, out, q.AsOf); err != nil {
+			return nil, err
+		}
+	}
+	if q.Orders && q.Which == crm.DealsLost {
+		if err := firstOrdersAfter(ctx, conn, out, q.AsOf); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func containsLevel(ls []crm.Level, l crm.Level) bool {
+	for _, x := range ls {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// dealBaseOf keeps the fields of a deal that are not events.
+func dealBaseOf(d crm.Deal) crm.Deal {
+	return crm.Deal{ID: d.ID, CustomerID: d.CustomerID, ContactID: d.ContactID, ExternalID: d.ExternalID, Title: d.Title,
+		Owner: d.Owner, Source: d.Source}
+}
+
+// dealScan holds one deals row as scanned.
+type dealScan struct {
+	status, level, since, prev, maxLevel, expected, created, closed, last string
+	prob                                                                  int
+	reasons                                                               string
+	lostOn                                                                sql.NullString
+}
+
+func (s *dealScan) dest(r *crm.DealReportRow, names bool) []any {
+	d := &r.Deal
+	dest := []any{&d.ID, &d.CustomerID, &d.ContactID, &s.status, &s.level, &s.since, &s.prev, &s.maxLevel, &d.Amount,
+		&s.prob, &s.expected, &s.created, &s.closed, &d.WonAmount, &s.last, &d.Reopens}
+	if names {
+		dest = append(dest, &d.Title, &d.ExternalID, &d.Owner, &d.Source, &s.reasons, &d.Competitor, &d.CompetitorProduct,
+			&r.CustomerCode, &r.CustomerName, &r.ContactName, &r.Phone)
+	}
+	return dest
+}
+
+func (s *dealScan) fill(r *crm.DealReportRow) error {
+	d := &r.Deal
+	d.Status = crm.DealStatus(s.status)
+	d.Level = crm.Level(s.level)
+	d.PreviousLevel = crm.Level(s.prev)
+	d.MaxLevel = crm.Level(s.maxLevel)
+	if s.prob >= 0 {
+		d.Probability, d.HasProbability = s.prob, true
+	}
+	if s.reasons != "" {
+		d.Reasons = strings.Split(s.reasons, ",")
+	}
+	var err error
+	if d.LevelSince, err = storedDate("deals.level_since", s.since); err != nil {
+		return err
+	}
+	if d.ExpectedClose, err = storedNullDate("deals.expected_close", s.expected); err != nil {
+		return err
+	}
+	if d.Created, err = storedDate("deals.created_on", s.created); err != nil {
+		return err
+	}
+	if d.ClosedOn, err = storedNullDate("deals.closed_on", s.closed); err != nil {
+		return err
+	}
+	if d.LastDate, err = storedDate("deals.last_date", s.last); err != nil {
+		return err
+	}
+	if s.lostOn.Valid {
+		if r.LostOn, err = storedDate("deal_events.date", s.lostOn.String); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dealEventsOf loads the events dated ≤ asOf of out[i] for i in which.
+func dealEventsOf(ctx context.Context, q querier, out []crm.DealReportRow, which []int, asOf crm.Date) error {
+	if len(which) == 0 {
+		return nil
+	}
+	pos := make(map[int64]int, len(which))
+	for _, i := range which {
+		pos[out[i].Deal.ID] = i
+	}
+	where := "e.deal_id IN (SELECT value FROM json_each(?))"
+	ids := make([]string, 0, len(which))
+	for _, i := range which {
+		ids = append(ids, itoa(out[i].Deal.ID))
+	}
+	arg := any("[" + strings.Join(ids, ",") + "]")
+	if len(which) == len(out) && len(out) > 1000 {
+		// Nearly everything: scan by date and keep the ids asked for.
+		where, arg = "1", nil
+	}
+	query := `SELECT e.deal_id, e.date, e.kind, e.level, e.field, e.value, coalesce(e.amount, 0), coalesce(e.order_id, 0),
+		coalesce(e.until, ''), e.reasons, e.competitor FROM deal_events e WHERE ` + where + ` AND e.date <= ? ORDER BY e.deal_id, e.seq`
+	args := []any{asOf.String()}
+	if arg != nil {
+		args = append([]any{arg}, args...)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var e crm.DealEvent
+		var date, kind, level, until, reasons string
+		if err := rows.Scan(&id, &date, &kind, &level, &e.Field, &e.Value, &e.Amount, &e.OrderID, &until, &reasons, &e.Competitor); err != nil {
+			return err
+		}
+		i, ok := pos[id]
+		if !ok {
+			continue
+		}
+		if e.Date, err = storedDate("deal_events.date", date); err != nil {
+			return err
+		}
+		if e.Until, err = storedNullDate("deal_events.until", until); err != nil {
+			return err
+		}
+		e.Kind, e.Level = crm.DealEventKind(kind), crm.Level(level)
+		if reasons != "" {
+			e.Reasons = strings.Split(reasons, ",")
+		}
+		e.Seq = len(out[i].Events) + 1
+		out[i].Events = append(out[i].Events, e)
+	}
+	return rows.Err()
+}
+
+// idsJSON is the deal ids of rows as a JSON array, for json_each.
+func idsJSON(out []crm.DealReportRow, extra func(r *crm.DealReportRow) string) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i := range out {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if extra == nil {
+			b.WriteString(itoa(out[i].Deal.ID))
+			continue
+		}
+		b.WriteByte('[')
+		b.WriteString(itoa(out[i].Deal.ID))
+		b.WriteByte(',')
+		b.WriteString(itoa(out[i].Deal.CustomerID))
+		b.WriteString(`,"`)
+		b.WriteString(out[i].Deal.Created.String())
+		b.WriteString(`","`)
+		b.WriteString(extra(&out[i]))
+		b.WriteString(`"]`)
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// dealTouches fills the touches of each deal (SPEC §8.1: an interaction
+// that is not a note and reached the customer, or a complaint's logged or
+// follow-up event; a deal's touches are those linked to it and those of its
+// customer linked to no deal) dated up to asOf, or up to the loss for a lost
+// row: the latest (date and type), how many since the deal was created, and
+// whether one was with a contact of the decision layer.
+func dealTouches(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm.Date) error {
+	if len(out) == 0 {
+		return nil
+	}
+	list := idsJSON(out, func(r *crm.DealReportRow) string {
+		if r.LostOn != crm.NoDate {
+			return r.LostOn.String()
+		}
+		return asOf.String()
+	})
+	// One row per deal; each subquery walks one index: interactions_deal
+	// for the deal's own, interactions_customer for the customer's.
+	query := `WITH x(id, cust, created, upto) AS (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?))
+	SELECT x.id,
+		(SELECT date || ' ' || type FROM interactions i WHERE i.deal_id = x.id AND i.touch > 0 AND i.date <= x.upto
+			ORDER BY i.date DESC, i.id DESC LIMIT 1),
+		(SELECT date || ' ' || type FROM interactions i WHERE i.customer_id = x.cust AND i.touch IN (1, 2)
+			AND i.deal_id IS NULL AND i.date <= x.upto ORDER BY i.date DESC, i.id DESC LIMIT 1),
+		(SELECT max(e.date) FROM complaints c JOIN complaint_events e ON e.complaint_id = c.id
+			WHERE c.customer_id = x.cust AND e.kind IN ('logged', 'followup') AND e.date <= x.upto),
+		(SELECT count(*) FROM interactions i WHERE i.customer_id = x.cust AND i.touch IN (1, 2)
+			AND i.date >= x.created AND i.date <= x.upto AND (i.deal_id IS NULL OR i.deal_id = x.id)),
+		(SELECT count(*) FROM complaints c JOIN complaint_events e ON e.complaint_id = c.id
+			WHERE c.customer_id = x.cust AND e.kind IN ('logged', 'followup') AND e.date >= x.created AND e.date <= x.upto),
+		EXISTS (SELECT 1 FROM interactions i JOIN contacts ct ON ct.id = i.contact_id WHERE i.customer_id = x.cust
+			AND i.touch IN (1, 2) AND i.date >= x.created AND i.date <= x.upto AND (i.deal_id IS NULL OR i.deal_id = x.id)
+			AND ct.role = 'decision')
+	FROM x`
+	rows, err := q.QueryContext(ctx, query, list)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	pos := make(map[int64]int, len(out))
+	for i := range out {
+		pos[out[i].Deal.ID] = i
+	}
+	for rows.Next() {
+		var id int64
+		var own, cust, compl sql.NullString
+		var n, nc int
+		var decision bool
+		if err := rows.Scan(&id, &own, &cust, &compl, &n, &nc, &decision); err != nil {
+			return err
+		}
+		r := &out[pos[id]]
+		r.Touches = n + nc
+		r.DecisionTouched = decision
+		for _, s := range []sql.NullString{own, cust} {
+			if !s.Valid || len(s.String) < 10 {
+				continue
+			}
+			d, err := storedDate("interactions.date", s.String[:10])
+			if err != nil {
+				return err
+			}
+			if d > r.LastTouch.Date {
+				r.LastTouch = crm.DealTouch{Date: d, Type: strings.TrimSpace(s.String[10:])}
+			}
+		}
+		if compl.Valid {
+			d, err := storedDate("complaint_events.date", compl.String)
+			if err != nil {
+				return err
+			}
+			if d > r.LastTouch.Date {
+				r.LastTouch = crm.DealTouch{Date: d, Type: "complaint"}
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// dealTasks fills each deal's earliest open task at asOf (due, title). A task
+// whose row changed after asOf is judged by its events dated up to asOf:
+// open when the latest of created, done, canceled, reopened is created or
+// reopened; due the latest due set by created or due_changed.
+func dealTasks(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm.Date) error {
+	if len(out) == 0 {
+		return nil
+	}
+	// TODO(merge): the replay of task events is the tasks work's
+	// (crm.ReplayTask); this reads the two facts it needs in SQL.
+	query := `WITH x(id) AS (SELECT value FROM json_each(?)),
+	t AS (SELECT t.deal_id, t.title,
+			CASE WHEN t.last_date <= ?2 THEN t.status ELSE coalesce((SELECT CASE WHEN e.kind IN ('created', 'reopened') THEN 'open' ELSE e.kind END
+				FROM task_events e WHERE e.task_id = t.id AND e.kind IN ('created', 'done', 'canceled', 'reopened') AND e.date <= ?2
+				ORDER BY e.seq DESC LIMIT 1), '') END AS status,
+			CASE WHEN t.last_date <= ?2 THEN t.due ELSE (SELECT e.due FROM task_events e WHERE e.task_id = t.id
+				AND e.kind IN ('created', 'due_changed') AND e.date <= ?2 ORDER BY e.seq DESC LIMIT 1) END AS due
+		FROM x JOIN tasks t ON t.deal_id = x.id WHERE t.created_on <= ?2 AND (t.status = 'open' OR t.last_date > ?2))
+	SELECT deal_id, due, title FROM t WHERE status = 'open' AND due IS NOT NULL ORDER BY deal_id, due DESC`
+	rows, err := q.QueryContext(ctx, query, idsJSON(out, nil), asOf.String())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	pos := make(map[int64]int, len(out))
+	for i := range out {
+		pos[out[i].Deal.ID] = i
+	}
+	for rows.Next() {
+		var id int64
+		var due, title string
+		if err := rows.Scan(&id, &due, &title); err != nil {
+			return err
+		}
+		d, err := storedDate("tasks.due", due)
+		if err != nil {
+			return err
+		}
+		r := &out[pos[id]]
+		r.TaskDue, r.TaskTitle = d, title // due descending: the earliest comes last
+	}
+	return rows.Err()
+}
+
+// firstOrdersAfter fills, for each lost row, the customer's first order with
+// amount > 0 dated after the loss and up to asOf.
+func firstOrdersAfter(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm.Date) error {
+	if len(out) == 0 {
+		return nil
+	}
+	list := idsJSON(out, func(r *crm.DealReportRow) string { return r.LostOn.String() })
+	query := `WITH x(id, cust, created, lost) AS (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?))
+	SELECT x.id, (SELECT min(o.date) FROM orders o WHERE o.customer_id = x.cust AND o.date > x.lost AND o.date <= ? AND o.amount > 0)
+	FROM x`
+	rows, err := q.QueryContext(ctx, query, list, asOf.String())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	pos := make(map[int64]int, len(out))
+	for i := range out {
+		pos[out[i].Deal.ID] = i
+	}
+	for rows.Next() {
+		var id int64
+		var date sql.NullString
+		if err := rows.Scan(&id, &date); err != nil {
+			return err
+		}
+		if !date.Valid {
+			continue
+		}
+		d, err := storedDate("orders.date", date.String)
+		if err != nil {
+			return err
+		}
+		out[pos[id]].FirstOrderAfter = d
+	}
+	return rows.Err()
+}
+
+// FunnelInputs is one crm.FunnelInput per customer at asOf (SPEC §9.1): the
+// latest order with amount > 0 dated ≤ asOf and whether a deal is open or
+// dormant at asOf, by customer id.
+func (d *DB) FunnelInputs(ctx context.Context, asOf crm.Date) ([]crm.FunnelInput, error) {
+	conn, err := d.reportConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	open, err := d.DealReport(ctx, crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen})
+	if err != nil {
+		return nil, err
+	}
+	withDeal := make(map[int64]bool, len(open))
+	for _, r := range open {
+		withDeal[r.Deal.CustomerID] = true
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT c.id, (SELECT max(o.date) FROM orders o WHERE o.customer_id = c.id
+		AND o.date <= ? AND o.amount > 0) FROM customers c ORDER BY c.id`, asOf.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.FunnelInput
+	for rows.Next() {
+		var in crm.FunnelInput
+		var last sql.NullString
+		if err := rows.Scan(&in.CustomerID, &last); err != nil {
+			return nil, err
+		}
+		if last.Valid {
+			if in.LastOrder, err = storedDate("orders.date", last.String); err != nil {
+				return nil, err
+			}
+		}
+		in.OpenDeal = withDeal[in.CustomerID]
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
