@@ -2,6 +2,7 @@ package deal
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
@@ -73,8 +74,9 @@ func date(d crm.Date) any {
 	return d
 }
 
-// text is a text cell, empty for "".
+// text is a text cell, trimmed; empty for "".
 func text(s string) any {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil
 	}

@@ -42,12 +42,13 @@ func (f DealFollowUp) Line() bool { return !f.Covered && f.DaysLate >= 0 }
 //	due = s + cadence(level)
 //	no line when an open task of the deal is due ≤ due
 func DealFollowUpAt(d Deal, touch DealTouch, taskDue Date, p DealPolicy, asOf Date) (DealFollowUp, bool) {
+	none := DealFollowUp{Since: NoDate, LastTouch: DealTouch{Date: NoDate}, Start: NoDate, Due: NoDate, TaskDue: NoDate}
 	if d.Status != DealOpen {
-		return DealFollowUp{}, false
+		return none, false
 	}
 	rule, ok := p.Levels[d.Level]
 	if !ok || rule.CadenceDays <= 0 {
-		return DealFollowUp{}, false
+		return none, false
 	}
 	f := DealFollowUp{Level: d.Level, Since: d.LevelSince, LastTouch: touch, Cadence: rule.CadenceDays, TaskDue: taskDue}
 	f.Start = d.LevelSince

@@ -111,7 +111,8 @@ func DealLosses(rows []DealReportRow, p DealPolicy, w AnalysisWindow) []LostRow 
 // dealBase keeps the fields of d that are not events (the base of ReplayDeal).
 func dealBase(d Deal) Deal {
 	return Deal{ID: d.ID, CustomerID: d.CustomerID, ContactID: d.ContactID, ExternalID: d.ExternalID, Title: d.Title,
-		Description: d.Description, Background: d.Background, Note: d.Note, Owner: d.Owner, Source: d.Source}
+		Description: d.Description, Background: d.Background, Note: d.Note, Owner: d.Owner, Source: d.Source,
+		LevelSince: NoDate, ExpectedClose: NoDate, Created: NoDate, ClosedOn: NoDate, DormantUntil: NoDate, LastDate: NoDate}
 }
 
 // LossAccuracy is 战败准确率 = 1 − misjudged ÷ lost (undefined for no loss).

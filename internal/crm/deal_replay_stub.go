@@ -17,6 +17,9 @@ import (
 // ReplayDeal replays events over base (STUB).
 func ReplayDeal(base Deal, events []DealEvent) Deal {
 	d := base
+	if len(events) > 0 && events[0].Kind == DealAdded {
+		d.ExpectedClose, d.ClosedOn, d.DormantUntil = NoDate, NoDate, NoDate
+	}
 	var beforeFreeze Level
 	for _, e := range events {
 		switch e.Kind {

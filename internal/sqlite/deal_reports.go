@@ -77,7 +77,8 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	var out []crm.DealReportRow
 	var later []int // rows to replay
 	for rows.Next() {
-		var r crm.DealReportRow
+		r := crm.DealReportRow{LastTouch: crm.DealTouch{Date: crm.NoDate}, TaskDue: crm.NoDate, LostOn: crm.NoDate,
+			FirstOrderAfter: crm.NoDate}
 		var st dealScan
 		dest := st.dest(&r, q.Names)
 		if q.Which == crm.DealsLost {
@@ -172,7 +173,8 @@ func containsLevel(ls []crm.Level, l crm.Level) bool {
 // dealBaseOf keeps the fields of a deal that are not events.
 func dealBaseOf(d crm.Deal) crm.Deal {
 	return crm.Deal{ID: d.ID, CustomerID: d.CustomerID, ContactID: d.ContactID, ExternalID: d.ExternalID, Title: d.Title,
-		Owner: d.Owner, Source: d.Source}
+		Owner: d.Owner, Source: d.Source, LevelSince: crm.NoDate, ExpectedClose: crm.NoDate, Created: crm.NoDate,
+		ClosedOn: crm.NoDate, DormantUntil: crm.NoDate, LastDate: crm.NoDate}
 }
 
 // dealScan holds one deals row as scanned.
