@@ -3,6 +3,8 @@ package deal_test
 import (
 	"testing"
 
+	"github.com/crm-course/crm/cmd/cmdtest"
+
 	"github.com/crm-course/crm/internal/testutil"
 )
 
@@ -26,7 +28,10 @@ func TestReportGoldens(t *testing.T) {
 	}
 	for _, c := range cases {
 		noun := c.args[0]
-		for _, v := range []struct{ suffix, ext string; flags []string }{
+		for _, v := range []struct {
+			suffix, ext string
+			flags       []string
+		}{
 			{"", "txt", nil}, {"_zh", "txt", []string{"--lang", "zh"}},
 			{"", "csv", []string{"--format", "csv"}}, {"", "json", []string{"--format", "json"}},
 		} {
@@ -57,4 +62,22 @@ func goldenName(name, noun string) string {
 		return name[len("funnel_"):]
 	}
 	return name
+}
+
+func TestReportBadFlags(t *testing.T) {
+	c := cmdtest.New(t)
+	for _, args := range [][]string{
+		{"deal", "lost", "--by", "colour"},
+		{"deal", "lost", "--all-reasons"},
+		{"deal", "lost", "--by", "owner", "--all-reasons"},
+		{"deal", "report", "--window", "12x"},
+		{"deal", "report", "--window", "12m", "--since", "2026-01-01"},
+		{"deal", "report", "--view", "everything"},
+		{"deal", "lost", "--since", "2027-01-01"},
+		{"funnel", "--to", "2026-01-01"},
+		{"funnel", "--from", "2026-12-01", "--to", "2026-01-01"},
+		{"funnel", "--from", "yesterday"},
+	} {
+		c.Exits(2, args...)
+	}
 }

@@ -15,14 +15,18 @@ func day(s string) Date {
 func evAdd(l Level, on string, amount Money) DealEvent {
 	return DealEvent{Kind: DealAdded, Level: l, Date: day(on), Amount: amount}
 }
-func evLevel(l Level, on string) DealEvent { return DealEvent{Kind: DealLeveled, Level: l, Date: day(on)} }
+func evLevel(l Level, on string) DealEvent {
+	return DealEvent{Kind: DealLeveled, Level: l, Date: day(on)}
+}
 func evWon(on string, amount Money) DealEvent {
 	return DealEvent{Kind: DealWonEv, Date: day(on), Amount: amount}
 }
 func evLost(on string, competitor string, reasons ...string) DealEvent {
 	return DealEvent{Kind: DealLostEv, Date: day(on), Reasons: reasons, Competitor: competitor}
 }
-func evReopen(l Level, on string) DealEvent { return DealEvent{Kind: DealReopened, Level: l, Date: day(on)} }
+func evReopen(l Level, on string) DealEvent {
+	return DealEvent{Kind: DealReopened, Level: l, Date: day(on)}
+}
 func evFreeze(on, until string) DealEvent {
 	return DealEvent{Kind: DealFrozen, Date: day(on), Until: day(until)}
 }
