@@ -1,7 +1,10 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
+	"fmt"
 	"database/sql"
 	"strings"
 
@@ -16,10 +19,13 @@ import (
 // as they are; the others are replayed (crm.ReplayDeal) from their events
 // dated up to it.
 
-// dealCols are the deal columns the reports read (dealRow.scan).
-const dealCols = `d.id, d.customer_id, coalesce(d.contact_id, 0), d.status, d.level, d.level_since, d.previous_level,
-	d.max_level, d.amount, coalesce(d.probability, -1), coalesce(d.expected_close, ''), d.created_on,
-	coalesce(d.closed_on, ''), coalesce(d.won_amount, 0), d.last_date, d.reopens`
+// dealCols are the deal columns the reports read, packed in one text
+// (dealScan.fill splits it): with the driver each column of each row costs
+// about as much as SQLite's work on it.
+const dealCols = `d.id || '|' || d.customer_id || '|' || coalesce(d.contact_id, 0) || '|' || d.status || '|' || d.level
+	|| '|' || d.level_since || '|' || d.previous_level || '|' || d.max_level || '|' || d.amount
+	|| '|' || coalesce(d.probability, -1) || '|' || coalesce(d.expected_close, '') || '|' || d.created_on
+	|| '|' || coalesce(d.closed_on, '') || '|' || coalesce(d.won_amount, 0) || '|' || d.last_date || '|' || d.reopens`
 
 // dealNameCols are the texts (Names).
 const dealNameCols = `, d.title, coalesce(d.external_id, ''), d.owner, d.source, d.reasons, d.competitor, d.competitor_product,
@@ -179,16 +185,14 @@ func dealBaseOf(d crm.Deal) crm.Deal {
 
 // dealScan holds one deals row as scanned.
 type dealScan struct {
-	status, level, since, prev, maxLevel, expected, created, closed, last string
-	prob                                                                  int
-	reasons                                                               string
-	lostOn                                                                sql.NullString
+	packed  []byte
+	reasons string
+	lostOn  sql.NullString
 }
 
 func (s *dealScan) dest(r *crm.DealReportRow, names bool) []any {
 	d := &r.Deal
-	dest := []any{&d.ID, &d.CustomerID, &d.ContactID, &s.status, &s.level, &s.since, &s.prev, &s.maxLevel, &d.Amount,
-		&s.prob, &s.expected, &s.created, &s.closed, &d.WonAmount, &s.last, &d.Reopens}
+	dest := []any{&s.packed}
 	if names {
 		dest = append(dest, &d.Title, &d.ExternalID, &d.Owner, &d.Source, &s.reasons, &d.Competitor, &d.CompetitorProduct,
 			&r.CustomerCode, &r.CustomerName, &r.ContactName, &r.Phone)
@@ -197,31 +201,45 @@ func (s *dealScan) dest(r *crm.DealReportRow, names bool) []any {
 }
 
 func (s *dealScan) fill(r *crm.DealReportRow) error {
-	d := &r.Deal
-	d.Status = crm.DealStatus(s.status)
-	d.Level = crm.Level(s.level)
-	d.PreviousLevel = crm.Level(s.prev)
-	d.MaxLevel = crm.Level(s.maxLevel)
-	if s.prob >= 0 {
-		d.Probability, d.HasProbability = s.prob, true
+	var p [16][]byte
+	b := s.packed
+	for i := 0; i < len(p)-1; i++ {
+		j := bytes.IndexByte(b, '|')
+		if j < 0 {
+			return fmt.Errorf("deals: unexpected row %q", s.packed)
+		}
+		p[i], b = b[:j], b[j+1:]
 	}
+	p[len(p)-1] = b
+	d := &r.Deal
+	d.ID, d.CustomerID, d.ContactID = int64(atoiBytes(p[0])), int64(atoiBytes(p[1])), int64(atoiBytes(p[2]))
+	d.Status = crm.DealStatus(p[3])
+	d.Level = crm.Level(p[4])
+	d.PreviousLevel = crm.Level(p[6])
+	d.MaxLevel = crm.Level(p[7])
+	d.Amount = crm.Money(atoiBytes(p[8]))
+	if prob := atoiBytes(p[9]); prob >= 0 {
+		d.Probability, d.HasProbability = prob, true
+	}
+	d.WonAmount = crm.Money(atoiBytes(p[13]))
+	d.Reopens = atoiBytes(p[15])
 	if s.reasons != "" {
 		d.Reasons = strings.Split(s.reasons, ",")
 	}
 	var err error
-	if d.LevelSince, err = storedDate("deals.level_since", s.since); err != nil {
+	if d.LevelSince, err = storedDate("deals.level_since", p[5]); err != nil {
 		return err
 	}
-	if d.ExpectedClose, err = storedNullDate("deals.expected_close", s.expected); err != nil {
+	if d.ExpectedClose, err = storedNullDate("deals.expected_close", p[10]); err != nil {
 		return err
 	}
-	if d.Created, err = storedDate("deals.created_on", s.created); err != nil {
+	if d.Created, err = storedDate("deals.created_on", p[11]); err != nil {
 		return err
 	}
-	if d.ClosedOn, err = storedNullDate("deals.closed_on", s.closed); err != nil {
+	if d.ClosedOn, err = storedNullDate("deals.closed_on", p[12]); err != nil {
 		return err
 	}
-	if d.LastDate, err = storedDate("deals.last_date", s.last); err != nil {
+	if d.LastDate, err = storedDate("deals.last_date", p[14]); err != nil {
 		return err
 	}
 	if s.lostOn.Valid {
@@ -232,59 +250,73 @@ func (s *dealScan) fill(r *crm.DealReportRow) error {
 	return nil
 }
 
-// dealEventsOf loads the events dated ≤ asOf of out[i] for i in which.
+// dealEventsOf loads the events dated ≤ asOf of out[i] for i in which:
+// one row per deal, its events packed in seq order (texts hex-encoded, so no
+// separator can occur in them).
 func dealEventsOf(ctx context.Context, q querier, out []crm.DealReportRow, which []int, asOf crm.Date) error {
 	if len(which) == 0 {
 		return nil
 	}
 	pos := make(map[int64]int, len(which))
-	for _, i := range which {
-		pos[out[i].Deal.ID] = i
-	}
-	where := "e.deal_id IN (SELECT value FROM json_each(?))"
 	ids := make([]string, 0, len(which))
 	for _, i := range which {
+		pos[out[i].Deal.ID] = i
 		ids = append(ids, itoa(out[i].Deal.ID))
 	}
-	arg := any("[" + strings.Join(ids, ",") + "]")
-	if len(which) == len(out) && len(out) > 1000 {
-		// Nearly everything: scan by date and keep the ids asked for.
-		where, arg = "1", nil
+	where := "e.deal_id IN (SELECT value FROM json_each(?1))"
+	args := []any{"[" + strings.Join(ids, ",") + "]", asOf.String()}
+	if len(which) > 1000 && len(which)*2 > len(out) {
+		// Most of the rows: read every deal's events, keep those asked for.
+		where, args = "?1 IS NULL", []any{nil, asOf.String()}
 	}
-	query := `SELECT e.deal_id, e.date, e.kind, e.level, e.field, e.value, coalesce(e.amount, 0), coalesce(e.order_id, 0),
-		coalesce(e.until, ''), e.reasons, e.competitor FROM deal_events e WHERE ` + where + ` AND e.date <= ? ORDER BY e.deal_id, e.seq`
-	args := []any{asOf.String()}
-	if arg != nil {
-		args = append([]any{arg}, args...)
-	}
+	query := `SELECT e.deal_id, group_concat(e.date || ',' || e.kind || ',' || e.level || ',' || coalesce(e.amount, 0)
+		|| ',' || coalesce(e.order_id, 0) || ',' || coalesce(e.until, '') || ',' || hex(e.reasons) || ',' || hex(e.competitor)
+		|| ',' || hex(e.field) || ',' || hex(e.value) || ',' || hex(e.note), ';' ORDER BY e.seq)
+		FROM deal_events e WHERE ` + where + ` AND e.date <= ?2 GROUP BY e.deal_id`
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var packed []byte
 	for rows.Next() {
 		var id int64
-		var e crm.DealEvent
-		var date, kind, level, until, reasons string
-		if err := rows.Scan(&id, &date, &kind, &level, &e.Field, &e.Value, &e.Amount, &e.OrderID, &until, &reasons, &e.Competitor); err != nil {
+		if err := rows.Scan(&id, &packed); err != nil {
 			return err
 		}
 		i, ok := pos[id]
 		if !ok {
 			continue
 		}
-		if e.Date, err = storedDate("deal_events.date", date); err != nil {
-			return err
+		for _, one := range bytes.Split(packed, []byte{';'}) {
+			f := bytes.Split(one, []byte{','})
+			if len(f) != 11 {
+				return fmt.Errorf("deal_events: unexpected event %q of deal %d", one, id)
+			}
+			var e crm.DealEvent
+			if e.Date, err = storedDate("deal_events.date", f[0]); err != nil {
+				return err
+			}
+			e.Kind, e.Level = crm.DealEventKind(f[1]), crm.Level(f[2])
+			e.Amount, e.OrderID = crm.Money(atoiBytes(f[3])), int64(atoiBytes(f[4]))
+			if e.Until, err = storedNullDate("deal_events.until", f[5]); err != nil {
+				return err
+			}
+			var texts [5]string
+			for k := range texts {
+				t, err := hex.DecodeString(string(f[6+k]))
+				if err != nil {
+					return fmt.Errorf("deal_events: deal %d: %v", id, err)
+				}
+				texts[k] = string(t)
+			}
+			if texts[0] != "" {
+				e.Reasons = strings.Split(texts[0], ",")
+			}
+			e.Competitor, e.Field, e.Value, e.Note = texts[1], texts[2], texts[3], texts[4]
+			e.Seq = len(out[i].Events) + 1
+			out[i].Events = append(out[i].Events, e)
 		}
-		if e.Until, err = storedNullDate("deal_events.until", until); err != nil {
-			return err
-		}
-		e.Kind, e.Level = crm.DealEventKind(kind), crm.Level(level)
-		if reasons != "" {
-			e.Reasons = strings.Split(reasons, ",")
-		}
-		e.Seq = len(out[i].Events) + 1
-		out[i].Events = append(out[i].Events, e)
 	}
 	return rows.Err()
 }
