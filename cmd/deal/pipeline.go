@@ -51,7 +51,7 @@ func pipelineRun(o *PipelineOptions) error {
 		return err
 	}
 	asOf := f.Globals.AsOf
-	rows, err := st.DealReport(f.Context(), crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, Touches: true, Tasks: true})
+	rows, err := st.DealReport(f.Context(), crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true})
 	if err != nil {
 		return err
 	}

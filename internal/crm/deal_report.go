@@ -48,14 +48,17 @@ type DealReportQuery struct {
 	// Closed: those won or lost at AsOf whose close date is ≥ Since (the
 	// closed cohort of deal report), and every deal created in the window.
 	// Lost: the deals with a loss dated in [Since, AsOf] (deal lost).
-	Which   string
-	Since   Date // first day of the window; NoDate: all history
-	Levels  []Level
-	Events  bool
-	Touches bool
-	Tasks   bool
-	Orders  bool // Lost: FirstOrderAfter
-	Names   bool // customer code and name, contact and phone
+	Which  string
+	Since  Date // first day of the window; NoDate: all history
+	Levels []Level
+	Events bool
+	// LastTouch: the last touch only; Touches: also how many since created
+	// and whether one was with the decision layer.
+	LastTouch bool
+	Touches   bool
+	Tasks     bool
+	Orders    bool // Lost: FirstOrderAfter
+	Names     bool // customer code and name, contact and phone
 }
 
 // The values of DealReportQuery.Which.

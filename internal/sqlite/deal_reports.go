@@ -2,10 +2,12 @@ package sqlite
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"database/sql"
+	"slices"
 	"strings"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -149,8 +151,8 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 		res = append(res, r)
 	}
 	out = res
-	if q.Touches {
-		if err := dealTouches(ctx, conn, out, q.AsOf); err != nil {
+	if q.Touches || q.LastTouch {
+		if err := dealTouches(ctx, conn, out, q.AsOf, q.Touches); err != nil {
 			return nil, err
 		}
 	}
@@ -269,54 +271,71 @@ func dealEventsOf(ctx context.Context, q querier, out []crm.DealReportRow, which
 		// Most of the rows: read every deal's events, keep those asked for.
 		where, args = "?1 IS NULL", []any{nil, asOf.String()}
 	}
-	query := `SELECT e.deal_id, group_concat(e.date || ',' || e.kind || ',' || e.level || ',' || coalesce(e.amount, 0)
-		|| ',' || coalesce(e.order_id, 0) || ',' || coalesce(e.until, '') || ',' || hex(e.reasons) || ',' || hex(e.competitor)
-		|| ',' || hex(e.field) || ',' || hex(e.value) || ',' || hex(e.note), ';' ORDER BY e.seq)
-		FROM deal_events e WHERE ` + where + ` AND e.date <= ?2 GROUP BY e.deal_id`
+	// One packed column a row, in table order (a plain scan: walking an
+	// index costs a table lookup per event); events are put back in seq
+	// order per deal below.
+	query := `SELECT e.deal_id || ',' || e.seq || ',' || e.date || ',' || e.kind || ',' || e.level || ',' || coalesce(e.amount, 0)
+		|| ',' || coalesce(e.order_id, 0) || ',' || coalesce(e.until, '') || ',' ||
+		CASE WHEN e.reasons = '' AND e.competitor = '' AND e.field = '' AND e.value = '' AND e.note = '' THEN ',,,,'
+		ELSE hex(e.reasons) || ',' || hex(e.competitor) || ',' || hex(e.field) || ',' || hex(e.value) || ',' || hex(e.note) END
+		FROM deal_events e WHERE ` + where + ` AND +e.date <= ?2`
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var packed []byte
+	var f [13][]byte
+	unsorted := map[int]bool{}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id, &packed); err != nil {
+		if err := rows.Scan(&packed); err != nil {
 			return err
 		}
-		i, ok := pos[id]
+		b := packed
+		for k := 0; k < len(f)-1; k++ {
+			j := bytes.IndexByte(b, ',')
+			if j < 0 {
+				return fmt.Errorf("deal_events: unexpected event %q", packed)
+			}
+			f[k], b = b[:j], b[j+1:]
+		}
+		f[len(f)-1] = b
+		i, ok := pos[int64(atoiBytes(f[0]))]
 		if !ok {
 			continue
 		}
-		for _, one := range bytes.Split(packed, []byte{';'}) {
-			f := bytes.Split(one, []byte{','})
-			if len(f) != 11 {
-				return fmt.Errorf("deal_events: unexpected event %q of deal %d", one, id)
-			}
-			var e crm.DealEvent
-			if e.Date, err = storedDate("deal_events.date", f[0]); err != nil {
-				return err
-			}
-			e.Kind, e.Level = crm.DealEventKind(f[1]), crm.Level(f[2])
-			e.Amount, e.OrderID = crm.Money(atoiBytes(f[3])), int64(atoiBytes(f[4]))
-			if e.Until, err = storedNullDate("deal_events.until", f[5]); err != nil {
-				return err
-			}
-			var texts [5]string
-			for k := range texts {
-				t, err := hex.DecodeString(string(f[6+k]))
-				if err != nil {
-					return fmt.Errorf("deal_events: deal %d: %v", id, err)
-				}
-				texts[k] = string(t)
-			}
-			if texts[0] != "" {
-				e.Reasons = strings.Split(texts[0], ",")
-			}
-			e.Competitor, e.Field, e.Value, e.Note = texts[1], texts[2], texts[3], texts[4]
-			e.Seq = len(out[i].Events) + 1
-			out[i].Events = append(out[i].Events, e)
+		e := crm.DealEvent{Seq: atoiBytes(f[1])}
+		if e.Date, err = storedDate("deal_events.date", f[2]); err != nil {
+			return err
 		}
+		e.Kind, e.Level = crm.DealEventKind(f[3]), crm.Level(f[4])
+		e.Amount, e.OrderID = crm.Money(atoiBytes(f[5])), int64(atoiBytes(f[6]))
+		if e.Until, err = storedNullDate("deal_events.until", f[7]); err != nil {
+			return err
+		}
+		var texts [5]string
+		for k := range texts {
+			if len(f[8+k]) == 0 {
+				continue
+			}
+			t, err := hex.DecodeString(string(f[8+k]))
+			if err != nil {
+				return fmt.Errorf("deal_events: %v", err)
+			}
+			texts[k] = string(t)
+		}
+		if texts[0] != "" {
+			e.Reasons = strings.Split(texts[0], ",")
+		}
+		e.Competitor, e.Field, e.Value, e.Note = texts[1], texts[2], texts[3], texts[4]
+		evs := out[i].Events
+		if n := len(evs); n > 0 && evs[n-1].Seq > e.Seq {
+			unsorted[i] = true
+		}
+		out[i].Events = append(evs, e)
+	}
+	for i := range unsorted {
+		slices.SortFunc(out[i].Events, func(a, b crm.DealEvent) int { return cmp.Compare(a.Seq, b.Seq) })
 	}
 	return rows.Err()
 }
@@ -352,8 +371,9 @@ func idsJSON(out []crm.DealReportRow, extra func(r *crm.DealReportRow) string) s
 // follow-up event; a deal's touches are those linked to it and those of its
 // customer linked to no deal) dated up to asOf, or up to the loss for a lost
 // row: the latest (date and type), how many since the deal was created, and
-// whether one was with a contact of the decision layer.
-func dealTouches(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm.Date) error {
+// whether one was with a contact of the decision layer (the last two only
+// when full).
+func dealTouches(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm.Date, full bool) error {
 	if len(out) == 0 {
 		return nil
 	}
@@ -364,22 +384,29 @@ func dealTouches(ctx context.Context, q querier, out []crm.DealReportRow, asOf c
 		return asOf.String()
 	})
 	// One row per deal; each subquery walks one index: interactions_deal
-	// for the deal's own, interactions_customer for the customer's.
-	query := `WITH x(id, cust, created, upto) AS (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?))
-	SELECT x.id,
-		(SELECT date || ' ' || type FROM interactions i WHERE i.deal_id = x.id AND i.touch > 0 AND i.date <= x.upto
-			ORDER BY i.date DESC, i.id DESC LIMIT 1),
-		(SELECT date || ' ' || type FROM interactions i WHERE i.customer_id = x.cust AND i.touch IN (1, 2)
-			AND i.deal_id IS NULL AND i.date <= x.upto ORDER BY i.date DESC, i.id DESC LIMIT 1),
-		(SELECT max(e.date) FROM complaints c JOIN complaint_events e ON e.complaint_id = c.id
-			WHERE c.customer_id = x.cust AND e.kind IN ('logged', 'followup') AND e.date <= x.upto),
-		(SELECT count(*) FROM interactions i WHERE i.customer_id = x.cust AND i.touch IN (1, 2)
+	// for the deal's own, interactions_customer (one touch value at a time,
+	// newest first) for the customer's.
+	counts := `0, 0, 0`
+	if full {
+		counts = `(SELECT count(*) FROM interactions i WHERE i.customer_id = x.cust AND i.touch IN (1, 2)
 			AND i.date >= x.created AND i.date <= x.upto AND (i.deal_id IS NULL OR i.deal_id = x.id)),
 		(SELECT count(*) FROM complaints c JOIN complaint_events e ON e.complaint_id = c.id
 			WHERE c.customer_id = x.cust AND e.kind IN ('logged', 'followup') AND e.date >= x.created AND e.date <= x.upto),
 		EXISTS (SELECT 1 FROM interactions i JOIN contacts ct ON ct.id = i.contact_id WHERE i.customer_id = x.cust
 			AND i.touch IN (1, 2) AND i.date >= x.created AND i.date <= x.upto AND (i.deal_id IS NULL OR i.deal_id = x.id)
-			AND ct.role = 'decision')
+			AND ct.role = 'decision')`
+	}
+	query := `WITH x(id, cust, created, upto) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?))
+	SELECT x.id,
+		(SELECT date || ' ' || type FROM interactions i WHERE i.deal_id = x.id AND i.touch > 0 AND i.date <= x.upto
+			ORDER BY i.date DESC LIMIT 1),
+		max((SELECT date || ' ' || type FROM interactions i WHERE i.customer_id = x.cust AND i.touch = 1
+			AND i.date <= x.upto AND i.deal_id IS NULL ORDER BY i.date DESC LIMIT 1),
+		    (SELECT date || ' ' || type FROM interactions i WHERE i.customer_id = x.cust AND i.touch = 2
+			AND i.date <= x.upto AND i.deal_id IS NULL ORDER BY i.date DESC LIMIT 1)),
+		(SELECT max(e.date) FROM complaints c JOIN complaint_events e ON e.complaint_id = c.id
+			WHERE c.customer_id = x.cust AND e.kind IN ('logged', 'followup') AND e.date <= x.upto),
+		` + counts + `
 	FROM x`
 	rows, err := q.QueryContext(ctx, query, list)
 	if err != nil {

@@ -260,7 +260,7 @@ func BenchmarkDealReport(b *testing.B) {
 	db := dealBenchDB(b)
 	ctx := context.Background()
 	for _, q := range []crm.DealReportQuery{
-		{AsOf: dealBenchToday, Which: crm.DealsOpen, Touches: true, Tasks: true},
+		{AsOf: dealBenchToday, Which: crm.DealsOpen, LastTouch: true, Tasks: true},
 		{AsOf: dealBenchToday, Which: crm.DealsOpen, Levels: []crm.Level{crm.LevelH, crm.LevelA}, Names: true, Touches: true, Tasks: true},
 		{AsOf: dealBenchToday, Since: crm.NoDate, Which: crm.DealsClosed, Events: true},
 		{AsOf: dealBenchToday, Since: crm.NoDate, Which: crm.DealsLost, Events: true, Orders: true, Touches: true},
