@@ -32,7 +32,9 @@ var readers = map[string]func(c *cobra.Command, args []string) bool{
 	},
 	"credit limit": func(c *cobra.Command, args []string) bool { return len(args) < 2 }, // REF [AMOUNT]
 	"customer":     nil, "customer list": nil, "customer show": nil,
-	"deal": nil, "deal list": nil, "deal show": nil,
+	"deal": nil, "deal forecast": nil, "deal hot": nil, "deal list": nil, "deal lost": nil,
+	"deal pipeline": nil, "deal report": nil, "deal show": nil,
+	"funnel": nil,
 	"order": nil, "order list": nil,
 	"payment": nil, "payment list": nil,
 	"rfm": nil, "rfm explain": nil, "rfm grid": nil, "rfm moves": nil, "rfm score": nil, "rfm segments": nil,

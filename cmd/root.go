@@ -24,6 +24,7 @@ import (
 	"github.com/crm-course/crm/cmd/customer"
 	"github.com/crm-course/crm/cmd/deal"
 	"github.com/crm-course/crm/cmd/demo"
+	"github.com/crm-course/crm/cmd/funnel"
 	"github.com/crm-course/crm/cmd/importcmd"
 	"github.com/crm-course/crm/cmd/maint"
 	"github.com/crm-course/crm/cmd/order"
@@ -169,6 +170,7 @@ var nouns = []struct {
 	{"analysis", []string{"credit"}, credit.NewCmd},
 	{"analysis", []string{"complaint", "complaints"}, complaint.NewCmd},
 	{"records", []string{"deal", "deals", "opportunity", "opp"}, deal.NewCmd},
+	{"analysis", []string{"funnel"}, funnel.NewCmd},
 	{"admin", []string{"config"}, configcmd.NewCmd},
 	{"admin", []string{"backup"}, maint.NewBackupCmd},
 	{"admin", []string{"check"}, maint.NewCheckCmd},

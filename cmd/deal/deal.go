@@ -45,6 +45,7 @@ Settings (config file or CRM_DEAL_… environment variables):
 	cmd.AddCommand(newAddCmd(f, nil), newListCmd(f, nil), newShowCmd(f, nil), newEditCmd(f, nil),
 		newLevelCmd(f, nil), newFreezeCmd(f, nil), newWakeCmd(f, nil), newWinCmd(f, nil), newLoseCmd(f, nil),
 		newReopenCmd(f, nil))
+	cmd.AddCommand(reportCmds(f)...)
 	return cmd
 }
 

@@ -27,6 +27,7 @@ type Store interface {
 	crm.CreditService
 	crm.ComplaintService
 	crm.DealService
+	crm.DealReportService
 	Backup(ctx context.Context, path string) error
 	Check(ctx context.Context) ([]crm.Problem, error)
 	Empty(ctx context.Context) (bool, error)

@@ -252,4 +252,46 @@
 // command by cmdutil.DealPolicy. An import (ImportDeal) adds a deal on its
 // created date and wins or loses it on its close date; a lost row without a
 // reason is kept without one.
+//
+// # §9 Reports: the funnel and the deal reports
+//
+// The funnel (funnel.go: FunnelPositionAt, FunnelCounts, FunnelMoves) puts
+// every customer at as-of D in one position: producing 产出 (an order with
+// amount > 0 dated in (D − 365, D], config funnel.producing_days,
+// DefaultProducingDays), else incubating 孵化 (a deal open or dormant at D),
+// else potential 潜在; an order exactly 365 days before D no longer counts.
+// `crm funnel` prints count and share, `--from F --to T` the move matrix;
+// every customer in the book is counted (customers carry no date of their own).
+//
+// The follow-up rule deal.followup (deal_followup.go: DealFollowUpAt) is the
+// one home of "when is this open deal followed up next": s = max(level_since,
+// last_touch), due = s + cadence(level); no agenda line when an open task of
+// the deal is due ≤ due. last_touch of a deal is the latest touch linked to it
+// or of its customer and linked to no deal (complaint logged/follow-up events
+// included, §8.1). deal pipeline's followup_late and deal hot's next_due call
+// it, and so will the agenda.
+//
+// The reports read crm.DealReportRow values — a deal's state at D (ReplayDeal)
+// with the facts storage aggregates per deal (DealReportQuery: touches, the
+// earliest open task, the first order after a loss) — and are pure functions:
+// DealPipeline (deal_report.go: rows H, A, B, C, dormant, total; weighted =
+// amount × p ÷ 100 half away from zero, open deals only; median age;
+// followup_late; close_passed counts open and dormant deals whose expected
+// close is before D), DealForecast (open deals by month of expected close,
+// "overdue" first; dormant deals are not forecast), DealFlowReport
+// (deal_report_flow.go: created in W; the closed cohort = won or lost at D with
+// the latest close in W; win rate by count and value; cycle time and time to
+// loss, median and mean; LevelConversions over the cohort, reached(L) =
+// max_level ≥ L, so a skipped level counts as reached and no rate passes
+// 100 %; TimeInLevels over DealSpells: a spell runs from the add, level, wake
+// or reopen that set the level to the next level change, freeze or close — the
+// dormant days belong to no level), DealHot (deal_hot.go: open deals at
+// deal.hot_levels, ordered level, next_due, amount descending, id) and
+// DealLosses/GroupLosses (deal_lost.go: each deal lost in W once, at its
+// latest loss in W, as it was then; LossTypeOf; misjudged = reopened after the
+// loss by D, or an order with amount > 0 dated in (lost_on, lost_on +
+// deal.misjudge_days] and ≤ D; LossAccuracy = 1 − misjudged ÷ lost;
+// competitors trimmed and case-folded, "(none)" for a missing value; the tier
+// is CustomerTiers at lost_on). Medians are MedianText (may end in .5), means
+// and percentages Frac.Format(1) / Frac.Percent(1), half up.
 package crm

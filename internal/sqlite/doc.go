@@ -31,6 +31,10 @@
 //	import_payments.go, import_contacts.go, import_complaints.go
 //	batch.go         multi-row INSERTs bound through the C API
 //	rawconn.go       connections and statements through the C API
+//	deal_reports.go  DB.DealReport: deals as of a date for the reports (rows
+//	                 read as they are or replayed from their events) with
+//	                 touches, open tasks and orders after a loss aggregated
+//	                 in SQL per deal; DB.FunnelInputs, one row per customer
 //	codeindex.go, nameblocks.go, stats.go  the import's code index, name
 //	                 search blocks, the customer_stats check
 //
