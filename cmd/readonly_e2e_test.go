@@ -36,7 +36,7 @@ var readInvocation = map[string][]string{
 	"credit notices": {"credit", "notices"}, "credit rating": {"credit", "rating"}, "credit statement": {"credit", "statement", "00042"},
 	"credit status": {"credit", "status"}, "credit check": {"credit", "check", "00042", "100"}, "credit limit": {"credit", "limit", "00042"},
 	"customer": {"customer"}, "customer list": {"customer", "list"}, "customer show": {"customer", "show", "00042"},
-	"deal": {"deal"}, "deal list": {"deal", "list"}, "deal show": {"deal", "show", "1"},
+	"deal list": {"deal", "list"}, "deal show": {"deal", "show", "1"},
 	"order": {"order"}, "order list": {"order", "list"}, "payment": {"payment"}, "payment list": {"payment", "list"},
 	"rfm": {"rfm"}, "rfm explain": {"rfm", "explain", "00042"}, "rfm grid": {"rfm", "grid"},
 	"rfm moves": {"rfm", "moves", "--from", "2026-01-01"}, "rfm score": {"rfm", "score"}, "rfm segments": {"rfm", "segments"},

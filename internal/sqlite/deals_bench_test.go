@@ -52,10 +52,10 @@ func makeDealBook(t testing.TB, path string, n int) {
 	}
 }
 
-func TestMakeDealBenchDB(t *testing.T) {
-	path := os.Getenv("CRM_DEAL_BENCH_DB")
+func TestMakeDealStepBenchDB(t *testing.T) {
+	path := os.Getenv("CRM_DEAL_STEP_BENCH_DB")
 	if path == "" {
-		t.Skip("set CRM_DEAL_BENCH_DB=PATH to build the deal benchmark book there")
+		t.Skip("set CRM_DEAL_STEP_BENCH_DB=PATH to build the deal benchmark book there")
 	}
 	makeDealBook(t, path, *benchDealN)
 }
