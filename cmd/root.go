@@ -268,6 +268,9 @@ Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.E
 	requireVerb(root)
 	root.SetHelpCommandGroupID("admin")
 	root.SetCompletionCommandGroupID("admin")
+	// A noun's command never runs `completion`, which cobra would otherwise
+	// build on every run (crm completion … builds the whole tree).
+	root.CompletionOptions.DisableDefaultCmd = only != ""
 	return root
 }
 
