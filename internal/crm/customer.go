@@ -162,7 +162,7 @@ var roleZh = map[Role]string{
 // ParseRole accepts the English names, the course's Chinese ones (with or
 // without 层) and the words of roleAliases (decider, end user, …).
 func ParseRole(s string) (Role, error) {
-	if r, ok := roleAliases[aliasKey(s)]; ok {
+	if r, ok := roleAliases()[aliasKey(s)]; ok {
 		return r, nil
 	}
 	return "", Errorf(EINVALID, "role %q: must be image, decision, implementation or user", s)

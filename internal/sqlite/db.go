@@ -9,7 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -97,7 +97,7 @@ func readMigrations() ([]migration, error) {
 		}
 		ms = append(ms, migration{v, strings.TrimSuffix(name, ".sql"), "migrations/" + e.Name()})
 	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
 	for i, m := range ms {
 		if m.version != i+1 {
 			return nil, fmt.Errorf("migration %04d_%s: versions must run 1, 2, 3 … without gaps", m.version, m.name)
