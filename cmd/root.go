@@ -272,6 +272,9 @@ Time-dependent answers take --as-of DATE, so they are reproducible.` + cmdutil.E
 	requireVerb(root)
 	root.SetHelpCommandGroupID("admin")
 	root.SetCompletionCommandGroupID("admin")
+	// A noun's command never runs `completion`, which cobra would otherwise
+	// build on every run (crm completion … builds the whole tree).
+	root.CompletionOptions.DisableDefaultCmd = only != ""
 	return root
 }
 
@@ -325,7 +328,6 @@ var neverFromConfig = map[string]bool{"help": true, "version": true, "config": t
 // configure applies flag > env > config file > default to every flag of the
 // executing command (stingoftheviper), then resolves the global options.
 func (a *app) configure(cmd *cobra.Command) error {
-	a.v = viper.New()
 	cfg, _ := cmd.Flags().GetString("config")
 	a.cfgSrc = "flag --config"
 	explicit := cfg != ""
@@ -338,6 +340,8 @@ func (a *app) configure(cmd *cobra.Command) error {
 	}
 	a.cfgFile = cfg
 	if _, err := os.Stat(cfg); err == nil {
+		// viper only when there is a file to read (a.v stays nil otherwise).
+		a.v = viper.New()
 		a.v.SetConfigFile(cfg)
 		if ext := filepath.Ext(cfg); ext == "" || ext == ".conf" {
 			a.v.SetConfigType("yaml")
@@ -413,6 +417,9 @@ func (a *app) lookup(path []string, name string, global bool) (any, string, bool
 		if v, ok := os.LookupEnv(env); ok && v != "" {
 			return v, "env " + env, true
 		}
+	}
+	if a.v == nil { // no config file
+		return nil, "", false
 	}
 	for _, k := range keys {
 		for _, variant := range []string{k, strings.ReplaceAll(k, "-", "_")} {

@@ -41,19 +41,11 @@ func showRun(o *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	ctx := o.F.Context()
-	c, err := st.Resolve(ctx, o.Ref)
+	p, err := st.Profile(o.F.Context(), o.Ref)
 	if err != nil {
 		return err
 	}
-	counts, err := st.Counts(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	contacts, err := st.ListContacts(ctx, c.ID)
-	if err != nil {
-		return err
-	}
+	c, counts, contacts := p.Customer, p.Counts, p.Contacts
 	g := o.F.Globals
 	rec := customerRecord(c)
 	countFields := []output.Field{

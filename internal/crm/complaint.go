@@ -219,7 +219,7 @@ func complaintParse[T ~string](what, s string, vals []T, zh map[T]string) (T, er
 // ParseComplaintChannel accepts phone, email, visit, web, other, the
 // Chinese labels and the synonyms of channelAliases (telephone, e-mail, 热线, …).
 func ParseComplaintChannel(s string) (ComplaintChannel, error) {
-	if ch, ok := channelAliases[aliasKey(s)]; ok {
+	if ch, ok := channelAliases()[aliasKey(s)]; ok {
 		return ch, nil
 	}
 	return "", Errorf(EINVALID, "channel %q: must be %s", s, complaintWant(ComplaintChannels))
@@ -237,7 +237,7 @@ func ImportChannel(s string) ComplaintChannel {
 // ParseSeverity accepts low, normal, high, extreme, the Chinese labels and
 // the words of severityAliases (critical, 严重, …).
 func ParseSeverity(s string) (Severity, error) {
-	if v, ok := severityAliases[aliasKey(s)]; ok {
+	if v, ok := severityAliases()[aliasKey(s)]; ok {
 		return v, nil
 	}
 	return "", Errorf(EINVALID, "severity %q: must be %s", s, complaintWant(Severities))

@@ -588,3 +588,36 @@ func TestParseRoleAliases(t *testing.T) {
 		t.Errorf("ParseRole(boss): %v", err)
 	}
 }
+
+// TestAliasTables builds every alias table (they are built on first use, so
+// a word given to two values would otherwise panic only when a command
+// first parses one) and checks each value reads back as itself.
+func TestAliasTables(t *testing.T) {
+	for _, v := range Severities {
+		if got := severityAliases()[aliasKey(string(v))]; got != v {
+			t.Errorf("severity %s reads as %q", v, got)
+		}
+	}
+	for _, v := range ComplaintChannels {
+		if got := channelAliases()[aliasKey(string(v))]; got != v {
+			t.Errorf("channel %s reads as %q", v, got)
+		}
+	}
+	for _, v := range Roles {
+		if got := roleAliases()[aliasKey(string(v))]; got != v {
+			t.Errorf("role %s reads as %q", v, got)
+		}
+	}
+	for _, build := range aliasTables {
+		build()
+	}
+	if len(aliasTables) < 4 {
+		t.Errorf("%d alias tables registered", len(aliasTables))
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a word of two values does not panic")
+		}
+	}()
+	aliasTable([]Role{RoleUser, RoleImage}, nil, map[Role][]string{RoleUser: {"x"}, RoleImage: {"x"}})()
+}

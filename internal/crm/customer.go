@@ -162,7 +162,7 @@ var roleZh = map[Role]string{
 // ParseRole accepts the English names, the course's Chinese ones (with or
 // without 层) and the words of roleAliases (decider, end user, …).
 func ParseRole(s string) (Role, error) {
-	if r, ok := roleAliases[aliasKey(s)]; ok {
+	if r, ok := roleAliases()[aliasKey(s)]; ok {
 		return r, nil
 	}
 	return "", Errorf(EINVALID, "role %q: must be image, decision, implementation or user", s)
@@ -267,9 +267,20 @@ func (c CustomerCounts) Total() int {
 	return c.Contacts + c.Orders + c.Payments + c.Complaints + c.CreditChanges
 }
 
+// CustomerProfile is one customer with the counts of its records and its
+// contacts in layer order (customer show).
+type CustomerProfile struct {
+	Customer *Customer
+	Counts   CustomerCounts
+	Contacts []Contact
+}
+
 // CustomerService stores customers.
 type CustomerService interface {
 	Resolve(ctx context.Context, ref string) (*Customer, error)
+	// Profile resolves ref as Resolve does and reads the customer's counts
+	// and contacts with it.
+	Profile(ctx context.Context, ref string) (*CustomerProfile, error)
 	Create(ctx context.Context, c *Customer) error
 	Update(ctx context.Context, c *Customer) error
 	Delete(ctx context.Context, id int64, force bool) (CustomerCounts, error)

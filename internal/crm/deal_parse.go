@@ -52,7 +52,7 @@ func ParseLevel(s string) (Level, error) {
 // ParseDealStatus accepts open, dormant, won, lost, their Chinese labels and
 // the words of dealStatusAliases (frozen, closed won, 冷冻 …).
 func ParseDealStatus(s string) (DealStatus, error) {
-	if v, ok := dealStatusAliases[aliasKey(s)]; ok {
+	if v, ok := dealStatusAliases()[aliasKey(s)]; ok {
 		return v, nil
 	}
 	return "", Errorf(EINVALID, "status %q: must be %s", s, complaintWant(DealStatuses))

@@ -3,6 +3,7 @@ package importer
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -12,8 +13,8 @@ import (
 // normalised (see normHeader) and best first.
 type field struct {
 	name      string
-	aliases   []string
-	multiline bool // may hold line breaks and tabs (notes, addresses, complaint text); see crm.TextProblem
+	aliases   func() []string // normalised on first use (see f)
+	multiline bool            // may hold line breaks and tabs (notes, addresses, complaint text); see crm.TextProblem
 }
 
 type spec struct {
@@ -120,12 +121,18 @@ const (
 	dlNote
 )
 
+// f is the field name read from a column with one of the header names
+// aliases. They are normalised on first use, not when specs is built at
+// package init: normalising every kind's names there cost every crm command
+// ~0.1 ms of start-up, importing or not.
 func f(name string, aliases ...string) field {
-	n := make([]string, len(aliases))
-	for i, a := range aliases {
-		n[i] = normHeader(a)
-	}
-	return field{name: name, aliases: n}
+	return field{name: name, aliases: sync.OnceValue(func() []string {
+		n := make([]string, len(aliases))
+		for i, a := range aliases {
+			n[i] = normHeader(a)
+		}
+		return n
+	})}
 }
 
 // multi marks a field as multi-line text.
@@ -393,7 +400,7 @@ func resolve(sp *spec, header []string, explicit map[string]string, opts *Option
 		if cols[i] >= 0 {
 			continue
 		}
-		for _, a := range fl.aliases {
+		for _, a := range fl.aliases() {
 			var found []int
 			for k, n := range norm {
 				if !claimed[k] && n == a {

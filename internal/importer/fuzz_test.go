@@ -220,21 +220,21 @@ func checkColumns(t *testing.T, r *Reader, explicit map[string]string) {
 			if owner[k] != "" {
 				t.Errorf("fields %s and %s both read column %d %q", fl.name, owner[k], k, r.header[k])
 			}
-			p := indexOf(fl.aliases, norm[k])
+			p := indexOf(fl.aliases(), norm[k])
 			if p < 0 {
-				t.Errorf("field %s reads column %q, which is none of its names %q", fl.name, r.header[k], fl.aliases)
+				t.Errorf("field %s reads column %q, which is none of its names %q", fl.name, r.header[k], fl.aliases())
 				continue
 			}
 			// No better alias was free, nor an earlier column of this one.
 			for c := range norm {
-				if free(c) && (indexOf(fl.aliases[:p], norm[c]) >= 0 || norm[c] == norm[k] && c < k) {
+				if free(c) && (indexOf(fl.aliases()[:p], norm[c]) >= 0 || norm[c] == norm[k] && c < k) {
 					t.Errorf("field %s reads column %q but %q was free", fl.name, r.header[k], r.header[c])
 				}
 			}
 			owner[k] = fl.name
 		} else {
 			for c := range norm {
-				if free(c) && indexOf(fl.aliases, norm[c]) >= 0 {
+				if free(c) && indexOf(fl.aliases(), norm[c]) >= 0 {
 					t.Errorf("field %s left unread but column %q was free", fl.name, r.header[c])
 				}
 			}
@@ -253,7 +253,7 @@ func TestAliasesOneField(t *testing.T) {
 	for _, k := range Kinds {
 		seen := map[string]string{}
 		for _, fl := range specs[k].fields {
-			for _, a := range fl.aliases {
+			for _, a := range fl.aliases() {
 				if a != normHeader(a) {
 					t.Errorf("%s %s: alias %q is not normalised", k, fl.name, a)
 				}

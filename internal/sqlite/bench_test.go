@@ -57,7 +57,11 @@ func buildBenchDB(orders, customers int) (*DB, crm.Date, error) {
 	}
 	h := fnv.New32a()
 	for _, m := range ms {
-		h.Write([]byte(m.sql))
+		sql, err := m.read()
+		if err != nil {
+			return nil, 0, err
+		}
+		h.Write([]byte(sql))
 	}
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("crm-rfm-bench-%d-%d-%08x.db", orders, customers, h.Sum32()))
 	if _, err := os.Stat(path); err == nil {

@@ -17,7 +17,6 @@ import (
 )
 
 func init() {
-	countHooks = append(countHooks, complaintCounts)
 	invariants = append(invariants,
 		invariant{"complaint_events", "complaints whose first event is not their logging",
 			`SELECT count(*) FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM complaint_events e
@@ -34,13 +33,6 @@ func init() {
 		invariant{"tier_pin_date", "tier pins whose date is not a YYYY-MM-DD day",
 			`SELECT count(*) FROM tier_pins WHERE date(pinned_on) IS NOT pinned_on`},
 	)
-}
-
-// complaintCounts adds a customer's complaints and those not yet closed
-// (open, investigating, or resolved and waiting for the follow-up).
-func complaintCounts(ctx context.Context, q querier, id int64, c *crm.CustomerCounts) error {
-	return q.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN status <> 'closed' THEN 1 END)
-		FROM complaints WHERE customer_id = ?`, id).Scan(&c.Complaints, &c.OpenComplaints)
 }
 
 // ---- tier A --------------------------------------------------------------

@@ -10,6 +10,10 @@ import (
 
 const contactCols = `k.id, k.customer_id, c.code, c.name, k.name, k.role, k.title, k.phone, k.email, k.note`
 
+// contactLayerOrder orders a customer's contacts by layer: image, decision,
+// implementation, user.
+const contactLayerOrder = `CASE k.role WHEN 'image' THEN 1 WHEN 'decision' THEN 2 WHEN 'implementation' THEN 3 ELSE 4 END`
+
 func scanContact(s scanner) (*crm.Contact, error) {
 	var k crm.Contact
 	var role string
@@ -84,7 +88,7 @@ func (d *DB) GetContact(ctx context.Context, id int64) (*crm.Contact, error) {
 func (d *DB) ListContacts(ctx context.Context, customerID int64) ([]crm.Contact, error) {
 	q := "SELECT " + contactCols + ` FROM contacts k JOIN customers c ON c.id = k.customer_id
 		WHERE ?1 = 0 OR k.customer_id = ?1
-		ORDER BY c.code, CASE k.role WHEN 'image' THEN 1 WHEN 'decision' THEN 2 WHEN 'implementation' THEN 3 ELSE 4 END, k.id`
+		ORDER BY c.code, ` + contactLayerOrder + `, k.id`
 	return queryAll(ctx, d.db, q, scanContact, customerID)
 }
 

@@ -19,12 +19,6 @@ import (
 // index scans in customer order merged with the customers table, so nothing
 // is looked up row by row and memory holds one customer at a time.
 
-func init() {
-	countHooks = append(countHooks, func(ctx context.Context, q querier, id int64, c *crm.CustomerCounts) error {
-		return q.QueryRowContext(ctx, "SELECT count(*) FROM credit_limits WHERE customer_id = ?", id).Scan(&c.CreditChanges)
-	})
-}
-
 // A customer's orders and payments are read packed into one text per
 // customer by group_concat: through database/sql and modernc.org/sqlite each
 // column of each row costs about a microsecond, so 1,300,000 rows of five

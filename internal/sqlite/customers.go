@@ -20,11 +20,25 @@ type scanner interface{ Scan(...any) error }
 func scanCustomer(s scanner) (*crm.Customer, error) {
 	var c crm.Customer
 	var typ string
-	err := s.Scan(&c.ID, &c.Code, &c.Name, &typ, &c.Owner, &c.Phone, &c.Email, &c.Fax, &c.Address,
-		&c.City, &c.Region, &c.Country, &c.Industry, &c.Source, &c.BankAccount, &c.TaxID,
-		&c.TermsDays, &c.Note, &c.CreatedAt, &c.UpdatedAt)
+	err := s.Scan(customerDest(&c, &typ)...)
 	c.Type = crm.CustomerType(typ)
 	return &c, err
+}
+
+// prefixed is cols (comma-separated) with each column qualified by table.
+func prefixed(table, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = table + "." + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// customerDest are the scan destinations of customerCols.
+func customerDest(c *crm.Customer, typ *string) []any {
+	return []any{&c.ID, &c.Code, &c.Name, typ, &c.Owner, &c.Phone, &c.Email, &c.Fax, &c.Address,
+		&c.City, &c.Region, &c.Country, &c.Industry, &c.Source, &c.BankAccount, &c.TaxID,
+		&c.TermsDays, &c.Note, &c.CreatedAt, &c.UpdatedAt}
 }
 
 // Resolve finds a customer by REF (SPEC §1): the code exactly first; then a
@@ -208,7 +222,7 @@ func (d *DB) Delete(ctx context.Context, id int64, force bool) (crm.CustomerCoun
 	var counts crm.CustomerCounts
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if counts, err = customerCounts(ctx, tx, id); err != nil {
+		if counts, err = countsOf(ctx, tx, id); err != nil {
 			return err
 		}
 		if counts.Total() > 0 && !force {
@@ -237,31 +251,115 @@ func countsPhrase(c crm.CustomerCounts) string {
 	return strings.Join(parts, ", ")
 }
 
+// customerCounts are the counts of the records that hang off a customer,
+// one line each: a scalar SQL expression over c.id (the customer's id) and
+// the field of crm.CustomerCounts it fills. All are read in one statement:
+// with the customer and its contacts for customer show (Profile), alone
+// before customer rm (Delete). A new count is one line here, its field in
+// crm.CustomerCounts and, to print it, its line in cmd/customer/show.go.
+var customerCounts = []struct {
+	expr  string
+	field func(*crm.CustomerCounts) *int
+}{
+	{"(SELECT count(*) FROM contacts WHERE customer_id = c.id)", func(n *crm.CustomerCounts) *int { return &n.Contacts }},
+	{"(SELECT count(*) FROM orders WHERE customer_id = c.id)", func(n *crm.CustomerCounts) *int { return &n.Orders }},
+	{"(SELECT count(*) FROM payments WHERE customer_id = c.id)", func(n *crm.CustomerCounts) *int { return &n.Payments }},
+	{"(SELECT count(*) FROM complaints WHERE customer_id = c.id)", func(n *crm.CustomerCounts) *int { return &n.Complaints }},
+	// Not yet closed: open, investigating, or resolved and waiting for the follow-up.
+	{"(SELECT count(*) FROM complaints WHERE customer_id = c.id AND status <> 'closed')", func(n *crm.CustomerCounts) *int { return &n.OpenComplaints }},
+	{"(SELECT count(*) FROM credit_limits WHERE customer_id = c.id)", func(n *crm.CustomerCounts) *int { return &n.CreditChanges }},
+}
+
+// countsSQL is the customerCounts expressions, comma-separated.
+func countsSQL() string {
+	exprs := make([]string, len(customerCounts))
+	for i, k := range customerCounts {
+		exprs[i] = k.expr
+	}
+	return strings.Join(exprs, ", ")
+}
+
+// countsDest are the scan destinations of countsSQL.
+func countsDest(n *crm.CustomerCounts) []any {
+	dest := make([]any, len(customerCounts))
+	for i, k := range customerCounts {
+		dest[i] = k.field(n)
+	}
+	return dest
+}
+
 // Counts returns how many records hang off a customer.
 func (d *DB) Counts(ctx context.Context, id int64) (crm.CustomerCounts, error) {
-	return customerCounts(ctx, d.db, id)
+	return countsOf(ctx, d.db, id)
 }
 
-func customerCounts(ctx context.Context, q querier, id int64) (crm.CustomerCounts, error) {
-	var c crm.CustomerCounts
-	err := q.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM contacts WHERE customer_id = ?1),
-		(SELECT count(*) FROM orders WHERE customer_id = ?1),
-		(SELECT count(*) FROM payments WHERE customer_id = ?1)`, id).
-		Scan(&c.Contacts, &c.Orders, &c.Payments)
-	if err != nil {
-		return c, err
-	}
-	for _, extra := range countHooks {
-		if err := extra(ctx, q, id, &c); err != nil {
-			return c, err
+func countsOf(ctx context.Context, q querier, id int64) (crm.CustomerCounts, error) {
+	var n crm.CustomerCounts
+	err := q.QueryRowContext(ctx, "SELECT "+countsSQL()+" FROM (SELECT ?1 AS id) c", id).Scan(countsDest(&n)...)
+	return n, err
+}
+
+// Profile is customer show's read: the customer, its counts and its
+// contacts. A REF that is a code (the usual one) costs one statement; any
+// other REF is resolved first (resolveCustomer: an id, a name, or the error
+// listing close matches), then read by id.
+func (d *DB) Profile(ctx context.Context, ref string) (*crm.CustomerProfile, error) {
+	ref = strings.TrimSpace(ref)
+	if ref != "" && !strings.HasPrefix(ref, "id:") {
+		if p, err := profile(ctx, d.db, "code = ?", ref); err != nil || p != nil {
+			return p, err
 		}
 	}
-	return c, nil
+	c, err := resolveCustomer(ctx, d.db, ref)
+	if err != nil {
+		return nil, err
+	}
+	p, err := profile(ctx, d.db, "id = ?", c.ID)
+	if err == nil && p == nil { // deleted in between
+		err = crm.Errorf(crm.ENOTFOUND, "no customer with id %d", c.ID)
+	}
+	return p, err
 }
 
-// countHooks let later features (complaints, credit) add their counts.
-var countHooks []func(ctx context.Context, q querier, id int64, c *crm.CustomerCounts) error
+// profile reads the customer matching where (over c, one ? argument), its
+// counts and its contacts in one statement: a row per contact, or one row
+// with NULL contact columns when it has none; nil: no such customer. (The
+// counts are evaluated again on each contact's row: cheaper than compiling
+// a statement that computes them once, which cost twice as much as this
+// whole one.)
+func profile(ctx context.Context, q querier, where string, arg any) (*crm.CustomerProfile, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("c", customerCols)+`, `+countsSQL()+`,
+		k.id, k.name, k.role, k.title, k.phone, k.email, k.note
+		FROM customers c LEFT JOIN contacts k ON k.customer_id = c.id
+		WHERE c.`+where+`
+		ORDER BY `+contactLayerOrder+`, k.id`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var p *crm.CustomerProfile
+	for rows.Next() {
+		var c crm.Customer
+		var n crm.CustomerCounts
+		var typ string
+		var kID sql.NullInt64
+		var name, role, title, phone, email, note sql.NullString
+		dest := append(customerDest(&c, &typ), countsDest(&n)...)
+		if err := rows.Scan(append(dest, &kID, &name, &role, &title, &phone, &email, &note)...); err != nil {
+			return nil, err
+		}
+		if p == nil {
+			c.Type = crm.CustomerType(typ)
+			p = &crm.CustomerProfile{Customer: &c, Counts: n, Contacts: []crm.Contact{}}
+		}
+		if kID.Valid {
+			p.Contacts = append(p.Contacts, crm.Contact{ID: kID.Int64, CustomerID: p.Customer.ID,
+				CustomerCode: p.Customer.Code, CustomerName: p.Customer.Name, Name: name.String, Role: crm.Role(role.String),
+				Title: title.String, Phone: phone.String, Email: email.String, Note: note.String})
+		}
+	}
+	return p, rows.Err()
+}
 
 var sortColumns = map[string]string{
 	"code": "code", "name": "name", "created": "id", "id": "id", "city": "city", "owner": "owner", "type": "type",

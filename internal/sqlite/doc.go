@@ -9,7 +9,10 @@
 //	db.go            DB, the migrations (DB.migrate, migrations/NNNN_name.sql,
 //	                 embedded; PRAGMA user_version = the last applied),
 //	                 DescribeError, Backup, Check
-//	customers.go     customers; DB.Resolve finds a customer by REF (SPEC §1)
+//	customers.go     customers; DB.Resolve finds a customer by REF (SPEC §1);
+//	                 customerCounts, the table of a customer's record counts
+//	                 (one line a count); DB.Profile, customer show's one
+//	                 statement (customer, counts, contacts)
 //	contacts.go      contacts
 //	orders.go        orders and payments one at a time (DB.AddOrder, DB.AddPayment)
 //	totals.go        sums of money in SQL and the bound on a customer's totals
