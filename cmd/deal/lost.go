@@ -220,7 +220,7 @@ func lostGroups(groups []crm.LostGroup, by string, reasons map[string]output.Lab
 		output.NumCol("accuracy", "Accuracy %", "战败准确率%"),
 	}}
 	for _, g := range groups {
-		var k any = g.Key
+		var k any = g.Name
 		switch {
 		case g.Key == crm.NoneKey:
 			k = output.Label{Value: g.Key, Zh: "(无)"}

@@ -122,7 +122,10 @@ func LossAccuracy(lost, misjudged int) Frac {
 
 // LostGroup is one group of deal lost --by.
 type LostGroup struct {
-	Key       string
+	Key string
+	// Name is the key as written: for competitors the first spelling seen
+	// (in the order of rows), trimmed ("Acme" for acme, ACME, " Acme ").
+	Name      string
 	Lost      int
 	Share     Frac // of all lost deals (with --all-reasons the shares sum past 100 %)
 	Amount    Money
@@ -189,7 +192,10 @@ func GroupLosses(rows []LostRow, by string, allReasons bool) ([]LostGroup, error
 			seen[k] = true
 			g := acc[k]
 			if g == nil {
-				g = &LostGroup{Key: k}
+				g = &LostGroup{Key: k, Name: k}
+				if by == "competitor" && k != NoneKey {
+					g.Name = strings.TrimSpace(r.AtLoss.Competitor)
+				}
 				acc[k] = g
 				amounts[k] = &Sum{}
 			}

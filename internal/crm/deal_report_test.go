@@ -1,6 +1,8 @@
 package crm
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -342,5 +344,25 @@ func TestPipelineAndForecast(t *testing.T) {
 	}
 	if len(f) != 2 || f[0].Key != ForecastOverdue || f[0].Count != 1 || f[1].Key != "2026-11" || f[1].Amount != 101 {
 		t.Errorf("forecast: %+v", f)
+	}
+}
+
+// Competitors are one group however they are spelled; the group is named
+// as the first row wrote it.
+func TestGroupLossesCompetitorSpelling(t *testing.T) {
+	row := &DealReportRow{}
+	mk := func(c string) LostRow { return LostRow{Row: row, AtLoss: Deal{Competitor: c}} }
+	rows := []LostRow{mk(" Acme "), mk("ACME"), mk("acme"), mk(""), mk("Globex")}
+	gs, err := GroupLosses(rows, "competitor", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{}
+	for _, g := range gs {
+		got = append(got, fmt.Sprintf("%s/%s/%d", g.Key, g.Name, g.Lost))
+	}
+	want := []string{"acme/Acme/3", "(none)/(none)/1", "globex/Globex/1"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("groups %v, want %v", got, want)
 	}
 }
