@@ -35,7 +35,7 @@ var readers = map[string]func(c *cobra.Command, args []string) bool{
 	"deal": nil, "deal forecast": nil, "deal hot": nil, "deal list": nil, "deal lost": nil,
 	"deal pipeline": nil, "deal report": nil, "deal show": nil,
 	"funnel": nil,
-	"order": nil, "order list": nil,
+	"order":  nil, "order list": nil,
 	"payment": nil, "payment list": nil,
 	"rfm": nil, "rfm explain": nil, "rfm grid": nil, "rfm moves": nil, "rfm score": nil, "rfm segments": nil,
 	"tier": nil, "tier changes": nil, "tier list": nil, "tier pins": nil, "tier snapshots": nil, "tier summary": nil,
