@@ -114,3 +114,17 @@ var noticeLevelAliases = aliasTable(InteractionNoticeLevels, noticeLevelZh, map[
 	NoticeSecond: {"second", "second notice", "2", "第二次催款"},
 	NoticeFinal:  {"final", "final notice", "3", "最后催款", "最后通牒"},
 })
+
+// taskStatusAliases: open, done, canceled and their labels.
+var taskStatusAliases = aliasTable(TaskStatuses, taskStatusZh, map[TaskStatus][]string{
+	TaskOpen:     {"todo", "pending", "未完成", "进行中", "待处理"},
+	TaskDone:     {"completed", "complete", "closed", "finished", "完成", "已办"},
+	TaskCanceled: {"cancelled", "cancel", "取消", "作废"},
+})
+
+// priorityAliases: low, normal, high and their labels.
+var priorityAliases = aliasTable(Priorities, priorityZh, map[Priority][]string{
+	PriorityLow:    {"l", "minor", "不急"},
+	PriorityNormal: {"n", "medium", "default", "中", "一般"},
+	PriorityHigh:   {"h", "urgent", "important", "紧急", "重要"},
+})
