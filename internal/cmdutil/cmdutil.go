@@ -26,6 +26,8 @@ type Store interface {
 	crm.AnalysisService
 	crm.CreditService
 	crm.ComplaintService
+	crm.InteractionService
+	crm.TaskService
 	Backup(ctx context.Context, path string) error
 	Check(ctx context.Context) ([]crm.Problem, error)
 	Empty(ctx context.Context) (bool, error)

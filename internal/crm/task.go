@@ -242,6 +242,9 @@ type Task struct {
 	LastDate      Date
 	Note          string
 	Events        []TaskEvent
+	// Continued: the series already has an occurrence after this one (storage
+	// sets it when loading), so done or cancel creates no other.
+	Continued bool
 }
 
 // DueState is a due date's due-ness at a date (SPEC §8 shared rules).
@@ -391,7 +394,7 @@ func (t Task) close(date Date, kind TaskEventKind, verb, note string, opts TaskO
 	}
 	n, ev := t.step(e)
 	var next *Task
-	if t.Repeat.On() && !opts.Stop && !opts.Continued {
+	if t.Repeat.On() && !opts.Stop && !opts.Continued && !t.Continued {
 		if due, ok := t.Repeat.Next(t.Anchor, t.Due, date); ok {
 			nt := Task{CustomerID: t.CustomerID, CustomerCode: t.CustomerCode, CustomerName: t.CustomerName,
 				ContactID: t.ContactID, ContactName: t.ContactName, DealID: t.DealID, Title: n.Title, Type: n.Type,

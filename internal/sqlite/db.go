@@ -349,8 +349,20 @@ func (d *DB) Check(ctx context.Context) ([]crm.Problem, error) {
 	if err != nil {
 		return nil, d.openError(err)
 	}
-	return append(out, tp...), nil
+	out = append(out, tp...)
+	for _, hook := range checkHooks {
+		ps, err := hook(ctx, d.db)
+		if err != nil {
+			return nil, d.openError(err)
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
 }
+
+// checkHooks are checks written in Go (a row against the replay of its
+// events), run after the invariants.
+var checkHooks []func(ctx context.Context, q querier) ([]crm.Problem, error)
 
 type invariant struct{ name, what, countSQL string }
 
