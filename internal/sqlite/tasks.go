@@ -188,7 +188,7 @@ func (d *DB) StepTask(ctx context.Context, id int64, step crm.TaskStepFunc, log 
 			i.CustomerID, i.CustomerCode, i.CustomerName = n.CustomerID, n.CustomerCode, n.CustomerName
 			i.ContactID, i.ContactName, i.DealID = n.ContactID, n.ContactName, n.DealID
 			i.Date = n.LastDate
-			if i.Subject == "" && i.Text == "" {
+			if strings.TrimSpace(i.Subject) == "" {
 				i.Subject = n.Title
 			}
 			if i, err = i.Check(); err != nil {
