@@ -290,7 +290,7 @@ var interactionTypeZh = map[InteractionType]string{
 	InteractionLetter: "信函", InteractionMessage: "短信", InteractionEvent: "活动", InteractionNote: "备注",
 }
 
-var directionZh = map[Direction]string{DirectionOutbound: "主动联系", DirectionInbound: "客户来电"}
+var directionZh = map[Direction]string{DirectionOutbound: "主动联系", DirectionInbound: "客户来电/来访"}
 
 var outcomeZh = map[InteractionOutcome]string{OutcomeReached: "已沟通", OutcomeNoAnswer: "未接通"}
 
