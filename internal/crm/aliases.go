@@ -117,7 +117,7 @@ var noticeLevelAliases = aliasTable(InteractionNoticeLevels, noticeLevelZh, map[
 
 // taskStatusAliases: open, done, canceled and their labels.
 var taskStatusAliases = aliasTable(TaskStatuses, taskStatusZh, map[TaskStatus][]string{
-	TaskOpen:     {"todo", "pending", "未完成", "进行中", "待处理"},
+	TaskOpen:     {"todo", "pending", "待办", "进行中", "待处理"},
 	TaskDone:     {"completed", "complete", "closed", "finished", "完成", "已办"},
 	TaskCanceled: {"cancelled", "cancel", "取消", "作废"},
 })

@@ -601,7 +601,7 @@ func ParseDueState(s string) (DueState, error) {
 	return complaintParse("due", s, DueStates, dueStateZh)
 }
 
-var taskStatusZh = map[TaskStatus]string{TaskOpen: "待办", TaskDone: "已完成", TaskCanceled: "已取消"}
+var taskStatusZh = map[TaskStatus]string{TaskOpen: "未完成", TaskDone: "已完成", TaskCanceled: "已取消"}
 
 var priorityZh = map[Priority]string{PriorityLow: "低", PriorityNormal: "普通", PriorityHigh: "高"}
 
