@@ -34,8 +34,9 @@ type TaskStepResult struct {
 // ImportedTask is one task of an import file.
 type ImportedTask struct {
 	Task
-	Contact      string
-	CustomerName string
-	// Done, when set, closes the imported task on that date (DoneOn), or
-	// cancels it with Status canceled; the file's status column.
+	ExternalID   string // the file's task id (or the reader's generated key)
+	Contact      string // id or exact name of a contact of the customer
+	CustomerName string // a customer created by --create-customers
+	// Task.Status done or canceled closes the imported task on Task.DoneOn
+	// (default its due date); Task.Created is the day it was added.
 }

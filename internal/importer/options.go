@@ -18,6 +18,9 @@ const (
 	Orders     = crm.ImportOrders
 	Payments   = crm.ImportPayments
 	Complaints = crm.ImportComplaints
+	// Interactions and Tasks: interactions.go, tasks.go.
+	Interactions = crm.ImportInteractions
+	Tasks        = crm.ImportTasks
 )
 
 // Kinds lists the kinds in the order `crm import --help` shows them.
