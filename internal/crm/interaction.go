@@ -164,7 +164,7 @@ func (i Interaction) Check() (Interaction, error) {
 		i.Outcome = o
 	}
 	if i.Outcome == OutcomeNoAnswer && t != InteractionCall && t != InteractionVisit && t != InteractionMessage {
-		return i, FieldErrorf(EINVALID, "outcome", string(i.Outcome), "only a call, a visit or a message can go unanswered (this is a %s)", t)
+		return i, FieldErrorf(EINVALID, "outcome", string(i.Outcome), "only a call, a visit or a message can go unanswered, not type %s", t)
 	}
 	if i.Purpose == "" {
 		i.Purpose = PurposeGeneral
