@@ -284,3 +284,30 @@ func TestTaskBadInput(t *testing.T) {
 	c.Must("task", "add", "no customer")
 	fails(c, 2, "task", "done", "2", "--log", "call")
 }
+
+// The demo has a month of interactions and tasks overdue, due today and
+// planned, one repeating monthly, some done; crm check passes.
+func TestDemoDay(t *testing.T) {
+	c := cmdtest.New(t)
+	c.Exits(0, "demo")
+	states := map[string]int{}
+	repeating := 0
+	for _, r := range list(c) {
+		states[r.State]++
+	}
+	for _, r := range list(c, "--status", "all") {
+		states[r.Status]++
+	}
+	out := c.Must("task", "list", "-o", "csv")
+	repeating = strings.Count(out, "1m from due")
+	if states["overdue"] < 2 || states["today"] < 2 || states["planned"] < 3 || states["done"] < 3 || states["canceled"] < 1 || repeating != 1 {
+		t.Errorf("demo tasks: %v, %d repeating", states, repeating)
+	}
+	log := c.Must("log", "list", "-o", "csv")
+	for _, want := range []string{",call,outbound,no_answer,", ",visit,", ",meeting,", ",email,", ",note,", ",after_sale,", ",collection,"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("demo interactions lack %q", want)
+		}
+	}
+	c.Must("check")
+}

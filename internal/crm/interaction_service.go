@@ -40,7 +40,7 @@ type InteractionService interface {
 
 // ImportedInteraction is one interaction of an import file.
 type ImportedInteraction struct {
-	Interaction // its ExternalID: the file's id (or the reader's generated key)
+	Interaction         // its ExternalID: the file's id (or the reader's generated key)
 	Contact      string // id or exact name of a contact of the customer; "": none
 	CustomerName string // a customer created by --create-customers (default: the code)
 }

@@ -37,6 +37,11 @@ type ImportedTask struct {
 	ExternalID   string // the file's task id (or the reader's generated key)
 	Contact      string // id or exact name of a contact of the customer
 	CustomerName string // a customer created by --create-customers
+	// Series (the demo) is the external id of the series' first task, already
+	// imported: the task is a later occurrence (its SeriesID).
+	Series string
+	// With Task.Events (the demo) the task is stored as its events replay
+	// (crm.ReplayTask), snoozes and all; without, it is built from its fields.
 	// Task.Status done or canceled closes the imported task on Task.DoneOn
 	// (default its due date); Task.Created is the day it was added.
 }

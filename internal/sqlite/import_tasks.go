@@ -44,6 +44,9 @@ func (s *importSession) PutTask(it *crm.ImportedTask, line int) error {
 	if err := taskLinks(s.ctx, s.tx, &t, it.Contact); err != nil {
 		return asDataError(err)
 	}
+	if len(t.Events) > 0 {
+		return s.putTaskHistory(it, t, ext)
+	}
 	status := t.Status
 	if status == "" {
 		status = crm.TaskOpen
@@ -99,4 +102,33 @@ func (s *importSession) PutTask(it *crm.ImportedTask, line int) error {
 		return nil
 	}
 	return crm.Errorf(crm.EDATA, "task %q is task %d in the database with other values; change it with 'crm task edit' or its steps", ext, old.id)
+}
+
+// putTaskHistory stores a task given with its events (the demo) as their
+// replay; Series names the series' first task by its external id.
+func (s *importSession) putTaskHistory(it *crm.ImportedTask, t crm.Task, ext string) error {
+	if it.Series != "" {
+		if err := s.tx.QueryRowContext(s.ctx, "SELECT id, anchor FROM tasks WHERE external_id = ?", it.Series).
+			Scan(&t.SeriesID, new(sql.NullString)); err != nil {
+			return crm.Errorf(crm.EDATA, "task %q: series %q: %v", ext, it.Series, err)
+		}
+	}
+	built, _, err := crm.ReplayTask(t, t.Events, crm.NoDate)
+	if err != nil {
+		return asDataError(err)
+	}
+	var n int
+	if err := s.tx.QueryRowContext(s.ctx, "SELECT count(*) FROM tasks WHERE external_id = ?", ext).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		s.sum.Unchanged++
+		return nil
+	}
+	if err := insertTask(s.ctx, s.tx, &built, ext, s.now); err != nil {
+		return err
+	}
+	it.ID = built.ID
+	s.sum.Imported++
+	return nil
 }
