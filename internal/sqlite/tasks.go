@@ -337,7 +337,13 @@ func (d *DB) Tasks(ctx context.Context, f crm.TaskFilter) ([]crm.Task, error) {
 		marks[i] = "?"
 		args = append(args, string(s))
 	}
-	where = append(where, "t.status IN ("+strings.Join(marks, ",")+")")
+	// With a customer, contact or deal its index is the narrower one: the
+	// unary + keeps the planner off tasks_open.
+	status := "t.status"
+	if len(common) > 0 {
+		status = "+t.status"
+	}
+	where = append(where, status+" IN ("+strings.Join(marks, ",")+")")
 	if f.Priority != "" {
 		where, args = append(where, "t.priority = ?"), append(args, string(f.Priority))
 	}
@@ -365,7 +371,11 @@ func (d *DB) Tasks(ctx context.Context, f crm.TaskFilter) ([]crm.Task, error) {
 	if f.AsOf == crm.NoDate {
 		return out, nil
 	}
-	q = "SELECT " + taskCols + taskFrom + " WHERE " + strings.Join(append([]string{"t.last_date > ?", "t.created_on <= ?"}, common...), " AND ")
+	changed := []string{"t.last_date > ?", "t.created_on <= ?"}
+	if len(common) > 0 {
+		changed[0] = "+t.last_date > ?" // the customer's (contact's, deal's) index is narrower
+	}
+	q = "SELECT " + taskCols + taskFrom + " WHERE " + strings.Join(append(changed, common...), " AND ")
 	later, err := queryAll(ctx, d.db, q, scanTask, append([]any{asOf.String(), asOf.String()}, cargs...)...)
 	if err != nil {
 		return nil, err
@@ -373,10 +383,34 @@ func (d *DB) Tasks(ctx context.Context, f crm.TaskFilter) ([]crm.Task, error) {
 	if len(later) == 0 {
 		return out, nil
 	}
-	for _, t := range later {
-		if t.Events, err = taskEvents(ctx, d.db, t.ID); err != nil {
+	// Their events in one query, in task order.
+	byID := make(map[int64]int, len(later))
+	for i, t := range later {
+		byID[t.ID] = i
+	}
+	evq := `SELECT e.task_id, e.seq, e.date, e.kind, e.due, e.snooze, e.field, e.value, e.note, e.title, e.type, e.priority
+		FROM task_events e JOIN tasks t ON t.id = e.task_id WHERE ` + strings.Join(append(changed, common...), " AND ") +
+		` ORDER BY e.task_id, e.seq`
+	rows, err := d.db.QueryContext(ctx, evq, append([]any{asOf.String(), asOf.String()}, cargs...)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var ev *crm.TaskEvent
+		if ev, err = scanTaskEvent(idScanner{rows, &id}); err != nil {
+			rows.Close()
 			return nil, err
 		}
+		if i, ok := byID[id]; ok {
+			later[i].Events = append(later[i].Events, *ev)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, t := range later {
 		r, ok, err := t.At(asOf)
 		if err != nil {
 			return nil, err
@@ -492,3 +526,11 @@ func taskDiff(row, r crm.Task) string {
 	}
 	return ""
 }
+
+// idScanner scans a leading id column into id, the rest with the wrapped scanner.
+type idScanner struct {
+	s  scanner
+	id *int64
+}
+
+func (x idScanner) Scan(dest ...any) error { return x.s.Scan(append([]any{x.id}, dest...)...) }

@@ -82,13 +82,14 @@ func buildDayBenchDB(path string, customers, interactions, tasks int) error {
 			// others done on their due date in the two years before.
 			{`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
 			t(i, cust, due, open) AS (SELECT i, i * 104729 % ?2 + 1,
-				CASE WHEN i % 5 = 0 THEN date(?4, (i % 60 - 30) || ' days')
+				CASE WHEN i % 5 = 0 THEN date(?4, (i / 5 % 60 - 30) || ' days')
 					ELSE date(?3, '+' || (i * 700 / ?1) || ' days') END, i % 5 = 0 FROM n)
 			INSERT INTO tasks (id, customer_id, title, type, priority, due, status, done_on, created_on, last_date, created_at)
 			SELECT i, cust, 'task ' || i, CASE i % 3 WHEN 0 THEN 'call' ELSE 'todo' END,
 				CASE i % 7 WHEN 0 THEN 'high' WHEN 1 THEN 'low' ELSE 'normal' END, due,
 				CASE WHEN open THEN 'open' ELSE 'done' END, CASE WHEN open THEN NULL ELSE due END,
-				date(due, '-7 days'), CASE WHEN open THEN date(due, '-7 days') ELSE due END, '2026-11-23T08:00:00Z' FROM t`,
+				date(min(due, ?4), '-7 days'), CASE WHEN open THEN date(min(due, ?4), '-7 days') ELSE due END,
+				'2026-11-23T08:00:00Z' FROM t`,
 				[]any{tasks, customers, first, today}},
 			{`INSERT INTO task_events (task_id, seq, date, kind, due, title, type, priority, recorded_at)
 			SELECT id, 1, created_on, 'created', due, title, type, priority, created_at FROM tasks`, nil},
