@@ -25,7 +25,13 @@ var readers = map[string]func(c *cobra.Command, args []string) bool{
 	"complaint": nil, "complaint due": nil, "complaint list": nil, "complaint show": nil, "complaint stats": nil, "complaint systemic": nil,
 	"config": nil, "config show": nil,
 	"contact": nil, "contact coverage": nil, "contact list": nil,
-	"credit": nil, "credit aging": nil, "credit notice": nil, "credit notices": nil, "credit rating": nil, "credit statement": nil, "credit status": nil,
+	"credit": nil, "credit aging": nil,
+	"credit notice": func(c *cobra.Command, args []string) bool {
+		record, _ := c.Flags().GetBool("record")
+		return !record
+	},
+	"log": nil, "log list": nil,
+	"task": nil, "task list": nil, "task show": nil, "credit notices": nil, "credit rating": nil, "credit statement": nil, "credit status": nil,
 	"credit check": func(c *cobra.Command, args []string) bool {
 		override, _ := c.Flags().GetBool("override")
 		return !override
@@ -50,7 +56,10 @@ var writers = []string{
 	"credit check --override", "credit limit REF AMOUNT",
 	"customer add", "customer edit", "customer rm",
 	"deal add", "deal edit", "deal freeze", "deal level", "deal lose", "deal reopen", "deal wake", "deal win",
+	"credit notice --record",
 	"demo", "import",
+	"log call", "log email", "log event", "log letter", "log meeting", "log message", "log note", "log visit", "log rm",
+	"task add", "task cancel", "task done", "task edit", "task reopen", "task snooze",
 	"order add", "order rm", "payment add", "payment rm",
 	"tier pin", "tier save", "tier unpin",
 }

@@ -42,6 +42,8 @@ var readInvocation = map[string][]string{
 	"rfm moves": {"rfm", "moves", "--from", "2026-01-01"}, "rfm score": {"rfm", "score"}, "rfm segments": {"rfm", "segments"},
 	"tier": {"tier"}, "tier changes": {"tier", "changes", "--from", "2026-01-01"}, "tier list": {"tier", "list"},
 	"tier pins": {"tier", "pins"}, "tier snapshots": {"tier", "snapshots"}, "tier summary": {"tier", "summary"},
+	"log": {"log"}, "log list": {"log", "list"},
+	"task": {"task"}, "task list": {"task", "list"}, "task show": {"task", "show", "1"},
 }
 
 // Every reader is run by the tests below.
@@ -66,6 +68,7 @@ func readOnlyBooks(t *testing.T) string {
 	must(t, "deal", "add", "00042", "Trucks", "--amount", "900", "--date", "2026-11-06")
 	must(t, "tier", "pin", "00107", "A", "--reason", "test")
 	must(t, "tier", "save")
+	must(t, "log", "call", "00042", "--subject", "call back", "--date", "2026-11-06", "--next", "send the offer", "--next-due", "2026-11-10")
 	dir := t.TempDir()
 	copyFile(t, testDB(t), filepath.Join(dir, "crm.db"))
 	must(t, "backup", filepath.Join(dir, "backup.db"))

@@ -26,10 +26,12 @@ import (
 	"github.com/crm-course/crm/cmd/demo"
 	"github.com/crm-course/crm/cmd/funnel"
 	"github.com/crm-course/crm/cmd/importcmd"
+	"github.com/crm-course/crm/cmd/logcmd"
 	"github.com/crm-course/crm/cmd/maint"
 	"github.com/crm-course/crm/cmd/order"
 	"github.com/crm-course/crm/cmd/payment"
 	"github.com/crm-course/crm/cmd/rfm"
+	"github.com/crm-course/crm/cmd/task"
 	"github.com/crm-course/crm/cmd/tier"
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
@@ -164,6 +166,8 @@ var nouns = []struct {
 	{"records", []string{"contact", "contacts"}, contact.NewCmd},
 	{"records", []string{"order", "orders"}, order.NewCmd},
 	{"records", []string{"payment", "payments", "pay"}, payment.NewCmd},
+	{"records", []string{"log"}, logcmd.NewCmd},
+	{"records", []string{"task", "tasks", "todo"}, task.NewCmd},
 	{"records", []string{"import"}, importcmd.NewCmd},
 	{"analysis", []string{"rfm"}, rfm.NewCmd},
 	{"analysis", []string{"tier"}, tier.NewCmd},

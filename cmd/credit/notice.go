@@ -15,6 +15,9 @@ type NoticeOptions struct {
 	F            *cmdutil.Factory
 	Ref          string
 	ShowTemplate bool
+	// Record logs the notice as an interaction (purpose collection) of type Via.
+	Record bool
+	Via    crm.InteractionType
 }
 
 func newNoticeCmd(f *cmdutil.Factory, runF func(*NoticeOptions) error) *cobra.Command {
@@ -41,7 +44,11 @@ see .CustomerCode, .CustomerName, .AsOf, .PayBy, .Level, .Invoices (each .ID,
 The sender comes from credit.sender.company, .address, .contact, .phone and
 .email, the currency sign from credit.currency.
 
---format json prints the notice's data and the letter as one object.` +
+--format json prints the notice's data and the letter as one object.
+
+--record also logs the notice as an interaction (SPEC §8.1): a letter (or --via
+email) with purpose collection (催款) and the notice's level, dated --as-of,
+the letter as its text ('crm log list --type letter'), in one transaction.` +
 			cmdutil.ExitStatusHelp("An unknown REF, nothing overdue, or a template that cannot be read or fails is exit 1."),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if o.ShowTemplate {
@@ -53,6 +60,18 @@ The sender comes from credit.sender.company, .address, .contact, .phone and
 			if len(args) == 1 {
 				o.Ref = args[0]
 			}
+			if o.Record {
+				via, err := crm.ParseInteractionType(string(o.Via))
+				if err != nil || (via != crm.InteractionLetter && via != crm.InteractionEmail) {
+					return cmdutil.FlagErrorf("--via %q: must be letter or email", o.Via)
+				}
+				o.Via = via
+				if today := f.Today(); f.Globals.AsOf > today {
+					return cmdutil.FlagErrorf("--record: --as-of %s is in the future (today is %s)", f.Globals.AsOf, today)
+				}
+			} else if cmd.Flags().Changed("via") {
+				return cmdutil.FlagErrorf("--via goes with --record")
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -60,6 +79,9 @@ The sender comes from credit.sender.company, .address, .contact, .phone and
 		},
 	}
 	cmd.Flags().BoolVar(&o.ShowTemplate, "show-template", false, "print the template the letter is made from (for --lang) and stop")
+	cmd.Flags().BoolVar(&o.Record, "record", false, "log the notice as an interaction (purpose collection, its notice level, dated --as-of)")
+	o.Via = crm.InteractionLetter
+	cmd.Flags().StringVar((*string)(&o.Via), "via", "letter", "with --record: letter or email")
 	return cmd
 }
 
@@ -79,7 +101,7 @@ func noticeRun(o *NoticeOptions) error {
 		_, err := io.WriteString(f.IO.Out, tmpl)
 		return err
 	}
-	_, c, a, err := loadAccount(f, o.Ref)
+	st, c, a, err := loadAccount(f, o.Ref)
 	if err != nil {
 		return err
 	}
@@ -97,6 +119,17 @@ func noticeRun(o *NoticeOptions) error {
 			return crm.Errorf(crm.EDATA, "%v", err)
 		}
 		return err
+	}
+	if o.Record {
+		res, err := st.LogInteraction(f.Context(), crm.LogRequest{Interaction: crm.Interaction{
+			CustomerID: c.ID, Date: data.AsOf, Type: o.Via, Purpose: crm.PurposeCollection, NoticeLevel: data.Level,
+			Subject: crm.Pick(lang, "Collection notice: ", "收款通知书:") + data.Level.Label(lang), Text: letter}})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(f.IO.ErrOut, crm.Pick(lang,
+			fmt.Sprintf("Recorded the notice as %s %d (collection, %s) on %s", o.Via, res.Interaction.ID, data.Level, data.AsOf),
+			fmt.Sprintf("已记录催款%s %d(%s),%s", o.Via.Label(lang), res.Interaction.ID, data.Level.Label(lang), data.AsOf)))
 	}
 	w, g := f.IO.Out, f.Globals
 	switch g.Format {

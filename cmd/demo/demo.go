@@ -73,8 +73,9 @@ func demoRun(o *Options) error {
 		return err
 	}
 	w := f.IO.ErrOut
-	fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments, %d complaints (up to %s).\n\n",
-		f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), len(book.Complaints), f.Globals.AsOf)
+	fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments, %d complaints, %d interactions, %d tasks (up to %s).\n\n",
+		f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), len(book.Complaints),
+		len(book.Interactions), len(book.Tasks), f.Globals.AsOf)
 	fmt.Fprint(w, `Try next (with 'go install .' the binary is crm; before that, use 'go run .' for crm):
   crm customer list --search 上海
   crm customer show C0001
@@ -90,6 +91,8 @@ func demoRun(o *Options) error {
 	fmt.Fprintln(w, "  crm complaint due")
 	fmt.Fprintln(w, "  crm complaint systemic")
 	fmt.Fprintln(w, "  crm complaint stats --by category")
+	fmt.Fprintln(w, "  crm task list")
+	fmt.Fprintln(w, "  crm log list --customer C0001")
 	fmt.Fprintln(w, "  crm check")
 	return nil
 }
@@ -138,7 +141,7 @@ func load(f *cmdutil.Factory, st cmdutil.Store, b *demo.Book) error {
 				return err
 			}
 		}
-		return nil
+		return b.LoadDay(sess)
 	}()
 	if err != nil {
 		sess.Abort()

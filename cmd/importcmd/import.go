@@ -34,7 +34,7 @@ type Options struct {
 }
 
 // kinds the store can import today.
-var kinds = []string{"customers", "contacts", "orders", "payments", "complaints", "deals"}
+var kinds = []string{"customers", "contacts", "orders", "payments", "complaints", "interactions", "tasks", "deals"}
 
 // NewCmd returns `crm import`.
 func NewCmd(f *cmdutil.Factory) *cobra.Command { return newImportCmd(f, nil) }
@@ -43,7 +43,7 @@ func newImportCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	o := &Options{F: f}
 	cmd := &cobra.Command{
 		Use:   "import KIND FILE",
-		Short: "Import customers, contacts, orders, payments, complaints or deals from a CSV file (- for stdin)",
+		Short: "Import customers, contacts, orders, payments, complaints, interactions, tasks or deals from a CSV file (- for stdin)",
 		Example: `  # CDNOW purchases: one purchase per row, no order ids
   crm import orders ../shared/data/cdnow/cdnow_master.csv --create-customers
 
@@ -75,6 +75,10 @@ name the header has twice). Fields:
   contacts:  customer, name, role, title, phone, email, note
   complaints: external_id, customer, customer_name, date, channel, category,
              severity, text (the issue column when the text is empty)
+  interactions: external_id, customer, customer_name, contact, deal, date, type,
+             direction, outcome, purpose, notice_level, minutes, subject, text
+  tasks:     external_id, customer, customer_name, contact, deal, title, type,
+             priority, due, status, done_on, created, every, from, until, note
   deals:     external_id, customer, customer_name, title, status, level, created,
              closed, amount, owner, source, expected_close, probability,
              competitor, competitor_product, reasons, description, background, note
@@ -328,6 +332,27 @@ func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject fun
 				Complaint: crm.Complaint{CustomerCode: r.Customer, Date: r.Date, Channel: crm.ComplaintChannel(r.Channel),
 					Category: r.Category, Severity: crm.Severity(r.Severity), Text: r.Text}}
 			return asRejection("customer", r.Customer, sess.PutComplaint(&c, r.Line))
+		}, reject)
+	case importer.Interactions:
+		return rd.Interactions(func(r *importer.InteractionRec) error {
+			if err := cancelled(); err != nil {
+				return err
+			}
+			i := crm.ImportedInteraction{CustomerName: r.CustomerName, Contact: r.Contact, Interaction: crm.Interaction{
+				ExternalID: r.ExternalID, CustomerCode: r.Customer, DealID: r.DealID, Date: r.Date, Time: r.Time, Type: r.Type,
+				Direction: r.Direction, Outcome: r.Outcome, Purpose: r.Purpose, NoticeLevel: r.NoticeLevel,
+				Minutes: r.Minutes, HasMinutes: r.HasMinutes, Subject: r.Subject, Text: r.Text}}
+			return asRejection("customer", r.Customer, sess.PutInteraction(&i, r.Line))
+		}, reject)
+	case importer.Tasks:
+		return rd.Tasks(func(r *importer.TaskRec) error {
+			if err := cancelled(); err != nil {
+				return err
+			}
+			t := crm.ImportedTask{ExternalID: r.ExternalID, CustomerName: r.CustomerName, Contact: r.Contact, Task: crm.Task{
+				CustomerCode: r.Customer, DealID: r.DealID, Title: r.Title, Type: r.Type, Priority: r.Priority, Due: r.Due,
+				Status: r.Status, DoneOn: r.DoneOn, Created: r.Created, Repeat: r.Repeat, Note: r.Note}}
+			return asRejection("customer", r.Customer, sess.PutTask(&t, r.Line))
 		}, reject)
 	case importer.Deals:
 		policy, err := cmdutil.DealPolicy(o.F)

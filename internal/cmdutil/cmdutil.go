@@ -26,6 +26,8 @@ type Store interface {
 	crm.AnalysisService
 	crm.CreditService
 	crm.ComplaintService
+	crm.InteractionService
+	crm.TaskService
 	crm.DealService
 	crm.DealReportService
 	Backup(ctx context.Context, path string) error

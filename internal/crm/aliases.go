@@ -87,6 +87,61 @@ var roleAliases = aliasTable(Roles, roleZh, map[Role][]string{
 	RoleUser:           {"使用", "end user", "users"},
 })
 
+// interactionTypeAliases: the interaction types (SPEC §8.1), their labels and
+// the words call logs use (phone, 电话, 上门, 微信, 备忘, …).
+var interactionTypeAliases = aliasTable(InteractionTypes, interactionTypeZh, map[InteractionType][]string{
+	InteractionCall:    {"phone", "phone call", "telephone", "tel", "打电话", "通话", "来电", "去电"},
+	InteractionVisit:   {"面访", "上门", "到访", "走访", "来访", "visit in person"},
+	InteractionMeeting: {"meet", "开会", "会谈", "洽谈"},
+	InteractionEmail:   {"mail", "e-mail", "电子邮件", "邮箱"},
+	InteractionLetter:  {"post", "信件", "函件", "书信"},
+	InteractionMessage: {"sms", "text", "text message", "wechat", "im", "微信", "消息", "短消息"},
+	InteractionEvent:   {"交流会", "答谢会", "seminar", "party", "展会"},
+	InteractionNote:    {"memo", "comment", "备忘", "记录"},
+})
+
+// directionAliases: outbound, inbound, their labels and short words.
+var directionAliases = aliasTable(Directions, directionZh, map[Direction][]string{
+	DirectionOutbound: {"out", "outgoing", "主动", "去电", "拜访客户"},
+	DirectionInbound:  {"in", "incoming", "客户来访", "来电", "被动"},
+})
+
+// outcomeAliases: reached, no_answer and their labels.
+var outcomeAliases = aliasTable(Outcomes, outcomeZh, map[InteractionOutcome][]string{
+	OutcomeReached:  {"ok", "done", "answered", "沟通", "接通", "已接通", "成功"},
+	OutcomeNoAnswer: {"no answer", "noanswer", "failed", "missed", "unreached", "busy", "无人接听", "没接通", "失败"},
+})
+
+// purposeAliases: the purposes and their labels.
+var purposeAliases = aliasTable(Purposes, purposeZh, map[Purpose][]string{
+	PurposeGeneral:    {"normal", "other", "日常", "其他"},
+	PurposeAfterSale:  {"aftersales", "after sales", "followup", "售后", "回访"},
+	PurposeCollection: {"dunning", "payment", "收款", "催收"},
+	PurposeWinback:    {"win back", "win-back", "挽留", "流失挽回"},
+	PurposeCare:       {"customer care", "关怀", "问候"},
+})
+
+// noticeLevelAliases: the notice levels of a collection interaction (§6).
+var noticeLevelAliases = aliasTable(InteractionNoticeLevels, noticeLevelZh, map[NoticeLevel][]string{
+	NoticeFirst:  {"first", "reminder", "first reminder", "1", "第一次催款"},
+	NoticeSecond: {"second", "second notice", "2", "第二次催款"},
+	NoticeFinal:  {"final", "final notice", "3", "最后催款", "最后通牒"},
+})
+
+// taskStatusAliases: open, done, canceled and their labels.
+var taskStatusAliases = aliasTable(TaskStatuses, taskStatusZh, map[TaskStatus][]string{
+	TaskOpen:     {"todo", "pending", "待办", "进行中", "待处理"},
+	TaskDone:     {"completed", "complete", "closed", "finished", "完成", "已办"},
+	TaskCanceled: {"cancelled", "cancel", "取消", "作废"},
+})
+
+// priorityAliases: low, normal, high and their labels.
+var priorityAliases = aliasTable(Priorities, priorityZh, map[Priority][]string{
+	PriorityLow:    {"l", "minor", "不急"},
+	PriorityNormal: {"n", "medium", "default", "中", "一般"},
+	PriorityHigh:   {"h", "urgent", "important", "紧急", "重要"},
+})
+
 // dealStatusAliases: open, dormant, won, lost, their labels and the stages
 // import files use (Prospecting, Engaging, Closed Won, 冷冻 …).
 var dealStatusAliases = aliasTable(DealStatuses, dealStatusZh, map[DealStatus][]string{

@@ -218,6 +218,49 @@
 // satisfaction, and the first-time-right rate 一次即圆满率 = closed complaints
 // never reopened ÷ closed complaints.
 //
+// # §8 Interactions and tasks
+//
+// Shared rules (task.go: DueAt). Every step is dated and may not be earlier
+// than the entity's latest event (the same day is fine); checks run missing
+// record (ENOTFOUND) → status (ECONFLICT) → value (EINVALID) → date order
+// (EINVALID). Due-ness of a due date at D: due < D overdue (days_late D −
+// due), due = D today (0), due > D planned (negative days_late).
+//
+// Interactions (interaction.go: Interaction.Check, Touch). Types call 电话,
+// visit 拜访, meeting 会议, email 邮件, letter 信函, message 短信/微信, event 活动,
+// note 备注; direction outbound 主动联系 (default) or inbound 客户来电/来访, none
+// for a note; outcome reached 已沟通 (default) or no_answer 未接通 (call, visit,
+// message only); purpose general, after_sale 售后回访, collection 催款, winback
+// 挽回, care 客户关怀; notice_level (§6's levels) only with purpose collection;
+// subject and text trimmed, one at least. The alias tables (aliases.go:
+// interactionTypeAliases …) are the only readers of these words, for flags
+// and imports alike. Touch is the one home of what counts: a note or a
+// no_answer is no touch (so a failed call never resets a cadence), a reached
+// visit or meeting is a visit (TouchVisit), anything else reached a touch;
+// storage's interactions.touch column mirrors it (a test compares them).
+// last_touch(X, D) is the latest touch dated ≤ D (LastTouch; for a deal
+// LastDealTouch: its own touches and the customer's linked to no deal;
+// internal/sqlite DB.LastTouch adds a complaint's logged and followup events
+// for a customer). A log command (interaction_service.go: LogRequest) records
+// the interaction, its --next task and its --done step in one transaction;
+// the contact (id or exact name) and the deal must be the customer's.
+//
+// Tasks (task.go: NewTask, the step methods Done, Cancel, Reopen, Snooze,
+// Edit, and ReplayTask). Title required; type todo 待办 or an interaction
+// type; priority low, normal (default), high; due default the as-of date;
+// status open → done | canceled → open (reopen). Events created, due_changed
+// (edit, or snooze: counted in Snoozes), edited, done (date, note), canceled
+// (date, reason required), reopened; the tasks row is a cache of ReplayTask,
+// which `crm check` compares with it. Repeat (Repeat.Next): --every N{d,w,m}
+// (ParseEvery: N ≥ 1, 0d refused), --from due (default): anchor + m ×
+// interval for the least m ≥ 1 after both the completion date and the current
+// due, anchor the series' first due date, so missed occurrences are skipped
+// and months (Date.AddMonths, clamped to the month's end) do not drift: Jan
+// 31 → Feb 28 → Mar 31; --from done: completion date + interval; nothing past
+// --until; --stop on done or cancel ends the series; an occurrence continues
+// its series once (done again after a reopen makes no second one). The other
+// rules decided where the specification is silent are at the top of task.go.
+//
 // # §9 Deals (opportunities, 机会)
 //
 // A deal (deal.go: Deal, DealEvent, DealPolicy; deal_steps.go: the steps)

@@ -89,11 +89,15 @@ const (
 	ImportOrders     ImportKind = "orders"
 	ImportPayments   ImportKind = "payments"
 	ImportComplaints ImportKind = "complaints"
-	ImportDeals      ImportKind = "deals"
+	// ImportInteractions and ImportTasks: SPEC §8 (interaction_service.go, task_service.go).
+	ImportInteractions ImportKind = "interactions"
+	ImportTasks        ImportKind = "tasks"
+	ImportDeals        ImportKind = "deals"
 )
 
 // ImportKinds lists the kinds in the order `crm import --help` shows them.
-var ImportKinds = []ImportKind{ImportCustomers, ImportContacts, ImportOrders, ImportPayments, ImportComplaints, ImportDeals}
+var ImportKinds = []ImportKind{ImportCustomers, ImportContacts, ImportOrders, ImportPayments, ImportComplaints,
+	ImportInteractions, ImportTasks, ImportDeals}
 
 // ParseImportKind reads a kind named on the command line (any case).
 func ParseImportKind(s string) (ImportKind, error) {
@@ -151,6 +155,10 @@ type ImportSession interface {
 	PutPayment(p *Payment, line int) error
 	// PutComplaint imports one complaint (internal/sqlite/import_complaints.go).
 	PutComplaint(c *ImportedComplaint, line int) error
+	// PutInteraction and PutTask import one interaction or task
+	// (internal/sqlite/import_interactions.go, import_tasks.go).
+	PutInteraction(i *ImportedInteraction, line int) error
+	PutTask(t *ImportedTask, line int) error
 	// PutDeal imports one deal (internal/sqlite/import_deals.go).
 	PutDeal(d *ImportedDeal, line int) error
 	// Flush writes the records buffered so far (orders are written in batches).

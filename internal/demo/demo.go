@@ -16,6 +16,7 @@ type Book struct {
 	Orders     []crm.Order
 	Payments   []crm.Payment
 	Complaints []crm.ImportedComplaint
+	DayBook    // interactions and tasks (day.go)
 	Deals      []crm.ImportedDeal
 }
 
@@ -218,5 +219,6 @@ func Generate(today crm.Date) *Book {
 			}
 		}
 	}
+	b.day(today)
 	return b
 }

@@ -18,7 +18,10 @@ const (
 	Orders     = crm.ImportOrders
 	Payments   = crm.ImportPayments
 	Complaints = crm.ImportComplaints
-	Deals      = crm.ImportDeals
+	// Interactions and Tasks: interactions.go, tasks.go.
+	Interactions = crm.ImportInteractions
+	Tasks        = crm.ImportTasks
+	Deals        = crm.ImportDeals
 )
 
 // Kinds lists the kinds in the order `crm import --help` shows them.

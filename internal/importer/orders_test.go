@@ -157,7 +157,7 @@ func TestOrdersFileErrors(t *testing.T) {
 			`unknown date format "DD-MM-YY" (want auto, YYYY-MM-DD, YYYYMMDD, M/D/YYYY, D/M/YYYY, D.M.YYYY)`, crm.EINVALID},
 		{"lines for payments", "a\n", Options{Kind: Payments, Lines: true}, "--lines applies to orders only, not payments", crm.EINVALID},
 		{"bad kind", "a\n", Options{Kind: "invoices"},
-			`unknown import kind "invoices" (want customers, contacts, orders, payments, complaints, deals)`, crm.EINVALID},
+			`unknown import kind "invoices" (want customers, contacts, orders, payments, complaints, interactions, tasks, deals)`, crm.EINVALID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,6 +23,12 @@
 //	credit.go        DB.CreditAccount (a customer's orders and payments for
 //	                 crm.BuildLedger), credit limits and their history, overrides
 //	complaints.go    complaints: the current row and the append-only events
+//	interactions.go  interactions (SPEC §8.1): DB.LogInteraction (the interaction,
+//	                 its --next task and --done step in one transaction), the
+//	                 contact and deal link checks, DB.LastTouch
+//	tasks.go         tasks (SPEC §8.2): the row (a cache of crm.ReplayTask) and
+//	                 the append-only task_events; DB.StepTask, DB.Tasks (as-of
+//	                 replay), the task_replay check of crm check (checkHooks)
 //	deals.go         deals (SPEC §9): the current row, the append-only
 //	                 deal_events, DB.StepDeal (row and events in one
 //	                 transaction), DB.Deals as of a date, the replay check
@@ -31,7 +37,8 @@
 //	                 file, Done (totals check, rebuilt indexes, commit)
 //	import_orders.go     importSession.PutOrder and the writer goroutine
 //	import_customers.go  customers created by an import, `import customers`
-//	import_payments.go, import_contacts.go, import_complaints.go
+//	import_payments.go, import_contacts.go, import_complaints.go,
+//	import_interactions.go, import_tasks.go
 //	batch.go         multi-row INSERTs bound through the C API
 //	rawconn.go       connections and statements through the C API
 //	deal_reports.go  DB.DealReport: deals as of a date for the reports (rows

@@ -31,10 +31,16 @@ CREATE TABLE tasks (
     created_at   TEXT    NOT NULL,
     note         TEXT    NOT NULL DEFAULT ''
 );
-CREATE INDEX tasks_open ON tasks (status, due);
+-- The open tasks by due date (status, due), in task list's order (then
+-- priority high first, id) and with the as-of filter: the first N open tasks
+-- are read from the index alone. (It replaces the contract's tasks_open
+-- (status, due), of which it is an extension, so a step writes one index less.)
+CREATE INDEX tasks_open ON tasks (status, due, (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END), id, last_date);
 CREATE INDEX tasks_customer ON tasks (customer_id, status);
 CREATE INDEX tasks_deal ON tasks (deal_id, status, due) WHERE deal_id IS NOT NULL;
-CREATE INDEX tasks_last_date ON tasks (last_date);
+-- The tasks changed after an as-of date (replayed by task list --as-of).
+CREATE INDEX tasks_last_date ON tasks (last_date, created_on);
+CREATE INDEX tasks_series ON tasks (series_id, id) WHERE series_id IS NOT NULL;
 
 -- One row per step, never changed: created, due_changed (edit or snooze),
 -- done, canceled, reopened (SPEC §8.2).
@@ -48,7 +54,11 @@ CREATE TABLE task_events (
     snooze      INTEGER NOT NULL DEFAULT 0, -- due_changed by snooze
     field       TEXT    NOT NULL DEFAULT '', -- edited
     value       TEXT    NOT NULL DEFAULT '',
-    note        TEXT    NOT NULL DEFAULT '', -- done: note; canceled: reason
+    note        TEXT    NOT NULL DEFAULT '', -- created: the task's note; done: note; canceled: reason
+    -- created: the task's first title, type and priority (the replay starts from them).
+    title       TEXT    NOT NULL DEFAULT '',
+    type        TEXT    NOT NULL DEFAULT '',
+    priority    TEXT    NOT NULL DEFAULT '',
     recorded_at TEXT    NOT NULL,
     UNIQUE (task_id, seq)
 );
