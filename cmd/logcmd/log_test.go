@@ -228,3 +228,41 @@ func TestCreditNoticeRecord(t *testing.T) {
 	fails(c, 2, "credit", "notice", "C0001", "--via", "email")
 	fails(c, 1, "credit", "notice", "C0002", "--record") // nothing overdue: nothing logged
 }
+
+// `log --level` regrades the linked deal on the interaction's date, in the
+// transaction that records the call and its next step: all or nothing.
+func TestLogLevel(t *testing.T) {
+	c := book(t)
+	c.Must("deal", "add", "C0001", "二期扩产", "--amount", "100000", "--level", "B", "--date", "2026-11-10")
+	c.Must("deal", "add", "C0002", "Other", "--date", "2026-11-10")
+	dealState := func() string { return c.Must("deal", "show", "1", "-o", "json") }
+	before := dealState()
+	// Refused, nothing written (not the call, not the task, not the regrade).
+	fails(c, 2, "log", "call", "C0001", "--subject", "x", "--level", "A")                // no --deal
+	fails(c, 2, "log", "call", "C0001", "--subject", "x", "--deal", "1", "--level", "Z") // no such level
+	fails(c, 2, "log", "call", "C0001", "--subject", "x", "--deal", "1", "--level", "B") // the level it has
+	fails(c, 2, "log", "call", "C0001", "--subject", "x", "--deal", "2", "--level", "A") // a deal of C0002
+	fails(c, 2, "log", "call", "C0001", "--subject", "x", "--deal", "1", "--level", "A",
+		"--date", "2026-11-09") // before the deal's latest step
+	if dealState() != before {
+		t.Fatal("a refused log --level changed the deal")
+	}
+	_, errOut := c.Exits(0, "log", "visit", "C0001", "--subject", "预算已批", "--deal", "1", "--level", "A",
+		"--date", "2026-11-20", "--next", "发合同", "--next-due", "2026-11-22")
+	for _, w := range []string{"Deal 1 now level A (was B) since 2026-11-20", "Next step: task 1"} {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr %q lacks %q", errOut, w)
+		}
+	}
+	if s := c.Must("deal", "show", "1", "-o", "csv"); !strings.Contains(s, "1,2,2026-11-20,leveled,A,") {
+		t.Errorf("deal show has no regrade on 2026-11-20:\n%s", s)
+	}
+	if s := c.Must("deal", "list", "-o", "csv"); !strings.Contains(s, ",open,A,2026-11-20,") {
+		t.Errorf("deal list:\n%s", s)
+	}
+	// The regrade is an event of its date: the day before, the deal was B.
+	if s := c.Must("deal", "list", "-o", "csv", "--as-of", "2026-11-19"); !strings.Contains(s, ",open,B,2026-11-10,") {
+		t.Errorf("deal list as of 2026-11-19:\n%s", s)
+	}
+	c.Must("check")
+}

@@ -18,7 +18,7 @@ type RecordOptions struct {
 }
 
 func newRecordCmd(f *cmdutil.Factory, typ crm.InteractionType, runF func(*RecordOptions) error) *cobra.Command {
-	var date, direction, outcome, purpose, notice, next, nextDue, done, deal, text string
+	var date, direction, outcome, purpose, notice, next, nextDue, done, deal, text, level string
 	var mins int
 	o := &RecordOptions{F: f}
 	zh := typ.Label("zh")
@@ -42,7 +42,7 @@ stdin).
 
 The next step in the same command: --next TEXT --next-due DATE adds a task
 linked to the customer, contact and deal; --done TASK closes that task on the
-interaction's date. Everything is recorded in one transaction, or nothing.`, typ, zh) +
+interaction's date; --level L regrades the --deal (H, A, B, C) on that date. Everything is recorded in one transaction, or nothing.`, typ, zh) +
 			cmdutil.ExitStatusHelp("An unknown REF, contact, deal or task, or a --done task that is not open, is exit 1;\n  a bad value (a contact or deal of another customer, a bad date) is exit 2. Nothing is written on error."),
 		Args: cmdutil.ExactArgs(1, "REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -112,6 +112,15 @@ interaction's date. Everything is recorded in one transaction, or nothing.`, typ
 					return err
 				}
 			}
+			if level != "" {
+				if deal == "" {
+					return cmdutil.FlagErrorf("--level needs --deal ID (the deal to regrade)")
+				}
+				if _, err := crm.ParseLevel(level); err != nil {
+					return cmdutil.FlagErrorf("--level: %v", err)
+				}
+				r.Level = level
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -137,6 +146,7 @@ interaction's date. Everything is recorded in one transaction, or nothing.`, typ
 	fl.StringVar(&next, "next", "", "the next step (下一步): adds a task; needs --next-due")
 	fl.StringVar(&nextDue, "next-due", "", "when the next step is due")
 	fl.StringVar(&done, "done", "", "close this task (its id) on the interaction's date")
+	fl.StringVar(&level, "level", "", "regrade the --deal to H, A, B or C (升级/降级) on the interaction's date")
 	return cmd
 }
 
@@ -175,6 +185,10 @@ func printLogged(f *cmdutil.Factory, res crm.LogResult) {
 	if t := res.Done; t != nil {
 		fmt.Fprintln(w, crm.Pick(lang, fmt.Sprintf("Task %d %q done on %s", t.ID, t.Title, t.DoneOn),
 			fmt.Sprintf("待办 %d“%s”已于 %s 完成", t.ID, t.Title, t.DoneOn)))
+	}
+	if d := res.Deal; d != nil {
+		fmt.Fprintln(w, crm.Pick(lang, fmt.Sprintf("Deal %d now level %s (was %s) since %s", d.ID, d.Level, d.PreviousLevel, d.LevelSince),
+			fmt.Sprintf("机会 %d 级别调整为 %s(原 %s),%s 起", d.ID, d.Level, d.PreviousLevel, d.LevelSince)))
 	}
 	if t := res.DoneNext; t != nil {
 		fmt.Fprintln(w, crm.Pick(lang, fmt.Sprintf("It repeats: task %d due %s", t.ID, t.Due),

@@ -13,6 +13,9 @@ type LogRequest struct {
 	Next *Task
 	// Done is a task closed by the interaction (--done TASK), on its date; 0: none.
 	Done int64
+	// Level regrades the linked deal on the interaction's date (--level L,
+	// SPEC §9.4's level step); "": no regrade. It needs a deal.
+	Level string
 }
 
 // LogResult is what a LogRequest recorded.
@@ -21,6 +24,7 @@ type LogResult struct {
 	Next        *Task // the task created by --next
 	Done        *Task // the task closed by --done
 	DoneNext    *Task // the next occurrence of a repeating --done task
+	Deal        *Deal // the deal --level regraded
 }
 
 // InteractionService stores interactions (implemented in

@@ -174,38 +174,45 @@ func (d *DB) StepDeal(ctx context.Context, id int64, refs crm.DealRefs,
 	var out crm.Deal
 	var all []crm.DealEvent
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		deal, n, err := loadDealRow(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		found, err := dealRefs(ctx, tx, refs)
-		if err != nil {
-			return err
-		}
-		next, evs, err := step(deal, found)
-		if err != nil {
-			return err
-		}
-		if next.ID != deal.ID || next.CustomerID != deal.CustomerID || len(evs) == 0 {
-			return crm.Errorf(crm.EINTERNAL, "deal %d: the step returned another deal or no event", id)
-		}
-		if err := updateDeal(ctx, tx, &next); err != nil {
-			return err
-		}
-		now := d.now()
-		for i := range evs {
-			evs[i].Seq = n + i + 1
-			if _, err := tx.ExecContext(ctx, dealEventInsertSQL, dealEventArgs(id, &evs[i], now)...); err != nil {
-				if isUnique(err) {
-					return crm.Errorf(crm.ECONFLICT, "deal %d changed while this step was recorded; try again", id)
-				}
-				return err
-			}
-		}
-		out, all = next, evs
-		return nil
+		var err error
+		out, all, err = stepDeal(ctx, tx, id, refs, step, d.now())
+		return err
 	})
 	return out, all, err
+}
+
+// stepDeal is StepDeal inside the caller's transaction (crm log --level
+// regrades the deal in the transaction that records the interaction).
+func stepDeal(ctx context.Context, tx *sql.Tx, id int64, refs crm.DealRefs,
+	step func(crm.Deal, crm.DealFound) (crm.Deal, []crm.DealEvent, error), now string) (crm.Deal, []crm.DealEvent, error) {
+	deal, n, err := loadDealRow(ctx, tx, id)
+	if err != nil {
+		return deal, nil, err
+	}
+	found, err := dealRefs(ctx, tx, refs)
+	if err != nil {
+		return deal, nil, err
+	}
+	next, evs, err := step(deal, found)
+	if err != nil {
+		return deal, nil, err
+	}
+	if next.ID != deal.ID || next.CustomerID != deal.CustomerID || len(evs) == 0 {
+		return deal, nil, crm.Errorf(crm.EINTERNAL, "deal %d: the step returned another deal or no event", id)
+	}
+	if err := updateDeal(ctx, tx, &next); err != nil {
+		return deal, nil, err
+	}
+	for i := range evs {
+		evs[i].Seq = n + i + 1
+		if _, err := tx.ExecContext(ctx, dealEventInsertSQL, dealEventArgs(id, &evs[i], now)...); err != nil {
+			if isUnique(err) {
+				return deal, nil, crm.Errorf(crm.ECONFLICT, "deal %d changed while this step was recorded; try again", id)
+			}
+			return deal, nil, err
+		}
+	}
+	return next, evs, nil
 }
 
 func updateDeal(ctx context.Context, q querier, x *crm.Deal) error {

@@ -163,8 +163,21 @@ func logInteraction(ctx context.Context, tx *sql.Tx, r crm.LogRequest, now strin
 	if err := checkDeal(ctx, tx, i.CustomerID, i.DealID); err != nil {
 		return out, err
 	}
+	if r.Level != "" && i.DealID == 0 {
+		return out, crm.Errorf(crm.EINVALID, "--level regrades the deal the interaction is about: give --deal ID")
+	}
 	if i, err = i.Check(); err != nil {
 		return out, err
+	}
+	if r.Level != "" {
+		d, _, err := stepDeal(ctx, tx, i.DealID, crm.DealRefs{}, func(d crm.Deal, _ crm.DealFound) (crm.Deal, []crm.DealEvent, error) {
+			return d.SetLevel(i.Date, r.Level, "")
+		}, now)
+		if err != nil {
+			return out, err
+		}
+		d.CustomerCode = i.CustomerCode
+		out.Deal = &d
 	}
 	if err := insertInteraction(ctx, tx, &i, nil, now); err != nil {
 		return out, err
