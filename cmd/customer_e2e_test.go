@@ -149,12 +149,30 @@ func TestCustomerShow(t *testing.T) {
 	tb := listCSV(t, "customer", "show", "00042")
 	eqSlice(t, "csv header", tb.Header, []string{"id", "code", "name", "type", "owner", "phone", "email", "fax", "address",
 		"city", "region", "country", "industry", "source", "bank_account", "tax_id", "terms_days", "note", "created_at",
-		"updated_at", "contacts", "orders", "payments", "complaints", "open_complaints", "credit_changes"})
+		"updated_at", "contacts", "orders", "payments", "complaints", "open_complaints", "credit_changes",
+		"interactions", "open_tasks", "open_deals"})
 	r := tb.Rows[0]
 	eq(t, "contacts", r["contacts"], "2")
 	eq(t, "orders", r["orders"], "1")
 	eq(t, "payments", r["payments"], "0")
 	eq(t, "owner", r["owner"], "张伟")
+	eq(t, "interactions", r["interactions"], "0")
+
+	// The day's records: a reached call and a failed one (both interactions),
+	// two tasks of which one is done, deals open, dormant (still open) and lost.
+	must(t, "log", "call", "00042", "--subject", "报价", "--next", "发报价单", "--next-due", "2026-11-25")
+	must(t, "log", "call", "00042", "--subject", "回电", "--outcome", "no_answer")
+	must(t, "task", "add", "对账", "--customer", "00042")
+	must(t, "task", "done", "2")
+	must(t, "deal", "add", "00042", "一期")
+	must(t, "deal", "add", "00042", "二期")
+	must(t, "deal", "freeze", "2", "--until", "2027-01-10", "--reason", "预算冻结")
+	must(t, "deal", "add", "00042", "三期")
+	must(t, "deal", "lose", "3", "--reason", "price")
+	r = listCSV(t, "customer", "show", "00042").Rows[0]
+	eq(t, "interactions", r["interactions"], "2")
+	eq(t, "open_tasks", r["open_tasks"], "1")
+	eq(t, "open_deals", r["open_deals"], "2")
 
 	obj := parseJSON[struct {
 		Code     string `json:"code"`

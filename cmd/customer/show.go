@@ -55,6 +55,9 @@ func showRun(o *ShowOptions) error {
 		{Key: "complaints", En: "Complaints", Zh: "投诉数", Value: counts.Complaints},
 		{Key: "open_complaints", En: "Open complaints", Zh: "未结投诉", Value: counts.OpenComplaints},
 		{Key: "credit_changes", En: "Credit limit changes", Zh: "信用额度变更", Value: counts.CreditChanges},
+		{Key: "interactions", En: "Interactions", Zh: "联系记录数", Value: counts.Interactions},
+		{Key: "open_tasks", En: "Open tasks", Zh: "未完成待办", Value: counts.OpenTasks},
+		{Key: "open_deals", En: "Open deals", Zh: "跟进中机会", Value: counts.OpenDeals},
 	}
 	w := o.F.IO.Out
 	switch g.Format {

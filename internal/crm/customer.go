@@ -260,11 +260,16 @@ type CustomerCounts struct {
 	Complaints     int `json:"complaints"`
 	OpenComplaints int `json:"open_complaints"`
 	CreditChanges  int `json:"credit_changes"`
+	Interactions   int `json:"interactions"`
+	Tasks          int `json:"tasks"`
+	OpenTasks      int `json:"open_tasks"`
+	Deals          int `json:"deals"`
+	OpenDeals      int `json:"open_deals"` // open or dormant (冷冻): not yet won or lost
 }
 
 // Total is the number of records that refer to the customer.
 func (c CustomerCounts) Total() int {
-	return c.Contacts + c.Orders + c.Payments + c.Complaints + c.CreditChanges
+	return c.Contacts + c.Orders + c.Payments + c.Complaints + c.CreditChanges + c.Interactions + c.Tasks + c.Deals
 }
 
 // CustomerProfile is one customer with the counts of its records and its

@@ -248,6 +248,9 @@ func countsPhrase(c crm.CustomerCounts) string {
 	add(c.Payments, "payment")
 	add(c.Complaints, "complaint")
 	add(c.CreditChanges, "credit limit change")
+	add(c.Interactions, "interaction")
+	add(c.Tasks, "task")
+	add(c.Deals, "deal")
 	return strings.Join(parts, ", ")
 }
 
@@ -268,6 +271,11 @@ var customerCounts = []struct {
 	// Not yet closed: open, investigating, or resolved and waiting for the follow-up.
 	{"(SELECT count(*) FROM complaints WHERE customer_id = c.id AND status <> 'closed')", func(n *crm.CustomerCounts) *int { return &n.OpenComplaints }},
 	{"(SELECT count(*) FROM credit_limits WHERE customer_id = c.id)", func(n *crm.CustomerCounts) *int { return &n.CreditChanges }},
+	{"(SELECT count(*) FROM interactions WHERE customer_id = c.id)", func(n *crm.CustomerCounts) *int { return &n.Interactions }},
+	{"(SELECT count(*) FROM tasks WHERE customer_id = c.id)", func(n *crm.CustomerCounts) *int { return &n.Tasks }},
+	{"(SELECT count(*) FROM tasks WHERE customer_id = c.id AND status = 'open')", func(n *crm.CustomerCounts) *int { return &n.OpenTasks }},
+	{"(SELECT count(*) FROM deals WHERE customer_id = c.id)", func(n *crm.CustomerCounts) *int { return &n.Deals }},
+	{"(SELECT count(*) FROM deals WHERE customer_id = c.id AND status IN ('open', 'dormant'))", func(n *crm.CustomerCounts) *int { return &n.OpenDeals }},
 }
 
 // countsSQL is the customerCounts expressions, comma-separated.
