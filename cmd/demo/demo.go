@@ -65,6 +65,7 @@ func demoRun(o *Options) error {
 	book := demo.Generate(f.Globals.AsOf)
 	book.Complaints = demo.Complaints(f.Globals.AsOf)
 	book.Deals = demo.Deals(f.Globals.AsOf)
+	book.LinkDeals()
 	credit := demo.Credit(book, f.Globals.AsOf) // before load: it may add overdue invoices
 	if err := load(f, st, book); err != nil {
 		return err
@@ -73,9 +74,9 @@ func demoRun(o *Options) error {
 		return err
 	}
 	w := f.IO.ErrOut
-	fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments, %d complaints, %d interactions, %d tasks (up to %s).\n\n",
+	fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments, %d complaints, %d interactions, %d tasks, %d deals (up to %s).\n\n",
 		f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), len(book.Complaints),
-		len(book.Interactions), len(book.Tasks), f.Globals.AsOf)
+		len(book.Interactions), len(book.Tasks), len(book.Deals), f.Globals.AsOf)
 	fmt.Fprint(w, `Try next (with 'go install .' the binary is crm; before that, use 'go run .' for crm):
   crm customer list --search 上海
   crm customer show C0001
@@ -91,8 +92,13 @@ func demoRun(o *Options) error {
 	fmt.Fprintln(w, "  crm complaint due")
 	fmt.Fprintln(w, "  crm complaint systemic")
 	fmt.Fprintln(w, "  crm complaint stats --by category")
-	fmt.Fprintln(w, "  crm task list")
+	fmt.Fprintln(w, "  crm task list                     # overdue, due today, planned")
 	fmt.Fprintln(w, "  crm log list --customer C0001")
+	fmt.Fprintln(w, "  crm deal pipeline                 # open deals by level H, A, B, C, weighted")
+	fmt.Fprintln(w, "  crm deal hot --lang zh            # 热点客户管理表")
+	fmt.Fprintln(w, "  crm deal report --explain         # win rate, cycle time, level conversion")
+	fmt.Fprintln(w, "  crm deal lost --by reason         # 战败客户分析表 and 战败准确率")
+	fmt.Fprintln(w, "  crm funnel                        # 潜在 / 孵化 / 产出")
 	fmt.Fprintln(w, "  crm check")
 	return nil
 }

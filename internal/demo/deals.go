@@ -121,3 +121,47 @@ func Deals(today crm.Date) []crm.ImportedDeal {
 	add("C0024", "办公用品集采", 7000, "王芳", "网站", 45, "B", lose(20, "no_decision_maker", "", "晨光", ""))
 	return out
 }
+
+// LinkDeals ties the month's interactions and tasks to the deals they were
+// about: an interaction or task of a customer with a deal open (or dormant)
+// on its date is linked to the latest such deal. The deals are the first
+// records of a new book, so deal i of b.Deals has the id i+1 (crm check
+// verifies every link belongs to its customer).
+func (b *Book) LinkDeals() {
+	type span struct {
+		id     int64
+		events []crm.DealEvent
+	}
+	byCustomer := map[string][]span{}
+	for i, d := range b.Deals {
+		byCustomer[d.CustomerCode] = append(byCustomer[d.CustomerCode], span{int64(i + 1), d.Events})
+	}
+	openOn := func(code string, on crm.Date) int64 {
+		var id int64
+		for _, s := range byCustomer[code] {
+			n := 0
+			for n < len(s.events) && s.events[n].Date <= on {
+				n++
+			}
+			if n == 0 {
+				continue
+			}
+			if st := crm.ReplayDeal(crm.Deal{}, s.events[:n]).Status; st == crm.DealOpen || st == crm.DealDormant {
+				id = s.id
+			}
+		}
+		return id
+	}
+	for i := range b.Interactions {
+		in := &b.Interactions[i].Interaction
+		if in.Purpose == crm.PurposeGeneral || in.Purpose == crm.PurposeCare {
+			in.DealID = openOn(in.CustomerCode, in.Date)
+		}
+	}
+	for i := range b.Tasks {
+		t := &b.Tasks[i].Task
+		if t.Status == crm.TaskOpen && t.CustomerCode != "" {
+			t.DealID = openOn(t.CustomerCode, t.Due)
+		}
+	}
+}
