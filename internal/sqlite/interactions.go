@@ -221,7 +221,6 @@ func logInteraction(ctx context.Context, tx *sql.Tx, r crm.LogRequest, now strin
 const interactionInsertSQL = `INSERT INTO interactions (external_id, customer_id, contact_id, deal_id, date, time, type,
 	direction, outcome, purpose, notice_level, minutes, created_at, subject, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
-
 func nullText(s string) any {
 	if s == "" {
 		return nil
