@@ -64,8 +64,9 @@ func TestDealEveryVerbAndBadInput(t *testing.T) {
 	}
 	// add: bad inputs
 	dealFails(t, 1, "no customer", "deal", "add", "NOPE", "x")
-	dealFails(t, 1, "no contact 99", "deal", "add", "00042", "x", "--contact", "99")
-	dealFails(t, 2, "another customer", "deal", "add", "00042", "x", "--contact", "3")
+	dealFails(t, 1, `00042 has no contact "99"`, "deal", "add", "00042", "x", "--contact", "99")
+	dealFails(t, 1, `00042 has no contact "王"`, "deal", "add", "00042", "x", "--contact", "王")
+	dealFails(t, 2, "is a contact of OTH, not of 00042", "deal", "add", "00042", "x", "--contact", "3")
 	dealFails(t, 2, "must be H, A, B or C", "deal", "add", "00042", "x", "--level", "Z")
 	dealFails(t, 2, "negative", "deal", "add", "00042", "x", "--amount", "-1")
 	dealFails(t, 2, "0 to 100", "deal", "add", "00042", "x", "--probability", "120")
@@ -85,8 +86,11 @@ func TestDealEveryVerbAndBadInput(t *testing.T) {
 	eq(t, "amount", dealField(t, "1", "amount"), "12000.00")
 	eq(t, "weighted", dealField(t, "1", "weighted"), "7200.00")
 	dealFails(t, 2, "nothing to change", "deal", "edit", "1", "--amount", "12000", "--date", "2026-11-04")
-	dealFails(t, 2, "another customer", "deal", "edit", "1", "--contact", "3", "--date", "2026-11-04")
-	dealFails(t, 1, "no contact 42", "deal", "edit", "1", "--contact", "42", "--date", "2026-11-04")
+	dealFails(t, 2, "is a contact of OTH, not of 00042", "deal", "edit", "1", "--contact", "3", "--date", "2026-11-04")
+	dealFails(t, 1, `00042 has no contact "42"`, "deal", "edit", "1", "--contact", "42", "--date", "2026-11-04")
+	// A contact by its exact name, as crm log takes it.
+	must(t, "deal", "edit", "1", "--contact", "李娜", "--date", "2026-11-04")
+	eq(t, "contact by name", dealField(t, "1", "contact_id"), "2")
 
 	// freeze / wake
 	dealFails(t, 2, "--until", "deal", "freeze", "1", "--reason", "x", "--date", "2026-11-05")

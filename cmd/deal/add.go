@@ -2,7 +2,6 @@ package deal
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/crm-course/crm/internal/cmdutil"
@@ -15,16 +14,7 @@ type AddOptions struct {
 	F       *cmdutil.Factory
 	Ref     string
 	Draft   crm.DealDraft
-	Contact int64
-}
-
-// contactFlag reads --contact: a contact id.
-func contactFlag(v string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(v), "id:"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, cmdutil.FlagErrorf("--contact %q: must be a contact id (see 'crm contact list REF')", v)
-	}
-	return id, nil
+	Contact string // id or exact name of a contact of the customer
 }
 
 func newAddCmd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command {
@@ -32,15 +22,15 @@ func newAddCmd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 	o := &AddOptions{F: f}
 	d := &o.Draft
 	cmd := &cobra.Command{
-		Use:   "add REF TITLE [--amount A] [--level L] [--contact ID] …",
+		Use:   "add REF TITLE [--amount A] [--level L] [--contact ID|NAME] …",
 		Short: "Add a deal (机会) for a customer; prints it with its id",
 		Example: `  crm deal add C0001 "二期扩产设备" --amount 180,000 --level B --owner 王芳 --source 展会
   crm deal add 00042 "Fleet renewal" --expected-close 2026-12-15 --probability 40 --contact 7`,
 		Long: `Add a deal of customer REF (code, id or id:N) titled TITLE (机会标题): status open
 (跟进中) at --level (潜客级别, default C). --amount (预计金额) is 0 or more, default
 0; --expected-close (预计成交日期) defaults to the level's window after level_since
-until set; --probability 0–100 overrides the level's. --contact is a contact id
-of that customer. --date is the day it was created (default --as-of).` +
+until set; --probability 0–100 overrides the level's. --contact is a contact of
+that customer (its id or exact name). --date is the day it was created (default --as-of).` +
 			cmdutil.ExitStatusHelp("An unknown REF or contact is exit 1; a bad value (level, amount, a contact of another\n  customer) is exit 2. Nothing is written on error."),
 		Args: cmdutil.ExactArgs(2, "REF", "TITLE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -49,11 +39,7 @@ of that customer. --date is the day it was created (default --as-of).` +
 			if d.Date, err = stepDate(f, date); err != nil {
 				return err
 			}
-			if contact != "" {
-				if o.Contact, err = contactFlag(contact); err != nil {
-					return err
-				}
-			}
+			o.Contact = strings.TrimSpace(contact)
 			if runF != nil {
 				return runF(o)
 			}
@@ -63,7 +49,7 @@ of that customer. --date is the day it was created (default --as-of).` +
 	fl := cmd.Flags()
 	fl.StringVar(&d.Amount, "amount", "", "expected amount 预计金额 (default 0)")
 	fl.StringVar(&d.Level, "level", "", "prospect level H, A, B or C (default C)")
-	fl.StringVar(&contact, "contact", "", "contact id of the customer's person for this deal")
+	fl.StringVar(&contact, "contact", "", "the customer's contact for this deal: id or exact name")
 	fl.StringVar(&d.Owner, "owner", "", "owner 负责人")
 	fl.StringVar(&d.Source, "source", "", "source 信息来源 (trade fair, referral, web …)")
 	fl.StringVar(&d.ExpectedClose, "expected-close", "", "expected close date 预计成交日期 (default level_since + the level's window)")
@@ -87,7 +73,7 @@ func addRun(o *AddOptions) error {
 		return err
 	}
 	o.Draft.CustomerID = c.ID
-	d, err := st.AddDeal(o.F.Context(), o.Draft, crm.DealRefs{ContactID: o.Contact})
+	d, err := st.AddDeal(o.F.Context(), o.Draft, crm.DealRefs{Contact: o.Contact})
 	if err != nil {
 		return err
 	}

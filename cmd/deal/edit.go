@@ -13,7 +13,7 @@ import (
 type EditOptions struct {
 	StepOptions
 	Changes crm.DealChanges
-	Contact int64 // with Changes.ContactSet; 0 clears
+	Contact string // with Changes.ContactSet: id or exact name; "" clears
 }
 
 func newEditCmd(f *cmdutil.Factory, runF func(*EditOptions) error) *cobra.Command {
@@ -21,7 +21,7 @@ func newEditCmd(f *cmdutil.Factory, runF func(*EditOptions) error) *cobra.Comman
 	o := &EditOptions{}
 	texts := map[string]**string{}
 	cmd := &cobra.Command{
-		Use:   "edit ID [--amount A] [--expected-close D] [--probability P] [--contact ID] …",
+		Use:   "edit ID [--amount A] [--expected-close D] [--probability P] [--contact ID|NAME] …",
 		Short: "Change a deal's fields (each change is an event)",
 		Example: `  crm deal edit 12 --amount 210,000 --expected-close 2026-12-20
   crm deal edit 12 --probability "" --contact ""   # back to the level's default, no contact`,
@@ -43,12 +43,7 @@ to the level's defaults). Won and lost deals are reopened first.` + stepHelp + s
 			}
 			if cmd.Flags().Changed("contact") {
 				o.Changes.ContactSet = true
-				if strings.TrimSpace(contact) != "" {
-					var err error
-					if o.Contact, err = contactFlag(contact); err != nil {
-						return err
-					}
-				}
+				o.Contact = strings.TrimSpace(contact)
 			}
 			if runF != nil {
 				return runF(o)
@@ -77,13 +72,13 @@ to the level's defaults). Won and lost deals are reopened first.` + stepHelp + s
 		fl.String(t.name, "", t.help)
 		texts[t.name] = t.dst
 	}
-	fl.StringVar(&contact, "contact", "", "contact id of the customer (\"\": none)")
+	fl.StringVar(&contact, "contact", "", "a contact of the customer: id or exact name (\"\": none)")
 	addDateFlag(cmd, &date)
 	return cmd
 }
 
 func editRun(o *EditOptions) error {
-	return runStep(&o.StepOptions, crm.DealRefs{ContactID: o.Contact}, func(d crm.Deal, found crm.DealFound, _ crm.DealPolicy) (crm.Deal, []crm.DealEvent, error) {
+	return runStep(&o.StepOptions, crm.DealRefs{Contact: o.Contact}, func(d crm.Deal, found crm.DealFound, _ crm.DealPolicy) (crm.Deal, []crm.DealEvent, error) {
 		ch := o.Changes
 		ch.Contact = found.Contact
 		return d.Edit(o.Date, ch)

@@ -18,6 +18,9 @@ type DealFilter struct {
 // finds them in the step's transaction, after the deal, and a missing one
 // is ENOTFOUND.
 type DealRefs struct {
+	// Contact is a contact of the deal's customer: its id (or id:N) or its
+	// exact name, resolved by storage like crm log's --contact ("": none).
+	Contact   string
 	ContactID int64
 	OrderNo   string
 }

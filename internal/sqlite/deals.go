@@ -46,6 +46,9 @@ func (d *DB) AddDeal(ctx context.Context, draft crm.DealDraft, refs crm.DealRefs
 		if err != nil {
 			return err
 		}
+		if refs.ContactID, err = contactRef(ctx, tx, draft.CustomerID, refs); err != nil {
+			return err
+		}
 		found, err := dealRefs(ctx, tx, refs)
 		if err != nil {
 			return err
@@ -63,6 +66,16 @@ func (d *DB) AddDeal(ctx context.Context, draft crm.DealDraft, refs crm.DealRefs
 		return nil
 	})
 	return out, err
+}
+
+// contactRef is the id of the contact refs names: refs.Contact (an id or
+// an exact name) among the customer's contacts, else refs.ContactID.
+func contactRef(ctx context.Context, tx *sql.Tx, customerID int64, refs crm.DealRefs) (int64, error) {
+	if strings.TrimSpace(refs.Contact) == "" {
+		return refs.ContactID, nil
+	}
+	id, _, err := resolveContact(ctx, tx, customerID, refs.Contact)
+	return id, err
 }
 
 // dealRefs finds the contact and order refs names (ENOTFOUND when missing).
@@ -187,6 +200,9 @@ func stepDeal(ctx context.Context, tx *sql.Tx, id int64, refs crm.DealRefs,
 	step func(crm.Deal, crm.DealFound) (crm.Deal, []crm.DealEvent, error), now string) (crm.Deal, []crm.DealEvent, error) {
 	deal, n, err := loadDealRow(ctx, tx, id)
 	if err != nil {
+		return deal, nil, err
+	}
+	if refs.ContactID, err = contactRef(ctx, tx, deal.CustomerID, refs); err != nil {
 		return deal, nil, err
 	}
 	found, err := dealRefs(ctx, tx, refs)
