@@ -57,8 +57,15 @@ func TestDemo(t *testing.T) {
 	oneLine(t, errOut)
 	eq(t, "snapshot after refusal", snapshot(t) == before, true)
 
-	// --force replaces everything (a customer of ours disappears).
+	// --force replaces everything (a customer of ours disappears, and so does
+	// a task of no customer): the same book again, ids and all.
+	day := func() string {
+		return must(t, "task", "list", "--status", "all", "--format", "csv") + must(t, "deal", "list", "--format", "csv") +
+			must(t, "log", "list", "--format", "csv")
+	}
+	dayBefore := day()
 	must(t, "customer", "add", "Mine", "--code", "MINE")
+	must(t, "task", "add", "mine, of no customer")
 	_, _, code = runCLI(t, "", "demo", "--force")
 	eq(t, "demo --force exit", code, 0)
 	after := listCSV(t, "customer", "list")
@@ -69,6 +76,9 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	eq(t, "orders after --force", len(listCSV(t, "order", "list").Rows), len(orders.Rows))
+	if got := day(); got != dayBefore {
+		t.Errorf("tasks, deals and interactions after demo --force differ:\n%s\nwant\n%s", got, dayBefore)
+	}
 	if _, _, code := runCLI(t, "", "check"); code != 0 {
 		t.Errorf("check after demo --force: exit %d", code)
 	}
