@@ -34,7 +34,9 @@ A5,C0002,王经理,2026-11-04,电话,,,,,x,
 		t.Errorf("import: %q", e)
 	}
 	rej, _ := os.ReadFile(filepath.Join(dir, "r.csv"))
-	if !strings.Contains(string(rej), "is a contact of C0001, not of C0002") {
+	// The rejects name the column at fault as the file heads it: the
+	// contact (联系人), not the customer.
+	if !strings.Contains(string(rej), `6,"联系人 ""王经理"": contact ""王经理"" is a contact of C0001, not of C0002"`) {
 		t.Errorf("rejects: %s", rej)
 	}
 	// Idempotent by the file's id; a changed row updates the record.

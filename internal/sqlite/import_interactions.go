@@ -3,6 +3,7 @@ package sqlite
 import (
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -35,10 +36,10 @@ func (s *importSession) PutInteraction(ii *crm.ImportedInteraction, line int) er
 	i.ID, i.CustomerID, i.CustomerCode = 0, s.codes.id(code), code
 	var err error
 	if i.ContactID, i.ContactName, err = resolveContact(s.ctx, s.tx, i.CustomerID, ii.Contact); err != nil {
-		return asDataError(err)
+		return asDataError(inField("contact", ii.Contact, err))
 	}
 	if err := checkDeal(s.ctx, s.tx, i.CustomerID, i.DealID); err != nil {
-		return asDataError(err)
+		return asDataError(inField("deal", strconv.FormatInt(i.DealID, 10), err))
 	}
 	if i, err = i.Check(); err != nil {
 		return asDataError(err)
@@ -84,6 +85,16 @@ func (s *importSession) PutInteraction(ii *crm.ImportedInteraction, line int) er
 
 // asDataError makes a bad value of a row (EINVALID) a row error (EDATA), so
 // --rejects takes the row rather than the import stopping as a usage error.
+// inField names the field of a file's row that err is about (the rejects
+// file and the message then say "contact …", not the customer's column).
+func inField(field, value string, err error) error {
+	var e *crm.Error
+	if errors.As(err, &e) && e.Field == "" {
+		return &crm.Error{Code: e.Code, Message: e.Message, Field: field, Value: value}
+	}
+	return err
+}
+
 func asDataError(err error) error {
 	if crm.ErrorCode(err) == crm.EINVALID {
 		var e *crm.Error

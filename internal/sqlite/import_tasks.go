@@ -3,6 +3,7 @@ package sqlite
 import (
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -41,8 +42,14 @@ func (s *importSession) PutTask(it *crm.ImportedTask, line int) error {
 	} else if it.Contact != "" || t.DealID != 0 {
 		return crm.Errorf(crm.EDATA, "a task with a contact or a deal needs its customer")
 	}
-	if err := taskLinks(s.ctx, s.tx, &t, it.Contact); err != nil {
-		return asDataError(err)
+	if t.CustomerID != 0 && it.Contact != "" {
+		var err error
+		if t.ContactID, t.ContactName, err = resolveContact(s.ctx, s.tx, t.CustomerID, it.Contact); err != nil {
+			return asDataError(inField("contact", it.Contact, err))
+		}
+	}
+	if err := checkDeal(s.ctx, s.tx, t.CustomerID, t.DealID); err != nil {
+		return asDataError(inField("deal", strconv.FormatInt(t.DealID, 10), err))
 	}
 	if len(t.Events) > 0 {
 		return s.putTaskHistory(it, t, ext)
