@@ -30,6 +30,7 @@ type Store interface {
 	crm.TaskService
 	crm.DealService
 	crm.DealReportService
+	crm.ChurnService
 	Backup(ctx context.Context, path string) error
 	Check(ctx context.Context) ([]crm.Problem, error)
 	Empty(ctx context.Context) (bool, error)
@@ -267,4 +268,10 @@ var Settings = []Setting{
 	{"deal.misjudge_days", strconv.Itoa(crm.DefaultMisjudgeDays), "a lost deal whose customer orders within this many days was misjudged (假战败)"},
 	{"deal.lost_reasons", "", "lost reasons: a list of {key, en, zh} (default: the 16 of SPEC §9.8; other is always kept)"},
 	{"funnel.producing_days", strconv.Itoa(crm.DefaultProducingDays), "a customer with an order within this many days is producing (产出)"},
+	{"churn.gaps", strconv.Itoa(crm.DefaultChurnGaps), "churn: T is the median of at most this many latest gaps between purchase days"},
+	{"churn.default_gap_days", strconv.Itoa(crm.DefaultChurnGapDays), "churn: the book gap B when no customer has three gaps"},
+	{"churn.overdue_factor", crm.DefaultOverdueFactor.Format(1), "churn: overdue when the days since the last purchase pass this × T"},
+	{"churn.lapse_factor", crm.DefaultLapseFactor.Format(0), "churn: lapsed when the days since the last purchase pass this × T"},
+	{"churn.lapse_days", strconv.Itoa(crm.DefaultLapseDays), "churn: lapsed after this many days without a purchase, whatever T"},
+	{"churn.decline_pct", strconv.Itoa(crm.DefaultDeclinePct), "churn: a former key customer is declining when the last 12 months are below this % of the 12 before"},
 }
