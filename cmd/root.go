@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/crm-course/crm/cmd/churn"
 	"github.com/crm-course/crm/cmd/complaint"
 	"github.com/crm-course/crm/cmd/configcmd"
 	"github.com/crm-course/crm/cmd/contact"
@@ -175,6 +176,7 @@ var nouns = []struct {
 	{"analysis", []string{"complaint", "complaints"}, complaint.NewCmd},
 	{"records", []string{"deal", "deals", "opportunity", "opp"}, deal.NewCmd},
 	{"analysis", []string{"funnel"}, funnel.NewCmd},
+	{"analysis", []string{"churn"}, churn.NewCmd},
 	{"admin", []string{"config"}, configcmd.NewCmd},
 	{"admin", []string{"backup"}, maint.NewBackupCmd},
 	{"admin", []string{"check"}, maint.NewCheckCmd},

@@ -275,3 +275,26 @@ var Settings = []Setting{
 	{"churn.lapse_days", strconv.Itoa(crm.DefaultLapseDays), "churn: lapsed after this many days without a purchase, whatever T"},
 	{"churn.decline_pct", strconv.Itoa(crm.DefaultDeclinePct), "churn: a former key customer is declining when the last 12 months are below this % of the 12 before"},
 }
+
+// CreditBlockDays reads credit.block_days: a positive number of days
+// (default crm.CreditDefaultBlockDays), or "off" (-1: the rule is off).
+// TODO(merge): cmd/credit's blockDays reads the same key the same way.
+func CreditBlockDays(f *Factory) (int, error) {
+	var s string
+	if f != nil && f.Setting != nil {
+		if v := f.Setting("credit.block_days"); v != nil {
+			s = strings.TrimSpace(fmt.Sprint(v))
+		}
+	}
+	switch strings.ToLower(s) {
+	case "":
+		return crm.CreditDefaultBlockDays, nil
+	case "off", "none", "false":
+		return -1, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, FlagErrorf("setting credit.block_days %q: want a whole number of days, 1 or more, or off", s)
+	}
+	return n, nil
+}

@@ -1,0 +1,268 @@
+package churn
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/crm-course/crm/internal/cmdutil"
+	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/output"
+	"github.com/spf13/cobra"
+)
+
+// ListOptions are the inputs of `crm churn`.
+type ListOptions struct {
+	F        *cmdutil.Factory
+	Statuses []crm.ChurnStatus
+	Groups   []crm.ChurnGroup
+	Tiers    []string // A, B, C, none
+	Customer string
+	Sort     string
+	Desc     bool
+	Limit    int
+}
+
+// SortKeys are the accepted --sort keys of `crm churn`.
+var SortKeys = []string{"code", "name", "n", "t", "last", "r", "status", "since", "next", "group"}
+
+func newListCmd(f *cmdutil.Factory, runF func(*ListOptions, crm.ChurnPolicy) error) *cobra.Command {
+	o := &ListOptions{F: f}
+	var status, group, tier, sortFlag string
+	cmd := &cobra.Command{
+		Use:   "churn",
+		Short: "Churn by each customer's own rhythm: active, due, overdue, lapsed (客户流失)",
+		Example: `  crm churn --as-of 1998-07-01 --status lapsed --group key
+  crm churn explain 00042
+  crm churn winback --include overdue --lang zh`,
+		Long: `One row per buyer (a customer with a purchase day ≤ --as-of): n (purchase
+days: distinct dates of orders with amount > 0), T (the typical gap: the median
+of the last churn.gaps (6) gaps when there are three or more, else the gaps
+padded to three with the book gap B, the median T of the customers with three
+or more gaps), last_order, r (days since it), status, since (its first day),
+next_expected (last_order + ⌊T⌋ + 1), declining, group.
+
+  active   活跃      r ≤ T
+  due      待复购    r > T
+  overdue  复购逾期  r > 1.5 T                        (churn.overdue_factor)
+  lapsed   已流失    r > 3 T or r > 365               (churn.lapse_factor, churn.lapse_days)
+
+declining: tier A over the 12 months ending as-of − 365, and the net amount of
+the last 365 days below churn.decline_pct (50) % of the 365 before. group:
+bad 劣质客户 (credit rating C, an invoice more than credit.block_days overdue,
+or a malicious complaint; the credit tests apply when the book records payments
+or credit lines), else key 关键客户 / normal 普通客户 / small 小客户 by tier.
+
+--status, --group and --tier (A, B, C, none) take one value or a comma list;
+--sort code (default), name, n, t, last, r, status, since, next, group (prefix -
+for descending; ties by code). Tables print the count per status on stderr.` +
+			cmdutil.ExitStatusHelp("A bad --status, --group, --tier, --sort, --limit or churn.* setting is exit 2; an unknown --customer is exit 1."),
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := cmdutil.ParseSort(sortFlag, SortKeys...)
+			if err != nil {
+				return err
+			}
+			o.Sort, o.Desc = s.Key, s.Desc
+			if err := cmdutil.CheckLimit(o.Limit); err != nil {
+				return err
+			}
+			if o.Statuses, err = parseList(status, "status", crm.ParseChurnStatus); err != nil {
+				return err
+			}
+			if o.Groups, err = parseList(group, "group", crm.ParseChurnGroup); err != nil {
+				return err
+			}
+			if o.Tiers, err = parseList(tier, "tier", parseTier); err != nil {
+				return err
+			}
+			p, err := Policy(f)
+			if err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(o, p)
+			}
+			return listRun(o, p)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&status, "status", "", "only these statuses: active, due, overdue, lapsed")
+	fl.StringVar(&group, "group", "", "only these groups: bad, key, normal, small")
+	fl.StringVar(&tier, "tier", "", "only these tiers: A, B, C, none")
+	fl.StringVar(&o.Customer, "customer", "", "only this customer (REF)")
+	fl.StringVar(&sortFlag, "sort", "code", "sort by "+strings.Join(SortKeys, ", ")+"; prefix - for descending")
+	fl.IntVar(&o.Limit, "limit", 0, "at most this many rows (0 = all)")
+	return cmd
+}
+
+// parseList reads a comma list with parse, as a usage error naming the flag.
+func parseList[T any](v, flag string, parse func(string) (T, error)) ([]T, error) {
+	var out []T
+	for _, s := range strings.Split(v, ",") {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		x, err := parse(s)
+		if err != nil {
+			return nil, cmdutil.FlagErrorf("--%s: %v", flag, err)
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+func parseTier(s string) (string, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	switch t {
+	case "A", "B", "C":
+		return t, nil
+	case "NONE", "-":
+		return "", nil
+	}
+	return "", crm.Errorf(crm.EINVALID, "tier %q: want A, B, C or none", s)
+}
+
+// filter keeps the rows the options select.
+func (o *ListOptions) filter(rows []crm.ChurnRow, only int64) []*crm.ChurnRow {
+	out := make([]*crm.ChurnRow, 0, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		if only != 0 && r.CustomerID != only ||
+			len(o.Statuses) > 0 && !slices.Contains(o.Statuses, r.Status) ||
+			len(o.Groups) > 0 && !slices.Contains(o.Groups, r.Group) ||
+			len(o.Tiers) > 0 && !slices.Contains(o.Tiers, r.Tier) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// resolveOnly resolves --customer (0: none).
+func resolveOnly(f *cmdutil.Factory, st cmdutil.Store, ref string) (int64, error) {
+	if ref == "" {
+		return 0, nil
+	}
+	c, err := st.Resolve(f.Context(), ref)
+	if err != nil {
+		return 0, err
+	}
+	return c.ID, nil
+}
+
+func listRun(o *ListOptions, p crm.ChurnPolicy) error {
+	f := o.F
+	st, err := f.Store()
+	if err != nil {
+		return err
+	}
+	only, err := resolveOnly(f, st, o.Customer)
+	if err != nil {
+		return err
+	}
+	b, err := load(f, st, p, false)
+	if err != nil {
+		return err
+	}
+	rows := o.filter(b.Rows, only)
+	sortRows(rows, o.Sort, o.Desc)
+	counts := map[crm.ChurnStatus]int{}
+	for _, r := range rows {
+		counts[r.Status]++
+	}
+	if o.Limit > 0 && len(rows) > o.Limit {
+		rows = rows[:o.Limit]
+	}
+	parts := make([]string, 0, 4)
+	for _, s := range crm.ChurnStatuses {
+		parts = append(parts, s.Label(f.Globals.Lang)+" "+itoa(counts[s]))
+	}
+	if crm.IsZh(f.Globals.Lang) {
+		note(f, "截至 %s：%s；账簿间隔 B = %s 天（%d 位客户有三个以上间隔）", b.AsOf, strings.Join(parts, "，"), b.Book.B().Format(2), b.Book.OwnCount)
+	} else {
+		note(f, "as of %s: %s; book gap B = %s days (%d customers with three gaps or more)", b.AsOf, strings.Join(parts, ", "), b.Book.B().Format(2), b.Book.OwnCount)
+	}
+	return output.Write(f.IO.Out, f.Globals.Output(), ListResult(rows))
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// sortRows orders rows (given in code order) by key; ties keep code order.
+func sortRows(rows []*crm.ChurnRow, key string, desc bool) {
+	var by func(a, b *crm.ChurnRow) int
+	switch key {
+	case "", "code":
+		if desc {
+			slices.Reverse(rows)
+		}
+		return
+	case "name":
+		by = func(a, b *crm.ChurnRow) int { return strings.Compare(a.Name, b.Name) }
+	case "n":
+		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.N, b.N) }
+	case "t":
+		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.T12, b.T12) }
+	case "last":
+		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.Last, b.Last) }
+	case "r":
+		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.R, b.R) }
+	case "status":
+		by = func(a, b *crm.ChurnRow) int {
+			return cmp.Compare(slices.Index(crm.ChurnStatuses, a.Status), slices.Index(crm.ChurnStatuses, b.Status))
+		}
+	case "since":
+		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.Since, b.Since) }
+	case "next":
+		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.Days.Due, b.Days.Due) }
+	case "group":
+		by = func(a, b *crm.ChurnRow) int {
+			return cmp.Compare(slices.Index(crm.ChurnGroups, a.Group), slices.Index(crm.ChurnGroups, b.Group))
+		}
+	}
+	if desc {
+		slices.SortStableFunc(rows, func(a, b *crm.ChurnRow) int { return by(b, a) })
+	} else {
+		slices.SortStableFunc(rows, by)
+	}
+}
+
+// ListColumns are the columns of `crm churn`.
+var ListColumns = []output.Column{
+	output.Col("customer_code", "Customer", "客户编号"), output.Col("name", "Name", "客户名称"),
+	output.NumCol("n", "Purchase days", "购买天数"), output.NumCol("t", "T (days)", "典型间隔(天)"),
+	output.Col("last_order", "Last order", "最近购买"), output.NumCol("r", "Days since", "距今(天)"),
+	output.Col("status", "Status", "状态"), output.Col("since", "Since", "起始日"),
+	output.Col("next_expected", "Next expected", "预计下次购买"), output.Col("declining", "Declining", "销售下滑"),
+	output.Col("group", "Group", "客户类别"),
+}
+
+// ListResult is the listing of `crm churn`.
+func ListResult(rows []*crm.ChurnRow) *output.Result {
+	res := &output.Result{Columns: ListColumns, Rows: make([][]any, 0, len(rows))}
+	labels := map[string]any{}
+	boxed := func(key string, mk func() output.Label) any {
+		l, ok := labels[key]
+		if !ok {
+			l = mk()
+			labels[key] = l
+		}
+		return l
+	}
+	cells := make([]any, len(ListColumns)*len(rows))
+	for _, r := range rows {
+		row := cells[:len(ListColumns):len(ListColumns)]
+		cells = cells[len(ListColumns):]
+		var since any
+		if r.Since != crm.NoDate {
+			since = r.Since
+		}
+		row[0], row[1], row[2], row[3], row[4], row[5] = r.Code, r.Name, r.N, tNumber(r.T12), r.Last, r.R
+		row[6] = boxed("s"+string(r.Status), func() output.Label { return statusLabel(r.Status) })
+		row[7], row[8], row[9] = since, r.Days.Due, r.Declining
+		row[10] = boxed("g"+string(r.Group), func() output.Label { return groupLabel(r.Group) })
+		res.Rows = append(res.Rows, row)
+	}
+	return res
+}
