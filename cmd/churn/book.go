@@ -66,42 +66,30 @@ func load(f *cmdutil.Factory, st cmdutil.Store, p crm.ChurnPolicy, atLast bool) 
 		}
 		b.OverdueAt = map[int64]crm.Money{}
 	}
-	credit := map[int64]crm.ChurnFacts{}
-	overdueAt := map[int64]crm.Money{}
-	err = st.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
-		if a.HasLimit {
-			b.Receivables = true
-		}
-		for _, pm := range a.Payments {
-			if pm.Date <= asOf {
-				b.Receivables = true
-				break
-			}
-		}
-		l := a.Ledger(asOf)
-		if len(l.Invoices) == 0 {
-			return nil
-		}
-		var fx crm.ChurnFacts
-		fx.Blocked = blockDays >= 0 && l.MaxDaysOverdue > blockDays
-		fx.RatingC = crm.Rate(l, crm.NoDate, asOf).Grade == crm.RatingC
-		if fx.Blocked || fx.RatingC {
-			credit[a.CustomerID] = fx
-		}
-		if d, ok := lastDay[a.CustomerID]; ok {
-			if o := a.Ledger(d).Overdue; o > 0 {
-				overdueAt[a.CustomerID] = o
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if b.Receivables, err = st.ChurnReceivables(ctx, asOf); err != nil {
 		return nil, err
 	}
 	if b.Receivables {
-		cx.Facts = credit
-		if atLast {
-			b.OverdueAt = overdueAt
+		err = st.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
+			l := a.Ledger(asOf)
+			if len(l.Invoices) == 0 {
+				return nil
+			}
+			var fx crm.ChurnFacts
+			fx.Blocked = blockDays >= 0 && l.MaxDaysOverdue > blockDays
+			fx.RatingC = crm.Rate(l, crm.NoDate, asOf).Grade == crm.RatingC
+			if fx.Blocked || fx.RatingC {
+				cx.Facts[a.CustomerID] = fx
+			}
+			if d, ok := lastDay[a.CustomerID]; ok {
+				if o := a.Ledger(d).Overdue; o > 0 {
+					b.OverdueAt[a.CustomerID] = o
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	b.Complaints, err = st.Complaints(ctx, crm.ComplaintFilter{AsOf: asOf, Brief: true})

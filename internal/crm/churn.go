@@ -473,4 +473,8 @@ type ChurnService interface {
 	// ChurnInputs returns every customer (by code, then id) with its orders
 	// dated on or before asOf, in date order; one array holds them all.
 	ChurnInputs(ctx context.Context, asOf Date) ([]ChurnInput, error)
+	// ChurnReceivables reports whether the book records receivables (a
+	// payment or a credit limit dated on or before asOf): without them every
+	// order of a sales export would look unpaid.
+	ChurnReceivables(ctx context.Context, asOf Date) (bool, error)
 }

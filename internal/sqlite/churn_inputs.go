@@ -139,3 +139,11 @@ func permuteChurn(in []crm.ChurnInput, ids []int64) ([]crm.ChurnInput, error) {
 	}
 	return out, nil
 }
+
+// ChurnReceivables reports whether the book records receivables: a payment
+// or a credit limit dated on or before asOf.
+func (d *DB) ChurnReceivables(ctx context.Context, asOf crm.Date) (bool, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payments WHERE date <= ?1) OR EXISTS (SELECT 1 FROM credit_limits WHERE date <= ?1)`, asOf.String()).Scan(&n)
+	return n != 0, err
+}
