@@ -337,4 +337,16 @@
 // competitors trimmed and case-folded, "(none)" for a missing value; the tier
 // is CustomerTiers at lost_on). Medians are MedianText (may end in .5), means
 // and percentages Frac.Format(1) / Frac.Percent(1), half up.
+//
+// # Churn and win-back (SPEC §11; churn.go)
+//
+// Occasions are the distinct dates ≤ D of orders with amount > 0; k = min(n − 1,
+// churn.gaps) latest gaps; T = median of them when k ≥ 3, else (Σ + (3 − k)·B)/3;
+// B = median own T of the k ≥ 3 customers (churn.default_gap_days when none).
+// T is kept as 12 T (an integer); every status test is an integer comparison.
+// Status: the last of active/due/overdue/lapsed that holds; first days dₙ+⌊T⌋+1,
+// dₙ+⌊1.5T⌋+1, dₙ+min(⌊3T⌋,365)+1. Declining: tier A over (D−730, D−365] (pins
+// then), R₀ > 0, R₁ < 50 % R₀. Group: bad (rating C, an invoice > block_days
+// overdue — both only when the book records payments or credit limits — or a
+// malicious complaint), else key/normal/small by tier (CustomerTiers at D).
 package crm

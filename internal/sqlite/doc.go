@@ -17,6 +17,8 @@
 //	orders.go        orders and payments one at a time (DB.AddOrder, DB.AddPayment)
 //	totals.go        sums of money in SQL and the bound on a customer's totals
 //	dates.go         storedDate: the one decoder of a stored date (bad data says run crm check)
+//	churn_inputs.go  DB.ChurnInputs: every customer's orders ≤ D in one flat array
+//	                 (one pass over orders_customer); DB.ChurnReceivables
 //	rfm_inputs.go    DB.RFMInputs: each customer's recency, frequency and
 //	                 monetary over a window, the input of crm.ScoreRFM and tiers
 //	tiers.go         tier pins and saved tier snapshots
