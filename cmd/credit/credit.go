@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/crm-course/crm/internal/cmdutil"
@@ -80,22 +79,9 @@ func settingString(f *cmdutil.Factory, key string) string {
 	return strings.TrimSpace(fmt.Sprint(v))
 }
 
-// blockDays reads credit.block_days: a positive number of days (default 60),
-// or "off" (-1: the rule is off).
-func blockDays(f *cmdutil.Factory) (int, error) {
-	s := settingString(f, "credit.block_days")
-	switch strings.ToLower(s) {
-	case "":
-		return crm.CreditDefaultBlockDays, nil
-	case "off", "none", "false":
-		return -1, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		return 0, cmdutil.FlagErrorf("setting credit.block_days %q: want a whole number of days, 1 or more, or off", s)
-	}
-	return n, nil
-}
+// blockDays reads credit.block_days (cmdutil.CreditBlockDays, shared with
+// crm churn's bad group).
+func blockDays(f *cmdutil.Factory) (int, error) { return cmdutil.CreditBlockDays(f) }
 
 // minRating reads credit.min_rating ("" = no minimum).
 func minRating(f *cmdutil.Factory) (string, error) {

@@ -35,7 +35,7 @@ amount and weighted (amount × probability ÷ 100). Dormant deals are not foreca
 
 func forecastRun(o *ForecastOptions) error {
 	f := o.F
-	p, err := policy(f)
+	p, err := cmdutil.DealPolicy(f)
 	if err != nil {
 		return err
 	}

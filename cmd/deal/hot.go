@@ -41,7 +41,7 @@ The deal's id comes last. Order: level (H first), next_due, amount descending, i
 
 func hotRun(o *HotOptions) error {
 	f := o.F
-	p, err := policy(f)
+	p, err := cmdutil.DealPolicy(f)
 	if err != nil {
 		return err
 	}

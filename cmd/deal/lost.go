@@ -80,7 +80,7 @@ func lostRun(o *LostOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := policy(f)
+	p, err := cmdutil.DealPolicy(f)
 	if err != nil {
 		return err
 	}

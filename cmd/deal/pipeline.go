@@ -42,7 +42,7 @@ one for the dormant ones and the total (empty rows printed):
 
 func pipelineRun(o *PipelineOptions) error {
 	f := o.F
-	p, err := policy(f)
+	p, err := cmdutil.DealPolicy(f)
 	if err != nil {
 		return err
 	}

@@ -21,13 +21,6 @@ func reportCmds(f *cmdutil.Factory) []*cobra.Command {
 		newLostCmd(f, nil)}
 }
 
-// policy is the deal settings in force. TODO(merge): the deals work's
-// resolver of deal.levels.*, deal.hot_levels, deal.misjudge_days (one
-// function in internal/cmdutil); until then the defaults.
-func policy(f *cmdutil.Factory) (crm.DealPolicy, error) {
-	return crm.DefaultDealPolicy(), nil
-}
-
 // reportStore is the store's deal reads.
 func reportStore(f *cmdutil.Factory) (cmdutil.Store, error) {
 	return f.Store()

@@ -59,10 +59,11 @@ one row per position at F, one column per position at T, and the totals.` +
 	return cmd
 }
 
-// producingDays is funnel.producing_days. TODO(merge): read through the
-// deals work's policy resolver (internal/cmdutil); the default until then.
+// producingDays is funnel.producing_days, resolved with the other deal
+// settings (cmdutil.DealPolicy).
 func producingDays(f *cmdutil.Factory) (int, error) {
-	return crm.DefaultDealPolicy().ProducingDays, nil
+	p, err := cmdutil.DealPolicy(f)
+	return p.ProducingDays, err
 }
 
 func positionLabel(p crm.FunnelPosition) output.Label {

@@ -278,7 +278,6 @@ var Settings = []Setting{
 
 // CreditBlockDays reads credit.block_days: a positive number of days
 // (default crm.CreditDefaultBlockDays), or "off" (-1: the rule is off).
-// TODO(merge): cmd/credit's blockDays reads the same key the same way.
 func CreditBlockDays(f *Factory) (int, error) {
 	var s string
 	if f != nil && f.Setting != nil {
