@@ -49,7 +49,7 @@ type LevelTime struct {
 var ConversionLevels = []Level{LevelC, LevelB, LevelA, LevelH, LevelO}
 
 // DealFlowReport computes deal report from the rows of a Closed query with
-// Events: the deals created in w and the closed cohort.
+// Spells (or Events): the deals created in w and the closed cohort.
 func DealFlowReport(rows []DealReportRow, w AnalysisWindow) (DealFlow, error) {
 	f := DealFlow{Window: w}
 	var created, won, lost Sum
@@ -218,7 +218,8 @@ func DealSpells(events []DealEvent, end Date) []DealSpell {
 }
 
 // TimeInLevels is the mean days per spell of each level H, A, B, C over the
-// rows' events (SPEC §9.6), highest level first.
+// rows' events, or their spells when read without events (SPEC §9.6),
+// highest level first.
 func TimeInLevels(rows []*DealReportRow) []LevelTime {
 	acc := map[Level]*LevelTime{}
 	for _, r := range rows {
@@ -226,7 +227,11 @@ func TimeInLevels(rows []*DealReportRow) []LevelTime {
 		if end == NoDate {
 			end = r.Deal.LastDate
 		}
-		for _, s := range DealSpells(r.Events, end) {
+		spells := r.Spells
+		if r.Events != nil {
+			spells = DealSpells(r.Events, end)
+		}
+		for _, s := range spells {
 			t := acc[s.Level]
 			if t == nil {
 				t = &LevelTime{Level: s.Level}

@@ -1,0 +1,143 @@
+-- The deal reports' caches (issue 13, Speed). Only adds: two columns on
+-- deals, a view, an index and triggers.
+-- OWNER: the deal reports (internal/sqlite deal_reports.go).
+--
+-- deals.spells: the level spells of the deal's events (crm.DealSpells),
+-- written by storage with every deal write (NULL: not computed; the reports
+-- then read the events).
+-- deals.packed: what the reports read of a deal, in one text (one column a
+-- row is what the driver reads fastest): the row, the facts beside it —
+-- latest touches, touch counts, earliest open task, first order after a
+-- loss — and spells. Kept by the triggers below from the view deal_packed,
+-- the one home of its layout; `crm check` compares the two.
+ALTER TABLE deals ADD COLUMN spells TEXT;
+ALTER TABLE deals ADD COLUMN packed TEXT NOT NULL DEFAULT '';
+
+-- deal lost reads the deals lost in a window through this index.
+CREATE INDEX deal_events_lost ON deal_events (deal_id, date) WHERE kind = 'lost';
+
+-- The facts of a deal are those of its window [created_on, e]: e is the
+-- close date of a won or lost deal, else open-ended. Touches (SPEC §8.1):
+-- interactions with touch > 0 linked to the deal, or of its customer and
+-- linked to no deal; complaints' logged and followup events. Fields, '|'
+-- between them (texts hex-encoded):
+--   0–15 the row: id, customer_id, contact_id, status, level, level_since,
+--        previous_level, max_level, amount, probability (-1: none),
+--        expected_close, created_on, closed_on, won_amount, last_date, reopens
+--   16 latest touch linked to the deal dated ≤ e ('date type', '' none)
+--   17 latest touch of the customer linked to no deal dated ≤ e
+--   18 latest complaint touch of the customer dated ≤ e
+--   19 interaction touches in the window; 20 complaint touches in it;
+--   21 1 when one of those interactions was with a decision-layer contact
+--   22 the latest last_date or created_on of the deal's tasks ('' none)
+--   23 the earliest open task: due ('' none); 31 its title
+--   24 lost deals: the customer's first order with amount > 0 after closed_on
+--   25 the kind of the deal's latest event
+--   26 spells ('?': not computed)
+--   27–30 reasons, competitor, owner, source
+CREATE VIEW deal_packed AS
+SELECT x.id, x.id || '|' || x.customer_id || '|' || coalesce(x.contact_id, 0) || '|' || x.status || '|' || x.level
+    || '|' || x.level_since || '|' || x.previous_level || '|' || x.max_level || '|' || x.amount
+    || '|' || coalesce(x.probability, -1) || '|' || coalesce(x.expected_close, '') || '|' || x.created_on
+    || '|' || coalesce(x.closed_on, '') || '|' || coalesce(x.won_amount, 0) || '|' || x.last_date || '|' || x.reopens
+    || '|' || coalesce((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.deal_id = x.id AND i.touch > 0
+            AND i.date <= x.e ORDER BY i.date DESC, i.id DESC LIMIT 1), '')
+    || '|' || coalesce(max((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.customer_id = x.customer_id
+            AND i.touch = 1 AND i.date <= x.e AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1),
+        (SELECT i.date || ' ' || i.type FROM interactions i WHERE i.customer_id = x.customer_id
+            AND i.touch = 2 AND i.date <= x.e AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1)), '')
+    || '|' || coalesce((SELECT max(ce.date) FROM complaints c JOIN complaint_events ce ON ce.complaint_id = c.id
+            WHERE c.customer_id = x.customer_id AND ce.kind IN ('logged', 'followup') AND ce.date <= x.e), '')
+    || '|' || (SELECT count(*) FROM interactions i WHERE i.customer_id = x.customer_id AND i.touch IN (1, 2)
+            AND i.date >= x.created_on AND i.date <= x.e AND (i.deal_id IS NULL OR i.deal_id = x.id))
+    || '|' || (SELECT count(*) FROM complaints c JOIN complaint_events ce ON ce.complaint_id = c.id
+            WHERE c.customer_id = x.customer_id AND ce.kind IN ('logged', 'followup') AND ce.date >= x.created_on
+            AND ce.date <= x.e)
+    || '|' || EXISTS (SELECT 1 FROM interactions i JOIN contacts ct ON ct.id = i.contact_id
+            WHERE i.customer_id = x.customer_id AND i.touch IN (1, 2) AND i.date >= x.created_on AND i.date <= x.e
+            AND (i.deal_id IS NULL OR i.deal_id = x.id) AND ct.role = 'decision')
+    || '|' || coalesce((SELECT max(max(t.last_date, t.created_on)) FROM tasks t WHERE t.deal_id = x.id), '')
+    || '|' || coalesce(x.task_due, '')
+    || '|' || CASE WHEN x.status = 'lost' THEN coalesce((SELECT min(o.date) FROM orders o
+            WHERE o.customer_id = x.customer_id AND o.date > x.closed_on AND o.amount > 0), '') ELSE '' END
+    || '|' || coalesce((SELECT e.kind FROM deal_events e WHERE e.deal_id = x.id ORDER BY e.seq DESC LIMIT 1), '')
+    || '|' || coalesce(x.spells, '?')
+    || '|' || hex(x.reasons) || '|' || hex(x.competitor) || '|' || hex(x.owner) || '|' || hex(x.source)
+    || '|' || hex(coalesce(x.task_title, '')) AS packed
+FROM (SELECT d.*, CASE WHEN d.status IN ('won', 'lost') THEN d.closed_on ELSE '9999-12-31' END AS e,
+        t.due AS task_due, t.title AS task_title
+    FROM deals d LEFT JOIN tasks t ON t.id = (SELECT t.id FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open'
+        ORDER BY t.due, t.id LIMIT 1)) x;
+
+-- An existing book's caches are filled after this file, in its transaction:
+-- storage writes every deal's spells (crm.DealSpells; db.go migrationHooks),
+-- and the trigger deals_packed_au then its packed row.
+
+-- Refresh: a deal whose row changes, and the deals a write to what its facts
+-- read may change.
+CREATE TRIGGER deals_packed_ai AFTER INSERT ON deals BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = new.id) WHERE id = new.id;
+END;
+CREATE TRIGGER deals_packed_au AFTER UPDATE OF customer_id, contact_id, status, level, level_since, previous_level,
+    max_level, amount, probability, expected_close, created_on, closed_on, won_amount, last_date, reopens, spells,
+    reasons, competitor, owner, source ON deals BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = new.id) WHERE id = new.id;
+END;
+CREATE TRIGGER deal_events_packed_ai AFTER INSERT ON deal_events BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = new.deal_id) WHERE id = new.deal_id;
+END;
+
+CREATE TRIGGER interactions_packed_ai AFTER INSERT ON interactions BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE customer_id = new.customer_id OR id = new.deal_id;
+END;
+CREATE TRIGGER interactions_packed_ad AFTER DELETE ON interactions BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE customer_id = old.customer_id OR id = old.deal_id;
+END;
+CREATE TRIGGER interactions_packed_au AFTER UPDATE ON interactions BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE customer_id IN (old.customer_id, new.customer_id) OR id IN (old.deal_id, new.deal_id);
+END;
+
+CREATE TRIGGER tasks_packed_ai AFTER INSERT ON tasks WHEN new.deal_id IS NOT NULL BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id) WHERE id = new.deal_id;
+END;
+CREATE TRIGGER tasks_packed_ad AFTER DELETE ON tasks WHEN old.deal_id IS NOT NULL BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id) WHERE id = old.deal_id;
+END;
+CREATE TRIGGER tasks_packed_au AFTER UPDATE ON tasks WHEN old.deal_id IS NOT NULL OR new.deal_id IS NOT NULL BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE id IN (old.deal_id, new.deal_id);
+END;
+
+CREATE TRIGGER complaint_events_packed_ai AFTER INSERT ON complaint_events BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE customer_id = (SELECT customer_id FROM complaints WHERE id = new.complaint_id);
+END;
+CREATE TRIGGER complaint_events_packed_ad AFTER DELETE ON complaint_events BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE customer_id = (SELECT customer_id FROM complaints WHERE id = old.complaint_id);
+END;
+CREATE TRIGGER complaints_packed_au AFTER UPDATE OF customer_id ON complaints BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE customer_id IN (old.customer_id, new.customer_id);
+END;
+
+CREATE TRIGGER contacts_packed_au AFTER UPDATE OF role, customer_id ON contacts BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE customer_id IN (old.customer_id, new.customer_id);
+END;
+
+CREATE TRIGGER orders_packed_ai AFTER INSERT ON orders BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE customer_id = new.customer_id AND status = 'lost';
+END;
+CREATE TRIGGER orders_packed_ad AFTER DELETE ON orders BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE customer_id = old.customer_id AND status = 'lost';
+END;
+CREATE TRIGGER orders_packed_au AFTER UPDATE OF customer_id, date, amount ON orders BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
+    WHERE customer_id IN (old.customer_id, new.customer_id) AND status = 'lost';
+END;
