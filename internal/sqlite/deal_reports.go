@@ -30,10 +30,7 @@ import (
 // (dealTouches, dealTasks, firstOrdersAfter).
 
 // dealNameCols are the texts (Names) that packed does not hold.
-const dealNameCols = `, d.title, coalesce(d.external_id, ''), d.competitor_product,
-	c.code, c.name, coalesce(ct.name, ''), coalesce(nullif(ct.phone, ''), c.phone)`
-
-const dealNameJoins = ` JOIN customers c ON c.id = d.customer_id LEFT JOIN contacts ct ON ct.id = d.contact_id`
+const dealNameCols = `, c.code, c.name, coalesce(ct.name, ''), coalesce(nullif(ct.phone, ''), c.phone)`
 
 // DealReport reads the deals q selects at q.AsOf (crm.DealReportQuery).
 func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealReportRow, error) {
@@ -47,45 +44,50 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	if q.Since != crm.NoDate {
 		since = q.Since.String()
 	}
-	cols := "d.packed"
+	names, joins := "", ""
 	if q.Names {
-		cols += dealNameCols
-	}
-	joins := ""
-	if q.Names {
-		joins = dealNameJoins
+		names = dealNameCols
+		joins = ` JOIN customers c ON c.id = d.customer_id LEFT JOIN contacts ct ON ct.id = d.contact_id`
 	}
 	var query string
 	var args []any
+	sorted := true // rows come by id
 	switch q.Which {
 	case crm.DealsOpen:
-		now := `status IN ('open', 'dormant')`
+		// Those open or dormant now through deals_open_packed (it holds what
+		// is read), and those changed after the as-of date.
+		now := ``
 		if len(q.Levels) > 0 {
 			ls := make([]string, len(q.Levels))
 			for i, l := range q.Levels {
 				ls[i] = "'" + strings.ReplaceAll(string(l), "'", "''") + "'"
 			}
-			now = `status = 'open' AND level IN (` + strings.Join(ls, ", ") + `)`
+			now = ` AND status = 'open' AND level IN (` + strings.Join(ls, ", ") + `)`
 		}
-		query = `SELECT ` + cols + ` FROM deals d` + joins + ` WHERE d.id IN (SELECT id FROM deals WHERE ` + now + `
-			AND last_date <= ? UNION ALL SELECT id FROM deals WHERE last_date > ? AND created_on <= ?) ORDER BY d.id`
+		query = `WITH d AS (SELECT customer_id, contact_id, packed FROM deals INDEXED BY deals_open_packed
+			WHERE status IN ('open', 'dormant')` + now + ` AND last_date <= ?
+			UNION ALL SELECT customer_id, contact_id, packed FROM deals WHERE last_date > ? AND created_on <= ?)
+			SELECT d.packed` + names + ` FROM d` + joins
 		args = []any{asOf, asOf, asOf}
+		sorted = false
 	case crm.DealsClosed:
-		query = `SELECT ` + cols + ` FROM deals d` + joins + ` WHERE d.created_on <= ? AND (d.last_date > ? OR d.created_on >= ? OR
+		query = `SELECT d.packed` + names + ` FROM deals d` + joins + ` WHERE d.created_on <= ? AND (d.last_date > ? OR d.created_on >= ? OR
 			d.status IN ('won', 'lost') AND d.closed_on >= ?) ORDER BY d.id`
 		args = []any{asOf, asOf, since, since}
 	case crm.DealsLost:
 		// The latest loss in the window of each deal, through deal_events_lost.
 		query = `WITH l(id, lost) AS (SELECT deal_id, max(date) FROM deal_events INDEXED BY deal_events_lost
 			WHERE kind = 'lost' AND date >= ? AND date <= ? GROUP BY deal_id)
-			SELECT ` + cols + `, l.lost FROM l JOIN deals d ON d.id = l.id` + joins + ` ORDER BY d.id`
+			SELECT d.packed` + names + `, l.lost FROM l JOIN deals d ON d.id = l.id` + joins + ` ORDER BY d.id`
 		args = []any{since, asOf}
 	default:
 		return nil, crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
 	}
-	n := 0
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM deals`).Scan(&n); err != nil {
-		return nil, err
+	n := 0 // the rows' room: every deal for a report over all of them
+	if q.Which == crm.DealsClosed {
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM deals`).Scan(&n); err != nil {
+			return nil, err
+		}
 	}
 	rows, err := conn.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -130,17 +132,22 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if !sorted {
+		out, facts, later, noSpells = byID(out, facts, later, noSpells)
+	}
 	// Which rows can use their cached facts (see the top of this file).
 	cached := make([]bool, len(out))
 	for i := range out {
 		r, f := &out[i], &facts[i]
-		if r.Deal.LastDate > q.AsOf {
-			continue
-		}
 		switch q.Which {
 		case crm.DealsOpen:
-			cached[i] = f.touchesUpTo(q.AsOf)
+			// The window of an open or dormant deal is open-ended, even if
+			// it changed after the as-of date.
+			cached[i] = (r.Deal.Status == crm.DealOpen || r.Deal.Status == crm.DealDormant) && f.touchesUpTo(q.AsOf)
 		case crm.DealsLost:
+			if r.Deal.LastDate > q.AsOf {
+				continue
+			}
 			cached[i] = r.Deal.Status == crm.DealLost && f.lastKind == string(crm.DealLostEv) && r.Deal.ClosedOn == r.LostOn
 		}
 	}
@@ -241,6 +248,30 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	return out, nil
 }
 
+// byID orders rows (and their facts) by deal id, with the positions in
+// later and noSpells.
+func byID(out []crm.DealReportRow, facts []dealFacts, later, noSpells []int) ([]crm.DealReportRow, []dealFacts, []int, []int) {
+	perm := make([]int, len(out))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortFunc(perm, func(a, b int) int { return cmp.Compare(out[a].Deal.ID, out[b].Deal.ID) })
+	at := make([]int, len(out)) // old position → new
+	o := make([]crm.DealReportRow, len(out))
+	f := make([]dealFacts, len(out))
+	for k, i := range perm {
+		o[k], f[k], at[i] = out[i], facts[i], k
+	}
+	move := func(xs []int) []int {
+		for j := range xs {
+			xs[j] = at[xs[j]]
+		}
+		slices.Sort(xs)
+		return xs
+	}
+	return o, f, move(later), move(noSpells)
+}
+
 // lookUp runs look on a copy of the rows at which and copies them back.
 func lookUp(out []crm.DealReportRow, which []int, look func([]crm.DealReportRow) error) error {
 	if len(which) == 0 {
@@ -282,11 +313,9 @@ type dealScan struct {
 }
 
 func (s *dealScan) dest(r *crm.DealReportRow, names bool) []any {
-	d := &r.Deal
 	dest := []any{&s.packed}
 	if names {
-		dest = append(dest, &d.Title, &d.ExternalID, &d.CompetitorProduct, &r.CustomerCode, &r.CustomerName,
-			&r.ContactName, &r.Phone)
+		dest = append(dest, &r.CustomerCode, &r.CustomerName, &r.ContactName, &r.Phone)
 	}
 	return dest
 }
@@ -385,20 +414,40 @@ func addComplaintTouch(r *crm.DealReportRow, s string) error {
 	return nil
 }
 
-// dealPackedFields is the number of fields of deals.packed.
-const dealPackedFields = 32
+// dealPackedFields is the number of fields of deals.packed before its
+// texts, each followed by '|'; dealPackedTexts the number of texts, each its
+// length in bytes, ':' and the text.
+const (
+	dealPackedFields = 27
+	dealPackedTexts  = 8
+)
 
 func (s *dealScan) fill(r *crm.DealReportRow, f *dealFacts) error {
 	var p [dealPackedFields][]byte
 	b := s.packed
-	for i := 0; i < len(p)-1; i++ {
+	bad := func() error { return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s.packed) }
+	for i := range p {
 		j := bytes.IndexByte(b, '|')
 		if j < 0 {
-			return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s.packed)
+			return bad()
 		}
 		p[i], b = b[:j], b[j+1:]
 	}
-	p[len(p)-1] = b
+	var texts [dealPackedTexts]string
+	for k := range texts {
+		j := bytes.IndexByte(b, ':')
+		if j < 0 {
+			return bad()
+		}
+		n := atoiBytes(b[:j])
+		if n < 0 || j+1+n > len(b) {
+			return bad()
+		}
+		if n > 0 {
+			texts[k] = string(b[j+1 : j+1+n])
+		}
+		b = b[j+1+n:]
+	}
 	d := &r.Deal
 	d.ID, d.CustomerID, d.ContactID = int64(atoiBytes(p[0])), int64(atoiBytes(p[1])), int64(atoiBytes(p[2]))
 	d.Status = crm.DealStatus(p[3])
@@ -436,28 +485,12 @@ func (s *dealScan) fill(r *crm.DealReportRow, f *dealFacts) error {
 	f.n, f.nc, f.decision = atoiBytes(p[19]), atoiBytes(p[20]), len(p[21]) == 1 && p[21][0] == '1'
 	f.taskLast, f.taskDue, f.firstOrder, f.lastKind = string(p[22]), string(p[23]), string(p[24]), string(p[25])
 	f.spells = string(p[26])
-	var texts [5]string
-	for k := range texts {
-		if texts[k], err = unhex(p[27+k]); err != nil {
-			return err
-		}
-	}
 	if texts[0] != "" {
 		d.Reasons = strings.Split(texts[0], ",")
 	}
 	d.Competitor, d.Owner, d.Source, f.taskTitle = texts[1], texts[2], texts[3], texts[4]
+	d.Title, d.ExternalID, d.CompetitorProduct = texts[5], texts[6], texts[7]
 	return nil
-}
-
-func unhex(b []byte) (string, error) {
-	if len(b) == 0 {
-		return "", nil
-	}
-	t, err := hex.DecodeString(string(b))
-	if err != nil {
-		return "", fmt.Errorf("deals.packed: %v", err)
-	}
-	return string(t), nil
 }
 
 // spellBuf hands out the rows' spells from shared arrays (one allocation

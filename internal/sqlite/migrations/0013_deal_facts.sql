@@ -13,14 +13,19 @@
 ALTER TABLE deals ADD COLUMN spells TEXT;
 ALTER TABLE deals ADD COLUMN packed TEXT NOT NULL DEFAULT '';
 
--- deal lost reads the deals lost in a window through this index.
+-- deal lost reads the deals lost in a window through this index; pipeline,
+-- forecast and hot the open and dormant deals through the next one, which
+-- holds all they read of them.
 CREATE INDEX deal_events_lost ON deal_events (deal_id, date) WHERE kind = 'lost';
+CREATE INDEX deals_open_packed ON deals (status, level, last_date, customer_id, contact_id, packed)
+    WHERE status IN ('open', 'dormant');
 
 -- The facts of a deal are those of its window [created_on, e]: e is the
 -- close date of a won or lost deal, else open-ended. Touches (SPEC §8.1):
 -- interactions with touch > 0 linked to the deal, or of its customer and
--- linked to no deal; complaints' logged and followup events. Fields, '|'
--- between them (texts hex-encoded):
+-- linked to no deal; complaints' logged and followup events. Fields 0–26,
+-- '|' after each, then the texts 27–34, each as its length in bytes, ':' and
+-- the text:
 --   0–15 the row: id, customer_id, contact_id, status, level, level_since,
 --        previous_level, max_level, amount, probability (-1: none),
 --        expected_close, created_on, closed_on, won_amount, last_date, reopens
@@ -34,7 +39,8 @@ CREATE INDEX deal_events_lost ON deal_events (deal_id, date) WHERE kind = 'lost'
 --   24 lost deals: the customer's first order with amount > 0 after closed_on
 --   25 the kind of the deal's latest event
 --   26 spells ('?': not computed)
---   27–30 reasons, competitor, owner, source
+--   27–30 reasons, competitor, owner, source; 31 the task's title;
+--   32–34 title, external_id, competitor_product
 CREATE VIEW deal_packed AS
 SELECT x.id, x.id || '|' || x.customer_id || '|' || coalesce(x.contact_id, 0) || '|' || x.status || '|' || x.level
     || '|' || x.level_since || '|' || x.previous_level || '|' || x.max_level || '|' || x.amount
@@ -61,9 +67,12 @@ SELECT x.id, x.id || '|' || x.customer_id || '|' || coalesce(x.contact_id, 0) ||
     || '|' || CASE WHEN x.status = 'lost' THEN coalesce((SELECT min(o.date) FROM orders o
             WHERE o.customer_id = x.customer_id AND o.date > x.closed_on AND o.amount > 0), '') ELSE '' END
     || '|' || coalesce((SELECT e.kind FROM deal_events e WHERE e.deal_id = x.id ORDER BY e.seq DESC LIMIT 1), '')
-    || '|' || coalesce(x.spells, '?')
-    || '|' || hex(x.reasons) || '|' || hex(x.competitor) || '|' || hex(x.owner) || '|' || hex(x.source)
-    || '|' || hex(coalesce(x.task_title, '')) AS packed
+    || '|' || coalesce(x.spells, '?') || '|'
+    || octet_length(x.reasons) || ':' || x.reasons || octet_length(x.competitor) || ':' || x.competitor
+    || octet_length(x.owner) || ':' || x.owner || octet_length(x.source) || ':' || x.source
+    || octet_length(coalesce(x.task_title, '')) || ':' || coalesce(x.task_title, '')
+    || octet_length(x.title) || ':' || x.title || octet_length(coalesce(x.external_id, '')) || ':' || coalesce(x.external_id, '')
+    || octet_length(x.competitor_product) || ':' || x.competitor_product AS packed
 FROM (SELECT d.*, CASE WHEN d.status IN ('won', 'lost') THEN d.closed_on ELSE '9999-12-31' END AS e,
         t.due AS task_due, t.title AS task_title
     FROM deals d LEFT JOIN tasks t ON t.id = (SELECT t.id FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open'
@@ -80,7 +89,7 @@ CREATE TRIGGER deals_packed_ai AFTER INSERT ON deals BEGIN
 END;
 CREATE TRIGGER deals_packed_au AFTER UPDATE OF customer_id, contact_id, status, level, level_since, previous_level,
     max_level, amount, probability, expected_close, created_on, closed_on, won_amount, last_date, reopens, spells,
-    reasons, competitor, owner, source ON deals BEGIN
+    reasons, competitor, owner, source, title, external_id, competitor_product ON deals BEGIN
     UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = new.id) WHERE id = new.id;
 END;
 CREATE TRIGGER deal_events_packed_ai AFTER INSERT ON deal_events BEGIN
