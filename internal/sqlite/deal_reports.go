@@ -83,57 +83,36 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	default:
 		return nil, crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
 	}
-	n := 0 // the rows' room: every deal for a report over all of them
-	if q.Which == crm.DealsClosed {
-		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM deals`).Scan(&n); err != nil {
-			return nil, err
-		}
-	}
-	rows, err := conn.QueryContext(ctx, query, args...)
+	raws, err := readPackedRows(ctx, conn, query, args, q.Names, q.Which == crm.DealsLost)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]crm.DealReportRow, 0, n)
-	facts := make([]dealFacts, 0, n)
+	if !sorted {
+		slices.SortFunc(raws.rows, func(a, b packedRow) int { return cmp.Compare(a.id, b.id) })
+	}
+	// Each row filled in place: a row is large, so it is never copied.
+	out := make([]crm.DealReportRow, len(raws.rows))
+	facts := make([]dealFacts, len(raws.rows))
 	var later []int    // rows to replay
 	var noSpells []int // Spells: rows without deals.spells
 	var spells spellBuf
-	for rows.Next() {
-		r := crm.DealReportRow{LastTouch: crm.DealTouch{Date: crm.NoDate}, TaskDue: crm.NoDate, LostOn: crm.NoDate,
-			FirstOrderAfter: crm.NoDate}
-		var st dealScan
-		dest := st.dest(&r, q.Names)
-		if q.Which == crm.DealsLost {
-			dest = append(dest, &st.lostOn)
-		}
-		if err := rows.Scan(dest...); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		var f dealFacts
-		if err := st.fill(&r, &f); err != nil {
-			rows.Close()
+	for i := range raws.rows {
+		x, r, f := &raws.rows[i], &out[i], &facts[i]
+		r.LastTouch.Date, r.TaskDue, r.LostOn, r.FirstOrderAfter = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
+		r.CustomerCode, r.CustomerName, r.ContactName, r.Phone = x.names[0], x.names[1], x.names[2], x.names[3]
+		st := dealScan{packed: raws.buf[x.from:x.to], lostOn: x.lostOn}
+		if err := st.fill(r, f); err != nil {
 			return nil, err
 		}
 		if r.Deal.LastDate > q.AsOf {
-			later = append(later, len(out))
+			later = append(later, i)
 		} else if q.Spells && f.spells == "?" {
-			noSpells = append(noSpells, len(out)) // not computed: from the events
+			noSpells = append(noSpells, i) // not computed: from the events
 		} else if q.Spells {
 			if r.Spells, err = spells.parse(f.spells); err != nil {
-				rows.Close()
 				return nil, err
 			}
 		}
-		out = append(out, r)
-		facts = append(facts, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if !sorted {
-		out, facts, later, noSpells = byID(out, facts, later, noSpells)
 	}
 	// Which rows can use their cached facts (see the top of this file).
 	cached := make([]bool, len(out))
@@ -202,7 +181,9 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 				continue
 			}
 		}
-		out[keep], facts[keep], cached[keep] = *r, facts[i], cached[i]
+		if keep != i {
+			out[keep], facts[keep], cached[keep] = *r, facts[i], cached[i]
+		}
 		keep++
 	}
 	out, facts, cached = out[:keep], facts[:keep], cached[:keep]
@@ -248,30 +229,6 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	return out, nil
 }
 
-// byID orders rows (and their facts) by deal id, with the positions in
-// later and noSpells.
-func byID(out []crm.DealReportRow, facts []dealFacts, later, noSpells []int) ([]crm.DealReportRow, []dealFacts, []int, []int) {
-	perm := make([]int, len(out))
-	for i := range perm {
-		perm[i] = i
-	}
-	slices.SortFunc(perm, func(a, b int) int { return cmp.Compare(out[a].Deal.ID, out[b].Deal.ID) })
-	at := make([]int, len(out)) // old position → new
-	o := make([]crm.DealReportRow, len(out))
-	f := make([]dealFacts, len(out))
-	for k, i := range perm {
-		o[k], f[k], at[i] = out[i], facts[i], k
-	}
-	move := func(xs []int) []int {
-		for j := range xs {
-			xs[j] = at[xs[j]]
-		}
-		slices.Sort(xs)
-		return xs
-	}
-	return o, f, move(later), move(noSpells)
-}
-
 // lookUp runs look on a copy of the rows at which and copies them back.
 func lookUp(out []crm.DealReportRow, which []int, look func([]crm.DealReportRow) error) error {
 	if len(which) == 0 {
@@ -306,18 +263,55 @@ func dealBaseOf(d crm.Deal) crm.Deal {
 		ClosedOn: crm.NoDate, DormantUntil: crm.NoDate, LastDate: crm.NoDate}
 }
 
-// dealScan holds one deals row as scanned.
+// dealScan is one deals row as read.
 type dealScan struct {
 	packed []byte
 	lostOn sql.NullString
 }
 
-func (s *dealScan) dest(r *crm.DealReportRow, names bool) []any {
-	dest := []any{&s.packed}
-	if names {
-		dest = append(dest, &r.CustomerCode, &r.CustomerName, &r.ContactName, &r.Phone)
+// packedRows are the rows of a report's query: deals.packed in one buffer,
+// the names (Names) and the loss date (Lost) beside.
+type packedRows struct {
+	buf  []byte
+	rows []packedRow
+}
+
+type packedRow struct {
+	id       int64
+	from, to int // packed is buf[from:to]
+	names    [4]string
+	lostOn   sql.NullString
+}
+
+func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []any, names, lost bool) (packedRows, error) {
+	var out packedRows
+	rows, err := conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return out, err
 	}
-	return dest
+	defer rows.Close()
+	var raw sql.RawBytes
+	for rows.Next() {
+		var x packedRow
+		dest := []any{&raw}
+		if names {
+			dest = append(dest, &x.names[0], &x.names[1], &x.names[2], &x.names[3])
+		}
+		if lost {
+			dest = append(dest, &x.lostOn)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return out, err
+		}
+		x.from = len(out.buf)
+		out.buf = append(out.buf, raw...)
+		x.to = len(out.buf)
+		if j := bytes.IndexByte(raw, '|'); j > 0 {
+			x.id = int64(atoiBytes(raw[:j]))
+		}
+		out.rows = append(out.rows, x)
+	}
+	return out, rows.Err()
 }
 
 // dealFacts are the facts of deals.packed (fields 16–26, 31; see
