@@ -99,9 +99,18 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	for i := range raws.rows {
 		x, r, f := &raws.rows[i], &out[i], &facts[i]
 		r.LastTouch.Date, r.TaskDue, r.LostOn, r.FirstOrderAfter = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
-		r.CustomerCode, r.CustomerName, r.ContactName, r.Phone = x.names[0], x.names[1], x.names[2], x.names[3]
-		st := dealScan{packed: raws.buf[x.from:x.to], lostOn: x.lostOn}
-		if err := st.fill(r, f); err != nil {
+		if q.Names {
+			nm := &raws.names[x.at]
+			r.CustomerCode, r.CustomerName, r.ContactName, r.Phone = nm[0], nm[1], nm[2], nm[3]
+		}
+		if q.Which == crm.DealsLost {
+			if lost := raws.lost[x.at]; lost.Valid {
+				if r.LostOn, err = storedDate("deal_events.date", lost.String); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if err := fillPacked(raws.text[x.from:x.to], r, f); err != nil {
 			return nil, err
 		}
 		if r.Deal.LastDate > q.AsOf {
@@ -263,24 +272,20 @@ func dealBaseOf(d crm.Deal) crm.Deal {
 		ClosedOn: crm.NoDate, DormantUntil: crm.NoDate, LastDate: crm.NoDate}
 }
 
-// dealScan is one deals row as read.
-type dealScan struct {
-	packed []byte
-	lostOn sql.NullString
-}
-
-// packedRows are the rows of a report's query: deals.packed in one buffer,
-// the names (Names) and the loss date (Lost) beside.
+// packedRows are the rows of a report's query: deals.packed of each in one
+// text (a row's fields are substrings of it: no copy each), the names
+// (Names) and the loss date (Lost) beside.
 type packedRows struct {
-	buf  []byte
-	rows []packedRow
+	text  string
+	rows  []packedRow
+	names [][4]string
+	lost  []sql.NullString
 }
 
 type packedRow struct {
 	id       int64
-	from, to int // packed is buf[from:to]
-	names    [4]string
-	lostOn   sql.NullString
+	at       int // position in names and lost
+	from, to int // packed is text[from:to]
 }
 
 func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []any, names, lost bool) (packedRows, error) {
@@ -291,26 +296,35 @@ func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []an
 	}
 	defer rows.Close()
 	var raw sql.RawBytes
+	var buf []byte
 	for rows.Next() {
-		var x packedRow
+		var nm [4]string
+		var lostOn sql.NullString
 		dest := []any{&raw}
 		if names {
-			dest = append(dest, &x.names[0], &x.names[1], &x.names[2], &x.names[3])
+			dest = append(dest, &nm[0], &nm[1], &nm[2], &nm[3])
 		}
 		if lost {
-			dest = append(dest, &x.lostOn)
+			dest = append(dest, &lostOn)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return out, err
 		}
-		x.from = len(out.buf)
-		out.buf = append(out.buf, raw...)
-		x.to = len(out.buf)
+		x := packedRow{at: len(out.rows), from: len(buf)}
+		buf = append(buf, raw...)
+		x.to = len(buf)
 		if j := bytes.IndexByte(raw, '|'); j > 0 {
 			x.id = int64(atoiBytes(raw[:j]))
 		}
 		out.rows = append(out.rows, x)
+		if names {
+			out.names = append(out.names, nm)
+		}
+		if lost {
+			out.lost = append(out.lost, lostOn)
+		}
 	}
+	out.text = string(buf)
 	return out, rows.Err()
 }
 
@@ -416,12 +430,14 @@ const (
 	dealPackedTexts  = 8
 )
 
-func (s *dealScan) fill(r *crm.DealReportRow, f *dealFacts) error {
-	var p [dealPackedFields][]byte
-	b := s.packed
-	bad := func() error { return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s.packed) }
+// fillPacked fills r and f from a deals.packed text; every string is a
+// substring of it.
+func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
+	var p [dealPackedFields]string
+	b := s
+	bad := func() error { return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s) }
 	for i := range p {
-		j := bytes.IndexByte(b, '|')
+		j := strings.IndexByte(b, '|')
 		if j < 0 {
 			return bad()
 		}
@@ -429,31 +445,28 @@ func (s *dealScan) fill(r *crm.DealReportRow, f *dealFacts) error {
 	}
 	var texts [dealPackedTexts]string
 	for k := range texts {
-		j := bytes.IndexByte(b, ':')
+		j := strings.IndexByte(b, ':')
 		if j < 0 {
 			return bad()
 		}
-		n := atoiBytes(b[:j])
+		n := atoiText(b[:j])
 		if n < 0 || j+1+n > len(b) {
 			return bad()
 		}
-		if n > 0 {
-			texts[k] = string(b[j+1 : j+1+n])
-		}
-		b = b[j+1+n:]
+		texts[k], b = b[j+1:j+1+n], b[j+1+n:]
 	}
 	d := &r.Deal
-	d.ID, d.CustomerID, d.ContactID = int64(atoiBytes(p[0])), int64(atoiBytes(p[1])), int64(atoiBytes(p[2]))
+	d.ID, d.CustomerID, d.ContactID = int64(atoiText(p[0])), int64(atoiText(p[1])), int64(atoiText(p[2]))
 	d.Status = crm.DealStatus(p[3])
 	d.Level = crm.Level(p[4])
 	d.PreviousLevel = crm.Level(p[6])
 	d.MaxLevel = crm.Level(p[7])
-	d.Amount = crm.Money(atoiBytes(p[8]))
-	if prob := atoiBytes(p[9]); prob >= 0 {
+	d.Amount = crm.Money(atoiText(p[8]))
+	if prob := atoiText(p[9]); prob >= 0 {
 		d.Probability, d.HasProbability = prob, true
 	}
-	d.WonAmount = crm.Money(atoiBytes(p[13]))
-	d.Reopens = atoiBytes(p[15])
+	d.WonAmount = crm.Money(atoiText(p[13]))
+	d.Reopens = atoiText(p[15])
 	var err error
 	if d.LevelSince, err = storedDate("deals.level_since", p[5]); err != nil {
 		return err
@@ -470,21 +483,32 @@ func (s *dealScan) fill(r *crm.DealReportRow, f *dealFacts) error {
 	if d.LastDate, err = storedDate("deals.last_date", p[14]); err != nil {
 		return err
 	}
-	if s.lostOn.Valid {
-		if r.LostOn, err = storedDate("deal_events.date", s.lostOn.String); err != nil {
-			return err
-		}
-	}
-	f.own, f.cust, f.complaint = string(p[16]), string(p[17]), string(p[18])
-	f.n, f.nc, f.decision = atoiBytes(p[19]), atoiBytes(p[20]), len(p[21]) == 1 && p[21][0] == '1'
-	f.taskLast, f.taskDue, f.firstOrder, f.lastKind = string(p[22]), string(p[23]), string(p[24]), string(p[25])
-	f.spells = string(p[26])
+	f.own, f.cust, f.complaint = p[16], p[17], p[18]
+	f.n, f.nc, f.decision = atoiText(p[19]), atoiText(p[20]), p[21] == "1"
+	f.taskLast, f.taskDue, f.firstOrder, f.lastKind = p[22], p[23], p[24], p[25]
+	f.spells = p[26]
 	if texts[0] != "" {
 		d.Reasons = strings.Split(texts[0], ",")
 	}
 	d.Competitor, d.Owner, d.Source, f.taskTitle = texts[1], texts[2], texts[3], texts[4]
 	d.Title, d.ExternalID, d.CompetitorProduct = texts[5], texts[6], texts[7]
 	return nil
+}
+
+// atoiText is atoiBytes of a string.
+func atoiText(b string) int {
+	n := 0
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	for i := 0; i < len(b); i++ {
+		n = n*10 + int(b[i]-'0')
+	}
+	if neg {
+		return -n
+	}
+	return n
 }
 
 // spellBuf hands out the rows' spells from shared arrays (one allocation
