@@ -74,7 +74,7 @@ type LostRow struct {
 // loss, or its customer has an order with amount > 0 dated in (lost_on,
 // lost_on + p.MisjudgeDays].
 func DealLosses(rows []DealReportRow, p DealPolicy, w AnalysisWindow) []LostRow {
-	var out []LostRow
+	out := make([]LostRow, 0, len(rows))
 	for i := range rows {
 		r := &rows[i]
 		if r.Events == nil && r.LostOn != NoDate && w.Contains(r.LostOn) {
@@ -102,10 +102,20 @@ func DealLosses(rows []DealReportRow, p DealPolicy, w AnalysisWindow) []LostRow 
 		}
 		out = append(out, lostRow(r, at, r.Events[k].Date, reopened, p, w))
 	}
-	slices.SortFunc(out, func(a, b LostRow) int {
+	// Sorted through their positions: a row is large to move.
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := &out[i], &out[j]
 		return cmp.Or(cmp.Compare(a.LostOn, b.LostOn), cmp.Compare(a.Row.Deal.ID, b.Row.Deal.ID))
 	})
-	return out
+	sorted := make([]LostRow, len(out))
+	for k, i := range order {
+		sorted[k] = out[i]
+	}
+	return sorted
 }
 
 func lostRow(r *DealReportRow, at Deal, lostOn Date, reopened bool, p DealPolicy, w AnalysisWindow) LostRow {

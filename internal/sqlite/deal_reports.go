@@ -75,11 +75,19 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 			d.status IN ('won', 'lost') AND d.closed_on >= ?) ORDER BY d.id`
 		args = []any{asOf, asOf, since, since}
 	case crm.DealsLost:
-		// The latest loss in the window of each deal, through deal_events_lost.
-		query = `WITH l(id, lost) AS (SELECT deal_id, max(date) FROM deal_events INDEXED BY deal_events_lost
-			WHERE kind = 'lost' AND date >= ? AND date <= ? GROUP BY deal_id)
-			SELECT d.packed` + names + `, l.lost FROM l JOIN deals d ON d.id = l.id` + joins + ` ORDER BY d.id`
+		// The latest loss in the window of each deal: the close of those
+		// lost at the as-of date (events are in date order), through
+		// deals_lost_packed; else the latest lost event in it, of the deals
+		// changed after the as-of date or reopened (a loss is only undone
+		// by a reopening).
+		query = `WITH d AS (SELECT customer_id, contact_id, packed, closed_on AS lost FROM deals INDEXED BY deals_lost_packed
+			WHERE status = 'lost' AND closed_on >= ?1 AND closed_on <= ?2 AND last_date <= ?2
+			UNION ALL SELECT * FROM (SELECT customer_id, contact_id, packed, (SELECT max(e.date) FROM deal_events e
+				INDEXED BY deal_events_lost WHERE e.deal_id = x.id AND e.kind = 'lost' AND e.date >= ?1 AND e.date <= ?2) AS lost
+			FROM deals x WHERE (x.reopens > 0 AND x.status <> 'lost' OR x.last_date > ?2)) WHERE lost IS NOT NULL)
+			SELECT d.packed` + names + `, d.lost FROM d` + joins
 		args = []any{since, asOf}
+		sorted = false
 	default:
 		return nil, crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
 	}

@@ -13,12 +13,17 @@
 ALTER TABLE deals ADD COLUMN spells TEXT;
 ALTER TABLE deals ADD COLUMN packed TEXT NOT NULL DEFAULT '';
 
--- deal lost reads the deals lost in a window through this index; pipeline,
--- forecast and hot the open and dormant deals through the next one, which
--- holds all they read of them.
+-- deal lost reads the losses of the deals it replays through this index;
+-- pipeline, forecast and hot the open and dormant deals through the next
+-- one, which holds all they read of them.
 CREATE INDEX deal_events_lost ON deal_events (deal_id, date) WHERE kind = 'lost';
 CREATE INDEX deals_open_packed ON deals (status, level, last_date, customer_id, contact_id, packed)
     WHERE status IN ('open', 'dormant');
+-- deal lost reads the lost deals through the next one, and the deals
+-- reopened (perhaps after a loss) through the last.
+CREATE INDEX deals_lost_packed ON deals (status, closed_on, last_date, customer_id, contact_id, packed)
+    WHERE status = 'lost';
+CREATE INDEX deals_reopened ON deals (reopens) WHERE reopens > 0;
 
 -- The facts of a deal are those of its window [created_on, e]: e is the
 -- close date of a won or lost deal, else open-ended. Touches (SPEC §8.1):
