@@ -29,9 +29,6 @@ import (
 // row when its loss is the close; other rows are looked up as before
 // (dealTouches, dealTasks, firstOrdersAfter).
 
-// dealNameCols are the texts (Names) that packed does not hold.
-const dealNameCols = `, c.code, c.name, coalesce(ct.name, ''), coalesce(nullif(ct.phone, ''), c.phone)`
-
 // DealReport reads the deals q selects at q.AsOf (crm.DealReportQuery).
 func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealReportRow, error) {
 	conn, err := d.reportConn(ctx)
@@ -43,11 +40,6 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	since := "0000-00-00"
 	if q.Since != crm.NoDate {
 		since = q.Since.String()
-	}
-	names, joins := "", ""
-	if q.Names {
-		names = dealNameCols
-		joins = ` JOIN customers c ON c.id = d.customer_id LEFT JOIN contacts ct ON ct.id = d.contact_id`
 	}
 	var query string
 	var args []any
@@ -64,14 +56,14 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 			}
 			now = ` AND status = 'open' AND level IN (` + strings.Join(ls, ", ") + `)`
 		}
-		query = `WITH d AS (SELECT customer_id, contact_id, packed FROM deals INDEXED BY deals_open_packed
+		query = `WITH d AS (SELECT packed FROM deals INDEXED BY deals_open_packed
 			WHERE status IN ('open', 'dormant')` + now + ` AND last_date <= ?
-			UNION ALL SELECT customer_id, contact_id, packed FROM deals WHERE last_date > ? AND created_on <= ?)
-			SELECT d.packed` + names + ` FROM d` + joins
+			UNION ALL SELECT packed FROM deals WHERE last_date > ? AND created_on <= ?)
+			SELECT packed FROM d`
 		args = []any{asOf, asOf, asOf}
 		sorted = false
 	case crm.DealsClosed:
-		query = `SELECT d.packed` + names + ` FROM deals d` + joins + ` WHERE d.created_on <= ? AND (d.last_date > ? OR d.created_on >= ? OR
+		query = `SELECT d.packed FROM deals d WHERE d.created_on <= ? AND (d.last_date > ? OR d.created_on >= ? OR
 			d.status IN ('won', 'lost') AND d.closed_on >= ?) ORDER BY d.id`
 		args = []any{asOf, asOf, since, since}
 	case crm.DealsLost:
@@ -80,18 +72,18 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 		// deals_lost_packed; else the latest lost event in it, of the deals
 		// changed after the as-of date or reopened (a loss is only undone
 		// by a reopening).
-		query = `WITH d AS (SELECT customer_id, contact_id, packed, closed_on AS lost FROM deals INDEXED BY deals_lost_packed
+		query = `WITH d AS (SELECT packed, closed_on AS lost FROM deals INDEXED BY deals_lost_packed
 			WHERE status = 'lost' AND closed_on >= ?1 AND closed_on <= ?2 AND last_date <= ?2
-			UNION ALL SELECT * FROM (SELECT customer_id, contact_id, packed, (SELECT max(e.date) FROM deal_events e
+			UNION ALL SELECT * FROM (SELECT packed, (SELECT max(e.date) FROM deal_events e
 				INDEXED BY deal_events_lost WHERE e.deal_id = x.id AND e.kind = 'lost' AND e.date >= ?1 AND e.date <= ?2) AS lost
 			FROM deals x WHERE (x.reopens > 0 AND x.status <> 'lost' OR x.last_date > ?2)) WHERE lost IS NOT NULL)
-			SELECT d.packed` + names + `, d.lost FROM d` + joins
+			SELECT packed, lost FROM d`
 		args = []any{since, asOf}
 		sorted = false
 	default:
 		return nil, crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
 	}
-	raws, err := readPackedRows(ctx, conn, query, args, q.Names, q.Which == crm.DealsLost)
+	raws, err := readPackedRows(ctx, conn, query, args, q.Which == crm.DealsLost)
 	if err != nil {
 		return nil, err
 	}
@@ -107,10 +99,6 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	for i := range raws.rows {
 		x, r, f := &raws.rows[i], &out[i], &facts[i]
 		r.LastTouch.Date, r.TaskDue, r.LostOn, r.FirstOrderAfter = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
-		if q.Names {
-			nm := &raws.names[x.at]
-			r.CustomerCode, r.CustomerName, r.ContactName, r.Phone = nm[0], nm[1], nm[2], nm[3]
-		}
 		if q.Which == crm.DealsLost {
 			if lost := raws.lost[x.at]; lost.Valid {
 				if r.LostOn, err = storedDate("deal_events.date", lost.String); err != nil {
@@ -281,22 +269,21 @@ func dealBaseOf(d crm.Deal) crm.Deal {
 }
 
 // packedRows are the rows of a report's query: deals.packed of each in one
-// text (a row's fields are substrings of it: no copy each), the names
-// (Names) and the loss date (Lost) beside.
+// text (a row's fields are substrings of it: no copy each), and the loss
+// date (Lost) beside.
 type packedRows struct {
-	text  string
-	rows  []packedRow
-	names [][4]string
-	lost  []sql.NullString
+	text string
+	rows []packedRow
+	lost []sql.NullString
 }
 
 type packedRow struct {
 	id       int64
-	at       int // position in names and lost
+	at       int // position in lost
 	from, to int // packed is text[from:to]
 }
 
-func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []any, names, lost bool) (packedRows, error) {
+func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []any, lost bool) (packedRows, error) {
 	var out packedRows
 	rows, err := conn.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -306,12 +293,8 @@ func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []an
 	var raw sql.RawBytes
 	var buf []byte
 	for rows.Next() {
-		var nm [4]string
 		var lostOn sql.NullString
 		dest := []any{&raw}
-		if names {
-			dest = append(dest, &nm[0], &nm[1], &nm[2], &nm[3])
-		}
 		if lost {
 			dest = append(dest, &lostOn)
 		}
@@ -325,9 +308,6 @@ func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []an
 			x.id = int64(atoiBytes(raw[:j]))
 		}
 		out.rows = append(out.rows, x)
-		if names {
-			out.names = append(out.names, nm)
-		}
 		if lost {
 			out.lost = append(out.lost, lostOn)
 		}
@@ -435,7 +415,7 @@ func addComplaintTouch(r *crm.DealReportRow, s string) error {
 // length in bytes, ':' and the text.
 const (
 	dealPackedFields = 27
-	dealPackedTexts  = 8
+	dealPackedTexts  = 12
 )
 
 // fillPacked fills r and f from a deals.packed text; every string is a
@@ -500,6 +480,7 @@ func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
 	}
 	d.Competitor, d.Owner, d.Source, f.taskTitle = texts[1], texts[2], texts[3], texts[4]
 	d.Title, d.ExternalID, d.CompetitorProduct = texts[5], texts[6], texts[7]
+	r.CustomerCode, r.CustomerName, r.ContactName, r.Phone = texts[8], texts[9], texts[10], texts[11]
 	return nil
 }
 

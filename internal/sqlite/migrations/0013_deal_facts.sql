@@ -17,11 +17,11 @@ ALTER TABLE deals ADD COLUMN packed TEXT NOT NULL DEFAULT '';
 -- pipeline, forecast and hot the open and dormant deals through the next
 -- one, which holds all they read of them.
 CREATE INDEX deal_events_lost ON deal_events (deal_id, date) WHERE kind = 'lost';
-CREATE INDEX deals_open_packed ON deals (status, level, last_date, customer_id, contact_id, packed)
+CREATE INDEX deals_open_packed ON deals (status, level, last_date, packed)
     WHERE status IN ('open', 'dormant');
 -- deal lost reads the lost deals through the next one, and the deals
 -- reopened (perhaps after a loss) through the last.
-CREATE INDEX deals_lost_packed ON deals (status, closed_on, last_date, customer_id, contact_id, packed)
+CREATE INDEX deals_lost_packed ON deals (status, closed_on, last_date, packed)
     WHERE status = 'lost';
 CREATE INDEX deals_reopened ON deals (reopens) WHERE reopens > 0;
 
@@ -45,7 +45,9 @@ CREATE INDEX deals_reopened ON deals (reopens) WHERE reopens > 0;
 --   25 the kind of the deal's latest event
 --   26 spells ('?': not computed)
 --   27–30 reasons, competitor, owner, source; 31 the task's title;
---   32–34 title, external_id, competitor_product
+--   32–34 title, external_id, competitor_product; 35–38 the customer's
+--   code and name, the contact's name, the contact's phone else the
+--   customer's
 CREATE VIEW deal_packed AS
 SELECT x.id, x.id || '|' || x.customer_id || '|' || coalesce(x.contact_id, 0) || '|' || x.status || '|' || x.level
     || '|' || x.level_since || '|' || x.previous_level || '|' || x.max_level || '|' || x.amount
@@ -77,10 +79,14 @@ SELECT x.id, x.id || '|' || x.customer_id || '|' || coalesce(x.contact_id, 0) ||
     || octet_length(x.owner) || ':' || x.owner || octet_length(x.source) || ':' || x.source
     || octet_length(coalesce(x.task_title, '')) || ':' || coalesce(x.task_title, '')
     || octet_length(x.title) || ':' || x.title || octet_length(coalesce(x.external_id, '')) || ':' || coalesce(x.external_id, '')
-    || octet_length(x.competitor_product) || ':' || x.competitor_product AS packed
+    || octet_length(x.competitor_product) || ':' || x.competitor_product
+    || octet_length(x.c_code) || ':' || x.c_code || octet_length(x.c_name) || ':' || x.c_name
+    || octet_length(x.ct_name) || ':' || x.ct_name || octet_length(x.phone) || ':' || x.phone AS packed
 FROM (SELECT d.*, CASE WHEN d.status IN ('won', 'lost') THEN d.closed_on ELSE '9999-12-31' END AS e,
-        t.due AS task_due, t.title AS task_title
-    FROM deals d LEFT JOIN tasks t ON t.id = (SELECT t.id FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open'
+        t.due AS task_due, t.title AS task_title, c.code AS c_code, c.name AS c_name, coalesce(ct.name, '') AS ct_name,
+        coalesce(nullif(ct.phone, ''), c.phone, '') AS phone
+    FROM deals d JOIN customers c ON c.id = d.customer_id LEFT JOIN contacts ct ON ct.id = d.contact_id
+    LEFT JOIN tasks t ON t.id = (SELECT t.id FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open'
         ORDER BY t.due, t.id LIMIT 1)) x;
 
 -- An existing book's caches are filled after this file, in its transaction:
@@ -138,7 +144,10 @@ CREATE TRIGGER complaints_packed_au AFTER UPDATE OF customer_id ON complaints BE
     WHERE customer_id IN (old.customer_id, new.customer_id);
 END;
 
-CREATE TRIGGER contacts_packed_au AFTER UPDATE OF role, customer_id ON contacts BEGIN
+CREATE TRIGGER customers_packed_au AFTER UPDATE OF code, name, phone ON customers BEGIN
+    UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id) WHERE customer_id = new.id;
+END;
+CREATE TRIGGER contacts_packed_au AFTER UPDATE OF role, customer_id, name, phone ON contacts BEGIN
     UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
     WHERE customer_id IN (old.customer_id, new.customer_id);
 END;
