@@ -55,10 +55,10 @@ SELECT x.id, x.id || '|' || x.customer_id || '|' || coalesce(x.contact_id, 0) ||
     || '|' || coalesce(x.closed_on, '') || '|' || coalesce(x.won_amount, 0) || '|' || x.last_date || '|' || x.reopens
     || '|' || coalesce((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.deal_id = x.id AND i.touch > 0
             AND i.date <= x.e ORDER BY i.date DESC, i.id DESC LIMIT 1), '')
-    || '|' || coalesce(max((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.customer_id = x.customer_id
-            AND i.touch = 1 AND i.date <= x.e AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1),
-        (SELECT i.date || ' ' || i.type FROM interactions i WHERE i.customer_id = x.customer_id
-            AND i.touch = 2 AND i.date <= x.e AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1)), '')
+    || '|' || max(coalesce((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.customer_id = x.customer_id
+            AND i.touch = 1 AND i.date <= x.e AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1), ''),
+        coalesce((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.customer_id = x.customer_id
+            AND i.touch = 2 AND i.date <= x.e AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1), ''))
     || '|' || coalesce((SELECT max(ce.date) FROM complaints c JOIN complaint_events ce ON ce.complaint_id = c.id
             WHERE c.customer_id = x.customer_id AND ce.kind IN ('logged', 'followup') AND ce.date <= x.e), '')
     || '|' || (SELECT count(*) FROM interactions i WHERE i.customer_id = x.customer_id AND i.touch IN (1, 2)
