@@ -294,4 +294,13 @@
 // competitors trimmed and case-folded, "(none)" for a missing value; the tier
 // is CustomerTiers at lost_on). Medians are MedianText (may end in .5), means
 // and percentages Frac.Format(1) / Frac.Percent(1), half up.
+//
+// Speed (issue 13): storage may hand the reports what they would compute
+// from the events, computed here. A Closed query with Spells carries each
+// row's DealSpells (stored with every deal write) instead of its events, and
+// TimeInLevels reads them; a Lost row read without events is the deal's state
+// at its loss (the loss was its latest step), which DealLosses takes as the
+// replay up to the loss, not reopened. Caches hold no rule: the touches,
+// tasks and orders beside a row are those the definitions above select, and
+// crm check compares every cache with its recomputation.
 package crm
