@@ -106,7 +106,7 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 				}
 			}
 		}
-		if err := fillPacked(raws.text[x.from:x.to], r, f); err != nil {
+		if err := fillPacked(x.text, r, f); err != nil {
 			return nil, err
 		}
 		if r.Deal.LastDate > q.AsOf {
@@ -275,19 +275,18 @@ func dealBaseOf(d crm.Deal) crm.Deal {
 		ClosedOn: crm.NoDate, DormantUntil: crm.NoDate, LastDate: crm.NoDate}
 }
 
-// packedRows are the rows of a report's query: deals.packed of each in one
-// text (a row's fields are substrings of it: no copy each), and the loss
-// date (Lost) beside.
+// packedRows are the rows of a report's query: deals.packed of each (a
+// row's fields are substrings of it: no copy each), and the loss date (Lost)
+// beside.
 type packedRows struct {
-	text string
 	rows []packedRow
 	lost []sql.NullString
 }
 
 type packedRow struct {
-	id       int64
-	at       int // position in lost
-	from, to int // packed is text[from:to]
+	id   int64
+	at   int // position in lost
+	text string
 }
 
 func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []any, lost bool) (packedRows, error) {
@@ -298,7 +297,6 @@ func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []an
 	}
 	defer rows.Close()
 	var raw sql.RawBytes
-	var buf []byte
 	for rows.Next() {
 		var lostOn sql.NullString
 		dest := []any{&raw}
@@ -308,9 +306,7 @@ func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []an
 		if err := rows.Scan(dest...); err != nil {
 			return out, err
 		}
-		x := packedRow{at: len(out.rows), from: len(buf)}
-		buf = append(buf, raw...)
-		x.to = len(buf)
+		x := packedRow{at: len(out.rows), text: string(raw)}
 		if j := bytes.IndexByte(raw, '|'); j > 0 {
 			x.id = int64(atoiBytes(raw[:j]))
 		}
@@ -319,7 +315,6 @@ func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []an
 			out.lost = append(out.lost, lostOn)
 		}
 	}
-	out.text = string(buf)
 	return out, rows.Err()
 }
 
