@@ -204,12 +204,11 @@ func GroupLosses(rows []LostRow, by string, allReasons bool) ([]LostGroup, error
 	amounts := map[string]*Sum{}
 	for i := range rows {
 		r := &rows[i]
-		seen := map[string]bool{}
-		for _, k := range keys(r) {
-			if seen[k] {
-				continue
+		ks := keys(r)
+		for j, k := range ks {
+			if slices.Contains(ks[:j], k) {
+				continue // a key once per deal
 			}
-			seen[k] = true
 			g := acc[k]
 			if g == nil {
 				g = &LostGroup{Key: k, Name: k}

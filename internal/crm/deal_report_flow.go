@@ -56,7 +56,7 @@ func DealFlowReport(rows []DealReportRow, w AnalysisWindow) (DealFlow, error) {
 	var cohort []*DealReportRow
 	for i := range rows {
 		r := &rows[i]
-		d := r.Deal
+		d := &r.Deal
 		if d.Created != NoDate && w.Contains(d.Created) {
 			f.Created++
 			created.Add(d.Amount)
@@ -91,17 +91,9 @@ func DealFlowReport(rows []DealReportRow, w AnalysisWindow) (DealFlow, error) {
 	if total, ok := all.Money(); ok {
 		f.WinRateValue = NewFrac(int64(f.WonAmount), int64(total))
 	}
-	f.Conversion = LevelConversions(cohortDeals(cohort))
+	f.Conversion = levelConversions(len(cohort), func(i int) *Deal { return &cohort[i].Deal })
 	f.TimeInLevel = TimeInLevels(cohort)
 	return f, nil
-}
-
-func cohortDeals(rows []*DealReportRow) []Deal {
-	out := make([]Deal, len(rows))
-	for i, r := range rows {
-		out[i] = r.Deal
-	}
-	return out
 }
 
 // LevelConversions is the level conversion over closed deals (SPEC §9.6):
@@ -109,9 +101,15 @@ func cohortDeals(rows []*DealReportRow) []Deal {
 // as reached, reached never grows up the funnel and no rate passes 100 %;
 // won counts the deals won.
 func LevelConversions(deals []Deal) []LevelConversion {
+	return levelConversions(len(deals), func(i int) *Deal { return &deals[i] })
+}
+
+// levelConversions is LevelConversions over n deals (no copy of them).
+func levelConversions(n int, deal func(int) *Deal) []LevelConversion {
 	reached := make([]int, len(ConversionLevels))
 	won := 0
-	for _, d := range deals {
+	for k := 0; k < n; k++ {
+		d := deal(k)
 		for i, l := range ConversionLevels {
 			if d.MaxLevel.Rank() >= l.Rank() {
 				reached[i]++
