@@ -119,23 +119,33 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 			}
 		}
 	}
-	// Which rows can use their cached facts (see the top of this file).
-	cached := make([]bool, len(out))
+	// Which rows can use their cached facts, and of which window (see the
+	// top of this file): -1 none.
+	cached := make([]int8, len(out))
+	atLoss := make([]bool, len(out)) // Lost: the row is its state at the loss
 	for i := range out {
+		cached[i] = -1
 		if dealCacheOff {
-			break
+			continue
 		}
 		r, f := &out[i], &facts[i]
 		switch q.Which {
 		case crm.DealsOpen:
 			// The window of an open or dormant deal is open-ended, even if
 			// it changed after the as-of date.
-			cached[i] = (r.Deal.Status == crm.DealOpen || r.Deal.Status == crm.DealDormant) && f.touchesUpTo(q.AsOf)
+			if (r.Deal.Status == crm.DealOpen || r.Deal.Status == crm.DealDormant) && f.win[0].upTo(q.AsOf) {
+				cached[i] = 0
+			}
 		case crm.DealsLost:
 			if r.Deal.LastDate > q.AsOf {
 				continue
 			}
-			cached[i] = r.Deal.Status == crm.DealLost && f.lastKind == string(crm.DealLostEv) && r.Deal.ClosedOn == r.LostOn
+			switch {
+			case r.Deal.Status == crm.DealLost && f.lastKind == string(crm.DealLostEv) && r.Deal.ClosedOn == r.LostOn:
+				cached[i], atLoss[i] = 0, true
+			case f.loss != "" && f.loss == r.LostOn.String():
+				cached[i] = 1 // lost, then reopened: the window up to the loss
+			}
 		}
 	}
 	// Events: all of them when asked, else those of the rows to replay and
@@ -149,7 +159,7 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	} else if q.Which == crm.DealsLost {
 		need = nil
 		for i := range out {
-			if !cached[i] {
+			if !atLoss[i] {
 				need = append(need, i)
 			}
 		}
@@ -190,7 +200,7 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 			}
 		}
 		if keep != i {
-			out[keep], facts[keep], cached[keep] = *r, facts[i], cached[i]
+			out[keep], facts[keep], cached[keep], atLoss[keep] = *r, facts[i], cached[i], atLoss[i]
 		}
 		keep++
 	}
@@ -199,15 +209,15 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	var touchRows, taskRows, orderRows []int
 	for i := range out {
 		r, f := &out[i], &facts[i]
-		if (q.Touches || q.LastTouch) && cached[i] {
-			if err := f.touches(r, q.Touches); err != nil {
+		if (q.Touches || q.LastTouch) && cached[i] >= 0 {
+			if err := f.win[cached[i]].touches(r, q.Touches); err != nil {
 				return nil, err
 			}
 		} else if q.Touches || q.LastTouch {
 			touchRows = append(touchRows, i)
 		}
 		if q.Tasks {
-			if cached[i] && (f.taskLast == "" || f.taskLast <= asOf) {
+			if cached[i] == 0 && (f.taskLast == "" || f.taskLast <= asOf) {
 				if err := f.task(r); err != nil {
 					return nil, err
 				}
@@ -216,8 +226,8 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 			}
 		}
 		if q.Orders && q.Which == crm.DealsLost {
-			if cached[i] {
-				if err := f.order(r, q.AsOf); err != nil {
+			if cached[i] >= 0 {
+				if err := f.win[cached[i]].order(r, q.AsOf); err != nil {
 					return nil, err
 				}
 			} else {
@@ -318,21 +328,27 @@ func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []an
 	return out, rows.Err()
 }
 
-// dealFacts are the facts of deals.packed (fields 16–26, 31; see
+// dealFacts are the facts of deals.packed (see
 // migrations/0013_deal_facts.sql), as text.
 type dealFacts struct {
+	taskLast, taskDue, taskTitle string
+	lastKind, spells             string
+	loss                         string // the latest loss of a deal lost and reopened ('' none)
+	win                          [2]windowFacts
+}
+
+// windowFacts are the facts of one window of a deal: its own window, or up
+// to its latest loss.
+type windowFacts struct {
 	own, cust, complaint string // latest touches: 'date type', 'date type', date
 	n, nc                int    // touches in the window: interactions, complaint events
 	decision             bool
-	taskLast, taskDue    string
-	taskTitle            string
-	firstOrder, lastKind string
-	spells               string
+	firstOrder           string
 }
 
-// touchesUpTo reports whether the deal has no cached touch dated after d
-// (its cached touches are then those of any date up to d).
-func (f *dealFacts) touchesUpTo(d crm.Date) bool {
+// upTo reports whether the window has no touch dated after d (its touches
+// are then those of any date up to d).
+func (f *windowFacts) upTo(d crm.Date) bool {
 	day := d.String()
 	for _, s := range []string{f.own, f.cust} {
 		if len(s) >= 10 && s[:10] > day {
@@ -342,9 +358,9 @@ func (f *dealFacts) touchesUpTo(d crm.Date) bool {
 	return f.complaint == "" || f.complaint <= day
 }
 
-// touches fills the row's touches from the facts.
-// (how many and the decision layer only when full, as dealTouches).
-func (f *dealFacts) touches(r *crm.DealReportRow, full bool) error {
+// touches fills the row's touches from the facts (how many and the decision
+// layer only when full, as dealTouches).
+func (f *windowFacts) touches(r *crm.DealReportRow, full bool) error {
 	if full {
 		r.Touches = f.n + f.nc
 		r.DecisionTouched = f.decision
@@ -358,19 +374,7 @@ func (f *dealFacts) touches(r *crm.DealReportRow, full bool) error {
 	return addComplaintTouch(r, f.complaint)
 }
 
-func (f *dealFacts) task(r *crm.DealReportRow) error {
-	if f.taskDue == "" {
-		return nil
-	}
-	d, err := storedDate("tasks.due", f.taskDue)
-	if err != nil {
-		return err
-	}
-	r.TaskDue, r.TaskTitle = d, f.taskTitle
-	return nil
-}
-
-func (f *dealFacts) order(r *crm.DealReportRow, asOf crm.Date) error {
+func (f *windowFacts) order(r *crm.DealReportRow, asOf crm.Date) error {
 	if f.firstOrder == "" {
 		return nil
 	}
@@ -381,6 +385,18 @@ func (f *dealFacts) order(r *crm.DealReportRow, asOf crm.Date) error {
 	if d <= asOf {
 		r.FirstOrderAfter = d
 	}
+	return nil
+}
+
+func (f *dealFacts) task(r *crm.DealReportRow) error {
+	if f.taskDue == "" {
+		return nil
+	}
+	d, err := storedDate("tasks.due", f.taskDue)
+	if err != nil {
+		return err
+	}
+	r.TaskDue, r.TaskTitle = d, f.taskTitle
 	return nil
 }
 
@@ -415,11 +431,12 @@ func addComplaintTouch(r *crm.DealReportRow, s string) error {
 	return nil
 }
 
-// dealPackedFields is the number of fields of deals.packed before its
-// texts, each followed by '|'; dealPackedTexts the number of texts, each its
-// length in bytes, ':' and the text.
+// The layout of deals.packed: dealPackedFields fields, each followed by
+// '|', then dealWindowFields for each window, then dealPackedTexts texts,
+// each its length in bytes, ':' and the text.
 const (
-	dealPackedFields = 27
+	dealPackedFields = 21
+	dealWindowFields = 7
 	dealPackedTexts  = 12
 )
 
@@ -429,12 +446,35 @@ func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
 	var p [dealPackedFields]string
 	b := s
 	bad := func() error { return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s) }
-	for i := range p {
+	next := func() (string, bool) {
 		j := strings.IndexByte(b, '|')
 		if j < 0 {
+			return "", false
+		}
+		v := b[:j]
+		b = b[j+1:]
+		return v, true
+	}
+	var ok bool
+	for i := range p {
+		if p[i], ok = next(); !ok {
 			return bad()
 		}
-		p[i], b = b[:j], b[j+1:]
+	}
+	f.loss = p[20]
+	windows := 1
+	if f.loss != "" {
+		windows = 2
+	}
+	for k := 0; k < windows; k++ {
+		var w [dealWindowFields]string
+		for i := range w {
+			if w[i], ok = next(); !ok {
+				return bad()
+			}
+		}
+		f.win[k] = windowFacts{own: w[0], cust: w[1], complaint: w[2], n: atoiText(w[3]), nc: atoiText(w[4]),
+			decision: w[5] == "1", firstOrder: w[6]}
 	}
 	var texts [dealPackedTexts]string
 	for k := range texts {
@@ -477,10 +517,7 @@ func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
 	if d.LastDate, err = storedDate("deals.last_date", p[14]); err != nil {
 		return err
 	}
-	f.own, f.cust, f.complaint = p[16], p[17], p[18]
-	f.n, f.nc, f.decision = atoiText(p[19]), atoiText(p[20]), p[21] == "1"
-	f.taskLast, f.taskDue, f.firstOrder, f.lastKind = p[22], p[23], p[24], p[25]
-	f.spells = p[26]
+	f.taskLast, f.taskDue, f.lastKind, f.spells = p[16], p[17], p[18], p[19]
 	if texts[0] != "" {
 		d.Reasons = strings.Split(texts[0], ",")
 	}

@@ -28,53 +28,57 @@ CREATE INDEX deals_reopened ON deals (reopens) WHERE reopens > 0;
 -- The facts of a deal are those of its window [created_on, e]: e is the
 -- close date of a won or lost deal, else open-ended. Touches (SPEC §8.1):
 -- interactions with touch > 0 linked to the deal, or of its customer and
--- linked to no deal; complaints' logged and followup events. Fields 0–26,
--- '|' after each, then the texts 27–34, each as its length in bytes, ':' and
--- the text:
+-- linked to no deal; complaints' logged and followup events. A deal that was
+-- lost and is no longer has a second window, [created_on, l] (l: its latest
+-- loss), for deal lost. Fields, '|' after each, then the texts, each as its
+-- length in bytes, ':' and the text:
 --   0–15 the row: id, customer_id, contact_id, status, level, level_since,
 --        previous_level, max_level, amount, probability (-1: none),
 --        expected_close, created_on, closed_on, won_amount, last_date, reopens
---   16 latest touch linked to the deal dated ≤ e ('date type', '' none)
---   17 latest touch of the customer linked to no deal dated ≤ e
---   18 latest complaint touch of the customer dated ≤ e
---   19 interaction touches in the window; 20 complaint touches in it;
---   21 1 when one of those interactions was with a decision-layer contact
---   22 the latest last_date or created_on of the deal's tasks ('' none)
---   23 the earliest open task: due ('' none); 31 its title
---   24 lost deals: the customer's first order with amount > 0 after closed_on
---   25 the kind of the deal's latest event
---   26 spells ('?': not computed)
---   27–30 reasons, competitor, owner, source; 31 the task's title;
---   32–34 title, external_id, competitor_product; 35–38 the customer's
---   code and name, the contact's name, the contact's phone else the
---   customer's
+--   16 the latest last_date or created_on of the deal's tasks ('' none)
+--   17 the earliest open task: due ('' none)
+--   18 the kind of the deal's latest event
+--   19 spells ('?': not computed)
+--   20 l ('' none, or the deal is lost)
+--   then the facts of the window, and of the second one if any, each:
+--     the latest touch linked to the deal dated ≤ its end ('date type', ''
+--     none); the latest of its customer linked to no deal; the latest
+--     complaint touch of the customer (date); the interaction touches in it;
+--     the complaint touches in it; 1 when one of those interactions was with
+--     a decision-layer contact, else 0; for a lost deal or the second window,
+--     the customer's first order with amount > 0 after its end ('' none)
+--   texts: reasons, competitor, owner, source, the earliest open task's
+--   title, title, external_id, competitor_product, the customer's code and
+--   name, the contact's name, the contact's phone else the customer's
 CREATE VIEW deal_packed AS
 SELECT x.id, x.id || '|' || x.customer_id || '|' || coalesce(x.contact_id, 0) || '|' || x.status || '|' || x.level
     || '|' || x.level_since || '|' || x.previous_level || '|' || x.max_level || '|' || x.amount
     || '|' || coalesce(x.probability, -1) || '|' || coalesce(x.expected_close, '') || '|' || x.created_on
     || '|' || coalesce(x.closed_on, '') || '|' || coalesce(x.won_amount, 0) || '|' || x.last_date || '|' || x.reopens
-    || '|' || coalesce((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.deal_id = x.id AND i.touch > 0
-            AND i.date <= x.e ORDER BY i.date DESC, i.id DESC LIMIT 1), '')
-    || '|' || max(coalesce((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.customer_id = x.customer_id
-            AND i.touch = 1 AND i.date <= x.e AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1), ''),
-        coalesce((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.customer_id = x.customer_id
-            AND i.touch = 2 AND i.date <= x.e AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1), ''))
-    || '|' || coalesce((SELECT max(ce.date) FROM complaints c JOIN complaint_events ce ON ce.complaint_id = c.id
-            WHERE c.customer_id = x.customer_id AND ce.kind IN ('logged', 'followup') AND ce.date <= x.e), '')
-    || '|' || (SELECT count(*) FROM interactions i WHERE i.customer_id = x.customer_id AND i.touch IN (1, 2)
-            AND i.date >= x.created_on AND i.date <= x.e AND (i.deal_id IS NULL OR i.deal_id = x.id))
-    || '|' || (SELECT count(*) FROM complaints c JOIN complaint_events ce ON ce.complaint_id = c.id
-            WHERE c.customer_id = x.customer_id AND ce.kind IN ('logged', 'followup') AND ce.date >= x.created_on
-            AND ce.date <= x.e)
-    || '|' || EXISTS (SELECT 1 FROM interactions i JOIN contacts ct ON ct.id = i.contact_id
-            WHERE i.customer_id = x.customer_id AND i.touch IN (1, 2) AND i.date >= x.created_on AND i.date <= x.e
-            AND (i.deal_id IS NULL OR i.deal_id = x.id) AND ct.role = 'decision')
     || '|' || coalesce((SELECT max(max(t.last_date, t.created_on)) FROM tasks t WHERE t.deal_id = x.id), '')
     || '|' || coalesce(x.task_due, '')
-    || '|' || CASE WHEN x.status = 'lost' THEN coalesce((SELECT min(o.date) FROM orders o
-            WHERE o.customer_id = x.customer_id AND o.date > x.closed_on AND o.amount > 0), '') ELSE '' END
     || '|' || coalesce((SELECT e.kind FROM deal_events e WHERE e.deal_id = x.id ORDER BY e.seq DESC LIMIT 1), '')
-    || '|' || coalesce(x.spells, '?') || '|'
+    || '|' || coalesce(x.spells, '?') || '|' || coalesce(x.l, '')
+    || '|' || (SELECT group_concat(
+        coalesce((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.deal_id = x.id AND i.touch > 0
+            AND i.date <= w.e ORDER BY i.date DESC, i.id DESC LIMIT 1), '')
+        || '|' || max(coalesce((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.customer_id = x.customer_id
+            AND i.touch = 1 AND i.date <= w.e AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1), ''),
+            coalesce((SELECT i.date || ' ' || i.type FROM interactions i WHERE i.customer_id = x.customer_id
+            AND i.touch = 2 AND i.date <= w.e AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1), ''))
+        || '|' || coalesce((SELECT max(ce.date) FROM complaints c JOIN complaint_events ce ON ce.complaint_id = c.id
+            WHERE c.customer_id = x.customer_id AND ce.kind IN ('logged', 'followup') AND ce.date <= w.e), '')
+        || '|' || (SELECT count(*) FROM interactions i WHERE i.customer_id = x.customer_id AND i.touch IN (1, 2)
+            AND i.date >= x.created_on AND i.date <= w.e AND (i.deal_id IS NULL OR i.deal_id = x.id))
+        || '|' || (SELECT count(*) FROM complaints c JOIN complaint_events ce ON ce.complaint_id = c.id
+            WHERE c.customer_id = x.customer_id AND ce.kind IN ('logged', 'followup') AND ce.date >= x.created_on
+            AND ce.date <= w.e)
+        || '|' || EXISTS (SELECT 1 FROM interactions i JOIN contacts ct ON ct.id = i.contact_id
+            WHERE i.customer_id = x.customer_id AND i.touch IN (1, 2) AND i.date >= x.created_on AND i.date <= w.e
+            AND (i.deal_id IS NULL OR i.deal_id = x.id) AND ct.role = 'decision')
+        || '|' || CASE WHEN w.k = 1 OR x.status = 'lost' THEN coalesce((SELECT min(o.date) FROM orders o
+            WHERE o.customer_id = x.customer_id AND o.date > w.e AND o.amount > 0), '') ELSE '' END,
+        '|' ORDER BY w.k) FROM (SELECT x.e AS e, 0 AS k UNION ALL SELECT x.l, 1 WHERE x.l IS NOT NULL) w) || '|'
     || octet_length(x.reasons) || ':' || x.reasons || octet_length(x.competitor) || ':' || x.competitor
     || octet_length(x.owner) || ':' || x.owner || octet_length(x.source) || ':' || x.source
     || octet_length(coalesce(x.task_title, '')) || ':' || coalesce(x.task_title, '')
@@ -83,6 +87,8 @@ SELECT x.id, x.id || '|' || x.customer_id || '|' || coalesce(x.contact_id, 0) ||
     || octet_length(x.c_code) || ':' || x.c_code || octet_length(x.c_name) || ':' || x.c_name
     || octet_length(x.ct_name) || ':' || x.ct_name || octet_length(x.phone) || ':' || x.phone AS packed
 FROM (SELECT d.*, CASE WHEN d.status IN ('won', 'lost') THEN d.closed_on ELSE '9999-12-31' END AS e,
+        CASE WHEN d.status <> 'lost' AND d.reopens > 0 THEN (SELECT max(e.date) FROM deal_events e
+            INDEXED BY deal_events_lost WHERE e.deal_id = d.id AND e.kind = 'lost') END AS l,
         t.due AS task_due, t.title AS task_title, c.code AS c_code, c.name AS c_name, coalesce(ct.name, '') AS ct_name,
         coalesce(nullif(ct.phone, ''), c.phone, '') AS phone
     FROM deals d JOIN customers c ON c.id = d.customer_id LEFT JOIN contacts ct ON ct.id = d.contact_id
@@ -154,13 +160,13 @@ END;
 
 CREATE TRIGGER orders_packed_ai AFTER INSERT ON orders BEGIN
     UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
-    WHERE customer_id = new.customer_id AND status = 'lost';
+    WHERE customer_id = new.customer_id AND (status = 'lost' OR reopens > 0);
 END;
 CREATE TRIGGER orders_packed_ad AFTER DELETE ON orders BEGIN
     UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
-    WHERE customer_id = old.customer_id AND status = 'lost';
+    WHERE customer_id = old.customer_id AND (status = 'lost' OR reopens > 0);
 END;
 CREATE TRIGGER orders_packed_au AFTER UPDATE OF customer_id, date, amount ON orders BEGIN
     UPDATE deals SET packed = (SELECT v.packed FROM deal_packed v WHERE v.id = deals.id)
-    WHERE customer_id IN (old.customer_id, new.customer_id) AND status = 'lost';
+    WHERE customer_id IN (old.customer_id, new.customer_id) AND (status = 'lost' OR reopens > 0);
 END;
