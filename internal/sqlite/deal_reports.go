@@ -24,10 +24,13 @@ import (
 // whose last_date is on or before the as-of date are read as they are, the
 // others replayed (crm.ReplayDeal) from their events dated up to it. The
 // cached facts are those of the deal's window [created_on, e] (e: the close
-// date of a closed deal, else open-ended): good for an open row when no
-// touch or task of the deal is dated after the as-of date, and for a lost
-// row when its loss is the close; other rows are looked up as before
-// (dealTouches, dealTasks, firstOrdersAfter).
+// date of a closed deal, else open-ended) and, for a deal lost and reopened,
+// of [created_on, its latest loss]: good for an open row when no touch or
+// task of the deal is dated after the as-of date, and for a lost row when
+// its loss in the window is the window's end; other rows are looked up as
+// before (dealTouches, dealTasks, firstOrdersAfter). Pipeline, forecast and
+// hot read the open and dormant deals through the covering index
+// deals_open_packed, deal lost the lost ones through deals_lost_packed.
 
 // DealReport reads the deals q selects at q.AsOf (crm.DealReportQuery).
 func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealReportRow, error) {
