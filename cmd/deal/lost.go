@@ -89,7 +89,7 @@ func lostRun(o *LostOptions) error {
 		return err
 	}
 	ctx := f.Context()
-	rows, err := st.DealReport(ctx, crm.DealReportQuery{AsOf: w.AsOf, Since: w.Since, Which: crm.DealsLost, Events: true,
+	rows, err := st.DealReport(ctx, crm.DealReportQuery{AsOf: w.AsOf, Since: w.Since, Which: crm.DealsLost, Events: o.By == "",
 		Orders: true, Touches: true, Names: o.By == ""})
 	if err != nil {
 		return err

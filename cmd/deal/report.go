@@ -71,7 +71,7 @@ func reportRun(o *ReportOptions) error {
 	if err != nil {
 		return err
 	}
-	rows, err := st.DealReport(f.Context(), crm.DealReportQuery{AsOf: w.AsOf, Since: w.Since, Which: crm.DealsClosed, Events: true})
+	rows, err := st.DealReport(f.Context(), crm.DealReportQuery{AsOf: w.AsOf, Since: w.Since, Which: crm.DealsClosed, Spells: true})
 	if err != nil {
 		return err
 	}

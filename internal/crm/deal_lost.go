@@ -69,15 +69,20 @@ type LostRow struct {
 	Tier        string
 }
 
-// DealLosses lists the deals lost in w (rows of a Lost query with Events
-// and Orders), by loss date then id. Each deal appears once, at its latest
-// loss in w. Misjudged (假战败): by w.AsOf the deal was reopened after the
+// DealLosses lists the deals lost in w (rows of a Lost query with Orders),
+// by loss date then id. Each deal appears once, at its latest loss in w. Misjudged (假战败): by w.AsOf the deal was reopened after the
 // loss, or its customer has an order with amount > 0 dated in (lost_on,
 // lost_on + p.MisjudgeDays].
 func DealLosses(rows []DealReportRow, p DealPolicy, w AnalysisWindow) []LostRow {
-	var out []LostRow
+	out := make([]LostRow, 0, len(rows))
 	for i := range rows {
 		r := &rows[i]
+		if r.Events == nil && r.LostOn != NoDate && w.Contains(r.LostOn) {
+			// Read without events: the row is its state at the loss (it
+			// was the deal's latest step), so nothing followed it.
+			out = append(out, lostRow(r, r.Deal, r.LostOn, false, p, w))
+			continue
+		}
 		k := -1
 		for j, e := range r.Events {
 			if e.Kind == DealLostEv && w.Contains(e.Date) {
@@ -89,23 +94,38 @@ func DealLosses(rows []DealReportRow, p DealPolicy, w AnalysisWindow) []LostRow 
 		}
 		base := r.Deal
 		at := ReplayDeal(dealBase(base), r.Events[:k+1])
-		lr := LostRow{Row: r, AtLoss: at, LostOn: r.Events[k].Date}
-		lr.DaysOpen = int(lr.LostOn - at.Created)
-		lr.LossType = LossTypeOf(at.Competitor, at.Reasons)
+		reopened := false
 		for _, e := range r.Events[k+1:] {
 			if e.Kind == DealReopened && e.Date <= w.AsOf {
-				lr.Reopened = true
+				reopened = true
 			}
 		}
-		o := r.FirstOrderAfter
-		lr.OrderWithin = o != NoDate && o > lr.LostOn && o <= lr.LostOn.AddDays(p.MisjudgeDays) && o <= w.AsOf
-		lr.Misjudged = lr.Reopened || lr.OrderWithin
-		out = append(out, lr)
+		out = append(out, lostRow(r, at, r.Events[k].Date, reopened, p, w))
 	}
-	slices.SortFunc(out, func(a, b LostRow) int {
+	// Sorted through their positions: a row is large to move.
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := &out[i], &out[j]
 		return cmp.Or(cmp.Compare(a.LostOn, b.LostOn), cmp.Compare(a.Row.Deal.ID, b.Row.Deal.ID))
 	})
-	return out
+	sorted := make([]LostRow, len(out))
+	for k, i := range order {
+		sorted[k] = out[i]
+	}
+	return sorted
+}
+
+func lostRow(r *DealReportRow, at Deal, lostOn Date, reopened bool, p DealPolicy, w AnalysisWindow) LostRow {
+	lr := LostRow{Row: r, AtLoss: at, LostOn: lostOn, Reopened: reopened}
+	lr.DaysOpen = int(lr.LostOn - at.Created)
+	lr.LossType = LossTypeOf(at.Competitor, at.Reasons)
+	o := r.FirstOrderAfter
+	lr.OrderWithin = o != NoDate && o > lr.LostOn && o <= lr.LostOn.AddDays(p.MisjudgeDays) && o <= w.AsOf
+	lr.Misjudged = lr.Reopened || lr.OrderWithin
+	return lr
 }
 
 // dealBase keeps the fields of d that are not events (the base of ReplayDeal).
@@ -184,12 +204,11 @@ func GroupLosses(rows []LostRow, by string, allReasons bool) ([]LostGroup, error
 	amounts := map[string]*Sum{}
 	for i := range rows {
 		r := &rows[i]
-		seen := map[string]bool{}
-		for _, k := range keys(r) {
-			if seen[k] {
-				continue
+		ks := keys(r)
+		for j, k := range ks {
+			if slices.Contains(ks[:j], k) {
+				continue // a key once per deal
 			}
-			seen[k] = true
 			g := acc[k]
 			if g == nil {
 				g = &LostGroup{Key: k, Name: k}

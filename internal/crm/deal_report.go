@@ -20,6 +20,10 @@ import (
 type DealReportRow struct {
 	Deal   Deal
 	Events []DealEvent // events dated ≤ as-of, in seq order (Events)
+	// Spells (a Spells query): the level spells of the deal's history
+	// (DealSpells), for the rows read as they are; a row replayed at the
+	// as-of date carries its events instead (Events nil: use Spells).
+	Spells []DealSpell
 	// The customer's code and name; the deal's contact (name, layer) and a
 	// phone: the contact's, else the customer's.
 	CustomerCode, CustomerName string
@@ -51,7 +55,11 @@ type DealReportQuery struct {
 	Which  string
 	Since  Date // first day of the window; NoDate: all history
 	Levels []Level
+	// Events: every row's events. Without it, storage reads the events of
+	// the rows it replays, and of the lost rows (Lost) whose state changed
+	// after the loss: a Lost row without events is its state at the loss.
 	Events bool
+	Spells bool // Closed: the rows' level spells (DealReportRow.Spells)
 	// LastTouch: the last touch only; Touches: also how many since created
 	// and whether one was with the decision layer.
 	LastTouch bool

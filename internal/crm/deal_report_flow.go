@@ -49,14 +49,14 @@ type LevelTime struct {
 var ConversionLevels = []Level{LevelC, LevelB, LevelA, LevelH, LevelO}
 
 // DealFlowReport computes deal report from the rows of a Closed query with
-// Events: the deals created in w and the closed cohort.
+// Spells (or Events): the deals created in w and the closed cohort.
 func DealFlowReport(rows []DealReportRow, w AnalysisWindow) (DealFlow, error) {
 	f := DealFlow{Window: w}
 	var created, won, lost Sum
 	var cohort []*DealReportRow
 	for i := range rows {
 		r := &rows[i]
-		d := r.Deal
+		d := &r.Deal
 		if d.Created != NoDate && w.Contains(d.Created) {
 			f.Created++
 			created.Add(d.Amount)
@@ -91,17 +91,9 @@ func DealFlowReport(rows []DealReportRow, w AnalysisWindow) (DealFlow, error) {
 	if total, ok := all.Money(); ok {
 		f.WinRateValue = NewFrac(int64(f.WonAmount), int64(total))
 	}
-	f.Conversion = LevelConversions(cohortDeals(cohort))
+	f.Conversion = levelConversions(len(cohort), func(i int) *Deal { return &cohort[i].Deal })
 	f.TimeInLevel = TimeInLevels(cohort)
 	return f, nil
-}
-
-func cohortDeals(rows []*DealReportRow) []Deal {
-	out := make([]Deal, len(rows))
-	for i, r := range rows {
-		out[i] = r.Deal
-	}
-	return out
 }
 
 // LevelConversions is the level conversion over closed deals (SPEC §9.6):
@@ -109,9 +101,15 @@ func cohortDeals(rows []*DealReportRow) []Deal {
 // as reached, reached never grows up the funnel and no rate passes 100 %;
 // won counts the deals won.
 func LevelConversions(deals []Deal) []LevelConversion {
+	return levelConversions(len(deals), func(i int) *Deal { return &deals[i] })
+}
+
+// levelConversions is LevelConversions over n deals (no copy of them).
+func levelConversions(n int, deal func(int) *Deal) []LevelConversion {
 	reached := make([]int, len(ConversionLevels))
 	won := 0
-	for _, d := range deals {
+	for k := 0; k < n; k++ {
+		d := deal(k)
 		for i, l := range ConversionLevels {
 			if d.MaxLevel.Rank() >= l.Rank() {
 				reached[i]++
@@ -218,7 +216,8 @@ func DealSpells(events []DealEvent, end Date) []DealSpell {
 }
 
 // TimeInLevels is the mean days per spell of each level H, A, B, C over the
-// rows' events (SPEC §9.6), highest level first.
+// rows' events, or their spells when read without events (SPEC §9.6),
+// highest level first.
 func TimeInLevels(rows []*DealReportRow) []LevelTime {
 	acc := map[Level]*LevelTime{}
 	for _, r := range rows {
@@ -226,7 +225,11 @@ func TimeInLevels(rows []*DealReportRow) []LevelTime {
 		if end == NoDate {
 			end = r.Deal.LastDate
 		}
-		for _, s := range DealSpells(r.Events, end) {
+		spells := r.Spells
+		if r.Events != nil {
+			spells = DealSpells(r.Events, end)
+		}
+		for _, s := range spells {
 			t := acc[s.Level]
 			if t == nil {
 				t = &LevelTime{Level: s.Level}

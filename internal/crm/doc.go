@@ -338,6 +338,15 @@
 // is CustomerTiers at lost_on). Medians are MedianText (may end in .5), means
 // and percentages Frac.Format(1) / Frac.Percent(1), half up.
 //
+// Speed (issue 13): storage may hand the reports what they would compute
+// from the events, computed here. A Closed query with Spells carries each
+// row's DealSpells (stored with every deal write) instead of its events, and
+// TimeInLevels reads them; a Lost row read without events is the deal's state
+// at its loss (the loss was its latest step), which DealLosses takes as the
+// replay up to the loss, not reopened. Caches hold no rule: the touches,
+// tasks and orders beside a row are those the definitions above select, and
+// crm check compares every cache with its recomputation.
+//
 // # Churn and win-back (SPEC §11; churn.go)
 //
 // Occasions are the distinct dates ≤ D of orders with amount > 0; k = min(n − 1,

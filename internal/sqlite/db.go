@@ -198,6 +198,12 @@ func (d *DB) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 		}
+		if hook := migrationHooks[m.version]; hook != nil {
+			if err := hook(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 			tx.Rollback()
 			return err
@@ -208,6 +214,10 @@ func (d *DB) migrate(ctx context.Context) error {
 	}
 	return nil
 }
+
+// migrationHooks are the Go steps of a migration, by version: run after its
+// SQL in its transaction (caches that a rule of internal/crm computes).
+var migrationHooks = map[int]func(ctx context.Context, q querier) error{}
 
 // queryAll runs q and scans every row with scan; the result is never nil, so
 // listings print [] rather than null.

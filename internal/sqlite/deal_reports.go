@@ -15,25 +15,22 @@ import (
 
 // The deal reports' reads (SPEC §9.1, §9.5–§9.8): DB.DealReport loads the
 // deals a report needs as they stood at the as-of date with the facts beside
-// them — touches, open tasks, the first order after a loss — aggregated in
-// SQL per deal (interactions are never loaded), and DB.FunnelInputs one row
-// per customer. Rows whose last_date is on or before the as-of date are read
-// as they are; the others are replayed (crm.ReplayDeal) from their events
-// dated up to it.
-
-// dealPackedCols are the deal columns the reports read, packed in one text
-// (dealScan.fill splits it): with the driver each column of each row costs
-// about as much as SQLite's work on it.
-const dealPackedCols = `d.id || '|' || d.customer_id || '|' || coalesce(d.contact_id, 0) || '|' || d.status || '|' || d.level
-	|| '|' || d.level_since || '|' || d.previous_level || '|' || d.max_level || '|' || d.amount
-	|| '|' || coalesce(d.probability, -1) || '|' || coalesce(d.expected_close, '') || '|' || d.created_on
-	|| '|' || coalesce(d.closed_on, '') || '|' || coalesce(d.won_amount, 0) || '|' || d.last_date || '|' || d.reopens`
-
-// dealNameCols are the texts (Names).
-const dealNameCols = `, d.title, coalesce(d.external_id, ''), d.owner, d.source, d.reasons, d.competitor, d.competitor_product,
-	c.code, c.name, coalesce(ct.name, ''), coalesce(nullif(ct.phone, ''), c.phone)`
-
-const dealNameJoins = ` JOIN customers c ON c.id = d.customer_id LEFT JOIN contacts ct ON ct.id = d.contact_id`
+// them — touches, open tasks, the first order after a loss — and
+// DB.FunnelInputs one row per customer. Interactions are never loaded.
+//
+// Each deals row carries deals.packed (migration 0013: the row, its facts
+// and its level spells in one text, kept by triggers from the view
+// deal_packed), so a report reads one column of the deals it selects. Rows
+// whose last_date is on or before the as-of date are read as they are, the
+// others replayed (crm.ReplayDeal) from their events dated up to it. The
+// cached facts are those of the deal's window [created_on, e] (e: the close
+// date of a closed deal, else open-ended) and, for a deal lost and reopened,
+// of [created_on, its latest loss]: good for an open row when no touch or
+// task of the deal is dated after the as-of date, and for a lost row when
+// its loss in the window is the window's end; other rows are looked up as
+// before (dealTouches, dealTasks, firstOrdersAfter). Pipeline, forecast and
+// hot read the open and dormant deals through the covering index
+// deals_open_packed, deal lost the lost ones through deals_lost_packed.
 
 // DealReport reads the deals q selects at q.AsOf (crm.DealReportQuery).
 func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealReportRow, error) {
@@ -47,75 +44,132 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	if q.Since != crm.NoDate {
 		since = q.Since.String()
 	}
-	var where string
-	args := []any{}
-	upto := "?" // the last day the touches of a deal are counted to
-	uptoArgs := []any{asOf}
+	var query string
+	var args []any
+	sorted := true // rows come by id
 	switch q.Which {
 	case crm.DealsOpen:
-		where = `d.id IN (SELECT id FROM deals WHERE status IN ('open', 'dormant') AND last_date <= ?
-			UNION ALL SELECT id FROM deals WHERE last_date > ? AND created_on <= ?)`
-		args = append(args, asOf, asOf, asOf)
+		// Those open or dormant now through deals_open_packed (it holds what
+		// is read), and those changed after the as-of date.
+		now := ``
+		if len(q.Levels) > 0 {
+			ls := make([]string, len(q.Levels))
+			for i, l := range q.Levels {
+				ls[i] = "'" + strings.ReplaceAll(string(l), "'", "''") + "'"
+			}
+			now = ` AND status = 'open' AND level IN (` + strings.Join(ls, ", ") + `)`
+		}
+		query = `WITH d AS (SELECT packed FROM deals INDEXED BY deals_open_packed
+			WHERE status IN ('open', 'dormant')` + now + ` AND last_date <= ?
+			UNION ALL SELECT packed FROM deals WHERE last_date > ? AND created_on <= ?)
+			SELECT packed FROM d`
+		args = []any{asOf, asOf, asOf}
+		sorted = false
 	case crm.DealsClosed:
-		where = `d.created_on <= ? AND (d.last_date > ? OR d.created_on >= ? OR
-			d.status IN ('won', 'lost') AND d.closed_on >= ?)`
-		args = append(args, asOf, asOf, since, since)
+		query = `SELECT d.packed FROM deals d WHERE d.created_on <= ? AND (d.last_date > ? OR d.created_on >= ? OR
+			d.status IN ('won', 'lost') AND d.closed_on >= ?) ORDER BY d.id`
+		args = []any{asOf, asOf, since, since}
 	case crm.DealsLost:
-		where = `d.id IN (SELECT deal_id FROM deal_events WHERE kind = 'lost' AND date >= ? AND date <= ?)`
-		args = append(args, since, asOf)
-		upto = `(SELECT max(date) FROM deal_events WHERE deal_id = d.id AND kind = 'lost' AND date >= ? AND date <= ?)`
-		uptoArgs = []any{since, asOf}
+		// The latest loss in the window of each deal: the close of those
+		// lost at the as-of date (events are in date order), through
+		// deals_lost_packed; else the latest lost event in it, of the deals
+		// changed after the as-of date or reopened (a loss is only undone
+		// by a reopening).
+		query = `WITH d AS (SELECT packed, closed_on AS lost FROM deals INDEXED BY deals_lost_packed
+			WHERE status = 'lost' AND closed_on >= ?1 AND closed_on <= ?2 AND last_date <= ?2
+			UNION ALL SELECT * FROM (SELECT packed, (SELECT max(e.date) FROM deal_events e
+				INDEXED BY deal_events_lost WHERE e.deal_id = x.id AND e.kind = 'lost' AND e.date >= ?1 AND e.date <= ?2) AS lost
+			FROM deals x WHERE (x.reopens > 0 AND x.status <> 'lost' OR x.last_date > ?2)) WHERE lost IS NOT NULL)
+			SELECT packed, lost FROM d`
+		args = []any{since, asOf}
+		sorted = false
 	default:
 		return nil, crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
 	}
-	cols := dealPackedCols
-	from := " FROM deals d"
-	if q.Names {
-		cols += dealNameCols
-		from += dealNameJoins
-	}
-	if q.Which == crm.DealsLost {
-		cols += ", " + upto
-		args = append(uptoArgs, args...)
-	}
-	rows, err := conn.QueryContext(ctx, "SELECT "+cols+from+" WHERE "+where+" ORDER BY d.id", args...)
+	raws, err := readPackedRows(ctx, conn, query, args, q.Which == crm.DealsLost)
 	if err != nil {
 		return nil, err
 	}
-	var out []crm.DealReportRow
-	var later []int // rows to replay
-	for rows.Next() {
-		r := crm.DealReportRow{LastTouch: crm.DealTouch{Date: crm.NoDate}, TaskDue: crm.NoDate, LostOn: crm.NoDate,
-			FirstOrderAfter: crm.NoDate}
-		var st dealScan
-		dest := st.dest(&r, q.Names)
+	if !sorted {
+		slices.SortFunc(raws.rows, func(a, b packedRow) int { return cmp.Compare(a.id, b.id) })
+	}
+	// Each row filled in place: a row is large, so it is never copied.
+	out := make([]crm.DealReportRow, len(raws.rows))
+	facts := make([]dealFacts, len(raws.rows))
+	var later []int    // rows to replay
+	var noSpells []int // Spells: rows without deals.spells
+	var spells spellBuf
+	for i := range raws.rows {
+		x, r, f := &raws.rows[i], &out[i], &facts[i]
+		r.LastTouch.Date, r.TaskDue, r.LostOn, r.FirstOrderAfter = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
 		if q.Which == crm.DealsLost {
-			dest = append(dest, &st.lostOn)
+			if lost := raws.lost[x.at]; lost.Valid {
+				if r.LostOn, err = storedDate("deal_events.date", lost.String); err != nil {
+					return nil, err
+				}
+			}
 		}
-		if err := rows.Scan(dest...); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if err := st.fill(&r); err != nil {
-			rows.Close()
+		if err := fillPacked(x.text, r, f); err != nil {
 			return nil, err
 		}
 		if r.Deal.LastDate > q.AsOf {
-			later = append(later, len(out))
+			later = append(later, i)
+		} else if q.Spells && (f.spells == "?" || dealCacheOff) {
+			noSpells = append(noSpells, i) // not computed: from the events
+		} else if q.Spells {
+			if r.Spells, err = spells.parse(f.spells); err != nil {
+				return nil, err
+			}
 		}
-		out = append(out, r)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	// Which rows can use their cached facts, and of which window (see the
+	// top of this file): -1 none.
+	cached := make([]int8, len(out))
+	atLoss := make([]bool, len(out)) // Lost: the row is its state at the loss
+	for i := range out {
+		cached[i] = -1
+		if dealCacheOff {
+			continue
+		}
+		r, f := &out[i], &facts[i]
+		switch q.Which {
+		case crm.DealsOpen:
+			// The window of an open or dormant deal is open-ended, even if
+			// it changed after the as-of date.
+			if (r.Deal.Status == crm.DealOpen || r.Deal.Status == crm.DealDormant) && f.win[0].upTo(q.AsOf) {
+				cached[i] = 0
+			}
+		case crm.DealsLost:
+			if r.Deal.LastDate > q.AsOf {
+				continue
+			}
+			switch {
+			case r.Deal.Status == crm.DealLost && f.lastKind == string(crm.DealLostEv) && r.Deal.ClosedOn == r.LostOn:
+				cached[i], atLoss[i] = 0, true
+			case f.loss != "" && f.loss == r.LostOn.String():
+				cached[i] = 1 // lost, then reopened: the window up to the loss
+			}
+		}
 	}
-	// Events: all of them when asked, else those of the rows to replay.
+	// Events: all of them when asked, else those of the rows to replay and
+	// of the lost rows not at their loss.
 	need := later
 	if q.Events {
 		need = make([]int, len(out))
 		for i := range out {
 			need[i] = i
 		}
+	} else if q.Which == crm.DealsLost {
+		need = nil
+		for i := range out {
+			if !atLoss[i] {
+				need = append(need, i)
+			}
+		}
+	}
+	if q.Spells && !q.Events && len(noSpells) > 0 {
+		// Spells from the events (crm.TimeInLevels), replayed rows' too.
+		need = append(slices.Clone(later), noSpells...)
 	}
 	if err := dealEventsOf(ctx, conn, out, need, q.AsOf); err != nil {
 		return nil, err
@@ -128,19 +182,19 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 			r.Deal.Created = created
 		}
 	}
-	if !q.Events {
+	if !q.Events && !q.Spells && q.Which != crm.DealsLost {
 		for _, i := range later {
 			out[i].Events = nil
 		}
 	}
 	// Keep what the selection asks for at the as-of date.
-	res := out[:0]
-	for _, r := range out {
+	keep := 0
+	for i := range out {
+		r := &out[i]
 		if len(r.Events) == 0 && r.Deal.LastDate > q.AsOf {
 			continue // created after the as-of date
 		}
-		switch q.Which {
-		case crm.DealsOpen:
+		if q.Which == crm.DealsOpen {
 			if r.Deal.Status != crm.DealOpen && r.Deal.Status != crm.DealDormant {
 				continue
 			}
@@ -148,25 +202,74 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 				continue
 			}
 		}
-		res = append(res, r)
+		if keep != i {
+			out[keep], facts[keep], cached[keep], atLoss[keep] = *r, facts[i], cached[i], atLoss[i]
+		}
+		keep++
 	}
-	out = res
-	if q.Touches || q.LastTouch {
-		if err := dealTouches(ctx, conn, out, q.AsOf, q.Touches); err != nil {
-			return nil, err
+	out, facts, cached = out[:keep], facts[:keep], cached[:keep]
+	// The facts: cached, else looked up.
+	var touchRows, taskRows, orderRows []int
+	for i := range out {
+		r, f := &out[i], &facts[i]
+		if (q.Touches || q.LastTouch) && cached[i] >= 0 {
+			if err := f.win[cached[i]].touches(r, q.Touches); err != nil {
+				return nil, err
+			}
+		} else if q.Touches || q.LastTouch {
+			touchRows = append(touchRows, i)
+		}
+		if q.Tasks {
+			if cached[i] == 0 && (f.taskLast == "" || f.taskLast <= asOf) {
+				if err := f.task(r); err != nil {
+					return nil, err
+				}
+			} else {
+				taskRows = append(taskRows, i)
+			}
+		}
+		if q.Orders && q.Which == crm.DealsLost {
+			if cached[i] >= 0 {
+				if err := f.win[cached[i]].order(r, q.AsOf); err != nil {
+					return nil, err
+				}
+			} else {
+				orderRows = append(orderRows, i)
+			}
 		}
 	}
-	if q.Tasks {
-		if err := dealTasks(ctx, conn, out, q.AsOf); err != nil {
-			return nil, err
-		}
+	if err := lookUp(out, touchRows, func(sub []crm.DealReportRow) error { return dealTouches(ctx, conn, sub, q.AsOf, q.Touches) }); err != nil {
+		return nil, err
 	}
-	if q.Orders && q.Which == crm.DealsLost {
-		if err := firstOrdersAfter(ctx, conn, out, q.AsOf); err != nil {
-			return nil, err
-		}
+	if err := lookUp(out, taskRows, func(sub []crm.DealReportRow) error { return dealTasks(ctx, conn, sub, q.AsOf) }); err != nil {
+		return nil, err
+	}
+	if err := lookUp(out, orderRows, func(sub []crm.DealReportRow) error { return firstOrdersAfter(ctx, conn, sub, q.AsOf) }); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// dealCacheOff makes DealReport look every fact up (the tests compare both
+// ways).
+var dealCacheOff bool
+
+// lookUp runs look on a copy of the rows at which and copies them back.
+func lookUp(out []crm.DealReportRow, which []int, look func([]crm.DealReportRow) error) error {
+	if len(which) == 0 {
+		return nil
+	}
+	sub := make([]crm.DealReportRow, len(which))
+	for k, i := range which {
+		sub[k] = out[i]
+	}
+	if err := look(sub); err != nil {
+		return err
+	}
+	for k, i := range which {
+		out[i] = sub[k]
+	}
+	return nil
 }
 
 func containsLevel(ls []crm.Level, l crm.Level) bool {
@@ -185,49 +288,222 @@ func dealBaseOf(d crm.Deal) crm.Deal {
 		ClosedOn: crm.NoDate, DormantUntil: crm.NoDate, LastDate: crm.NoDate}
 }
 
-// dealScan holds one deals row as scanned.
-type dealScan struct {
-	packed  []byte
-	reasons string
-	lostOn  sql.NullString
+// packedRows are the rows of a report's query: deals.packed of each (a
+// row's fields are substrings of it: no copy each), and the loss date (Lost)
+// beside.
+type packedRows struct {
+	rows []packedRow
+	lost []sql.NullString
 }
 
-func (s *dealScan) dest(r *crm.DealReportRow, names bool) []any {
-	d := &r.Deal
-	dest := []any{&s.packed}
-	if names {
-		dest = append(dest, &d.Title, &d.ExternalID, &d.Owner, &d.Source, &s.reasons, &d.Competitor, &d.CompetitorProduct,
-			&r.CustomerCode, &r.CustomerName, &r.ContactName, &r.Phone)
+type packedRow struct {
+	id   int64
+	at   int // position in lost
+	text string
+}
+
+func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []any, lost bool) (packedRows, error) {
+	var out packedRows
+	rows, err := conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return out, err
 	}
-	return dest
-}
-
-func (s *dealScan) fill(r *crm.DealReportRow) error {
-	var p [16][]byte
-	b := s.packed
-	for i := 0; i < len(p)-1; i++ {
-		j := bytes.IndexByte(b, '|')
-		if j < 0 {
-			return fmt.Errorf("deals: unexpected row %q", s.packed)
+	defer rows.Close()
+	var raw sql.RawBytes
+	for rows.Next() {
+		var lostOn sql.NullString
+		dest := []any{&raw}
+		if lost {
+			dest = append(dest, &lostOn)
 		}
-		p[i], b = b[:j], b[j+1:]
+		if err := rows.Scan(dest...); err != nil {
+			return out, err
+		}
+		x := packedRow{at: len(out.rows), text: string(raw)}
+		if j := bytes.IndexByte(raw, '|'); j > 0 {
+			x.id = int64(atoiBytes(raw[:j]))
+		}
+		out.rows = append(out.rows, x)
+		if lost {
+			out.lost = append(out.lost, lostOn)
+		}
 	}
-	p[len(p)-1] = b
+	return out, rows.Err()
+}
+
+// dealFacts are the facts of deals.packed (see
+// migrations/0013_deal_facts.sql), as text.
+type dealFacts struct {
+	taskLast, taskDue, taskTitle string
+	lastKind, spells             string
+	loss                         string // the latest loss of a deal lost and reopened ('' none)
+	win                          [2]windowFacts
+}
+
+// windowFacts are the facts of one window of a deal: its own window, or up
+// to its latest loss.
+type windowFacts struct {
+	own, cust, complaint string // latest touches: 'date type', 'date type', date
+	n, nc                int    // touches in the window: interactions, complaint events
+	decision             bool
+	firstOrder           string
+}
+
+// upTo reports whether the window has no touch dated after d (its touches
+// are then those of any date up to d).
+func (f *windowFacts) upTo(d crm.Date) bool {
+	day := d.String()
+	for _, s := range []string{f.own, f.cust} {
+		if len(s) >= 10 && s[:10] > day {
+			return false
+		}
+	}
+	return f.complaint == "" || f.complaint <= day
+}
+
+// touches fills the row's touches from the facts (how many and the decision
+// layer only when full, as dealTouches).
+func (f *windowFacts) touches(r *crm.DealReportRow, full bool) error {
+	if full {
+		r.Touches = f.n + f.nc
+		r.DecisionTouched = f.decision
+	}
+	if err := addTouch(r, f.own); err != nil {
+		return err
+	}
+	if err := addTouch(r, f.cust); err != nil {
+		return err
+	}
+	return addComplaintTouch(r, f.complaint)
+}
+
+func (f *windowFacts) order(r *crm.DealReportRow, asOf crm.Date) error {
+	if f.firstOrder == "" {
+		return nil
+	}
+	d, err := storedDate("orders.date", f.firstOrder)
+	if err != nil {
+		return err
+	}
+	if d <= asOf {
+		r.FirstOrderAfter = d
+	}
+	return nil
+}
+
+func (f *dealFacts) task(r *crm.DealReportRow) error {
+	if f.taskDue == "" {
+		return nil
+	}
+	d, err := storedDate("tasks.due", f.taskDue)
+	if err != nil {
+		return err
+	}
+	r.TaskDue, r.TaskTitle = d, f.taskTitle
+	return nil
+}
+
+// addTouch makes s ('date type') the row's last touch when it is later.
+func addTouch(r *crm.DealReportRow, s string) error {
+	if len(s) < 10 {
+		return nil
+	}
+	d, err := storedDate("interactions.date", s[:10])
+	if err != nil {
+		return err
+	}
+	if d > r.LastTouch.Date {
+		r.LastTouch = crm.DealTouch{Date: d, Type: strings.TrimSpace(s[10:])}
+	}
+	return nil
+}
+
+// addComplaintTouch makes a complaint's touch on date s the row's last touch
+// when it is later.
+func addComplaintTouch(r *crm.DealReportRow, s string) error {
+	if s == "" {
+		return nil
+	}
+	d, err := storedDate("complaint_events.date", s)
+	if err != nil {
+		return err
+	}
+	if d > r.LastTouch.Date {
+		r.LastTouch = crm.DealTouch{Date: d, Type: "complaint"}
+	}
+	return nil
+}
+
+// The layout of deals.packed: dealPackedFields fields, each followed by
+// '|', then dealWindowFields for each window, then dealPackedTexts texts,
+// each its length in bytes, ':' and the text.
+const (
+	dealPackedFields = 21
+	dealWindowFields = 7
+	dealPackedTexts  = 12
+)
+
+// fillPacked fills r and f from a deals.packed text; every string is a
+// substring of it.
+func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
+	var p [dealPackedFields]string
+	b := s
+	bad := func() error { return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s) }
+	next := func() (string, bool) {
+		j := strings.IndexByte(b, '|')
+		if j < 0 {
+			return "", false
+		}
+		v := b[:j]
+		b = b[j+1:]
+		return v, true
+	}
+	var ok bool
+	for i := range p {
+		if p[i], ok = next(); !ok {
+			return bad()
+		}
+	}
+	f.loss = p[20]
+	windows := 1
+	if f.loss != "" {
+		windows = 2
+	}
+	for k := 0; k < windows; k++ {
+		var w [dealWindowFields]string
+		for i := range w {
+			if w[i], ok = next(); !ok {
+				return bad()
+			}
+		}
+		f.win[k] = windowFacts{own: w[0], cust: w[1], complaint: w[2], n: atoiText(w[3]), nc: atoiText(w[4]),
+			decision: w[5] == "1", firstOrder: w[6]}
+	}
+	var texts [dealPackedTexts]string
+	for k := range texts {
+		j := strings.IndexByte(b, ':')
+		if j < 0 {
+			return bad()
+		}
+		n := atoiText(b[:j])
+		if n < 0 || j+1+n > len(b) {
+			return bad()
+		}
+		texts[k], b = b[j+1:j+1+n], b[j+1+n:]
+	}
 	d := &r.Deal
-	d.ID, d.CustomerID, d.ContactID = int64(atoiBytes(p[0])), int64(atoiBytes(p[1])), int64(atoiBytes(p[2]))
+	d.ID, d.CustomerID, d.ContactID = int64(atoiText(p[0])), int64(atoiText(p[1])), int64(atoiText(p[2]))
 	d.Status = crm.DealStatus(p[3])
 	d.Level = crm.Level(p[4])
 	d.PreviousLevel = crm.Level(p[6])
 	d.MaxLevel = crm.Level(p[7])
-	d.Amount = crm.Money(atoiBytes(p[8]))
-	if prob := atoiBytes(p[9]); prob >= 0 {
+	d.Amount = crm.Money(atoiText(p[8]))
+	if prob := atoiText(p[9]); prob >= 0 {
 		d.Probability, d.HasProbability = prob, true
 	}
-	d.WonAmount = crm.Money(atoiBytes(p[13]))
-	d.Reopens = atoiBytes(p[15])
-	if s.reasons != "" {
-		d.Reasons = strings.Split(s.reasons, ",")
-	}
+	d.WonAmount = crm.Money(atoiText(p[13]))
+	d.Reopens = atoiText(p[15])
+	d.DormantUntil = crm.NoDate // not read: no report needs it (a lost deal has none)
 	var err error
 	if d.LevelSince, err = storedDate("deals.level_since", p[5]); err != nil {
 		return err
@@ -244,12 +520,97 @@ func (s *dealScan) fill(r *crm.DealReportRow) error {
 	if d.LastDate, err = storedDate("deals.last_date", p[14]); err != nil {
 		return err
 	}
-	if s.lostOn.Valid {
-		if r.LostOn, err = storedDate("deal_events.date", s.lostOn.String); err != nil {
+	f.taskLast, f.taskDue, f.lastKind, f.spells = p[16], p[17], p[18], p[19]
+	if texts[0] != "" {
+		d.Reasons = strings.Split(texts[0], ",")
+	}
+	d.Competitor, d.Owner, d.Source, f.taskTitle = texts[1], texts[2], texts[3], texts[4]
+	d.Title, d.ExternalID, d.CompetitorProduct = texts[5], texts[6], texts[7]
+	r.CustomerCode, r.CustomerName, r.ContactName, r.Phone = texts[8], texts[9], texts[10], texts[11]
+	return nil
+}
+
+// atoiText is atoiBytes of a string.
+func atoiText(b string) int {
+	n := 0
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	for i := 0; i < len(b); i++ {
+		n = n*10 + int(b[i]-'0')
+	}
+	if neg {
+		return -n
+	}
+	return n
+}
+
+// spellBuf hands out the rows' spells from shared arrays (one allocation
+// for many rows).
+type spellBuf struct{ buf []crm.DealSpell }
+
+// dealSpellWidth is one spell in deals.spells: the level and the two days,
+// "C2026-01-052026-02-01".
+const dealSpellWidth = 21
+
+// parse reads a deals.spells text; the result is never nil.
+func (b *spellBuf) parse(s string) ([]crm.DealSpell, error) {
+	if len(s)%dealSpellWidth != 0 {
+		return nil, fmt.Errorf("deals.spells: unexpected %q (run crm check)", s)
+	}
+	n := len(s) / dealSpellWidth
+	if cap(b.buf)-len(b.buf) < n {
+		b.buf = make([]crm.DealSpell, 0, max(4096, n))
+	}
+	start := len(b.buf)
+	for k := 0; k < n; k++ {
+		x := s[k*dealSpellWidth : (k+1)*dealSpellWidth]
+		from, err := storedDate("deals.spells", x[1:11])
+		if err != nil {
+			return nil, err
+		}
+		to, err := storedDate("deals.spells", x[11:21])
+		if err != nil {
+			return nil, err
+		}
+		b.buf = append(b.buf, crm.DealSpell{Level: crm.Level(x[:1]), From: from, To: to})
+	}
+	return b.buf[start:len(b.buf):len(b.buf)], nil
+}
+
+// packSpells is the deals.spells text of a deal's events (crm.DealSpells up
+// to its last date).
+// ok is false when a spell's level is not one letter.
+func packSpells(events []crm.DealEvent, last crm.Date) (string, bool) {
+	var b strings.Builder
+	for _, s := range crm.DealSpells(events, last) {
+		if len(s.Level) != 1 {
+			return "", false
+		}
+		b.WriteString(string(s.Level))
+		b.WriteString(s.From.String())
+		b.WriteString(s.To.String())
+	}
+	return b.String(), true
+}
+
+// writeDealSpells writes deals.spells of deal id from its events (all of
+// them, in seq order; nil: read them).
+func writeDealSpells(ctx context.Context, q querier, id int64, events []crm.DealEvent, last crm.Date) error {
+	if events == nil {
+		m, err := dealEvents(ctx, q, "deal_id = ?", id)
+		if err != nil {
 			return err
 		}
+		events = m[id]
 	}
-	return nil
+	var v any
+	if s, ok := packSpells(events, last); ok {
+		v = s
+	}
+	_, err := q.ExecContext(ctx, `UPDATE deals SET spells = ? WHERE id = ?`, v, id)
+	return err
 }
 
 // dealEventsOf loads the events dated ≤ asOf of out[i] for i in which:
@@ -399,11 +760,11 @@ func dealTouches(ctx context.Context, q querier, out []crm.DealReportRow, asOf c
 	query := `WITH x(id, cust, created, upto) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?))
 	SELECT x.id,
 		(SELECT date || ' ' || type FROM interactions i WHERE i.deal_id = x.id AND i.touch > 0 AND i.date <= x.upto
-			ORDER BY i.date DESC LIMIT 1),
-		max((SELECT date || ' ' || type FROM interactions i WHERE i.customer_id = x.cust AND i.touch = 1
-			AND i.date <= x.upto AND i.deal_id IS NULL ORDER BY i.date DESC LIMIT 1),
-		    (SELECT date || ' ' || type FROM interactions i WHERE i.customer_id = x.cust AND i.touch = 2
-			AND i.date <= x.upto AND i.deal_id IS NULL ORDER BY i.date DESC LIMIT 1)),
+			ORDER BY i.date DESC, i.id DESC LIMIT 1),
+		max(coalesce((SELECT date || ' ' || type FROM interactions i WHERE i.customer_id = x.cust AND i.touch = 1
+			AND i.date <= x.upto AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1), ''),
+		    coalesce((SELECT date || ' ' || type FROM interactions i WHERE i.customer_id = x.cust AND i.touch = 2
+			AND i.date <= x.upto AND i.deal_id IS NULL ORDER BY i.date DESC, i.id DESC LIMIT 1), '')),
 		(SELECT max(e.date) FROM complaints c JOIN complaint_events e ON e.complaint_id = c.id
 			WHERE c.customer_id = x.cust AND e.kind IN ('logged', 'followup') AND e.date <= x.upto),
 		` + counts + `
@@ -428,26 +789,14 @@ func dealTouches(ctx context.Context, q querier, out []crm.DealReportRow, asOf c
 		r := &out[pos[id]]
 		r.Touches = n + nc
 		r.DecisionTouched = decision
-		for _, s := range []sql.NullString{own, cust} {
-			if !s.Valid || len(s.String) < 10 {
-				continue
-			}
-			d, err := storedDate("interactions.date", s.String[:10])
-			if err != nil {
-				return err
-			}
-			if d > r.LastTouch.Date {
-				r.LastTouch = crm.DealTouch{Date: d, Type: strings.TrimSpace(s.String[10:])}
-			}
+		if err := addTouch(r, own.String); err != nil {
+			return err
 		}
-		if compl.Valid {
-			d, err := storedDate("complaint_events.date", compl.String)
-			if err != nil {
-				return err
-			}
-			if d > r.LastTouch.Date {
-				r.LastTouch = crm.DealTouch{Date: d, Type: "complaint"}
-			}
+		if err := addTouch(r, cust.String); err != nil {
+			return err
+		}
+		if err := addComplaintTouch(r, compl.String); err != nil {
+			return err
 		}
 	}
 	return rows.Err()
@@ -464,14 +813,14 @@ func dealTasks(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm
 	// TODO(merge): the replay of task events is the tasks work's
 	// (crm.ReplayTask); this reads the two facts it needs in SQL.
 	query := `WITH x(id) AS (SELECT value FROM json_each(?)),
-	t AS (SELECT t.deal_id, t.title,
+	t AS (SELECT t.id, t.deal_id, t.title,
 			CASE WHEN t.last_date <= ?2 THEN t.status ELSE coalesce((SELECT CASE WHEN e.kind IN ('created', 'reopened') THEN 'open' ELSE e.kind END
 				FROM task_events e WHERE e.task_id = t.id AND e.kind IN ('created', 'done', 'canceled', 'reopened') AND e.date <= ?2
 				ORDER BY e.seq DESC LIMIT 1), '') END AS status,
 			CASE WHEN t.last_date <= ?2 THEN t.due ELSE (SELECT e.due FROM task_events e WHERE e.task_id = t.id
 				AND e.kind IN ('created', 'due_changed') AND e.date <= ?2 ORDER BY e.seq DESC LIMIT 1) END AS due
 		FROM x JOIN tasks t ON t.deal_id = x.id WHERE t.created_on <= ?2 AND (t.status = 'open' OR t.last_date > ?2))
-	SELECT deal_id, due, title FROM t WHERE status = 'open' AND due IS NOT NULL ORDER BY deal_id, due DESC`
+	SELECT deal_id, due, title FROM t WHERE status = 'open' AND due IS NOT NULL ORDER BY deal_id, due DESC, id DESC`
 	rows, err := q.QueryContext(ctx, query, idsJSON(out, nil), asOf.String())
 	if err != nil {
 		return err
@@ -492,7 +841,7 @@ func dealTasks(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm
 			return err
 		}
 		r := &out[pos[id]]
-		r.TaskDue, r.TaskTitle = d, title // due descending: the earliest comes last
+		r.TaskDue, r.TaskTitle = d, title // due, id descending: the earliest comes last
 	}
 	return rows.Err()
 }

@@ -35,6 +35,101 @@ func init() {
 	checkHooks = append(checkHooks, dealReplayProblems)
 }
 
+// ---- the reports' caches (migration 0013) ----------------------------------
+
+func init() {
+	invariants = append(invariants,
+		invariant{"deal_packed", "deals whose cached report row (deals.packed: the row, its touches, tasks and first order after a loss) is not its recomputation",
+			`SELECT count(*) FROM deals d JOIN deal_packed v ON v.id = d.id WHERE d.packed IS NOT v.packed`})
+	checkHooks = append(checkHooks, dealSpellsProblems)
+	migrationHooks[13] = fillDealSpells
+}
+
+// fillDealSpells writes deals.spells of every deal (migration 0013).
+func fillDealSpells(ctx context.Context, q querier) error {
+	events, err := dealEvents(ctx, q, "1")
+	if err != nil {
+		return err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, last_date FROM deals ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	type idLast struct {
+		id   int64
+		last string
+	}
+	var all []idLast
+	for rows.Next() {
+		var x idLast
+		if err := rows.Scan(&x.id, &x.last); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, x := range all {
+		last, err := storedDate("deals.last_date", x.last)
+		if err != nil {
+			return err
+		}
+		evs := events[x.id]
+		if evs == nil {
+			evs = []crm.DealEvent{}
+		}
+		if err := writeDealSpells(ctx, q, x.id, evs, last); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dealSpellsProblems compares every deal's deals.spells with the spells of
+// its events (crm check).
+func dealSpellsProblems(ctx context.Context, q querier) ([]crm.Problem, error) {
+	events, err := dealEvents(ctx, q, "1")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, last_date, spells FROM deals ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var bad []string
+	for rows.Next() {
+		var id int64
+		var last string
+		var spells sql.NullString
+		if err := rows.Scan(&id, &last, &spells); err != nil {
+			return nil, err
+		}
+		d, err := storedDate("deals.last_date", last)
+		if err != nil {
+			return nil, err
+		}
+		want, ok := packSpells(events[id], d)
+		if spells.Valid && (!ok || spells.String != want) { // NULL: not computed (read from the events)
+			bad = append(bad, strconv.FormatInt(id, 10))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(bad) == 0 {
+		return nil, nil
+	}
+	if len(bad) > 10 {
+		bad = append(bad[:10], "…")
+	}
+	return []crm.Problem{{Check: "deal_spells", Detail: fmt.Sprintf("deals whose cached level spells (deals.spells) are not those of their events: %s",
+		strings.Join(bad, ", "))}}, nil
+}
+
 // ---- writing ---------------------------------------------------------------
 
 // AddDeal adds a deal: its contact looked up, crm.AddDeal, then the row and
@@ -136,7 +231,7 @@ func insertDeal(ctx context.Context, q querier, deal *crm.Deal, evs []crm.DealEv
 			return err
 		}
 	}
-	return nil
+	return writeDealSpells(ctx, q, deal.ID, evs, deal.LastDate)
 }
 
 func untilArg(e *crm.DealEvent) any {
@@ -227,6 +322,9 @@ func stepDeal(ctx context.Context, tx *sql.Tx, id int64, refs crm.DealRefs,
 			}
 			return deal, nil, err
 		}
+	}
+	if err := writeDealSpells(ctx, tx, id, nil, next.LastDate); err != nil {
+		return deal, nil, err
 	}
 	return next, evs, nil
 }

@@ -33,7 +33,9 @@
 //	                 replay), the task_replay check of crm check (checkHooks)
 //	deals.go         deals (SPEC §9): the current row, the append-only
 //	                 deal_events, DB.StepDeal (row and events in one
-//	                 transaction), DB.Deals as of a date, the replay check
+//	                 transaction), DB.Deals as of a date, the replay check;
+//	                 deals.spells written with every deal write, the checks of
+//	                 the reports' caches (deal_packed, deal_spells)
 //	import_deals.go  importSession.PutDeal: idempotent by the file's id
 //	import.go        the import session: DB.BeginImport, one transaction per
 //	                 file, Done (totals check, rebuilt indexes, commit)
@@ -43,10 +45,13 @@
 //	import_interactions.go, import_tasks.go
 //	batch.go         multi-row INSERTs bound through the C API
 //	rawconn.go       connections and statements through the C API
-//	deal_reports.go  DB.DealReport: deals as of a date for the reports (rows
-//	                 read as they are or replayed from their events) with
-//	                 touches, open tasks and orders after a loss aggregated
-//	                 in SQL per deal; DB.FunnelInputs, one row per customer
+//	deal_reports.go  DB.DealReport: deals as of a date for the reports, one
+//	                 column a row (deals.packed: the row, its touches, earliest
+//	                 open task, first order after a loss and level spells,
+//	                 kept by the triggers of migration 0013 from the view
+//	                 deal_packed); rows read as they are or replayed from their
+//	                 events, facts the cache cannot answer at the date looked
+//	                 up in SQL per deal; DB.FunnelInputs, one row per customer
 //	codeindex.go, nameblocks.go, stats.go  the import's code index, name
 //	                 search blocks, the customer_stats check
 //

@@ -123,6 +123,9 @@ func (s *importSession) PutDeal(in *crm.ImportedDeal, line int) error {
 				return err
 			}
 		}
+		if err := writeDealSpells(s.ctx, s.tx, built.ID, evs, built.LastDate); err != nil {
+			return err
+		}
 		in.ID = built.ID
 		s.sum.Imported++
 		return nil
@@ -160,9 +163,13 @@ func (s *importSession) PutDeal(in *crm.ImportedDeal, line int) error {
 	if err != nil {
 		return err
 	}
+	all := append(have, evs[len(have):]...)
 	next := crm.ReplayDeal(crm.Deal{ID: oldID, CustomerID: row.CustomerID, ExternalID: ext,
-		CustomerCode: row.CustomerCode, CustomerName: row.CustomerName}, append(have, evs[len(have):]...))
+		CustomerCode: row.CustomerCode, CustomerName: row.CustomerName}, all)
 	if err := updateDeal(s.ctx, s.tx, &next); err != nil {
+		return err
+	}
+	if err := writeDealSpells(s.ctx, s.tx, oldID, all, next.LastDate); err != nil {
 		return err
 	}
 	s.sum.Updated++

@@ -1,0 +1,208 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crm-course/crm/internal/crm"
+)
+
+// The reports' caches (migration 0013): after every kind of write — a deal
+// added and stepped, an interaction logged, edited and removed, a task done,
+// a complaint, an order, a contact's layer — deals.packed equals its
+// recomputation (the view deal_packed), deals.spells the spells of the
+// events, crm check finds nothing, and every report reads the same rows
+// with the caches as with every fact looked up, at every as-of date.
+func TestDealCachesFollowWrites(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, filepath.Join(t.TempDir(), "caches.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	day := func(m, n int) crm.Date { return crm.NewDate(2026, time.Month(m), n) }
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := d.db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+	var custs []int64
+	for i := 1; i <= 3; i++ {
+		c := &crm.Customer{Code: fmt.Sprintf("K%d", i), Name: fmt.Sprintf("K %d", i), Phone: fmt.Sprintf("010-%d", i)}
+		if err := d.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		custs = append(custs, c.ID)
+	}
+	exec(`INSERT INTO contacts (id, customer_id, name, role, phone, created_at) VALUES
+		(1, ?, 'Wang', 'user', '139', 'x'), (2, ?, 'Li', 'decision', '', 'x')`, custs[0], custs[1])
+	p := crm.DefaultDealPolicy()
+	step := func(id int64, s func(crm.Deal) (crm.Deal, []crm.DealEvent, error)) {
+		t.Helper()
+		if _, _, err := d.StepDeal(ctx, id, crm.DealRefs{}, func(x crm.Deal, _ crm.DealFound) (crm.Deal, []crm.DealEvent, error) {
+			return s(x)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add := func(cust int64, on crm.Date, title, level, owner string) int64 {
+		t.Helper()
+		x, err := d.AddDeal(ctx, crm.DealDraft{CustomerID: cust, Date: on, Title: title, Level: level, Amount: "1000",
+			Owner: owner, Source: "fair|web"}, crm.DealRefs{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x.ID
+	}
+	check := func(what string) {
+		t.Helper()
+		var n int
+		if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM deals d JOIN deal_packed v ON v.id = d.id
+			WHERE d.packed IS NOT v.packed`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("after %s: %d deals whose packed row is not its recomputation", what, n)
+		}
+		probs, err := d.Check(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(probs) > 0 {
+			t.Errorf("after %s: crm check: %v", what, probs)
+		}
+		for asOf := day(8, 25); asOf <= day(12, 5); asOf += 3 {
+			for _, q := range []crm.DealReportQuery{
+				{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true},
+				{AsOf: asOf, Which: crm.DealsOpen, Levels: p.HotLevels, Names: true, Touches: true, Tasks: true},
+				{AsOf: asOf, Which: crm.DealsClosed, Spells: true},
+				{AsOf: asOf, Since: day(10, 1), Which: crm.DealsClosed, Spells: true},
+				{AsOf: asOf, Which: crm.DealsLost, Orders: true, Touches: true},
+				{AsOf: asOf, Which: crm.DealsLost, Events: true, Orders: true, Touches: true, Names: true},
+				{AsOf: asOf, Since: day(10, 1), Which: crm.DealsLost, Orders: true, Touches: true},
+			} {
+				got, err := d.DealReport(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				dealCacheOff = true
+				want, err := d.DealReport(ctx, q)
+				dealCacheOff = false
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g, w := reportText(got, q, asOf), reportText(want, q, asOf); g != w {
+					t.Errorf("after %s, %s as of %s: with the caches\n%s\nlooked up\n%s", what, q.Which, asOf, g, w)
+				}
+			}
+		}
+	}
+	check("nothing")
+	a := add(custs[0], day(9, 1), "Press", "C", "Zhao")
+	b := add(custs[1], day(9, 5), "Boiler", "B", "Qian")
+	c := add(custs[2], day(9, 10), "Lathe", "A", "")
+	check("deal add")
+	step(a, func(x crm.Deal) (crm.Deal, []crm.DealEvent, error) { return x.SetLevel(day(9, 20), "A", "") })
+	step(b, func(x crm.Deal) (crm.Deal, []crm.DealEvent, error) {
+		return x.Lose(p, day(10, 10), []string{"price", "terms"}, "n", "Acme", "X1")
+	})
+	step(c, func(x crm.Deal) (crm.Deal, []crm.DealEvent, error) { return x.Freeze(day(9, 15), day(10, 20), "wait") })
+	check("deal level, lose, freeze")
+	exec(`INSERT INTO interactions (id, customer_id, contact_id, deal_id, date, type, outcome, subject, created_at) VALUES
+		(1, ?, 1, ?, '2026-10-01', 'call', 'reached', 's', 'x'),
+		(2, ?, NULL, NULL, '2026-10-05', 'visit', 'reached', 's', 'x'),
+		(3, ?, 2, NULL, '2026-10-02', 'meeting', 'reached', 's', 'x'),
+		(4, ?, NULL, ?, '2026-11-20', 'call', 'no_answer', 's', 'x'),
+		(5, ?, NULL, NULL, '2026-11-25', 'email', 'reached', 's', 'x')`,
+		custs[0], a, custs[0], custs[1], custs[1], b, custs[2])
+	check("log")
+	exec(`UPDATE interactions SET outcome = 'reached', date = '2026-10-08' WHERE id = 4`)
+	exec(`UPDATE interactions SET deal_id = ? WHERE id = 2`, a)
+	check("log edits")
+	exec(`DELETE FROM interactions WHERE id = 1`)
+	check("log rm")
+	exec(`INSERT INTO tasks (id, customer_id, deal_id, title, due, status, created_on, last_date, created_at) VALUES
+		(1, ?, ?, 'Quote | send', '2026-10-20', 'open', '2026-10-01', '2026-10-01', 'x'),
+		(2, ?, ?, 'Visit', '2026-10-15', 'open', '2026-10-02', '2026-10-02', 'x')`, custs[0], a, custs[0], a)
+	exec(`INSERT INTO task_events (task_id, seq, date, kind, due, title, recorded_at) VALUES
+		(1, 1, '2026-10-01', 'created', '2026-10-20', 'Quote | send', 'x'), (2, 1, '2026-10-02', 'created', '2026-10-15', 'Visit', 'x')`)
+	check("task add")
+	exec(`UPDATE tasks SET status = 'done', done_on = '2026-10-14', last_date = '2026-10-14' WHERE id = 2`)
+	exec(`INSERT INTO task_events (task_id, seq, date, kind, recorded_at) VALUES (2, 2, '2026-10-14', 'done', 'x')`)
+	check("task done")
+	for _, o := range []crm.Order{{ID: "O1", CustomerID: custs[1], Date: day(11, 1), Amount: 500},
+		{ID: "O2", CustomerID: custs[1], Date: day(10, 20), Amount: 0}} {
+		if err := d.AddOrder(ctx, &o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("order add")
+	exec(`UPDATE contacts SET role = 'decision' WHERE id = 1`)
+	exec(`UPDATE customers SET name = 'K one' WHERE id = ?`, custs[0])
+	check("contact and customer edits")
+	exec(`INSERT INTO complaints (id, customer_id, date, channel, category, severity, type, status, last_date, created_at, text)
+		VALUES (1, ?, '2026-10-12', 'phone', 'quality', 'normal', 'general', 'open', '2026-10-12', 'x', 'broken')`, custs[1])
+	exec(`INSERT INTO complaint_events (complaint_id, seq, date, kind, to_status, recorded_at) VALUES (1, 1, '2026-10-12', 'logged', 'open', 'x')`)
+	check("complaint")
+	step(b, func(x crm.Deal) (crm.Deal, []crm.DealEvent, error) { return x.Reopen(day(11, 5), "", "") })
+	step(c, func(x crm.Deal) (crm.Deal, []crm.DealEvent, error) { return x.Wake(day(10, 20), "H") })
+	step(a, func(x crm.Deal) (crm.Deal, []crm.DealEvent, error) {
+		m := crm.Money(900)
+		return x.Win(day(11, 10), nil, &m, "")
+	})
+	check("deal reopen, wake, win")
+	step(b, func(x crm.Deal) (crm.Deal, []crm.DealEvent, error) {
+		return x.Lose(p, day(11, 28), []string{"unresponsive"}, "", "", "")
+	})
+	check("a second loss")
+
+	// A corrupted cache is found.
+	exec(`UPDATE deals SET packed = replace(packed, '|lost|', '|open|') WHERE id = ?`, b)
+	exec(`UPDATE deals SET spells = 'H2026-01-012026-01-02' WHERE id = ?`, a)
+	probs, err := d.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, pr := range probs {
+		found[pr.Check] = true
+	}
+	if !found["deal_packed"] || !found["deal_spells"] {
+		t.Errorf("crm check on corrupted caches: %v, want deal_packed and deal_spells", probs)
+	}
+}
+
+// reportText prints what the reports read of rows.
+func reportText(rows []crm.DealReportRow, q crm.DealReportQuery, asOf crm.Date) string {
+	var b strings.Builder
+	for _, r := range rows {
+		spells := r.Spells
+		if r.Events != nil && q.Spells {
+			end := r.Deal.ClosedOn
+			if end == crm.NoDate {
+				end = r.Deal.LastDate
+			}
+			spells = crm.DealSpells(r.Events, end)
+		}
+		if !q.Events {
+			r.Events = nil
+		}
+		r.Spells = nil
+		if len(spells) == 0 {
+			spells = nil
+		}
+		fmt.Fprintf(&b, "%+v spells %v\n", r, spells)
+	}
+	if q.Which == crm.DealsLost {
+		for _, l := range crm.DealLosses(rows, crm.DefaultDealPolicy(), crm.AnalysisWindow{Since: q.Since, AsOf: asOf}) {
+			l.Row = nil
+			fmt.Fprintf(&b, "lost %+v\n", l)
+		}
+	}
+	return b.String()
+}
