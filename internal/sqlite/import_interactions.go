@@ -35,20 +35,20 @@ func (s *importSession) PutInteraction(ii *crm.ImportedInteraction, line int) er
 	i := ii.Interaction
 	i.ID, i.CustomerID, i.CustomerCode = 0, s.codes.id(code), code
 	var err error
-	if i.ContactID, i.ContactName, err = resolveContact(s.ctx, s.tx, i.CustomerID, ii.Contact); err != nil {
+	if i.ContactID, i.ContactName, err = resolveContact(s.ctx, s.q(), i.CustomerID, ii.Contact); err != nil {
 		return asDataError(inField("contact", ii.Contact, err))
 	}
-	if err := checkDeal(s.ctx, s.tx, i.CustomerID, i.DealID); err != nil {
+	if err := checkDeal(s.ctx, s.q(), i.CustomerID, i.DealID); err != nil {
 		return asDataError(inField("deal", strconv.FormatInt(i.DealID, 10), err))
 	}
 	if i, err = i.Check(); err != nil {
 		return asDataError(err)
 	}
 	var old crm.Interaction
-	row := s.tx.QueryRowContext(s.ctx, "SELECT "+interactionCols+interactionFrom+" WHERE i.external_id = ?", ext)
+	row := s.q().QueryRowContext(s.ctx, "SELECT "+interactionCols+interactionFrom+" WHERE i.external_id = ?", ext)
 	o, err := scanInteraction(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		if err := insertInteraction(s.ctx, s.tx, &i, ext, s.now); err != nil {
+		if err := insertInteraction(s.ctx, s.q(), &i, ext, s.now); err != nil {
 			return err
 		}
 		ii.ID = i.ID
@@ -73,7 +73,7 @@ func (s *importSession) PutInteraction(ii *crm.ImportedInteraction, line int) er
 	if i.HasMinutes {
 		minutes = i.Minutes
 	}
-	if _, err := s.tx.ExecContext(s.ctx, `UPDATE interactions SET contact_id=?, deal_id=?, date=?, time=?, type=?, direction=?,
+	if _, err := s.q().ExecContext(s.ctx, `UPDATE interactions SET contact_id=?, deal_id=?, date=?, time=?, type=?, direction=?,
 		outcome=?, purpose=?, notice_level=?, minutes=?, subject=?, text=? WHERE id=?`,
 		nullID(i.ContactID), nullID(i.DealID), i.Date.String(), nullText(i.Time), string(i.Type), string(i.Direction),
 		string(i.Outcome), string(i.Purpose), string(i.NoticeLevel), minutes, i.Subject, i.Text, old.ID); err != nil {

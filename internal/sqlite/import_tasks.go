@@ -44,11 +44,11 @@ func (s *importSession) PutTask(it *crm.ImportedTask, line int) error {
 	}
 	if t.CustomerID != 0 && it.Contact != "" {
 		var err error
-		if t.ContactID, t.ContactName, err = resolveContact(s.ctx, s.tx, t.CustomerID, it.Contact); err != nil {
+		if t.ContactID, t.ContactName, err = resolveContact(s.ctx, s.q(), t.CustomerID, it.Contact); err != nil {
 			return asDataError(inField("contact", it.Contact, err))
 		}
 	}
-	if err := checkDeal(s.ctx, s.tx, t.CustomerID, t.DealID); err != nil {
+	if err := checkDeal(s.ctx, s.q(), t.CustomerID, t.DealID); err != nil {
 		return asDataError(inField("deal", strconv.FormatInt(t.DealID, 10), err))
 	}
 	if len(t.Events) > 0 {
@@ -90,10 +90,10 @@ func (s *importSession) PutTask(it *crm.ImportedTask, line int) error {
 		customer      sql.NullInt64
 		title, due, s string
 	}
-	err = s.tx.QueryRowContext(s.ctx, `SELECT id, customer_id, title, due, status FROM tasks WHERE external_id = ?`, ext).
+	err = s.q().QueryRowContext(s.ctx, `SELECT id, customer_id, title, due, status FROM tasks WHERE external_id = ?`, ext).
 		Scan(&old.id, &old.customer, &old.title, &old.due, &old.s)
 	if errors.Is(err, sql.ErrNoRows) {
-		if err := insertTask(s.ctx, s.tx, &built, ext, s.now); err != nil {
+		if err := insertTask(s.ctx, s.q(), &built, ext, s.now); err != nil {
 			return err
 		}
 		it.ID = built.ID
@@ -115,7 +115,7 @@ func (s *importSession) PutTask(it *crm.ImportedTask, line int) error {
 // replay; Series names the series' first task by its external id.
 func (s *importSession) putTaskHistory(it *crm.ImportedTask, t crm.Task, ext string) error {
 	if it.Series != "" {
-		if err := s.tx.QueryRowContext(s.ctx, "SELECT id, anchor FROM tasks WHERE external_id = ?", it.Series).
+		if err := s.q().QueryRowContext(s.ctx, "SELECT id, anchor FROM tasks WHERE external_id = ?", it.Series).
 			Scan(&t.SeriesID, new(sql.NullString)); err != nil {
 			return crm.Errorf(crm.EDATA, "task %q: series %q: %v", ext, it.Series, err)
 		}
@@ -125,14 +125,14 @@ func (s *importSession) putTaskHistory(it *crm.ImportedTask, t crm.Task, ext str
 		return asDataError(err)
 	}
 	var n int
-	if err := s.tx.QueryRowContext(s.ctx, "SELECT count(*) FROM tasks WHERE external_id = ?", ext).Scan(&n); err != nil {
+	if err := s.q().QueryRowContext(s.ctx, "SELECT count(*) FROM tasks WHERE external_id = ?", ext).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
 		s.sum.Unchanged++
 		return nil
 	}
-	if err := insertTask(s.ctx, s.tx, &built, ext, s.now); err != nil {
+	if err := insertTask(s.ctx, s.q(), &built, ext, s.now); err != nil {
 		return err
 	}
 	it.ID = built.ID

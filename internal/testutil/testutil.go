@@ -209,6 +209,7 @@ func DirNames(t testing.TB, dir string) []string {
 const AsVersion8 = `DROP VIEW IF EXISTS deal_packed; DROP TRIGGER IF EXISTS complaint_events_packed_ai;
 DROP TRIGGER IF EXISTS complaint_events_packed_ad; DROP TRIGGER IF EXISTS complaints_packed_au;
 DROP TRIGGER IF EXISTS contacts_packed_au; DROP TRIGGER IF EXISTS customers_packed_au; DROP TRIGGER IF EXISTS orders_packed_ai; DROP TRIGGER IF EXISTS orders_packed_ad;
-DROP TRIGGER IF EXISTS orders_packed_au; DROP TABLE IF EXISTS task_events; DROP TABLE IF EXISTS tasks;
+DROP TRIGGER IF EXISTS orders_packed_au; DROP TABLE IF EXISTS deal_packed_deferred;
+DROP TABLE IF EXISTS deal_packed_stale; DROP TABLE IF EXISTS task_events; DROP TABLE IF EXISTS tasks;
 DROP TABLE IF EXISTS interactions; DROP TABLE IF EXISTS deal_events; DROP TABLE IF EXISTS deals;
 PRAGMA application_id = 0; PRAGMA user_version = 8`
