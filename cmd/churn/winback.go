@@ -95,6 +95,7 @@ func winbackRun(o *WinbackOptions, p crm.ChurnPolicy) error {
 		}
 	}
 	crm.SortWinback(rows)
+	all := rows
 	if o.Limit > 0 && len(rows) > o.Limit {
 		rows = rows[:o.Limit]
 	}
@@ -145,18 +146,20 @@ func winbackRun(o *WinbackOptions, p crm.ChurnPolicy) error {
 			}
 			sg.lost[d.CustomerID] = append(sg.lost[d.CustomerID], fmt.Sprintf(crm.Pick(f.Globals.Lang, "deal #%d lost to %s", "机会#%d 输给%s"), d.ID, d.Competitor))
 		}
-		its, err := st.Interactions(ctx, crm.InteractionFilter{To: b.AsOf, From: crm.NoDate})
-		if err != nil {
-			return err
-		}
-		for _, it := range its {
-			if _, ok := listed[it.CustomerID]; ok && it.Date <= b.AsOf && it.Date > sg.touch[it.CustomerID] {
-				sg.touch[it.CustomerID] = it.Date
+		// last_touch of each row shown (§8.1: touches only, complaint steps
+		// included), one indexed lookup each: the interactions are never loaded.
+		for id := range listed {
+			d, ok, err := st.LastTouch(ctx, id, b.AsOf)
+			if err != nil {
+				return err
+			}
+			if ok {
+				sg.touch[id] = d
 			}
 		}
 	}
-	counts := map[crm.ChurnGroup]int{}
-	for _, r := range rows {
+	counts := map[crm.ChurnGroup]int{} // of all to win back, not only the rows --limit shows
+	for _, r := range all {
 		counts[r.Group]++
 	}
 	parts := []string{}
@@ -166,9 +169,9 @@ func winbackRun(o *WinbackOptions, p crm.ChurnPolicy) error {
 		}
 	}
 	if zh {
-		note(f, "截至 %s 待挽回 %d 位：%s", b.AsOf, len(rows), strings.Join(parts, "，"))
+		note(f, "截至 %s 待挽回 %d 位：%s", b.AsOf, len(all), strings.Join(parts, "，"))
 	} else {
-		note(f, "as of %s, %d to win back: %s", b.AsOf, len(rows), strings.Join(parts, ", "))
+		note(f, "as of %s, %d to win back: %s", b.AsOf, len(all), strings.Join(parts, ", "))
 	}
 	res := &output.Result{Columns: WinbackColumns, Rows: make([][]any, 0, len(rows))}
 	for _, r := range rows {

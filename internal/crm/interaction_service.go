@@ -40,6 +40,9 @@ type InteractionService interface {
 	Interactions(ctx context.Context, f InteractionFilter) ([]Interaction, error)
 	// DeleteInteraction removes one interaction (tasks it created keep existing).
 	DeleteInteraction(ctx context.Context, id int64) (Interaction, error)
+	// LastTouch is last_touch(customer, asOf) of §8.1 (a complaint's logged
+	// and follow-up events count); ok is false when there is none.
+	LastTouch(ctx context.Context, customerID int64, asOf Date) (Date, bool, error)
 }
 
 // ImportedInteraction is one interaction of an import file.
