@@ -141,23 +141,13 @@ func wonAmount(d crm.Deal) any {
 	return d.WonAmount
 }
 
-// list is a list value: "a,b" in tables and CSV, an array in JSON.
-type list []string
-
-func (l list) String() string { return strings.Join(l, ",") }
-
-// MarshalJSON writes an array ([] when empty).
-func (l list) MarshalJSON() ([]byte, error) {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, s := range l {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Quote(s))
+// reasonList is lost reason keys with their Chinese labels (deal.lost_reasons).
+func reasonList(keys []string, p crm.DealPolicy) output.Labels {
+	out := make(output.Labels, len(keys))
+	for i, k := range keys {
+		out[i] = output.Label{Value: k, Zh: p.ReasonLabel(k, "zh")}
 	}
-	b.WriteByte(']')
-	return []byte(b.String()), nil
+	return out
 }
 
 // dealRecord is one deal field by field (add, steps, show); full adds the texts.
@@ -194,7 +184,7 @@ func dealRecord(d crm.Deal, p crm.DealPolicy, asOf crm.Date, contact string, ful
 	if full {
 		r.Add("order_id", "Order id", "订单编号", idCell(d.OrderID))
 	}
-	r.Add("reasons", "Lost reasons", "战败原因", list(d.Reasons))
+	r.Add("reasons", "Lost reasons", "战败原因", reasonList(d.Reasons, p))
 	r.Add("competitor", "Competitor", "竞争对手", d.Competitor)
 	r.Add("competitor_product", "Competitor product", "竞品", d.CompetitorProduct)
 	r.Add("reopens", "Reopens", "重新跟进次数", d.Reopens)

@@ -116,7 +116,7 @@ func eventsResult(id int64, evs []crm.DealEvent, p crm.DealPolicy, lang string) 
 		}
 		value := e.Value // added: the title
 		r.Rows = append(r.Rows, []any{id, e.Seq, e.Date, eventLabel(e.Kind), levelCell(e.Level), e.Field, value,
-			amount, until, list(e.Reasons), e.Competitor, e.Reason, e.Note})
+			amount, until, reasonList(e.Reasons, p), e.Competitor, e.Reason, e.Note})
 	}
 	return r
 }

@@ -92,6 +92,10 @@ type Label struct {
 	Zh    string
 }
 
+// Labels is a list of labels: "a,b" in CSV and English tables, the Chinese
+// forms in tables under --lang zh, an array of the values in JSON.
+type Labels []Label
+
 // Number is a pre-formatted exact number: printed as is, a JSON number.
 type Number string
 
@@ -201,6 +205,12 @@ func cellText(v any, lang string, human bool) string {
 			}
 		}
 		return x.Value
+	case Labels:
+		parts := make([]string, len(x))
+		for i, l := range x {
+			parts[i] = cellText(l, lang, human)
+		}
+		return strings.Join(parts, ",")
 	case Number:
 		return string(x)
 	case fmt.Stringer:
@@ -250,6 +260,12 @@ func JSONValue(v any) any {
 		return x.String()
 	case Label:
 		return x.Value
+	case Labels:
+		vals := make([]string, len(x))
+		for i, l := range x {
+			vals[i] = l.Value
+		}
+		return vals
 	case Number:
 		return json.Number(x)
 	}

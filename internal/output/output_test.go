@@ -113,3 +113,21 @@ func TestParseFormat(t *testing.T) {
 		t.Error("xml accepted")
 	}
 }
+
+// Labels: values joined in CSV and English tables, the Chinese forms under
+// --lang zh, an array of the values in JSON.
+func TestLabels(t *testing.T) {
+	l := Labels{{Value: "price", Zh: "价格偏高"}, {Value: "budget", Zh: "预算不足"}}
+	for _, tc := range []struct {
+		lang  string
+		human bool
+		want  string
+	}{{"en", true, "price,budget"}, {"zh", true, "价格偏高,预算不足"}, {"zh", false, "price,budget"}} {
+		if got := cellText(l, tc.lang, tc.human); got != tc.want {
+			t.Errorf("cellText(%s, human %v) = %q, want %q", tc.lang, tc.human, got, tc.want)
+		}
+	}
+	if got, ok := JSONValue(l).([]string); !ok || len(got) != 2 || got[1] != "budget" {
+		t.Errorf("JSONValue = %#v", JSONValue(l))
+	}
+}
