@@ -39,7 +39,7 @@ func forecastRun(o *ForecastOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := reportStore(f)
+	st, err := f.Store()
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func hotRun(o *HotOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := reportStore(f)
+	st, err := f.Store()
 	if err != nil {
 		return err
 	}

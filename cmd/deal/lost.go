@@ -84,7 +84,7 @@ func lostRun(o *LostOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := reportStore(f)
+	st, err := f.Store()
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func pipelineRun(o *PipelineOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := reportStore(f)
+	st, err := f.Store()
 	if err != nil {
 		return err
 	}

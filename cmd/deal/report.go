@@ -67,7 +67,7 @@ func reportRun(o *ReportOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := reportStore(f)
+	st, err := f.Store()
 	if err != nil {
 		return err
 	}

@@ -21,11 +21,6 @@ func reportCmds(f *cmdutil.Factory) []*cobra.Command {
 		newLostCmd(f, nil)}
 }
 
-// reportStore is the store's deal reads.
-func reportStore(f *cmdutil.Factory) (cmdutil.Store, error) {
-	return f.Store()
-}
-
 // levelLabel is a level as a label: "H" everywhere, "H 级" in Chinese tables.
 func levelLabel(l crm.Level) any {
 	if l == "" {

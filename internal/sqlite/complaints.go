@@ -502,10 +502,8 @@ func complaintWhere(f crm.ComplaintFilter) (string, []any) {
 	var state []string
 	var stateArgs []any
 	if len(f.Statuses) > 0 {
-		state = append(state, "c.status IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Statuses)), ",")+")")
-		for _, s := range f.Statuses {
-			stateArgs = append(stateArgs, string(s))
-		}
+		cond, a := inList("c.status", f.Statuses)
+		state, stateArgs = append(state, cond), append(stateArgs, a...)
 	}
 	if f.Type != "" {
 		state = append(state, "c.type = ?")

@@ -461,16 +461,12 @@ func (d *DB) Deals(ctx context.Context, f crm.DealFilter) ([]crm.Deal, error) {
 	var state []string
 	var stateArgs []any
 	if len(f.Statuses) > 0 {
-		state = append(state, "d.status IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Statuses)), ",")+")")
-		for _, s := range f.Statuses {
-			stateArgs = append(stateArgs, string(s))
-		}
+		cond, a := inList("d.status", f.Statuses)
+		state, stateArgs = append(state, cond), append(stateArgs, a...)
 	}
 	if len(f.Levels) > 0 {
-		state = append(state, "d.level IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Levels)), ",")+")")
-		for _, l := range f.Levels {
-			stateArgs = append(stateArgs, string(l))
-		}
+		cond, a := inList("d.level", f.Levels)
+		state, stateArgs = append(state, cond), append(stateArgs, a...)
 	}
 	if len(state) > 0 {
 		cond := strings.Join(state, " AND ")

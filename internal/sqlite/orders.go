@@ -414,6 +414,15 @@ const mergeStatsConflict = ` ON CONFLICT (customer_id) DO UPDATE SET
 	orders = orders + excluded.orders,
 	max_date = max(max_date, excluded.max_date)`
 
+// inList is the condition "col IN (?,…)" for vals and its arguments.
+func inList[T ~string](col string, vals []T) (string, []any) {
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = string(v)
+	}
+	return col + " IN " + placeholders(1, len(vals)), args
+}
+
 // placeholders returns "(?,?,…),(…)" for rows rows of cols columns.
 func placeholders(rows, cols int) string {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
