@@ -34,7 +34,7 @@ explanation says so.` +
 		Args: cmdutil.ExactArgs(1, "REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Ref = args[0]
-			p, err := Policy(f)
+			p, err := cmdutil.ChurnPolicy(f)
 			if err != nil {
 				return err
 			}
@@ -78,7 +78,7 @@ func explainRun(o *ExplainOptions, p crm.ChurnPolicy) error {
 	if err != nil {
 		return err
 	}
-	b, err := load(f, st, p, false)
+	b, err := cmdutil.LoadChurn(f, st, p, false)
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,7 @@ for descending; ties by code). Tables print the count per status on stderr.` +
 			if o.Tiers, err = parseList(tier, "tier", parseTier); err != nil {
 				return err
 			}
-			p, err := Policy(f)
+			p, err := cmdutil.ChurnPolicy(f)
 			if err != nil {
 				return err
 			}
@@ -162,7 +162,7 @@ func listRun(o *ListOptions, p crm.ChurnPolicy) error {
 	if err != nil {
 		return err
 	}
-	b, err := load(f, st, p, false)
+	b, err := cmdutil.LoadChurn(f, st, p, false)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ r descending, code.` +
 			if err := cmdutil.CheckLimit(o.Limit); err != nil {
 				return err
 			}
-			p, err := Policy(f)
+			p, err := cmdutil.ChurnPolicy(f)
 			if err != nil {
 				return err
 			}
@@ -83,7 +83,7 @@ func winbackRun(o *WinbackOptions, p crm.ChurnPolicy) error {
 	if err != nil {
 		return err
 	}
-	b, err := load(f, st, p, true)
+	b, err := cmdutil.LoadChurn(f, st, p, true)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,8 @@ type Store interface {
 	crm.DealService
 	crm.DealReportService
 	crm.ChurnService
+	crm.PolicyService
+	crm.AgendaService
 	Backup(ctx context.Context, path string) error
 	Check(ctx context.Context) ([]crm.Problem, error)
 	Empty(ctx context.Context) (bool, error)

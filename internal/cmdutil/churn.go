@@ -1,13 +1,95 @@
-package churn
+package cmdutil
+
+// The churn computation (SPEC §11) with what its rules take from tiers,
+// credit and complaints: shared by crm churn, crm today and crm brief.
 
 import (
-	"github.com/crm-course/crm/internal/cmdutil"
+	"fmt"
+	"strconv"
+	"strings"
+
 	"github.com/crm-course/crm/internal/crm"
 )
 
-// book is one churn computation at the as-of date with what the rules took
+// ChurnPolicy resolves the churn.* settings into a crm.ChurnPolicy; a bad value
+// is a usage error naming its key.
+func ChurnPolicy(f *Factory) (crm.ChurnPolicy, error) {
+	p := crm.DefaultChurnPolicy()
+	get := func(key string) string {
+		if f == nil || f.Setting == nil {
+			return ""
+		}
+		v := f.Setting(key)
+		if v == nil {
+			return ""
+		}
+		return strings.TrimSpace(fmt.Sprint(v))
+	}
+	num := func(key string, dst *int, lo, hi int) error {
+		s := get(key)
+		if s == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < lo || n > hi {
+			return FlagErrorf("setting %s = %q: must be a whole number from %d to %d", key, s, lo, hi)
+		}
+		*dst = n
+		return nil
+	}
+	factor := func(key string, dst *crm.Frac) error {
+		s := get(key)
+		if s == "" {
+			return nil
+		}
+		q, ok := parseFactor(s)
+		if !ok {
+			return FlagErrorf("setting %s = %q: must be a number above 0 and at most 100, with at most 4 decimals (1.5)", key, s)
+		}
+		*dst = q
+		return nil
+	}
+	for _, e := range []error{
+		num("churn.gaps", &p.Gaps, 1, 100),
+		num("churn.default_gap_days", &p.DefaultGapDays, 1, 36500),
+		factor("churn.overdue_factor", &p.OverdueFactor),
+		factor("churn.lapse_factor", &p.LapseFactor),
+		num("churn.lapse_days", &p.LapseDays, 1, 36500),
+		num("churn.decline_pct", &p.DeclinePct, 0, 100),
+	} {
+		if e != nil {
+			return p, e
+		}
+	}
+	return p, nil
+}
+
+// parseFactor reads a positive decimal ("1.5", "3") exactly.
+func parseFactor(s string) (crm.Frac, bool) {
+	whole, dec, _ := strings.Cut(s, ".")
+	if whole == "" || len(dec) > 4 || len(whole) > 3 {
+		return crm.Frac{}, false
+	}
+	den := int64(1)
+	var num int64
+	for _, c := range whole + dec {
+		if c < '0' || c > '9' {
+			return crm.Frac{}, false
+		}
+		num = num*10 + int64(c-'0')
+	}
+	for range dec {
+		den *= 10
+	}
+	if num <= 0 || num > 100*den {
+		return crm.Frac{}, false
+	}
+	return crm.NewFrac(num, den), true
+}
+
+// ChurnBook is one churn computation at the as-of date with what the rules took
 // from the other modules.
-type book struct {
+type ChurnBook struct {
 	AsOf   crm.Date
 	Policy crm.ChurnPolicy
 	Rows   []crm.ChurnRow
@@ -18,17 +100,17 @@ type book struct {
 	// credit tests of the bad group are left out.
 	Receivables bool
 	Complaints  []crm.Complaint
-	// overdueAt is each customer's overdue amount at its last purchase day
+	// OverdueAt is each customer's overdue amount at its last purchase day
 	// (filled when winback asks).
 	OverdueAt map[int64]crm.Money
 }
 
-// load computes the churn of every buyer at f's as-of date. atLast asks for
+// LoadChurn computes the churn of every buyer at f's as-of date. atLast asks for
 // the ledgers at each buyer's last purchase day too (winback's signals).
-func load(f *cmdutil.Factory, st cmdutil.Store, p crm.ChurnPolicy, atLast bool) (*book, error) {
+func LoadChurn(f *Factory, st Store, p crm.ChurnPolicy, atLast bool) (*ChurnBook, error) {
 	ctx := f.Context()
 	asOf := f.Globals.AsOf
-	blockDays, err := cmdutil.CreditBlockDays(f)
+	blockDays, err := CreditBlockDays(f)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +118,7 @@ func load(f *cmdutil.Factory, st cmdutil.Store, p crm.ChurnPolicy, atLast bool) 
 	if err != nil {
 		return nil, err
 	}
-	b := &book{AsOf: asOf, Policy: p, Input: in}
+	b := &ChurnBook{AsOf: asOf, Policy: p, Input: in}
 	// Tiers at D (gold too) and tier A over the 12 months ending D − 365.
 	now, _, err := crm.TiersAt(ctx, st, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, crm.DefaultTierOptions())
 	if err != nil {

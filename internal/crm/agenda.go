@@ -1,0 +1,129 @@
+package crm
+
+// The agenda (今日待办, SPEC §10): what the salesperson should do on a day
+// and why. Each rule of §10.2 is a plain function over plain values in
+// agenda_rules.go; this file holds the line, the rules' names and order, and
+// the ordering and filtering of §10.1.
+
+import "context"
+
+// AgendaRule names a rule of SPEC §10.2.
+type AgendaRule string
+
+const (
+	RuleComplaintResolution AgendaRule = "complaint.resolution"
+	RuleComplaintFollowup   AgendaRule = "complaint.followup"
+	RuleTask                AgendaRule = "task"
+	RuleCollectionNotice    AgendaRule = "collection.notice"
+	RuleCollectionPayby     AgendaRule = "collection.payby"
+	RuleDealFollowup        AgendaRule = "deal.followup"
+	RuleDealLevel           AgendaRule = "deal.level"
+	RuleDealClose           AgendaRule = "deal.close"
+	RuleDealWake            AgendaRule = "deal.wake"
+	RuleChurnOverdue        AgendaRule = "churn.overdue"
+	RuleChurnLapsed         AgendaRule = "churn.lapsed"
+	RuleChurnDecline        AgendaRule = "churn.decline"
+	RulePolicyVisit         AgendaRule = "policy.visit"
+	RulePolicyContact       AgendaRule = "policy.contact"
+	RulePolicyAfterSale     AgendaRule = "policy.after_sale"
+	RuleReviewWeekly        AgendaRule = "review.weekly"
+	RuleReviewMonthly       AgendaRule = "review.monthly"
+)
+
+// AgendaRules lists the rules in the order of §10.2's table (the second
+// sort key of the agenda).
+var AgendaRules = []AgendaRule{RuleComplaintResolution, RuleComplaintFollowup, RuleTask,
+	RuleCollectionNotice, RuleCollectionPayby, RuleDealFollowup, RuleDealLevel, RuleDealClose, RuleDealWake,
+	RuleChurnOverdue, RuleChurnLapsed, RuleChurnDecline, RulePolicyVisit, RulePolicyContact, RulePolicyAfterSale,
+	RuleReviewWeekly, RuleReviewMonthly}
+
+// AgendaKind is a line's due-ness at the as-of date (SPEC §8): overdue,
+// today or upcoming (a † rule's line in (D, D + N] under --days N).
+type AgendaKind string
+
+const (
+	AgendaOverdue  AgendaKind = "overdue"
+	AgendaToday    AgendaKind = "today"
+	AgendaUpcoming AgendaKind = "upcoming"
+)
+
+// AgendaLine is one line of the agenda (SPEC §10.1).
+type AgendaLine struct {
+	Due      Date
+	DaysLate int // D − due: > 0 overdue, 0 today, < 0 upcoming
+	Rule     AgendaRule
+	// Ref is what the line is about, as `crm today snooze RULE REF` names
+	// it: the complaint, task or deal id for those rules, the customer code
+	// for collection, churn and policy lines, the date for review lines.
+	Ref string
+	// The customer (none for review lines): id, code, name, owner, tier at
+	// D with gold.
+	CustomerID int64
+	Code, Name string
+	Owner      string
+	Tier       string
+	Gold       bool
+	Contact    string // the contact the line is about, if any
+	Subject    string // the task title, deal title, complaint category…
+	Why        string // one sentence with the numbers (in the agenda's language)
+	Explain    []string
+	Action     string // the suggested action
+}
+
+// Kind is the line's due-ness.
+func (l AgendaLine) Kind() AgendaKind {
+	switch {
+	case l.DaysLate > 0:
+		return AgendaOverdue
+	case l.DaysLate == 0:
+		return AgendaToday
+	}
+	return AgendaUpcoming
+}
+
+// AgendaSnooze hides one computed line (rule, ref) while D < Until (SPEC
+// §10.3); a snooze recorded after D is ignored at D.
+type AgendaSnooze struct {
+	ID         int64
+	Rule       AgendaRule
+	Ref        string
+	CustomerID int64
+	Until      Date
+	Reason     string
+	Recorded   Date // the as-of date it was recorded on
+}
+
+// CustomerTouches is what the agenda's customer rules take from a
+// customer's interactions and orders at a date (SPEC §8.1's touch and visit).
+type CustomerTouches struct {
+	CustomerID    int64
+	LastTouch     Date   // NoDate: never touched
+	LastTouchType string // interaction type, "complaint" for a complaint's event
+	LastVisit     Date   // NoDate: never visited
+	FirstOrder    Date   // first order with amount > 0; NoDate: none
+	LastSale      Date   // latest order with amount > 0; NoDate: none
+}
+
+// CollectionTouch is a touch with purpose collection (SPEC §8.1), with its
+// notice level (0 when it carries none, 1–3 first/second/final).
+type CollectionTouch struct {
+	CustomerID int64
+	Date       Date
+	Type       string
+	Level      int
+}
+
+// AgendaService reads what the agenda needs besides the other services and
+// stores its snoozes (internal/sqlite/agenda.go).
+type AgendaService interface {
+	// AgendaTouches returns the touches and sales of every customer with an
+	// interaction, a complaint or an order dated ≤ asOf, by customer id.
+	AgendaTouches(ctx context.Context, asOf Date) ([]CustomerTouches, error)
+	// CollectionTouches returns the collection touches dated ≤ asOf, by
+	// customer and date.
+	CollectionTouches(ctx context.Context, asOf Date) ([]CollectionTouch, error)
+	// AgendaSnoozes returns the snoozes recorded on or before asOf.
+	AgendaSnoozes(ctx context.Context, asOf Date) ([]AgendaSnooze, error)
+	// SnoozeAgenda records a snooze.
+	SnoozeAgenda(ctx context.Context, s AgendaSnooze) (AgendaSnooze, error)
+}
