@@ -420,26 +420,72 @@ func ComputeChurn(in []ChurnInput, asOf Date, p ChurnPolicy, cx ChurnContext) ([
 		if x.n == 0 {
 			continue
 		}
-		c := &in[i]
-		t12, isOwn := TypicalGap12(x.gaps, book.B12)
-		r := int(asOf - x.last)
-		row := ChurnRow{CustomerID: c.CustomerID, Code: c.Code, Name: c.Name, N: x.n, Gaps: x.gaps, T12: t12, Own: isOwn,
-			Last: x.last, R: r}
-		row.Status = p.Status(r, t12)
-		row.Days = p.StatusDays(x.last, t12)
-		row.Since = row.Days.Since(row.Status)
-		row.R1 = NetIn(c.Orders, asOf-365, asOf)
-		row.R0 = NetIn(c.Orders, asOf-730, asOf-365)
-		row.ValueAtRisk = NetIn(c.Orders, x.last-365, x.last)
-		row.Declining = Declining(cx.WasA[c.CustomerID], row.R1, row.R0, p.DeclinePct)
-		if t, ok := cx.Tiers[c.CustomerID]; ok {
-			row.Tier, row.Gold = t.Tier, t.Gold
-		}
-		row.Facts = cx.Facts[c.CustomerID]
-		row.Group = GroupOf(row.Facts, row.Tier)
-		rows = append(rows, row)
+		rows = append(rows, churnRow(&in[i], x.n, x.last, x.gaps, book.B12, asOf, p, cx))
 	}
 	return rows, book
+}
+
+// churnRow is the row of customer c with n occasions, the last on last, the
+// gaps used and the book gap b12 (12 B).
+func churnRow(c *ChurnInput, n int, last Date, gaps []int, b12 int64, asOf Date, p ChurnPolicy, cx ChurnContext) ChurnRow {
+	t12, isOwn := TypicalGap12(gaps, b12)
+	r := int(asOf - last)
+	row := ChurnRow{CustomerID: c.CustomerID, Code: c.Code, Name: c.Name, N: n, Gaps: gaps, T12: t12, Own: isOwn,
+		Last: last, R: r}
+	row.Status = p.Status(r, t12)
+	row.Days = p.StatusDays(last, t12)
+	row.Since = row.Days.Since(row.Status)
+	row.R1 = NetIn(c.Orders, asOf-365, asOf)
+	row.R0 = NetIn(c.Orders, asOf-730, asOf-365)
+	row.ValueAtRisk = NetIn(c.Orders, last-365, last)
+	row.Declining = Declining(cx.WasA[c.CustomerID], row.R1, row.R0, p.DeclinePct)
+	if t, ok := cx.Tiers[c.CustomerID]; ok {
+		row.Tier, row.Gold = t.Tier, t.Gold
+	}
+	row.Facts = cx.Facts[c.CustomerID]
+	row.Group = GroupOf(row.Facts, row.Tier)
+	return row
+}
+
+// ChurnOf is one customer's row as ComputeChurn computes it over the whole
+// book, without the book: b12 (12 B) is asked only when the customer has
+// fewer than ChurnPadGaps gaps, whose T is then padded with the book gap;
+// with three or more T is the customer's own and B plays no part. c's orders
+// must be dated on or before asOf, in date order; ok is false when the
+// customer has no purchase day (no row).
+func ChurnOf(c ChurnInput, asOf Date, p ChurnPolicy, cx ChurnContext, b12 func() (int64, error)) (row ChurnRow, ok bool, err error) {
+	n, last, gaps := occasionStats(c.Orders, p.Gaps, make([]int, 0, p.Gaps+1))
+	if n == 0 {
+		return ChurnRow{}, false, nil
+	}
+	var b int64
+	if len(gaps) < ChurnPadGaps {
+		if b, err = b12(); err != nil {
+			return ChurnRow{}, false, err
+		}
+	}
+	return churnRow(&c, n, last, gaps, b, asOf, p, cx), true, nil
+}
+
+// ChurnBookOf is the book-wide part of ComputeChurn alone: the book gap B
+// over in, and the counts of buyers and of customers with their own T.
+func ChurnBookOf(in []ChurnInput, asOf Date, p ChurnPolicy) ChurnBook {
+	book := ChurnBook{AsOf: asOf}
+	var own []int64
+	buf := make([]int, 0, p.Gaps+1)
+	for i := range in {
+		n, _, gaps := occasionStats(in[i].Orders, p.Gaps, buf)
+		if n == 0 {
+			continue
+		}
+		book.Buyers++
+		if len(gaps) >= ChurnPadGaps {
+			own = append(own, MedianGap12(gaps))
+		}
+	}
+	book.OwnCount = len(own)
+	book.B12 = BookGap12(own, p.DefaultGapDays)
+	return book
 }
 
 // SortWinback orders rows as SPEC §11.5: group (key, normal, small, then

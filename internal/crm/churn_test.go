@@ -1,6 +1,11 @@
 package crm
 
-import "testing"
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
 
 func TestTypicalGap12(t *testing.T) {
 	for _, tc := range []struct {
@@ -95,5 +100,50 @@ func TestDeclineAndGroups(t *testing.T) {
 	if GroupOf(ChurnFacts{Malicious: true}, "A") != ChurnBad || GroupOf(ChurnFacts{}, "A") != ChurnKey ||
 		GroupOf(ChurnFacts{}, "B") != ChurnNormal || GroupOf(ChurnFacts{}, "") != ChurnSmall {
 		t.Error("GroupOf")
+	}
+}
+
+// TestChurnOfMatchesBook: one customer's row without the book is the row
+// ComputeChurn gives it over the whole book, and the book gap is asked for
+// only when the customer's T is padded.
+func TestChurnOfMatchesBook(t *testing.T) {
+	asOf := CivilDate(2026, 11, 23)
+	rng := rand.New(rand.NewPCG(7, 14))
+	var in []ChurnInput
+	for id := int64(1); id <= 300; id++ {
+		c := ChurnInput{CustomerID: id, Code: fmt.Sprintf("C%03d", id)}
+		d := asOf - Date(rng.IntN(900))
+		for k := rng.IntN(9); k > 0 && d <= asOf; k-- {
+			amount := Money(rng.IntN(5000) - 500)
+			c.Orders = append(c.Orders, ChurnOrder{Date: d, Amount: amount})
+			d += Date(rng.IntN(80))
+		}
+		in = append(in, c)
+	}
+	p := DefaultChurnPolicy()
+	rows, book := ComputeChurn(in, asOf, p, ChurnContext{})
+	if got := ChurnBookOf(in, asOf, p); got != book {
+		t.Fatalf("ChurnBookOf = %+v, ComputeChurn's book %+v", got, book)
+	}
+	byID := map[int64]ChurnRow{}
+	for _, r := range rows {
+		byID[r.CustomerID] = r
+	}
+	for _, c := range in {
+		asked := false
+		got, ok, err := ChurnOf(c, asOf, p, ChurnContext{}, func() (int64, error) { asked = true; return book.B12, nil })
+		want, has := byID[c.CustomerID]
+		if err != nil || ok != has {
+			t.Fatalf("%s: ok %v err %v, want a row %v", c.Code, ok, err, has)
+		}
+		if !ok {
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: ChurnOf = %+v\nComputeChurn  %+v", c.Code, got, want)
+		}
+		if asked == want.Own {
+			t.Errorf("%s: own T %v, book gap asked %v", c.Code, want.Own, asked)
+		}
 	}
 }
