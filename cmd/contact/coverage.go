@@ -1,12 +1,10 @@
 package contact
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/output"
+	"github.com/crm-course/crm/internal/views"
 	"github.com/spf13/cobra"
 )
 
@@ -57,18 +55,9 @@ func coverageRun(o *CoverageOptions) error {
 		if c.Complete() && !o.All {
 			continue
 		}
-		var miss, missZh []string
-		for _, m := range c.Missing() {
-			miss = append(miss, string(m))
-			missZh = append(missZh, m.Label("zh"))
-		}
-		if c.Contacts < crm.MinContacts {
-			miss = append(miss, fmt.Sprintf("%d more contact(s)", crm.MinContacts-c.Contacts))
-			missZh = append(missZh, fmt.Sprintf("还需%d位联系人", crm.MinContacts-c.Contacts))
-		}
 		r.Rows = append(r.Rows, []any{c.CustomerCode, c.CustomerName, c.Contacts,
 			c.ByRole[crm.RoleImage], c.ByRole[crm.RoleDecision], c.ByRole[crm.RoleImplementation], c.ByRole[crm.RoleUser],
-			output.Label{Value: strings.Join(miss, ";"), En: strings.Join(miss, ", "), Zh: strings.Join(missZh, "、")}})
+			views.CoverageMissing(c)})
 	}
 	return output.Write(f.IO.Out, f.Globals.Output(), r)
 }

@@ -3,7 +3,6 @@ package rfm
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/crm-course/crm/internal/cmdutil"
@@ -96,44 +95,9 @@ func (m *Model) window(asOf crm.Date) (crm.AnalysisWindow, error) {
 	return w, nil
 }
 
-// Scheme resolves --segments: classic8, or rfm.schemes.NAME from the config.
-// An unknown name is a usage error listing the known ones.
+// Scheme resolves --segments (cmdutil.SegmentScheme).
 func Scheme(f *cmdutil.Factory, name string) (crm.SegmentScheme, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || strings.EqualFold(name, crm.Classic8Name) {
-		return crm.Classic8(), nil
-	}
-	var raw any
-	if f.Setting != nil {
-		raw = f.Setting("rfm.schemes." + strings.ToLower(name))
-	}
-	if raw == nil {
-		known := append([]string{crm.Classic8Name}, schemeNames(f)...)
-		return crm.SegmentScheme{}, cmdutil.FlagErrorf("--segments %q: no such scheme (known: %s; define others under rfm.schemes in the config file)",
-			name, strings.Join(known, ", "))
-	}
-	s, err := crm.ParseSegmentScheme(strings.ToLower(name), raw)
-	if err != nil {
-		return s, &cmdutil.FlagError{Err: fmt.Errorf("config: %w", err)}
-	}
-	return s, nil
-}
-
-// schemeNames lists the custom schemes of the config file.
-func schemeNames(f *cmdutil.Factory) []string {
-	if f.Setting == nil {
-		return nil
-	}
-	m, ok := f.Setting("rfm.schemes").(map[string]any)
-	if !ok {
-		return nil
-	}
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
+	return cmdutil.SegmentScheme(f, name)
 }
 
 // prepare validates the shared flags and resolves the window and scheme

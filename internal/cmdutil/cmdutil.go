@@ -299,3 +299,19 @@ func CreditBlockDays(f *Factory) (int, error) {
 	}
 	return n, nil
 }
+
+// CreditMinRating reads credit.min_rating: a rating AAA … C, or "" (no
+// minimum, the default); a bad value is a usage error naming the key.
+func CreditMinRating(f *Factory) (string, error) {
+	var s string
+	if f != nil && f.Setting != nil {
+		if v := f.Setting("credit.min_rating"); v != nil {
+			s = strings.TrimSpace(fmt.Sprint(v))
+		}
+	}
+	g, err := crm.ParseRatingOptional(s)
+	if err != nil {
+		return "", FlagErrorf("setting credit.min_rating: %v", err)
+	}
+	return g, nil
+}

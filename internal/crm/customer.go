@@ -225,6 +225,16 @@ type Coverage struct {
 	ByRole       map[Role]int
 }
 
+// CoverageOf is the coverage of one customer with contacts cs (the counts
+// `contact coverage` reads from storage for every company).
+func CoverageOf(code, name string, cs []Contact) Coverage {
+	c := Coverage{CustomerCode: code, CustomerName: name, Contacts: len(cs), ByRole: map[Role]int{}}
+	for _, k := range cs {
+		c.ByRole[k.Role]++
+	}
+	return c
+}
+
 // Missing lists the layers without a contact.
 func (c Coverage) Missing() []Role {
 	var out []Role

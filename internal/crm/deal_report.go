@@ -55,6 +55,9 @@ type DealReportQuery struct {
 	Which  string
 	Since  Date // first day of the window; NoDate: all history
 	Levels []Level
+	// CustomerID keeps the deals of one customer (0: every customer), read
+	// through the index on the customer (crm brief).
+	CustomerID int64
 	// Events: every row's events. Without it, storage reads the events of
 	// the rows it replays, and of the lost rows (Lost) whose state changed
 	// after the loss: a Lost row without events is its state at the loss.

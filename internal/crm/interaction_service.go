@@ -43,6 +43,10 @@ type InteractionService interface {
 	// LastTouch is last_touch(customer, asOf) of §8.1 (a complaint's logged
 	// and follow-up events count); ok is false when there is none.
 	LastTouch(ctx context.Context, customerID int64, asOf Date) (Date, bool, error)
+	// ContactTouches is last_touch of each contact of the customer at asOf
+	// (§8.1: its latest interaction that is a touch, dated ≤ asOf), with the
+	// interaction's type, by contact id; a contact never touched is absent.
+	ContactTouches(ctx context.Context, customerID int64, asOf Date) (map[int64]DealTouch, error)
 }
 
 // ImportedInteraction is one interaction of an import file.

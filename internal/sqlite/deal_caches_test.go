@@ -99,6 +99,25 @@ func TestDealCachesFollowWrites(t *testing.T) {
 				if g, w := reportText(got, q, asOf), reportText(want, q, asOf); g != w {
 					t.Errorf("after %s, %s as of %s: with the caches\n%s\nlooked up\n%s", what, q.Which, asOf, g, w)
 				}
+				// One customer's deals (crm brief): the rows of the whole
+				// report that are the customer's.
+				for _, cust := range custs {
+					qc := q
+					qc.CustomerID = cust
+					one, err := d.DealReport(ctx, qc)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var theirs []crm.DealReportRow
+					for _, r := range got {
+						if r.Deal.CustomerID == cust {
+							theirs = append(theirs, r)
+						}
+					}
+					if g, w := reportText(one, qc, asOf), reportText(theirs, q, asOf); g != w {
+						t.Errorf("after %s, %s of customer %d as of %s:\n%s\nwant\n%s", what, q.Which, cust, asOf, g, w)
+					}
+				}
 			}
 		}
 	}

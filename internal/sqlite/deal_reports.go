@@ -64,12 +64,33 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 			UNION ALL SELECT packed FROM deals WHERE last_date > ? AND created_on <= ?)
 			SELECT packed FROM d`
 		args = []any{asOf, asOf, asOf}
+		if q.CustomerID != 0 {
+			query = `SELECT packed FROM deals INDEXED BY deals_customer WHERE customer_id = ? AND
+				(status IN ('open', 'dormant')` + now + ` AND last_date <= ? OR last_date > ? AND created_on <= ?)`
+			args = []any{q.CustomerID, asOf, asOf, asOf}
+		}
 		sorted = false
 	case crm.DealsClosed:
+		customer := ``
+		if q.CustomerID != 0 {
+			customer = ` AND d.customer_id = ` + itoa(q.CustomerID)
+		}
 		query = `SELECT d.packed FROM deals d WHERE d.created_on <= ? AND (d.last_date > ? OR d.created_on >= ? OR
-			d.status IN ('won', 'lost') AND d.closed_on >= ?) ORDER BY d.id`
+			d.status IN ('won', 'lost') AND d.closed_on >= ?)` + customer + ` ORDER BY d.id`
 		args = []any{asOf, asOf, since, since}
 	case crm.DealsLost:
+		if q.CustomerID != 0 {
+			// The same two parts over the customer's deals only.
+			query = `SELECT packed, CASE WHEN status = 'lost' AND closed_on >= ?1 AND closed_on <= ?2 AND last_date <= ?2
+					THEN closed_on ELSE (SELECT max(e.date) FROM deal_events e INDEXED BY deal_events_lost
+					WHERE e.deal_id = x.id AND e.kind = 'lost' AND e.date >= ?1 AND e.date <= ?2) END AS lost
+				FROM deals x INDEXED BY deals_customer WHERE x.customer_id = ?3 AND lost IS NOT NULL
+				AND (x.status = 'lost' AND x.closed_on >= ?1 AND x.closed_on <= ?2 AND x.last_date <= ?2
+					OR x.reopens > 0 AND x.status <> 'lost' OR x.last_date > ?2)`
+			args = []any{since, asOf, q.CustomerID}
+			sorted = false
+			break
+		}
 		// The latest loss in the window of each deal: the close of those
 		// lost at the as-of date (events are in date order), through
 		// deals_lost_packed; else the latest lost event in it, of the deals

@@ -353,6 +353,32 @@ func (d *DB) Interactions(ctx context.Context, f crm.InteractionFilter) ([]crm.I
 	return queryAll(ctx, d.db, q, scanInteraction, args...)
 }
 
+// ContactTouches is the latest touch of each contact of the customer at
+// asOf (crm.InteractionService), read through interactions_customer.
+func (d *DB) ContactTouches(ctx context.Context, customerID int64, asOf crm.Date) (map[int64]crm.DealTouch, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT contact_id, date, type FROM interactions
+		WHERE customer_id = ?1 AND touch > 0 AND date <= ?2 AND contact_id IS NOT NULL ORDER BY date, id`,
+		customerID, asOf.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]crm.DealTouch{}
+	for rows.Next() {
+		var id int64
+		var date, typ string
+		if err := rows.Scan(&id, &date, &typ); err != nil {
+			return nil, err
+		}
+		dt, err := storedDate("interactions.date", date)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = crm.DealTouch{Date: dt, Type: typ}
+	}
+	return out, rows.Err()
+}
+
 // LastTouch is last_touch of a customer at asOf (SPEC §8.1): its latest
 // interaction that is a touch (crm.Touch, kept as interactions.touch), or a
 // complaint's logged or followup event, dated ≤ asOf; ok false when none.

@@ -2,6 +2,9 @@
 package views
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/output"
 )
@@ -34,4 +37,21 @@ func ContactsResult(cs []crm.Contact, withCustomer bool) *output.Result {
 		r.Rows = append(r.Rows, row)
 	}
 	return r
+}
+
+// CoverageMissing is the verdict of `contact coverage` on one company: the
+// layers without a contact and how many contacts short of crm.MinContacts
+// it is ("decision;1 more contact(s)" in CSV, "decision, 1 more contact(s)"
+// in English tables, "决策层、还需1位联系人" in Chinese); "" when complete.
+func CoverageMissing(c crm.Coverage) output.Label {
+	var miss, missZh []string
+	for _, m := range c.Missing() {
+		miss = append(miss, string(m))
+		missZh = append(missZh, m.Label("zh"))
+	}
+	if c.Contacts < crm.MinContacts {
+		miss = append(miss, fmt.Sprintf("%d more contact(s)", crm.MinContacts-c.Contacts))
+		missZh = append(missZh, fmt.Sprintf("还需%d位联系人", crm.MinContacts-c.Contacts))
+	}
+	return output.Label{Value: strings.Join(miss, ";"), En: strings.Join(miss, ", "), Zh: strings.Join(missZh, "、")}
 }
