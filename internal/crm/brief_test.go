@@ -98,7 +98,7 @@ func TestSensitiveTopics(t *testing.T) {
 			},
 			zh: []string{"2 起关于“delivery”的投诉未结（#1 调查中，#2 已解决）", "1 起关于“quality”的投诉未结（#3 待处理）"}},
 		{name: "overdue invoices, one topic",
-			in: SensitiveInput{Overdue: []LedgerInvoice{{ID: "INV-2", Open: 1200_00, DaysOverdue: 45}, {ID: "INV-7", Open: 50_50, DaysOverdue: 3}}},
+			in:   SensitiveInput{Overdue: []LedgerInvoice{{ID: "INV-2", Open: 1200_00, DaysOverdue: 45}, {ID: "INV-7", Open: 50_50, DaysOverdue: 3}}},
 			want: []string{"overdue_invoices||INV-2 INV-7|2 overdue invoices, 1,250.50 in all, the oldest 45 days overdue (INV-2, INV-7)"},
 			zh:   []string{"逾期发票 2 张，共 1,250.50，最长逾期 45 天（INV-2，INV-7）"}},
 		{name: "competitors folded, open and lost",
