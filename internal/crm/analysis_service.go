@@ -131,6 +131,11 @@ type AnalysisService interface {
 	// Frequency 0 and Last NoDate for those without a positive order in the
 	// window.
 	RFMInputs(ctx context.Context, w AnalysisWindow) ([]RFMInput, error)
+	// RFMStanding is RFMInputs without codes and names, in customer id
+	// order, of the customers with an order in the window only: what one
+	// customer's scores and tier among all need, read as cheaply as
+	// storage can (the whole history as of today from the totals it keeps).
+	RFMStanding(ctx context.Context, w AnalysisWindow) ([]RFMInput, error)
 
 	// TierPins lists the pins, by customer code.
 	TierPins(ctx context.Context) ([]TierPinRecord, error)

@@ -32,8 +32,10 @@ package sqlite
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 
@@ -337,6 +339,85 @@ func readCustomers(ctx context.Context, c *rawConn) ([]crm.RFMInput, error) {
 		}
 		in = append(in, crm.RFMInput{CustomerID: s.int64(0), Code: ar.str(s.bytes(1)), Name: ar.str(s.bytes(2)), Last: crm.NoDate})
 	}
+}
+
+// RFMStanding is what one customer's standing among all needs (crm brief:
+// its RFM scores and segment, its tier): RFMInputs without the customers'
+// codes and names, in id order, and only of the customers with a standing
+// (an order with amount > 0 in the window, or a net amount other than 0) —
+// ScoreRFM's scores and ComputeTiers' tiers depend on none of the others,
+// nor on codes, names or order. When customer_stats answers the window for every customer (every
+// customer's orders all in it, or none: the whole history as of a date on
+// or after the newest order), the stats are all that is read: no customers,
+// no codes, no orders. Otherwise it is RFMInputs.
+func (d *DB) RFMStanding(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMInput, error) {
+	if w.AsOf == crm.NoDate {
+		return nil, crm.Errorf(crm.EINVALID, "rfm: no as-of date")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	stats, err := func() ([]statRow, error) {
+		defer pauseGC()()
+		c, err := d.openRaw()
+		if err != nil {
+			return nil, err
+		}
+		defer c.Close()
+		return readStats(ctx, c)
+	}()
+	if err != nil {
+		return nil, err
+	}
+	var asOf, since [10]byte
+	copy(asOf[:], w.AsOf.String())
+	hasSince := w.Since != crm.NoDate
+	if hasSince {
+		copy(since[:], w.Since.String())
+	}
+	out := make([]crm.RFMInput, 0, len(stats))
+	for i := range stats {
+		st := &stats[i]
+		first, last := st.first[:], st.max[:]
+		switch {
+		case st.orders == 0 || bytes.Compare(first, asOf[:]) > 0 || hasSince && bytes.Compare(last, since[:]) < 0:
+			continue // no order in the window
+		case (!hasSince || bytes.Compare(first, since[:]) >= 0) && bytes.Compare(last, asOf[:]) <= 0:
+		default:
+			return d.standingOf(ctx, w) // some of this customer's orders are out of the window
+		}
+		if m := crm.Money(st.mon); m > crm.MaxTotal || m < -crm.MaxTotal {
+			return nil, crm.TotalError("id:"+itoa(st.id), "its orders (customer_stats)", crm.SumOf(m))
+		}
+		if st.freq == 0 && st.mon == 0 {
+			continue
+		}
+		r := crm.RFMInput{CustomerID: st.id, Frequency: int(st.freq), Monetary: crm.Money(st.mon), Last: crm.NoDate}
+		if st.hasLastBuy {
+			if r.Last, err = rawDate(st.lastBuy[:]); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// standingOf is RFMStanding from RFMInputs.
+func (d *DB) standingOf(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMInput, error) {
+	in, err := d.RFMInputs(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	out := in[:0]
+	for _, r := range in {
+		if r.Frequency > 0 || r.Monetary != 0 {
+			r.Code, r.Name = "", ""
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b crm.RFMInput) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
+	return out, nil
 }
 
 // statRow is one row of customer_stats, dates as stored.
