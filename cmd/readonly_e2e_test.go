@@ -25,7 +25,7 @@ import (
 // readInvocation is how the test runs each reader of cmd/access.go
 // (backup's FILE is added by the test).
 var readInvocation = map[string][]string{
-	"backup": {"backup"}, "check": {"check"},
+	"backup": {"backup"}, "brief": {"brief", "00042"}, "check": {"check"},
 	"complaint": {"complaint"}, "complaint due": {"complaint", "due"}, "complaint list": {"complaint", "list"},
 	"complaint show": {"complaint", "show", "1"}, "complaint stats": {"complaint", "stats"}, "complaint systemic": {"complaint", "systemic"},
 	"deal": {"deal"}, "deal forecast": {"deal", "forecast"}, "deal hot": {"deal", "hot"}, "deal lost": {"deal", "lost", "--by", "reason"},

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/crm-course/crm/cmd/brief"
 	"github.com/crm-course/crm/cmd/churn"
 	"github.com/crm-course/crm/cmd/complaint"
 	"github.com/crm-course/crm/cmd/configcmd"
@@ -177,6 +178,7 @@ var nouns = []struct {
 	{"records", []string{"deal", "deals", "opportunity", "opp"}, deal.NewCmd},
 	{"analysis", []string{"funnel"}, funnel.NewCmd},
 	{"analysis", []string{"churn"}, churn.NewCmd},
+	{"analysis", []string{"brief"}, brief.NewCmd},
 	{"admin", []string{"config"}, configcmd.NewCmd},
 	{"admin", []string{"backup"}, maint.NewBackupCmd},
 	{"admin", []string{"check"}, maint.NewCheckCmd},

@@ -68,7 +68,11 @@ func WriteSections(w io.Writer, lang string, secs []Section) error {
 			empty = false
 			caption := Escape(crm.Pick(lang, t.En, t.Zh))
 			if t.Result == nil || len(t.Result.Rows) == 0 {
-				fmt.Fprintln(bw, colon(caption)+sep+none(t.NoneEn, t.NoneZh))
+				if caption == "" {
+					fmt.Fprintln(bw, "  "+none(t.NoneEn, t.NoneZh))
+				} else {
+					fmt.Fprintln(bw, colon(caption)+sep+none(t.NoneEn, t.NoneZh))
+				}
 				continue
 			}
 			if caption != "" {
