@@ -29,7 +29,7 @@ var readInvocation = map[string][]string{
 	"complaint": {"complaint"}, "complaint due": {"complaint", "due"}, "complaint list": {"complaint", "list"},
 	"complaint show": {"complaint", "show", "1"}, "complaint stats": {"complaint", "stats"}, "complaint systemic": {"complaint", "systemic"},
 	"deal": {"deal"}, "deal forecast": {"deal", "forecast"}, "deal hot": {"deal", "hot"}, "deal lost": {"deal", "lost", "--by", "reason"},
-	"deal pipeline": {"deal", "pipeline"}, "deal report": {"deal", "report"}, "funnel": {"funnel"}, "churn": {"churn"}, "churn explain": {"churn", "explain", "00042"}, "churn winback": {"churn", "winback"},
+	"deal pipeline": {"deal", "pipeline"}, "deal report": {"deal", "report"}, "funnel": {"funnel"}, "churn": {"churn"}, "churn explain": {"churn", "explain", "00042"}, "churn winback": {"churn", "winback"}, "today": {"today"},
 	"config": {"config"}, "config show": {"config", "show"},
 	"contact": {"contact"}, "contact coverage": {"contact", "coverage"}, "contact list": {"contact", "list", "00042"},
 	"credit": {"credit"}, "credit aging": {"credit", "aging"}, "credit notice": {"credit", "notice", "00107"},

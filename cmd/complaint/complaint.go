@@ -113,33 +113,9 @@ type settings struct {
 }
 
 func loadSettings(f *cmdutil.Factory) (settings, error) {
-	s := settings{}
-	var err error
-	get := func(key string, def, min int) int {
-		if err != nil || f.Setting == nil {
-			return def
-		}
-		v := f.Setting(key)
-		if v == nil {
-			return def
-		}
-		str := strings.TrimSpace(fmt.Sprint(v))
-		n, e := strconv.Atoi(str)
-		if e != nil || n < min {
-			err = cmdutil.FlagErrorf("setting %s = %q: must be a whole number of at least %d", key, str, min)
-			return def
-		}
-		return n
-	}
-	s.followupDays = get("complaint.followup_days", crm.DefaultFollowUpDays, 1)
-	s.systemicCustomers = get("complaint.systemic_customers", crm.DefaultSystemicCustomers, 1)
-	s.systemicDays = get("complaint.systemic_days", crm.DefaultSystemicDays, 1)
-	key := get("complaint.target_key_days", crm.DefaultResolutionTargets[crm.ComplaintKey], 0)
-	general := get("complaint.target_general_days", crm.DefaultResolutionTargets[crm.ComplaintGeneral], 0)
-	// False and malicious complaints go through the general process.
-	s.targets = map[crm.ComplaintType]int{crm.ComplaintKey: key, crm.ComplaintGeneral: general,
-		crm.ComplaintFalse: general, crm.ComplaintMalicious: general}
-	return s, err
+	c, err := cmdutil.ComplaintSettings(f)
+	return settings{followupDays: c.FollowUpDays, systemicCustomers: c.SystemicCustomers, systemicDays: c.SystemicDays,
+		targets: c.Targets}, err
 }
 
 // dueDate is when c's next step is due (crm's Complaint.Next), NoDate when

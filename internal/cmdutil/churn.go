@@ -100,6 +100,8 @@ type ChurnBook struct {
 	// credit tests of the bad group are left out.
 	Receivables bool
 	Complaints  []crm.Complaint
+	// Tiers is every customer's tier at D (gold, pins applied).
+	Tiers map[int64]crm.TierRow
 	// OverdueAt is each customer's overdue amount at its last purchase day
 	// (filled when winback asks).
 	OverdueAt map[int64]crm.Money
@@ -185,6 +187,7 @@ func LoadChurn(f *Factory, st Store, p crm.ChurnPolicy, atLast bool) (*ChurnBook
 			cx.Facts[c.CustomerID] = fx
 		}
 	}
+	b.Tiers = cx.Tiers
 	b.Rows, b.Book = crm.ComputeChurn(in, asOf, p, cx)
 	return b, nil
 }
