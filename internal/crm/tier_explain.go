@@ -14,6 +14,43 @@ import (
 // TierC, where C means having a tier at all).
 const TierGold = "gold"
 
+// TierStanding is where a customer stands among the ranked customers and
+// the numbers its computed tier comes from.
+type TierStanding struct {
+	Monetary Money
+	Rank     int   // 1-based; 0 when not ranked (Monetary ≤ 0)
+	N        int   // ranked customers
+	Before   Money // revenue of the customers ranked ahead
+	Total    Money // S
+	// AS, BS are a·S and b·S (the value method's thresholds); KA, KB and
+	// KGold are ceil(a·n), ceil(b·n) and ceil(gold·n) (the count method's
+	// last ranks of A and B, and the last gold rank).
+	AS, BS        TierThreshold
+	KA, KB, KGold int
+	Tier          string // the computed tier, "" when not ranked
+	Gold          bool
+}
+
+// tierStanding fills in the thresholds and the tier of a customer at rank
+// (0: not ranked) among n, by the rules of ComputeTiers (valueTier,
+// countTier).
+func tierStanding(method string, opts TierOptions, m Money, rank, n int, before, total Money) TierStanding {
+	k := func(bp int) int { return int(ceilDivInt64(int64(bp)*int64(n), 10000)) }
+	st := TierStanding{Monetary: m, Rank: rank, N: n, Before: before, Total: total,
+		AS: NewTierThreshold(opts.A, total), BS: NewTierThreshold(opts.B, total),
+		KA: k(opts.CountA), KB: k(opts.CountB), KGold: k(opts.Gold)}
+	if rank == 0 {
+		return st
+	}
+	if method == TierByCount {
+		st.Tier = countTier(int64(rank), int64(st.KA), int64(st.KB))
+	} else {
+		st.Tier = valueTier(before, st.AS, st.BS)
+	}
+	st.Gold = rank <= st.KGold
+	return st
+}
+
 // TierLiftResult is the least extra net revenue in the window that reaches a
 // goal, every other customer unchanged.
 type TierLiftResult struct {
@@ -23,44 +60,31 @@ type TierLiftResult struct {
 	// Unreachable: no amount reaches it (a share of 0, or amounts beyond
 	// what crm can add up).
 	Unreachable bool
-	// Extra is the least x > 0 (cents) such that ComputeTiers, with the
+	// Extra is the least x ≥ 0 (cents) such that ComputeTiers, with the
 	// customer's monetary raised by x, meets the goal.
 	Extra Money
-	// Monetary, Rank, Before, Total, Tier and Gold are the customer's after
-	// adding Extra: its new monetary, rank, revenue ahead, S, computed tier
-	// (it may skip one: from C straight to A) and gold flag.
-	Monetary, Before, Total Money
-	Rank                    int
-	Tier                    string
-	Gold                    bool
+	// After is the customer's standing with Extra added: its new monetary,
+	// rank, revenue ahead, S and computed tier (which may skip one: from C
+	// straight to A).
+	After TierStanding
 }
 
 // TierExplanation is everything behind one customer's tier.
 type TierExplanation struct {
 	CustomerID int64
 	Code, Name string
-	Monetary   Money // net in the window (also when not ranked)
 	Method     string
 	// ShareA, ShareB are a and b in basis points: of revenue with the value
-	// method, of customers with the count method; Gold the gold share.
+	// method, of customers with the count method; ShareGold the gold share.
 	ShareA, ShareB, ShareGold int
-	N                         int   // ranked customers
-	Total                     Money // S
-	// Ranked: Monetary > 0. Otherwise there is no rank and no computed tier.
-	Ranked bool
-	Rank   int
-	Before Money // revenue of the customers ranked ahead
-	Share  Frac  // Monetary / S
-	// AS, BS are a·S and b·S (value method).
-	AS, BS TierThreshold
-	// KA, KB are ceil(a·n) and ceil(b·n) (count method); KGold ceil(gold·n).
-	KA, KB, KGold int
-	Computed      string // "" when not ranked
-	Gold          bool
+	// TierStanding is the customer's: Rank 0 and no computed tier when its
+	// net monetary in the window is not positive.
+	TierStanding
+	Share Frac // Monetary / S (undefined when not ranked)
 	// Pin is the pin in effect (nil: none); Tier is the final tier: the pin's,
-	// else Computed.
-	Pin  *TierPin
-	Tier string
+	// else the computed one.
+	Pin       *TierPin
+	FinalTier string
 	// Next is the lift to the next tier: to B for C, to A for B, to a tier
 	// (C or better) for a customer not ranked; Goal "" for A.
 	Next TierLiftResult
@@ -75,33 +99,30 @@ func ExplainTier(in []TierInput, opts TierOptions, customerID int64) (*TierExpla
 	if err != nil {
 		return nil, err
 	}
-	ex := &TierExplanation{CustomerID: customerID, Method: sum.Method, ShareGold: opts.Gold, N: sum.Ranked, Total: sum.Total}
-	ex.ShareA, ex.ShareB = opts.A, opts.B
+	ex := &TierExplanation{CustomerID: customerID, Method: sum.Method, ShareA: opts.A, ShareB: opts.B, ShareGold: opts.Gold}
 	if sum.Method == TierByCount {
 		ex.ShareA, ex.ShareB = opts.CountA, opts.CountB
 	}
+	var m Money
 	for i := range in {
 		if in[i].CustomerID == customerID {
-			ex.Code, ex.Name, ex.Monetary = in[i].Code, in[i].Name, in[i].Monetary
+			ex.Code, ex.Name, m = in[i].Code, in[i].Name, in[i].Monetary
 		}
 	}
-	if p, ok := opts.Pins[customerID]; ok {
-		ex.Pin = &p
-		ex.Tier = p.Tier
-	}
-	n := int64(sum.Ranked)
-	ex.AS, ex.BS = NewTierThreshold(opts.A, sum.Total), NewTierThreshold(opts.B, sum.Total)
-	ex.KA = int(ceilDivInt64(int64(opts.CountA)*n, 10000))
-	ex.KB = int(ceilDivInt64(int64(opts.CountB)*n, 10000))
-	ex.KGold = int(ceilDivInt64(int64(opts.Gold)*n, 10000))
+	rank, before := 0, Money(0)
 	for i := range rows[:sum.Ranked] {
 		if r := &rows[i]; r.CustomerID == customerID {
-			ex.Ranked, ex.Rank, ex.Before, ex.Share = true, r.Rank, r.Before, r.Share
-			ex.Computed, ex.Gold, ex.Tier = r.Computed, r.Gold, r.Tier
+			rank, before, ex.Share = r.Rank, r.Before, r.Share
 		}
 	}
+	ex.TierStanding = tierStanding(sum.Method, opts, m, rank, sum.Ranked, before, sum.Total)
+	ex.FinalTier = ex.Tier
+	if p, ok := opts.Pins[customerID]; ok {
+		ex.Pin = &p
+		ex.FinalTier = p.Tier
+	}
 	b := newLiftBook(rows[:sum.Ranked], sum.Method, opts, customerID, ex.Monetary)
-	switch ex.Computed {
+	switch ex.Tier {
 	case TierB:
 		ex.Next = b.lift(TierA)
 	case TierC:
@@ -185,19 +206,10 @@ func (b *liftBook) position(v Money) int {
 	return sort.Search(len(b.others), func(j int) bool { return b.vmin(j) <= v })
 }
 
-// at is the customer's standing at monetary v ≥ 1, by the rules of
-// ComputeTiers (valueTier, countTier).
-func (b *liftBook) at(v Money) TierLiftResult {
+// at is the customer's standing at monetary v ≥ 1.
+func (b *liftBook) at(v Money) TierStanding {
 	j := b.position(v)
-	r := TierLiftResult{Monetary: v, Rank: j + 1, Before: b.prefix[j], Total: b.t + v}
-	rank := int64(j + 1)
-	if b.method == TierByCount {
-		r.Tier = countTier(rank, b.k(b.opts.CountA), b.k(b.opts.CountB))
-	} else {
-		r.Tier = valueTier(r.Before, NewTierThreshold(b.opts.A, r.Total), NewTierThreshold(b.opts.B, r.Total))
-	}
-	r.Gold = rank <= b.k(b.opts.Gold)
-	return r
+	return tierStanding(b.method, b.opts, v, j+1, int(b.n), b.prefix[j], b.t+v)
 }
 
 // k is ceil(bp·n) for the n of the book.
@@ -246,11 +258,7 @@ func (b *liftBook) lift(goal string) TierLiftResult {
 	if !ok || v > MaxTotal || b.t > math.MaxInt64-v {
 		return TierLiftResult{Goal: goal, Unreachable: true}
 	}
-	r := b.at(v)
-	r.Goal = goal
-	r.Extra = v - b.m
-	r.Reached = r.Extra == 0
-	return r
+	return TierLiftResult{Goal: goal, Extra: v - b.m, Reached: v == b.m, After: b.at(v)}
 }
 
 // need is the least v with before·10000 < bp·(T+v): floor(before·10000/bp)

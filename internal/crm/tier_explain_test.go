@@ -81,14 +81,14 @@ func TestExplainTierBoundaries(t *testing.T) {
 		{id: 6, unranked: true, next: TierC, extra: 201, newRank: 5, newTier: TierC, goldExtra: 5201},
 	} {
 		ex := mustExplain(t, in, opts, tc.id)
-		if ex.Ranked == tc.unranked || ex.Rank != tc.rank || ex.Before != tc.before || ex.Computed != tc.computed || ex.Gold != tc.gold {
+		if (ex.Rank == 0) != tc.unranked || ex.Rank != tc.rank || ex.Before != tc.before || ex.Tier != tc.computed || ex.Gold != tc.gold {
 			t.Errorf("T%02d: %+v", tc.id, ex)
 			continue
 		}
 		if ex.N != 4 || ex.Total != 10000 || ex.AS.String() != "80.00" || ex.BS.String() != "95.00" || ex.KGold != 1 {
 			t.Errorf("T%02d: book %+v", tc.id, ex)
 		}
-		if ex.Next.Goal != tc.next || ex.Next.Extra != tc.extra || (tc.next != "" && (ex.Next.Rank != tc.newRank || ex.Next.Tier != tc.newTier)) {
+		if ex.Next.Goal != tc.next || ex.Next.Extra != tc.extra || (tc.next != "" && (ex.Next.After.Rank != tc.newRank || ex.Next.After.Tier != tc.newTier)) {
 			t.Errorf("T%02d: next %+v", tc.id, ex.Next)
 		}
 		if ex.ToGold.Reached != tc.gold || ex.ToGold.Extra != tc.goldExtra {
@@ -99,14 +99,14 @@ func TestExplainTierBoundaries(t *testing.T) {
 	// x ≥ 60.01, but 15.01 passes T02 (rank 2, before 50.00 < 0.5·115.01 = 57.505).
 	opts.A = 5000
 	ex := mustExplain(t, in, opts, 3)
-	if ex.Computed != TierB || ex.Next.Extra != 1501 || ex.Next.Rank != 2 || ex.Next.Before != 5000 || ex.Next.Tier != TierA {
+	if ex.Tier != TierB || ex.Next.Extra != 1501 || ex.Next.After.Rank != 2 || ex.Next.After.Before != 5000 || ex.Next.After.Tier != TierA {
 		t.Errorf("T03 with a = 0.50: %+v", ex.Next)
 	}
 	// Ties by id: T07 at 15.00 with id 7 > 3 stays behind T03; 15.01 passes it.
 	in2 := append([]TierInput{tin(7, 1500)}, in...)
 	opts.Method = TierByCount // n = 5: A ≤ ceil(1) = 1, B ≤ ceil(2.5) = 3.
 	ex = mustExplain(t, in2, opts, 7)
-	if ex.Rank != 4 || ex.Computed != TierC || ex.KA != 1 || ex.KB != 3 || ex.Next.Extra != 1 || ex.Next.Rank != 3 || ex.Next.Tier != TierB {
+	if ex.Rank != 4 || ex.Tier != TierC || ex.KA != 1 || ex.KB != 3 || ex.Next.Extra != 1 || ex.Next.After.Rank != 3 || ex.Next.After.Tier != TierB {
 		t.Errorf("count, T07: %+v", ex)
 	}
 }
@@ -116,16 +116,16 @@ func TestExplainTierPinAndMissing(t *testing.T) {
 	opts.Pins = map[int64]TierPin{2: {Tier: TierA, Reason: "board"}, 9: {Tier: TierB, Reason: "new"}}
 	in := []TierInput{tin(1, 5000), tin(2, 100)}
 	ex := mustExplain(t, in, opts, 2)
-	if ex.Computed != TierC || ex.Tier != TierA || ex.Pin == nil || ex.Pin.Reason != "board" || ex.Next.Goal != TierB {
+	if ex.Tier != TierC || ex.FinalTier != TierA || ex.Pin == nil || ex.Pin.Reason != "board" || ex.Next.Goal != TierB {
 		t.Errorf("pinned: %+v", ex)
 	}
 	ex = mustExplain(t, in, opts, 9) // pinned, no orders at all
-	if ex.Ranked || ex.Computed != "" || ex.Tier != TierB || ex.Monetary != 0 || ex.Next.Goal != TierC || ex.Next.Extra != 1 {
+	if ex.Rank != 0 || ex.Tier != "" || ex.FinalTier != TierB || ex.Monetary != 0 || ex.Next.Goal != TierC || ex.Next.Extra != 1 {
 		t.Errorf("pinned without orders: %+v", ex)
 	}
 	// No ranked customer at all.
 	ex = mustExplain(t, nil, DefaultTierOptions(), 1)
-	if ex.Ranked || ex.N != 0 || ex.Next.Extra != 1 || ex.Next.Tier != TierA || !ex.Next.Gold {
+	if ex.Rank != 0 || ex.N != 0 || ex.Next.Extra != 1 || ex.Next.After.Tier != TierA || !ex.Next.After.Gold || ex.Next.After.N != 1 {
 		t.Errorf("empty book: %+v", ex)
 	}
 }
@@ -151,6 +151,16 @@ func TestTierLiftUnreachable(t *testing.T) {
 	if _, err := TierLift(in, DefaultTierOptions(), 2, "D"); err == nil {
 		t.Error("goal D accepted")
 	}
+}
+
+// standingOf is a ComputeTiers row as a standing, the thresholds by the
+// formulas of SPEC §5.
+func standingOf(r TierRow, sum TierSummary, opts TierOptions) TierStanding {
+	n := int64(sum.Ranked)
+	return TierStanding{Monetary: r.Monetary, Rank: r.Rank, N: sum.Ranked, Before: r.Before, Total: sum.Total,
+		AS: NewTierThreshold(opts.A, sum.Total), BS: NewTierThreshold(opts.B, sum.Total),
+		KA: int(ceilDivInt64(int64(opts.CountA)*n, 10000)), KB: int(ceilDivInt64(int64(opts.CountB)*n, 10000)),
+		KGold: int(ceilDivInt64(int64(opts.Gold)*n, 10000)), Tier: r.Computed, Gold: r.Gold}
 }
 
 // bruteLift raises the customer's monetary one cent at a time and recomputes
@@ -185,8 +195,8 @@ func bruteLift(t *testing.T, in []TierInput, opts TierOptions, id int64, goal st
 				met = r.Gold
 			}
 			if met {
-				return TierLiftResult{Goal: goal, Reached: x == 0, Extra: x, Monetary: m + x, Before: r.Before,
-					Total: sum.Total, Rank: r.Rank, Tier: r.Computed, Gold: r.Gold}, true
+				return TierLiftResult{Goal: goal, Reached: x == 0, Extra: x,
+					After: standingOf(r, sum, opts)}, true
 			}
 		}
 	}
@@ -234,6 +244,16 @@ func TestTierLiftAgainstBruteForce(t *testing.T) {
 				ids := []int64{1 << 40}
 				for _, c := range in {
 					ids = append(ids, c.CustomerID)
+				}
+				rows, sum, err := ComputeTiers(in, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range rows[:sum.Ranked] {
+					ex, err := ExplainTier(in, opts, r.CustomerID)
+					if err != nil || ex.TierStanding != standingOf(r, sum, opts) || ex.Share != r.Share {
+						t.Fatalf("ExplainTier(%d) = %+v, %v; row %+v", r.CustomerID, ex, err, r)
+					}
 				}
 				for _, id := range ids {
 					for _, goal := range []string{TierA, TierB, TierC, TierGold} {
