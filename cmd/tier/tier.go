@@ -123,7 +123,7 @@ type ListOptions struct {
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := newListCmd(f, nil, "tier")
 	cmd.AddCommand(newListCmd(f, nil, "list"), newSummaryCmd(f, nil), newPinCmd(f, nil), newUnpinCmd(f, nil), newPinsCmd(f),
-		newSaveCmd(f, nil), newSnapshotsCmd(f), newChangesCmd(f, nil))
+		newSaveCmd(f, nil), newSnapshotsCmd(f), newChangesCmd(f, nil), newExplainCmd(f, nil))
 	return cmd
 }
 
