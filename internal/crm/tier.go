@@ -259,9 +259,9 @@ type TierSummary struct {
 // Ranked customers are the inputs with Monetary > 0, sorted by Monetary
 // descending, ties by CustomerID ascending; S is their total and before the
 // sum over those ahead. Value method: A if before < a·S, else B if before <
-// b·S, else C, compared exactly in integers (before·10000 < a_bp·S in 128
-// bits). Count method: ranks 1..ceil(CountA·n) are A, up to ceil(CountB·n) B,
-// the rest C. In both, ranks 1..ceil(Gold·n) are gold, whatever their final
+// b·S, else C, compared exactly: a·S is a TierThreshold, whole cents and
+// ten-thousandths of a cent, not rounded (valueTier). Count method: ranks
+// 1..ceil(CountA·n) are A, up to ceil(CountB·n) B, the rest C (countTier). In both, ranks 1..ceil(Gold·n) are gold, whatever their final
 // tier (a pin changes the tier, not the gold flag).
 //
 // A pin overrides the tier and sets Pinned. A pinned customer without a

@@ -81,8 +81,8 @@ type TierExplanation struct {
 	// net monetary in the window is not positive.
 	TierStanding
 	Share Frac // Monetary / S (undefined when not ranked)
-	// Pin is the pin in effect (nil: none); Tier is the final tier: the pin's,
-	// else the computed one.
+	// Pin is the pin in effect (nil: none); FinalTier the tier the customer
+	// has: the pin's, else the computed one ("" for neither).
 	Pin       *TierPin
 	FinalTier string
 	// Next is the lift to the next tier: to B for C, to A for B, to a tier
