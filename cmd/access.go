@@ -45,7 +45,7 @@ var readers = map[string]func(c *cobra.Command, args []string) bool{
 	"order": nil, "order list": nil,
 	"payment": nil, "payment list": nil,
 	"rfm": nil, "rfm explain": nil, "rfm grid": nil, "rfm moves": nil, "rfm score": nil, "rfm segments": nil,
-	"tier": nil, "tier changes": nil, "tier list": nil, "tier pins": nil, "tier snapshots": nil, "tier summary": nil,
+	"tier": nil, "tier changes": nil, "tier explain": nil, "tier list": nil, "tier pins": nil, "tier snapshots": nil, "tier summary": nil,
 }
 
 // writers are the commands that write (open the book with sqlite.Open);

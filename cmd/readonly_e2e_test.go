@@ -40,7 +40,7 @@ var readInvocation = map[string][]string{
 	"order": {"order"}, "order list": {"order", "list"}, "payment": {"payment"}, "payment list": {"payment", "list"},
 	"rfm": {"rfm"}, "rfm explain": {"rfm", "explain", "00042"}, "rfm grid": {"rfm", "grid"},
 	"rfm moves": {"rfm", "moves", "--from", "2026-01-01"}, "rfm score": {"rfm", "score"}, "rfm segments": {"rfm", "segments"},
-	"tier": {"tier"}, "tier changes": {"tier", "changes", "--from", "2026-01-01"}, "tier list": {"tier", "list"},
+	"tier": {"tier"}, "tier changes": {"tier", "changes", "--from", "2026-01-01"}, "tier explain": {"tier", "explain", "00107"}, "tier list": {"tier", "list"},
 	"tier pins": {"tier", "pins"}, "tier snapshots": {"tier", "snapshots"}, "tier summary": {"tier", "summary"},
 	"log": {"log"}, "log list": {"log", "list"},
 	"task": {"task"}, "task list": {"task", "list"}, "task show": {"task", "show", "1"},
