@@ -123,4 +123,3 @@ func snoozeRun(o *SnoozeOptions) error {
 	}, Rows: [][]any{{s.ID, RuleLabel(s.Rule), s.Ref, line.Code, line.Due, s.Until, s.Reason, s.Recorded}}}
 	return output.Write(f.IO.Out, f.Globals.Output(), rec)
 }
-

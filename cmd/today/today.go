@@ -112,8 +112,9 @@ func newTodayCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{F: f}
 	var rule, kind, tier string
 	cmd := &cobra.Command{
-		Use:   "today",
-		Short: "What to do today and why: complaints, tasks, collection, deals, churn, service policy (今日待办)",
+		Use:     "today",
+		Aliases: []string{"agenda"},
+		Short:   "What to do today and why: complaints, tasks, collection, deals, churn, service policy (今日待办)",
 		Example: `  crm today
   crm today --days 7 --tier A
   crm today --rule deal,task --explain

@@ -120,6 +120,21 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 	if in.Deals, err = st.DealReport(ctx, crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true, Names: true}); err != nil {
 		return in, err
 	}
+	var until map[int64]crm.Date
+	for i := range in.Deals {
+		d := &in.Deals[i].Deal
+		if d.Status != crm.DealDormant || d.DormantUntil != crm.NoDate {
+			continue
+		}
+		if until == nil {
+			if until, err = st.DormantUntil(ctx); err != nil {
+				return in, err
+			}
+		}
+		if u, ok := until[d.ID]; ok {
+			d.DormantUntil = u
+		}
+	}
 	if b.Receivables {
 		limit := asOf.AddDays(p.Days)
 		err = st.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {

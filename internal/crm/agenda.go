@@ -142,6 +142,9 @@ type AgendaService interface {
 	// CollectionTouches returns the collection touches dated ≤ asOf, by
 	// customer and date.
 	CollectionTouches(ctx context.Context, asOf Date) ([]CollectionTouch, error)
+	// DormantUntil returns the wake date of every deal dormant now (report
+	// rows do not carry it).
+	DormantUntil(ctx context.Context) (map[int64]Date, error)
 	// AgendaSnoozes returns the snoozes recorded on or before asOf.
 	AgendaSnoozes(ctx context.Context, asOf Date) ([]AgendaSnooze, error)
 	// SnoozeAgenda records a snooze.

@@ -183,3 +183,26 @@ func (d *DB) SnoozeAgenda(ctx context.Context, s crm.AgendaSnooze) (crm.AgendaSn
 	})
 	return s, err
 }
+
+// DormantUntil implements crm.AgendaService.
+func (d *DB) DormantUntil(ctx context.Context) (map[int64]crm.Date, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, dormant_until FROM deals WHERE status = 'dormant' AND dormant_until IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]crm.Date{}
+	for rows.Next() {
+		var id int64
+		var s string
+		if err := rows.Scan(&id, &s); err != nil {
+			return nil, err
+		}
+		dt, err := storedDate("deals.dormant_until", s)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = dt
+	}
+	return out, rows.Err()
+}
