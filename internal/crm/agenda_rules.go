@@ -43,10 +43,10 @@ type AgendaPolicy struct {
 
 // AgendaCustomer is a customer as the agenda shows it.
 type AgendaCustomer struct {
-	ID               int64
+	ID                int64
 	Code, Name, Owner string
-	Tier             string // at D, pins applied; "" none
-	Gold             bool
+	Tier              string // at D, pins applied; "" none
+	Gold              bool
 }
 
 // AgendaLedger is one customer's receivables at D (from its Ledger).
