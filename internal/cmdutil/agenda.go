@@ -95,7 +95,16 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 	ctx := f.Context()
 	asOf := f.Globals.AsOf
 	in := crm.AgendaInput{AsOf: asOf}
-	b, err := LoadChurn(f, st, p.Churn, false)
+	limit := asOf.AddDays(p.Days)
+	b, err := LoadChurnWith(f, st, p.Churn, false, func(a *crm.CreditAccount, l *crm.Ledger) {
+		if len(a.Orders) == 0 {
+			return
+		}
+		lf := crm.LedgerFacts(a.CustomerID, l)
+		if lf.Overdue > 0 || (lf.NextDue != crm.NoDate && lf.NextDue < limit) {
+			in.Ledgers = append(in.Ledgers, lf)
+		}
+	})
 	if err != nil {
 		return in, err
 	}
@@ -136,21 +145,6 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 		}
 	}
 	if b.Receivables {
-		limit := asOf.AddDays(p.Days)
-		err = st.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
-			if len(a.Orders) == 0 {
-				return nil
-			}
-			l := a.Ledger(asOf)
-			lf := crm.LedgerFacts(a.CustomerID, l)
-			if lf.Overdue > 0 || (lf.NextDue != crm.NoDate && lf.NextDue < limit) {
-				in.Ledgers = append(in.Ledgers, lf)
-			}
-			return nil
-		})
-		if err != nil {
-			return in, err
-		}
 		if in.Collection, err = st.CollectionTouches(ctx, asOf); err != nil {
 			return in, err
 		}

@@ -110,6 +110,13 @@ type ChurnBook struct {
 // LoadChurn computes the churn of every buyer at f's as-of date. atLast asks for
 // the ledgers at each buyer's last purchase day too (winback's signals).
 func LoadChurn(f *Factory, st Store, p crm.ChurnPolicy, atLast bool) (*ChurnBook, error) {
+	return LoadChurnWith(f, st, p, atLast, nil)
+}
+
+// LoadChurnWith is LoadChurn that also hands each customer's ledger at the
+// as-of date to eachLedger (when the book records receivables), so a caller
+// that needs them too (the agenda) reads the receivables once.
+func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLedger func(*crm.CreditAccount, *crm.Ledger)) (*ChurnBook, error) {
 	ctx := f.Context()
 	asOf := f.Globals.AsOf
 	blockDays, err := CreditBlockDays(f)
@@ -156,6 +163,9 @@ func LoadChurn(f *Factory, st Store, p crm.ChurnPolicy, atLast bool) (*ChurnBook
 	if b.Receivables {
 		err = st.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
 			l := a.Ledger(asOf)
+			if eachLedger != nil {
+				eachLedger(a, l)
+			}
 			if len(l.Invoices) == 0 {
 				return nil
 			}
