@@ -41,11 +41,11 @@ var readers = map[string]func(c *cobra.Command, args []string) bool{
 	"deal": nil, "deal forecast": nil, "deal hot": nil, "deal list": nil, "deal lost": nil,
 	"deal pipeline": nil, "deal report": nil, "deal show": nil,
 	"funnel": nil,
-	"churn":  nil, "churn explain": nil, "churn winback": nil,
+	"churn":  nil, "churn explain": nil, "churn winback": nil, "today": nil,
 	"order": nil, "order list": nil,
 	"payment": nil, "payment list": nil,
 	"rfm": nil, "rfm explain": nil, "rfm grid": nil, "rfm moves": nil, "rfm score": nil, "rfm segments": nil,
-	"tier": nil, "tier changes": nil, "tier list": nil, "tier pins": nil, "tier snapshots": nil, "tier summary": nil,
+	"tier": nil, "tier changes": nil, "tier explain": nil, "tier list": nil, "tier pins": nil, "tier snapshots": nil, "tier summary": nil,
 }
 
 // writers are the commands that write (open the book with sqlite.Open);
@@ -56,6 +56,7 @@ var writers = []string{
 	"contact add", "contact edit", "contact rm",
 	"credit check --override", "credit limit REF AMOUNT",
 	"customer add", "customer edit", "customer rm",
+	"today snooze",
 	"deal add", "deal edit", "deal freeze", "deal level", "deal lose", "deal reopen", "deal wake", "deal win",
 	"credit notice --record",
 	"demo", "import",

@@ -35,6 +35,7 @@ import (
 	"github.com/crm-course/crm/cmd/rfm"
 	"github.com/crm-course/crm/cmd/task"
 	"github.com/crm-course/crm/cmd/tier"
+	"github.com/crm-course/crm/cmd/today"
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/iostreams"
@@ -178,7 +179,8 @@ var nouns = []struct {
 	{"records", []string{"deal", "deals", "opportunity", "opp"}, deal.NewCmd},
 	{"analysis", []string{"funnel"}, funnel.NewCmd},
 	{"analysis", []string{"churn"}, churn.NewCmd},
-	{"analysis", []string{"brief"}, brief.NewCmd},
+	{"records", []string{"today", "agenda"}, today.NewCmd},
+	{"records", []string{"brief"}, brief.NewCmd},
 	{"admin", []string{"config"}, configcmd.NewCmd},
 	{"admin", []string{"backup"}, maint.NewBackupCmd},
 	{"admin", []string{"check"}, maint.NewCheckCmd},

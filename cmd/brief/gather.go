@@ -14,7 +14,7 @@ type settings struct {
 	churn      crm.ChurnPolicy
 	service    crm.ServicePolicy
 	deal       crm.DealPolicy
-	complaint  cmdutil.ComplaintSettings
+	complaint  cmdutil.ComplaintConfig
 	blockDays  int
 	minRating  string
 	scheme     crm.SegmentScheme
@@ -32,7 +32,7 @@ func loadSettings(f *cmdutil.Factory) (s settings, err error) {
 	if s.deal, err = cmdutil.DealPolicy(f); err != nil {
 		return s, err
 	}
-	if s.complaint, err = cmdutil.LoadComplaintSettings(f); err != nil {
+	if s.complaint, err = cmdutil.ComplaintSettings(f); err != nil {
 		return s, err
 	}
 	if s.blockDays, err = cmdutil.CreditBlockDays(f); err != nil {

@@ -113,8 +113,8 @@ type settings struct {
 }
 
 func loadSettings(f *cmdutil.Factory) (settings, error) {
-	c, err := cmdutil.LoadComplaintSettings(f)
-	return settings{followupDays: c.FollowupDays, systemicCustomers: c.SystemicCustomers, systemicDays: c.SystemicDays,
+	c, err := cmdutil.ComplaintSettings(f)
+	return settings{followupDays: c.FollowUpDays, systemicCustomers: c.SystemicCustomers, systemicDays: c.SystemicDays,
 		targets: c.Targets}, err
 }
 

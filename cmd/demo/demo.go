@@ -78,6 +78,8 @@ func demoRun(o *Options) error {
 		f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), len(book.Complaints),
 		len(book.Interactions), len(book.Tasks), len(book.Deals), f.Globals.AsOf)
 	fmt.Fprint(w, `Try next (with 'go install .' the binary is crm; before that, use 'go run .' for crm):
+  crm today                         # what to do today, and why (今日待办)
+  crm today --summary --days 7
   crm customer list --search 上海
   crm customer show C0001
   crm contact coverage

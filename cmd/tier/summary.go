@@ -68,17 +68,13 @@ func summaryRun(o *SummaryOptions) error {
 	if err != nil {
 		return err
 	}
-	in, err := st.RFMInputs(f.Context(), w)
-	if err != nil {
-		return err
-	}
-	pins, err := st.TierPins(f.Context())
+	in, pins, err := inputs(f, st, w)
 	if err != nil {
 		return err
 	}
 	opts.Pins = crm.PinsAt(pins, w.AsOf)
 	opts.ParetoSteps = o.Steps
-	rows, sum, err := crm.ComputeTiers(crm.TierInputs(in), opts)
+	rows, sum, err := crm.ComputeTiers(in, opts)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,5 @@
 // Package tier implements `crm tier` (the list) and `crm tier
-// summary|pin|unpin|pins|save|snapshots|changes`.
+// summary|explain|pin|unpin|pins|save|snapshots|changes`.
 package tier
 
 import (
@@ -123,7 +123,7 @@ type ListOptions struct {
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := newListCmd(f, nil, "tier")
 	cmd.AddCommand(newListCmd(f, nil, "list"), newSummaryCmd(f, nil), newPinCmd(f, nil), newUnpinCmd(f, nil), newPinsCmd(f),
-		newSaveCmd(f, nil), newSnapshotsCmd(f), newChangesCmd(f, nil))
+		newSaveCmd(f, nil), newSnapshotsCmd(f), newChangesCmd(f, nil), newExplainCmd(f, nil))
 	return cmd
 }
 
@@ -156,8 +156,9 @@ places; monetary is a decimal string in JSON. In tables, tiers read "A key" /
 "A 关键客户" (--lang zh); CSV and JSON carry A, B, C.
 
 Subcommands: summary (customers and revenue per tier, the Pareto curve),
-pin / unpin / pins, save / snapshots (keep the tiers of a date), changes (who
-moved up or down between two dates).` + cmdutil.ExitStatusHelp("Bad --method, --a, --b, --gold, --tier or window flags are exit 2."),
+explain (one customer's row with its numbers, and what would lift it one
+tier), pin / unpin / pins, save / snapshots (keep the tiers of a date),
+changes (who moved up or down between two dates).` + cmdutil.ExitStatusHelp("Bad --method, --a, --b, --gold, --tier or window flags are exit 2."),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.Tier != "" {

@@ -100,6 +100,8 @@ type ChurnBook struct {
 	// credit tests of the bad group are left out.
 	Receivables bool
 	Complaints  []crm.Complaint
+	// Tiers is every customer's tier at D (gold, pins applied).
+	Tiers map[int64]crm.TierRow
 	// OverdueAt is each customer's overdue amount at its last purchase day
 	// (filled when winback asks).
 	OverdueAt map[int64]crm.Money
@@ -108,6 +110,13 @@ type ChurnBook struct {
 // LoadChurn computes the churn of every buyer at f's as-of date. atLast asks for
 // the ledgers at each buyer's last purchase day too (winback's signals).
 func LoadChurn(f *Factory, st Store, p crm.ChurnPolicy, atLast bool) (*ChurnBook, error) {
+	return LoadChurnWith(f, st, p, atLast, nil)
+}
+
+// LoadChurnWith is LoadChurn that also hands each customer's ledger at the
+// as-of date to eachLedger (when the book records receivables), so a caller
+// that needs them too (the agenda) reads the receivables once.
+func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLedger func(*crm.CreditAccount, *crm.Ledger)) (*ChurnBook, error) {
 	ctx := f.Context()
 	asOf := f.Globals.AsOf
 	blockDays, err := CreditBlockDays(f)
@@ -154,6 +163,9 @@ func LoadChurn(f *Factory, st Store, p crm.ChurnPolicy, atLast bool) (*ChurnBook
 	if b.Receivables {
 		err = st.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
 			l := a.Ledger(asOf)
+			if eachLedger != nil {
+				eachLedger(a, l)
+			}
 			if len(l.Invoices) == 0 {
 				return nil
 			}
@@ -185,6 +197,7 @@ func LoadChurn(f *Factory, st Store, p crm.ChurnPolicy, atLast bool) (*ChurnBook
 			cx.Facts[c.CustomerID] = fx
 		}
 	}
+	b.Tiers = cx.Tiers
 	b.Rows, b.Book = crm.ComputeChurn(in, asOf, p, cx)
 	return b, nil
 }

@@ -8,28 +8,26 @@ import (
 	"github.com/crm-course/crm/internal/crm"
 )
 
-// ComplaintSettings are the complaint.* settings (SPEC §7), resolved once per
-// command: the follow-up days, the systemic thresholds and the resolution
-// targets by type.
-type ComplaintSettings struct {
-	FollowupDays      int
+// ComplaintConfig is the complaint.* settings (SPEC §7).
+type ComplaintConfig struct {
+	FollowUpDays      int
 	SystemicCustomers int
 	SystemicDays      int
 	Targets           map[crm.ComplaintType]int
 }
 
-// DueOptions are the settings of Complaint.Next and ComplaintDue.
-func (s ComplaintSettings) DueOptions() crm.DueOptions {
-	return crm.DueOptions{FollowUpDays: s.FollowupDays, Targets: s.Targets}
+// DueOptions are the settings of the complaints' due dates.
+func (c ComplaintConfig) DueOptions() crm.DueOptions {
+	return crm.DueOptions{FollowUpDays: c.FollowUpDays, Targets: c.Targets}
 }
 
-// LoadComplaintSettings reads the complaint.* settings; a bad value is a
-// usage error naming its key.
-func LoadComplaintSettings(f *Factory) (ComplaintSettings, error) {
-	s := ComplaintSettings{}
+// ComplaintSettings resolves the complaint.* settings (complaint commands,
+// the agenda); a bad value is a usage error naming its key.
+func ComplaintSettings(f *Factory) (ComplaintConfig, error) {
+	s := ComplaintConfig{}
 	var err error
 	get := func(key string, def, min int) int {
-		if err != nil || f == nil || f.Setting == nil {
+		if err != nil || f.Setting == nil {
 			return def
 		}
 		v := f.Setting(key)
@@ -44,7 +42,7 @@ func LoadComplaintSettings(f *Factory) (ComplaintSettings, error) {
 		}
 		return n
 	}
-	s.FollowupDays = get("complaint.followup_days", crm.DefaultFollowUpDays, 1)
+	s.FollowUpDays = get("complaint.followup_days", crm.DefaultFollowUpDays, 1)
 	s.SystemicCustomers = get("complaint.systemic_customers", crm.DefaultSystemicCustomers, 1)
 	s.SystemicDays = get("complaint.systemic_days", crm.DefaultSystemicDays, 1)
 	key := get("complaint.target_key_days", crm.DefaultResolutionTargets[crm.ComplaintKey], 0)

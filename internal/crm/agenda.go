@@ -5,7 +5,10 @@ package crm
 // agenda_rules.go; this file holds the line, the rules' names and order, and
 // the ordering and filtering of §10.1.
 
-import "context"
+import (
+	"context"
+	"strconv"
+)
 
 // AgendaRule names a rule of SPEC §10.2.
 type AgendaRule string
@@ -70,6 +73,18 @@ type AgendaLine struct {
 	Action     string // the suggested action
 }
 
+// Key is the line's identity for snoozes: the complaint, task or deal id;
+// "customer:<id>" for the customer rules (a code may change); the ref
+// (date or month) of review lines.
+func (l AgendaLine) Key() string {
+	switch l.Rule {
+	case RuleComplaintResolution, RuleComplaintFollowup, RuleTask, RuleDealFollowup, RuleDealLevel, RuleDealClose, RuleDealWake,
+		RuleReviewWeekly, RuleReviewMonthly:
+		return l.Ref
+	}
+	return "customer:" + strconv.FormatInt(l.CustomerID, 10)
+}
+
 // Kind is the line's due-ness.
 func (l AgendaLine) Kind() AgendaKind {
 	switch {
@@ -84,8 +99,11 @@ func (l AgendaLine) Kind() AgendaKind {
 // AgendaSnooze hides one computed line (rule, ref) while D < Until (SPEC
 // §10.3); a snooze recorded after D is ignored at D.
 type AgendaSnooze struct {
-	ID         int64
-	Rule       AgendaRule
+	ID   int64
+	Rule AgendaRule
+	// Key is the line's identity (AgendaLine.Key); Ref the reference as
+	// printed when the snooze was recorded.
+	Key        string
 	Ref        string
 	CustomerID int64
 	Until      Date
@@ -97,6 +115,8 @@ type AgendaSnooze struct {
 // customer's interactions and orders at a date (SPEC §8.1's touch and visit).
 type CustomerTouches struct {
 	CustomerID    int64
+	Code, Name    string
+	Owner         string
 	LastTouch     Date   // NoDate: never touched
 	LastTouchType string // interaction type, "complaint" for a complaint's event
 	LastVisit     Date   // NoDate: never visited
@@ -116,12 +136,15 @@ type CollectionTouch struct {
 // AgendaService reads what the agenda needs besides the other services and
 // stores its snoozes (internal/sqlite/agenda.go).
 type AgendaService interface {
-	// AgendaTouches returns the touches and sales of every customer with an
-	// interaction, a complaint or an order dated ≤ asOf, by customer id.
+	// AgendaTouches returns every customer (code, name, owner) with its
+	// touches and sales dated ≤ asOf, by customer id.
 	AgendaTouches(ctx context.Context, asOf Date) ([]CustomerTouches, error)
 	// CollectionTouches returns the collection touches dated ≤ asOf, by
 	// customer and date.
 	CollectionTouches(ctx context.Context, asOf Date) ([]CollectionTouch, error)
+	// DormantUntil returns the wake date of every deal dormant now (report
+	// rows do not carry it).
+	DormantUntil(ctx context.Context) (map[int64]Date, error)
 	// AgendaSnoozes returns the snoozes recorded on or before asOf.
 	AgendaSnoozes(ctx context.Context, asOf Date) ([]AgendaSnooze, error)
 	// SnoozeAgenda records a snooze.

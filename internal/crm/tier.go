@@ -259,9 +259,9 @@ type TierSummary struct {
 // Ranked customers are the inputs with Monetary > 0, sorted by Monetary
 // descending, ties by CustomerID ascending; S is their total and before the
 // sum over those ahead. Value method: A if before < a·S, else B if before <
-// b·S, else C, compared exactly in integers (before·10000 < a_bp·S in 128
-// bits). Count method: ranks 1..ceil(CountA·n) are A, up to ceil(CountB·n) B,
-// the rest C. In both, ranks 1..ceil(Gold·n) are gold, whatever their final
+// b·S, else C, compared exactly: a·S is a TierThreshold, whole cents and
+// ten-thousandths of a cent, not rounded (valueTier). Count method: ranks
+// 1..ceil(CountA·n) are A, up to ceil(CountB·n) B, the rest C (countTier). In both, ranks 1..ceil(Gold·n) are gold, whatever their final
 // tier (a pin changes the tier, not the gold flag).
 //
 // A pin overrides the tier and sets Pinned. A pinned customer without a
@@ -339,27 +339,18 @@ func ComputeTiers(in []TierInput, opts TierOptions) ([]TierRow, TierSummary, err
 	kA := ceilDivInt64(int64(opts.CountA)*n, 10000)
 	kB := ceilDivInt64(int64(opts.CountB)*n, 10000)
 	kGold := ceilDivInt64(int64(opts.Gold)*n, 10000)
+	aS, bS := NewTierThreshold(opts.A, total), NewTierThreshold(opts.B, total)
 
 	rows := make([]TierRow, 0, len(ranked)+len(opts.Pins))
 	var before Money
 	for i, idx := range ranked {
 		c := &in[idx]
 		rank := int64(i + 1)
-		t := TierC
+		var t string
 		if method == TierByCount {
-			switch {
-			case rank <= kA:
-				t = TierA
-			case rank <= kB:
-				t = TierB
-			}
+			t = countTier(rank, kA, kB)
 		} else {
-			switch {
-			case shareBelow(before, opts.A, total):
-				t = TierA
-			case shareBelow(before, opts.B, total):
-				t = TierB
-			}
+			t = valueTier(before, aS, bS)
 		}
 		row := TierRow{
 			Rank: i + 1, CustomerID: c.CustomerID, Code: c.Code, Name: c.Name,
@@ -474,11 +465,77 @@ func tierWho(c *TierInput) string {
 	return "id:" + strconv.FormatInt(c.CustomerID, 10)
 }
 
-// shareBelow reports before·10000 < bp·total exactly (all non-negative).
-func shareBelow(before Money, bp int, total Money) bool {
-	h1, l1 := bits.Mul64(uint64(before), 10000)
-	h2, l2 := bits.Mul64(uint64(bp), uint64(total))
-	return h1 < h2 || h1 == h2 && l1 < l2
+// TierThreshold is x·S, a share x in basis points of a total S in cents,
+// exactly: Cents + Rem/10000 cents (0 ≤ Rem < 10000). a·S = 0.80 × 1,361.82
+// is 1,089.456: Cents 108945, Rem 6000.
+type TierThreshold struct {
+	Cents Money
+	Rem   int
+}
+
+// NewTierThreshold is bp/10000 × total exactly (bp in 0–10000, total ≥ 0).
+func NewTierThreshold(bp int, total Money) TierThreshold {
+	hi, lo := bits.Mul64(uint64(bp), uint64(total))
+	q, r := bits.Div64(hi, lo, 10000) // hi < 10000: bp ≤ 10000 and total < 2^63
+	return TierThreshold{Cents: Money(q), Rem: int(r)}
+}
+
+// Above reports before < t, the comparison of SPEC §5's value method. As
+// before is whole cents, it is before < t.Ceil(): rounding x·S up to the
+// cent does not change the test.
+func (t TierThreshold) Above(before Money) bool {
+	return before < t.Cents || before == t.Cents && t.Rem > 0
+}
+
+// Ceil is t rounded up to the cent: the least whole amount that is not
+// below t (before < t exactly when before < t.Ceil()).
+func (t TierThreshold) Ceil() Money {
+	if t.Rem > 0 {
+		return t.Cents + 1
+	}
+	return t.Cents
+}
+
+// Exact reports whether t is a whole number of cents.
+func (t TierThreshold) Exact() bool { return t.Rem == 0 }
+
+// String writes t exactly, with two to six decimals: "1089.456", "8000.00".
+func (t TierThreshold) String() string { return t.format(Money.String) }
+
+// Grouped is String with thousands separators: "1,089.456".
+func (t TierThreshold) Grouped() string { return t.format(Money.Grouped) }
+
+func (t TierThreshold) format(f func(Money) string) string {
+	s := f(t.Cents)
+	if t.Rem == 0 {
+		return s
+	}
+	return s + strings.TrimRight(strconv.Itoa(10000 + t.Rem)[1:], "0")
+}
+
+// valueTier is the rule of the value method (SPEC §5): A if before < a·S,
+// else B if before < b·S, else C. ComputeTiers, ExplainTier and TierLift use
+// it and nothing else.
+func valueTier(before Money, aS, bS TierThreshold) string {
+	switch {
+	case aS.Above(before):
+		return TierA
+	case bS.Above(before):
+		return TierB
+	}
+	return TierC
+}
+
+// countTier is the rule of the count method: ranks up to kA = ceil(a·n) are
+// A, up to kB = ceil(b·n) B, the rest C.
+func countTier(rank, kA, kB int64) string {
+	switch {
+	case rank <= kA:
+		return TierA
+	case rank <= kB:
+		return TierB
+	}
+	return TierC
 }
 
 func checkTierShares(na string, a int, nb string, b int) error {

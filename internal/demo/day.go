@@ -109,6 +109,9 @@ func (b *Book) day(today crm.Date) {
 		if len(b.Interactions) > 120 {
 			break
 		}
+		if code == overdueBuyer {
+			continue // not called this month (churn.overdue, agenda.go)
+		}
 		zh := cn[code]
 		ago := 2 + (n*7)%26
 		if n%4 == 1 {
@@ -175,6 +178,7 @@ func (b *Book) day(today crm.Date) {
 		add(code, 4+n*3, crm.InteractionCall, crm.OutcomeReached, crm.PurposeCollection, contact(code, 0),
 			pick(zh, "催收逾期货款", "overdue invoices"), pick(zh, "客户承诺本月底前付款", "promised to pay by the end of the month"), 6)
 	}
+	b.agendaHistory(today, keys, cn, contact)
 	sort.SliceStable(b.Interactions, func(i, j int) bool { return b.Interactions[i].Date < b.Interactions[j].Date })
 	for i := range b.Interactions {
 		b.Interactions[i].ExternalID = fmt.Sprintf("DEMO-I%03d", i+1)

@@ -219,6 +219,7 @@ func Generate(today crm.Date) *Book {
 			}
 		}
 	}
+	b.regularOrders(today, &seq)
 	b.day(today)
 	return b
 }

@@ -6,7 +6,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"slices"
 
 	"github.com/crm-course/crm/internal/crm"
 )
@@ -19,12 +18,10 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date) ([]crm.CustomerTo
 	at := asOf.String()
 	byID := map[int64]*crm.CustomerTouches{}
 	get := func(id int64) *crm.CustomerTouches {
-		t := byID[id]
-		if t == nil {
-			t = &crm.CustomerTouches{CustomerID: id, LastTouch: crm.NoDate, LastVisit: crm.NoDate, FirstOrder: crm.NoDate, LastSale: crm.NoDate}
-			byID[id] = t
+		if t := byID[id]; t != nil {
+			return t
 		}
-		return t
+		return &crm.CustomerTouches{} // a row of no customer (foreign keys forbid it)
 	}
 	tx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -54,6 +51,27 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date) ([]crm.CustomerTo
 			return crm.NoDate, nil
 		}
 		return storedDate(what, s.String)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, code, name, owner FROM customers ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	out := []crm.CustomerTouches{}
+	for rows.Next() {
+		var t crm.CustomerTouches
+		if err := rows.Scan(&t.CustomerID, &t.Code, &t.Name, &t.Owner); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		t.LastTouch, t.LastVisit, t.FirstOrder, t.LastSale = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
+		out = append(out, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		byID[out[i].CustomerID] = &out[i]
 	}
 	// Interactions: the latest touch (its type: the bare column of max()),
 	// and the latest visit.
@@ -97,25 +115,94 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date) ([]crm.CustomerTo
 	if err != nil {
 		return nil, err
 	}
-	out := make([]crm.CustomerTouches, 0, len(byID))
-	for _, t := range byID {
-		out = append(out, *t)
-	}
-	slices.SortFunc(out, func(a, b crm.CustomerTouches) int { return int(a.CustomerID - b.CustomerID) })
 	return out, nil
 }
 
-// CollectionTouches implements crm.AgendaService.
+// CollectionTouches implements crm.AgendaService: the touches with purpose
+// collection dated ≤ asOf, by customer and date.
 func (d *DB) CollectionTouches(ctx context.Context, asOf crm.Date) ([]crm.CollectionTouch, error) {
-	return nil, nil
+	rows, err := d.db.QueryContext(ctx, `SELECT customer_id, date, type, notice_level FROM interactions INDEXED BY interactions_collection
+		WHERE purpose = 'collection' AND touch > 0 AND date <= ?1 ORDER BY customer_id, date, id`, asOf.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []crm.CollectionTouch{}
+	for rows.Next() {
+		var t crm.CollectionTouch
+		var date, level string
+		if err := rows.Scan(&t.CustomerID, &date, &t.Type, &level); err != nil {
+			return nil, err
+		}
+		if t.Date, err = storedDate("interactions.date", date); err != nil {
+			return nil, err
+		}
+		t.Level = crm.NoticeLevel(level).Rank()
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // AgendaSnoozes implements crm.AgendaService.
 func (d *DB) AgendaSnoozes(ctx context.Context, asOf crm.Date) ([]crm.AgendaSnooze, error) {
-	return nil, nil
+	rows, err := d.db.QueryContext(ctx, `SELECT id, rule, key, ref, coalesce(customer_id, 0), until, reason, recorded
+		FROM agenda_snoozes WHERE recorded <= ?1 ORDER BY id`, asOf.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []crm.AgendaSnooze{}
+	for rows.Next() {
+		var s crm.AgendaSnooze
+		var rule, until, recorded string
+		if err := rows.Scan(&s.ID, &rule, &s.Key, &s.Ref, &s.CustomerID, &until, &s.Reason, &recorded); err != nil {
+			return nil, err
+		}
+		s.Rule = crm.AgendaRule(rule)
+		if s.Until, err = storedDate("agenda_snoozes.until", until); err != nil {
+			return nil, err
+		}
+		if s.Recorded, err = storedDate("agenda_snoozes.recorded", recorded); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // SnoozeAgenda implements crm.AgendaService.
 func (d *DB) SnoozeAgenda(ctx context.Context, s crm.AgendaSnooze) (crm.AgendaSnooze, error) {
-	return s, crm.Errorf(crm.EINVALID, "snoozes are not stored yet")
+	var cust any
+	if s.CustomerID != 0 {
+		cust = s.CustomerID
+	}
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO agenda_snoozes (rule, key, ref, customer_id, until, reason, recorded)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, string(s.Rule), s.Key, s.Ref, cust, s.Until.String(), s.Reason,
+			s.Recorded.String()).Scan(&s.ID)
+	})
+	return s, err
+}
+
+// DormantUntil implements crm.AgendaService.
+func (d *DB) DormantUntil(ctx context.Context) (map[int64]crm.Date, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, dormant_until FROM deals WHERE status = 'dormant' AND dormant_until IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]crm.Date{}
+	for rows.Next() {
+		var id int64
+		var s string
+		if err := rows.Scan(&id, &s); err != nil {
+			return nil, err
+		}
+		dt, err := storedDate("deals.dormant_until", s)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = dt
+	}
+	return out, rows.Err()
 }

@@ -549,4 +549,4 @@ func (d *DB) Wipe(ctx context.Context) error {
 }
 
 // wipeOrder lists the tables children first.
-var wipeOrder = []string{"tasks", "interactions", "deals", "tier_snapshots", "tier_saves", "tier_pins", "payments", "orders", "customer_stats", "contacts", "customers"}
+var wipeOrder = []string{"tasks", "interactions", "deals", "tier_snapshots", "tier_saves", "tier_pins", "payments", "orders", "customer_stats", "contacts", "customers", "agenda_snoozes"}

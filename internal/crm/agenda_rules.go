@@ -1,0 +1,712 @@
+package crm
+
+// The rules of the agenda (SPEC §10.2), one function each, over plain
+// values gathered by storage and the other modules' rules. Each returns the
+// line (without the customer's fields, which Agenda fills in) and whether the
+// rule holds; a rule marked † in the SPEC also yields lines due in
+// (D, D + days].
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Settings of the agenda besides the other modules' (config keys in brackets).
+const (
+	DefaultWinbackRetryDays = 30 // winback.retry_days: a lapsed key customer comes back this many days after a touch
+	AgendaDeclineVisitDays  = 30 // churn.decline: no visit in (D − 30, D]
+	AgendaAfterSaleDays     = 30 // policy.after_sale: an order in the last 30 days
+	ReviewMonthlyDays       = 5  // review.monthly: the month's last 5 working days
+)
+
+// DefaultAgendaTiers are churn.agenda_tiers: the tiers whose overdue
+// customers get a churn.overdue line.
+var DefaultAgendaTiers = []string{TierA, TierB}
+
+// AgendaPolicy is every setting the rules use.
+type AgendaPolicy struct {
+	Deal         DealPolicy
+	Churn        ChurnPolicy
+	Service      ServicePolicy
+	Complaints   DueOptions
+	AgendaTiers  []string // churn.agenda_tiers
+	RetryDays    int      // winback.retry_days
+	Days         int      // --days N: † lines due in (D, D + N] too
+	Lang         string
+	Explain      bool
+	NoSnoozeHint bool
+}
+
+// AgendaCustomer is a customer as the agenda shows it.
+type AgendaCustomer struct {
+	ID                int64
+	Code, Name, Owner string
+	Tier              string // at D, pins applied; "" none
+	Gold              bool
+}
+
+// AgendaLedger is one customer's receivables at D (from its Ledger).
+type AgendaLedger struct {
+	CustomerID     int64
+	Overdue        Money
+	MaxDaysOverdue int  // of the oldest overdue open invoice
+	NextDue        Date // the earliest due date ≥ D of an open invoice (NoDate: none)
+}
+
+// LedgerFacts is what the agenda takes from a ledger at its as-of date.
+func LedgerFacts(customerID int64, l *Ledger) AgendaLedger {
+	a := AgendaLedger{CustomerID: customerID, Overdue: l.Overdue, MaxDaysOverdue: l.MaxDaysOverdue, NextDue: NoDate}
+	for _, inv := range l.Invoices {
+		if inv.Open > 0 && inv.Due >= l.AsOf && (a.NextDue == NoDate || inv.Due < a.NextDue) {
+			a.NextDue = inv.Due
+		}
+	}
+	return a
+}
+
+// AgendaInput is everything the rules read, as of AsOf.
+type AgendaInput struct {
+	AsOf       Date
+	Customers  map[int64]AgendaCustomer
+	Complaints []Complaint       // any status; taken at AsOf
+	Tasks      []Task            // open at AsOf
+	Deals      []DealReportRow   // open or dormant at AsOf, with LastTouch and TaskDue
+	Ledgers    []AgendaLedger    // customers with receivables
+	Collection []CollectionTouch // collection touches ≤ AsOf, by customer and date
+	Churn      []ChurnRow        // every buyer's churn row at AsOf (tier, group filled)
+	Touches    map[int64]CustomerTouches
+	Wishes     map[int64]CustomerWish
+	Snoozes    []AgendaSnooze
+}
+
+// Agenda computes the lines at in.AsOf (SPEC §10): every rule, at most one
+// line per (rule, ref), snoozed lines hidden, in §10.1's order.
+func Agenda(in AgendaInput, p AgendaPolicy) []AgendaLine {
+	a := agenda{in: in, p: p, D: in.AsOf, lang: p.Lang}
+	if a.p.RetryDays <= 0 {
+		a.p.RetryDays = DefaultWinbackRetryDays
+	}
+	if a.p.AgendaTiers == nil {
+		a.p.AgendaTiers = DefaultAgendaTiers
+	}
+	a.complaints()
+	a.tasks()
+	a.collection()
+	a.deals()
+	a.churn()
+	a.policy()
+	a.review()
+	a.snooze()
+	SortAgenda(a.out)
+	return a.out
+}
+
+type agenda struct {
+	in   AgendaInput
+	p    AgendaPolicy
+	D    Date
+	lang string
+	out  []AgendaLine
+}
+
+// add keeps a line due by D (or, for a † rule, by D + days).
+func (a *agenda) add(l AgendaLine, dagger bool) bool {
+	limit := a.D
+	if dagger && a.p.Days > 0 {
+		limit = a.D.AddDays(a.p.Days)
+	}
+	if l.Due == NoDate || l.Due > limit {
+		return false
+	}
+	l.DaysLate = int(a.D - l.Due)
+	if c, ok := a.in.Customers[l.CustomerID]; ok {
+		l.Code, l.Name, l.Tier, l.Gold = c.Code, c.Name, c.Tier, c.Gold
+		if l.Owner == "" {
+			l.Owner = c.Owner
+		}
+	}
+	if !a.p.Explain {
+		l.Explain = nil
+	}
+	a.out = append(a.out, l)
+	return true
+}
+
+func (a *agenda) t(en, zh string, args ...any) string {
+	return fmt.Sprintf(Pick(a.lang, en, zh), args...)
+}
+
+// days is "1 day", "3 days" (zh "3 天").
+func (a *agenda) days(n int) string {
+	if n == 1 {
+		return a.t("1 day", "1 天")
+	}
+	return a.t("%d days", "%d 天", n)
+}
+
+// late says how the due date stands at D: "2 days late", "due today", "due in 3 days".
+func (a *agenda) late(due Date) string {
+	n := int(a.D - due)
+	switch {
+	case n == 0:
+		return a.t("due today", "今天到期")
+	case n == 1:
+		return a.t("1 day late", "逾期 1 天")
+	case n > 1:
+		return a.t("%d days late", "逾期 %d 天", n)
+	case n == -1:
+		return a.t("due tomorrow", "明天到期")
+	}
+	return a.t("due in %d days", "%d 天后到期", -n)
+}
+
+func touchText(lang string, d Date, typ string) string {
+	if d == NoDate {
+		return Pick(lang, "never", "从未")
+	}
+	if typ == "" {
+		return d.String()
+	}
+	return d.String() + Pick(lang, " (", "（") + touchTypeLabel(typ, lang) + Pick(lang, ")", "）")
+}
+
+func touchTypeLabel(typ, lang string) string {
+	if typ == "complaint" {
+		return Pick(lang, "complaint", "投诉")
+	}
+	return InteractionType(typ).Label(lang)
+}
+
+// ---- complaints --------------------------------------------------------
+
+func (a *agenda) complaints() {
+	for _, c0 := range a.in.Complaints {
+		c, ok := c0.At(a.D)
+		if !ok {
+			continue
+		}
+		kind, due, ok := c.due(a.p.Complaints)
+		if !ok {
+			continue
+		}
+		ref := strconv.FormatInt(c.ID, 10)
+		l := AgendaLine{Due: due, CustomerID: c.CustomerID, Ref: ref, Subject: c.Category}
+		switch kind {
+		case ComplaintDueResolution:
+			step, _, _ := c.Next(a.p.Complaints)
+			start, what := c.Date, a.t("logged", "受理")
+			if c.ReopenedOn != NoDate && c.ReopenedOn > start {
+				start, what = c.ReopenedOn, a.t("reopened", "重新处理")
+			}
+			target := int(due - start)
+			l.Rule = RuleComplaintResolution
+			l.Why = a.t("%s complaint %s %s; resolve within %s → due %s; %s",
+				"%s投诉 %s %s；应在 %s内解决 → %s 到期；%s", c.Type.Label(a.lang), what, start, a.days(target), due, a.late(due))
+			l.Explain = []string{a.t("status %s, next step %s", "状态 %s，下一步 %s", c.Status.Label(a.lang), step.Label(a.lang)),
+				a.t("due = %s + %d (complaint.target_%s_days) = %s", "到期日 = %s + %d（complaint.target_%s_days）= %s", start, target, targetKey(c.Type), due)}
+			l.Action = a.t("%s: crm complaint %s %s", "%s：crm complaint %s %s", step.Label(a.lang), stepVerb(step), ref)
+			a.add(l, false)
+		case ComplaintDueFollowUp:
+			days := int(due - c.ResolvedOn)
+			l.Rule = RuleComplaintFollowup
+			l.Why = a.t("resolved %s; follow up %d days later → due %s; %s", "%s 已解决；%d 天后回访 → %s 到期；%s",
+				c.ResolvedOn, days, due, a.late(due))
+			l.Explain = []string{a.t("due = resolved %s + %d (complaint.followup_days)", "到期日 = 解决日 %s + %d（complaint.followup_days）", c.ResolvedOn, days)}
+			l.Action = a.t("call back and ask how satisfied (1–5): crm complaint followup %s --satisfaction N",
+				"回访并询问满意度（1–5）：crm complaint followup %s --satisfaction N", ref)
+			a.add(l, true)
+		}
+	}
+}
+
+func targetKey(t ComplaintType) string {
+	if t == ComplaintKey {
+		return "key"
+	}
+	return "general"
+}
+
+func stepVerb(s ComplaintStep) string {
+	switch s {
+	case StepInvestigate:
+		return "investigate"
+	case StepResolve:
+		return "resolve"
+	}
+	return "followup"
+}
+
+// ---- tasks ---------------------------------------------------------------
+
+func (a *agenda) tasks() {
+	for _, t := range a.in.Tasks {
+		if t.Status != TaskOpen {
+			continue
+		}
+		ref := strconv.FormatInt(t.ID, 10)
+		l := AgendaLine{Rule: RuleTask, Due: t.Due, CustomerID: t.CustomerID, Ref: ref, Contact: t.ContactName, Subject: t.Title}
+		l.Why = a.t("%s task due %s; %s", "%s待办，%s 到期；%s", t.Priority.Label(a.lang), t.Due, a.late(t.Due))
+		if t.Snoozes > 0 {
+			l.Why += a.t(" (snoozed %d×)", "（已推迟 %d 次）", t.Snoozes)
+		}
+		l.Explain = []string{a.t("task %s, type %s, created %s", "待办 %s，类型 %s，%s 创建", ref, t.Type.Label(a.lang), t.Created)}
+		if t.DealID != 0 {
+			l.Explain = append(l.Explain, a.t("for deal %d", "关联商机 %d", t.DealID))
+		}
+		l.Action = a.t("do it: crm task done %s", "完成后：crm task done %s", ref)
+		a.add(l, true)
+	}
+}
+
+// ---- collection ----------------------------------------------------------
+
+// noticeStart is S_L = u + 1, u + 31, u + 61 (first, second, final notice).
+func noticeStart(u Date, rank int) Date {
+	return u.AddDays([]int{0, 1, 31, 61}[rank])
+}
+
+func (a *agenda) collection() {
+	touches := map[int64][]CollectionTouch{}
+	for _, t := range a.in.Collection {
+		if t.Date <= a.D {
+			touches[t.CustomerID] = append(touches[t.CustomerID], t)
+		}
+	}
+	for _, lg := range a.in.Ledgers {
+		code := a.in.Customers[lg.CustomerID].Code
+		ts := touches[lg.CustomerID]
+		level := NoticeLevelFor(lg.MaxDaysOverdue)
+		rank := level.Rank()
+		u := a.D.AddDays(-lg.MaxDaysOverdue)
+		// collection.notice: the notice of the current level, else (--days)
+		// the next one to come.
+		shown := false
+		if rank > 0 && lg.Overdue > 0 {
+			s := noticeStart(u, rank)
+			if !hasNotice(ts, rank, s, a.D) {
+				shown = a.add(a.noticeLine(lg, code, level, u, s), true)
+			}
+		}
+		if !shown && a.p.Days > 0 {
+			switch {
+			case rank == 0 && lg.NextDue != NoDate:
+				a.add(a.noticeLine(lg, code, NoticeFirst, lg.NextDue, noticeStart(lg.NextDue, 1)), true)
+			case rank > 0 && rank < 3:
+				next := InteractionNoticeLevels[rank]
+				a.add(a.noticeLine(lg, code, next, u, noticeStart(u, rank+1)), true)
+			}
+		}
+		// collection.payby: the latest recorded notice, still overdue at its
+		// level or above, and no collection touch after its pay-by date.
+		var last *CollectionTouch
+		for i := range ts {
+			if ts[i].Level > 0 {
+				last = &ts[i]
+			}
+		}
+		if last == nil || rank < last.Level || lg.Overdue <= 0 {
+			continue
+		}
+		nl := InteractionNoticeLevels[last.Level-1]
+		payBy := last.Date.AddDays(nl.PayWithinDays())
+		touched := false
+		for _, t := range ts {
+			if t.Date > payBy {
+				touched = true
+			}
+		}
+		if touched {
+			continue
+		}
+		l := AgendaLine{Rule: RuleCollectionPayby, Due: payBy.AddDays(1), CustomerID: lg.CustomerID, Ref: code}
+		l.Why = a.t("%s sent %s: pay within %d days, by %s; still %s overdue (%d days); %s",
+			"%s 已于 %s 发出：限 %d 天内、%s 前付款；仍逾期 %s（%d 天）；%s",
+			nl.Label(a.lang), last.Date, nl.PayWithinDays(), payBy, lg.Overdue, lg.MaxDaysOverdue, a.late(l.Due))
+		l.Explain = []string{a.t("due = notice %s + %d + 1 = %s; no collection touch after %s", "到期日 = 通知日 %s + %d + 1 = %s；%s 之后无催款联系",
+			last.Date, nl.PayWithinDays(), l.Due, payBy)}
+		l.Action = a.t("call about the payment: crm log call %s --purpose collection", "电话催款：crm log call %s --purpose collection", code)
+		a.add(l, false)
+	}
+}
+
+// hasNotice: a collection touch with notice level ≥ rank dated in [s, d].
+func hasNotice(ts []CollectionTouch, rank int, s, d Date) bool {
+	for _, t := range ts {
+		if t.Level >= rank && t.Date >= s && t.Date <= d {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *agenda) noticeLine(lg AgendaLedger, code string, level NoticeLevel, u, s Date) AgendaLine {
+	l := AgendaLine{Rule: RuleCollectionNotice, Due: s, CustomerID: lg.CustomerID, Ref: code}
+	off := int(s - u)
+	if s > a.D {
+		l.Why = a.t("invoice due %s; the %s is due %s (%d days after); %s", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s",
+			u, level.Label(a.lang), s, off, a.late(s))
+	} else {
+		l.Why = a.t("oldest overdue invoice due %s, %d days overdue (%s overdue): %s from %s; %s",
+			"最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：自 %s 起应发%s；%s",
+			u, lg.MaxDaysOverdue, lg.Overdue, level.Label(a.lang), s, a.late(s))
+		if IsZh(a.lang) {
+			l.Why = a.t("最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：%s 起应发%s；%s",
+				"最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：%s 起应发%s；%s",
+				u, lg.MaxDaysOverdue, lg.Overdue, s, level.Label(a.lang), a.late(s))
+		}
+	}
+	l.Explain = []string{a.t("first reminder from u + 1, second notice from u + 31, final notice from u + 61 (u = %s); no recorded notice of this level since %s",
+		"第一次提醒自 u + 1，第二次通知自 u + 31，最后通知自 u + 61（u = %s）；%s 以来未记录此级别的通知", u, s)}
+	l.Action = a.t("send it: crm credit notice %s --record", "发出通知：crm credit notice %s --record", code)
+	return l
+}
+
+// ---- deals ---------------------------------------------------------------
+
+func (a *agenda) deals() {
+	p := a.p.Deal
+	for i := range a.in.Deals {
+		r := &a.in.Deals[i]
+		d := r.Deal
+		ref := strconv.FormatInt(d.ID, 10)
+		base := AgendaLine{CustomerID: d.CustomerID, Ref: ref, Subject: d.Title, Owner: d.Owner, Contact: r.ContactName}
+		switch d.Status {
+		case DealOpen:
+			if fu, ok := DealFollowUpAt(d, r.LastTouch, r.TaskDue, p, a.D); ok && !fu.Covered {
+				l := base
+				l.Rule, l.Due = RuleDealFollowup, fu.Due
+				l.Why = a.t("%s since %s; last touch %s; %s every %d days → due %s; %s",
+					"%s级自 %s；最近接触 %s；%s级每 %d 天跟进 → %s 到期；%s",
+					fu.Level, fu.Since, touchText(a.lang, fu.LastTouch.Date, fu.LastTouch.Type), fu.Level, fu.Cadence, fu.Due, a.late(fu.Due))
+				l.Explain = []string{a.t("s = max(level_since %s, last_touch %s) = %s; due = s + %d", "s = max(级别起始 %s, 最近接触 %s) = %s；到期日 = s + %d",
+					fu.Since, touchText(a.lang, fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
+				if fu.TaskDue != NoDate {
+					l.Explain = append(l.Explain, a.t("the deal's open task is due %s, after %s: it does not cover the follow-up",
+						"该商机的待办 %s 到期，晚于 %s，不能代替跟进", fu.TaskDue, fu.Due))
+				}
+				l.Action = a.t("follow up: crm log call %s --deal %s", "跟进：crm log call %s --deal %s", a.code(d.CustomerID), ref)
+				a.add(l, true)
+			}
+			if rule, ok := p.Levels[d.Level]; ok && rule.WindowDays > 0 && int(a.D-d.LevelSince) > rule.WindowDays {
+				l := base
+				l.Rule, l.Due = RuleDealLevel, d.LevelSince.AddDays(rule.WindowDays+1)
+				l.Why = a.t("%s since %s, %d days; %s should buy within %d days; %s",
+					"%s级自 %s，已 %d 天；%s级应在 %d 天内成交；%s",
+					d.Level, d.LevelSince, int(a.D-d.LevelSince), d.Level, rule.WindowDays, a.late(l.Due))
+				l.Explain = []string{a.t("due = level_since %s + window %d + 1 = %s", "到期日 = 级别起始 %s + 期限 %d + 1 = %s", d.LevelSince, rule.WindowDays, l.Due)}
+				l.Action = a.t("regrade, win or lose: crm deal level %s L", "重新定级、成交或战败：crm deal level %s L", ref)
+				a.add(l, false)
+			}
+			if ec := d.ExpectedCloseAt(p); ec != NoDate && ec < a.D {
+				l := base
+				l.Rule, l.Due = RuleDealClose, ec.AddDays(1)
+				l.Why = a.t("expected to close by %s; still open; %s", "预计 %s 成交；仍未成交；%s", ec, a.late(l.Due))
+				if d.ExpectedClose == NoDate {
+					l.Explain = []string{a.t("expected close = level_since %s + window of %s (%d days)", "预计成交日 = 级别起始 %s + %s级期限（%d 天）",
+						d.LevelSince, d.Level, p.Levels[d.Level].WindowDays)}
+				} else {
+					l.Explain = []string{a.t("expected close set to %s", "预计成交日设为 %s", ec)}
+				}
+				l.Action = a.t("new date, win or lose: crm deal edit %s --expected-close DATE", "改期、成交或战败：crm deal edit %s --expected-close DATE", ref)
+				a.add(l, false)
+			}
+		case DealDormant:
+			if d.DormantUntil == NoDate {
+				continue
+			}
+			l := base
+			l.Rule, l.Due = RuleDealWake, d.DormantUntil
+			l.Why = a.t("frozen until %s; %s", "冷冻至 %s；%s", d.DormantUntil, a.late(l.Due))
+			l.Action = a.t("wake it: crm deal wake %s", "唤醒：crm deal wake %s", ref)
+			a.add(l, true)
+		}
+	}
+}
+
+func (a *agenda) code(id int64) string {
+	if c, ok := a.in.Customers[id]; ok {
+		return c.Code
+	}
+	return "id:" + strconv.FormatInt(id, 10)
+}
+
+// ---- churn ---------------------------------------------------------------
+
+func (a *agenda) touches(id int64) CustomerTouches {
+	if t, ok := a.in.Touches[id]; ok {
+		return t
+	}
+	return CustomerTouches{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}
+}
+
+func (a *agenda) churn() {
+	for i := range a.in.Churn {
+		r := &a.in.Churn[i]
+		if r.Group == ChurnBad {
+			continue
+		}
+		c := a.in.Customers[r.CustomerID]
+		tier, gold := c.Tier, c.Gold
+		tc := a.touches(r.CustomerID)
+		T := r.T().Format(1)
+		rhythm := a.t("buys every %s days (%s)", "平均每 %s 天购买一次（%s）", T, a.rhythmText(r))
+		switch {
+		case r.Status == ChurnOverdue && slices.Contains(a.p.AgendaTiers, tier):
+			O := r.Days.Overdue
+			if tc.LastTouch != NoDate && tc.LastTouch >= O {
+				break
+			}
+			l := AgendaLine{Rule: RuleChurnOverdue, Due: O, CustomerID: r.CustomerID, Ref: c.Code}
+			f := a.p.Churn.OverdueFactor
+			fs := strings.TrimSuffix(strings.TrimRight(f.Format(4), "0"), ".")
+			l.Why = a.t("%s; last order %s, %d days ago > %s (%s × %s)", "%s；最近订单 %s，已 %d 天 > %s（%s × %s）",
+				rhythm, r.Last, r.R, NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
+			l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
+				r.Last, fs, T, O, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
+			l.Action = a.t("call and ask about the next order: crm log call %s --purpose care", "致电了解下次订货：crm log call %s --purpose care", c.Code)
+			a.add(l, false)
+		case r.Status == ChurnLapsed && tier == TierA:
+			L0 := r.Days.Lapsed
+			due := L0
+			if tc.LastTouch != NoDate && tc.LastTouch.AddDays(a.p.RetryDays) > due {
+				due = tc.LastTouch.AddDays(a.p.RetryDays)
+			}
+			l := AgendaLine{Rule: RuleChurnLapsed, Due: due, CustomerID: r.CustomerID, Ref: c.Code}
+			l.Why = a.t("key customer lapsed since %s: %s, last order %s, %d days ago; last touch %s",
+				"关键客户自 %s 起流失：%s，最近订单 %s，已 %d 天；最近接触 %s",
+				L0, rhythm, r.Last, r.R, touchText(a.lang, tc.LastTouch, tc.LastTouchType))
+			l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
+			l.Action = a.t("%s: crm log visit %s --purpose winback", "%s：crm log visit %s --purpose winback", r.Group.Action(a.lang), c.Code)
+			a.add(l, false)
+		}
+		if r.Declining && (tc.LastVisit == NoDate || tc.LastVisit <= a.D.AddDays(-AgendaDeclineVisitDays)) {
+			l := AgendaLine{Rule: RuleChurnDecline, Due: a.D, CustomerID: r.CustomerID, Ref: c.Code}
+			l.Why = a.t("a key customer a year ago: %s in the last 12 months against %s the year before (< %d %%); last visit %s",
+				"去年的关键客户：近 12 个月 %s，上一年 %s（< %d %%）；最近拜访 %s",
+				r.R1, r.R0, a.p.Churn.DeclinePct, touchText(a.lang, tc.LastVisit, ""))
+			l.Explain = []string{a.t("R1 = net in (%s, %s], R0 = net in (%s, %s]", "R1 = (%s, %s] 净额，R0 = (%s, %s] 净额",
+				a.D.AddDays(-365), a.D, a.D.AddDays(-730), a.D.AddDays(-365))}
+			l.Action = a.t("visit and ask why: crm log visit %s", "拜访了解原因：crm log visit %s", c.Code)
+			a.add(l, false)
+		}
+		_ = gold
+	}
+}
+
+func (a *agenda) rhythmText(r *ChurnRow) string {
+	if r.Own {
+		return a.t("median of the last %d gaps", "最近 %d 个间隔的中位数", len(r.Gaps))
+	}
+	return a.t("%d gaps padded with the book gap", "%d 个间隔，以全体间隔补足", len(r.Gaps))
+}
+
+// ---- policy ----------------------------------------------------------------
+
+func (a *agenda) policy() {
+	for _, c := range sortedCustomers(a.in.Customers) {
+		w := a.in.Wishes[c.ID]
+		s := a.p.Service.Effective(c.Tier, c.Gold, w)
+		tc := a.touches(c.ID)
+		row := PolicyRowLabel(PolicyRowOf(c.Tier, c.Gold), a.lang)
+		how := channelAction(w.Channel)
+		visitLine := false
+		if s.VisitEvery > 0 {
+			base, what := tc.LastVisit, a.t("last visit", "最近拜访")
+			if base == NoDate {
+				base, what = tc.FirstOrder, a.t("never visited; first order", "从未拜访；首单")
+			}
+			if base != NoDate {
+				l := AgendaLine{Rule: RulePolicyVisit, Due: base.AddDays(s.VisitEvery), CustomerID: c.ID, Ref: c.Code}
+				l.Why = a.t("%s: visit every %d days; %s %s → due %s; %s", "%s：每 %d 天拜访一次；%s %s → %s 到期；%s",
+					row, s.VisitEvery, what, base, l.Due, a.late(l.Due))
+				l.Explain = []string{a.t("policy %s (%s), visit_every %d", "服务政策 %s（%s），拜访周期 %d", row, s.Level.Label(a.lang), s.VisitEvery)}
+				l.Action = a.t("visit: crm log visit %s", "拜访：crm log visit %s", c.Code)
+				visitLine = a.add(l, true)
+			}
+		}
+		if s.ContactEvery > 0 && !visitLine {
+			base, what := tc.LastTouch, a.t("last touch", "最近接触")
+			if base == NoDate {
+				base, what = tc.FirstOrder, a.t("never touched; first order", "从未接触；首单")
+			}
+			if base != NoDate {
+				l := AgendaLine{Rule: RulePolicyContact, Due: base.AddDays(s.ContactEvery), CustomerID: c.ID, Ref: c.Code}
+				src := row
+				if w.ContactSet {
+					src = a.t("the customer's wish", "客户本人的要求")
+				}
+				l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
+					src, s.ContactEvery, what, touchText(a.lang, base, tc.LastTouchType), l.Due, a.late(l.Due))
+				if base != tc.LastTouch {
+					l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
+						src, s.ContactEvery, what, base, l.Due, a.late(l.Due))
+				}
+				l.Explain = []string{a.t("contact_every %d (%s)", "联系周期 %d（%s）", s.ContactEvery, src)}
+				l.Action = a.t("%s: crm log %s %s", "%s：crm log %s %s", channelLabel(w.Channel, a.lang), how, c.Code)
+				a.add(l, true)
+			}
+		}
+		if s.AfterSaleDays > 0 && tc.LastSale != NoDate && tc.LastSale >= a.D.AddDays(-AgendaAfterSaleDays) &&
+			(tc.LastTouch == NoDate || tc.LastTouch <= tc.LastSale) {
+			l := AgendaLine{Rule: RulePolicyAfterSale, Due: tc.LastSale.AddDays(s.AfterSaleDays), CustomerID: c.ID, Ref: c.Code}
+			l.Why = a.t("%s: after-sale call %d days after the order of %s → due %s; no touch since; %s",
+				"%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, s.AfterSaleDays, tc.LastSale, l.Due, a.late(l.Due))
+			if IsZh(a.lang) {
+				l.Why = a.t("", "%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, tc.LastSale, s.AfterSaleDays, l.Due, a.late(l.Due))
+			}
+			l.Explain = []string{a.t("latest order with amount > 0: %s (within the last %d days); last touch %s", "最近一笔订单：%s（近 %d 天内）；最近接触 %s",
+				tc.LastSale, AgendaAfterSaleDays, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
+			l.Action = a.t("after-sale call: crm log %s %s --purpose after_sale", "售后回访：crm log %s %s --purpose after_sale", how, c.Code)
+			a.add(l, true)
+		}
+	}
+}
+
+func sortedCustomers(m map[int64]AgendaCustomer) []AgendaCustomer {
+	out := make([]AgendaCustomer, 0, len(m))
+	for _, c := range m {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b AgendaCustomer) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+// channelAction is the crm log type for a wished channel (call by default).
+func channelAction(ch string) string {
+	switch ch {
+	case "email":
+		return "email"
+	case "visit":
+		return "visit"
+	case "message":
+		return "message"
+	case "letter":
+		return "letter"
+	}
+	return "call"
+}
+
+func channelLabel(ch, lang string) string {
+	switch ch {
+	case "email":
+		return Pick(lang, "email", "发邮件")
+	case "visit":
+		return Pick(lang, "visit", "拜访")
+	case "message":
+		return Pick(lang, "message", "发短信/微信")
+	case "letter":
+		return Pick(lang, "letter", "寄信")
+	}
+	return Pick(lang, "call", "打电话")
+}
+
+// ---- review ----------------------------------------------------------------
+
+func weekday(d Date) time.Weekday { return d.Time().Weekday() }
+
+// LastWorkingDays is the first of the month's last n working days (Mon–Fri).
+func LastWorkingDays(d Date, n int) Date {
+	t := d.Time()
+	end := DateOf(time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)).AddDays(-1)
+	for x := end; ; x-- {
+		if wd := weekday(x); wd != time.Saturday && wd != time.Sunday {
+			n--
+			if n == 0 {
+				return x
+			}
+		}
+	}
+}
+
+func (a *agenda) review() {
+	if weekday(a.D) == time.Monday {
+		l := AgendaLine{Rule: RuleReviewWeekly, Due: a.D, Ref: a.D.String()}
+		l.Why = a.t("Monday: review the prospects of the week", "每周一：潜客盘点")
+		l.Action = a.t("crm deal hot; crm deal pipeline", "crm deal hot；crm deal pipeline")
+		a.add(l, false)
+	}
+	first := LastWorkingDays(a.D, ReviewMonthlyDays)
+	if wd := weekday(a.D); a.D >= first && wd != time.Saturday && wd != time.Sunday {
+		l := AgendaLine{Rule: RuleReviewMonthly, Due: first, Ref: a.D.String()[:7]}
+		l.Why = a.t("one of the month's last %d working days (from %s): review the customer base", "本月最后 %d 个工作日之一（自 %s 起）：基盘客户盘点",
+			ReviewMonthlyDays, first)
+		l.Action = a.t("crm tier; crm churn; crm policy check", "crm tier；crm churn；crm policy check")
+		a.add(l, false)
+	}
+}
+
+// ---- snooze and order ---------------------------------------------------------
+
+// Snoozable reports whether a rule's lines can be snoozed with `today
+// snooze`: complaint lines cannot (the day-3 call is the lesson's rule), tasks
+// are snoozed with `task snooze`.
+func Snoozable(r AgendaRule) bool {
+	return r != RuleComplaintResolution && r != RuleComplaintFollowup && r != RuleTask
+}
+
+func (a *agenda) snooze() {
+	if len(a.in.Snoozes) == 0 {
+		return
+	}
+	type key struct {
+		r   AgendaRule
+		ref string
+	}
+	until := map[key]Date{}
+	for _, s := range a.in.Snoozes {
+		if s.Recorded > a.D || !Snoozable(s.Rule) {
+			continue
+		}
+		k := key{s.Rule, s.Key}
+		if s.Until > until[k] {
+			until[k] = s.Until
+		}
+	}
+	out := a.out[:0]
+	for _, l := range a.out {
+		if u, ok := until[key{l.Rule, l.Key()}]; ok && a.D < u {
+			continue
+		}
+		out = append(out, l)
+	}
+	a.out = out
+}
+
+func tierOrder(tier string, gold bool) int {
+	switch {
+	case tier == TierA && gold:
+		return 0
+	case tier == TierA:
+		return 1
+	case tier == TierB:
+		return 2
+	case tier == TierC:
+		return 3
+	}
+	return 4
+}
+
+// SortAgenda orders lines as SPEC §10.1: due date, the rule's row in §10.2,
+// tier (gold A, A, B, C, none), customer code, ref.
+func SortAgenda(ls []AgendaLine) {
+	slices.SortStableFunc(ls, func(a, b AgendaLine) int {
+		return cmp.Or(cmp.Compare(a.Due, b.Due),
+			cmp.Compare(slices.Index(AgendaRules, a.Rule), slices.Index(AgendaRules, b.Rule)),
+			cmp.Compare(tierOrder(a.Tier, a.Gold), tierOrder(b.Tier, b.Gold)),
+			strings.Compare(a.Code, b.Code), compareRefs(a.Ref, b.Ref))
+	})
+}
+
+// compareRefs orders numeric refs as numbers, others as text.
+func compareRefs(a, b string) int {
+	x, e1 := strconv.ParseInt(a, 10, 64)
+	y, e2 := strconv.ParseInt(b, 10, 64)
+	if e1 == nil && e2 == nil {
+		return cmp.Compare(x, y)
+	}
+	return strings.Compare(a, b)
+}

@@ -1,0 +1,2 @@
+-- Placeholder: the customer wishes (SPEC §13) land here.
+SELECT 1;
