@@ -180,7 +180,7 @@ var nouns = []struct {
 	{"analysis", []string{"funnel"}, funnel.NewCmd},
 	{"analysis", []string{"churn"}, churn.NewCmd},
 	{"records", []string{"today", "agenda"}, today.NewCmd},
-	{"records", []string{"brief"}, brief.NewCmd},
+	{"analysis", []string{"brief"}, brief.NewCmd},
 	{"admin", []string{"config"}, configcmd.NewCmd},
 	{"admin", []string{"backup"}, maint.NewBackupCmd},
 	{"admin", []string{"check"}, maint.NewCheckCmd},

@@ -100,9 +100,10 @@ type standing struct {
 	err  error
 }
 
-// bookStanding computes the tiers and RFM scores of every customer at asOf
-// (all history, SPEC §5 and §3–§4) and keeps the customer's: the rules'
-// own functions over the cheapest read of the book (RFMStanding).
+// bookStanding is the customer's RFM scores and segment among every
+// customer's (ScoreRFM, all history as of asOf, SPEC §3–§4) and its tier
+// (SPEC §5: TierRowOf, ComputeTiers' row for one customer in one pass), over
+// the cheapest read of the book (RFMStanding).
 func bookStanding(f *cmdutil.Factory, st cmdutil.Store, s settings, id int64, asOf crm.Date) standing {
 	ctx := f.Context()
 	w := crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}
@@ -128,18 +129,12 @@ func bookStanding(f *cmdutil.Factory, st cmdutil.Store, s settings, id int64, as
 	}
 	opts := s.tierOpts
 	opts.Pins = crm.PinsAt(pins, asOf)
-	tin := crm.TierInputs(in)
-	if _, ok := opts.Pins[id]; ok && !slices.ContainsFunc(tin, func(t crm.TierInput) bool { return t.CustomerID == id }) {
-		tin = append(tin, crm.TierInput{CustomerID: id}) // pinned without a standing: its row
-	}
-	rows, _, err := crm.ComputeTiers(tin, opts)
+	row, ok, err := crm.TierRowOf(crm.TierInputs(in), opts, id)
 	if err != nil {
 		return standing{err: err}
 	}
-	for i := range rows {
-		if rows[i].CustomerID == id {
-			out.tier = &rows[i]
-		}
+	if ok {
+		out.tier = &row
 	}
 	return out
 }

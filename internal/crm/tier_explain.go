@@ -277,3 +277,80 @@ func (b *liftBook) need(before Money, bp int) (Money, bool) {
 	}
 	return Money(int64(q)+1) - b.t, true
 }
+
+// TierRowOf is customerID's row of ComputeTiers(in, opts) found in one pass
+// over in, without ranking everyone (crm brief: one customer among a
+// hundred thousand): its rank is 1 + the ranked customers ahead of it (more
+// monetary, or as much and a smaller id), Before their revenue, and the
+// tier and gold follow by tierStanding, the pin by opts.Pins. ok is false
+// when ComputeTiers gives the customer no row (not ranked, not pinned). A
+// customer missing from in has monetary 0. in must hold each customer once
+// (ComputeTiers checks it; this pass does not).
+func TierRowOf(in []TierInput, opts TierOptions, customerID int64) (TierRow, bool, error) {
+	method, err := ParseTierMethod(opts.Method)
+	if err != nil {
+		return TierRow{}, false, err
+	}
+	if err := checkTierShares("a", opts.A, "b", opts.B); err != nil {
+		return TierRow{}, false, err
+	}
+	if err := checkTierShares("count a", opts.CountA, "count b", opts.CountB); err != nil {
+		return TierRow{}, false, err
+	}
+	if opts.Gold < 0 || opts.Gold > 10000 {
+		return TierRow{}, false, Errorf(EINVALID, "gold share %s: must be between 0 and 100%%", bpString(opts.Gold))
+	}
+	for id, p := range opts.Pins {
+		if _, ok := tierLabels[p.Tier]; !ok {
+			return TierRow{}, false, Errorf(EINVALID, "pin of customer id:%d: tier %q: must be A, B or C", id, p.Tier)
+		}
+	}
+	row := TierRow{CustomerID: customerID}
+	for i := range in {
+		if in[i].CustomerID == customerID {
+			row.Code, row.Name, row.Monetary = in[i].Code, in[i].Name, in[i].Monetary
+		}
+	}
+	var s, ahead Sum
+	n, rank := 0, 1
+	m := row.Monetary
+	for i := range in {
+		c := &in[i]
+		if !c.Monetary.withinTotal() {
+			return TierRow{}, false, TotalError(tierWho(c), "its orders", SumOf(c.Monetary))
+		}
+		if c.Monetary <= 0 {
+			continue
+		}
+		n++
+		s.Add(c.Monetary)
+		if c.Monetary > m || c.Monetary == m && c.CustomerID < customerID {
+			rank++
+			ahead.Add(c.Monetary)
+		}
+	}
+	total, err := s.Total("tiers: S, the total monetary of the ranked customers,")
+	if err != nil {
+		return TierRow{}, false, err
+	}
+	pin, pinned := opts.Pins[customerID]
+	if m <= 0 {
+		if !pinned {
+			return TierRow{}, false, nil
+		}
+		row.Tier, row.Pinned, row.PinReason = pin.Tier, true, pin.Reason
+		return row, true, nil
+	}
+	before, err := ahead.Total("tiers: the revenue ahead")
+	if err != nil {
+		return TierRow{}, false, err
+	}
+	st := tierStanding(method, opts, m, rank, n, before, total)
+	row.Rank, row.Before, row.Computed, row.Tier, row.Gold = rank, before, st.Tier, st.Tier, st.Gold
+	row.Share = NewFrac(int64(m), int64(total))
+	row.CumShare = NewFrac(int64(before+m), int64(total))
+	if pinned {
+		row.Tier, row.Pinned, row.PinReason = pin.Tier, true, pin.Reason
+	}
+	return row, true, nil
+}

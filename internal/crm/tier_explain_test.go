@@ -274,3 +274,45 @@ func TestTierLiftAgainstBruteForce(t *testing.T) {
 		})
 	}
 }
+
+// TestTierRowOfAgainstComputeTiers: every customer's TierRowOf is its row of
+// ComputeTiers (ties, pins with and without revenue, both methods, customers
+// without a row), on random books.
+func TestTierRowOfAgainstComputeTiers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for round := 0; round < 60; round++ {
+		n := 1 + rng.IntN(40)
+		var in []TierInput
+		for i := 1; i <= n; i++ {
+			m := Money(rng.IntN(6)*1000 - 1000) // ties, zeros and negatives
+			in = append(in, TierInput{CustomerID: int64(i * 3), Code: fmt.Sprintf("C%02d", i), Monetary: m})
+		}
+		rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
+		opts := DefaultTierOptions()
+		if round%2 == 1 {
+			opts.Method = TierByCount
+		}
+		opts.Pins = map[int64]TierPin{}
+		for k := 0; k < 3; k++ {
+			opts.Pins[int64(3*(1+rng.IntN(n+2)))] = TierPin{Tier: []string{TierA, TierB, TierC}[k], Reason: "r"}
+		}
+		rows, _, err := ComputeTiers(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64]TierRow{}
+		for _, r := range rows {
+			want[r.CustomerID] = r
+		}
+		for id := int64(0); id <= int64(3*(n+3)); id++ {
+			got, ok, err := TierRowOf(in, opts, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, has := want[id]
+			if ok != has || got != w {
+				t.Fatalf("round %d, customer %d: TierRowOf = %+v, %v\nComputeTiers     %+v, %v", round, id, got, ok, w, has)
+			}
+		}
+	}
+}

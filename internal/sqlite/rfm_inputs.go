@@ -357,50 +357,80 @@ func (d *DB) RFMStanding(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMIn
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	stats, err := func() ([]statRow, error) {
-		defer pauseGC()()
-		c, err := d.openRaw()
-		if err != nil {
-			return nil, err
-		}
-		defer c.Close()
-		return readStats(ctx, c)
-	}()
+	defer pauseGC()()
+	c, err := d.openRaw()
 	if err != nil {
 		return nil, err
 	}
+	out, answered, err := readStanding(ctx, c, w)
+	c.Close()
+	if err != nil || answered {
+		return out, err
+	}
+	return d.standingOf(ctx, w) // some customer's orders are partly in the window
+}
+
+// readStanding reads RFMStanding's inputs from customer_stats alone, in id
+// order; answered is false (and nothing read further) at the first customer
+// whose orders are partly in the window.
+func readStanding(ctx context.Context, c *rawConn, w crm.AnalysisWindow) (out []crm.RFMInput, answered bool, err error) {
+	// The largest id bounds the count: one allocation.
+	capHint := 0
+	if s, err := c.prepare("SELECT max(customer_id) FROM customer_stats"); err == nil {
+		if ok, _ := s.step(); ok {
+			capHint = int(min(s.int64(0), 1<<22))
+		}
+		s.close()
+	}
+	s, err := c.prepare("SELECT customer_id, first_date, last_buy, frequency, monetary, max_date FROM customer_stats")
+	if err != nil {
+		return nil, false, err
+	}
+	defer s.close()
 	var asOf, since [10]byte
 	copy(asOf[:], w.AsOf.String())
 	hasSince := w.Since != crm.NoDate
 	if hasSince {
 		copy(since[:], w.Since.String())
 	}
-	out := make([]crm.RFMInput, 0, len(stats))
-	for i := range stats {
-		st := &stats[i]
-		first, last := st.first[:], st.max[:]
+	out = make([]crm.RFMInput, 0, capHint)
+	for k := 0; ; k++ {
+		ok, err := s.step()
+		if err != nil {
+			return nil, false, err
+		}
+		if !ok {
+			return out, true, nil
+		}
+		if k&0xffff == 0xffff {
+			if err := ctx.Err(); err != nil {
+				return nil, false, err
+			}
+		}
+		id := s.int64(0)
+		first, last := s.bytes(1), s.bytes(5)
 		switch {
-		case st.orders == 0 || bytes.Compare(first, asOf[:]) > 0 || hasSince && bytes.Compare(last, since[:]) < 0:
+		case len(first) == 0 || bytes.Compare(first, asOf[:]) > 0 || hasSince && bytes.Compare(last, since[:]) < 0:
 			continue // no order in the window
 		case (!hasSince || bytes.Compare(first, since[:]) >= 0) && bytes.Compare(last, asOf[:]) <= 0:
 		default:
-			return d.standingOf(ctx, w) // some of this customer's orders are out of the window
+			return nil, false, nil
 		}
-		if m := crm.Money(st.mon); m > crm.MaxTotal || m < -crm.MaxTotal {
-			return nil, crm.TotalError("id:"+itoa(st.id), "its orders (customer_stats)", crm.SumOf(m))
-		}
-		if st.freq == 0 && st.mon == 0 {
+		freq, mon := s.int64(3), crm.Money(s.int64(4))
+		if freq == 0 && mon == 0 {
 			continue
 		}
-		r := crm.RFMInput{CustomerID: st.id, Frequency: int(st.freq), Monetary: crm.Money(st.mon), Last: crm.NoDate}
-		if st.hasLastBuy {
-			if r.Last, err = rawDate(st.lastBuy[:]); err != nil {
-				return nil, err
+		if mon > crm.MaxTotal || mon < -crm.MaxTotal {
+			return nil, false, crm.TotalError("id:"+itoa(id), "its orders (customer_stats)", crm.SumOf(mon))
+		}
+		r := crm.RFMInput{CustomerID: id, Frequency: int(freq), Monetary: mon, Last: crm.NoDate}
+		if lb := s.bytes(2); len(lb) > 0 {
+			if r.Last, err = rawDate(lb); err != nil {
+				return nil, false, err
 			}
 		}
 		out = append(out, r)
 	}
-	return out, nil
 }
 
 // standingOf is RFMStanding from RFMInputs.
