@@ -341,7 +341,9 @@ func (d *data) complaints(f *cmdutil.Factory, st cmdutil.Store, cs []crm.Complai
 			d.openComplaints = append(d.openComplaints, c)
 		}
 	}
-	slices.SortFunc(closed, func(a, b crm.Complaint) int { return cmp.Or(cmp.Compare(b.ClosedOn, a.ClosedOn), cmp.Compare(b.ID, a.ID)) })
+	slices.SortFunc(closed, func(a, b crm.Complaint) int {
+		return cmp.Or(cmp.Compare(b.ClosedOn, a.ClosedOn), cmp.Compare(b.ID, a.ID))
+	})
 	d.lastClosed = closed[:min(3, len(closed))]
 	if rows, err := crm.ComplaintStats(cs, ""); err != nil {
 		return err
