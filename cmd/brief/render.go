@@ -88,13 +88,6 @@ func (d *data) contactTouch(id int64, lang string) string {
 	return touchText(t, lang)
 }
 
-func cadence(n int, lang string) string {
-	if n <= 0 {
-		return crm.Pick(lang, "none", "无")
-	}
-	return strconv.Itoa(n) + crm.Pick(lang, " d", " 天")
-}
-
 func cadenceValue(n int) any {
 	if n <= 0 {
 		return nil
@@ -363,10 +356,7 @@ func (d *data) headerSection(lang string) output.Section {
 	r.Add("phone", "Phone", "电话", c.Phone)
 	tier := crm.Pick(lang, "none (no net sales)", "无（无净销售额）")
 	if t := d.tier; t != nil {
-		parts := []string{crm.TierLabel(t.Tier, lang)}
-		if zh {
-			parts[0] = t.Tier + " " + crm.TierLabel(t.Tier, lang)
-		}
+		parts := []string{t.Tier + " " + crm.TierLabel(t.Tier, lang)}
 		if t.Gold {
 			parts = append(parts, crm.GoldLabel(lang))
 		}
@@ -382,12 +372,20 @@ func (d *data) headerSection(lang string) output.Section {
 	r.Add("tier", "Tier", "客户等级", tier)
 	r.Add("funnel", "Funnel", "漏斗位置", d.funnel.Label(lang))
 	s := d.service
-	rel := fmt.Sprintf("%s — visit every %s, contact every %s, after-sale call %s", s.Level.Label(lang),
-		cadence(s.VisitEvery, lang), cadence(s.ContactEvery, lang), cadence(s.AfterSaleDays, lang))
-	if zh {
-		rel = fmt.Sprintf("%s — 拜访间隔 %s，联系间隔 %s，售后回访 %s", s.Level.Label(lang),
-			cadence(s.VisitEvery, lang), cadence(s.ContactEvery, lang), cadence(s.AfterSaleDays, lang))
+	var every []string
+	if s.VisitEvery > 0 {
+		every = append(every, fmt.Sprintf(crm.Pick(lang, "visit every %d days", "每%d天拜访"), s.VisitEvery))
 	}
+	if s.ContactEvery > 0 {
+		every = append(every, fmt.Sprintf(crm.Pick(lang, "contact every %d days", "每%d天联系"), s.ContactEvery))
+	}
+	if s.AfterSaleDays > 0 {
+		every = append(every, fmt.Sprintf(crm.Pick(lang, "after-sale call within %d days", "售后%d天内回访"), s.AfterSaleDays))
+	}
+	if len(every) == 0 {
+		every = append(every, crm.Pick(lang, "no set cadence", "无固定联系频率"))
+	}
+	rel := s.Level.Label(lang) + " — " + strings.Join(every, crm.Pick(lang, ", ", "，"))
 	if d.wish.Channel != "" {
 		rel += crm.Pick(lang, "; prefers ", "；偏好 ") + d.wish.Channel
 	}
@@ -416,22 +414,23 @@ func (d *data) headerSection(lang string) output.Section {
 }
 
 func (d *data) contactsSection(lang string) output.Section {
-	r := &output.Record{}
+	var cov string
 	switch {
 	case d.coverage == nil:
-		r.Add("coverage", "Coverage", "覆盖情况", crm.Pick(lang, "a person: no layers", "个人客户：不分层级"))
+		cov = crm.Pick(lang, "a person: no layers", "个人客户：不分层级")
 	case d.coverage.Complete():
-		r.Add("coverage", "Coverage", "覆盖情况", crm.Pick(lang, "complete: every layer, 3 or more contacts", "完整：四个层级齐全，联系人不少于3位"))
+		cov = crm.Pick(lang, "complete (every layer, 3 or more contacts)", "完整（四个层级齐全，联系人不少于3位）")
 	default:
 		m := views.CoverageMissing(*d.coverage)
-		r.Add("coverage", "Coverage", "覆盖情况", crm.Pick(lang, "missing ", "缺少")+crm.Pick(lang, m.En, m.Zh))
+		cov = crm.Pick(lang, "missing ", "缺少") + crm.Pick(lang, m.En, m.Zh)
 	}
+	notes := []output.Field{{Key: "coverage", En: "Coverage", Zh: "覆盖情况", Value: cov}}
 	t := &output.Result{Columns: []output.Column{output.Col("layer", "Layer", "层级"), output.Col("name", "Name", "姓名"),
 		output.Col("title", "Title", "职务"), output.Col("phone", "Phone", "电话"), output.Col("last_touch", "Last touch", "最近接触")}}
 	for _, k := range d.contacts {
 		t.Rows = append(t.Rows, []any{label(string(k.Role), k.Role.Label("zh")), k.Name, k.Title, k.Phone, d.contactTouch(k.ID, lang)})
 	}
-	return output.Section{En: "2. Contacts by layer", Zh: "2. 联系人（形象层/决策层/实施层/使用层）", Record: r,
+	return output.Section{En: "2. Contacts by layer", Zh: "2. 联系人（形象层/决策层/实施层/使用层）", Notes: notes,
 		Tables: []output.Captioned{{Result: t, NoneEn: "no contacts", NoneZh: "无联系人"}}}
 }
 
@@ -476,23 +475,23 @@ func (d *data) salesSection(lang string) output.Section {
 
 func (d *data) creditSection(lang string) output.Section {
 	l, a := d.ledger, d.account
+	zh := crm.IsZh(lang)
 	r := &output.Record{}
-	var limit, avail any = crm.Pick(lang, "no credit line", "无信用额度"), nil
+	line := crm.Pick(lang, "no credit line", "无信用额度")
 	if a.HasLimit {
-		limit, avail = a.Limit, a.Limit-l.Outstanding
+		line = fmt.Sprintf(crm.Pick(lang, "%s, available %s", "%s，可用 %s"), a.Limit.Grouped(), (a.Limit - l.Outstanding).Grouped())
 	}
-	r.Add("limit", "Credit limit", "信用额度", limit)
-	r.Add("outstanding", "Outstanding", "未结金额", l.Outstanding)
-	over := l.Overdue.Grouped()
+	r.Add("limit", "Credit limit", "信用额度", line)
+	owed := fmt.Sprintf("%s, overdue %s", l.Outstanding.Grouped(), l.Overdue.Grouped())
+	if zh {
+		owed = fmt.Sprintf("%s，逾期 %s", l.Outstanding.Grouped(), l.Overdue.Grouped())
+	}
 	if l.Overdue > 0 {
-		over += crm.Pick(lang, fmt.Sprintf(" (longest %d days)", l.MaxDaysOverdue), fmt.Sprintf("（最长逾期 %d 天）", l.MaxDaysOverdue))
+		owed += crm.Pick(lang, fmt.Sprintf(" (longest %d day%s; %s)", l.MaxDaysOverdue, map[bool]string{true: "", false: "s"}[l.MaxDaysOverdue == 1], d.notice.Label(lang)),
+			fmt.Sprintf("（最长逾期 %d 天；%s）", l.MaxDaysOverdue, d.notice.Label(lang)))
 	}
-	r.Add("overdue", "Overdue", "逾期金额", over)
-	if avail != nil {
-		r.Add("available", "Available", "可用额度", avail)
-	}
+	r.Add("outstanding", "Outstanding", "未结金额", owed)
 	r.Add("rating", "Rating", "信用等级", d.rating.Grade)
-	r.Add("notice_level", "Notice", "催款级别", d.notice.Label(lang))
 	check := crm.Pick(lang, "no order yet: no median amount to weigh", "尚无订单：无订单金额中位数可供评估")
 	if x := d.check; x != nil {
 		check = fmt.Sprintf(crm.Pick(lang, "%s for an order of %s", "%s（订单金额 %s）"), x.Outcome.Label(lang), x.Amount.Grouped())
@@ -510,12 +509,11 @@ func (d *data) creditSection(lang string) output.Section {
 
 func (d *data) complaintsSection(lang string) output.Section {
 	opts := d.set.complaint.DueOptions()
-	r := &output.Record{}
 	ftr := crm.Pick(lang, "none closed", "无已结投诉")
 	if v := d.complaintStats.FirstTimeRightRate(); v != "" {
 		ftr = fmt.Sprintf(crm.Pick(lang, "%s%% of %d closed", "%s%%（已结 %d 起）"), v, d.complaintStats.Closed)
 	}
-	r.Add("first_time_right", "First-time right", "一次即圆满率", ftr)
+	notes := []output.Field{{Key: "first_time_right", En: "First-time right", Zh: "一次即圆满率", Value: ftr}}
 	open := &output.Result{Columns: []output.Column{output.NumCol("id", "Id", "投诉编号"), output.Col("date", "Date", "日期"),
 		output.Col("category", "Category", "类别"), output.Col("status", "Status", "状态"),
 		output.Col("next_step", "Next step", "下一步"), output.Col("next_due", "Due", "到期日"), output.NumCol("days_late", "Late", "逾期天数")}}
@@ -538,7 +536,7 @@ func (d *data) complaintsSection(lang string) output.Section {
 	for _, cl := range d.systemic {
 		sys.Rows = append(sys.Rows, []any{cl.Category, cl.From, cl.To, len(cl.Customers), d.systemicActive(cl)})
 	}
-	return output.Section{En: "5. Complaints", Zh: "5. 投诉", Record: r, Tables: []output.Captioned{
+	return output.Section{En: "5. Complaints", Zh: "5. 投诉", Notes: notes, Tables: []output.Captioned{
 		{En: "Open", Zh: "未结投诉", Result: open},
 		{En: "Last closed", Zh: "最近结案", Result: closed},
 		{En: "Systemic categories", Zh: "普遍性问题", Result: sys},
@@ -566,14 +564,15 @@ func (d *data) dealsSection(lang string) output.Section {
 	}
 	lost := &output.Result{Columns: []output.Column{output.NumCol("id", "Id", "机会编号"), output.Col("title", "Title", "机会标题"),
 		output.Col("lost_on", "Lost on", "战败日期"), output.NumCol("amount", "Amount", "预计金额"),
-		output.Col("reasons", "Reasons", "战败原因"), output.Col("competitor", "Competitor", "竞争对手")}}
+		output.Col("reasons", "Reasons", "战败原因"), output.Col("competitor", "Competitor", "竞争对手"),
+		output.Col("reopened", "Reopened", "已重新跟进")}}
 	for _, l := range d.lostDeals {
 		x := l.AtLoss
 		reasons := output.Labels{}
 		for _, k := range x.Reasons {
 			reasons = append(reasons, output.Label{Value: k, En: p.ReasonLabel(k, "en"), Zh: p.ReasonLabel(k, "zh")})
 		}
-		lost.Rows = append(lost.Rows, []any{x.ID, x.Title, l.LostOn, x.Amount, reasons, x.Competitor})
+		lost.Rows = append(lost.Rows, []any{x.ID, x.Title, l.LostOn, x.Amount, reasons, x.Competitor, l.Reopened})
 	}
 	return output.Section{En: "6. Deals", Zh: "6. 机会", Tables: []output.Captioned{
 		{En: "Open", Zh: "跟进中", Result: open},
@@ -610,7 +609,7 @@ func (d *data) nextSection(lang string) output.Section {
 	agenda := &output.Result{Columns: []output.Column{output.Col("due", "Due", "到期日"), output.NumCol("days_late", "Late", "逾期天数"),
 		output.Col("rule", "Rule", "规则"), output.Col("why", "Why", "原因"), output.Col("action", "Action", "建议行动")}}
 	for _, l := range d.agenda {
-		agenda.Rows = append(agenda.Rows, []any{l.Due, l.DaysLate, string(l.Rule), l.Why, l.Action})
+		agenda.Rows = append(agenda.Rows, []any{l.Due, l.DaysLate, label(string(l.Rule), l.Rule.Label("zh")), l.Why, l.Action})
 	}
 	return output.Section{En: "8. Next steps", Zh: "8. 下一步", Tables: []output.Captioned{
 		{En: "Open tasks", Zh: "未完成待办", Result: tasks},

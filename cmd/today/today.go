@@ -35,16 +35,6 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-// ruleZh are the rules' names in the course's words.
-var ruleZh = map[crm.AgendaRule]string{
-	crm.RuleComplaintResolution: "投诉解决", crm.RuleComplaintFollowup: "投诉回访", crm.RuleTask: "任务",
-	crm.RuleCollectionNotice: "催款通知", crm.RuleCollectionPayby: "付款期限已过", crm.RuleDealFollowup: "商机跟进",
-	crm.RuleDealLevel: "级别超时", crm.RuleDealClose: "预计成交日已过", crm.RuleDealWake: "冷冻唤醒",
-	crm.RuleChurnOverdue: "复购提醒", crm.RuleChurnLapsed: "流失挽回", crm.RuleChurnDecline: "销售下滑",
-	crm.RulePolicyVisit: "大客户拜访", crm.RulePolicyContact: "定期联系", crm.RulePolicyAfterSale: "售后回访",
-	crm.RuleReviewWeekly: "潜客盘点", crm.RuleReviewMonthly: "基盘客户盘点",
-}
-
 var kindZh = map[crm.AgendaKind]string{crm.AgendaOverdue: "逾期", crm.AgendaToday: "今日", crm.AgendaUpcoming: "即将到期"}
 
 // parseRules reads --rule: rule names, or a group before the dot ("deal"
@@ -58,7 +48,7 @@ func parseRules(v string) ([]crm.AgendaRule, error) {
 		}
 		n := len(out)
 		for _, r := range crm.AgendaRules {
-			if string(r) == s || strings.HasPrefix(string(r), s+".") || ruleZh[r] == s {
+			if string(r) == s || strings.HasPrefix(string(r), s+".") || r.Label("zh") == s {
 				out = append(out, r)
 			}
 		}
@@ -265,7 +255,7 @@ func (o *Options) filter(lines []crm.AgendaLine) []crm.AgendaLine {
 
 // RuleLabel is a rule with its Chinese name.
 func RuleLabel(r crm.AgendaRule) output.Label {
-	return output.Label{Value: string(r), Zh: ruleZh[r]}
+	return output.Label{Value: string(r), Zh: r.Label("zh")}
 }
 
 // Columns are the columns of `crm today`.

@@ -33,6 +33,20 @@ const (
 	RuleReviewMonthly       AgendaRule = "review.monthly"
 )
 
+// agendaRuleZh are the rules' names in the course's words.
+var agendaRuleZh = map[AgendaRule]string{
+	RuleComplaintResolution: "投诉解决", RuleComplaintFollowup: "投诉回访", RuleTask: "任务",
+	RuleCollectionNotice: "催款通知", RuleCollectionPayby: "付款期限已过", RuleDealFollowup: "商机跟进",
+	RuleDealLevel: "级别超时", RuleDealClose: "预计成交日已过", RuleDealWake: "冷冻唤醒",
+	RuleChurnOverdue: "复购提醒", RuleChurnLapsed: "流失挽回", RuleChurnDecline: "销售下滑",
+	RulePolicyVisit: "大客户拜访", RulePolicyContact: "定期联系", RulePolicyAfterSale: "售后回访",
+	RuleReviewWeekly: "潜客盘点", RuleReviewMonthly: "基盘客户盘点",
+}
+
+// Label is the rule in lang: its key, or the course's name in Chinese
+// (投诉解决, 商机跟进, 复购提醒 …).
+func (r AgendaRule) Label(lang string) string { return Pick(lang, string(r), agendaRuleZh[r]) }
+
 // AgendaRules lists the rules in the order of §10.2's table (the second
 // sort key of the agenda).
 var AgendaRules = []AgendaRule{RuleComplaintResolution, RuleComplaintFollowup, RuleTask,

@@ -18,6 +18,9 @@ import (
 type Section struct {
 	En, Zh string  // the heading
 	Record *Record // the key/value block; nil: none
+	// Notes are short facts printed as "Label: value" lines under the
+	// block, without a box.
+	Notes  []Field
 	Tables []Captioned
 	// None is printed under the heading when the section has no field and
 	// no table (en, zh); "" prints "none" / "无".
@@ -63,6 +66,11 @@ func WriteSections(w io.Writer, lang string, secs []Section) error {
 			if err := WriteRecord(bw, o, s.Record); err != nil {
 				return err
 			}
+		}
+		for _, n := range s.Notes {
+			empty = false
+			title := Column{Key: n.Key, En: n.En, Zh: n.Zh}.Title(lang)
+			fmt.Fprintln(bw, colon(Escape(title))+sep+Escape(cellText(n.Value, lang, true)))
 		}
 		for _, t := range s.Tables {
 			empty = false

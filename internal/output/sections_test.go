@@ -16,7 +16,7 @@ func TestWriteSections(t *testing.T) {
 		Rows: [][]any{{"Ann", crm.Money(123456)}}}
 	secs := []Section{
 		{En: "1. Header", Zh: "1. 概况", Record: rec},
-		{En: "2. Deals", Zh: "2. 机会", Tables: []Captioned{
+		{En: "2. Deals", Zh: "2. 机会", Notes: []Field{{Key: "won", En: "Won", Zh: "成交", Value: 3}}, Tables: []Captioned{
 			{En: "Open", Zh: "跟进中", Result: rows},
 			{En: "Lost", Zh: "战败", Result: &Result{Columns: rows.Columns}},
 			{En: "Later", Zh: "以后", NoneEn: "nothing planned", NoneZh: "暂无计划"},
@@ -31,6 +31,7 @@ func TestWriteSections(t *testing.T) {
 └──────┴────┘
 
 2. Deals
+Won: 3
 Open:
 ┌──────┬──────────┐
 │ Name │   Amount │
@@ -50,6 +51,7 @@ Later: nothing planned
 └──────────┴──────────┘
 
 2. 机会
+成交：3
 跟进中：
 ┌──────┬──────────┐
 │ 姓名 │     金额 │
