@@ -2,7 +2,6 @@ package brief
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/crm-course/crm/internal/cmdutil"
