@@ -16,9 +16,9 @@ func write(f *cmdutil.Factory, d *data) error {
 	g := f.Globals
 	switch g.Format {
 	case output.JSON:
-		return output.WriteJSON(f.IO.Out, d.object())
+		return output.WriteJSON(f.IO.Out, d.object(g.Lang))
 	case output.CSV:
-		return output.Write(f.IO.Out, g.Output(), output.LongResult(d.object()))
+		return output.Write(f.IO.Out, g.Output(), output.LongResult(d.object(g.Lang)))
 	}
 	return output.WriteSections(f.IO.Out, g.Lang, d.sections(g.Lang))
 }
@@ -104,12 +104,14 @@ func (o *obj) add(k string, v any) *obj {
 	return o
 }
 
-func (d *data) object() output.Object {
+// object is the brief as one object of sections; the sentences (the
+// agenda's why and action, the topics' text) are in lang, as crm today's.
+func (d *data) object(lang string) output.Object {
 	root := &obj{}
 	root.add("header", d.headerObject()).add("contacts", d.contactsObject()).add("sales", d.salesObject()).
 		add("credit", d.creditObject()).add("complaints", d.complaintsObject()).add("deals", d.dealsObject()).
 		add("last_interactions", d.interactionsObject()).add("next_steps", d.nextObject()).
-		add("sensitive_topics", d.topicsObject())
+		add("sensitive_topics", d.topicsObject(lang))
 	return root.Object
 }
 
@@ -323,7 +325,7 @@ func (d *data) nextObject() output.Object {
 	return (&obj{}).add("tasks", tasks).add("agenda", agenda).Object
 }
 
-func (d *data) topicsObject() output.Object {
+func (d *data) topicsObject(lang string) output.Object {
 	list := []output.Object{}
 	for _, t := range d.topics {
 		refs := output.Labels{}
@@ -331,7 +333,7 @@ func (d *data) topicsObject() output.Object {
 			refs = append(refs, output.Label{Value: r})
 		}
 		list = append(list, (&obj{}).add("kind", string(t.Kind)).add("subject", text(t.Subject)).add("refs", refs).
-			add("text", t.Text("en")).Object)
+			add("text", t.Text(lang)).Object)
 	}
 	return (&obj{}).add("topics", list).Object
 }
