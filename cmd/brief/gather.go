@@ -202,12 +202,12 @@ func gather(o *Options) (*data, error) {
 	}()
 	if padded {
 		go func() {
-			all, err := st.ChurnInputs(ctx, asOf)
-			if err != nil {
+			b := crm.NewChurnBookBuilder(asOf, s.churn)
+			if err := st.ChurnOrders(ctx, asOf, b.Add); err != nil {
 				bookGap <- gap{err: err}
 				return
 			}
-			bookGap <- gap{b12: crm.ChurnBookOf(all, asOf, s.churn).B12}
+			bookGap <- gap{b12: b.Book().B12}
 		}()
 	}
 

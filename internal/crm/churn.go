@@ -171,23 +171,80 @@ func Occasions(orders []ChurnOrder) []Date {
 // occasionStats counts the occasions and returns the last maxGaps gaps
 // (appended to buf) without building the occasions.
 func occasionStats(orders []ChurnOrder, maxGaps int, buf []int) (n int, last Date, gaps []int) {
-	gaps = buf[:0]
-	last = NoDate
-	for _, o := range orders {
-		if o.Amount <= 0 || (n > 0 && o.Date == last) {
-			continue
-		}
-		if n > 0 {
-			if len(gaps) == maxGaps {
-				copy(gaps, gaps[1:])
-				gaps = gaps[:len(gaps)-1]
-			}
-			gaps = append(gaps, int(o.Date-last))
-		}
-		n++
-		last = o.Date
+	o := occasionRun{last: NoDate, gaps: buf[:0]}
+	for _, x := range orders {
+		o.add(x, maxGaps)
 	}
-	return n, last, gaps
+	return o.n, o.last, o.gaps
+}
+
+// occasionRun follows one customer's orders in date order: the occasions
+// so far, the last one and the last maxGaps gaps.
+type occasionRun struct {
+	n    int
+	last Date
+	gaps []int
+}
+
+func (o *occasionRun) add(x ChurnOrder, maxGaps int) {
+	if x.Amount <= 0 || (o.n > 0 && x.Date == o.last) {
+		return
+	}
+	if o.n > 0 {
+		if len(o.gaps) == maxGaps {
+			copy(o.gaps, o.gaps[1:])
+			o.gaps = o.gaps[:len(o.gaps)-1]
+		}
+		o.gaps = append(o.gaps, int(x.Date-o.last))
+	}
+	o.n++
+	o.last = x.Date
+}
+
+// ChurnBookBuilder is ChurnBookOf over orders fed one at a time, customer
+// by customer and in date order within a customer, without holding them
+// (storage streams its index of orders into it).
+type ChurnBookBuilder struct {
+	p    ChurnPolicy
+	book ChurnBook
+	cur  int64
+	run  occasionRun
+	own  []int64
+	any  bool
+}
+
+// NewChurnBookBuilder starts the book gap of the orders dated on or before asOf.
+func NewChurnBookBuilder(asOf Date, p ChurnPolicy) *ChurnBookBuilder {
+	return &ChurnBookBuilder{p: p, book: ChurnBook{AsOf: asOf}, run: occasionRun{last: NoDate, gaps: make([]int, 0, p.Gaps+1)}}
+}
+
+// Add feeds one order of customerID (dated on or before the as-of date).
+func (b *ChurnBookBuilder) Add(customerID int64, o ChurnOrder) {
+	if !b.any || customerID != b.cur {
+		b.flush()
+		b.cur, b.any = customerID, true
+	}
+	b.run.add(o, b.p.Gaps)
+}
+
+func (b *ChurnBookBuilder) flush() {
+	if b.run.n > 0 {
+		b.book.Buyers++
+		if len(b.run.gaps) >= ChurnPadGaps {
+			b.own = append(b.own, MedianGap12(b.run.gaps))
+		}
+	}
+	b.run = occasionRun{last: NoDate, gaps: b.run.gaps[:0]}
+}
+
+// Book is the book gap of the orders fed so far (ChurnBookOf's answer).
+func (b *ChurnBookBuilder) Book() ChurnBook {
+	b.flush()
+	b.any = false
+	book := b.book
+	book.OwnCount = len(b.own)
+	book.B12 = BookGap12(slices.Clone(b.own), b.p.DefaultGapDays)
+	return book
 }
 
 // GapsUsed is the last min(n − 1, maxGaps) gaps between the occasions.
@@ -470,22 +527,14 @@ func ChurnOf(c ChurnInput, asOf Date, p ChurnPolicy, cx ChurnContext, b12 func()
 // ChurnBookOf is the book-wide part of ComputeChurn alone: the book gap B
 // over in, and the counts of buyers and of customers with their own T.
 func ChurnBookOf(in []ChurnInput, asOf Date, p ChurnPolicy) ChurnBook {
-	book := ChurnBook{AsOf: asOf}
-	var own []int64
-	buf := make([]int, 0, p.Gaps+1)
+	b := NewChurnBookBuilder(asOf, p)
 	for i := range in {
-		n, _, gaps := occasionStats(in[i].Orders, p.Gaps, buf)
-		if n == 0 {
-			continue
+		for _, o := range in[i].Orders {
+			b.Add(in[i].CustomerID, o)
 		}
-		book.Buyers++
-		if len(gaps) >= ChurnPadGaps {
-			own = append(own, MedianGap12(gaps))
-		}
+		b.flush()
 	}
-	book.OwnCount = len(own)
-	book.B12 = BookGap12(own, p.DefaultGapDays)
-	return book
+	return b.Book()
 }
 
 // SortWinback orders rows as SPEC §11.5: group (key, normal, small, then
@@ -519,6 +568,10 @@ type ChurnService interface {
 	// ChurnInputs returns every customer (by code, then id) with its orders
 	// dated on or before asOf, in date order; one array holds them all.
 	ChurnInputs(ctx context.Context, asOf Date) ([]ChurnInput, error)
+	// ChurnOrders feeds every order dated on or before asOf to fn, customer
+	// by customer (by id) and in date order within a customer, holding none
+	// (ChurnBookBuilder: the book gap without loading the orders).
+	ChurnOrders(ctx context.Context, asOf Date, fn func(customerID int64, o ChurnOrder)) error
 	// ChurnReceivables reports whether the book records receivables (a
 	// payment or a credit limit dated on or before asOf): without them every
 	// order of a sales export would look unpaid.

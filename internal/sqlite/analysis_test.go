@@ -435,3 +435,28 @@ func TestRFMStanding(t *testing.T) {
 		}
 	}
 }
+
+// TestChurnOrdersBookGap: the book gap from the streamed orders is the one
+// from ChurnInputs, at several dates (orders after each left out).
+func TestChurnOrdersBookGap(t *testing.T) {
+	db, maxDate := analysisDB(t, 300, 5000, 3)
+	ctx := context.Background()
+	p := crm.DefaultChurnPolicy()
+	for _, asOf := range []crm.Date{maxDate, maxDate - 200, maxDate - 700, maxDate - 729} {
+		in, err := db.ChurnInputs(ctx, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := crm.ChurnBookOf(in, asOf, p)
+		b := crm.NewChurnBookBuilder(asOf, p)
+		if err := db.ChurnOrders(ctx, asOf, b.Add); err != nil {
+			t.Fatal(err)
+		}
+		if got := b.Book(); got != want {
+			t.Errorf("as of %s: streamed %+v, want %+v", asOf, got, want)
+		}
+		if want.OwnCount == 0 && asOf == maxDate {
+			t.Errorf("as of %s: no customer with own T: the test checks nothing", asOf)
+		}
+	}
+}

@@ -120,6 +120,57 @@ func (d *DB) ChurnInputs(ctx context.Context, asOf crm.Date) ([]crm.ChurnInput, 
 	return permuteChurn(in, order)
 }
 
+// ChurnOrders streams every order dated on or before asOf to fn, by
+// customer id then date, from the covering index orders_customer on a raw
+// connection (as ChurnInputs reads it), holding none of them.
+func (d *DB) ChurnOrders(ctx context.Context, asOf crm.Date, fn func(customerID int64, o crm.ChurnOrder)) error {
+	if asOf == crm.NoDate {
+		return crm.Errorf(crm.EINVALID, "churn: no as-of date")
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c, err := d.openRaw()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	s, err := c.prepare("SELECT customer_id, date, amount FROM orders INDEXED BY orders_customer WHERE date <= ?1 ORDER BY customer_id, date")
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	if err := s.bindText(1, asOf.String()); err != nil {
+		return err
+	}
+	var lastRaw [10]byte
+	lastDate := crm.NoDate
+	for k := 0; ; k++ {
+		ok, err := s.step()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		if k&0xffff == 0xffff {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		b := s.bytes(1)
+		if lastDate == crm.NoDate || !bytes.Equal(b, lastRaw[:]) {
+			dt, err := rawDate(b)
+			if err != nil {
+				return err
+			}
+			lastDate = dt
+			copy(lastRaw[:], b)
+		}
+		fn(s.int64(0), crm.ChurnOrder{Date: lastDate, Amount: crm.Money(s.int64(2))})
+	}
+}
+
 // permuteChurn puts the inputs (ordered by id) in the order of ids.
 func permuteChurn(in []crm.ChurnInput, ids []int64) ([]crm.ChurnInput, error) {
 	if len(ids) != len(in) {
