@@ -378,59 +378,63 @@ func TestTwinWithoutFrames(t *testing.T) {
 func TestRFMStanding(t *testing.T) {
 	db, maxDate := analysisDB(t, 300, 4000, 2)
 	ctx := context.Background()
-	for _, w := range []crm.AnalysisWindow{
-		{Since: crm.NoDate, AsOf: maxDate},       // the stats answer
-		{Since: crm.NoDate, AsOf: maxDate + 30},  // the stats answer
-		{Since: crm.NoDate, AsOf: maxDate - 40},  // RFMInputs
-		{Since: maxDate - 100, AsOf: maxDate},    // RFMInputs
-		{Since: crm.NoDate, AsOf: maxDate - 800}, // before every order
-	} {
-		all, err := db.RFMInputs(ctx, w)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := db.RFMStanding(ctx, w)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := map[int64]crm.RFMInput{}
-		for _, r := range all {
-			if r.Frequency > 0 || r.Monetary != 0 {
-				r.Code, r.Name = "", ""
-				want[r.CustomerID] = r
+	for _, split := range []int64{50000, 0} { // serial, then the upper half of the ids on a twin
+		minSplit = split
+		defer func() { minSplit = 50000 }()
+		for _, w := range []crm.AnalysisWindow{
+			{Since: crm.NoDate, AsOf: maxDate},       // the stats answer
+			{Since: crm.NoDate, AsOf: maxDate + 30},  // the stats answer
+			{Since: crm.NoDate, AsOf: maxDate - 40},  // RFMInputs
+			{Since: maxDate - 100, AsOf: maxDate},    // RFMInputs
+			{Since: crm.NoDate, AsOf: maxDate - 800}, // before every order
+		} {
+			all, err := db.RFMInputs(ctx, w)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		seen := 0
-		for i, g := range got {
-			if i > 0 && got[i-1].CustomerID >= g.CustomerID {
-				t.Fatalf("%s: not in id order at %d", w, i)
+			got, err := db.RFMStanding(ctx, w)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if g != want[g.CustomerID] {
-				t.Fatalf("%s: customer %d: %+v, want %+v", w, g.CustomerID, g, want[g.CustomerID])
+			want := map[int64]crm.RFMInput{}
+			for _, r := range all {
+				if r.Frequency > 0 || r.Monetary != 0 {
+					r.Code, r.Name = "", ""
+					want[r.CustomerID] = r
+				}
 			}
-			seen++
-		}
-		if seen != len(want) {
-			t.Fatalf("%s: %d customers with a standing, want %d", w, seen, len(want))
-		}
-		a, err := crm.ScoreRFM(all, w.AsOf, 5)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := crm.ScoreRFM(got, w.AsOf, 5)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.N != b.N || a.Means != b.Means {
-			t.Fatalf("%s: N %d %d, means %v %v", w, a.N, b.N, a.Means, b.Means)
-		}
-		scores := map[int64]string{}
-		for _, r := range a.Rows {
-			scores[r.CustomerID] = r.RFMCode
-		}
-		for _, r := range b.Rows {
-			if scores[r.CustomerID] != r.RFMCode {
-				t.Fatalf("%s: customer %d scored %s, want %s", w, r.CustomerID, r.RFMCode, scores[r.CustomerID])
+			seen := 0
+			for i, g := range got {
+				if i > 0 && got[i-1].CustomerID >= g.CustomerID {
+					t.Fatalf("%s: not in id order at %d", w, i)
+				}
+				if g != want[g.CustomerID] {
+					t.Fatalf("%s: customer %d: %+v, want %+v", w, g.CustomerID, g, want[g.CustomerID])
+				}
+				seen++
+			}
+			if seen != len(want) {
+				t.Fatalf("%s: %d customers with a standing, want %d", w, seen, len(want))
+			}
+			a, err := crm.ScoreRFM(all, w.AsOf, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := crm.ScoreRFM(got, w.AsOf, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.N != b.N || a.Means != b.Means {
+				t.Fatalf("%s: N %d %d, means %v %v", w, a.N, b.N, a.Means, b.Means)
+			}
+			scores := map[int64]string{}
+			for _, r := range a.Rows {
+				scores[r.CustomerID] = r.RFMCode
+			}
+			for _, r := range b.Rows {
+				if scores[r.CustomerID] != r.RFMCode {
+					t.Fatalf("%s: customer %d scored %s, want %s", w, r.CustomerID, r.RFMCode, scores[r.CustomerID])
+				}
 			}
 		}
 	}

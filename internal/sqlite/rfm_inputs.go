@@ -34,6 +34,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"math"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -358,42 +359,80 @@ func (d *DB) RFMStanding(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMIn
 		return nil, err
 	}
 	defer pauseGC()()
-	c, err := d.openRaw()
-	if err != nil {
-		return nil, err
-	}
-	out, answered, err := readStanding(ctx, c, w)
-	c.Close()
+	out, answered, err := func() ([]crm.RFMInput, bool, error) {
+		c, err := d.openRaw()
+		if err != nil {
+			return nil, false, err
+		}
+		defer c.Close()
+		// One read transaction; a twin reading the same snapshot takes the
+		// upper half of the ids.
+		if err := c.exec("BEGIN"); err != nil {
+			return nil, false, err
+		}
+		defer c.exec("ROLLBACK")
+		maxID := int64(0)
+		if s, err := c.prepare("SELECT max(customer_id) FROM customer_stats"); err == nil {
+			if ok, _ := s.step(); ok {
+				maxID = s.int64(0)
+			}
+			s.close()
+		}
+		var twin *rawConn
+		if !forceSerial && maxID >= minSplit {
+			twin = c.twin()
+		}
+		if twin != nil {
+			defer twin.Close()
+			defer twin.exec("ROLLBACK")
+		}
+		var parts [2][]crm.RFMInput
+		var ans = [2]bool{true, true}
+		err = both(twin, maxID, func(cn *rawConn, half, of int) error {
+			lo, hi := maxID*int64(half)/int64(of), maxID*int64(half+1)/int64(of)
+			if of == 1 {
+				lo, hi = math.MinInt64, math.MaxInt64
+			}
+			var err error
+			parts[half], ans[half], err = readStanding(ctx, cn, w, lo, hi, maxID/int64(of)+1)
+			return err
+		}, c)
+		if err != nil || !ans[0] || !ans[1] {
+			return nil, false, err
+		}
+		return append(parts[0], parts[1]...), true, nil
+	}()
 	if err != nil || answered {
 		return out, err
 	}
 	return d.standingOf(ctx, w) // some customer's orders are partly in the window
 }
 
-// readStanding reads RFMStanding's inputs from customer_stats alone, in id
-// order; answered is false (and nothing read further) at the first customer
-// whose orders are partly in the window.
-func readStanding(ctx context.Context, c *rawConn, w crm.AnalysisWindow) (out []crm.RFMInput, answered bool, err error) {
-	// The largest id bounds the count: one allocation.
-	capHint := 0
-	if s, err := c.prepare("SELECT max(customer_id) FROM customer_stats"); err == nil {
-		if ok, _ := s.step(); ok {
-			capHint = int(min(s.int64(0), 1<<22))
-		}
-		s.close()
-	}
-	s, err := c.prepare("SELECT customer_id, first_date, last_buy, frequency, monetary, max_date FROM customer_stats")
+// readStanding reads RFMStanding's inputs of the customers with ids in
+// (lo, hi] (about capHint of them) from customer_stats alone, in id order;
+// answered is false (and
+// nothing read further) at the first customer whose orders are partly in
+// the window.
+func readStanding(ctx context.Context, c *rawConn, w crm.AnalysisWindow, lo, hi, capHint int64) (out []crm.RFMInput, answered bool, err error) {
+	s, err := c.prepare("SELECT customer_id, first_date, last_buy, frequency, monetary, max_date FROM customer_stats WHERE customer_id > ?1 AND customer_id <= ?2")
 	if err != nil {
 		return nil, false, err
 	}
 	defer s.close()
+	if err := s.bindInt64(1, lo); err != nil {
+		return nil, false, err
+	}
+	if err := s.bindInt64(2, hi); err != nil {
+		return nil, false, err
+	}
 	var asOf, since [10]byte
 	copy(asOf[:], w.AsOf.String())
 	hasSince := w.Since != crm.NoDate
 	if hasSince {
 		copy(since[:], w.Since.String())
 	}
-	out = make([]crm.RFMInput, 0, capHint)
+	// The ids bound the count: one allocation.
+	out = make([]crm.RFMInput, 0, int(min(max(capHint, 0), 1<<22)))
 	for k := 0; ; k++ {
 		ok, err := s.step()
 		if err != nil {
