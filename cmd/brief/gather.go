@@ -207,12 +207,8 @@ func gather(o *Options) (*data, error) {
 	}()
 	if padded {
 		go func() {
-			b := crm.NewChurnBookBuilder(asOf, s.churn)
-			if err := st.ChurnOrders(ctx, asOf, b.Add); err != nil {
-				bookGap <- gap{err: err}
-				return
-			}
-			bookGap <- gap{b12: b.Book().B12}
+			b, err := st.ChurnBook(ctx, asOf, s.churn)
+			bookGap <- gap{b12: b.B12, err: err}
 		}()
 	}
 

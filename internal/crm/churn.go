@@ -237,6 +237,16 @@ func (b *ChurnBookBuilder) flush() {
 	b.run = occasionRun{last: NoDate, gaps: b.run.gaps[:0]}
 }
 
+// Merge adds what o was fed (other customers than b's) to b: two builders
+// fed halves of the book in parallel give the book's gap.
+func (b *ChurnBookBuilder) Merge(o *ChurnBookBuilder) {
+	b.flush()
+	o.flush()
+	b.book.Buyers += o.book.Buyers
+	b.own = append(b.own, o.own...)
+	o.book.Buyers, o.own = 0, o.own[:0]
+}
+
 // Book is the book gap of the orders fed so far (ChurnBookOf's answer).
 func (b *ChurnBookBuilder) Book() ChurnBook {
 	b.flush()
@@ -572,6 +582,10 @@ type ChurnService interface {
 	// by customer (by id) and in date order within a customer, holding none
 	// (ChurnBookBuilder: the book gap without loading the orders).
 	ChurnOrders(ctx context.Context, asOf Date, fn func(customerID int64, o ChurnOrder)) error
+	// ChurnBook is the book gap at asOf (ChurnBookOf over every customer)
+	// from the orders streamed into ChurnBookBuilders, the book split
+	// between two connections where it is large.
+	ChurnBook(ctx context.Context, asOf Date, p ChurnPolicy) (ChurnBook, error)
 	// ChurnReceivables reports whether the book records receivables (a
 	// payment or a credit limit dated on or before asOf): without them every
 	// order of a sales export would look unpaid.

@@ -459,6 +459,14 @@ func TestChurnOrdersBookGap(t *testing.T) {
 		if got := b.Book(); got != want {
 			t.Errorf("as of %s: streamed %+v, want %+v", asOf, got, want)
 		}
+		for _, split := range []int64{50000, 0} { // serial, then halves on two connections
+			minSplit = split
+			got, err := db.ChurnBook(ctx, asOf, p)
+			minSplit = 50000
+			if err != nil || got != want {
+				t.Errorf("as of %s, split at %d: ChurnBook %+v, %v; want %+v", asOf, split, got, err, want)
+			}
+		}
 		if want.OwnCount == 0 && asOf == maxDate {
 			t.Errorf("as of %s: no customer with own T: the test checks nothing", asOf)
 		}

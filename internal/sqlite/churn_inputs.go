@@ -11,6 +11,7 @@ package sqlite
 import (
 	"bytes"
 	"context"
+	"math"
 
 	"github.com/crm-course/crm/internal/crm"
 )
@@ -135,12 +136,74 @@ func (d *DB) ChurnOrders(ctx context.Context, asOf crm.Date, fn func(customerID 
 		return err
 	}
 	defer c.Close()
-	s, err := c.prepare("SELECT customer_id, date, amount FROM orders INDEXED BY orders_customer WHERE date <= ?1 ORDER BY customer_id, date")
+	return streamOrders(ctx, c, asOf, math.MinInt64, math.MaxInt64, fn)
+}
+
+// ChurnBook is the book gap at asOf: the orders streamed into builders, the
+// upper half of the customer ids on a twin connection reading the same
+// snapshot when the book is large.
+func (d *DB) ChurnBook(ctx context.Context, asOf crm.Date, p crm.ChurnPolicy) (crm.ChurnBook, error) {
+	if asOf == crm.NoDate {
+		return crm.ChurnBook{}, crm.Errorf(crm.EINVALID, "churn: no as-of date")
+	}
+	if err := ctx.Err(); err != nil {
+		return crm.ChurnBook{}, err
+	}
+	c, err := d.openRaw()
+	if err != nil {
+		return crm.ChurnBook{}, err
+	}
+	defer c.Close()
+	if err := c.exec("BEGIN"); err != nil {
+		return crm.ChurnBook{}, err
+	}
+	defer c.exec("ROLLBACK")
+	var maxID, orders int64
+	if s, err := c.prepare("SELECT max(customer_id), max(id) FROM customer_stats, (SELECT max(rowid) AS id FROM orders)"); err == nil {
+		if ok, _ := s.step(); ok {
+			maxID, orders = s.int64(0), s.int64(1)
+		}
+		s.close()
+	}
+	var twin *rawConn
+	if !forceSerial && orders >= minSplit {
+		twin = c.twin()
+	}
+	if twin != nil {
+		defer twin.Close()
+		defer twin.exec("ROLLBACK")
+	}
+	bs := [2]*crm.ChurnBookBuilder{crm.NewChurnBookBuilder(asOf, p), crm.NewChurnBookBuilder(asOf, p)}
+	err = both(twin, orders, func(cn *rawConn, half, of int) error {
+		lo, hi := maxID*int64(half)/int64(of), maxID*int64(half+1)/int64(of)
+		if of == 1 {
+			lo, hi = math.MinInt64, math.MaxInt64
+		}
+		return streamOrders(ctx, cn, asOf, lo, hi, bs[half].Add)
+	}, c)
+	if err != nil {
+		return crm.ChurnBook{}, err
+	}
+	bs[0].Merge(bs[1])
+	return bs[0].Book(), nil
+}
+
+// streamOrders feeds fn the orders of the customers with ids in (lo, hi]
+// dated on or before asOf, by customer then date.
+func streamOrders(ctx context.Context, c *rawConn, asOf crm.Date, lo, hi int64, fn func(customerID int64, o crm.ChurnOrder)) error {
+	s, err := c.prepare(`SELECT customer_id, date, amount FROM orders INDEXED BY orders_customer
+		WHERE customer_id > ?2 AND customer_id <= ?3 AND date <= ?1 ORDER BY customer_id, date`)
 	if err != nil {
 		return err
 	}
 	defer s.close()
 	if err := s.bindText(1, asOf.String()); err != nil {
+		return err
+	}
+	if err := s.bindInt64(2, lo); err != nil {
+		return err
+	}
+	if err := s.bindInt64(3, hi); err != nil {
 		return err
 	}
 	var lastRaw [10]byte
