@@ -33,7 +33,7 @@ func newBriefCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{F: f, Agenda: cmdutil.Agenda}
 	cmd := &cobra.Command{
 		Use:   "brief REF",
-		Short: "The customer brief before a visit: who they are, whom to see, sales, credit, complaints, deals, next steps, sensitive topics",
+		Short: "Everything about one customer before a visit (客户简报): nine sections as of --as-of",
 		Example: `  crm brief C0001
   crm brief 00042 --as-of 2026-06-30 --lang zh
   crm brief C0001 --format json | jq .sensitive_topics`,

@@ -451,7 +451,11 @@ func (d *data) salesSection(lang string) output.Section {
 		orders = crm.Pick(lang, "none", "无")
 	}
 	if s.Returns > 0 {
-		orders += crm.Pick(lang, fmt.Sprintf("; %d returns", s.Returns), fmt.Sprintf("；退货 %d 笔", s.Returns))
+		word := "returns"
+		if s.Returns == 1 {
+			word = "return"
+		}
+		orders += crm.Pick(lang, fmt.Sprintf("; %d %s", s.Returns, word), fmt.Sprintf("；退货 %d 笔", s.Returns))
 	}
 	r.Add("orders", "Orders", "订单", orders)
 	r.Add("net_amount", "Net amount", "净销售额", s.Net)
