@@ -63,6 +63,16 @@ func newBriefCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
                     competitors on open or lost deals, deals lost on price or
                     terms, a churn status other than active
 
+Tiers are crm tier's with the default options over all history, pins
+applied (as churn and today use them); RFM is rfm score's over all history
+with the default scheme (rfm.segments). Sales count the orders with amount
+> 0; the net amount includes returns; the last 12 months are (D − 365, D]
+against (D − 730, D − 365], the change in percent with one decimal (half
+away from zero; empty when the 12 before are 0 or less); the median order
+amount is the middle amount, or the mean of the two middle ones rounded half
+away from zero to the cent. The credit check weighs an order of that median
+(none without orders).
+
 Tables print the sections one after the other (an empty part says none);
 JSON is one object with a key per section, money as decimal strings, dates
 ISO, [] for an empty list; CSV is the same object in long form, one row per
