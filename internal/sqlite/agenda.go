@@ -73,23 +73,23 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date) ([]crm.CustomerTo
 	for i := range out {
 		byID[out[i].CustomerID] = &out[i]
 	}
-	// Interactions: the latest touch (its type: the bare column of max()),
-	// and the latest visit.
-	err = each(`SELECT customer_id, max(date), NULL, type FROM interactions INDEXED BY interactions_customer
-		WHERE touch > 0 AND date <= ?1 GROUP BY customer_id`, func(id int64, a, _, typ sql.NullString) error {
-		dt, err := date("interactions.date", a)
-		t := get(id)
-		t.LastTouch, t.LastTouchType = dt, typ.String
-		return err
-	})
-	if err == nil {
-		err = each(`SELECT customer_id, max(date), NULL, NULL FROM interactions INDEXED BY interactions_customer
-			WHERE touch = 2 AND date <= ?1 GROUP BY customer_id`, func(id int64, a, _, _ sql.NullString) error {
-			dt, err := date("interactions.date", a)
-			get(id).LastVisit = dt
+	// Interactions, one pass over the touches: the latest (date and type:
+	// "YYYY-MM-DD type" compares by date first) and the latest visit.
+	err = each(`SELECT customer_id, max(date || ' ' || type), max(CASE WHEN touch = 2 THEN date END), NULL
+		FROM interactions INDEXED BY interactions_touches WHERE touch > 0 AND date <= ?1 GROUP BY customer_id`,
+		func(id int64, a, b, _ sql.NullString) error {
+			t := get(id)
+			if a.Valid && len(a.String) > 11 {
+				dt, err := storedDate("interactions.date", a.String[:10])
+				if err != nil {
+					return err
+				}
+				t.LastTouch, t.LastTouchType = dt, a.String[11:]
+			}
+			var err error
+			t.LastVisit, err = date("interactions.date", b)
 			return err
 		})
-	}
 	if err == nil {
 		err = each(`SELECT c.customer_id, max(e.date), NULL, NULL FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id
 			WHERE e.kind IN ('logged', 'followup') AND e.date <= ?1 GROUP BY c.customer_id`, func(id int64, a, _, _ sql.NullString) error {
