@@ -125,6 +125,11 @@ type CustomerWish struct {
 // Channels are the channels a customer may ask for.
 var Channels = []string{"phone", "email", "visit", "message", "letter"}
 
+var channelZh = map[string]string{"phone": "电话", "email": "邮件", "visit": "拜访", "message": "短信/微信", "letter": "信函"}
+
+// ChannelLabel is a channel in lang.
+func ChannelLabel(c, lang string) string { return Pick(lang, c, channelZh[c]) }
+
 // ParseChannel checks a --channel value.
 func ParseChannel(s string) (string, error) {
 	t := strings.ToLower(strings.TrimSpace(s))

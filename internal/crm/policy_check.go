@@ -106,7 +106,9 @@ type PolicyCheckRow struct {
 }
 
 // VisitedShare is VisitedOK ÷ VisitCadence (undefined without a cadence).
-func (r PolicyCheckRow) VisitedShare() Frac { return NewFrac(int64(r.VisitedOK), int64(r.VisitCadence)) }
+func (r PolicyCheckRow) VisitedShare() Frac {
+	return NewFrac(int64(r.VisitedOK), int64(r.VisitCadence))
+}
 
 // ContactedShare is ContactedOK ÷ ContactCadence.
 func (r PolicyCheckRow) ContactedShare() Frac {

@@ -67,7 +67,7 @@ func TestCheckPolicy(t *testing.T) {
 			{ID: 4, Code: "B1", Tier: TierB},             // B: contact 90; own wish: none
 			{ID: 5, Code: "B2", Tier: TierB},
 			{ID: 6, Code: "C1", Tier: TierC},
-			{ID: 7, Code: "N1"},                          // no tier, own wish: contact every 30 days, never touched
+			{ID: 7, Code: "N1"}, // no tier, own wish: contact every 30 days, never touched
 			{ID: 8, Code: "N2"},
 		},
 		Wishes: map[int64]CustomerWish{
