@@ -52,17 +52,17 @@ func ParseRelationLevel(s string) (RelationLevel, error) {
 // gold (tier A and gold 金牌), a, b, c, none (no tier).
 var PolicyRows = []string{"gold", "a", "b", "c", "none"}
 
-// PolicyRowLabel is a policy row in lang ("A and gold", "A and 金牌"…).
+// PolicyRowLabel is a policy row in lang ("A and gold", "A key", "B 普通客户"…).
 func PolicyRowLabel(row, lang string) string {
 	switch row {
 	case "gold":
 		return Pick(lang, "A and gold", "A 金牌客户")
 	case "a":
-		return TierLabel(TierA, lang)
+		return TierA + " " + TierLabel(TierA, lang)
 	case "b":
-		return TierLabel(TierB, lang)
+		return TierB + " " + TierLabel(TierB, lang)
 	case "c":
-		return TierLabel(TierC, lang)
+		return TierC + " " + TierLabel(TierC, lang)
 	}
 	return Pick(lang, "no tier", "无级别")
 }
