@@ -56,8 +56,6 @@
 //	                 the latest row ≤ D in effect; DB.EditCustomer writes the
 //	                 fields and the wish in one transaction); DB.PolicyOrders,
 //	                 the orders of a window with the first touch after each
-//	agenda.go        DB.AgendaTouches: every customer's last touch, last visit,
-//	                 first and latest sale at D
 //	codeindex.go, nameblocks.go, stats.go  the import's code index, name
 //	                 search blocks, the customer_stats check
 //
