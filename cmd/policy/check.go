@@ -123,7 +123,7 @@ func checkRun(o *CheckOptions, p crm.ServicePolicy) error {
 	if err != nil {
 		return err
 	}
-	in := crm.PolicyCheckInput{Customers: b.Customers, Wishes: b.Wishes, Touches: make(map[int64]crm.CustomerTouches, len(touches))}
+	in := crm.PolicyCheckInput{Customers: b.Customers, Wishes: b.Wishes, Touches: make(map[int64]crm.CustomerTouches, len(touches)), Misses: o.List}
 	for _, t := range touches {
 		in.Touches[t.CustomerID] = t
 	}

@@ -156,11 +156,13 @@ type PolicyCheckInput struct {
 	Wishes    map[int64]CustomerWish
 	Touches   map[int64]CustomerTouches
 	Orders    []PolicyOrder
+	// Misses: list the misses too (they are counted either way).
+	Misses bool
 }
 
 // CheckPolicy counts, per policy row (PolicyRows order, every row present),
-// the customers of in and how the policy p was kept at asOf, and lists the
-// misses (by row, customer code, rule, due). A customer's contact cadence is
+// the customers of in and how the policy p was kept at asOf, and, when
+// in.Misses, lists the misses (by row, customer code, rule, due). A customer's contact cadence is
 // its own wish first (ServicePolicy.Effective); visits and after-sale calls
 // follow the row. Orders of customers not in in.Customers are ignored.
 func CheckPolicy(p ServicePolicy, in PolicyCheckInput, asOf Date) ([]PolicyCheckRow, []PolicyMiss) {
@@ -205,6 +207,9 @@ func CheckPolicy(p ServicePolicy, in PolicyCheckInput, asOf Date) ([]PolicyCheck
 				*k.hit++
 				continue
 			}
+			if !in.Misses {
+				continue
+			}
 			m := PolicyMiss{Customer: c, Row: row, Rule: k.rule, Every: cc.Every, Base: cc.Base, FromOrder: cc.FromOrder, Due: cc.Due}
 			if cc.Due != NoDate {
 				m.DaysLate = int(asOf - cc.Due)
@@ -227,6 +232,9 @@ func CheckPolicy(p ServicePolicy, in PolicyCheckInput, asOf Date) ([]PolicyCheck
 			r.AfterSalePending++
 		case AfterSaleMissed:
 			r.AfterSaleDue++
+			if !in.Misses {
+				continue
+			}
 			due := o.Date + Date(w.svc.AfterSaleDays)
 			misses = append(misses, PolicyMiss{Customer: w.c, Row: w.row, Rule: RulePolicyAfterSale, Every: w.svc.AfterSaleDays,
 				Base: o.Date, OrderNo: o.OrderNo, Due: due, DaysLate: int(asOf - due)})

@@ -93,6 +93,7 @@ func TestCheckPolicy(t *testing.T) {
 			{CustomerID: 99, OrderNo: "o6", Date: D - 50},                   // not checked (filtered out)
 		},
 	}
+	in.Misses = true
 	rows, misses := CheckPolicy(p, in, D)
 	want := []PolicyCheckRow{
 		{Row: "gold", Customers: 1, VisitCadence: 1, VisitedOK: 1, ContactCadence: 1, ContactedOK: 1, Orders: 2, AfterSaleDue: 1, AfterSaleOK: 1, AfterSalePending: 1},
@@ -114,6 +115,10 @@ func TestCheckPolicy(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, wantMiss) {
 		t.Errorf("misses\n got %q\nwant %q", got, wantMiss)
+	}
+	in.Misses = false
+	if again, none := CheckPolicy(p, in, D); !reflect.DeepEqual(again, rows) || len(none) != 0 {
+		t.Errorf("without misses: rows %+v, %d misses", again, len(none))
 	}
 	tot := PolicyCheckTotal(rows)
 	if tot.Customers != 8 || tot.VisitCadence != 3 || tot.VisitedOK != 2 || tot.ContactCadence != 5 || tot.ContactedOK != 3 ||

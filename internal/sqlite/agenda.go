@@ -55,10 +55,15 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date) ([]crm.CustomerTo
 		}
 		return storedDate(what, s.String)
 	}
-	// Interactions: the latest touch (its type: the bare column of max()),
-	// and the latest visit.
-	err = each(`SELECT customer_id, max(date), NULL, type FROM interactions INDEXED BY interactions_customer
-		WHERE touch > 0 AND date <= ?1 GROUP BY customer_id`, func(id int64, a, _, typ sql.NullString) error {
+	// Interactions: the latest touch, and the latest visit. The dates come
+	// from the index alone; the type of the latest touch (the latest
+	// entered of that day) is one lookup per customer — as a bare column of
+	// max() it was a table lookup per interaction (1,000,000 interactions:
+	// 6.5 s against 1.3 s).
+	err = each(`SELECT l.customer_id, l.d, NULL, (SELECT i.type FROM interactions i INDEXED BY interactions_customer
+			WHERE i.customer_id = l.customer_id AND i.touch IN (1, 2) AND i.date = l.d ORDER BY i.id DESC LIMIT 1)
+		FROM (SELECT customer_id, max(date) AS d FROM interactions INDEXED BY interactions_customer
+			WHERE touch > 0 AND date <= ?1 GROUP BY customer_id) l`, func(id int64, a, _, typ sql.NullString) error {
 		dt, err := date("interactions.date", a)
 		t := get(id)
 		t.LastTouch, t.LastTouchType = dt, typ.String

@@ -180,3 +180,55 @@ func TestPolicyOrders(t *testing.T) {
 		t.Errorf("PolicyCustomers: %+v %v", cs, err)
 	}
 }
+
+// TestAgendaTouchesLast pins what policy check reads of AgendaTouches: the
+// latest touch and its type (of the latest entered that day), the latest
+// visit, a complaint's logging as a touch, the first and latest sale, all
+// dated ≤ as-of.
+func TestAgendaTouchesLast(t *testing.T) {
+	ctx := context.Background()
+	db := complaintDB(t)
+	ids := addCustomers(t, db, "A", "B", "C")
+	a, b := ids["A"], ids["B"]
+	for _, i := range []struct {
+		id            int64
+		date, typ, oc string
+	}{
+		{a, "2026-09-01", "visit", "reached"},
+		{a, "2026-10-01", "email", "reached"},
+		{a, "2026-10-01", "call", "reached"},    // the same day, entered later: its type
+		{a, "2026-10-05", "call", "no_answer"},  // no touch
+		{a, "2026-10-06", "note", "reached"},    // no touch
+		{a, "2026-12-01", "meeting", "reached"}, // after as-of
+		{b, "2026-08-01", "meeting", "reached"},
+	} {
+		if _, err := db.SQL().Exec(`INSERT INTO interactions (customer_id, date, type, outcome, direction, created_at, subject)
+			VALUES (?, ?, ?, ?, 'outbound', 'x', 's')`, i.id, i.date, i.typ, i.oc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.AddComplaint(ctx, crm.Complaint{CustomerID: b, Date: d("2026-09-07"), Category: "late", Text: "late"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []crm.Order{
+		{ID: "O1", CustomerID: a, Date: d("2026-01-01"), Amount: 100},
+		{ID: "O2", CustomerID: a, Date: d("2026-06-01"), Amount: -10},
+		{ID: "O3", CustomerID: a, Date: d("2026-05-01"), Amount: 100},
+		{ID: "O4", CustomerID: a, Date: d("2026-12-01"), Amount: 100},
+	} {
+		if err := db.AddOrder(ctx, &o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.AgendaTouches(ctx, d("2026-11-23"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []crm.CustomerTouches{
+		{CustomerID: a, LastTouch: d("2026-10-01"), LastTouchType: "call", LastVisit: d("2026-09-01"), FirstOrder: d("2026-01-01"), LastSale: d("2026-05-01")},
+		{CustomerID: b, LastTouch: d("2026-09-07"), LastTouchType: "complaint", LastVisit: d("2026-08-01"), FirstOrder: crm.NoDate, LastSale: crm.NoDate},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("AgendaTouches\n got %+v\nwant %+v", got, want)
+	}
+}
