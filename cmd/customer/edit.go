@@ -56,7 +56,7 @@ Each wish is kept (append-only): answers --as-of an earlier day see the wish of 
 			}
 			o.Wish = wish
 			if len(o.Changed) == 0 && o.Wish == nil {
-				return cmdutil.FlagErrorf("nothing to change: give at least one --FIELD VALUE")
+				return cmdutil.FlagErrorf("nothing to change: give at least one --FIELD VALUE, --contact-every or --channel")
 			}
 			if runF != nil {
 				return runF(o)
