@@ -73,20 +73,21 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date) ([]crm.CustomerTo
 	for i := range out {
 		byID[out[i].CustomerID] = &out[i]
 	}
-	// Interactions, one pass over the touches: the latest (date and type:
-	// "YYYY-MM-DD type" compares by date first) and the latest visit.
-	err = each(`SELECT customer_id, max(date || ' ' || type), max(CASE WHEN touch = 2 THEN date END), NULL
-		FROM interactions INDEXED BY interactions_touches WHERE touch > 0 AND date <= ?1 GROUP BY customer_id`,
-		func(id int64, a, b, _ sql.NullString) error {
+	// Interactions, one pass over the covering index of the touches: the
+	// latest touch and the latest visit; then the type of the latest touch
+	// (the latest entered that day, as a deal's last touch) by one index seek
+	// per customer.
+	err = each(`SELECT l.customer_id, l.d, l.v, (SELECT i.type FROM interactions i INDEXED BY interactions_touches
+			WHERE i.customer_id = l.customer_id AND i.date = l.d AND i.touch > 0 ORDER BY i.id DESC LIMIT 1)
+		FROM (SELECT customer_id, max(date) AS d, max(CASE WHEN touch = 2 THEN date END) AS v
+			FROM interactions INDEXED BY interactions_touches WHERE touch > 0 AND date <= ?1 GROUP BY customer_id) l`,
+		func(id int64, a, b, typ sql.NullString) error {
 			t := get(id)
-			if a.Valid && len(a.String) > 11 {
-				dt, err := storedDate("interactions.date", a.String[:10])
-				if err != nil {
-					return err
-				}
-				t.LastTouch, t.LastTouchType = dt, a.String[11:]
-			}
 			var err error
+			if t.LastTouch, err = date("interactions.date", a); err != nil {
+				return err
+			}
+			t.LastTouchType = typ.String
 			t.LastVisit, err = date("interactions.date", b)
 			return err
 		})
