@@ -119,7 +119,7 @@ func checkRun(o *CheckOptions, p crm.ServicePolicy) error {
 		return err
 	}
 	ctx := f.Context()
-	touches, err := st.AgendaTouches(ctx, asOf)
+	touches, err := st.AgendaTouches(ctx, asOf, true)
 	if err != nil {
 		return err
 	}

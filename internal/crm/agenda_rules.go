@@ -718,6 +718,7 @@ func SortAgenda(ls []AgendaLine) {
 	type key struct {
 		due        Date
 		rule, tier int
+		ref        int64 // the ref as a number; -1 when it is not one
 		i          int
 	}
 	rank := make(map[AgendaRule]int, len(AgendaRules))
@@ -726,12 +727,24 @@ func SortAgenda(ls []AgendaLine) {
 	}
 	keys := make([]key, len(ls))
 	for i := range ls {
-		keys[i] = key{ls[i].Due, rank[ls[i].Rule], tierOrder(ls[i].Tier, ls[i].Gold), i}
+		ref, err := strconv.ParseInt(ls[i].Ref, 10, 64)
+		if err != nil {
+			ref = -1
+		}
+		keys[i] = key{ls[i].Due, rank[ls[i].Rule], tierOrder(ls[i].Tier, ls[i].Gold), ref, i}
 	}
 	slices.SortFunc(keys, func(x, y key) int {
+		if c := cmp.Or(cmp.Compare(x.due, y.due), cmp.Compare(x.rule, y.rule), cmp.Compare(x.tier, y.tier)); c != 0 {
+			return c
+		}
 		a, b := &ls[x.i], &ls[y.i]
-		return cmp.Or(cmp.Compare(x.due, y.due), cmp.Compare(x.rule, y.rule), cmp.Compare(x.tier, y.tier),
-			strings.Compare(a.Code, b.Code), compareRefs(a.Ref, b.Ref), cmp.Compare(x.i, y.i))
+		if c := strings.Compare(a.Code, b.Code); c != 0 {
+			return c
+		}
+		if x.ref >= 0 && y.ref >= 0 {
+			return cmp.Or(cmp.Compare(x.ref, y.ref), cmp.Compare(x.i, y.i))
+		}
+		return cmp.Or(compareRefs(a.Ref, b.Ref), cmp.Compare(x.i, y.i))
 	})
 	out := make([]AgendaLine, len(ls))
 	for j, k := range keys {

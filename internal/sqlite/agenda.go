@@ -14,7 +14,7 @@ import (
 // (crm.Touch, kept as interactions.touch, or a complaint's logged or
 // follow-up event) and its type, the latest visit, and the first and latest
 // order with amount > 0, all dated ≤ asOf; by customer id.
-func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date) ([]crm.CustomerTouches, error) {
+func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]crm.CustomerTouches, error) {
 	at := asOf.String()
 	byID := map[int64]*crm.CustomerTouches{}
 	get := func(id int64) *crm.CustomerTouches {
@@ -101,7 +101,7 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date) ([]crm.CustomerTo
 			return err
 		})
 	}
-	if err == nil {
+	if err == nil && sales {
 		err = each(`SELECT customer_id, min(date), max(date), NULL FROM orders INDEXED BY orders_customer
 			WHERE amount > 0 AND date <= ?1 GROUP BY customer_id`, func(id int64, a, b, _ sql.NullString) error {
 			t := get(id)

@@ -220,7 +220,7 @@ func TestAgendaTouchesLast(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := db.AgendaTouches(ctx, d("2026-11-23"))
+	got, err := db.AgendaTouches(ctx, d("2026-11-23"), true)
 	if err != nil {
 		t.Fatal(err)
 	}
