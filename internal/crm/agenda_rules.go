@@ -356,8 +356,11 @@ func (a *agenda) noticeLine(lg AgendaLedger, code string, level NoticeLevel, u, 
 	l := AgendaLine{Rule: RuleCollectionNotice, Due: s, CustomerID: lg.CustomerID, Ref: code}
 	off := int(s - u)
 	if s > a.D {
-		l.Why = a.t("invoice due %s; the %s is due %s (%d days after); %s", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s",
-			u, level.Label(a.lang), s, off, a.late(s))
+		l.Why = a.t("invoice due %s; the %s is due %s (%s after); %s", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s",
+			u, level.Label(a.lang), s, a.days(off), a.late(s))
+		if IsZh(a.lang) {
+			l.Why = a.t("", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s", u, level.Label(a.lang), s, off, a.late(s))
+		}
 	} else {
 		l.Why = a.t("oldest overdue invoice due %s, %d days overdue (%s overdue): %s from %s; %s",
 			"最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：自 %s 起应发%s；%s",
