@@ -42,6 +42,7 @@ var readers = map[string]func(c *cobra.Command, args []string) bool{
 	"deal pipeline": nil, "deal report": nil, "deal show": nil,
 	"funnel": nil,
 	"churn":  nil, "churn explain": nil, "churn winback": nil, "today": nil,
+	"policy": nil, "policy show": nil, "policy check": nil,
 	"order": nil, "order list": nil,
 	"payment": nil, "payment list": nil,
 	"rfm": nil, "rfm explain": nil, "rfm grid": nil, "rfm moves": nil, "rfm score": nil, "rfm segments": nil,

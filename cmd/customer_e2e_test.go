@@ -149,8 +149,8 @@ func TestCustomerShow(t *testing.T) {
 	tb := listCSV(t, "customer", "show", "00042")
 	eqSlice(t, "csv header", tb.Header, []string{"id", "code", "name", "type", "owner", "phone", "email", "fax", "address",
 		"city", "region", "country", "industry", "source", "bank_account", "tax_id", "terms_days", "note", "created_at",
-		"updated_at", "contacts", "orders", "payments", "complaints", "open_complaints", "credit_changes",
-		"interactions", "open_tasks", "open_deals"})
+		"updated_at", "contact_every", "channel", "wish_since", "contacts", "orders", "payments", "complaints",
+		"open_complaints", "credit_changes", "interactions", "open_tasks", "open_deals"})
 	r := tb.Rows[0]
 	eq(t, "contacts", r["contacts"], "2")
 	eq(t, "orders", r["orders"], "1")

@@ -50,6 +50,7 @@ func goldenBook(t *testing.T) string {
 
 	run("payment", "add", "00042", "1,280.00", "--id", "PAY-1", "--order", "INV-2026-0113", "--method", "transfer", "--date", "2026-11-15")
 	run("payment", "add", "SJ-01", "5000", "--id", "PAY-2", "--method", "cheque", "--date", "2026-11-18", "--note", "partial")
+	run("--as-of", "2026-11-10", "customer", "edit", "00042", "--contact-every", "30d", "--channel", "phone")
 	return db
 }
 

@@ -44,6 +44,7 @@ var readInvocation = map[string][]string{
 	"tier pins": {"tier", "pins"}, "tier snapshots": {"tier", "snapshots"}, "tier summary": {"tier", "summary"},
 	"log": {"log"}, "log list": {"log", "list"},
 	"task": {"task"}, "task list": {"task", "list"}, "task show": {"task", "show", "1"},
+	"policy": {"policy"}, "policy show": {"policy", "show"}, "policy check": {"policy", "check", "--list"},
 }
 
 // Every reader is run by the tests below.

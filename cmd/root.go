@@ -32,6 +32,7 @@ import (
 	"github.com/crm-course/crm/cmd/maint"
 	"github.com/crm-course/crm/cmd/order"
 	"github.com/crm-course/crm/cmd/payment"
+	"github.com/crm-course/crm/cmd/policy"
 	"github.com/crm-course/crm/cmd/rfm"
 	"github.com/crm-course/crm/cmd/task"
 	"github.com/crm-course/crm/cmd/tier"
@@ -180,6 +181,7 @@ var nouns = []struct {
 	{"analysis", []string{"funnel"}, funnel.NewCmd},
 	{"analysis", []string{"churn"}, churn.NewCmd},
 	{"records", []string{"today", "agenda"}, today.NewCmd},
+	{"analysis", []string{"policy"}, policy.NewCmd},
 	{"analysis", []string{"brief"}, brief.NewCmd},
 	{"admin", []string{"config"}, configcmd.NewCmd},
 	{"admin", []string{"backup"}, maint.NewBackupCmd},

@@ -32,11 +32,35 @@ func TestEditOptions(t *testing.T) {
 		{[]string{}, "missing REF"},
 		{[]string{"00042", "00043", "--phone", "1"}, "too many arguments"},
 		{[]string{"00042", "--colour", "red"}, "unknown flag"},
+		{[]string{"00042", "--contact-every", "bogus"}, `--contact-every: cadence "bogus"`},
+		{[]string{"00042", "--contact-every", "30d", "--channel", "fax"}, `--channel: channel "fax": must be one of phone, email, visit, message, letter`},
 	} {
 		called := false
 		err := flagtest.Execute(newEditCmd(f, func(*EditOptions) error { called = true; return nil }), tc.args...)
 		if called || !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("edit %q: err %v (runF called: %v), want a usage error with %q", tc.args, err, called, tc.msg)
+		}
+	}
+}
+
+func TestEditWishOptions(t *testing.T) {
+	f := flagtest.Factory(nil)
+	for _, tc := range []struct {
+		args []string
+		want *crm.WishChange
+	}{
+		{[]string{"--phone", "1"}, nil},
+		{[]string{"--contact-every", "30d"}, &crm.WishChange{Contact: true, ContactSet: true, ContactEvery: 30}},
+		{[]string{"--contact-every", "none", "--channel", "Email"}, &crm.WishChange{Contact: true, ContactSet: true, Channel: true, ChannelTo: "email"}},
+		{[]string{"--contact-every", "tier"}, &crm.WishChange{Contact: true}},
+		{[]string{"--channel", "none"}, &crm.WishChange{Channel: true}},
+	} {
+		var got *EditOptions
+		if err := flagtest.Execute(newEditCmd(f, func(o *EditOptions) error { got = o; return nil }), append([]string{"00042"}, tc.args...)...); err != nil {
+			t.Fatalf("%q: %v", tc.args, err)
+		}
+		if !reflect.DeepEqual(got.Wish, tc.want) {
+			t.Errorf("%q: wish %+v, want %+v", tc.args, got.Wish, tc.want)
 		}
 	}
 }

@@ -41,13 +41,14 @@ func showRun(o *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := st.Profile(o.F.Context(), o.Ref)
+	g := o.F.Globals
+	p, err := st.ProfileAt(o.F.Context(), o.Ref, g.AsOf)
 	if err != nil {
 		return err
 	}
 	c, counts, contacts := p.Customer, p.Counts, p.Contacts
-	g := o.F.Globals
 	rec := customerRecord(c)
+	addWish(rec, p.Wish)
 	countFields := []output.Field{
 		{Key: "contacts", En: "Contacts", Zh: "联系人数", Value: counts.Contacts},
 		{Key: "orders", En: "Orders", Zh: "订单数", Value: counts.Orders},
@@ -93,10 +94,33 @@ func showRun(o *ShowOptions) error {
 
 // showOne prints a customer record after add or edit; note runs first (stderr).
 func showOne(f *cmdutil.Factory, c *crm.Customer, note func()) error {
+	return showRecord(f, customerRecord(c), note)
+}
+
+func showRecord(f *cmdutil.Factory, rec *output.Record, note func()) error {
 	if f.IO.ErrTTY || f.Globals.Format == output.Table {
 		note()
 	}
-	return output.WriteRecord(f.IO.Out, f.Globals.Output(), customerRecord(c))
+	return output.WriteRecord(f.IO.Out, f.Globals.Output(), rec)
+}
+
+// addWish adds the customer's own wish in effect (SPEC §13; nil: none) to
+// rec: the contact cadence ("30d", "none"; empty: the tier's), the channel
+// and the date it was recorded for.
+func addWish(rec *output.Record, w *crm.CustomerWish) {
+	var every, channel, since any
+	if w != nil {
+		if w.ContactSet {
+			every = crm.FormatCadence(w.ContactEvery)
+		}
+		if w.Channel != "" {
+			channel = output.Label{Value: w.Channel, Zh: crm.ChannelLabel(w.Channel, "zh")}
+		}
+		since = w.Since
+	}
+	rec.Add("contact_every", "Wish: contact every", "意愿联系频率", every)
+	rec.Add("channel", "Wish: channel", "意愿联系方式", channel)
+	rec.Add("wish_since", "Wish since", "意愿起始日", since)
 }
 
 func customerRecord(c *crm.Customer) *output.Record {

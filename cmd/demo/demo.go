@@ -73,6 +73,15 @@ func demoRun(o *Options) error {
 	if err := credit.SetLimits(ctx, st); err != nil {
 		return err
 	}
+	for _, w := range book.Wishes(f.Globals.AsOf) {
+		c, err := st.Resolve(ctx, w.Code)
+		if err != nil {
+			return err
+		}
+		if err := st.SetCustomerWish(ctx, c.ID, w.Wish); err != nil {
+			return err
+		}
+	}
 	w := f.IO.ErrOut
 	fmt.Fprintf(w, "Loaded the demo into %s: %d customers, %d contacts, %d orders, %d payments, %d complaints, %d interactions, %d tasks, %d deals (up to %s).\n\n",
 		f.Globals.DBPath, len(book.Customers), len(book.Contacts), len(book.Orders), len(book.Payments), len(book.Complaints),

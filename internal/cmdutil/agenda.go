@@ -109,9 +109,25 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 		return in, err
 	}
 	in.Churn, in.Complaints = b.Rows, b.Complaints
-	touches, err := st.AgendaTouches(ctx, asOf)
+	touches, err := st.AgendaTouches(ctx, asOf, false)
 	if err != nil {
 		return in, err
+	}
+	// The first and latest sale from the orders churn read (amount > 0).
+	sales := make(map[int64][2]crm.Date, len(b.Input))
+	for i := range b.Input {
+		first, last := crm.NoDate, crm.NoDate
+		for _, o := range b.Input[i].Orders {
+			if o.Amount > 0 {
+				if first == crm.NoDate {
+					first = o.Date
+				}
+				last = o.Date
+			}
+		}
+		if first != crm.NoDate {
+			sales[b.Input[i].CustomerID] = [2]crm.Date{first, last}
+		}
 	}
 	in.Customers = make(map[int64]crm.AgendaCustomer, len(touches))
 	in.Touches = make(map[int64]crm.CustomerTouches, len(touches))
@@ -121,6 +137,9 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 			c.Tier, c.Gold = tr.Tier, tr.Gold
 		}
 		in.Customers[t.CustomerID] = c
+		if x, ok := sales[t.CustomerID]; ok {
+			t.FirstOrder, t.LastSale = x[0], x[1]
+		}
 		in.Touches[t.CustomerID] = t
 	}
 	if in.Tasks, err = st.Tasks(ctx, crm.TaskFilter{AsOf: asOf}); err != nil {

@@ -128,8 +128,14 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 		return nil, err
 	}
 	b := &ChurnBook{AsOf: asOf, Policy: p, Input: in}
-	// Tiers at D (gold too) and tier A over the 12 months ending D − 365.
-	now, _, err := crm.TiersAt(ctx, st, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, crm.DefaultTierOptions())
+	// Tiers at D (gold too) and tier A over the 12 months ending D − 365,
+	// from the orders just read (crm.TiersAt's answer without reading the
+	// book twice more).
+	pins, err := st.TierPins(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now, err := tiersOf(in, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, pins)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +143,7 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 	for _, t := range now {
 		cx.Tiers[t.CustomerID] = t
 	}
-	then, _, err := crm.TiersAt(ctx, st, crm.AnalysisWindow{Since: asOf - 729, AsOf: asOf - 365}, crm.DefaultTierOptions())
+	then, err := tiersOf(in, crm.AnalysisWindow{Since: asOf - 729, AsOf: asOf - 365}, pins)
 	if err != nil {
 		return nil, err
 	}
@@ -200,4 +206,28 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 	b.Tiers = cx.Tiers
 	b.Rows, b.Book = crm.ComputeChurn(in, asOf, p, cx)
 	return b, nil
+}
+
+// tiersOf is crm.TiersAt over w with the default options, from every
+// customer's orders (ChurnInputs: all orders dated ≤ the as-of date, which
+// covers w) and the pins in effect on w.AsOf.
+func tiersOf(in []crm.ChurnInput, w crm.AnalysisWindow, pins []crm.TierPinRecord) ([]crm.TierRow, error) {
+	ti := make([]crm.TierInput, len(in))
+	for i := range in {
+		var sum crm.Sum
+		for _, o := range in[i].Orders {
+			if w.Contains(o.Date) {
+				sum.Add(o.Amount)
+			}
+		}
+		m, err := sum.Total("customer " + in[i].Code + ": net amount")
+		if err != nil {
+			return nil, err
+		}
+		ti[i] = crm.TierInput{CustomerID: in[i].CustomerID, Code: in[i].Code, Name: in[i].Name, Monetary: m}
+	}
+	opts := crm.DefaultTierOptions()
+	opts.Pins = crm.PinsAt(pins, w.AsOf)
+	rows, _, err := crm.ComputeTiers(ti, opts)
+	return rows, err
 }

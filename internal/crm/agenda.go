@@ -151,8 +151,9 @@ type CollectionTouch struct {
 // stores its snoozes (internal/sqlite/agenda.go).
 type AgendaService interface {
 	// AgendaTouches returns every customer (code, name, owner) with its
-	// touches and sales dated ≤ asOf, by customer id.
-	AgendaTouches(ctx context.Context, asOf Date) ([]CustomerTouches, error)
+	// touches dated ≤ asOf, by customer id; with sales also the first and
+	// latest sale (the agenda takes them from the orders churn reads).
+	AgendaTouches(ctx context.Context, asOf Date, sales bool) ([]CustomerTouches, error)
 	// CollectionTouches returns the collection touches dated ≤ asOf, by
 	// customer and date.
 	CollectionTouches(ctx context.Context, asOf Date) ([]CollectionTouch, error)

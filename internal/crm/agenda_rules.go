@@ -113,13 +113,19 @@ type agenda struct {
 	out  []AgendaLine
 }
 
-// add keeps a line due by D (or, for a † rule, by D + days).
-func (a *agenda) add(l AgendaLine, dagger bool) bool {
+// within reports whether a line due on due is shown: by D, or for a †
+// rule by D + days. The rules ask before they write a line's texts.
+func (a *agenda) within(due Date, dagger bool) bool {
 	limit := a.D
 	if dagger && a.p.Days > 0 {
 		limit = a.D.AddDays(a.p.Days)
 	}
-	if l.Due == NoDate || l.Due > limit {
+	return due != NoDate && due <= limit
+}
+
+// add keeps a line due by D (or, for a † rule, by D + days).
+func (a *agenda) add(l AgendaLine, dagger bool) bool {
+	if !a.within(l.Due, dagger) {
 		return false
 	}
 	l.DaysLate = int(a.D - l.Due)
@@ -137,6 +143,9 @@ func (a *agenda) add(l AgendaLine, dagger bool) bool {
 }
 
 func (a *agenda) t(en, zh string, args ...any) string {
+	if len(args) == 0 {
+		return Pick(a.lang, en, zh)
+	}
 	return fmt.Sprintf(Pick(a.lang, en, zh), args...)
 }
 
@@ -347,8 +356,11 @@ func (a *agenda) noticeLine(lg AgendaLedger, code string, level NoticeLevel, u, 
 	l := AgendaLine{Rule: RuleCollectionNotice, Due: s, CustomerID: lg.CustomerID, Ref: code}
 	off := int(s - u)
 	if s > a.D {
-		l.Why = a.t("invoice due %s; the %s is due %s (%d days after); %s", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s",
-			u, level.Label(a.lang), s, off, a.late(s))
+		l.Why = a.t("invoice due %s; the %s is due %s (%s after); %s", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s",
+			u, level.Label(a.lang), s, a.days(off), a.late(s))
+		if IsZh(a.lang) {
+			l.Why = a.t("", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s", u, level.Label(a.lang), s, off, a.late(s))
+		}
 	} else {
 		l.Why = a.t("oldest overdue invoice due %s, %d days overdue (%s overdue): %s from %s; %s",
 			"最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：自 %s 起应发%s；%s",
@@ -376,7 +388,7 @@ func (a *agenda) deals() {
 		base := AgendaLine{CustomerID: d.CustomerID, Ref: ref, Subject: d.Title, Owner: d.Owner, Contact: r.ContactName}
 		switch d.Status {
 		case DealOpen:
-			if fu, ok := DealFollowUpAt(d, r.LastTouch, r.TaskDue, p, a.D); ok && !fu.Covered {
+			if fu, ok := DealFollowUpAt(d, r.LastTouch, r.TaskDue, p, a.D); ok && !fu.Covered && a.within(fu.Due, true) {
 				l := base
 				l.Rule, l.Due = RuleDealFollowup, fu.Due
 				l.Why = a.t("%s since %s; last touch %s; %s every %d days → due %s; %s",
@@ -391,7 +403,8 @@ func (a *agenda) deals() {
 				l.Action = a.t("follow up: crm log call %s --deal %s", "跟进：crm log call %s --deal %s", a.code(d.CustomerID), ref)
 				a.add(l, true)
 			}
-			if rule, ok := p.Levels[d.Level]; ok && rule.WindowDays > 0 && int(a.D-d.LevelSince) > rule.WindowDays {
+			if rule, ok := p.Levels[d.Level]; ok && rule.WindowDays > 0 && int(a.D-d.LevelSince) > rule.WindowDays &&
+				a.within(d.LevelSince.AddDays(rule.WindowDays+1), false) {
 				l := base
 				l.Rule, l.Due = RuleDealLevel, d.LevelSince.AddDays(rule.WindowDays+1)
 				l.Why = a.t("%s since %s, %d days; %s should buy within %d days; %s",
@@ -452,19 +465,24 @@ func (a *agenda) churn() {
 		c := a.in.Customers[r.CustomerID]
 		tier, gold := c.Tier, c.Gold
 		tc := a.touches(r.CustomerID)
+		if r.Status != ChurnOverdue && r.Status != ChurnLapsed && !r.Declining {
+			continue
+		}
 		T := r.T().Format(1)
-		rhythm := a.t("buys every %s days (%s)", "平均每 %s 天购买一次（%s）", T, a.rhythmText(r))
+		rhythm := func() string {
+			return a.t("buys every %s days (%s)", "平均每 %s 天购买一次（%s）", T, a.rhythmText(r))
+		}
 		switch {
 		case r.Status == ChurnOverdue && slices.Contains(a.p.AgendaTiers, tier):
 			O := r.Days.Overdue
-			if tc.LastTouch != NoDate && tc.LastTouch >= O {
+			if tc.LastTouch != NoDate && tc.LastTouch >= O || !a.within(O, false) {
 				break
 			}
 			l := AgendaLine{Rule: RuleChurnOverdue, Due: O, CustomerID: r.CustomerID, Ref: c.Code}
 			f := a.p.Churn.OverdueFactor
 			fs := strings.TrimSuffix(strings.TrimRight(f.Format(4), "0"), ".")
 			l.Why = a.t("%s; last order %s, %d days ago > %s (%s × %s)", "%s；最近订单 %s，已 %d 天 > %s（%s × %s）",
-				rhythm, r.Last, r.R, NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
+				rhythm(), r.Last, r.R, NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
 			l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
 				r.Last, fs, T, O, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
 			l.Action = a.t("call and ask about the next order: crm log call %s --purpose care", "致电了解下次订货：crm log call %s --purpose care", c.Code)
@@ -475,10 +493,13 @@ func (a *agenda) churn() {
 			if tc.LastTouch != NoDate && tc.LastTouch.AddDays(a.p.RetryDays) > due {
 				due = tc.LastTouch.AddDays(a.p.RetryDays)
 			}
+			if !a.within(due, false) {
+				break
+			}
 			l := AgendaLine{Rule: RuleChurnLapsed, Due: due, CustomerID: r.CustomerID, Ref: c.Code}
 			l.Why = a.t("key customer lapsed since %s: %s, last order %s, %d days ago; last touch %s",
 				"关键客户自 %s 起流失：%s，最近订单 %s，已 %d 天；最近接触 %s",
-				L0, rhythm, r.Last, r.R, touchText(a.lang, tc.LastTouch, tc.LastTouchType))
+				L0, rhythm(), r.Last, r.R, touchText(a.lang, tc.LastTouch, tc.LastTouchType))
 			l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
 			l.Action = a.t("%s: crm log visit %s --purpose winback", "%s：crm log visit %s --purpose winback", r.Group.Action(a.lang), c.Code)
 			a.add(l, false)
@@ -510,6 +531,9 @@ func (a *agenda) policy() {
 	for _, c := range sortedCustomers(a.in.Customers) {
 		w := a.in.Wishes[c.ID]
 		s := a.p.Service.Effective(c.Tier, c.Gold, w)
+		if s.VisitEvery <= 0 && s.ContactEvery <= 0 && s.AfterSaleDays <= 0 {
+			continue
+		}
 		tc := a.touches(c.ID)
 		row := PolicyRowLabel(PolicyRowOf(c.Tier, c.Gold), a.lang)
 		how := channelAction(w.Channel)
@@ -519,7 +543,7 @@ func (a *agenda) policy() {
 			if base == NoDate {
 				base, what = tc.FirstOrder, a.t("never visited; first order", "从未拜访；首单")
 			}
-			if base != NoDate {
+			if base != NoDate && a.within(base.AddDays(s.VisitEvery), true) {
 				l := AgendaLine{Rule: RulePolicyVisit, Due: base.AddDays(s.VisitEvery), CustomerID: c.ID, Ref: c.Code}
 				l.Why = a.t("%s: visit every %d days; %s %s → due %s; %s", "%s：每 %d 天拜访一次；%s %s → %s 到期；%s",
 					row, s.VisitEvery, what, base, l.Due, a.late(l.Due))
@@ -533,7 +557,7 @@ func (a *agenda) policy() {
 			if base == NoDate {
 				base, what = tc.FirstOrder, a.t("never touched; first order", "从未接触；首单")
 			}
-			if base != NoDate {
+			if base != NoDate && a.within(base.AddDays(s.ContactEvery), true) {
 				l := AgendaLine{Rule: RulePolicyContact, Due: base.AddDays(s.ContactEvery), CustomerID: c.ID, Ref: c.Code}
 				src := row
 				if w.ContactSet {
@@ -551,7 +575,7 @@ func (a *agenda) policy() {
 			}
 		}
 		if s.AfterSaleDays > 0 && tc.LastSale != NoDate && tc.LastSale >= a.D.AddDays(-AgendaAfterSaleDays) &&
-			(tc.LastTouch == NoDate || tc.LastTouch <= tc.LastSale) {
+			(tc.LastTouch == NoDate || tc.LastTouch <= tc.LastSale) && a.within(tc.LastSale.AddDays(s.AfterSaleDays), true) {
 			l := AgendaLine{Rule: RulePolicyAfterSale, Due: tc.LastSale.AddDays(s.AfterSaleDays), CustomerID: c.ID, Ref: c.Code}
 			l.Why = a.t("%s: after-sale call %d days after the order of %s → due %s; no touch since; %s",
 				"%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, s.AfterSaleDays, tc.LastSale, l.Due, a.late(l.Due))
@@ -691,14 +715,45 @@ func tierOrder(tier string, gold bool) int {
 }
 
 // SortAgenda orders lines as SPEC §10.1: due date, the rule's row in §10.2,
-// tier (gold A, A, B, C, none), customer code, ref.
+// tier (gold A, A, B, C, none), customer code, ref. (An index is sorted:
+// lines are large, and a big book has tens of thousands.)
 func SortAgenda(ls []AgendaLine) {
-	slices.SortStableFunc(ls, func(a, b AgendaLine) int {
-		return cmp.Or(cmp.Compare(a.Due, b.Due),
-			cmp.Compare(slices.Index(AgendaRules, a.Rule), slices.Index(AgendaRules, b.Rule)),
-			cmp.Compare(tierOrder(a.Tier, a.Gold), tierOrder(b.Tier, b.Gold)),
-			strings.Compare(a.Code, b.Code), compareRefs(a.Ref, b.Ref))
+	type key struct {
+		due        Date
+		rule, tier int
+		ref        int64 // the ref as a number; -1 when it is not one
+		i          int
+	}
+	rank := make(map[AgendaRule]int, len(AgendaRules))
+	for i, r := range AgendaRules {
+		rank[r] = i
+	}
+	keys := make([]key, len(ls))
+	for i := range ls {
+		ref, err := strconv.ParseInt(ls[i].Ref, 10, 64)
+		if err != nil {
+			ref = -1
+		}
+		keys[i] = key{ls[i].Due, rank[ls[i].Rule], tierOrder(ls[i].Tier, ls[i].Gold), ref, i}
+	}
+	slices.SortFunc(keys, func(x, y key) int {
+		if c := cmp.Or(cmp.Compare(x.due, y.due), cmp.Compare(x.rule, y.rule), cmp.Compare(x.tier, y.tier)); c != 0 {
+			return c
+		}
+		a, b := &ls[x.i], &ls[y.i]
+		if c := strings.Compare(a.Code, b.Code); c != 0 {
+			return c
+		}
+		if x.ref >= 0 && y.ref >= 0 {
+			return cmp.Or(cmp.Compare(x.ref, y.ref), cmp.Compare(x.i, y.i))
+		}
+		return cmp.Or(compareRefs(a.Ref, b.Ref), cmp.Compare(x.i, y.i))
 	})
+	out := make([]AgendaLine, len(ls))
+	for j, k := range keys {
+		out[j] = ls[k.i]
+	}
+	copy(ls, out)
 }
 
 // compareRefs orders numeric refs as numbers, others as text.

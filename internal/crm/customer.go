@@ -288,6 +288,9 @@ type CustomerProfile struct {
 	Customer *Customer
 	Counts   CustomerCounts
 	Contacts []Contact
+	// Wish is the customer's own wish in effect at the profile's date
+	// (SPEC §13); nil: none.
+	Wish *CustomerWish
 }
 
 // CustomerService stores customers.
@@ -296,6 +299,9 @@ type CustomerService interface {
 	// Profile resolves ref as Resolve does and reads the customer's counts
 	// and contacts with it.
 	Profile(ctx context.Context, ref string) (*CustomerProfile, error)
+	// ProfileAt is Profile with the wish in effect at asOf (Profile: the
+	// latest recorded).
+	ProfileAt(ctx context.Context, ref string, asOf Date) (*CustomerProfile, error)
 	Create(ctx context.Context, c *Customer) error
 	Update(ctx context.Context, c *Customer) error
 	Delete(ctx context.Context, id int64, force bool) (CustomerCounts, error)

@@ -358,4 +358,25 @@
 // then), R₀ > 0, R₁ < 50 % R₀. Group: bad (rating C, an invoice > block_days
 // overdue — both only when the book records payments or credit limits — or a
 // malicious complaint), else key/normal/small by tier (CustomerTiers at D).
+//
+// # Tier service policy (SPEC §13; policy.go, policy_check.go)
+//
+// ServicePolicy has one TierService per PolicyRows row — gold (tier A and
+// gold), a, b, c, none — a RelationLevel and three cadences in days (0:
+// none): VisitEvery, ContactEvery, AfterSaleDays (DefaultServicePolicy:
+// partner 30/14/7, proactive 60/30/7, accountable —/90/7, reactive, basic;
+// settings policy.<row>.level|visit_every|contact_every|after_sale). The row
+// is the customer's tier at D (TiersAt, default options, all history, pins).
+// A customer's own wish (CustomerWish, stored dated and append-only: the wish
+// at D is the latest recorded on or before D; WishChange.Apply) replaces the
+// row's contact cadence, "none" included (ServicePolicy.Effective).
+//
+// CheckPolicy at D, per row: a cadence v runs from the last visit (contact:
+// the last touch), else the first order; ok while base + v ≥ D (due today is
+// ok, one day over is not); a customer with a cadence never visited/touched
+// and without an order is not ok (CheckCadence). An order with amount > 0
+// dated d in W (default the 90 days up to D) is called in time when the first
+// touch after d is on or before d + a; it is pending, and not counted, while
+// d + a ≥ D without one; missed otherwise (CheckAfterSale). Shares are
+// ok ÷ those with a cadence (ok ÷ due for calls), undefined without one.
 package crm

@@ -52,17 +52,17 @@ func ParseRelationLevel(s string) (RelationLevel, error) {
 // gold (tier A and gold 金牌), a, b, c, none (no tier).
 var PolicyRows = []string{"gold", "a", "b", "c", "none"}
 
-// PolicyRowLabel is a policy row in lang ("A and gold", "A and 金牌"…).
+// PolicyRowLabel is a policy row in lang ("A and gold", "A key", "B 普通客户"…).
 func PolicyRowLabel(row, lang string) string {
 	switch row {
 	case "gold":
 		return Pick(lang, "A and gold", "A 金牌客户")
 	case "a":
-		return TierLabel(TierA, lang)
+		return TierA + " " + TierLabel(TierA, lang)
 	case "b":
-		return TierLabel(TierB, lang)
+		return TierB + " " + TierLabel(TierB, lang)
 	case "c":
-		return TierLabel(TierC, lang)
+		return TierC + " " + TierLabel(TierC, lang)
 	}
 	return Pick(lang, "no tier", "无级别")
 }
@@ -125,6 +125,11 @@ type CustomerWish struct {
 // Channels are the channels a customer may ask for.
 var Channels = []string{"phone", "email", "visit", "message", "letter"}
 
+var channelZh = map[string]string{"phone": "电话", "email": "邮件", "visit": "拜访", "message": "短信/微信", "letter": "信函"}
+
+// ChannelLabel is a channel in lang.
+func ChannelLabel(c, lang string) string { return Pick(lang, c, channelZh[c]) }
+
 // ParseChannel checks a --channel value.
 func ParseChannel(s string) (string, error) {
 	t := strings.ToLower(strings.TrimSpace(s))
@@ -178,12 +183,85 @@ func FormatCadence(days int) string {
 	return fmt.Sprintf("%dd", days)
 }
 
+// Any reports whether w asks for anything (a contact cadence or a channel);
+// a wish that asks for nothing is "no wish": the tier's policy applies.
+func (w CustomerWish) Any() bool { return w.ContactSet || w.Channel != "" }
+
+// WishChange is what `customer edit --contact-every … --channel …` changes of
+// a customer's wish on Date; the part it does not name stays as it is in
+// effect on that date.
+type WishChange struct {
+	CustomerID int64
+	Date       Date
+	// Contact: change the contact cadence to ContactSet / ContactEvery
+	// (ContactSet false: no wish of its own, the tier's cadence again).
+	Contact      bool
+	ContactSet   bool
+	ContactEvery int
+	// Channel: change the channel to ChannelTo ("": no wish).
+	Channel   bool
+	ChannelTo string
+}
+
+// Apply is the wish in effect after c, from w, the wish in effect on c.Date
+// (the zero CustomerWish when there is none).
+func (c WishChange) Apply(w CustomerWish) CustomerWish {
+	if c.Contact {
+		w.ContactSet, w.ContactEvery = c.ContactSet, c.ContactEvery
+		if !w.ContactSet {
+			w.ContactEvery = 0
+		}
+	}
+	if c.Channel {
+		w.Channel = c.ChannelTo
+	}
+	w.Since = c.Date
+	return w
+}
+
+// ParseWishCadence reads `customer edit --contact-every`: a cadence
+// (ParseCadence: 30d, 4w, 2m, or none — no contact on a schedule), or
+// "tier" / "" — no wish of its own, the tier's cadence again. set is false
+// for the latter.
+func ParseWishCadence(s string) (days int, set bool, err error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "tier", "default":
+		return 0, false, nil
+	}
+	days, err = ParseCadence(s)
+	return days, err == nil, err
+}
+
+// ParseWishChannel reads `customer edit --channel`: a channel, or "none" /
+// "" (no wish: "").
+func ParseWishChannel(s string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "none", "-":
+		return "", nil
+	}
+	return ParseChannel(s)
+}
+
 // PolicyService stores the customers' own wishes (internal/sqlite/policy.go):
 // dated, append-only, so a past day replays.
 type PolicyService interface {
 	// CustomerWishes returns the wish in effect at asOf of every customer
-	// that has one (the latest recorded on or before asOf).
+	// that has one (the latest recorded on or before asOf, when it asks
+	// for anything).
 	CustomerWishes(ctx context.Context, asOf Date) (map[int64]CustomerWish, error)
 	// SetCustomerWish records w (dated w.Since) for the customer.
 	SetCustomerWish(ctx context.Context, customerID int64, w CustomerWish) error
+	// EditCustomer is `customer edit`'s one transaction: it writes c (when
+	// not nil; every field, as CustomerService.Update) and records ch (when
+	// not nil; nothing when it changes nothing), and returns the wish in
+	// effect on ch.Date after it (nil: none, or no ch).
+	EditCustomer(ctx context.Context, c *Customer, ch *WishChange) (*CustomerWish, error)
+	// PolicyOrders returns the orders with amount > 0 dated in w, each with
+	// the date of the customer's first touch after it (dated after the
+	// order, on or before w.AsOf; NoDate: none yet): what `policy check`'s
+	// after-sale count reads.
+	PolicyOrders(ctx context.Context, w AnalysisWindow) ([]PolicyOrder, error)
+	// PolicyCustomers returns every customer's id, code, name and owner, by
+	// code (owner not "": that owner's only).
+	PolicyCustomers(ctx context.Context, owner string) ([]PolicyCustomer, error)
 }

@@ -194,3 +194,58 @@ func firstB(tiers map[string]crm.TierRow, codes []string, skip string) string {
 	}
 	return ""
 }
+
+// Wish is a customer's own wish of the demo (SPEC §13).
+type Wish struct {
+	Code string
+	Wish crm.CustomerWish
+}
+
+// Wishes are two customers' own wishes: a small customer who asked for an
+// email every 45 days (its policy row has no contact cadence; the first
+// small customer not touched for 50 days, so the agenda has its line), and
+// a normal one who asked not to be called on a schedule, by message when
+// needed.
+func (b *Book) Wishes(today crm.Date) []Wish {
+	tiers := demoTiers(b, today)
+	last := map[string]crm.Date{}
+	for _, i := range b.Interactions {
+		if i.Date <= today && i.Date > last[i.CustomerCode] {
+			last[i.CustomerCode] = i.Date
+		}
+	}
+	for _, c := range b.Complaints { // a complaint's logging is a touch
+		for _, e := range c.Events {
+			if e.Date <= today && e.Date > last[c.CustomerCode] {
+				last[c.CustomerCode] = e.Date
+			}
+		}
+		if c.Date <= today && c.Date > last[c.CustomerCode] {
+			last[c.CustomerCode] = c.Date
+		}
+	}
+	for _, o := range b.Orders {
+		if o.Amount > 0 && o.Date <= today && last[o.CustomerCode] == 0 {
+			last[o.CustomerCode] = o.Date // never touched: from the first order
+		}
+	}
+	var small, normal string
+	for _, c := range b.Customers {
+		t, ok := tiers[c.Code]
+		switch {
+		case !ok:
+		case small == "" && t.Tier == crm.TierC && today-last[c.Code] > 50:
+			small = c.Code
+		case normal == "" && t.Tier == crm.TierB && c.Code != overdueBuyer:
+			normal = c.Code
+		}
+	}
+	var out []Wish
+	if small != "" {
+		out = append(out, Wish{small, crm.CustomerWish{ContactSet: true, ContactEvery: 45, Channel: "email", Since: today.AddDays(-120)}})
+	}
+	if normal != "" {
+		out = append(out, Wish{normal, crm.CustomerWish{ContactSet: true, ContactEvery: 0, Channel: "message", Since: today.AddDays(-200)}})
+	}
+	return out
+}

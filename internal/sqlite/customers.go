@@ -190,30 +190,40 @@ func maxCodeNumber(ctx context.Context, q querier) (int64, error) {
 
 // Update writes every field of c (the caller changes only what the user gave).
 func (d *DB) Update(ctx context.Context, c *crm.Customer) error {
+	if err := checkUpdate(c); err != nil {
+		return err
+	}
+	now := d.now()
+	return d.inTx(ctx, func(tx *sql.Tx) error { return updateCustomer(ctx, tx, c, now) })
+}
+
+func checkUpdate(c *crm.Customer) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
 	if c.Code == "" {
 		return crm.Errorf(crm.EINVALID, "code is empty: a customer keeps a code (give another one)")
 	}
-	c.UpdatedAt = d.now()
-	return d.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE customers SET code=?, name=?, type=?, owner=?, phone=?,
-			email=?, fax=?, address=?, city=?, region=?, country=?, industry=?, source=?, bank_account=?,
-			tax_id=?, terms_days=?, note=?, updated_at=? WHERE id=?`,
-			c.Code, c.Name, string(c.Type), c.Owner, c.Phone, c.Email, c.Fax, c.Address, c.City, c.Region,
-			c.Country, c.Industry, c.Source, c.BankAccount, c.TaxID, c.TermsDays, c.Note, c.UpdatedAt, c.ID)
-		if isUnique(err) {
-			return crm.Errorf(crm.ECONFLICT, "customer code %q is taken", c.Code)
-		}
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return crm.Errorf(crm.ENOTFOUND, "no customer with id %d", c.ID)
-		}
-		return nil
-	})
+	return nil
+}
+
+func updateCustomer(ctx context.Context, tx querier, c *crm.Customer, now string) error {
+	c.UpdatedAt = now
+	res, err := tx.ExecContext(ctx, `UPDATE customers SET code=?, name=?, type=?, owner=?, phone=?,
+		email=?, fax=?, address=?, city=?, region=?, country=?, industry=?, source=?, bank_account=?,
+		tax_id=?, terms_days=?, note=?, updated_at=? WHERE id=?`,
+		c.Code, c.Name, string(c.Type), c.Owner, c.Phone, c.Email, c.Fax, c.Address, c.City, c.Region,
+		c.Country, c.Industry, c.Source, c.BankAccount, c.TaxID, c.TermsDays, c.Note, c.UpdatedAt, c.ID)
+	if isUnique(err) {
+		return crm.Errorf(crm.ECONFLICT, "customer code %q is taken", c.Code)
+	}
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return crm.Errorf(crm.ENOTFOUND, "no customer with id %d", c.ID)
+	}
+	return nil
 }
 
 // Delete removes a customer. Without force it refuses while anything refers to
@@ -307,14 +317,23 @@ func countsOf(ctx context.Context, q querier, id int64) (crm.CustomerCounts, err
 	return n, err
 }
 
-// Profile is customer show's read: the customer, its counts and its
-// contacts. A REF that is a code (the usual one) costs one statement; any
-// other REF is resolved first (resolveCustomer: an id, a name, or the error
-// listing close matches), then read by id.
+// Profile is customer show's read: the customer, its counts, its contacts
+// and its latest wish. A REF that is a code (the usual one) costs one
+// statement; any other REF is resolved first (resolveCustomer: an id, a
+// name, or the error listing close matches), then read by id.
 func (d *DB) Profile(ctx context.Context, ref string) (*crm.CustomerProfile, error) {
+	return d.profileAt(ctx, ref, "9999-12-31")
+}
+
+// ProfileAt is Profile with the wish in effect at asOf.
+func (d *DB) ProfileAt(ctx context.Context, ref string, asOf crm.Date) (*crm.CustomerProfile, error) {
+	return d.profileAt(ctx, ref, asOf.String())
+}
+
+func (d *DB) profileAt(ctx context.Context, ref, asOf string) (*crm.CustomerProfile, error) {
 	ref = strings.TrimSpace(ref)
 	if ref != "" && !strings.HasPrefix(ref, "id:") {
-		if p, err := profile(ctx, d.db, "code = ?", ref); err != nil || p != nil {
+		if p, err := profile(ctx, d.db, "code = ?1", ref, asOf); err != nil || p != nil {
 			return p, err
 		}
 	}
@@ -322,25 +341,25 @@ func (d *DB) Profile(ctx context.Context, ref string) (*crm.CustomerProfile, err
 	if err != nil {
 		return nil, err
 	}
-	p, err := profile(ctx, d.db, "id = ?", c.ID)
+	p, err := profile(ctx, d.db, "id = ?1", c.ID, asOf)
 	if err == nil && p == nil { // deleted in between
 		err = crm.Errorf(crm.ENOTFOUND, "no customer with id %d", c.ID)
 	}
 	return p, err
 }
 
-// profile reads the customer matching where (over c, one ? argument), its
-// counts and its contacts in one statement: a row per contact, or one row
-// with NULL contact columns when it has none; nil: no such customer. (The
-// counts are evaluated again on each contact's row: cheaper than compiling
-// a statement that computes them once, which cost twice as much as this
-// whole one.)
-func profile(ctx context.Context, q querier, where string, arg any) (*crm.CustomerProfile, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("c", customerCols)+`, `+countsSQL()+`,
+// profile reads the customer matching where (over c, the argument ?1), its
+// counts, its wish in effect at asOf (?2) and its contacts in one
+// statement: a row per contact, or one row with NULL contact columns when
+// it has none; nil: no such customer. (The counts are evaluated again on
+// each contact's row: cheaper than compiling a statement that computes them
+// once, which cost twice as much as this whole one.)
+func profile(ctx context.Context, q querier, where string, arg any, asOf string) (*crm.CustomerProfile, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("c", customerCols)+`, `+countsSQL()+`, `+wishSQL+`,
 		k.id, k.name, k.role, k.title, k.phone, k.email, k.note
 		FROM customers c LEFT JOIN contacts k ON k.customer_id = c.id
 		WHERE c.`+where+`
-		ORDER BY `+contactLayerOrder+`, k.id`, arg)
+		ORDER BY `+contactLayerOrder+`, k.id`, arg, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -351,14 +370,17 @@ func profile(ctx context.Context, q querier, where string, arg any) (*crm.Custom
 		var n crm.CustomerCounts
 		var typ string
 		var kID sql.NullInt64
-		var name, role, title, phone, email, note sql.NullString
+		var wish, name, role, title, phone, email, note sql.NullString
 		dest := append(customerDest(&c, &typ), countsDest(&n)...)
-		if err := rows.Scan(append(dest, &kID, &name, &role, &title, &phone, &email, &note)...); err != nil {
+		if err := rows.Scan(append(dest, &wish, &kID, &name, &role, &title, &phone, &email, &note)...); err != nil {
 			return nil, err
 		}
 		if p == nil {
 			c.Type = crm.CustomerType(typ)
 			p = &crm.CustomerProfile{Customer: &c, Counts: n, Contacts: []crm.Contact{}}
+			if p.Wish, err = decodeWish(wish); err != nil {
+				return nil, err
+			}
 		}
 		if kID.Valid {
 			p.Contacts = append(p.Contacts, crm.Contact{ID: kID.Int64, CustomerID: p.Customer.ID,

@@ -52,6 +52,10 @@
 //	                 deal_packed); rows read as they are or replayed from their
 //	                 events, facts the cache cannot answer at the date looked
 //	                 up in SQL per deal; DB.FunnelInputs, one row per customer
+//	policy.go        the customers' own wishes (customer_wishes, append-only,
+//	                 the latest row ≤ D in effect; DB.EditCustomer writes the
+//	                 fields and the wish in one transaction); DB.PolicyOrders,
+//	                 the orders of a window with the first touch after each
 //	codeindex.go, nameblocks.go, stats.go  the import's code index, name
 //	                 search blocks, the customer_stats check
 //

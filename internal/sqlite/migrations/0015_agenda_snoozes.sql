@@ -29,3 +29,7 @@ END;
 -- The collection touches of the agenda's collection rules.
 CREATE INDEX interactions_collection ON interactions (customer_id, date, notice_level, type)
     WHERE purpose = 'collection' AND touch > 0;
+
+-- Every customer's last touch, its type and last visit in one pass (the
+-- agenda, crm policy check): the touches only, covering.
+CREATE INDEX interactions_touches ON interactions (customer_id, date, touch, type) WHERE touch > 0;
