@@ -33,10 +33,12 @@ func TestBriefGolden(t *testing.T) {
 	c := demo(t)
 	// C0001: every section has something (an open key complaint, an H deal,
 	// a deal lost to a competitor on price, tasks and agenda lines); C0016:
-	// lapsed, in a systemic cluster, a deal lost and reopened.
-	for _, tc := range []struct{ name, ref string }{{"brief", "C0001"}, {"lapsed", "C0016"}} {
+	// lapsed, in a systemic cluster, a deal lost and reopened; C0002: overdue
+	// (a credit hold, a first reminder), its own wish (no scheduled calls,
+	// by message).
+	for _, tc := range []struct{ name, ref string }{{"brief", "C0001"}, {"lapsed", "C0016"}, {"overdue", "C0002"}} {
 		for _, v := range variants {
-			if tc.name == "lapsed" && v.suffix == ".csv" {
+			if tc.name != "brief" && v.suffix == ".csv" {
 				continue
 			}
 			out := c.Must(append([]string{"--as-of", last, "brief", tc.ref}, v.args...)...)

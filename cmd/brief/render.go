@@ -94,6 +94,22 @@ func cadenceValue(n int) any {
 	return n
 }
 
+// wishEvery is the customer's own contact cadence ("45d", "none"); nil
+// when the tier's applies.
+func wishEvery(w crm.CustomerWish) any {
+	if !w.ContactSet {
+		return nil
+	}
+	return crm.FormatCadence(w.ContactEvery)
+}
+
+func wishSince(w crm.CustomerWish) any {
+	if !w.Any() {
+		return nil
+	}
+	return w.Since
+}
+
 // ---- the machine form (JSON, long CSV) ------------------------------------
 
 type obj struct{ output.Object }
@@ -129,7 +145,7 @@ func (d *data) headerObject() output.Object {
 	o.add("funnel", string(d.funnel))
 	o.add("relationship_level", string(d.service.Level)).add("visit_every_days", cadenceValue(d.service.VisitEvery)).
 		add("contact_every_days", cadenceValue(d.service.ContactEvery)).add("after_sale_days", cadenceValue(d.service.AfterSaleDays)).
-		add("contact_channel", text(d.wish.Channel))
+		add("wish_contact_every", wishEvery(d.wish)).add("wish_channel", text(d.wish.Channel)).add("wish_since", wishSince(d.wish))
 	var rec, freq, mon, r, fs, m, code, seg any
 	if x := d.rfm; x != nil {
 		rec, freq, mon, r, fs, m, code, seg = x.RecencyDays, x.Frequency, x.Monetary, x.R, x.F, x.M, x.RFMCode, x.Segment
@@ -387,10 +403,24 @@ func (d *data) headerSection(lang string) output.Section {
 		every = append(every, crm.Pick(lang, "no set cadence", "无固定联系频率"))
 	}
 	rel := s.Level.Label(lang) + " — " + strings.Join(every, crm.Pick(lang, ", ", "，"))
-	if d.wish.Channel != "" {
-		rel += crm.Pick(lang, "; prefers ", "；偏好 ") + d.wish.Channel
-	}
 	r.Add("relationship", "Relationship", "关系水平", rel)
+	if w := d.wish; w.Any() {
+		var parts []string
+		switch {
+		case w.ContactSet && w.ContactEvery == 0:
+			parts = append(parts, crm.Pick(lang, "no scheduled contact", "不定期联系"))
+		case w.ContactSet:
+			parts = append(parts, fmt.Sprintf(crm.Pick(lang, "contact every %d days", "每%d天联系"), w.ContactEvery))
+		}
+		if w.Channel != "" {
+			parts = append(parts, crm.Pick(lang, "by ", "方式 ")+crm.ChannelLabel(w.Channel, lang))
+		}
+		text := strings.Join(parts, crm.Pick(lang, ", ", "，"))
+		if w.Since != crm.NoDate {
+			text += crm.Pick(lang, " (since "+w.Since.String()+")", "（自 "+w.Since.String()+" 起）")
+		}
+		r.Add("wish", "Own wish", "客户意愿", text)
+	}
 	rfm := crm.Pick(lang, "not scored (no purchase)", "未评分（无购买）")
 	if x := d.rfm; x != nil {
 		rfm = fmt.Sprintf("%s (R %d · F %d · M %d) %s", x.RFMCode, x.R, x.F, x.M, d.set.scheme.Label(x.Segment, lang))
