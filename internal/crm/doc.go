@@ -359,6 +359,20 @@
 // overdue — both only when the book records payments or credit limits — or a
 // malicious complaint), else key/normal/small by tier (CustomerTiers at D).
 //
+// # Customer brief (SPEC §12; brief.go)
+//
+// The brief is the other rules' answers for one customer, each from its own
+// home; cheaper paths give the same answers without the whole book where
+// they can: TierRowOf (ComputeTiers' row in one pass), ChurnOf (ComputeChurn's
+// row; the book gap B only for a padded T, from ChurnBookBuilder). Its own
+// rules: SalesAt (first and last order, orders with amount > 0, net, the last
+// 12 months (D − 365, D] against (D − 730, D − 365], Change undefined when
+// the 12 before are ≤ 0; MedianMoney: the middle amount, or the mean of the
+// two middle ones half away from zero to the cent) and SensitiveTopics (open
+// complaints by category, overdue invoices, competitors on open or lost
+// deals folded as CompetitorKey, deals lost on price or terms, a churn status
+// other than active).
+//
 // # Tier service policy (SPEC §13; policy.go, policy_check.go)
 //
 // ServicePolicy has one TierService per PolicyRows row — gold (tier A and

@@ -18,9 +18,14 @@
 //	totals.go        sums of money in SQL and the bound on a customer's totals
 //	dates.go         storedDate: the one decoder of a stored date (bad data says run crm check)
 //	churn_inputs.go  DB.ChurnInputs: every customer's orders ≤ D in one flat array
-//	                 (one pass over orders_customer); DB.ChurnReceivables
+//	                 (one pass over orders_customer); DB.ChurnOrders and
+//	                 DB.ChurnBook: the same pass streamed into
+//	                 crm.ChurnBookBuilder (the book gap, nothing held);
+//	                 DB.ChurnReceivables
 //	rfm_inputs.go    DB.RFMInputs: each customer's recency, frequency and
-//	                 monetary over a window, the input of crm.ScoreRFM and tiers
+//	                 monetary over a window, the input of crm.ScoreRFM and tiers;
+//	                 DB.RFMStanding: the same without codes and names, from
+//	                 customer_stats alone when they answer (crm brief)
 //	tiers.go         tier pins and saved tier snapshots
 //	credit.go        DB.CreditAccount (a customer's orders and payments for
 //	                 crm.BuildLedger), credit limits and their history, overrides
