@@ -7,6 +7,7 @@ package today_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -246,5 +247,34 @@ func TestTodayFilters(t *testing.T) {
 	}
 	if got := agenda(t, c, last, "--limit", "3"); len(got) != 3 {
 		t.Errorf("--limit 3: %d lines", len(got))
+	}
+}
+
+// The one-customer path (today --customer, the brief) gives exactly the
+// customer's lines of the whole agenda, for every demo customer on three
+// days (a snooze and a wish included).
+func TestTodayCustomerPath(t *testing.T) {
+	c := demo(t)
+	c.Must("--as-of", last, "today", "snooze", "churn.overdue", "C0044", "--until", "2026-12-20")
+	codes := map[string]bool{}
+	for _, r := range strings.Split(strings.TrimSpace(c.Must("customer", "list", "--format", "csv")), "\n")[1:] {
+		codes[strings.Split(r, ",")[1]] = true
+	}
+	for _, at := range []string{"2026-11-16", "2026-11-23", last} {
+		for _, days := range []string{"0", "10"} {
+			all := agenda(t, c, at, "--days", days, "--explain")
+			for code := range codes {
+				var want []line
+				for _, l := range all {
+					if l.code == code {
+						want = append(want, l)
+					}
+				}
+				got := agenda(t, c, at, "--days", days, "--explain", "--customer", code)
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%s --days %s --customer %s:\n got %v\nwant %v", at, days, code, got, want)
+				}
+			}
+		}
 	}
 }

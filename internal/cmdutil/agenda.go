@@ -1,7 +1,9 @@
 package cmdutil
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -71,7 +73,12 @@ func Agenda(f *Factory, st Store, q AgendaQuery) ([]crm.AgendaLine, error) {
 		return nil, err
 	}
 	p.Days, p.Explain = q.Days, q.Explain
-	in, err := AgendaInputs(f, st, p)
+	var in crm.AgendaInput
+	if q.CustomerID != 0 {
+		in, err = AgendaInputsFor(f, st, p, q.CustomerID)
+	} else {
+		in, err = AgendaInputs(f, st, p)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -148,20 +155,8 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 	if in.Deals, err = st.DealReport(ctx, crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true, Names: true}); err != nil {
 		return in, err
 	}
-	var until map[int64]crm.Date
-	for i := range in.Deals {
-		d := &in.Deals[i].Deal
-		if d.Status != crm.DealDormant || d.DormantUntil != crm.NoDate {
-			continue
-		}
-		if until == nil {
-			if until, err = st.DormantUntil(ctx); err != nil {
-				return in, err
-			}
-		}
-		if u, ok := until[d.ID]; ok {
-			d.DormantUntil = u
-		}
+	if err := fillDormant(f, st, in.Deals); err != nil {
+		return in, err
 	}
 	if b.Receivables {
 		if in.Collection, err = st.CollectionTouches(ctx, asOf); err != nil {
@@ -175,4 +170,170 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 		return in, err
 	}
 	return in, nil
+}
+
+// tierOf is one customer's tier row over w (crm.TiersAt's row, default
+// options, pins in effect on w.AsOf) through the cheapest read of the book.
+func tierOf(f *Factory, st Store, id int64, w crm.AnalysisWindow, pins []crm.TierPinRecord) (crm.TierRow, bool, error) {
+	in, err := st.RFMStanding(f.Context(), w)
+	if err != nil {
+		return crm.TierRow{}, false, err
+	}
+	opts := crm.DefaultTierOptions()
+	opts.Pins = crm.PinsAt(pins, w.AsOf)
+	return crm.TierRowOf(crm.TierInputs(in), opts, id)
+}
+
+// AgendaInputsFor gathers what the rules read for one customer only: its
+// account, orders, complaints, tasks, deals and touches, and from the book
+// only what its rules compare with (its tier, the book gap B when its T is
+// padded, tier A a year before when its sales fell). crm.Agenda over it
+// gives the customer's lines of the whole agenda (checked by a test).
+func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.AgendaInput, error) {
+	ctx := f.Context()
+	asOf := f.Globals.AsOf
+	in := crm.AgendaInput{AsOf: asOf}
+	t, err := st.AgendaTouchesOf(ctx, id, asOf)
+	if err != nil {
+		return in, err
+	}
+	pins, err := st.TierPins(ctx)
+	if err != nil {
+		return in, err
+	}
+	cust := crm.AgendaCustomer{ID: id, Code: t.Code, Name: t.Name, Owner: t.Owner}
+	now, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, pins)
+	if err != nil {
+		return in, err
+	}
+	if ok {
+		cust.Tier, cust.Gold = now.Tier, now.Gold
+	}
+	acct, err := st.CreditAccount(ctx, id, asOf)
+	if err != nil {
+		return in, err
+	}
+	var orders []crm.ChurnOrder
+	for _, o := range acct.Orders {
+		if o.Date <= asOf {
+			orders = append(orders, crm.ChurnOrder{Date: o.Date, Amount: o.Amount})
+		}
+	}
+	slices.SortStableFunc(orders, func(a, b crm.ChurnOrder) int { return cmp.Compare(a.Date, b.Date) })
+	for _, o := range orders {
+		if o.Amount > 0 {
+			if t.FirstOrder == crm.NoDate {
+				t.FirstOrder = o.Date
+			}
+			t.LastSale = o.Date
+		}
+	}
+	in.Customers = map[int64]crm.AgendaCustomer{id: cust}
+	in.Touches = map[int64]crm.CustomerTouches{id: t}
+	if in.Complaints, err = st.Complaints(ctx, crm.ComplaintFilter{AsOf: asOf, CustomerID: id, Brief: true}); err != nil {
+		return in, err
+	}
+	// Churn: the facts of the bad group, tier A a year before only when the
+	// sales fell (the other condition of declining), B only when T is padded.
+	cx := crm.ChurnContext{Tiers: map[int64]crm.TierRow{}, WasA: map[int64]bool{}, Facts: map[int64]crm.ChurnFacts{}}
+	if ok {
+		cx.Tiers[id] = now
+	}
+	receivables, err := st.ChurnReceivables(ctx, asOf)
+	if err != nil {
+		return in, err
+	}
+	var fx crm.ChurnFacts
+	l := acct.Ledger(asOf)
+	if receivables && len(l.Invoices) > 0 {
+		blockDays, err := CreditBlockDays(f)
+		if err != nil {
+			return in, err
+		}
+		fx.Blocked = blockDays >= 0 && l.MaxDaysOverdue > blockDays
+		fx.RatingC = crm.Rate(l, crm.NoDate, asOf).Grade == crm.RatingC
+	}
+	for _, c := range in.Complaints {
+		if c.Type == crm.ComplaintMalicious {
+			fx.Malicious = true
+		}
+	}
+	cx.Facts[id] = fx
+	r1, r0 := crm.NetIn(orders, asOf-365, asOf), crm.NetIn(orders, asOf-730, asOf-365)
+	if crm.Declining(true, r1, r0, p.Churn.DeclinePct) {
+		then, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: asOf - 729, AsOf: asOf - 365}, pins)
+		if err != nil {
+			return in, err
+		}
+		cx.WasA[id] = ok && then.Tier == crm.TierA
+	}
+	ci := crm.ChurnInput{CustomerID: id, Code: t.Code, Name: t.Name, Orders: orders}
+	row, has, err := crm.ChurnOf(ci, asOf, p.Churn, cx, func() (int64, error) {
+		b, err := st.ChurnBook(ctx, asOf, p.Churn)
+		return b.B12, err
+	})
+	if err != nil {
+		return in, err
+	}
+	if has {
+		in.Churn = []crm.ChurnRow{row}
+	}
+	if in.Tasks, err = st.Tasks(ctx, crm.TaskFilter{AsOf: asOf, CustomerID: id}); err != nil {
+		return in, err
+	}
+	if in.Deals, err = st.DealReport(ctx, crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, CustomerID: id,
+		LastTouch: true, Tasks: true, Names: true}); err != nil {
+		return in, err
+	}
+	if err := fillDormant(f, st, in.Deals); err != nil {
+		return in, err
+	}
+	if receivables {
+		lf := crm.LedgerFacts(id, l)
+		if lf.Overdue > 0 || (lf.NextDue != crm.NoDate && lf.NextDue < asOf.AddDays(p.Days)) {
+			in.Ledgers = []crm.AgendaLedger{lf}
+		}
+		all, err := st.CollectionTouches(ctx, asOf)
+		if err != nil {
+			return in, err
+		}
+		for _, c := range all {
+			if c.CustomerID == id {
+				in.Collection = append(in.Collection, c)
+			}
+		}
+	}
+	wishes, err := st.CustomerWishes(ctx, asOf)
+	if err != nil {
+		return in, err
+	}
+	if w, ok := wishes[id]; ok {
+		in.Wishes = map[int64]crm.CustomerWish{id: w}
+	}
+	if in.Snoozes, err = st.AgendaSnoozes(ctx, asOf); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+// fillDormant sets the wake date of the dormant deals (report rows do not
+// carry it).
+func fillDormant(f *Factory, st Store, deals []crm.DealReportRow) error {
+	var until map[int64]crm.Date
+	for i := range deals {
+		d := &deals[i].Deal
+		if d.Status != crm.DealDormant || d.DormantUntil != crm.NoDate {
+			continue
+		}
+		if until == nil {
+			var err error
+			if until, err = st.DormantUntil(f.Context()); err != nil {
+				return err
+			}
+		}
+		if u, ok := until[d.ID]; ok {
+			d.DormantUntil = u
+		}
+	}
+	return nil
 }

@@ -154,6 +154,8 @@ type AgendaService interface {
 	// touches dated ≤ asOf, by customer id; with sales also the first and
 	// latest sale (the agenda takes them from the orders churn reads).
 	AgendaTouches(ctx context.Context, asOf Date, sales bool) ([]CustomerTouches, error)
+	// AgendaTouchesOf is AgendaTouches of one customer (without sales).
+	AgendaTouchesOf(ctx context.Context, customerID int64, asOf Date) (CustomerTouches, error)
 	// CollectionTouches returns the collection touches dated ≤ asOf, by
 	// customer and date.
 	CollectionTouches(ctx context.Context, asOf Date) ([]CollectionTouch, error)

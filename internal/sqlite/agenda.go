@@ -207,3 +207,47 @@ func (d *DB) DormantUntil(ctx context.Context) (map[int64]crm.Date, error) {
 	}
 	return out, rows.Err()
 }
+
+// AgendaTouchesOf implements crm.AgendaService: one customer's last touch
+// (with its type: the latest entered that day), last visit and complaint
+// touches, through the customer's index range.
+func (d *DB) AgendaTouchesOf(ctx context.Context, customerID int64, asOf crm.Date) (crm.CustomerTouches, error) {
+	t := crm.CustomerTouches{CustomerID: customerID, LastTouch: crm.NoDate, LastVisit: crm.NoDate, FirstOrder: crm.NoDate, LastSale: crm.NoDate}
+	var last, visit, typ, complaint sql.NullString
+	err := d.db.QueryRowContext(ctx, `SELECT c.code, c.name, c.owner,
+		(SELECT date FROM interactions INDEXED BY interactions_touches WHERE customer_id = c.id AND touch > 0 AND date <= ?2
+			ORDER BY date DESC, id DESC LIMIT 1),
+		(SELECT type FROM interactions INDEXED BY interactions_touches WHERE customer_id = c.id AND touch > 0 AND date <= ?2
+			ORDER BY date DESC, id DESC LIMIT 1),
+		(SELECT max(date) FROM interactions INDEXED BY interactions_customer WHERE customer_id = c.id AND touch = 2 AND date <= ?2),
+		(SELECT max(e.date) FROM complaint_events e JOIN complaints x ON x.id = e.complaint_id
+			WHERE x.customer_id = c.id AND e.kind IN ('logged', 'followup') AND e.date <= ?2)
+		FROM customers c WHERE c.id = ?1`, customerID, asOf.String()).Scan(&t.Code, &t.Name, &t.Owner, &last, &typ, &visit, &complaint)
+	if err == sql.ErrNoRows {
+		return t, crm.Errorf(crm.ENOTFOUND, "customer id:%d not found", customerID)
+	}
+	if err != nil {
+		return t, err
+	}
+	for _, x := range []struct {
+		s   sql.NullString
+		dst *crm.Date
+	}{{last, &t.LastTouch}, {visit, &t.LastVisit}} {
+		if x.s.Valid {
+			if *x.dst, err = storedDate("interactions.date", x.s.String); err != nil {
+				return t, err
+			}
+		}
+	}
+	t.LastTouchType = typ.String
+	if complaint.Valid {
+		dt, err := storedDate("complaint_events.date", complaint.String)
+		if err != nil {
+			return t, err
+		}
+		if t.LastTouch == crm.NoDate || dt > t.LastTouch {
+			t.LastTouch, t.LastTouchType = dt, "complaint"
+		}
+	}
+	return t, nil
+}
