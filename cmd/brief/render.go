@@ -42,20 +42,6 @@ func days(n int) any {
 
 func label(value, zh string) output.Label { return output.Label{Value: value, Zh: zh} }
 
-func levelLabel(l crm.Level) any {
-	if l == "" {
-		return nil
-	}
-	return output.Label{Value: string(l), Zh: string(l) + " 级"}
-}
-
-func pct(q crm.Frac) any {
-	if !q.Defined() {
-		return nil
-	}
-	return output.Number(q.Percent(1))
-}
-
 // signedPct is a change in percent with its sign ("+33.3%", "-25.0%").
 func signedPct(q crm.Frac) string {
 	s := q.Percent(1)
@@ -193,7 +179,7 @@ func (d *data) salesObject() output.Object {
 	}
 	o.add("first_order", s.First).add("last_order", s.Last).add("orders", s.Orders).add("returns", s.Returns).
 		add("net_amount", s.Net).add("last_12_months", s.Last12).add("prior_12_months", s.Prior12).
-		add("change_pct", pct(s.Change())).add("median_order", median)
+		add("change_pct", views.Pct(s.Change())).add("median_order", median)
 	return o.Object
 }
 
@@ -589,7 +575,7 @@ func (d *data) dealsSection(lang string) output.Section {
 		r := &d.openDeals[i]
 		x := r.Deal
 		fu := d.followUp(r)
-		var level, weighted any = levelLabel(x.Level), x.Weighted(p)
+		var level, weighted any = views.LevelLabel(x.Level), x.Weighted(p)
 		if x.Status == crm.DealDormant {
 			level = label(string(crm.DealDormant), x.Status.Label("zh"))
 			weighted = nil

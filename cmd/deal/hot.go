@@ -4,6 +4,7 @@ import (
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/output"
+	"github.com/crm-course/crm/internal/views"
 	"github.com/spf13/cobra"
 )
 
@@ -76,7 +77,7 @@ func hotRun(o *HotOptions) error {
 		if h.FollowUp.Due != crm.NoDate && h.FollowUp.DaysLate >= 0 {
 			late = h.FollowUp.DaysLate
 		}
-		r.Rows = append(r.Rows, []any{levelLabel(d.Level), levelLabel(d.PreviousLevel), d.LevelSince,
+		r.Rows = append(r.Rows, []any{views.LevelLabel(d.Level), views.LevelLabel(d.PreviousLevel), d.LevelSince,
 			h.Row.CustomerCode, h.Row.CustomerName, text(h.Row.ContactName), text(h.Row.Phone), d.Amount, h.Weighted,
 			date(h.Expected), text(d.Source), d.Created, h.Row.Touches, date(h.Row.LastTouch.Date), text(h.Row.LastTouch.Type),
 			date(h.FollowUp.Due), late, h.Row.DecisionTouched, text(d.Competitor), date(h.Row.TaskDue), text(h.Row.TaskTitle), d.ID})

@@ -7,6 +7,7 @@ import (
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/output"
+	"github.com/crm-course/crm/internal/views"
 	"github.com/spf13/cobra"
 )
 
@@ -191,7 +192,7 @@ func lostRows(lost []crm.LostRow, reasons map[string]output.Label) *output.Resul
 			}
 		}
 		r.Rows = append(r.Rows, []any{l.LostOn, l.Row.CustomerCode, l.Row.CustomerName, l.Row.Deal.Title, d.Amount,
-			levelLabel(d.Level), levelLabel(d.MaxLevel), l.DaysOpen, l.Row.Touches, date(l.Row.LastTouch.Date),
+			views.LevelLabel(d.Level), views.LevelLabel(d.MaxLevel), l.DaysOpen, l.Row.Touches, date(l.Row.LastTouch.Date),
 			lossTypeLabel(l.LossType), reasonCell(d.Reasons, reasons), text(d.Competitor), text(d.CompetitorProduct),
 			text(note), tierCell(l.Tier), text(l.Row.Deal.Owner), text(l.Row.Deal.Source), l.Misjudged, d.ID})
 	}
@@ -231,12 +232,12 @@ func lostGroups(groups []crm.LostGroup, by string, reasons map[string]output.Lab
 		case by == "loss_type":
 			k = lossTypeLabel(crm.LossType(g.Key))
 		case by == "level" || by == "max_level":
-			k = levelLabel(crm.Level(g.Key))
+			k = views.LevelLabel(crm.Level(g.Key))
 		case by == "tier":
 			k = tierCell(g.Key)
 		}
-		r.Rows = append(r.Rows, []any{k, g.Lost, pct(g.Share), g.Amount, median(g.DaysOpen), mean(g.MeanTouches()),
-			g.Misjudged, pct(g.Accuracy)})
+		r.Rows = append(r.Rows, []any{k, g.Lost, views.Pct(g.Share), g.Amount, median(g.DaysOpen), mean(g.MeanTouches()),
+			g.Misjudged, views.Pct(g.Accuracy)})
 	}
 	return r
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/output"
+	"github.com/crm-course/crm/internal/views"
 	"github.com/spf13/cobra"
 )
 
@@ -73,7 +74,7 @@ func pipelineRun(o *PipelineOptions) error {
 		case "total":
 			key = totalLabel
 		default:
-			key = levelLabel(crm.Level(l.Key))
+			key = views.LevelLabel(crm.Level(l.Key))
 		}
 		r.Rows = append(r.Rows, []any{key, l.Count, l.Amount, l.Weighted, median(l.Ages), l.FollowupLate, l.ClosePassed})
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/output"
+	"github.com/crm-course/crm/internal/views"
 	"github.com/spf13/cobra"
 )
 
@@ -150,8 +151,8 @@ func summaryRecord(fl crm.DealFlow) *output.Record {
 	r.Add("won_amount", "Won amount", "成交金额", fl.WonAmount)
 	r.Add("lost", "Lost", "战败", fl.Lost)
 	r.Add("lost_amount", "Lost amount", "战败金额", fl.LostAmount)
-	r.Add("win_rate", "Win rate %", "赢单率%", pct(fl.WinRate))
-	r.Add("win_rate_value", "Win rate by value %", "赢单率(金额)%", pct(fl.WinRateValue))
+	r.Add("win_rate", "Win rate %", "赢单率%", views.Pct(fl.WinRate))
+	r.Add("win_rate_value", "Win rate by value %", "赢单率(金额)%", views.Pct(fl.WinRateValue))
 	r.Add("cycle_median_days", "Cycle time, median days", "成交周期中位数(天)", median(fl.CycleDays))
 	r.Add("cycle_mean_days", "Cycle time, mean days", "成交周期平均(天)", mean(crm.MeanOf(fl.CycleDays)))
 	r.Add("loss_median_days", "Time to loss, median days", "战败周期中位数(天)", median(fl.LossDays))
@@ -165,11 +166,11 @@ func conversionResult(fl crm.DealFlow) *output.Result {
 		output.NumCol("to_next", "To next %", "升级率%"), output.NumCol("to_won", "To won %", "成交率%"),
 	}}
 	for _, c := range fl.Conversion {
-		var level any = levelLabel(c.Level)
+		var level any = views.LevelLabel(c.Level)
 		if c.Level == crm.LevelO {
 			level = output.Label{Value: "O", Zh: "O 成交"}
 		}
-		r.Rows = append(r.Rows, []any{level, c.Reached, pct(c.ToNext), pct(c.ToWon)})
+		r.Rows = append(r.Rows, []any{level, c.Reached, views.Pct(c.ToNext), views.Pct(c.ToWon)})
 	}
 	return r
 }
@@ -180,7 +181,7 @@ func timeResult(fl crm.DealFlow) *output.Result {
 		output.NumCol("days", "Days", "天数"), output.NumCol("mean_days", "Mean days per spell", "平均停留天数"),
 	}}
 	for _, t := range fl.TimeInLevel {
-		r.Rows = append(r.Rows, []any{levelLabel(t.Level), t.Spells, t.Days, mean(t.Mean)})
+		r.Rows = append(r.Rows, []any{views.LevelLabel(t.Level), t.Spells, t.Days, mean(t.Mean)})
 	}
 	return r
 }

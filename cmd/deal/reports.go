@@ -21,22 +21,6 @@ func reportCmds(f *cmdutil.Factory) []*cobra.Command {
 		newLostCmd(f, nil)}
 }
 
-// levelLabel is a level as a label: "H" everywhere, "H 级" in Chinese tables.
-func levelLabel(l crm.Level) any {
-	if l == "" {
-		return nil
-	}
-	return output.Label{Value: string(l), Zh: string(l) + " 级"}
-}
-
-// pct is a percentage cell with one decimal, half up; empty when undefined.
-func pct(q crm.Frac) any {
-	if !q.Defined() {
-		return nil
-	}
-	return output.Number(q.Percent(1))
-}
-
 // mean is a mean cell with one decimal, half up; empty when undefined.
 func mean(q crm.Frac) any {
 	if !q.Defined() {

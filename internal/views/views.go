@@ -55,3 +55,19 @@ func CoverageMissing(c crm.Coverage) output.Label {
 	}
 	return output.Label{Value: strings.Join(miss, ";"), En: strings.Join(miss, ", "), Zh: strings.Join(missZh, "、")}
 }
+
+// LevelLabel is a prospect level as a label ("H", "H 级"); empty for none.
+func LevelLabel(l crm.Level) any {
+	if l == "" {
+		return nil
+	}
+	return output.Label{Value: string(l), Zh: string(l) + " 级"}
+}
+
+// Pct is a percentage cell with one decimal, half up; empty when undefined.
+func Pct(q crm.Frac) any {
+	if !q.Defined() {
+		return nil
+	}
+	return output.Number(q.Percent(1))
+}
