@@ -96,18 +96,17 @@ func lostRun(o *LostOptions) error {
 	}
 	lost := crm.DealLosses(rows, p, w)
 	if o.By == "" || o.By == "tier" {
-		// The tier of the customer at lost_on (SPEC §5), once per date.
-		tiers := map[crm.Date]map[int64]string{}
+		// The tier of the customer at lost_on (SPEC §5), all dates in one sweep.
+		qs := make([]crm.TierQuery, len(lost))
 		for i := range lost {
-			on := lost[i].LostOn
-			m, ok := tiers[on]
-			if !ok {
-				if m, err = crm.CustomerTiers(ctx, st, on); err != nil {
-					return err
-				}
-				tiers[on] = m
-			}
-			lost[i].Tier = m[lost[i].Row.Deal.CustomerID]
+			qs[i] = crm.TierQuery{CustomerID: lost[i].Row.Deal.CustomerID, On: lost[i].LostOn}
+		}
+		tiers, err := crm.CustomerTiersOn(ctx, st, qs)
+		if err != nil {
+			return err
+		}
+		for i := range lost {
+			lost[i].Tier = tiers[i]
 		}
 	}
 	reasons := reasonLabels(p)

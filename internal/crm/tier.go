@@ -345,22 +345,7 @@ func ComputeTiers(in []TierInput, opts TierOptions) ([]TierRow, TierSummary, err
 	for i, idx := range ranked {
 		c := &in[idx]
 		rank := int64(i + 1)
-		t := TierC
-		if method == TierByCount {
-			switch {
-			case rank <= kA:
-				t = TierA
-			case rank <= kB:
-				t = TierB
-			}
-		} else {
-			switch {
-			case shareBelow(before, opts.A, total):
-				t = TierA
-			case shareBelow(before, opts.B, total):
-				t = TierB
-			}
-		}
+		t := rankTier(method, opts, rank, kA, kB, before, total)
 		row := TierRow{
 			Rank: i + 1, CustomerID: c.CustomerID, Code: c.Code, Name: c.Name,
 			Monetary: c.Monetary, Before: before,
@@ -472,6 +457,28 @@ func tierWho(c *TierInput) string {
 		return c.Code
 	}
 	return "id:" + strconv.FormatInt(c.CustomerID, 10)
+}
+
+// rankTier is the computed tier of the ranked customer at rank (1-based):
+// by count, A up to rank kA and B up to kB; by value, A if before < a·S, B if
+// before < b·S (before: the monetary of those ranked ahead, S: total); else C.
+func rankTier(method string, opts TierOptions, rank, kA, kB int64, before, total Money) string {
+	if method == TierByCount {
+		switch {
+		case rank <= kA:
+			return TierA
+		case rank <= kB:
+			return TierB
+		}
+		return TierC
+	}
+	switch {
+	case shareBelow(before, opts.A, total):
+		return TierA
+	case shareBelow(before, opts.B, total):
+		return TierB
+	}
+	return TierC
 }
 
 // shareBelow reports before·10000 < bp·total exactly (all non-negative).

@@ -63,7 +63,7 @@ func buildDealBenchDB(path string) error {
 	}
 	dealStmt, err := tx.PrepareContext(ctx, `INSERT INTO deals (id, customer_id, contact_id, title, status, level, level_since,
 		previous_level, max_level, amount, expected_close, created_on, closed_on, won_amount, reasons, competitor, owner, source,
-		reopens, last_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'x')`)
+		reopens, last_date, spells, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'x')`)
 	if err != nil {
 		return err
 	}
@@ -136,14 +136,17 @@ func buildDealBenchDB(path string) error {
 		}
 		d := crm.ReplayDeal(crm.Deal{ID: id, CustomerID: cust, LevelSince: crm.NoDate, ExpectedClose: crm.NoDate,
 			Created: crm.NoDate, ClosedOn: crm.NoDate, DormantUntil: crm.NoDate}, evs)
-		var won any
+		var won, spells any
+		if s, ok := packSpells(evs, d.LastDate); ok {
+			spells = s // as storage writes them with every deal write
+		}
 		if d.Status == crm.DealWon {
 			won = int64(d.WonAmount)
 		}
 		if _, err := dealStmt.ExecContext(ctx, id, cust, cust, fmt.Sprintf("Deal %d", id), string(d.Status), string(d.Level),
 			d.LevelSince.String(), string(d.PreviousLevel), string(d.MaxLevel), int64(d.Amount), null(d.ExpectedClose),
 			d.Created.String(), null(d.ClosedOn), won, strings.Join(d.Reasons, ","), d.Competitor,
-			fmt.Sprintf("owner%d", i%12), []string{"web", "fair", "referral", ""}[i%4], d.Reopens, d.LastDate.String()); err != nil {
+			fmt.Sprintf("owner%d", i%12), []string{"web", "fair", "referral", ""}[i%4], d.Reopens, d.LastDate.String(), spells); err != nil {
 			return err
 		}
 		for _, e := range evs {
