@@ -54,6 +54,10 @@ func buildDealBenchDB(path string) error {
 		INSERT INTO orders (id, order_no, customer_id, date, amount)
 		SELECT i, 'O' || i, 1 + (i * 7919) % ?, date(?, '-' || ((i * 104729) % 1460) || ' days'), 1000 + (i * 31) % 100000 FROM n`,
 		dealBenchOrders, dealBenchCustomers, dealBenchToday.String())
+	// The per-customer totals every write of orders keeps (refreshStats).
+	exec(`INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
+		SELECT customer_id, min(date), max(CASE WHEN amount > 0 THEN date END), count(CASE WHEN amount > 0 THEN 1 END),
+		       ` + sumSQL("amount") + `, count(*), max(date) FROM orders GROUP BY customer_id`)
 	exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 		INSERT INTO contacts (id, customer_id, name, role, created_at)
 		SELECT i, i, 'Contact ' || i, CASE i % 4 WHEN 0 THEN 'decision' WHEN 1 THEN 'user' WHEN 2 THEN 'image' ELSE 'implementation' END, 'x' FROM n`,
