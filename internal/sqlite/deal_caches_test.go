@@ -16,7 +16,9 @@ import (
 // a complaint, an order, a contact's layer — deals.packed equals its
 // recomputation (the view deal_packed), deals.spells the spells of the
 // events, crm check finds nothing, and every report reads the same rows
-// with the caches as with every fact looked up, at every as-of date.
+// with the caches as with every fact looked up, and with the rows read as
+// they come (EachDeal) as with all of them done together, at every as-of
+// date.
 func TestDealCachesFollowWrites(t *testing.T) {
 	ctx := context.Background()
 	d, err := Open(ctx, filepath.Join(t.TempDir(), "caches.db"))
@@ -98,6 +100,15 @@ func TestDealCachesFollowWrites(t *testing.T) {
 				}
 				if g, w := reportText(got, q, asOf), reportText(want, q, asOf); g != w {
 					t.Errorf("after %s, %s as of %s: with the caches\n%s\nlooked up\n%s", what, q.Which, asOf, g, w)
+				}
+				dealFastOff = true
+				slow, err := d.DealReport(ctx, q)
+				dealFastOff = false
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g, w := reportText(got, q, asOf), reportText(slow, q, asOf); g != w {
+					t.Errorf("after %s, %s as of %s: read at once\n%s\nall rows together\n%s", what, q.Which, asOf, g, w)
 				}
 			}
 		}

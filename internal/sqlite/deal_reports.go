@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/crm-course/crm/internal/crm"
 )
@@ -32,21 +33,36 @@ import (
 // hot read the open and dormant deals through the covering index
 // deals_open_packed, deal lost the lost ones through deals_lost_packed.
 
-// DealReport reads the deals q selects at q.AsOf (crm.DealReportQuery).
+// DealReport reads the deals q selects at q.AsOf (crm.DealReportQuery), by
+// id: EachDeal's rows.
 func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealReportRow, error) {
-	conn, err := d.reportConn(ctx)
-	if err != nil {
+	var out []crm.DealReportRow
+	if err := d.EachDeal(ctx, q, func(r *crm.DealReportRow) error {
+		out = append(out, *r)
+		return nil
+	}); err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	asOf := q.AsOf.String()
-	since := "0000-00-00"
-	if q.Since != crm.NoDate {
-		since = q.Since.String()
+	if slices.IsSortedFunc(out, func(a, b crm.DealReportRow) int { return cmp.Compare(a.Deal.ID, b.Deal.ID) }) {
+		return out, nil
 	}
-	var query string
-	var args []any
-	sorted := true // rows come by id
+	// Sorted through their positions: a row is large to move.
+	order := make([]int32, len(out))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(out[a].Deal.ID, out[b].Deal.ID) })
+	sorted := make([]crm.DealReportRow, len(out))
+	for k, i := range order {
+		sorted[k] = out[i]
+	}
+	return sorted, nil
+}
+
+// dealQuery is the query of q's selection: deals.packed of each deal it may
+// hold (?1 the as-of date, ?2 the window's first day), and for Lost the
+// loss date in the window.
+func dealQuery(q crm.DealReportQuery) (string, error) {
 	switch q.Which {
 	case crm.DealsOpen:
 		// Those open or dormant now through deals_open_packed (it holds what
@@ -59,40 +75,230 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 			}
 			now = ` AND status = 'open' AND level IN (` + strings.Join(ls, ", ") + `)`
 		}
-		query = `WITH d AS (SELECT packed FROM deals INDEXED BY deals_open_packed
-			WHERE status IN ('open', 'dormant')` + now + ` AND last_date <= ?
-			UNION ALL SELECT packed FROM deals WHERE last_date > ? AND created_on <= ?)
-			SELECT packed FROM d`
-		args = []any{asOf, asOf, asOf}
-		sorted = false
+		return `SELECT packed FROM deals INDEXED BY deals_open_packed
+			WHERE status IN ('open', 'dormant')` + now + ` AND last_date <= ?1
+			UNION ALL SELECT packed FROM deals WHERE last_date > ?1 AND created_on <= ?1`, nil
 	case crm.DealsClosed:
-		query = `SELECT d.packed FROM deals d WHERE d.created_on <= ? AND (d.last_date > ? OR d.created_on >= ? OR
-			d.status IN ('won', 'lost') AND d.closed_on >= ?) ORDER BY d.id`
-		args = []any{asOf, asOf, since, since}
+		return `SELECT d.packed FROM deals d WHERE d.created_on <= ?1 AND (d.last_date > ?1 OR d.created_on >= ?2 OR
+			d.status IN ('won', 'lost') AND d.closed_on >= ?2) ORDER BY d.id`, nil
 	case crm.DealsLost:
 		// The latest loss in the window of each deal: the close of those
 		// lost at the as-of date (events are in date order), through
 		// deals_lost_packed; else the latest lost event in it, of the deals
-		// changed after the as-of date or reopened (a loss is only undone
-		// by a reopening).
-		query = `WITH d AS (SELECT packed, closed_on AS lost FROM deals INDEXED BY deals_lost_packed
-			WHERE status = 'lost' AND closed_on >= ?1 AND closed_on <= ?2 AND last_date <= ?2
-			UNION ALL SELECT * FROM (SELECT packed, (SELECT max(e.date) FROM deal_events e
-				INDEXED BY deal_events_lost WHERE e.deal_id = x.id AND e.kind = 'lost' AND e.date >= ?1 AND e.date <= ?2) AS lost
-			FROM deals x WHERE (x.reopens > 0 AND x.status <> 'lost' OR x.last_date > ?2)) WHERE lost IS NOT NULL)
-			SELECT packed, lost FROM d`
-		args = []any{since, asOf}
-		sorted = false
-	default:
-		return nil, crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
+		// reopened (a loss is only undone by a reopening), through
+		// deals_reopened, and of those changed after the as-of date,
+		// through deals_last_date.
+		lost := `(SELECT max(e.date) FROM deal_events e INDEXED BY deal_events_lost
+			WHERE e.deal_id = x.id AND e.kind = 'lost' AND e.date >= ?2 AND e.date <= ?1)`
+		return `SELECT packed, closed_on FROM deals INDEXED BY deals_lost_packed
+			WHERE status = 'lost' AND closed_on >= ?2 AND closed_on <= ?1 AND last_date <= ?1
+			UNION ALL SELECT * FROM (SELECT packed, ` + lost + ` AS lost FROM deals x INDEXED BY deals_reopened
+				WHERE x.reopens > 0 AND x.status <> 'lost' AND x.last_date <= ?1
+			UNION ALL SELECT packed, ` + lost + ` AS lost FROM deals x INDEXED BY deals_last_date
+				WHERE x.last_date > ?1) WHERE lost IS NOT NULL`, nil
 	}
-	raws, err := readPackedRows(ctx, conn, query, args, q.Which == crm.DealsLost)
+	return "", crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
+}
+
+// EachDeal calls fn with each deal q selects at q.AsOf (crm.DealReportQuery),
+// in no set order, reusing one row. It reads the query's packed rows through
+// the C API, in SQLite's memory; a row read as it is whose facts are cached
+// (see the top of this file) is filled and handed to fn at once, the others
+// (replays, facts to look up, events to read) are kept and done together
+// after the reading (dealRows), as DealReport did them all.
+func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.DealReportRow) error) error {
+	query, err := dealQuery(q)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if !sorted {
-		slices.SortFunc(raws.rows, func(a, b packedRow) int { return cmp.Compare(a.id, b.id) })
+	conn, err := d.reportConn(ctx)
+	if err != nil {
+		return err
 	}
+	defer conn.Close()
+	var later packedRows
+	read := 0 // rows of the query
+	if err := func() error {
+		c := rawHandle(conn, d.Path)
+		if c == nil {
+			if c, err = d.openRaw(); err != nil {
+				return err
+			}
+		}
+		defer c.Close()
+		st, err := c.prepare(query)
+		if err != nil {
+			return err
+		}
+		defer st.close()
+		since := "0000-00-00"
+		if q.Since != crm.NoDate {
+			since = q.Since.String()
+		}
+		if err := st.bindText(1, q.AsOf.String()); err != nil {
+			return err
+		}
+		if strings.Contains(query, "?2") {
+			if err := st.bindText(2, since); err != nil {
+				return err
+			}
+		}
+		// The garbage collector is off while SQLite runs (see RFMInputs);
+		// what a row leaves behind is small.
+		defer pauseGC()()
+		var r crm.DealReportRow
+		var f dealFacts
+		var texts arena
+		var spells spellBuf
+		for k := 0; ; k++ {
+			ok, err := st.step()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return nil
+			}
+			read++
+			if k&0xfff == 0xfff {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			raw := st.bytes(0)
+			var lost []byte
+			if q.Which == crm.DealsLost {
+				lost = st.bytes(1)
+			}
+			done, err := fillNow(q, raw, lost, &r, &f, &texts, &spells)
+			if err != nil {
+				return err
+			}
+			if !done {
+				x := packedRow{at: len(later.rows), text: string(raw)}
+				if j := bytes.IndexByte(raw, '|'); j > 0 {
+					x.id = int64(atoiBytes(raw[:j]))
+				}
+				later.rows = append(later.rows, x)
+				if q.Which == crm.DealsLost {
+					later.lost = append(later.lost, sql.NullString{String: string(lost), Valid: lost != nil})
+				}
+				continue
+			}
+			if err := fn(&r); err != nil {
+				return err
+			}
+		}
+	}(); err != nil {
+		return err
+	}
+	if len(later.rows) == 0 {
+		return nil
+	}
+	slices.SortFunc(later.rows, func(a, b packedRow) int { return cmp.Compare(a.id, b.id) })
+	rows, err := dealRows(ctx, conn, q, later, read)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		if err := fn(&rows[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dealFastOff makes EachDeal do every row as dealRows does (the tests
+// compare both ways).
+var dealFastOff bool
+
+// fillNow fills r from a packed row (raw, in SQLite's memory, and the loss
+// date for Lost) when it is read as it is with cached facts, as dealRows
+// would fill it, and reports whether it did: false leaves the row to
+// dealRows. Every string r keeps is copied into texts.
+func fillNow(q crm.DealReportQuery, raw, lost []byte, r *crm.DealReportRow, f *dealFacts, texts *arena, spells *spellBuf) (bool, error) {
+	if dealFastOff || dealCacheOff || q.Events || q.Which == crm.DealsLost && q.Spells || len(raw) == 0 {
+		return false, nil
+	}
+	*r = crm.DealReportRow{}
+	r.LastTouch.Date, r.TaskDue, r.LostOn, r.FirstOrderAfter = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
+	s := unsafe.String(&raw[0], len(raw)) // f's strings are views: used before the next row only
+	if err := parsePacked(s, r, f, texts.text, q.Brief); err != nil {
+		return false, err
+	}
+	asOf := q.AsOf
+	if r.Deal.LastDate > asOf {
+		return false, nil // replayed
+	}
+	if q.Which == crm.DealsLost && lost != nil {
+		var err error
+		if r.LostOn, err = storedDate("deal_events.date", lost); err != nil {
+			return false, err
+		}
+	}
+	if q.Spells && f.spells == "?" {
+		return false, nil // spells from the events
+	}
+	cached, atLoss := int8(-1), false
+	switch q.Which {
+	case crm.DealsOpen:
+		if (r.Deal.Status == crm.DealOpen || r.Deal.Status == crm.DealDormant) && f.win[0].upTo(asOf) {
+			cached = 0
+		}
+	case crm.DealsLost:
+		switch {
+		case r.Deal.Status == crm.DealLost && f.lastKind == string(crm.DealLostEv) && r.Deal.ClosedOn == r.LostOn:
+			cached, atLoss = 0, true
+		case f.loss != "" && f.loss == r.LostOn.String():
+			cached = 1
+		}
+		if !atLoss {
+			return false, nil // its state at the loss is replayed
+		}
+	}
+	if (q.Touches || q.LastTouch) && cached < 0 ||
+		q.Tasks && !(cached == 0 && (f.taskLast == "" || f.taskLast <= asOf.String())) ||
+		q.Orders && q.Which == crm.DealsLost && cached < 0 {
+		return false, nil // facts to look up
+	}
+	if q.Which == crm.DealsOpen {
+		if r.Deal.Status != crm.DealOpen && r.Deal.Status != crm.DealDormant {
+			return false, nil
+		}
+		if len(q.Levels) > 0 && (r.Deal.Status != crm.DealOpen || !containsLevel(q.Levels, r.Deal.Level)) {
+			return false, nil
+		}
+	}
+	if q.Spells {
+		var err error
+		if r.Spells, err = spells.parse(f.spells); err != nil {
+			return false, err
+		}
+	}
+	if q.Touches || q.LastTouch {
+		if err := f.win[cached].touches(r, q.Touches, texts.text); err != nil {
+			return false, err
+		}
+	}
+	if q.Tasks {
+		if err := f.task(r, texts.text); err != nil {
+			return false, err
+		}
+	}
+	if q.Orders && q.Which == crm.DealsLost {
+		if err := f.win[cached].order(r, asOf); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// dealRows fills the rows of raws (by id) as q asks: replays those changed
+// after the as-of date, looks up the facts the caches do not answer, and
+// keeps what the selection holds at the as-of date. read is how many rows
+// the query read in all.
+func dealRows(ctx context.Context, conn *sql.Conn, q crm.DealReportQuery, raws packedRows, read int) ([]crm.DealReportRow, error) {
+	asOf := q.AsOf.String()
+	var err error
 	// Each row filled in place: a row is large, so it is never copied.
 	out := make([]crm.DealReportRow, len(raws.rows))
 	facts := make([]dealFacts, len(raws.rows))
@@ -171,7 +377,7 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 		// Spells from the events (crm.TimeInLevels), replayed rows' too.
 		need = append(slices.Clone(later), noSpells...)
 	}
-	if err := dealEventsOf(ctx, conn, out, need, q.AsOf); err != nil {
+	if err := dealEventsOf(ctx, conn, out, need, q.AsOf, read); err != nil {
 		return nil, err
 	}
 	for _, i := range later {
@@ -213,7 +419,7 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	for i := range out {
 		r, f := &out[i], &facts[i]
 		if (q.Touches || q.LastTouch) && cached[i] >= 0 {
-			if err := f.win[cached[i]].touches(r, q.Touches); err != nil {
+			if err := f.win[cached[i]].touches(r, q.Touches, nil); err != nil {
 				return nil, err
 			}
 		} else if q.Touches || q.LastTouch {
@@ -221,7 +427,7 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 		}
 		if q.Tasks {
 			if cached[i] == 0 && (f.taskLast == "" || f.taskLast <= asOf) {
-				if err := f.task(r); err != nil {
+				if err := f.task(r, nil); err != nil {
 					return nil, err
 				}
 			} else {
@@ -362,16 +568,17 @@ func (f *windowFacts) upTo(d crm.Date) bool {
 }
 
 // touches fills the row's touches from the facts (how many and the decision
-// layer only when full, as dealTouches).
-func (f *windowFacts) touches(r *crm.DealReportRow, full bool) error {
+// layer only when full, as dealTouches); keep (nil: none) copies the
+// strings the row keeps.
+func (f *windowFacts) touches(r *crm.DealReportRow, full bool, keep func(string) string) error {
 	if full {
 		r.Touches = f.n + f.nc
 		r.DecisionTouched = f.decision
 	}
-	if err := addTouch(r, f.own); err != nil {
+	if err := addTouch(r, f.own, keep); err != nil {
 		return err
 	}
-	if err := addTouch(r, f.cust); err != nil {
+	if err := addTouch(r, f.cust, keep); err != nil {
 		return err
 	}
 	return addComplaintTouch(r, f.complaint)
@@ -391,7 +598,7 @@ func (f *windowFacts) order(r *crm.DealReportRow, asOf crm.Date) error {
 	return nil
 }
 
-func (f *dealFacts) task(r *crm.DealReportRow) error {
+func (f *dealFacts) task(r *crm.DealReportRow, keep func(string) string) error {
 	if f.taskDue == "" {
 		return nil
 	}
@@ -399,12 +606,20 @@ func (f *dealFacts) task(r *crm.DealReportRow) error {
 	if err != nil {
 		return err
 	}
-	r.TaskDue, r.TaskTitle = d, f.taskTitle
+	r.TaskDue, r.TaskTitle = d, kept(keep, f.taskTitle)
 	return nil
 }
 
+// kept is s through keep (nil: s itself).
+func kept(keep func(string) string, s string) string {
+	if keep == nil || s == "" {
+		return s
+	}
+	return keep(s)
+}
+
 // addTouch makes s ('date type') the row's last touch when it is later.
-func addTouch(r *crm.DealReportRow, s string) error {
+func addTouch(r *crm.DealReportRow, s string, keep func(string) string) error {
 	if len(s) < 10 {
 		return nil
 	}
@@ -413,9 +628,26 @@ func addTouch(r *crm.DealReportRow, s string) error {
 		return err
 	}
 	if d > r.LastTouch.Date {
-		r.LastTouch = crm.DealTouch{Date: d, Type: strings.TrimSpace(s[10:])}
+		r.LastTouch = crm.DealTouch{Date: d, Type: touchType(strings.TrimSpace(s[10:]), keep)}
 	}
 	return nil
+}
+
+// touchType is an interaction type kept: the usual ones are constants.
+func touchType(t string, keep func(string) string) string {
+	switch t {
+	case "call":
+		return "call"
+	case "visit":
+		return "visit"
+	case "email":
+		return "email"
+	case "meeting":
+		return "meeting"
+	case "message":
+		return "message"
+	}
+	return kept(keep, t)
 }
 
 // addComplaintTouch makes a complaint's touch on date s the row's last touch
@@ -445,24 +677,24 @@ const (
 
 // fillPacked fills r and f from a deals.packed text; every string is a
 // substring of it.
-func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
+func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error { return parsePacked(s, r, f, nil, false) }
+
+// parsePacked is fillPacked with the strings r keeps copied by keep (nil:
+// substrings of s) and, when brief, without the texts; f's strings are
+// substrings of s.
+func parsePacked(s string, r *crm.DealReportRow, f *dealFacts, keep func(string) string, brief bool) error {
 	var p [dealPackedFields]string
-	b := s
 	bad := func() error { return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s) }
-	next := func() (string, bool) {
-		j := strings.IndexByte(b, '|')
-		if j < 0 {
-			return "", false
+	i := 0 // fields are short: a loop beats IndexByte
+	for k := range p {
+		j := i
+		for j < len(s) && s[j] != '|' {
+			j++
 		}
-		v := b[:j]
-		b = b[j+1:]
-		return v, true
-	}
-	var ok bool
-	for i := range p {
-		if p[i], ok = next(); !ok {
+		if j == len(s) {
 			return bad()
 		}
+		p[k], i = s[i:j], j+1
 	}
 	f.loss = p[20]
 	windows := 1
@@ -471,32 +703,40 @@ func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
 	}
 	for k := 0; k < windows; k++ {
 		var w [dealWindowFields]string
-		for i := range w {
-			if w[i], ok = next(); !ok {
+		for m := range w {
+			j := i
+			for j < len(s) && s[j] != '|' {
+				j++
+			}
+			if j == len(s) {
 				return bad()
 			}
+			w[m], i = s[i:j], j+1
 		}
 		f.win[k] = windowFacts{own: w[0], cust: w[1], complaint: w[2], n: atoiText(w[3]), nc: atoiText(w[4]),
 			decision: w[5] == "1", firstOrder: w[6]}
 	}
 	var texts [dealPackedTexts]string
-	for k := range texts {
-		j := strings.IndexByte(b, ':')
-		if j < 0 {
-			return bad()
+	if !brief {
+		b := s[i:]
+		for k := range texts {
+			j := strings.IndexByte(b, ':')
+			if j < 0 {
+				return bad()
+			}
+			n := atoiText(b[:j])
+			if n < 0 || j+1+n > len(b) {
+				return bad()
+			}
+			texts[k], b = b[j+1:j+1+n], b[j+1+n:]
 		}
-		n := atoiText(b[:j])
-		if n < 0 || j+1+n > len(b) {
-			return bad()
-		}
-		texts[k], b = b[j+1:j+1+n], b[j+1+n:]
 	}
 	d := &r.Deal
 	d.ID, d.CustomerID, d.ContactID = int64(atoiText(p[0])), int64(atoiText(p[1])), int64(atoiText(p[2]))
-	d.Status = crm.DealStatus(p[3])
-	d.Level = crm.Level(p[4])
-	d.PreviousLevel = crm.Level(p[6])
-	d.MaxLevel = crm.Level(p[7])
+	d.Status = dealStatus(p[3], keep)
+	d.Level = dealLevel(p[4], keep)
+	d.PreviousLevel = dealLevel(p[6], keep)
+	d.MaxLevel = dealLevel(p[7], keep)
 	d.Amount = crm.Money(atoiText(p[8]))
 	if prob := atoiText(p[9]); prob >= 0 {
 		d.Probability, d.HasProbability = prob, true
@@ -522,12 +762,43 @@ func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
 	}
 	f.taskLast, f.taskDue, f.lastKind, f.spells = p[16], p[17], p[18], p[19]
 	if texts[0] != "" {
-		d.Reasons = strings.Split(texts[0], ",")
+		d.Reasons = strings.Split(kept(keep, texts[0]), ",")
 	}
-	d.Competitor, d.Owner, d.Source, f.taskTitle = texts[1], texts[2], texts[3], texts[4]
-	d.Title, d.ExternalID, d.CompetitorProduct = texts[5], texts[6], texts[7]
-	r.CustomerCode, r.CustomerName, r.ContactName, r.Phone = texts[8], texts[9], texts[10], texts[11]
+	f.taskTitle = texts[4]
+	d.Competitor, d.Owner, d.Source = kept(keep, texts[1]), kept(keep, texts[2]), kept(keep, texts[3])
+	d.Title, d.ExternalID, d.CompetitorProduct = kept(keep, texts[5]), kept(keep, texts[6]), kept(keep, texts[7])
+	r.CustomerCode, r.CustomerName = kept(keep, texts[8]), kept(keep, texts[9])
+	r.ContactName, r.Phone = kept(keep, texts[10]), kept(keep, texts[11])
 	return nil
+}
+
+// dealStatus is a stored status, a constant for the known ones.
+func dealStatus(s string, keep func(string) string) crm.DealStatus {
+	for _, x := range crm.DealStatuses {
+		if string(x) == s {
+			return x
+		}
+	}
+	return crm.DealStatus(kept(keep, s))
+}
+
+// dealLevel is a stored level, a constant for the known ones.
+func dealLevel(s string, keep func(string) string) crm.Level {
+	switch s {
+	case "":
+		return ""
+	case "H":
+		return crm.LevelH
+	case "A":
+		return crm.LevelA
+	case "B":
+		return crm.LevelB
+	case "C":
+		return crm.LevelC
+	case "O":
+		return crm.LevelO
+	}
+	return crm.Level(kept(keep, s))
 }
 
 // atoiText is atoiBytes of a string.
@@ -574,7 +845,7 @@ func (b *spellBuf) parse(s string) ([]crm.DealSpell, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.buf = append(b.buf, crm.DealSpell{Level: crm.Level(x[:1]), From: from, To: to})
+		b.buf = append(b.buf, crm.DealSpell{Level: dealLevel(x[:1], strings.Clone), From: from, To: to})
 	}
 	return b.buf[start:len(b.buf):len(b.buf)], nil
 }
@@ -613,10 +884,11 @@ func writeDealSpells(ctx context.Context, q querier, id int64, events []crm.Deal
 	return err
 }
 
-// dealEventsOf loads the events dated ≤ asOf of out[i] for i in which:
+// dealEventsOf loads the events dated ≤ asOf of out[i] for i in which (of
+// read deals in the report; most of them are read in one scan):
 // one row per deal, its events packed in seq order (texts hex-encoded, so no
 // separator can occur in them).
-func dealEventsOf(ctx context.Context, q querier, out []crm.DealReportRow, which []int, asOf crm.Date) error {
+func dealEventsOf(ctx context.Context, q querier, out []crm.DealReportRow, which []int, asOf crm.Date, read int) error {
 	if len(which) == 0 {
 		return nil
 	}
@@ -628,7 +900,7 @@ func dealEventsOf(ctx context.Context, q querier, out []crm.DealReportRow, which
 	}
 	where := "e.deal_id IN (SELECT value FROM json_each(?1))"
 	args := []any{"[" + strings.Join(ids, ",") + "]", asOf.String()}
-	if len(which) > 1000 && len(which)*2 > len(out) {
+	if len(which) > 1000 && len(which)*2 > read {
 		// Most of the rows: read every deal's events, keep those asked for.
 		where, args = "?1 IS NULL", []any{nil, asOf.String()}
 	}
@@ -789,10 +1061,10 @@ func dealTouches(ctx context.Context, q querier, out []crm.DealReportRow, asOf c
 		r := &out[pos[id]]
 		r.Touches = n + nc
 		r.DecisionTouched = decision
-		if err := addTouch(r, own.String); err != nil {
+		if err := addTouch(r, own.String, nil); err != nil {
 			return err
 		}
-		if err := addTouch(r, cust.String); err != nil {
+		if err := addTouch(r, cust.String, nil); err != nil {
 			return err
 		}
 		if err := addComplaintTouch(r, compl.String); err != nil {
