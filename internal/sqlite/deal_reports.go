@@ -677,7 +677,9 @@ const (
 
 // fillPacked fills r and f from a deals.packed text; every string is a
 // substring of it.
-func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error { return parsePacked(s, r, f, nil, false) }
+func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
+	return parsePacked(s, r, f, nil, false)
+}
 
 // parsePacked is fillPacked with the strings r keeps copied by keep (nil:
 // substrings of s) and, when brief, without the texts; f's strings are
