@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -66,18 +65,20 @@ func dealQuery(q crm.DealReportQuery) (string, error) {
 	switch q.Which {
 	case crm.DealsOpen:
 		// Those open or dormant now through deals_open_packed (it holds what
-		// is read), and those changed after the as-of date.
+		// is read): at the levels asked for, and those changed after the
+		// as-of date (perhaps created after it: EachDeal drops them), whose
+		// state then is replayed; and, from the table, those closed after
+		// the as-of date.
 		now := ``
 		if len(q.Levels) > 0 {
 			ls := make([]string, len(q.Levels))
 			for i, l := range q.Levels {
 				ls[i] = "'" + strings.ReplaceAll(string(l), "'", "''") + "'"
 			}
-			now = ` AND status = 'open' AND level IN (` + strings.Join(ls, ", ") + `)`
+			now = ` AND (last_date > ?1 OR status = 'open' AND level IN (` + strings.Join(ls, ", ") + `))`
 		}
-		return `SELECT packed FROM deals INDEXED BY deals_open_packed
-			WHERE status IN ('open', 'dormant')` + now + ` AND last_date <= ?1
-			UNION ALL SELECT packed FROM deals WHERE last_date > ?1 AND created_on <= ?1`, nil
+		return `SELECT packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant')` + now + `
+			UNION ALL SELECT packed FROM deals WHERE last_date > ?1 AND created_on <= ?1 AND status NOT IN ('open', 'dormant')`, nil
 	case crm.DealsClosed:
 		return `SELECT d.packed FROM deals d WHERE d.created_on <= ?1 AND (d.last_date > ?1 OR d.created_on >= ?2 OR
 			d.status IN ('won', 'lost') AND d.closed_on >= ?2) ORDER BY d.id`, nil
@@ -116,16 +117,16 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 		return err
 	}
 	defer conn.Close()
+	c := rawHandle(conn, d.Path)
+	if c == nil {
+		if c, err = d.openRaw(); err != nil {
+			return err
+		}
+	}
+	defer c.Close()
 	var later packedRows
 	read := 0 // rows of the query
 	if err := func() error {
-		c := rawHandle(conn, d.Path)
-		if c == nil {
-			if c, err = d.openRaw(); err != nil {
-				return err
-			}
-		}
-		defer c.Close()
 		st, err := c.prepare(query)
 		if err != nil {
 			return err
@@ -169,11 +170,14 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 			if q.Which == crm.DealsLost {
 				lost = st.bytes(1)
 			}
-			done, err := fillNow(q, raw, lost, &r, &f, &texts, &spells)
+			did, err := fillNow(q, raw, lost, &r, &f, &texts, &spells)
 			if err != nil {
 				return err
 			}
-			if !done {
+			if did == rowDropped {
+				continue
+			}
+			if did == rowLater {
 				x := packedRow{at: len(later.rows), text: string(raw)}
 				if j := bytes.IndexByte(raw, '|'); j > 0 {
 					x.id = int64(atoiBytes(raw[:j]))
@@ -195,7 +199,7 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 		return nil
 	}
 	slices.SortFunc(later.rows, func(a, b packedRow) int { return cmp.Compare(a.id, b.id) })
-	rows, err := dealRows(ctx, conn, q, later, read)
+	rows, err := dealRows(ctx, conn, c, q, later, read)
 	if err != nil {
 		return err
 	}
@@ -211,32 +215,44 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 // compare both ways).
 var dealFastOff bool
 
+// What fillNow did with a row.
+type rowFill int
+
+const (
+	rowLater   rowFill = iota // left to dealRows
+	rowDone                   // filled
+	rowDropped                // not in the report: created after the as-of date
+)
+
 // fillNow fills r from a packed row (raw, in SQLite's memory, and the loss
 // date for Lost) when it is read as it is with cached facts, as dealRows
-// would fill it, and reports whether it did: false leaves the row to
-// dealRows. Every string r keeps is copied into texts.
-func fillNow(q crm.DealReportQuery, raw, lost []byte, r *crm.DealReportRow, f *dealFacts, texts *arena, spells *spellBuf) (bool, error) {
+// would fill it, or drops it when dealRows would. Every string r keeps is
+// copied into texts.
+func fillNow(q crm.DealReportQuery, raw, lost []byte, r *crm.DealReportRow, f *dealFacts, texts *arena, spells *spellBuf) (rowFill, error) {
 	if dealFastOff || dealCacheOff || q.Events || q.Which == crm.DealsLost && q.Spells || len(raw) == 0 {
-		return false, nil
+		return rowLater, nil
 	}
 	*r = crm.DealReportRow{}
 	r.LastTouch.Date, r.TaskDue, r.LostOn, r.FirstOrderAfter = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
 	s := unsafe.String(&raw[0], len(raw)) // f's strings are views: used before the next row only
 	if err := parsePacked(s, r, f, texts.text, q.Brief); err != nil {
-		return false, err
+		return rowLater, err
 	}
 	asOf := q.AsOf
 	if r.Deal.LastDate > asOf {
-		return false, nil // replayed
+		if r.Deal.Created > asOf && r.Deal.Created != crm.NoDate {
+			return rowDropped, nil // no event up to the as-of date
+		}
+		return rowLater, nil // replayed
 	}
 	if q.Which == crm.DealsLost && lost != nil {
 		var err error
 		if r.LostOn, err = storedDate("deal_events.date", lost); err != nil {
-			return false, err
+			return rowLater, err
 		}
 	}
 	if q.Spells && f.spells == "?" {
-		return false, nil // spells from the events
+		return rowLater, nil // spells from the events
 	}
 	cached, atLoss := int8(-1), false
 	switch q.Which {
@@ -252,51 +268,51 @@ func fillNow(q crm.DealReportQuery, raw, lost []byte, r *crm.DealReportRow, f *d
 			cached = 1
 		}
 		if !atLoss {
-			return false, nil // its state at the loss is replayed
+			return rowLater, nil // its state at the loss is replayed
 		}
 	}
 	if (q.Touches || q.LastTouch) && cached < 0 ||
 		q.Tasks && !(cached == 0 && (f.taskLast == "" || f.taskLast <= asOf.String())) ||
 		q.Orders && q.Which == crm.DealsLost && cached < 0 {
-		return false, nil // facts to look up
+		return rowLater, nil // facts to look up
 	}
 	if q.Which == crm.DealsOpen {
 		if r.Deal.Status != crm.DealOpen && r.Deal.Status != crm.DealDormant {
-			return false, nil
+			return rowLater, nil
 		}
 		if len(q.Levels) > 0 && (r.Deal.Status != crm.DealOpen || !containsLevel(q.Levels, r.Deal.Level)) {
-			return false, nil
+			return rowLater, nil
 		}
 	}
 	if q.Spells {
 		var err error
 		if r.Spells, err = spells.parse(f.spells); err != nil {
-			return false, err
+			return rowLater, err
 		}
 	}
 	if q.Touches || q.LastTouch {
 		if err := f.win[cached].touches(r, q.Touches, texts.text); err != nil {
-			return false, err
+			return rowLater, err
 		}
 	}
 	if q.Tasks {
 		if err := f.task(r, texts.text); err != nil {
-			return false, err
+			return rowLater, err
 		}
 	}
 	if q.Orders && q.Which == crm.DealsLost {
 		if err := f.win[cached].order(r, asOf); err != nil {
-			return false, err
+			return rowLater, err
 		}
 	}
-	return true, nil
+	return rowDone, nil
 }
 
 // dealRows fills the rows of raws (by id) as q asks: replays those changed
 // after the as-of date, looks up the facts the caches do not answer, and
 // keeps what the selection holds at the as-of date. read is how many rows
 // the query read in all.
-func dealRows(ctx context.Context, conn *sql.Conn, q crm.DealReportQuery, raws packedRows, read int) ([]crm.DealReportRow, error) {
+func dealRows(ctx context.Context, conn *sql.Conn, raw *rawConn, q crm.DealReportQuery, raws packedRows, read int) ([]crm.DealReportRow, error) {
 	asOf := q.AsOf.String()
 	var err error
 	// Each row filled in place: a row is large, so it is never copied.
@@ -377,7 +393,7 @@ func dealRows(ctx context.Context, conn *sql.Conn, q crm.DealReportQuery, raws p
 		// Spells from the events (crm.TimeInLevels), replayed rows' too.
 		need = append(slices.Clone(later), noSpells...)
 	}
-	if err := dealEventsOf(ctx, conn, out, need, q.AsOf, read); err != nil {
+	if err := dealEventsOf(ctx, raw, out, need, q.AsOf, read); err != nil {
 		return nil, err
 	}
 	for _, i := range later {
@@ -887,10 +903,9 @@ func writeDealSpells(ctx context.Context, q querier, id int64, events []crm.Deal
 }
 
 // dealEventsOf loads the events dated ≤ asOf of out[i] for i in which (of
-// read deals in the report; most of them are read in one scan):
-// one row per deal, its events packed in seq order (texts hex-encoded, so no
-// separator can occur in them).
-func dealEventsOf(ctx context.Context, q querier, out []crm.DealReportRow, which []int, asOf crm.Date, read int) error {
+// read deals in the report; most of them are read in one scan), through the
+// C API.
+func dealEventsOf(ctx context.Context, c *rawConn, out []crm.DealReportRow, which []int, asOf crm.Date, read int) error {
 	if len(which) == 0 {
 		return nil
 	}
@@ -901,68 +916,65 @@ func dealEventsOf(ctx context.Context, q querier, out []crm.DealReportRow, which
 		ids = append(ids, itoa(out[i].Deal.ID))
 	}
 	where := "e.deal_id IN (SELECT value FROM json_each(?1))"
-	args := []any{"[" + strings.Join(ids, ",") + "]", asOf.String()}
 	if len(which) > 1000 && len(which)*2 > read {
 		// Most of the rows: read every deal's events, keep those asked for.
-		where, args = "?1 IS NULL", []any{nil, asOf.String()}
+		where = "?1 IS NULL"
 	}
-	// One packed column a row, in table order (a plain scan: walking an
-	// index costs a table lookup per event); events are put back in seq
-	// order per deal below.
-	query := `SELECT e.deal_id || ',' || e.seq || ',' || e.date || ',' || e.kind || ',' || e.level || ',' || coalesce(e.amount, 0)
-		|| ',' || coalesce(e.order_id, 0) || ',' || coalesce(e.until, '') || ',' ||
-		CASE WHEN e.reasons = '' AND e.competitor = '' AND e.field = '' AND e.value = '' AND e.note = '' THEN ',,,,'
-		ELSE hex(e.reasons) || ',' || hex(e.competitor) || ',' || hex(e.field) || ',' || hex(e.value) || ',' || hex(e.note) END
-		FROM deal_events e WHERE ` + where + ` AND +e.date <= ?2`
-	rows, err := q.QueryContext(ctx, query, args...)
+	// In table order (a plain scan: walking an index costs a table lookup
+	// per event); events are put back in seq order per deal below.
+	st, err := c.prepare(`SELECT e.deal_id, e.seq, e.date, e.kind, e.level, coalesce(e.amount, 0), coalesce(e.order_id, 0),
+		coalesce(e.until, ''), e.reasons, e.competitor, e.field, e.value, e.note
+		FROM deal_events e WHERE ` + where + ` AND +e.date <= ?2`)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var packed []byte
-	var f [13][]byte
-	unsorted := map[int]bool{}
-	for rows.Next() {
-		if err := rows.Scan(&packed); err != nil {
+	defer st.close()
+	if where != "?1 IS NULL" {
+		if err := st.bindText(1, "["+strings.Join(ids, ",")+"]"); err != nil {
 			return err
 		}
-		b := packed
-		for k := 0; k < len(f)-1; k++ {
-			j := bytes.IndexByte(b, ',')
-			if j < 0 {
-				return fmt.Errorf("deal_events: unexpected event %q", packed)
-			}
-			f[k], b = b[:j], b[j+1:]
+	}
+	if err := st.bindText(2, asOf.String()); err != nil {
+		return err
+	}
+	text := func(i int) string {
+		if b := st.bytes(i); len(b) > 0 {
+			return string(b)
 		}
-		f[len(f)-1] = b
-		i, ok := pos[int64(atoiBytes(f[0]))]
+		return ""
+	}
+	unsorted := map[int]bool{}
+	for k := 0; ; k++ {
+		ok, err := st.step()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if k&0xfff == 0xfff {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		i, ok := pos[st.int64(0)]
 		if !ok {
 			continue
 		}
-		e := crm.DealEvent{Seq: atoiBytes(f[1])}
-		if e.Date, err = storedDate("deal_events.date", f[2]); err != nil {
+		e := crm.DealEvent{Seq: int(st.int64(1))}
+		if e.Date, err = storedDate("deal_events.date", st.bytes(2)); err != nil {
 			return err
 		}
-		e.Kind, e.Level = crm.DealEventKind(f[3]), crm.Level(f[4])
-		e.Amount, e.OrderID = crm.Money(atoiBytes(f[5])), int64(atoiBytes(f[6]))
-		if e.Until, err = storedNullDate("deal_events.until", f[7]); err != nil {
+		e.Kind = dealEventKind(st.bytes(3))
+		e.Level = dealLevel(string(st.bytes(4)), nil) // a constant, or a copy
+		e.Amount, e.OrderID = crm.Money(st.int64(5)), st.int64(6)
+		if e.Until, err = storedNullDate("deal_events.until", st.bytes(7)); err != nil {
 			return err
 		}
-		var texts [5]string
-		for k := range texts {
-			if len(f[8+k]) == 0 {
-				continue
-			}
-			t, err := hex.DecodeString(string(f[8+k]))
-			if err != nil {
-				return fmt.Errorf("deal_events: %v", err)
-			}
-			texts[k] = string(t)
+		if r := text(8); r != "" {
+			e.Reasons = strings.Split(r, ",")
 		}
-		if texts[0] != "" {
-			e.Reasons = strings.Split(texts[0], ",")
-		}
-		e.Competitor, e.Field, e.Value, e.Note = texts[1], texts[2], texts[3], texts[4]
+		e.Competitor, e.Field, e.Value, e.Note = text(9), text(10), text(11), text(12)
 		evs := out[i].Events
 		if n := len(evs); n > 0 && evs[n-1].Seq > e.Seq {
 			unsorted[i] = true
@@ -972,7 +984,17 @@ func dealEventsOf(ctx context.Context, q querier, out []crm.DealReportRow, which
 	for i := range unsorted {
 		slices.SortFunc(out[i].Events, func(a, b crm.DealEvent) int { return cmp.Compare(a.Seq, b.Seq) })
 	}
-	return rows.Err()
+	return nil
+}
+
+// dealEventKind is a stored event kind, a constant for the known ones.
+func dealEventKind(b []byte) crm.DealEventKind {
+	for _, k := range crm.DealEventKinds {
+		if string(k) == string(b) {
+			return k
+		}
+	}
+	return crm.DealEventKind(string(b))
 }
 
 // idsJSON is the deal ids of rows as a JSON array, for json_each.
