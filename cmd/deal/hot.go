@@ -50,9 +50,12 @@ func hotRun(o *HotOptions) error {
 		return err
 	}
 	asOf := f.Globals.AsOf
-	rows, err := st.DealReport(f.Context(), crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, Levels: p.HotLevels,
-		Names: true, Touches: true, Tasks: true})
-	if err != nil {
+	var rows []crm.DealReportRow // in no set order: DealHot sorts them
+	if err := st.EachDeal(f.Context(), crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, Levels: p.HotLevels,
+		Names: true, Touches: true, Tasks: true}, func(r *crm.DealReportRow) error {
+		rows = append(rows, *r)
+		return nil
+	}); err != nil {
 		return err
 	}
 	hot := crm.DealHot(rows, p, asOf)

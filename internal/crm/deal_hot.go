@@ -23,20 +23,38 @@ func DealHot(rows []DealReportRow, p DealPolicy, asOf Date) []HotRow {
 	for _, l := range p.HotLevels {
 		hot[l] = true
 	}
-	var out []HotRow
+	var all []HotRow
 	for i := range rows {
 		r := &rows[i]
-		d := r.Deal
+		d := &r.Deal
 		if d.Status != DealOpen || !hot[d.Level] {
 			continue
 		}
-		fu, _ := DealFollowUpAt(d, r.LastTouch, r.TaskDue, p, asOf)
-		out = append(out, HotRow{Row: r, Weighted: d.Weighted(p), Expected: d.ExpectedCloseAt(p), FollowUp: fu})
+		fu, _ := DealFollowUpAt(*d, r.LastTouch, r.TaskDue, p, asOf)
+		all = append(all, HotRow{Row: r, Weighted: d.Weighted(p), Expected: d.ExpectedCloseAt(p), FollowUp: fu})
 	}
-	slices.SortFunc(out, func(a, b HotRow) int {
-		x, y := a.Row.Deal, b.Row.Deal
-		return cmp.Or(cmp.Compare(y.Level.Rank(), x.Level.Rank()), cmp.Compare(a.FollowUp.Due, b.FollowUp.Due),
-			cmp.Compare(y.Amount, x.Amount), cmp.Compare(x.ID, y.ID))
+	// Sorted through small keys: a row is large to move and to reach.
+	type key struct {
+		rank   int
+		due    Date
+		amount Money
+		id     int64
+		i      int
+	}
+	keys := make([]key, len(all))
+	for i := range all {
+		d := &all[i].Row.Deal
+		keys[i] = key{d.Level.Rank(), all[i].FollowUp.Due, d.Amount, d.ID, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(b.rank, a.rank), cmp.Compare(a.due, b.due), cmp.Compare(b.amount, a.amount), cmp.Compare(a.id, b.id))
 	})
+	var out []HotRow
+	if len(all) > 0 {
+		out = make([]HotRow, len(all))
+	}
+	for k, x := range keys {
+		out[k] = all[x.i]
+	}
 	return out
 }

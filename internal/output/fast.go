@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/clipperhouse/displaywidth"
@@ -64,42 +63,46 @@ func boxTable(w io.Writer, aligns []Align, header []string, rows [][]string, foo
 	if footer != nil {
 		measureRow(footer)
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
+	// The cells are escaped (Escape) and the box is clean: an Escaper
+	// would pass the table as it is, so it is not scanned again.
+	bw := bufio.NewWriterSize(passClean(w), 64<<10)
 	rule := func(left, mid, right string) {
 		bw.WriteString(left)
 		for i, cw := range widths {
 			if i > 0 {
 				bw.WriteString(mid)
 			}
-			bw.WriteString(strings.Repeat("─", cw+2))
+			for k := 0; k < cw+2; k++ {
+				bw.WriteString("─")
+			}
 		}
 		bw.WriteString(right)
 		bw.WriteByte('\n')
 	}
+	var b []byte // one line
 	line := func(cells []string, al []Align) {
-		var b strings.Builder
-		b.WriteString("│")
+		b = append(b[:0], "│"...)
 		for i, cw := range widths {
 			if i > 0 {
-				b.WriteString("│")
+				b = append(b, "│"...)
 			}
 			c := ""
 			if i < len(cells) {
 				c = cells[i]
 			}
 			pad := cw - cellWidth(c)
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			if al[i] == Right {
-				b.WriteString(strings.Repeat(" ", pad))
-				b.WriteString(c)
+				b = appendSpaces(b, pad)
+				b = append(b, c...)
 			} else {
-				b.WriteString(c)
-				b.WriteString(strings.Repeat(" ", pad))
+				b = append(b, c...)
+				b = appendSpaces(b, pad)
 			}
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteString("│")
-		bw.WriteString(strings.TrimRight(b.String(), " "))
+		b = append(b, "│"...)
+		bw.Write(bytes.TrimRight(b, " "))
 		bw.WriteByte('\n')
 	}
 	if header != nil || len(rows) > 0 {
@@ -122,6 +125,46 @@ func boxTable(w io.Writer, aligns []Align, header []string, rows [][]string, foo
 	}
 	rule("└", "┴", "┘")
 	return bw.Flush()
+}
+
+const spaces = "                                                                "
+
+// appendSpaces appends n spaces (none for n ≤ 0).
+func appendSpaces(b []byte, n int) []byte {
+	for n > len(spaces) {
+		b = append(b, spaces...)
+		n -= len(spaces)
+	}
+	if n > 0 {
+		b = append(b, spaces[:n]...)
+	}
+	return b
+}
+
+// passClean is w, or for an Escaper a writer of clean text to its stream:
+// what the Escaper would write for it, without scanning it again.
+func passClean(w io.Writer) io.Writer {
+	if e, ok := w.(*Escaper); ok {
+		return cleanTo{e}
+	}
+	return w
+}
+
+// cleanTo writes text that needs no escaping through an Escaper.
+type cleanTo struct{ e *Escaper }
+
+func (c cleanTo) Write(p []byte) (int, error) {
+	e := c.e
+	e.mu.Lock()
+	if len(e.held) > 0 { // a character cut in an earlier write: the slow way
+		e.mu.Unlock()
+		return e.Write(p)
+	}
+	defer e.mu.Unlock()
+	if _, err := e.w.Write(p); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // writeJSONRows streams r as an indented JSON array of objects: the same bytes

@@ -285,3 +285,38 @@ func BenchmarkDealReport(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEachDeal is the reads of deal pipeline, report and lost --by
+// reason as they run: one row at a time, into the report's sums.
+func BenchmarkEachDeal(b *testing.B) {
+	db := dealBenchDB(b)
+	ctx := context.Background()
+	p := crm.DefaultDealPolicy()
+	w := crm.AnalysisWindow{Since: crm.NoDate, AsOf: dealBenchToday}
+	for _, c := range []struct {
+		name string
+		q    crm.DealReportQuery
+		add  func() func(*crm.DealReportRow)
+	}{
+		{"pipeline", crm.DealReportQuery{AsOf: dealBenchToday, Which: crm.DealsOpen, LastTouch: true, Tasks: true, Brief: true},
+			func() func(*crm.DealReportRow) { return crm.NewPipeline(p, dealBenchToday).Add }},
+		{"report", crm.DealReportQuery{AsOf: dealBenchToday, Which: crm.DealsClosed, Spells: true, Brief: true},
+			func() func(*crm.DealReportRow) { return crm.NewFlow(w).Add }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				add := c.add()
+				n = 0
+				if err := db.EachDeal(ctx, c.q, func(r *crm.DealReportRow) error {
+					add(r)
+					n++
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "deals")
+		})
+	}
+}
