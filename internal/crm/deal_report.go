@@ -67,9 +67,11 @@ type DealReportQuery struct {
 	Tasks     bool
 	Orders    bool // Lost: FirstOrderAfter
 	Names     bool // customer code and name, contact and phone
-	// Brief: the deals' texts (title, reasons, competitor, owner, source,
-	// the task's title, the names) may be left empty; what the summaries
-	// read (pipeline, report) is all there.
+	// Brief: what the summaries read (pipeline, report, deal lost --by) is
+	// all there — the deal's state, its reasons, competitor, owner and
+	// source, the facts asked for —, but its title, external id and
+	// competitor's product, the task's title and, without Names, the names
+	// may be left empty.
 	Brief bool
 }
 

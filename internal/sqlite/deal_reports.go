@@ -235,7 +235,7 @@ func fillNow(q crm.DealReportQuery, raw, lost []byte, r *crm.DealReportRow, f *d
 	*r = crm.DealReportRow{}
 	r.LastTouch.Date, r.TaskDue, r.LostOn, r.FirstOrderAfter = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
 	s := unsafe.String(&raw[0], len(raw)) // f's strings are views: used before the next row only
-	if err := parsePacked(s, r, f, texts.text, q.Brief); err != nil {
+	if err := parsePacked(s, r, f, texts.text, q.Brief && !q.Names); err != nil {
 		return rowLater, err
 	}
 	asOf := q.AsOf
@@ -698,8 +698,8 @@ func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
 }
 
 // parsePacked is fillPacked with the strings r keeps copied by keep (nil:
-// substrings of s) and, when brief, without the texts; f's strings are
-// substrings of s.
+// substrings of s) and, when brief, without the texts after the source
+// (DealReportQuery.Brief); f's strings are substrings of s.
 func parsePacked(s string, r *crm.DealReportRow, f *dealFacts, keep func(string) string, brief bool) error {
 	var p [dealPackedFields]string
 	bad := func() error { return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s) }
@@ -735,9 +735,13 @@ func parsePacked(s string, r *crm.DealReportRow, f *dealFacts, keep func(string)
 			decision: w[5] == "1", firstOrder: w[6]}
 	}
 	var texts [dealPackedTexts]string
-	if !brief {
+	n := len(texts)
+	if brief {
+		n = 4 // reasons, competitor, owner, source
+	}
+	{
 		b := s[i:]
-		for k := range texts {
+		for k := range texts[:n] {
 			j := strings.IndexByte(b, ':')
 			if j < 0 {
 				return bad()
