@@ -243,6 +243,20 @@ func DealSpells(events []DealEvent, end Date) []DealSpell {
 	return out
 }
 
+// LevelOn is the level of the spell that holds day d (From ≤ d < To): the
+// deal was open at that level at the end of d — for a d before the day the
+// spells end (DealSpells' end: a deal's last date). ok is false when no
+// spell holds d: the deal was not open then (not yet added, dormant, won or
+// lost).
+func LevelOn(spells []DealSpell, d Date) (Level, bool) {
+	for _, s := range spells {
+		if s.From <= d && d < s.To {
+			return s.Level, true
+		}
+	}
+	return "", false
+}
+
 // TimeInLevels is the mean days per spell of each level H, A, B, C over the
 // rows' events, or their spells when read without events (SPEC §9.6),
 // highest level first.

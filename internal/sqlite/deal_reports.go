@@ -243,6 +243,17 @@ func fillNow(q crm.DealReportQuery, raw, lost []byte, r *crm.DealReportRow, f *d
 		if r.Deal.Created > asOf && r.Deal.Created != crm.NoDate {
 			return rowDropped, nil // no event up to the as-of date
 		}
+		if q.Which == crm.DealsOpen && len(q.Levels) > 0 && f.spells != "?" {
+			// Its spells say whether it was open at a level asked for
+			// (crm.LevelOn): if not, its replay would be dropped.
+			sp, err := spells.parse(f.spells)
+			if err != nil {
+				return rowLater, err
+			}
+			if l, ok := crm.LevelOn(sp, asOf); !ok || !containsLevel(q.Levels, l) {
+				return rowDropped, nil
+			}
+		}
 		return rowLater, nil // replayed
 	}
 	if q.Which == crm.DealsLost && lost != nil {
