@@ -67,8 +67,9 @@ func dealQuery(q crm.DealReportQuery) (string, error) {
 		// Those open or dormant now through deals_open_packed (it holds what
 		// is read): at the levels asked for, and those changed after the
 		// as-of date (perhaps created after it: EachDeal drops them), whose
-		// state then is replayed; and, from the table, those closed after
-		// the as-of date.
+		// state then is replayed; and, from the table, those closed now
+		// and changed after the as-of date, found through deals_status
+		// (its levels are all those the schema allows).
 		now := ``
 		if len(q.Levels) > 0 {
 			ls := make([]string, len(q.Levels))
@@ -78,7 +79,8 @@ func dealQuery(q crm.DealReportQuery) (string, error) {
 			now = ` AND (last_date > ?1 OR status = 'open' AND level IN (` + strings.Join(ls, ", ") + `))`
 		}
 		return `SELECT packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant')` + now + `
-			UNION ALL SELECT packed FROM deals WHERE last_date > ?1 AND created_on <= ?1 AND status NOT IN ('open', 'dormant')`, nil
+			UNION ALL SELECT packed FROM deals WHERE id IN (SELECT id FROM deals INDEXED BY deals_status
+				WHERE status IN ('won', 'lost') AND level IN ('H', 'A', 'B', 'C') AND last_date > ?1) AND created_on <= ?1`, nil
 	case crm.DealsClosed:
 		return `SELECT d.packed FROM deals d WHERE d.created_on <= ?1 AND (d.last_date > ?1 OR d.created_on >= ?2 OR
 			d.status IN ('won', 'lost') AND d.closed_on >= ?2) ORDER BY d.id`, nil
