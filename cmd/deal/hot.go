@@ -50,15 +50,26 @@ func hotRun(o *HotOptions) error {
 		return err
 	}
 	asOf := f.Globals.AsOf
-	var rows []crm.DealReportRow // in no set order: DealHot sorts them
+	// The hot rows kept in blocks (a row is large: no regrowing).
+	var hot []crm.HotRow
+	var block []crm.DealReportRow
 	if err := st.EachDeal(f.Context(), crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, Levels: p.HotLevels,
 		Names: true, Touches: true, Tasks: true}, func(r *crm.DealReportRow) error {
-		rows = append(rows, *r)
+		h, ok := crm.HotOf(r, p, asOf)
+		if !ok {
+			return nil
+		}
+		if len(block) == cap(block) {
+			block = make([]crm.DealReportRow, 0, 512)
+		}
+		block = append(block, *r)
+		h.Row = &block[len(block)-1] // r is read again for the next deal
+		hot = append(hot, h)
 		return nil
 	}); err != nil {
 		return err
 	}
-	hot := crm.DealHot(rows, p, asOf)
+	hot = crm.SortHot(hot)
 	r := &output.Result{Columns: []output.Column{
 		output.Col("level", "Level", "潜客级别"), output.Col("previous_level", "Previous", "原有级别"),
 		output.Col("level_since", "Since", "定级日期"),

@@ -26,8 +26,21 @@ func levelLabel(l crm.Level) any {
 	if l == "" {
 		return nil
 	}
+	if v, ok := levelLabels[l]; ok {
+		return v
+	}
 	return output.Label{Value: string(l), Zh: string(l) + " 级"}
 }
+
+// levelLabels are the labels of the levels, made once (a table of hot
+// prospects has thousands of them).
+var levelLabels = func() map[crm.Level]any {
+	m := map[crm.Level]any{}
+	for _, l := range append([]crm.Level{crm.LevelO}, crm.Levels...) {
+		m[l] = output.Label{Value: string(l), Zh: string(l) + " 级"}
+	}
+	return m
+}()
 
 // pct is a percentage cell with one decimal, half up; empty when undefined.
 func pct(q crm.Frac) any {

@@ -19,20 +19,30 @@ type HotRow struct {
 // (rows of an Open query with Names, Touches and Tasks), ordered by level
 // (H first), next follow-up due, amount descending, id.
 func DealHot(rows []DealReportRow, p DealPolicy, asOf Date) []HotRow {
-	hot := map[Level]bool{}
-	for _, l := range p.HotLevels {
-		hot[l] = true
-	}
 	var all []HotRow
 	for i := range rows {
-		r := &rows[i]
-		d := &r.Deal
-		if d.Status != DealOpen || !hot[d.Level] {
-			continue
+		if h, ok := HotOf(&rows[i], p, asOf); ok {
+			all = append(all, h)
 		}
-		fu, _ := DealFollowUpAt(*d, r.LastTouch, r.TaskDue, p, asOf)
-		all = append(all, HotRow{Row: r, Weighted: d.Weighted(p), Expected: d.ExpectedCloseAt(p), FollowUp: fu})
 	}
+	return SortHot(all)
+}
+
+// HotOf is the line of r in deal hot (DealHot, one deal at a time), false
+// when its deal is not open at a hot level. The line points to r.
+func HotOf(r *DealReportRow, p DealPolicy, asOf Date) (HotRow, bool) {
+	d := &r.Deal
+	if d.Status != DealOpen || !slices.Contains(p.HotLevels, d.Level) {
+		return HotRow{}, false
+	}
+	fu, _ := DealFollowUpAt(*d, r.LastTouch, r.TaskDue, p, asOf)
+	return HotRow{Row: r, Weighted: d.Weighted(p), Expected: d.ExpectedCloseAt(p), FollowUp: fu}, true
+}
+
+// SortHot puts the lines of deal hot in order: level (H first), next
+// follow-up due, amount descending, id. It returns them sorted (nil for
+// none).
+func SortHot(all []HotRow) []HotRow {
 	// Sorted through small keys: a row is large to move and to reach.
 	type key struct {
 		rank   int

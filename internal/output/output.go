@@ -344,8 +344,9 @@ func writeTable(w io.Writer, lang string, r *Result) error {
 		aligns[i] = c.Align
 	}
 	rows := make([][]string, len(r.Rows))
+	all := make([]string, len(r.Rows)*len(r.Columns)) // the cells of every row
 	for j, row := range r.Rows {
-		cells := make([]string, len(r.Columns))
+		cells := all[j*len(r.Columns) : (j+1)*len(r.Columns) : (j+1)*len(r.Columns)]
 		for i := range cells {
 			if i < len(row) {
 				cells[i] = cellText(row[i], lang, true)
