@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/crm-course/crm/internal/crm"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // The deal reports' reads (SPEC §9.1, §9.5–§9.8): DB.DealReport loads the
@@ -72,17 +73,23 @@ func dealQuery(q crm.DealReportQuery) (string, error) {
 		// state then is replayed; and, from the table, those closed now
 		// and changed after the as-of date, found through deals_status
 		// (its levels are all those the schema allows).
-		now := ``
-		if len(q.Levels) > 0 {
-			ls := make([]string, len(q.Levels))
-			for i, l := range q.Levels {
-				ls[i] = "'" + strings.ReplaceAll(string(l), "'", "''") + "'"
-			}
-			now = ` AND (last_date > ?1 OR status = 'open' AND level IN (` + strings.Join(ls, ", ") + `))`
-		}
-		return `SELECT packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant')` + now + `
+		closed := `
 			UNION ALL SELECT packed FROM deals WHERE id IN (SELECT id FROM deals INDEXED BY deals_status
-				WHERE status IN ('won', 'lost') AND level IN ('H', 'A', 'B', 'C') AND last_date > ?1) AND created_on <= ?1`, nil
+				WHERE status IN ('won', 'lost') AND level IN ('H', 'A', 'B', 'C') AND last_date > ?1) AND created_on <= ?1`
+		if len(q.Levels) == 0 {
+			return `SELECT packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant')` + closed, nil
+		}
+		ls := make([]string, len(q.Levels))
+		for i, l := range q.Levels {
+			ls[i] = "'" + strings.ReplaceAll(string(l), "'", "''") + "'"
+		}
+		in := `(` + strings.Join(ls, ", ") + `)`
+		// The open ones at those levels, then the others changed after the
+		// as-of date, level by level (one index range each).
+		return `SELECT packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant') AND status = 'open'
+				AND level IN ` + in + `
+			UNION ALL SELECT packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant')
+				AND level IN ('H', 'A', 'B', 'C') AND last_date > ?1 AND NOT (status = 'open' AND level IN ` + in + `)` + closed, nil
 	case crm.DealsClosed:
 		return `SELECT d.packed FROM deals d WHERE d.created_on <= ?1 AND (d.last_date > ?1 OR d.created_on >= ?2 OR
 			d.status IN ('won', 'lost') AND d.closed_on >= ?2) ORDER BY d.id`, nil
@@ -126,8 +133,32 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 		if c, err = d.openRaw(); err != nil {
 			return err
 		}
+	} else {
+		c.uri, c.flags = d.rawURI, d.rawFlags // for its twin
+		if c.uri == "" {
+			c.uri, c.flags = FileURI(d.Path, ""), sqlite3.SQLITE_OPEN_READWRITE
+		}
 	}
 	defer c.Close()
+	// One read transaction: the rows to replay are read meanwhile on a
+	// second connection reading the same state (prefetch).
+	if err := c.exec("BEGIN; SELECT count(*) FROM sqlite_master"); err != nil {
+		return err
+	}
+	defer c.exec("ROLLBACK")
+	var pre chan prefetched
+	if q.Which == crm.DealsOpen && len(q.Levels) == 0 && !dealFastOff && !dealCacheOff && !forceSerial {
+		// (With levels, most such deals are left out by their spells.)
+		if tw := c.twin(); tw != nil {
+			pre = make(chan prefetched, 1)
+			go func() {
+				defer tw.Close()
+				defer tw.exec("ROLLBACK")
+				p, err := prefetchLater(ctx, tw, q.AsOf)
+				pre <- prefetched{p, err}
+			}()
+		}
+	}
 	var later packedRows
 	read := 0 // rows of the query
 	if err := func() error {
@@ -196,11 +227,19 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 	}(); err != nil {
 		return err
 	}
+	var p *dealPrefetch
+	if pre != nil {
+		x := <-pre
+		if x.err != nil {
+			return x.err
+		}
+		p = x.p
+	}
 	if len(later.rows) == 0 {
 		return nil
 	}
 	slices.SortFunc(later.rows, func(a, b packedRow) int { return cmp.Compare(a.id, b.id) })
-	rows, err := dealRows(ctx, conn, c, q, later, read)
+	rows, err := dealRows(ctx, conn, c, q, later, read, p)
 	if err != nil {
 		return err
 	}
@@ -336,7 +375,7 @@ func (sc *dealScan) fill(raw, lost []byte) (rowFill, error) {
 // after the as-of date, looks up the facts the caches do not answer, and
 // keeps what the selection holds at the as-of date. read is how many rows
 // the query read in all.
-func dealRows(ctx context.Context, conn *sql.Conn, raw *rawConn, q crm.DealReportQuery, raws packedRows, read int) ([]crm.DealReportRow, error) {
+func dealRows(ctx context.Context, conn *sql.Conn, raw *rawConn, q crm.DealReportQuery, raws packedRows, read int, pre *dealPrefetch) ([]crm.DealReportRow, error) {
 	asOf := q.AsOf.String()
 	var err error
 	// Each row filled in place: a row is large, so it is never copied.
@@ -417,7 +456,7 @@ func dealRows(ctx context.Context, conn *sql.Conn, raw *rawConn, q crm.DealRepor
 		// Spells from the events (crm.TimeInLevels), replayed rows' too.
 		need = append(slices.Clone(later), noSpells...)
 	}
-	if err := dealEventsOf(ctx, raw, out, need, q.AsOf, read); err != nil {
+	if err := dealEventsOf(ctx, raw, out, need, q.AsOf, read, pre); err != nil {
 		return nil, err
 	}
 	for _, i := range later {
@@ -487,7 +526,7 @@ func dealRows(ctx context.Context, conn *sql.Conn, raw *rawConn, q crm.DealRepor
 	if err := lookUp(out, touchRows, func(sub []crm.DealReportRow) error { return dealTouches(ctx, conn, sub, q.AsOf, q.Touches) }); err != nil {
 		return nil, err
 	}
-	if err := lookUp(out, taskRows, func(sub []crm.DealReportRow) error { return dealTasks(ctx, conn, sub, q.AsOf) }); err != nil {
+	if err := lookUp(out, taskRows, func(sub []crm.DealReportRow) error { return dealTasks(ctx, raw, sub, q.AsOf, pre) }); err != nil {
 		return nil, err
 	}
 	if err := lookUp(out, orderRows, func(sub []crm.DealReportRow) error { return firstOrdersAfter(ctx, conn, sub, q.AsOf) }); err != nil {
@@ -944,21 +983,48 @@ func writeDealSpells(ctx context.Context, q querier, id int64, events []crm.Deal
 }
 
 // dealEventsOf loads the events dated ≤ asOf of out[i] for i in which (of
-// read deals in the report; most of them are read in one scan), through the
-// C API.
-func dealEventsOf(ctx context.Context, c *rawConn, out []crm.DealReportRow, which []int, asOf crm.Date, read int) error {
-	if len(which) == 0 {
+// read deals in the report; most of them are read in one scan): those pre
+// holds, the others through the C API.
+func dealEventsOf(ctx context.Context, c *rawConn, out []crm.DealReportRow, which []int, asOf crm.Date, read int, pre *dealPrefetch) error {
+	var ids []int64
+	for _, i := range which {
+		if evs, ok := pre.eventsOf(out[i].Deal.ID); ok {
+			out[i].Events = evs
+		} else {
+			ids = append(ids, out[i].Deal.ID)
+		}
+	}
+	if len(ids) == 0 {
 		return nil
 	}
-	pos := make(map[int64]int, len(which))
-	ids := make([]string, 0, len(which))
+	events, err := readEvents(ctx, c, ids, asOf, len(ids) > 1000 && len(ids)*2 > read)
+	if err != nil {
+		return err
+	}
 	for _, i := range which {
-		pos[out[i].Deal.ID] = i
-		ids = append(ids, itoa(out[i].Deal.ID))
+		if evs, ok := events[out[i].Deal.ID]; ok {
+			out[i].Events = evs
+		}
+	}
+	return nil
+}
+
+// readEvents reads the events dated ≤ asOf of the deals ids (all: every
+// deal's, kept for those asked for — most of the deals), in seq order, by
+// deal, through the C API.
+func readEvents(ctx context.Context, c *rawConn, ids []int64, asOf crm.Date, all bool) (map[int64][]crm.DealEvent, error) {
+	out := make(map[int64][]crm.DealEvent, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	want := make(map[int64]bool, len(ids))
+	list := make([]string, 0, len(ids))
+	for _, id := range ids {
+		want[id] = true
+		list = append(list, itoa(id))
 	}
 	where := "e.deal_id IN (SELECT value FROM json_each(?1))"
-	if len(which) > 1000 && len(which)*2 > read {
-		// Most of the rows: read every deal's events, keep those asked for.
+	if all {
 		where = "?1 IS NULL"
 	}
 	// In table order (a plain scan: walking an index costs a table lookup
@@ -967,16 +1033,16 @@ func dealEventsOf(ctx context.Context, c *rawConn, out []crm.DealReportRow, whic
 		coalesce(e.until, ''), e.reasons, e.competitor, e.field, e.value, e.note
 		FROM deal_events e WHERE ` + where + ` AND +e.date <= ?2`)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer st.close()
-	if where != "?1 IS NULL" {
-		if err := st.bindText(1, "["+strings.Join(ids, ",")+"]"); err != nil {
-			return err
+	if !all {
+		if err := st.bindText(1, "["+strings.Join(list, ",")+"]"); err != nil {
+			return nil, err
 		}
 	}
 	if err := st.bindText(2, asOf.String()); err != nil {
-		return err
+		return nil, err
 	}
 	text := func(i int) string {
 		if b := st.bytes(i); len(b) > 0 {
@@ -984,48 +1050,48 @@ func dealEventsOf(ctx context.Context, c *rawConn, out []crm.DealReportRow, whic
 		}
 		return ""
 	}
-	unsorted := map[int]bool{}
+	unsorted := map[int64]bool{}
 	for k := 0; ; k++ {
 		ok, err := st.step()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !ok {
 			break
 		}
 		if k&0xfff == 0xfff {
 			if err := ctx.Err(); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		i, ok := pos[st.int64(0)]
-		if !ok {
+		id := st.int64(0)
+		if !want[id] {
 			continue
 		}
 		e := crm.DealEvent{Seq: int(st.int64(1))}
 		if e.Date, err = storedDate("deal_events.date", st.bytes(2)); err != nil {
-			return err
+			return nil, err
 		}
 		e.Kind = dealEventKind(st.bytes(3))
 		e.Level = dealLevel(string(st.bytes(4)), nil) // a constant, or a copy
 		e.Amount, e.OrderID = crm.Money(st.int64(5)), st.int64(6)
 		if e.Until, err = storedNullDate("deal_events.until", st.bytes(7)); err != nil {
-			return err
+			return nil, err
 		}
 		if r := text(8); r != "" {
 			e.Reasons = strings.Split(r, ",")
 		}
 		e.Competitor, e.Field, e.Value, e.Note = text(9), text(10), text(11), text(12)
-		evs := out[i].Events
+		evs := out[id]
 		if n := len(evs); n > 0 && evs[n-1].Seq > e.Seq {
-			unsorted[i] = true
+			unsorted[id] = true
 		}
-		out[i].Events = append(evs, e)
+		out[id] = append(evs, e)
 	}
-	for i := range unsorted {
-		slices.SortFunc(out[i].Events, func(a, b crm.DealEvent) int { return cmp.Compare(a.Seq, b.Seq) })
+	for id := range unsorted {
+		slices.SortFunc(out[id], func(a, b crm.DealEvent) int { return cmp.Compare(a.Seq, b.Seq) })
 	}
-	return nil
+	return out, nil
 }
 
 // dealEventKind is a stored event kind, a constant for the known ones.
@@ -1139,17 +1205,55 @@ func dealTouches(ctx context.Context, q querier, out []crm.DealReportRow, asOf c
 	return rows.Err()
 }
 
-// dealTasks fills each deal's earliest open task at asOf (due, title). A task
-// whose row changed after asOf is judged by its events dated up to asOf:
-// open when the latest of created, done, canceled, reopened is created or
-// reopened; due the latest due set by created or due_changed.
-func dealTasks(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm.Date) error {
-	if len(out) == 0 {
-		return nil
+// dealTasks fills each deal's earliest open task at asOf (due, title): from
+// pre when it has the deal's, else read (dealTaskFacts).
+func dealTasks(ctx context.Context, c *rawConn, out []crm.DealReportRow, asOf crm.Date, pre *dealPrefetch) error {
+	var ids []int64
+	for i := range out {
+		if !pre.has(out[i].Deal.ID) {
+			ids = append(ids, out[i].Deal.ID)
+		}
+	}
+	facts, err := dealTaskFacts(ctx, c, ids, asOf)
+	if err != nil {
+		return err
+	}
+	for i := range out {
+		r := &out[i]
+		t, ok := facts[r.Deal.ID]
+		if pre.has(r.Deal.ID) {
+			t, ok = pre.tasks[r.Deal.ID]
+		}
+		if ok {
+			r.TaskDue, r.TaskTitle = t.due, t.title
+		}
+	}
+	return nil
+}
+
+// taskFact is a deal's earliest open task at a date.
+type taskFact struct {
+	due   crm.Date
+	title string
+}
+
+// dealTaskFacts reads the earliest open task at asOf of each deal of ids
+// that has one, through the C API. A task whose row changed after asOf is
+// judged by its events dated up to asOf: open when the latest of created,
+// done, canceled, reopened is created or reopened; due the latest due set
+// by created or due_changed.
+func dealTaskFacts(ctx context.Context, c *rawConn, ids []int64, asOf crm.Date) (map[int64]taskFact, error) {
+	out := map[int64]taskFact{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = itoa(id)
 	}
 	// TODO(merge): the replay of task events is the tasks work's
 	// (crm.ReplayTask); this reads the two facts it needs in SQL.
-	query := `WITH x(id) AS (SELECT value FROM json_each(?)),
+	st, err := c.prepare(`WITH x(id) AS (SELECT value FROM json_each(?1)),
 	t AS (SELECT t.id, t.deal_id, t.title,
 			CASE WHEN t.last_date <= ?2 THEN t.status ELSE coalesce((SELECT CASE WHEN e.kind IN ('created', 'reopened') THEN 'open' ELSE e.kind END
 				FROM task_events e WHERE e.task_id = t.id AND e.kind IN ('created', 'done', 'canceled', 'reopened') AND e.date <= ?2
@@ -1157,30 +1261,110 @@ func dealTasks(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm
 			CASE WHEN t.last_date <= ?2 THEN t.due ELSE (SELECT e.due FROM task_events e WHERE e.task_id = t.id
 				AND e.kind IN ('created', 'due_changed') AND e.date <= ?2 ORDER BY e.seq DESC LIMIT 1) END AS due
 		FROM x JOIN tasks t ON t.deal_id = x.id WHERE t.created_on <= ?2 AND (t.status = 'open' OR t.last_date > ?2))
-	SELECT deal_id, due, title FROM t WHERE status = 'open' AND due IS NOT NULL ORDER BY deal_id, due DESC, id DESC`
-	rows, err := q.QueryContext(ctx, query, idsJSON(out, nil), asOf.String())
+	SELECT deal_id, due, title FROM t WHERE status = 'open' AND due IS NOT NULL ORDER BY deal_id, due DESC, id DESC`)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer rows.Close()
-	pos := make(map[int64]int, len(out))
-	for i := range out {
-		pos[out[i].Deal.ID] = i
+	defer st.close()
+	if err := st.bindText(1, "["+strings.Join(list, ",")+"]"); err != nil {
+		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var due, title string
-		if err := rows.Scan(&id, &due, &title); err != nil {
-			return err
-		}
-		d, err := storedDate("tasks.due", due)
+	if err := st.bindText(2, asOf.String()); err != nil {
+		return nil, err
+	}
+	for {
+		ok, err := st.step()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		r := &out[pos[id]]
-		r.TaskDue, r.TaskTitle = d, title // due, id descending: the earliest comes last
+		if !ok {
+			return out, ctx.Err()
+		}
+		d, err := storedDate("tasks.due", st.bytes(1))
+		if err != nil {
+			return nil, err
+		}
+		// due, id descending: the earliest comes last
+		out[st.int64(0)] = taskFact{due: d, title: string(st.bytes(2))}
 	}
-	return rows.Err()
+}
+
+// prefetchMax is the most deals changed after the as-of date prefetchLater
+// reads: past it (an as-of date far back), most of them are no row to
+// replay, and the rows to replay are read after the scan, as they come.
+var prefetchMax = 5000
+
+type prefetched struct {
+	p   *dealPrefetch
+	err error
+}
+
+// prefetchLater reads on c (a twin) the events dated up to asOf and the
+// earliest open task then of the deals changed after asOf: a superset of
+// the rows an Open query replays. nil when they are more than prefetchMax.
+func prefetchLater(ctx context.Context, c *rawConn, asOf crm.Date) (*dealPrefetch, error) {
+	if err := c.exec("PRAGMA mmap_size = 1073741824"); err != nil {
+		return nil, err
+	}
+	st, err := c.prepare("SELECT id FROM deals INDEXED BY deals_last_date WHERE last_date > ?1")
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+	if err := st.bindText(1, asOf.String()); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for {
+		ok, err := st.step()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		if ids = append(ids, st.int64(0)); len(ids) > prefetchMax {
+			return nil, nil
+		}
+	}
+	events, err := readEvents(ctx, c, ids, asOf, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if _, ok := events[id]; !ok {
+			events[id] = nil // read: none
+		}
+	}
+	tasks, err := dealTaskFacts(ctx, c, ids, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return &dealPrefetch{events: events, tasks: tasks}, nil
+}
+
+// dealPrefetch is what a second connection read while EachDeal scanned
+// (nil: nothing): the events dated up to the as-of date and the earliest
+// open task then of the deals changed after it — the rows to replay.
+type dealPrefetch struct {
+	events map[int64][]crm.DealEvent // every deal read has an entry (nil: none)
+	tasks  map[int64]taskFact
+}
+
+func (p *dealPrefetch) has(id int64) bool {
+	if p == nil {
+		return false
+	}
+	_, ok := p.events[id]
+	return ok
+}
+
+func (p *dealPrefetch) eventsOf(id int64) ([]crm.DealEvent, bool) {
+	if p == nil {
+		return nil, false
+	}
+	evs, ok := p.events[id]
+	return evs, ok
 }
 
 // firstOrdersAfter fills, for each lost row, the customer's first order with
