@@ -84,16 +84,21 @@ func hotRun(o *HotOptions) error {
 		output.Col("next_step_due", "Next step due", "下一步日期"), output.Col("next_step", "Next step", "下一步"),
 		output.NumCol("id", "Deal", "机会编号"),
 	}}
-	for _, h := range hot {
-		d := h.Row.Deal
+	cells := make([]any, 0, len(hot)*len(r.Columns)) // every row's, in one array
+	r.Rows = make([][]any, 0, len(hot))
+	for i := range hot {
+		h := &hot[i]
+		d := &h.Row.Deal
 		var late any
 		if h.FollowUp.Due != crm.NoDate && h.FollowUp.DaysLate >= 0 {
 			late = h.FollowUp.DaysLate
 		}
-		r.Rows = append(r.Rows, []any{levelLabel(d.Level), levelLabel(d.PreviousLevel), d.LevelSince,
+		k := len(cells)
+		cells = append(cells, levelLabel(d.Level), levelLabel(d.PreviousLevel), d.LevelSince,
 			h.Row.CustomerCode, h.Row.CustomerName, text(h.Row.ContactName), text(h.Row.Phone), d.Amount, h.Weighted,
 			date(h.Expected), text(d.Source), d.Created, h.Row.Touches, date(h.Row.LastTouch.Date), text(h.Row.LastTouch.Type),
-			date(h.FollowUp.Due), late, h.Row.DecisionTouched, text(d.Competitor), date(h.Row.TaskDue), text(h.Row.TaskTitle), d.ID})
+			date(h.FollowUp.Due), late, h.Row.DecisionTouched, text(d.Competitor), date(h.Row.TaskDue), text(h.Row.TaskTitle), d.ID)
+		r.Rows = append(r.Rows, cells[k:len(cells):len(cells)])
 	}
 	return output.Write(f.IO.Out, f.Globals.Output(), r)
 }

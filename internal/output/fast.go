@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"runtime"
 	"strconv"
 	"unicode/utf8"
 
@@ -46,22 +47,37 @@ func boxTable(w io.Writer, aligns []Align, header []string, rows [][]string, foo
 	if n == 0 || len(rows) == 0 && header == nil && footer == nil {
 		return nil // tablewriter draws nothing
 	}
-	widths := make([]int, n)
-	measureRow := func(cells []string) {
+	measure := func(widths []int, cells []string) {
 		for i := 0; i < n && i < len(cells); i++ {
 			if cw := cellWidth(cells[i]); cw > widths[i] {
 				widths[i] = cw
 			}
 		}
 	}
+	widths := make([]int, n)
 	if header != nil {
-		measureRow(header)
+		measure(widths, header)
 	}
-	for _, r := range rows {
-		measureRow(r)
+	// A long table's rows are measured and drawn in two halves at once.
+	half := len(rows)
+	if len(rows) >= parallelRows && runtime.GOMAXPROCS(0) > 1 {
+		half = len(rows) / 2
+	}
+	other := make([]int, n)
+	inParallel(half < len(rows), func() {
+		for _, r := range rows[half:] {
+			measure(other, r)
+		}
+	}, func() {
+		for _, r := range rows[:half] {
+			measure(widths, r)
+		}
+	})
+	for i, cw := range other {
+		widths[i] = max(widths[i], cw)
 	}
 	if footer != nil {
-		measureRow(footer)
+		measure(widths, footer)
 	}
 	// The cells are escaped (Escape) and the box is clean: an Escaper
 	// would pass the table as it is, so it is not scanned again.
@@ -79,9 +95,9 @@ func boxTable(w io.Writer, aligns []Align, header []string, rows [][]string, foo
 		bw.WriteString(right)
 		bw.WriteByte('\n')
 	}
-	var b []byte // one line
-	line := func(cells []string, al []Align) {
-		b = append(b[:0], "│"...)
+	line := func(b []byte, cells []string, al []Align) []byte {
+		start := len(b)
+		b = append(b, "│"...)
 		for i, cw := range widths {
 			if i > 0 {
 				b = append(b, "│"...)
@@ -102,29 +118,62 @@ func boxTable(w io.Writer, aligns []Align, header []string, rows [][]string, foo
 			b = append(b, ' ')
 		}
 		b = append(b, "│"...)
-		bw.Write(bytes.TrimRight(b, " "))
-		bw.WriteByte('\n')
+		for len(b) > start && b[len(b)-1] == ' ' {
+			b = b[:len(b)-1]
+		}
+		return append(b, '\n')
 	}
+	var buf []byte
 	if header != nil || len(rows) > 0 {
 		rule("┌", "┬", "┐") // tablewriter's footer alone has no top
 	}
 	if header != nil {
-		line(header, aligns)
+		bw.Write(line(buf[:0], header, aligns))
 		if len(rows) > 0 {
 			rule("├", "┼", "┤")
 		}
 	}
-	for _, r := range rows {
-		line(r, aligns)
-	}
+	var second []byte // the lines of rows[half:]
+	inParallel(half < len(rows), func() {
+		for _, r := range rows[half:] {
+			second = line(second, r, aligns)
+		}
+	}, func() {
+		for _, r := range rows[:half] {
+			buf = line(buf[:0], r, aligns)
+			bw.Write(buf)
+		}
+	})
+	bw.Write(second)
 	if footer != nil {
 		if header != nil || len(rows) > 0 {
 			rule("├", "┼", "┤")
 		}
-		line(footer, aligns)
+		bw.Write(line(buf[:0], footer, aligns))
 	}
 	rule("└", "┴", "┘")
 	return bw.Flush()
+}
+
+// parallelRows is the size from which a table is drawn in two halves at once
+// (a variable for tests).
+var parallelRows = 2000
+
+// inParallel runs bg on another goroutine while fg runs, when parallel, and
+// returns when both are done; else bg, then fg.
+func inParallel(parallel bool, bg, fg func()) {
+	if !parallel {
+		bg()
+		fg()
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		bg()
+	}()
+	fg()
+	<-done
 }
 
 const spaces = "                                                                "

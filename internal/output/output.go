@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -345,18 +346,27 @@ func writeTable(w io.Writer, lang string, r *Result) error {
 	}
 	rows := make([][]string, len(r.Rows))
 	all := make([]string, len(r.Rows)*len(r.Columns)) // the cells of every row
-	for j, row := range r.Rows {
-		cells := all[j*len(r.Columns) : (j+1)*len(r.Columns) : (j+1)*len(r.Columns)]
-		for i := range cells {
-			if i < len(row) {
-				cells[i] = cellText(row[i], lang, true)
-				if isTextCell(row[i]) { // numbers, money and dates are clean
-					cells[i] = Escape(cells[i])
+	texts := func(from, to int) {
+		for j := from; j < to; j++ {
+			row := r.Rows[j]
+			cells := all[j*len(r.Columns) : (j+1)*len(r.Columns) : (j+1)*len(r.Columns)]
+			for i := range cells {
+				if i < len(row) {
+					cells[i] = cellText(row[i], lang, true)
+					if isTextCell(row[i]) { // numbers, money and dates are clean
+						cells[i] = Escape(cells[i])
+					}
 				}
 			}
+			rows[j] = cells
 		}
-		rows[j] = cells
 	}
+	// A long table's cells are made in two halves at once.
+	half := len(rows)
+	if len(rows) >= parallelRows && runtime.GOMAXPROCS(0) > 1 {
+		half = len(rows) / 2
+	}
+	inParallel(half < len(rows), func() { texts(half, len(rows)) }, func() { texts(0, half) })
 	var footer []string
 	if r.Footer != nil {
 		footer = make([]string, len(r.Columns))
