@@ -34,31 +34,51 @@ import (
 // before (dealTouches, dealTasks, firstOrdersAfter). Pipeline, forecast and
 // hot read the open and dormant deals through the covering index
 // deals_open_packed, deal lost the lost ones through deals_lost_packed.
+//
+// EachDeal reads the packed rows through the C API, in SQLite's memory
+// (database/sql copies every value), in one read transaction. A row read as
+// it is whose facts the cache answers is filled (only what the query asks
+// for: Brief leaves the texts) and handed to the caller at once, reusing one
+// row, so a summary never holds the deals (crm.Pipeline, Flow, LossGroups);
+// the others are kept and done together after the scan, as DealReport did
+// them all (dealRows). Their events and tasks — those of the deals changed
+// after the as-of date — are read meanwhile on a twin connection reading the
+// same state (prefetchLater), on the machine's second core. DealReport is
+// EachDeal's rows by id.
 
 // DealReport reads the deals q selects at q.AsOf (crm.DealReportQuery), by
 // id: EachDeal's rows.
 func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealReportRow, error) {
-	var out []crm.DealReportRow
+	// Kept in blocks, then put in order in one copy: a row is large to move.
+	var blocks [][]crm.DealReportRow
+	n := 0
 	if err := d.EachDeal(ctx, q, func(r *crm.DealReportRow) error {
-		out = append(out, *r)
+		if len(blocks) == 0 || len(blocks[len(blocks)-1]) == cap(blocks[len(blocks)-1]) {
+			blocks = append(blocks, make([]crm.DealReportRow, 0, min(1024, 64<<len(blocks))))
+		}
+		b := &blocks[len(blocks)-1]
+		*b = append(*b, *r)
+		n++
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	if slices.IsSortedFunc(out, func(a, b crm.DealReportRow) int { return cmp.Compare(a.Deal.ID, b.Deal.ID) }) {
-		return out, nil
+	type at struct {
+		id   int64
+		b, i int32
 	}
-	// Sorted through their positions: a row is large to move.
-	order := make([]int32, len(out))
-	for i := range order {
-		order[i] = int32(i)
+	order := make([]at, 0, n)
+	for b := range blocks {
+		for i := range blocks[b] {
+			order = append(order, at{blocks[b][i].Deal.ID, int32(b), int32(i)})
+		}
 	}
-	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(out[a].Deal.ID, out[b].Deal.ID) })
-	sorted := make([]crm.DealReportRow, len(out))
-	for k, i := range order {
-		sorted[k] = out[i]
+	slices.SortStableFunc(order, func(x, y at) int { return cmp.Compare(x.id, y.id) })
+	out := make([]crm.DealReportRow, n)
+	for k, x := range order {
+		out[k] = blocks[x.b][x.i]
 	}
-	return sorted, nil
+	return out, nil
 }
 
 // dealQuery is the query of q's selection: deals.packed of each deal it may
