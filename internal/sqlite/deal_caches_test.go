@@ -113,6 +113,12 @@ func TestDealCachesFollowWrites(t *testing.T) {
 			}
 		}
 	}
+	before := prefetches.Load()
+	defer func() {
+		if prefetches.Load() == before {
+			t.Error("no Open query read the deals to replay on a twin connection")
+		}
+	}()
 	check("nothing")
 	a := add(custs[0], day(9, 1), "Press", "C", "Zhao")
 	b := add(custs[1], day(9, 5), "Boiler", "B", "Qian")

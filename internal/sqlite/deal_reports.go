@@ -10,6 +10,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -253,7 +254,9 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 		if x.err != nil {
 			return x.err
 		}
-		p = x.p
+		if p = x.p; p != nil {
+			prefetches.Add(1)
+		}
 	}
 	if len(later.rows) == 0 {
 		return nil
@@ -1313,6 +1316,9 @@ func dealTaskFacts(ctx context.Context, c *rawConn, ids []int64, asOf crm.Date) 
 // reads: past it (an as-of date far back), most of them are no row to
 // replay, and the rows to replay are read after the scan, as they come.
 var prefetchMax = 5000
+
+// prefetches counts the prefetches used (the tests check there are some).
+var prefetches atomic.Int64
 
 type prefetched struct {
 	p   *dealPrefetch
