@@ -170,15 +170,25 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 	var pre chan prefetched
 	if q.Which == crm.DealsOpen && len(q.Levels) == 0 && !dealFastOff && !dealCacheOff && !forceSerial {
 		// (With levels, most such deals are left out by their spells.)
-		if tw := c.twin(); tw != nil {
-			pre = make(chan prefetched, 1)
-			go func() {
-				defer tw.Close()
-				defer tw.exec("ROLLBACK")
-				p, err := prefetchLater(ctx, tw, q.AsOf)
-				pre <- prefetched{p, err}
-			}()
-		}
+		open, done := c.twinLater()
+		pre = make(chan prefetched, 1)
+		defer func() {
+			if pre != nil {
+				<-pre // the prefetch is done with c's snapshot
+			}
+			done()
+		}()
+		go func() {
+			tw := open()
+			if tw == nil {
+				pre <- prefetched{}
+				return
+			}
+			defer tw.Close()
+			defer tw.exec("ROLLBACK")
+			p, err := prefetchLater(ctx, tw, q.AsOf)
+			pre <- prefetched{p, err}
+		}()
 	}
 	var later packedRows
 	read := 0 // rows of the query
@@ -251,6 +261,7 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 	var p *dealPrefetch
 	if pre != nil {
 		x := <-pre
+		pre = nil
 		if x.err != nil {
 			return x.err
 		}
