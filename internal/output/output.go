@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -361,10 +362,14 @@ func writeTable(w io.Writer, lang string, r *Result) error {
 			rows[j] = cells
 		}
 	}
-	// A long table's cells are made in two halves at once.
+	// A long table's cells are made in two halves at once, and are all kept
+	// until it is written: the collector would find nothing to free.
 	half := len(rows)
-	if len(rows) >= parallelRows && runtime.GOMAXPROCS(0) > 1 {
-		half = len(rows) / 2
+	if len(rows) >= parallelRows {
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
+		if runtime.GOMAXPROCS(0) > 1 {
+			half = len(rows) / 2
+		}
 	}
 	inParallel(half < len(rows), func() { texts(half, len(rows)) }, func() { texts(0, half) })
 	var footer []string
