@@ -223,3 +223,33 @@ func reportText(rows []crm.DealReportRow, q crm.DealReportQuery, asOf crm.Date) 
 	}
 	return b.String()
 }
+
+// TestBarAt: barAt finds the first '|' from i on as strings.IndexByte does,
+// wherever it falls in the eight-byte steps.
+func TestBarAt(t *testing.T) {
+	fill := []byte{'x', 0x7b, 0x7d, 0xfc, 0x00, 0x80, 0x7c ^ 0x80} // near '|' (0x7c), borrows of the 8-byte test
+	for n := 0; n <= 40; n++ {
+		for bar := -1; bar < n; bar++ {
+			b := make([]byte, n)
+			for k := range b {
+				b[k] = fill[(k*5+n+bar+7)%len(fill)]
+			}
+			if bar >= 0 {
+				b[bar] = '|'
+				if bar+3 < n {
+					b[bar+3] = '|' // a later one is not found first
+				}
+			}
+			s := string(b)
+			for i := 0; i <= n; i++ {
+				want := strings.IndexByte(s[i:], '|')
+				if want >= 0 {
+					want += i
+				}
+				if got := barAt(s, i); got != want {
+					t.Fatalf("barAt(%q, %d) = %d, want %d", s, i, got, want)
+				}
+			}
+		}
+	}
+}
