@@ -607,9 +607,9 @@ func dealBaseOf(d crm.Deal) crm.Deal {
 		ClosedOn: crm.NoDate, DormantUntil: crm.NoDate, LastDate: crm.NoDate}
 }
 
-// packedRows are the rows of a report's query: deals.packed of each (a
-// row's fields are substrings of it: no copy each), and the loss date (Lost)
-// beside.
+// packedRows are the rows EachDeal leaves to dealRows: deals.packed of each
+// (copied out of SQLite's memory; a row's fields are substrings of it), and
+// the loss date (Lost) beside.
 type packedRows struct {
 	rows []packedRow
 	lost []sql.NullString
@@ -619,35 +619,6 @@ type packedRow struct {
 	id   int64
 	at   int // position in lost
 	text string
-}
-
-func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []any, lost bool) (packedRows, error) {
-	var out packedRows
-	rows, err := conn.QueryContext(ctx, query, args...)
-	if err != nil {
-		return out, err
-	}
-	defer rows.Close()
-	var raw sql.RawBytes
-	for rows.Next() {
-		var lostOn sql.NullString
-		dest := []any{&raw}
-		if lost {
-			dest = append(dest, &lostOn)
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return out, err
-		}
-		x := packedRow{at: len(out.rows), text: string(raw)}
-		if j := bytes.IndexByte(raw, '|'); j > 0 {
-			x.id = int64(atoiBytes(raw[:j]))
-		}
-		out.rows = append(out.rows, x)
-		if lost {
-			out.lost = append(out.lost, lostOn)
-		}
-	}
-	return out, rows.Err()
 }
 
 // dealFacts are the facts of deals.packed (see
