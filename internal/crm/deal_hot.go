@@ -39,26 +39,19 @@ func HotOf(r *DealReportRow, p DealPolicy, asOf Date) (HotRow, bool) {
 	return HotRow{Row: r, Weighted: d.Weighted(p), Expected: d.ExpectedCloseAt(p), FollowUp: fu}, true
 }
 
-// SortHot puts the lines of deal hot in order: level (H first), next
-// follow-up due, amount descending, id. It returns them sorted (nil for
-// none).
+// SortHot puts the lines of deal hot in order (CompareHot). It returns
+// them sorted (nil for none).
 func SortHot(all []HotRow) []HotRow {
 	// Sorted through small keys: a row is large to move and to reach.
 	type key struct {
-		rank   int
-		due    Date
-		amount Money
-		id     int64
-		i      int
+		o HotOrder
+		i int
 	}
 	keys := make([]key, len(all))
 	for i := range all {
-		d := &all[i].Row.Deal
-		keys[i] = key{d.Level.Rank(), all[i].FollowUp.Due, d.Amount, d.ID, i}
+		keys[i] = key{all[i].Order(), i}
 	}
-	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(b.rank, a.rank), cmp.Compare(a.due, b.due), cmp.Compare(b.amount, a.amount), cmp.Compare(a.id, b.id))
-	})
+	slices.SortFunc(keys, func(a, b key) int { return CompareHot(a.o, b.o) })
 	var out []HotRow
 	if len(all) > 0 {
 		out = make([]HotRow, len(all))
@@ -67,4 +60,24 @@ func SortHot(all []HotRow) []HotRow {
 		out[k] = all[x.i]
 	}
 	return out
+}
+
+// HotOrder is what orders a line of deal hot (CompareHot).
+type HotOrder struct {
+	rank   int
+	due    Date
+	amount Money
+	id     int64
+}
+
+// Order is the line's place in deal hot.
+func (h HotRow) Order() HotOrder {
+	d := &h.Row.Deal
+	return HotOrder{d.Level.Rank(), h.FollowUp.Due, d.Amount, d.ID}
+}
+
+// CompareHot orders the lines of deal hot: level (H first), next follow-up
+// due, amount descending, id.
+func CompareHot(a, b HotOrder) int {
+	return cmp.Or(cmp.Compare(b.rank, a.rank), cmp.Compare(a.due, b.due), cmp.Compare(b.amount, a.amount), cmp.Compare(a.id, b.id))
 }
