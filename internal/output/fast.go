@@ -134,6 +134,13 @@ func boxTable(w io.Writer, aligns []Align, header []string, rows [][]string, foo
 		}
 	}
 	var second []byte // the lines of rows[half:]
+	if half < len(rows) {
+		size := 4 + 3*n // the borders and the newline
+		for _, cw := range widths {
+			size += cw + 2 // as many bytes as columns when the cells are ASCII
+		}
+		second = make([]byte, 0, size*(len(rows)-half))
+	}
 	inParallel(half < len(rows), func() {
 		for _, r := range rows[half:] {
 			second = line(second, r, aligns)
