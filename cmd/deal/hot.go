@@ -1,6 +1,8 @@
 package deal
 
 import (
+	"slices"
+
 	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/output"
@@ -51,36 +53,65 @@ func hotRun(o *HotOptions) error {
 		return err
 	}
 	asOf := f.Globals.AsOf
-	rows, err := st.DealReport(f.Context(), crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, Levels: p.HotLevels,
-		Names: true, Touches: true, Tasks: true})
-	if err != nil {
+	r := &output.Result{Columns: hotColumns}
+	// Each line's cells made as its deal is read (the row is read again for
+	// the next deal), then the lines put in order.
+	type line struct {
+		at    crm.HotOrder
+		cells []any
+	}
+	var lines []line
+	var cells []any // the lines' cells, in blocks
+	if err := st.EachDeal(f.Context(), crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, Levels: p.HotLevels,
+		Names: true, Touches: true, Tasks: true}, func(row *crm.DealReportRow) error {
+		h, ok := crm.HotOf(row, p, asOf)
+		if !ok {
+			return nil
+		}
+		if len(cells)+len(hotColumns) > cap(cells) {
+			cells = make([]any, 0, 512*len(hotColumns))
+		}
+		k := len(cells)
+		cells = hotCells(cells, &h)
+		lines = append(lines, line{h.Order(), cells[k:len(cells):len(cells)]})
+		return nil
+	}); err != nil {
 		return err
 	}
-	hot := crm.DealHot(rows, p, asOf)
-	r := &output.Result{Columns: []output.Column{
-		output.Col("level", "Level", "潜客级别"), output.Col("previous_level", "Previous", "原有级别"),
-		output.Col("level_since", "Since", "定级日期"),
-		output.Col("customer_code", "Customer", "客户编号"), output.Col("customer_name", "Name", "客户名称"),
-		output.Col("contact", "Contact", "联系人"), output.Col("phone", "Phone", "电话"),
-		output.NumCol("amount", "Amount", "预计金额"), output.NumCol("weighted", "Weighted", "加权金额"),
-		output.Col("expected_close", "Expected close", "预计成交日期"), output.Col("source", "Source", "信息来源"),
-		output.Col("created", "Created", "建立日期"), output.NumCol("touches", "Touches", "接触次数"),
-		output.Col("last_touch", "Last touch", "最近接触"), output.Col("last_touch_type", "Type", "接触方式"),
-		output.Col("next_due", "Next due", "下次跟进"), output.NumCol("days_late", "Days late", "逾期天数"),
-		output.Col("decision_touched", "Decision maker", "接触决策层"), output.Col("competitor", "Competitor", "竞争对手"),
-		output.Col("next_step_due", "Next step due", "下一步日期"), output.Col("next_step", "Next step", "下一步"),
-		output.NumCol("id", "Deal", "机会编号"),
-	}}
-	for _, h := range hot {
-		d := h.Row.Deal
-		var late any
-		if h.FollowUp.Due != crm.NoDate && h.FollowUp.DaysLate >= 0 {
-			late = h.FollowUp.DaysLate
-		}
-		r.Rows = append(r.Rows, []any{views.LevelLabel(d.Level), views.LevelLabel(d.PreviousLevel), d.LevelSince,
-			h.Row.CustomerCode, h.Row.CustomerName, text(h.Row.ContactName), text(h.Row.Phone), d.Amount, h.Weighted,
-			date(h.Expected), text(d.Source), d.Created, h.Row.Touches, date(h.Row.LastTouch.Date), text(h.Row.LastTouch.Type),
-			date(h.FollowUp.Due), late, h.Row.DecisionTouched, text(d.Competitor), date(h.Row.TaskDue), text(h.Row.TaskTitle), d.ID})
+	slices.SortFunc(lines, func(a, b line) int { return crm.CompareHot(a.at, b.at) })
+	r.Rows = make([][]any, len(lines))
+	for i := range lines {
+		r.Rows[i] = lines[i].cells
 	}
 	return output.Write(f.IO.Out, f.Globals.Output(), r)
+}
+
+// hotColumns are the columns of deal hot.
+var hotColumns = []output.Column{
+	output.Col("level", "Level", "潜客级别"), output.Col("previous_level", "Previous", "原有级别"),
+	output.Col("level_since", "Since", "定级日期"),
+	output.Col("customer_code", "Customer", "客户编号"), output.Col("customer_name", "Name", "客户名称"),
+	output.Col("contact", "Contact", "联系人"), output.Col("phone", "Phone", "电话"),
+	output.NumCol("amount", "Amount", "预计金额"), output.NumCol("weighted", "Weighted", "加权金额"),
+	output.Col("expected_close", "Expected close", "预计成交日期"), output.Col("source", "Source", "信息来源"),
+	output.Col("created", "Created", "建立日期"), output.NumCol("touches", "Touches", "接触次数"),
+	output.Col("last_touch", "Last touch", "最近接触"), output.Col("last_touch_type", "Type", "接触方式"),
+	output.Col("next_due", "Next due", "下次跟进"), output.NumCol("days_late", "Days late", "逾期天数"),
+	output.Col("decision_touched", "Decision maker", "接触决策层"), output.Col("competitor", "Competitor", "竞争对手"),
+	output.Col("next_step_due", "Next step due", "下一步日期"), output.Col("next_step", "Next step", "下一步"),
+	output.NumCol("id", "Deal", "机会编号"),
+}
+
+// hotCells appends the cells of h's line to cells (the strings of h.Row
+// are kept, not the row).
+func hotCells(cells []any, h *crm.HotRow) []any {
+	d := &h.Row.Deal
+	var late any
+	if h.FollowUp.Due != crm.NoDate && h.FollowUp.DaysLate >= 0 {
+		late = h.FollowUp.DaysLate
+	}
+	return append(cells, views.LevelLabel(d.Level), views.LevelLabel(d.PreviousLevel), d.LevelSince,
+		h.Row.CustomerCode, h.Row.CustomerName, text(h.Row.ContactName), text(h.Row.Phone), d.Amount, h.Weighted,
+		date(h.Expected), text(d.Source), d.Created, h.Row.Touches, date(h.Row.LastTouch.Date), text(h.Row.LastTouch.Type),
+		date(h.FollowUp.Due), late, h.Row.DecisionTouched, text(d.Competitor), date(h.Row.TaskDue), text(h.Row.TaskTitle), d.ID)
 }

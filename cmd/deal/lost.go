@@ -90,47 +90,80 @@ func lostRun(o *LostOptions) error {
 		return err
 	}
 	ctx := f.Context()
-	rows, err := st.DealReport(ctx, crm.DealReportQuery{AsOf: w.AsOf, Since: w.Since, Which: crm.DealsLost, Events: o.By == "",
-		Orders: true, Touches: true, Names: o.By == ""})
+	q := crm.DealReportQuery{AsOf: w.AsOf, Since: w.Since, Which: crm.DealsLost, Orders: true, Touches: true}
+	reasons := reasonLabels(p)
+	if o.By != "" && o.By != "tier" {
+		// The groups one deal at a time.
+		groups, err := crm.NewLossGroups(o.By, o.AllReasons)
+		if err != nil {
+			return err
+		}
+		var tally crm.LossTally
+		q.Brief = true
+		if err := st.EachDeal(ctx, q, func(r *crm.DealReportRow) error {
+			if lr, ok := crm.LossOf(r, p, w); ok {
+				groups.Add(&lr)
+				tally.Add(&lr)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		gs, err := groups.Groups()
+		if err != nil {
+			return err
+		}
+		return writeLostGroups(f, o, gs, reasons, tally.Explain(p, g.Lang))
+	}
+	q.Events, q.Names, q.Brief = o.By == "", o.By == "", o.By != ""
+	rows, err := st.DealReport(ctx, q)
 	if err != nil {
 		return err
 	}
 	lost := crm.DealLosses(rows, p, w)
 	if o.By == "" || o.By == "tier" {
-		// The tier of the customer at lost_on (SPEC §5), once per date.
-		tiers := map[crm.Date]map[int64]string{}
+		// The tier of the customer at lost_on (SPEC §5), all dates in one sweep.
+		qs := make([]crm.TierQuery, len(lost))
 		for i := range lost {
-			on := lost[i].LostOn
-			m, ok := tiers[on]
-			if !ok {
-				if m, err = crm.CustomerTiers(ctx, st, on); err != nil {
-					return err
-				}
-				tiers[on] = m
-			}
-			lost[i].Tier = m[lost[i].Row.Deal.CustomerID]
+			qs[i] = crm.TierQuery{CustomerID: lost[i].Row.Deal.CustomerID, On: lost[i].LostOn}
 		}
-	}
-	reasons := reasonLabels(p)
-	if o.By == "" {
-		if err := output.Write(f.IO.Out, g.Output(), lostRows(lost, reasons)); err != nil {
+		tiers, err := crm.CustomerTiersOn(ctx, st, qs)
+		if err != nil {
 			return err
 		}
-	} else {
+		for i := range lost {
+			lost[i].Tier = tiers[i]
+		}
+	}
+	if o.By != "" {
 		groups, err := crm.GroupLosses(lost, o.By, o.AllReasons)
 		if err != nil {
 			return err
 		}
-		if err := output.Write(f.IO.Out, g.Output(), lostGroups(groups, o.By, reasons)); err != nil {
-			return err
-		}
-		if o.AllReasons && g.Format == output.Table {
-			f.IO.Out.Write([]byte(crm.Pick(g.Lang, "\nEvery reason of a deal is counted: the shares sum past 100 %.\n",
-				"\n每个机会的所有原因都计入:占比之和超过 100 %。\n")))
-		}
+		return writeLostGroups(f, o, groups, reasons, crm.ExplainAccuracy(lost, p, g.Lang))
+	}
+	if err := output.Write(f.IO.Out, g.Output(), lostRows(lost, reasons)); err != nil {
+		return err
 	}
 	if o.Explain {
 		explainTo(f, crm.Pick(g.Lang, "How the loss accuracy was computed:", "战败准确率的计算:"), crm.ExplainAccuracy(lost, p, g.Lang))
+	}
+	return nil
+}
+
+// writeLostGroups prints the groups of deal lost --by, and explain (the
+// accuracy's lines) with --explain.
+func writeLostGroups(f *cmdutil.Factory, o *LostOptions, groups []crm.LostGroup, reasons map[string]output.Label, explain []string) error {
+	g := f.Globals
+	if err := output.Write(f.IO.Out, g.Output(), lostGroups(groups, o.By, reasons)); err != nil {
+		return err
+	}
+	if o.AllReasons && g.Format == output.Table {
+		f.IO.Out.Write([]byte(crm.Pick(g.Lang, "\nEvery reason of a deal is counted: the shares sum past 100 %.\n",
+			"\n每个机会的所有原因都计入:占比之和超过 100 %。\n")))
+	}
+	if o.Explain {
+		explainTo(f, crm.Pick(g.Lang, "How the loss accuracy was computed:", "战败准确率的计算:"), explain)
 	}
 	return nil
 }

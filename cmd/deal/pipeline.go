@@ -52,11 +52,15 @@ func pipelineRun(o *PipelineOptions) error {
 		return err
 	}
 	asOf := f.Globals.AsOf
-	rows, err := st.DealReport(f.Context(), crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true})
-	if err != nil {
+	acc := crm.NewPipeline(p, asOf)
+	if err := st.EachDeal(f.Context(), crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true, Brief: true},
+		func(r *crm.DealReportRow) error {
+			acc.Add(r)
+			return nil
+		}); err != nil {
 		return err
 	}
-	lines, err := crm.DealPipeline(rows, p, asOf)
+	lines, err := acc.Rows()
 	if err != nil {
 		return err
 	}

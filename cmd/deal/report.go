@@ -72,11 +72,15 @@ func reportRun(o *ReportOptions) error {
 	if err != nil {
 		return err
 	}
-	rows, err := st.DealReport(f.Context(), crm.DealReportQuery{AsOf: w.AsOf, Since: w.Since, Which: crm.DealsClosed, Spells: true})
-	if err != nil {
+	acc := crm.NewFlow(w)
+	if err := st.EachDeal(f.Context(), crm.DealReportQuery{AsOf: w.AsOf, Since: w.Since, Which: crm.DealsClosed, Spells: true, Brief: true},
+		func(r *crm.DealReportRow) error {
+			acc.Add(r)
+			return nil
+		}); err != nil {
 		return err
 	}
-	flow, err := crm.DealFlowReport(rows, w)
+	flow, err := acc.Report()
 	if err != nil {
 		return err
 	}

@@ -137,6 +137,10 @@ type AnalysisService interface {
 	// storage can (the whole history as of today from the totals it keeps).
 	RFMStanding(ctx context.Context, w AnalysisWindow) ([]RFMInput, error)
 
+	// MonetaryByDay lists the orders dated on or before upTo as (customer,
+	// date, amount), by date: what CustomerTiersOn sweeps.
+	MonetaryByDay(ctx context.Context, upTo Date) ([]DayMonetary, error)
+
 	// TierPins lists the pins, by customer code.
 	TierPins(ctx context.Context) ([]TierPinRecord, error)
 	// PinTier sets (or replaces) the pin of p.CustomerID and returns the

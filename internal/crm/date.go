@@ -36,7 +36,7 @@ func (d Date) String() string {
 	if d == NoDate {
 		return ""
 	}
-	y, m, dd := d.Time().Date()
+	y, m, dd := d.civil()
 	var b [10]byte
 	b[0] = byte('0' + y/1000%10)
 	b[1] = byte('0' + y/100%10)
@@ -317,6 +317,30 @@ func CivilDate(y, m, d int) Date {
 	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return Date(era*146097 + doe - 719468)
+}
+
+// civil is the year, month and day of d (proleptic Gregorian, as
+// d.Time().Date()): CivilDate's inverse, without time.Time.
+func (d Date) civil() (y, m, dd int) {
+	z := int64(d) + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era-- // floor
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	dd = int(doy - (153*mp+2)/5 + 1)
+	m = int(mp + 3)
+	if m > 12 {
+		m -= 12
+	}
+	y = int(yoe + era*400)
+	if m <= 2 {
+		y++
+	}
+	return y, m, dd
 }
 
 // DaysInMonth is the number of days of month m (1–12) of year y (proleptic

@@ -134,3 +134,27 @@ func TestCivilDate(t *testing.T) {
 		t.Error("DaysInMonth outside 1–12")
 	}
 }
+
+// TestDateStringCivil: String (through civil) is the time package's date,
+// on every day from year -2000 to 12000 and at the ends of Date.
+func TestDateStringCivil(t *testing.T) {
+	ref := func(d Date) string {
+		y, m, dd := d.Time().Date()
+		var b [10]byte
+		b[0], b[1], b[2], b[3] = byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+		b[4], b[5], b[6], b[7] = '-', byte('0'+int(m)/10), byte('0'+int(m)%10), '-'
+		b[8], b[9] = byte('0'+dd/10), byte('0'+dd%10)
+		return string(b[:])
+	}
+	check := func(d Date) {
+		if got, want := d.String(), ref(d); got != want {
+			t.Fatalf("day %d: %q, want %q", int32(d), got, want)
+		}
+	}
+	for d := CivilDate(-2000, 1, 1); d <= CivilDate(12000, 12, 31); d++ {
+		check(d)
+	}
+	for _, d := range []Date{NoDate + 1, NoDate + 2, 1<<31 - 1, 1<<31 - 2, 0, -1} {
+		check(d)
+	}
+}

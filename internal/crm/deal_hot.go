@@ -19,24 +19,65 @@ type HotRow struct {
 // (rows of an Open query with Names, Touches and Tasks), ordered by level
 // (H first), next follow-up due, amount descending, id.
 func DealHot(rows []DealReportRow, p DealPolicy, asOf Date) []HotRow {
-	hot := map[Level]bool{}
-	for _, l := range p.HotLevels {
-		hot[l] = true
-	}
-	var out []HotRow
+	var all []HotRow
 	for i := range rows {
-		r := &rows[i]
-		d := r.Deal
-		if d.Status != DealOpen || !hot[d.Level] {
-			continue
+		if h, ok := HotOf(&rows[i], p, asOf); ok {
+			all = append(all, h)
 		}
-		fu, _ := DealFollowUpAt(d, r.LastTouch, r.TaskDue, p, asOf)
-		out = append(out, HotRow{Row: r, Weighted: d.Weighted(p), Expected: d.ExpectedCloseAt(p), FollowUp: fu})
 	}
-	slices.SortFunc(out, func(a, b HotRow) int {
-		x, y := a.Row.Deal, b.Row.Deal
-		return cmp.Or(cmp.Compare(y.Level.Rank(), x.Level.Rank()), cmp.Compare(a.FollowUp.Due, b.FollowUp.Due),
-			cmp.Compare(y.Amount, x.Amount), cmp.Compare(x.ID, y.ID))
-	})
+	return SortHot(all)
+}
+
+// HotOf is the line of r in deal hot (DealHot, one deal at a time), false
+// when its deal is not open at a hot level. The line points to r.
+func HotOf(r *DealReportRow, p DealPolicy, asOf Date) (HotRow, bool) {
+	d := &r.Deal
+	if d.Status != DealOpen || !slices.Contains(p.HotLevels, d.Level) {
+		return HotRow{}, false
+	}
+	fu, _ := DealFollowUpAt(*d, r.LastTouch, r.TaskDue, p, asOf)
+	return HotRow{Row: r, Weighted: d.Weighted(p), Expected: d.ExpectedCloseAt(p), FollowUp: fu}, true
+}
+
+// SortHot puts the lines of deal hot in order (CompareHot). It returns
+// them sorted (nil for none).
+func SortHot(all []HotRow) []HotRow {
+	// Sorted through small keys: a row is large to move and to reach.
+	type key struct {
+		o HotOrder
+		i int
+	}
+	keys := make([]key, len(all))
+	for i := range all {
+		keys[i] = key{all[i].Order(), i}
+	}
+	slices.SortFunc(keys, func(a, b key) int { return CompareHot(a.o, b.o) })
+	var out []HotRow
+	if len(all) > 0 {
+		out = make([]HotRow, len(all))
+	}
+	for k, x := range keys {
+		out[k] = all[x.i]
+	}
 	return out
+}
+
+// HotOrder is what orders a line of deal hot (CompareHot).
+type HotOrder struct {
+	rank   int
+	due    Date
+	amount Money
+	id     int64
+}
+
+// Order is the line's place in deal hot.
+func (h HotRow) Order() HotOrder {
+	d := &h.Row.Deal
+	return HotOrder{d.Level.Rank(), h.FollowUp.Due, d.Amount, d.ID}
+}
+
+// CompareHot orders the lines of deal hot: level (H first), next follow-up
+// due, amount descending, id.
+func CompareHot(a, b HotOrder) int {
+	return cmp.Or(cmp.Compare(b.rank, a.rank), cmp.Compare(a.due, b.due), cmp.Compare(b.amount, a.amount), cmp.Compare(a.id, b.id))
 }

@@ -76,46 +76,53 @@ type LostRow struct {
 func DealLosses(rows []DealReportRow, p DealPolicy, w AnalysisWindow) []LostRow {
 	out := make([]LostRow, 0, len(rows))
 	for i := range rows {
-		r := &rows[i]
-		if r.Events == nil && r.LostOn != NoDate && w.Contains(r.LostOn) {
-			// Read without events: the row is its state at the loss (it
-			// was the deal's latest step), so nothing followed it.
-			out = append(out, lostRow(r, r.Deal, r.LostOn, false, p, w))
-			continue
+		if lr, ok := LossOf(&rows[i], p, w); ok {
+			out = append(out, lr)
 		}
-		k := -1
-		for j, e := range r.Events {
-			if e.Kind == DealLostEv && w.Contains(e.Date) {
-				k = j
-			}
-		}
-		if k < 0 {
-			continue
-		}
-		base := r.Deal
-		at := ReplayDeal(dealBase(base), r.Events[:k+1])
-		reopened := false
-		for _, e := range r.Events[k+1:] {
-			if e.Kind == DealReopened && e.Date <= w.AsOf {
-				reopened = true
-			}
-		}
-		out = append(out, lostRow(r, at, r.Events[k].Date, reopened, p, w))
 	}
-	// Sorted through their positions: a row is large to move.
-	order := make([]int, len(out))
-	for i := range order {
-		order[i] = i
+	// Sorted through small keys: a row is large to move.
+	type key struct {
+		on Date
+		id int64
+		i  int
 	}
-	slices.SortFunc(order, func(i, j int) int {
-		a, b := &out[i], &out[j]
-		return cmp.Or(cmp.Compare(a.LostOn, b.LostOn), cmp.Compare(a.Row.Deal.ID, b.Row.Deal.ID))
-	})
+	keys := make([]key, len(out))
+	for i := range out {
+		keys[i] = key{out[i].LostOn, out[i].Row.Deal.ID, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.on, b.on), cmp.Compare(a.id, b.id)) })
 	sorted := make([]LostRow, len(out))
-	for k, i := range order {
-		sorted[k] = out[i]
+	for k, x := range keys {
+		sorted[k] = out[x.i]
 	}
 	return sorted
+}
+
+// LossOf is the loss of one row of a Lost query (DealLosses, one deal at a
+// time): its latest loss in w, and false when it has none there.
+func LossOf(r *DealReportRow, p DealPolicy, w AnalysisWindow) (LostRow, bool) {
+	if r.Events == nil && r.LostOn != NoDate && w.Contains(r.LostOn) {
+		// Read without events: the row is its state at the loss (it
+		// was the deal's latest step), so nothing followed it.
+		return lostRow(r, r.Deal, r.LostOn, false, p, w), true
+	}
+	k := -1
+	for j, e := range r.Events {
+		if e.Kind == DealLostEv && w.Contains(e.Date) {
+			k = j
+		}
+	}
+	if k < 0 {
+		return LostRow{}, false
+	}
+	at := ReplayDeal(dealBase(r.Deal), r.Events[:k+1])
+	reopened := false
+	for _, e := range r.Events[k+1:] {
+		if e.Kind == DealReopened && e.Date <= w.AsOf {
+			reopened = true
+		}
+	}
+	return lostRow(r, at, r.Events[k].Date, reopened, p, w), true
 }
 
 func lostRow(r *DealReportRow, at Deal, lostOn Date, reopened bool, p DealPolicy, w AnalysisWindow) LostRow {
@@ -167,75 +174,123 @@ var LostBy = []string{"reason", "loss_type", "competitor", "level", "max_level",
 // LostRow.Tier by the caller). A missing value is "(none)". Groups come by
 // lost descending, then key.
 func GroupLosses(rows []LostRow, by string, allReasons bool) ([]LostGroup, error) {
-	keys := func(r *LostRow) []string {
-		d := r.AtLoss
-		switch by {
-		case "reason":
-			if len(d.Reasons) == 0 {
-				return []string{NoneKey}
-			}
-			if allReasons {
-				return d.Reasons
-			}
-			return d.Reasons[:1]
-		case "loss_type":
-			return []string{string(r.LossType)}
-		case "competitor":
-			return []string{CompetitorKey(d.Competitor)}
-		case "level":
-			return []string{string(d.Level)}
-		case "max_level":
-			return []string{string(d.MaxLevel)}
-		case "month":
-			return []string{r.LostOn.String()[:7]}
-		case "tier":
-			return []string{orNone(r.Tier)}
-		case "owner":
-			return []string{orNone(strings.TrimSpace(d.Owner))}
-		case "source":
-			return []string{orNone(strings.TrimSpace(d.Source))}
-		}
-		return nil
+	g, err := NewLossGroups(by, allReasons)
+	if err != nil {
+		return nil, err
 	}
+	for i := range rows {
+		g.Add(&rows[i])
+	}
+	return g.Groups()
+}
+
+// LossGroups is GroupLosses one lost deal at a time: Add each, then Groups.
+// A competitor's group is named as its earliest deal by loss date, then
+// id, wrote it (the first added among equals): as the rows of DealLosses
+// come.
+type LossGroups struct {
+	by         string
+	allReasons bool
+	n          int
+	acc        map[string]*lossGroup
+}
+
+type lossGroup struct {
+	g      LostGroup
+	amount Sum
+	named  lossOrder // the row the name comes from
+}
+
+// lossOrder is a loss's place in DealLosses' order.
+type lossOrder struct {
+	on Date
+	id int64
+}
+
+// NewLossGroups starts groups by one of LostBy.
+func NewLossGroups(by string, allReasons bool) (*LossGroups, error) {
 	if !slices.Contains(LostBy, by) {
 		return nil, Errorf(EINVALID, "--by %q: must be one of %s", by, strings.Join(LostBy, ", "))
 	}
-	acc := map[string]*LostGroup{}
-	amounts := map[string]*Sum{}
-	for i := range rows {
-		r := &rows[i]
-		ks := keys(r)
-		for j, k := range ks {
-			if slices.Contains(ks[:j], k) {
-				continue // a key once per deal
+	return &LossGroups{by: by, allReasons: allReasons, acc: map[string]*lossGroup{}}, nil
+}
+
+// keys are the groups of r (a key once per deal).
+func (x *LossGroups) keys(r *LostRow, one *[1]string) []string {
+	d := &r.AtLoss
+	k := ""
+	switch x.by {
+	case "reason":
+		if len(d.Reasons) == 0 {
+			k = NoneKey
+		} else if x.allReasons {
+			return d.Reasons
+		} else {
+			k = d.Reasons[0]
+		}
+	case "loss_type":
+		k = string(r.LossType)
+	case "competitor":
+		k = CompetitorKey(d.Competitor)
+	case "level":
+		k = string(d.Level)
+	case "max_level":
+		k = string(d.MaxLevel)
+	case "month":
+		k = r.LostOn.String()[:7]
+	case "tier":
+		k = orNone(r.Tier)
+	case "owner":
+		k = orNone(strings.TrimSpace(d.Owner))
+	case "source":
+		k = orNone(strings.TrimSpace(d.Source))
+	}
+	one[0] = k
+	return one[:]
+}
+
+// Add counts one lost deal (r.Row is read during the call only).
+func (x *LossGroups) Add(r *LostRow) {
+	x.n++
+	var one [1]string
+	ks := x.keys(r, &one)
+	at := lossOrder{r.LostOn, r.Row.Deal.ID}
+	for j, k := range ks {
+		if slices.Contains(ks[:j], k) {
+			continue // a key once per deal
+		}
+		g := x.acc[k]
+		if g == nil {
+			g = &lossGroup{g: LostGroup{Key: k, Name: k}, named: at}
+			if x.by == "competitor" && k != NoneKey {
+				g.g.Name = strings.TrimSpace(r.AtLoss.Competitor)
 			}
-			g := acc[k]
-			if g == nil {
-				g = &LostGroup{Key: k, Name: k}
-				if by == "competitor" && k != NoneKey {
-					g.Name = strings.TrimSpace(r.AtLoss.Competitor)
-				}
-				acc[k] = g
-				amounts[k] = &Sum{}
-			}
-			g.Lost++
-			amounts[k].Add(r.AtLoss.Amount)
-			g.DaysOpen = append(g.DaysOpen, r.DaysOpen)
-			g.Touches += r.Row.Touches
-			if r.Misjudged {
-				g.Misjudged++
-			}
+			x.acc[k] = g
+		} else if x.by == "competitor" && k != NoneKey && (at.on < g.named.on || at.on == g.named.on && at.id < g.named.id) {
+			g.g.Name, g.named = strings.TrimSpace(r.AtLoss.Competitor), at
+		}
+		g.g.Lost++
+		g.amount.Add(r.AtLoss.Amount)
+		g.g.DaysOpen = append(g.g.DaysOpen, r.DaysOpen)
+		g.g.Touches += r.Row.Touches
+		if r.Misjudged {
+			g.g.Misjudged++
 		}
 	}
-	out := make([]LostGroup, 0, len(acc))
-	for k, g := range acc {
+}
+
+// Groups are the groups by lost descending, then key.
+func (x *LossGroups) Groups() ([]LostGroup, error) {
+	out := make([]LostGroup, 0, len(x.acc))
+	for _, a := range x.acc {
+		g := a.g
 		var err error
-		if g.Amount, err = amounts[k].Total("lost amount"); err != nil {
+		if g.Amount, err = a.amount.Total("lost amount"); err != nil {
 			return nil, err
 		}
-		g.Share = NewFrac(int64(g.Lost), int64(len(rows)))
+		g.Share = NewFrac(int64(g.Lost), int64(x.n))
 		g.Accuracy = LossAccuracy(g.Lost, g.Misjudged)
-		out = append(out, *g)
+		out = append(out, g)
 	}
 	slices.SortFunc(out, func(a, b LostGroup) int {
 		return cmp.Or(cmp.Compare(b.Lost, a.Lost), cmp.Compare(a.Key, b.Key))
@@ -252,20 +307,38 @@ func orNone(s string) string {
 
 // ExplainAccuracy says how the loss accuracy was computed.
 func ExplainAccuracy(rows []LostRow, p DealPolicy, lang string) []string {
-	reopened, ordered, both := 0, 0, 0
-	for _, r := range rows {
-		if r.Reopened {
-			reopened++
-		}
-		if r.OrderWithin {
-			ordered++
-		}
-		if r.Reopened && r.OrderWithin {
-			both++
-		}
+	var t LossTally
+	for i := range rows {
+		t.Add(&rows[i])
 	}
+	return t.Explain(p, lang)
+}
+
+// LossTally counts lost deals and why they were misjudged, one at a time
+// (ExplainAccuracy).
+type LossTally struct {
+	Lost, Reopened, Ordered, Both int
+}
+
+// Add counts one lost deal.
+func (t *LossTally) Add(r *LostRow) {
+	t.Lost++
+	if r.Reopened {
+		t.Reopened++
+	}
+	if r.OrderWithin {
+		t.Ordered++
+	}
+	if r.Reopened && r.OrderWithin {
+		t.Both++
+	}
+}
+
+// Explain says how the loss accuracy of the deals counted was computed.
+func (t LossTally) Explain(p DealPolicy, lang string) []string {
+	reopened, ordered, both, n := t.Reopened, t.Ordered, t.Both, t.Lost
 	mis := reopened + ordered - both
-	acc := LossAccuracy(len(rows), mis)
+	acc := LossAccuracy(n, mis)
 	val := "undefined (no lost deal)"
 	if acc.Defined() {
 		val = acc.Percent(1) + " %"
@@ -277,12 +350,12 @@ func ExplainAccuracy(rows []LostRow, p DealPolicy, lang string) []string {
 			val = "无(没有战败机会)"
 		}
 		return []string{
-			fmt.Sprintf("战败 %d 个;其中假战败 %d 个:之后重新跟进 %d 个,战败后 %d 天内客户下单(金额 > 0)%d 个,两者皆有 %d 个", len(rows), mis, reopened, p.MisjudgeDays, ordered, both),
-			fmt.Sprintf("战败准确率 = 1 − 假战败 ÷ 战败 = 1 − %d ÷ %d = %s", mis, len(rows), val),
+			fmt.Sprintf("战败 %d 个;其中假战败 %d 个:之后重新跟进 %d 个,战败后 %d 天内客户下单(金额 > 0)%d 个,两者皆有 %d 个", n, mis, reopened, p.MisjudgeDays, ordered, both),
+			fmt.Sprintf("战败准确率 = 1 − 假战败 ÷ 战败 = 1 − %d ÷ %d = %s", mis, n, val),
 		}
 	}
 	return []string{
-		fmt.Sprintf("%d lost; %d misjudged: %d reopened afterwards, %d whose customer ordered (amount > 0) within %d days after the loss, %d both", len(rows), mis, reopened, ordered, p.MisjudgeDays, both),
-		fmt.Sprintf("loss accuracy = 1 − misjudged ÷ lost = 1 − %d ÷ %d = %s", mis, len(rows), val),
+		fmt.Sprintf("%d lost; %d misjudged: %d reopened afterwards, %d whose customer ordered (amount > 0) within %d days after the loss, %d both", n, mis, reopened, ordered, p.MisjudgeDays, both),
+		fmt.Sprintf("loss accuracy = 1 − misjudged ÷ lost = 1 − %d ÷ %d = %s", mis, n, val),
 	}
 }

@@ -70,6 +70,12 @@ type DealReportQuery struct {
 	Tasks     bool
 	Orders    bool // Lost: FirstOrderAfter
 	Names     bool // customer code and name, contact and phone
+	// Brief: what the summaries read (pipeline, report, deal lost --by) is
+	// all there — the deal's state, its reasons, competitor, owner and
+	// source, the facts asked for —, but its title, external id and
+	// competitor's product, the task's title and, without Names, the names
+	// may be left empty.
+	Brief bool
 }
 
 // The values of DealReportQuery.Which.
@@ -146,65 +152,98 @@ type PipelineRow struct {
 var PipelineKeys = []string{"H", "A", "B", "C", "dormant", "total"}
 
 // DealPipeline sums up the deals open or dormant at asOf (rows of an Open
-// query with Touches and Tasks): one row per level H, A, B, C of the open
+// query with LastTouch and Tasks): one row per level H, A, B, C of the open
 // deals, one for the dormant ones and the total, empty rows included.
 // weighted only counts open deals; median_age is over D − created;
 // followup_late counts the open deals whose deal.followup rule makes a line
 // at asOf (DealFollowUpAt); close_passed the deals (open or dormant) whose
 // expected close is before asOf.
 func DealPipeline(rows []DealReportRow, p DealPolicy, asOf Date) ([]PipelineRow, error) {
-	out := make([]PipelineRow, len(PipelineKeys))
-	idx := map[string]int{}
-	for i, k := range PipelineKeys {
-		out[i].Key = k
-		idx[k] = i
+	acc := NewPipeline(p, asOf)
+	for i := range rows {
+		acc.Add(&rows[i])
 	}
-	sums := make([][2]Sum, len(out))
-	add := func(i int, d Deal, w Money, late, passed bool) {
-		r := &out[i]
-		r.Count++
-		sums[i][0].Add(d.Amount)
-		sums[i][1].Add(w)
-		r.Ages = append(r.Ages, int(asOf-d.Created))
+	return acc.Rows()
+}
+
+// Pipeline is DealPipeline one deal at a time (DealReportService.EachDeal):
+// Add each row, then Rows.
+type Pipeline struct {
+	p    DealPolicy
+	asOf Date
+	out  []PipelineRow
+	sums [][2]Sum
+}
+
+// NewPipeline starts a pipeline at asOf.
+func NewPipeline(p DealPolicy, asOf Date) *Pipeline {
+	x := &Pipeline{p: p, asOf: asOf, out: make([]PipelineRow, len(PipelineKeys)), sums: make([][2]Sum, len(PipelineKeys))}
+	for i, k := range PipelineKeys {
+		x.out[i].Key = k
+	}
+	return x
+}
+
+// pipelineRow is the row of a deal's status and level: H, A, B, C 0–3,
+// dormant 4; -1 for none.
+func pipelineRow(d *Deal) int {
+	switch d.Status {
+	case DealOpen:
+		switch d.Level {
+		case LevelH:
+			return 0
+		case LevelA:
+			return 1
+		case LevelB:
+			return 2
+		case LevelC:
+			return 3
+		}
+	case DealDormant:
+		return 4
+	}
+	return -1
+}
+
+// Add counts the deal of r (its state at the as-of date, its last touch and
+// earliest open task).
+func (x *Pipeline) Add(r *DealReportRow) {
+	d := &r.Deal
+	j := pipelineRow(d)
+	if j < 0 {
+		return
+	}
+	fu, ok := DealFollowUpAt(*d, r.LastTouch, r.TaskDue, x.p, x.asOf)
+	late := ok && fu.Line()
+	passed := d.ExpectedCloseAt(x.p) < x.asOf
+	w := d.Weighted(x.p)
+	for _, i := range [2]int{j, len(x.out) - 1} {
+		o := &x.out[i]
+		o.Count++
+		x.sums[i][0].Add(d.Amount)
+		x.sums[i][1].Add(w)
+		o.Ages = append(o.Ages, int(x.asOf-d.Created))
 		if late {
-			r.FollowupLate++
+			o.FollowupLate++
 		}
 		if passed {
-			r.ClosePassed++
+			o.ClosePassed++
 		}
 	}
-	for i := range rows {
-		d := rows[i].Deal
-		var key string
-		switch d.Status {
-		case DealOpen:
-			key = string(d.Level)
-		case DealDormant:
-			key = "dormant"
-		default:
-			continue
-		}
-		j, ok := idx[key]
-		if !ok {
-			continue
-		}
-		fu, ok := DealFollowUpAt(d, rows[i].LastTouch, rows[i].TaskDue, p, asOf)
-		late := ok && fu.Line()
-		passed := d.ExpectedCloseAt(p) < asOf
-		w := d.Weighted(p)
-		add(j, d, w, late, passed)
-		add(len(out)-1, d, w, late, passed)
-	}
-	for i := range out {
+}
+
+// Rows are the pipeline's rows, PipelineKeys in order.
+func (x *Pipeline) Rows() ([]PipelineRow, error) {
+	for i := range x.out {
 		var err error
-		if out[i].Amount, err = sums[i][0].Total("pipeline amount"); err != nil {
+		if x.out[i].Amount, err = x.sums[i][0].Total("pipeline amount"); err != nil {
 			return nil, err
 		}
-		if out[i].Weighted, err = sums[i][1].Total("pipeline weighted amount"); err != nil {
+		if x.out[i].Weighted, err = x.sums[i][1].Total("pipeline weighted amount"); err != nil {
 			return nil, err
 		}
 	}
-	return out, nil
+	return x.out, nil
 }
 
 // ---- forecast (SPEC §9.5) -------------------------------------------------
@@ -285,6 +324,11 @@ type DealReportService interface {
 	// DealReport loads the deals q selects as they stood at q.AsOf, with
 	// the facts q asks for, by id.
 	DealReport(ctx context.Context, q DealReportQuery) ([]DealReportRow, error)
+	// EachDeal calls fn with each row DealReport would return, in no set
+	// order, reusing one row: fn may keep what the row's fields hold (their
+	// strings and slices are never written again), not the row itself. An
+	// error of fn stops the reading and is returned.
+	EachDeal(ctx context.Context, q DealReportQuery, fn func(*DealReportRow) error) error
 	// FunnelInputs is one FunnelInput per customer at asOf, by id.
 	FunnelInputs(ctx context.Context, asOf Date) ([]FunnelInput, error)
 }

@@ -51,48 +51,69 @@ var ConversionLevels = []Level{LevelC, LevelB, LevelA, LevelH, LevelO}
 // DealFlowReport computes deal report from the rows of a Closed query with
 // Spells (or Events): the deals created in w and the closed cohort.
 func DealFlowReport(rows []DealReportRow, w AnalysisWindow) (DealFlow, error) {
-	f := DealFlow{Window: w}
-	var created, won, lost Sum
-	var cohort []*DealReportRow
+	acc := NewFlow(w)
 	for i := range rows {
-		r := &rows[i]
-		d := &r.Deal
-		if d.Created != NoDate && w.Contains(d.Created) {
-			f.Created++
-			created.Add(d.Amount)
-		}
-		if (d.Status != DealWon && d.Status != DealLost) || !w.Contains(d.ClosedOn) {
-			continue
-		}
-		cohort = append(cohort, r)
-		if d.Status == DealWon {
-			f.Won++
-			won.Add(d.WonAmount)
-			f.CycleDays = append(f.CycleDays, int(d.ClosedOn-d.Created))
-		} else {
-			f.Lost++
-			lost.Add(d.Amount)
-			f.LossDays = append(f.LossDays, int(d.ClosedOn-d.Created))
-		}
+		acc.Add(&rows[i])
 	}
+	return acc.Report()
+}
+
+// Flow is DealFlowReport one deal at a time (DealReportService.EachDeal):
+// Add each row, then Report.
+type Flow struct {
+	f                  DealFlow
+	created, won, lost Sum
+	conv               conversionCounts
+	times              levelTimes
+}
+
+// NewFlow starts deal report over w.
+func NewFlow(w AnalysisWindow) *Flow { return &Flow{f: DealFlow{Window: w}} }
+
+// Add counts the deal of r: created in the window, in the closed cohort.
+func (x *Flow) Add(r *DealReportRow) {
+	f, w, d := &x.f, x.f.Window, &r.Deal
+	if d.Created != NoDate && w.Contains(d.Created) {
+		f.Created++
+		x.created.Add(d.Amount)
+	}
+	if (d.Status != DealWon && d.Status != DealLost) || !w.Contains(d.ClosedOn) {
+		return
+	}
+	if d.Status == DealWon {
+		f.Won++
+		x.won.Add(d.WonAmount)
+		f.CycleDays = append(f.CycleDays, int(d.ClosedOn-d.Created))
+	} else {
+		f.Lost++
+		x.lost.Add(d.Amount)
+		f.LossDays = append(f.LossDays, int(d.ClosedOn-d.Created))
+	}
+	x.conv.add(d)
+	x.times.add(r)
+}
+
+// Report is deal report over the rows added.
+func (x *Flow) Report() (DealFlow, error) {
+	f := x.f
 	var err error
-	if f.CreatedAmount, err = created.Total("created amount"); err != nil {
+	if f.CreatedAmount, err = x.created.Total("created amount"); err != nil {
 		return f, err
 	}
-	if f.WonAmount, err = won.Total("won amount"); err != nil {
+	if f.WonAmount, err = x.won.Total("won amount"); err != nil {
 		return f, err
 	}
-	if f.LostAmount, err = lost.Total("lost amount"); err != nil {
+	if f.LostAmount, err = x.lost.Total("lost amount"); err != nil {
 		return f, err
 	}
 	f.WinRate = NewFrac(int64(f.Won), int64(f.Won+f.Lost))
-	all := won
-	all.AddSum(lost)
+	all := x.won
+	all.AddSum(x.lost)
 	if total, ok := all.Money(); ok {
 		f.WinRateValue = NewFrac(int64(f.WonAmount), int64(total))
 	}
-	f.Conversion = levelConversions(len(cohort), func(i int) *Deal { return &cohort[i].Deal })
-	f.TimeInLevel = TimeInLevels(cohort)
+	f.Conversion = x.conv.result()
+	f.TimeInLevel = x.times.result()
 	return f, nil
 }
 
@@ -101,32 +122,39 @@ func DealFlowReport(rows []DealReportRow, w AnalysisWindow) (DealFlow, error) {
 // as reached, reached never grows up the funnel and no rate passes 100 %;
 // won counts the deals won.
 func LevelConversions(deals []Deal) []LevelConversion {
-	return levelConversions(len(deals), func(i int) *Deal { return &deals[i] })
+	var c conversionCounts
+	for i := range deals {
+		c.add(&deals[i])
+	}
+	return c.result()
 }
 
-// levelConversions is LevelConversions over n deals (no copy of them).
-func levelConversions(n int, deal func(int) *Deal) []LevelConversion {
-	reached := make([]int, len(ConversionLevels))
-	won := 0
-	for k := 0; k < n; k++ {
-		d := deal(k)
-		for i, l := range ConversionLevels {
-			if d.MaxLevel.Rank() >= l.Rank() {
-				reached[i]++
-			}
-		}
-		if d.Status == DealWon {
-			won++
+// conversionCounts is LevelConversions one deal at a time.
+type conversionCounts struct {
+	reached [5]int // ConversionLevels
+	won     int
+}
+
+func (c *conversionCounts) add(d *Deal) {
+	for i, l := range ConversionLevels {
+		if d.MaxLevel.Rank() >= l.Rank() {
+			c.reached[i]++
 		}
 	}
+	if d.Status == DealWon {
+		c.won++
+	}
+}
+
+func (c *conversionCounts) result() []LevelConversion {
 	out := make([]LevelConversion, len(ConversionLevels))
 	for i, l := range ConversionLevels {
-		c := LevelConversion{Level: l, Reached: reached[i], ToWon: NewFrac(int64(won), int64(reached[i]))}
+		x := LevelConversion{Level: l, Reached: c.reached[i], ToWon: NewFrac(int64(c.won), int64(c.reached[i]))}
 		if i+1 < len(ConversionLevels) {
-			c.Next = reached[i+1]
-			c.ToNext = NewFrac(int64(c.Next), int64(reached[i]))
+			x.Next = c.reached[i+1]
+			x.ToNext = NewFrac(int64(x.Next), int64(c.reached[i]))
 		}
-		out[i] = c
+		out[i] = x
 	}
 	return out
 }
@@ -215,38 +243,68 @@ func DealSpells(events []DealEvent, end Date) []DealSpell {
 	return out
 }
 
+// LevelOn is the level of the spell that holds day d (From ≤ d < To): the
+// deal was open at that level at the end of d — for a d before the day the
+// spells end (DealSpells' end: a deal's last date). ok is false when no
+// spell holds d: the deal was not open then (not yet added, dormant, won or
+// lost).
+func LevelOn(spells []DealSpell, d Date) (Level, bool) {
+	for _, s := range spells {
+		if s.From <= d && d < s.To {
+			return s.Level, true
+		}
+	}
+	return "", false
+}
+
 // TimeInLevels is the mean days per spell of each level H, A, B, C over the
 // rows' events, or their spells when read without events (SPEC §9.6),
 // highest level first.
 func TimeInLevels(rows []*DealReportRow) []LevelTime {
-	acc := map[Level]*LevelTime{}
+	var t levelTimes
 	for _, r := range rows {
-		end := r.Deal.ClosedOn
-		if end == NoDate {
-			end = r.Deal.LastDate
-		}
-		spells := r.Spells
-		if r.Events != nil {
-			spells = DealSpells(r.Events, end)
-		}
-		for _, s := range spells {
-			t := acc[s.Level]
-			if t == nil {
-				t = &LevelTime{Level: s.Level}
-				acc[s.Level] = t
-			}
-			t.Spells++
-			t.Days += int(s.To - s.From)
-		}
+		t.add(r)
 	}
+	return t.result()
+}
+
+// levelTimes is TimeInLevels one row at a time.
+type levelTimes struct {
+	acc map[Level]*LevelTime
+}
+
+func (t *levelTimes) add(r *DealReportRow) {
+	if t.acc == nil {
+		t.acc = map[Level]*LevelTime{}
+	}
+	end := r.Deal.ClosedOn
+	if end == NoDate {
+		end = r.Deal.LastDate
+	}
+	spells := r.Spells
+	if r.Events != nil {
+		spells = DealSpells(r.Events, end)
+	}
+	for _, s := range spells {
+		x := t.acc[s.Level]
+		if x == nil {
+			x = &LevelTime{Level: s.Level}
+			t.acc[s.Level] = x
+		}
+		x.Spells++
+		x.Days += int(s.To - s.From)
+	}
+}
+
+func (t *levelTimes) result() []LevelTime {
 	out := make([]LevelTime, 0, len(Levels))
 	for i := len(Levels) - 1; i >= 0; i-- {
-		t := LevelTime{Level: Levels[i]}
-		if a := acc[Levels[i]]; a != nil {
-			t = *a
+		x := LevelTime{Level: Levels[i]}
+		if a := t.acc[Levels[i]]; a != nil {
+			x = *a
 		}
-		t.Mean = NewFrac(int64(t.Days), int64(t.Spells))
-		out = append(out, t)
+		x.Mean = NewFrac(int64(x.Days), int64(x.Spells))
+		out = append(out, x)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -364,5 +365,75 @@ func TestGroupLossesCompetitorSpelling(t *testing.T) {
 	want := []string{"acme/Acme/3", "(none)/(none)/1", "globex/Globex/1"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("groups %v, want %v", got, want)
+	}
+}
+
+// TestLevelOnIsTheReplay: on random histories (same-day steps, freezes and
+// wakes with and without a level, losses, wins and reopenings), the spell
+// that holds a day before the deal's last date gives the level of the
+// deal's replay up to that day exactly when the replay is open.
+func TestLevelOnIsTheReplay(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	levels := []Level{LevelC, LevelB, LevelA, LevelH}
+	start := day("2026-01-01")
+	for n := 0; n < 3000; n++ {
+		on := start
+		lvl := levels[r.IntN(4)]
+		evs := []DealEvent{{Kind: DealAdded, Level: lvl, Date: on, Amount: 100}}
+		st := DealOpen
+		for k := r.IntN(8); k > 0; k-- {
+			on += Date(r.IntN(3)) // often the same day
+			var e DealEvent
+			switch st {
+			case DealOpen:
+				switch r.IntN(5) {
+				case 0:
+					e = DealEvent{Kind: DealLeveled, Level: levels[r.IntN(4)]}
+				case 1:
+					e, st = DealEvent{Kind: DealFrozen, Until: on + 30}, DealDormant
+				case 2:
+					e, st = DealEvent{Kind: DealWonEv, Amount: 100}, DealWon
+				case 3:
+					e, st = DealEvent{Kind: DealLostEv, Reasons: []string{"price"}}, DealLost
+				default:
+					e = DealEvent{Kind: DealEdited, Field: FieldAmount, Value: "5"}
+				}
+			case DealDormant:
+				switch r.IntN(3) {
+				case 0:
+					e, st = DealEvent{Kind: DealWoken, Level: []Level{"", LevelA}[r.IntN(2)]}, DealOpen
+				case 1:
+					e, st = DealEvent{Kind: DealLostEv, Reasons: []string{"price"}}, DealLost
+				default:
+					e, st = DealEvent{Kind: DealWonEv, Amount: 100}, DealWon
+				}
+			default:
+				e, st = DealEvent{Kind: DealReopened, Level: []Level{"", LevelB}[r.IntN(2)]}, DealOpen
+			}
+			e.Date = on
+			evs = append(evs, e)
+		}
+		for i := range evs {
+			evs[i].Seq = i + 1
+		}
+		last := evs[len(evs)-1].Date
+		spells := DealSpells(evs, last)
+		for d := start - 1; d < last; d++ {
+			k := 0
+			for k < len(evs) && evs[k].Date <= d {
+				k++
+			}
+			got, ok := LevelOn(spells, d)
+			var want Level
+			wantOK := false
+			if k > 0 {
+				at := ReplayDeal(Deal{LevelSince: NoDate, ExpectedClose: NoDate, Created: NoDate, ClosedOn: NoDate,
+					DormantUntil: NoDate, LastDate: NoDate}, evs[:k])
+				want, wantOK = at.Level, at.Status == DealOpen
+			}
+			if ok != wantOK || ok && got != want {
+				t.Fatalf("history %v on %s: LevelOn %q %v, replay %q open %v", evs, d, got, ok, want, wantOK)
+			}
+		}
 	}
 }

@@ -335,15 +335,21 @@
 // loss by D, or an order with amount > 0 dated in (lost_on, lost_on +
 // deal.misjudge_days] and ≤ D; LossAccuracy = 1 − misjudged ÷ lost;
 // competitors trimmed and case-folded, "(none)" for a missing value; the tier
-// is CustomerTiers at lost_on). Medians are MedianText (may end in .5), means
-// and percentages Frac.Format(1) / Frac.Percent(1), half up.
+// is CustomerTiers at lost_on, CustomerTiersOn for many dates in one sweep of
+// the orders: the same ranking and thresholds, rankTier). Medians are
+// MedianText (may end in .5), means and percentages Frac.Format(1) /
+// Frac.Percent(1), half up. Each summary also takes one deal at a time —
+// Pipeline, Flow, HotOf/SortHot, LossOf with LossGroups and LossTally — for
+// DealReportService.EachDeal, which hands out rows without keeping them.
 //
 // Speed (issue 13): storage may hand the reports what they would compute
 // from the events, computed here. A Closed query with Spells carries each
 // row's DealSpells (stored with every deal write) instead of its events, and
 // TimeInLevels reads them; a Lost row read without events is the deal's state
 // at its loss (the loss was its latest step), which DealLosses takes as the
-// replay up to the loss, not reopened. Caches hold no rule: the touches,
+// replay up to the loss, not reopened; an Open query with levels leaves out
+// a deal changed after D whose spells say it was not open at one of them
+// then (LevelOn, the replay's level of an open deal). Caches hold no rule: the touches,
 // tasks and orders beside a row are those the definitions above select, and
 // crm check compares every cache with its recomputation.
 //

@@ -27,7 +27,34 @@ func (m Money) String() string {
 }
 
 // Grouped formats m with thousands separators for people: -1,234.50.
-func (m Money) Grouped() string { return groupDecimal(m.String()) }
+func (m Money) Grouped() string {
+	u := uint64(m)
+	if m < 0 {
+		u = -u
+	}
+	var b [32]byte // "-9,223,372,036,854,775.08" at most
+	i := len(b)
+	cents := u % 100
+	b[i-1], b[i-2], b[i-3] = byte('0'+cents%10), byte('0'+cents/10), '.'
+	i -= 3
+	u /= 100
+	for n := 0; ; n++ {
+		if n > 0 && n%3 == 0 {
+			i--
+			b[i] = ','
+		}
+		i--
+		b[i] = byte('0' + u%10)
+		if u /= 10; u == 0 {
+			break
+		}
+	}
+	if m < 0 {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
 
 // groupDecimal puts thousands separators into a decimal "-1234.50".
 func groupDecimal(s string) string {

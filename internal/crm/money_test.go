@@ -1,6 +1,8 @@
 package crm
 
 import (
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -208,5 +210,20 @@ func TestSumSubSum(t *testing.T) {
 	d.SubSum(SumOf(MaxMoney, MaxMoney))
 	if got := d.Grouped(); got != "-184,467,440,737,095,516.11" {
 		t.Errorf("3 − 2·MaxMoney = %s", got)
+	}
+}
+
+// TestGroupedIsGroupedString: Grouped is String with thousands separators,
+// on the edges of Money and random amounts.
+func TestGroupedIsGroupedString(t *testing.T) {
+	ms := []Money{0, 1, -1, 9, 99, -99, 100, -100, 99999, 100000, -100000, 123456789, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 100000; i++ {
+		ms = append(ms, Money(r.Int64()>>r.IntN(63)), -Money(r.Int64()>>r.IntN(63)))
+	}
+	for _, m := range ms {
+		if got, want := m.Grouped(), groupDecimal(m.String()); got != want {
+			t.Fatalf("%d: %q, want %q", int64(m), got, want)
+		}
 	}
 }

@@ -600,3 +600,13 @@ func TierChanges(prev, next map[int64]string) ([]TierChange, error) {
 	}
 	return out, nil
 }
+
+// rankTier is the computed tier of the ranked customer at rank (1-based) with
+// before the monetary of those ranked ahead and total S: countTier or
+// valueTier (the sweep of deal lost over many dates calls it).
+func rankTier(method string, opts TierOptions, rank, kA, kB int64, before, total Money) string {
+	if method == TierByCount {
+		return countTier(rank, kA, kB)
+	}
+	return valueTier(before, NewTierThreshold(opts.A, total), NewTierThreshold(opts.B, total))
+}

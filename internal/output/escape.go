@@ -36,29 +36,33 @@ const hexDigits = "0123456789abcdef"
 // (cells). The prefix ends on a character boundary.
 func cleanPrefix[T string | []byte](s T, lines bool, valid func(T) bool, decode func(T) (rune, int)) int {
 	n, stop := len(s), len(s)
+	ascii := true // then valid UTF-8, no need to check
 scan:
 	for i := 0; i < n; i++ {
 		c := s[i]
 		switch {
 		case c >= 0x20 && c < 0x7f:
+		case c >= utf8.RuneSelf:
+			ascii = false
+			if c == 0xc2 {
+				if i+1 < n && s[i+1] < 0xa0 {
+					stop = i
+					break scan
+				}
+			} else if c == 0xe2 {
+				if i+2 < n && ((s[i+1] == 0x80 && s[i+2] >= 0xaa && s[i+2] <= 0xae) || (s[i+1] == 0x81 && s[i+2] >= 0xa6 && s[i+2] <= 0xa9)) {
+					stop = i
+					break scan
+				}
+			}
 		case c < 0x20 || c == 0x7f:
 			if !lines || !(c == '\n' || c == '\t' || (c == '\r' && i+1 < n && s[i+1] == '\n')) {
 				stop = i
 				break scan
 			}
-		case c == 0xc2:
-			if i+1 < n && s[i+1] < 0xa0 {
-				stop = i
-				break scan
-			}
-		case c == 0xe2:
-			if i+2 < n && ((s[i+1] == 0x80 && s[i+2] >= 0xaa && s[i+2] <= 0xae) || (s[i+1] == 0x81 && s[i+2] >= 0xa6 && s[i+2] <= 0xa9)) {
-				stop = i
-				break scan
-			}
 		}
 	}
-	if valid(s[:stop]) {
+	if ascii || valid(s[:stop]) {
 		return stop
 	}
 	// An invalid byte comes first: find it the slow way.

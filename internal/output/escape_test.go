@@ -188,3 +188,45 @@ func TestEscapeExhaustive(t *testing.T) {
 		}
 	}
 }
+
+// TestTableThroughEscaper: a table written to an Escaper is what the Escaper
+// makes of the table written elsewhere (its cells are escaped, so it is
+// passed through unscanned), also after a write that left a character cut;
+// a long table drawn in halves is the table drawn whole.
+func TestTableThroughEscaper(t *testing.T) {
+	evil := "Evil \x1b]0;pwned\a\x1b[2J Co\u202e 上海\xff"
+	r := &Result{Columns: []Column{Col("name", "Name", "名称"), NumCol("n", "N", "")}, Footer: []any{"tot\x9bal", 3}}
+	for i := 0; i < 3000; i++ {
+		r.Rows = append(r.Rows, []any{[]any{evil, "关键客户", Label{Value: "x", Zh: "甲\x1b"}}[i%3], i})
+	}
+	var whole bytes.Buffer // drawn in one piece
+	defer func(p int) { parallelRows = p }(parallelRows)
+	parallelRows = 1 << 30
+	if err := Write(&whole, Options{Format: Table, Lang: "zh"}, r); err != nil {
+		t.Fatal(err)
+	}
+	parallelRows = 2000
+	for _, prefix := range []string{"", "title\n", "cut \xe4\xb8"} {
+		var plain bytes.Buffer
+		if err := Write(&plain, Options{Format: Table, Lang: "zh"}, r); err != nil {
+			t.Fatal(err)
+		}
+		if plain.String() != whole.String() {
+			t.Fatalf("the table drawn in halves differs from the one drawn whole")
+		}
+		var want, got bytes.Buffer
+		e := NewEscaper(&want)
+		e.Write([]byte(prefix))
+		e.Write(plain.Bytes())
+		e.Flush()
+		e = NewEscaper(&got)
+		e.Write([]byte(prefix))
+		if err := Write(e, Options{Format: Table, Lang: "zh"}, r); err != nil {
+			t.Fatal(err)
+		}
+		e.Flush()
+		if got.String() != want.String() {
+			t.Errorf("after %q: the table through an Escaper differs", prefix)
+		}
+	}
+}

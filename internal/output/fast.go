@@ -5,8 +5,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"runtime"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/clipperhouse/displaywidth"
@@ -47,81 +47,180 @@ func boxTable(w io.Writer, aligns []Align, header []string, rows [][]string, foo
 	if n == 0 || len(rows) == 0 && header == nil && footer == nil {
 		return nil // tablewriter draws nothing
 	}
-	widths := make([]int, n)
-	measureRow := func(cells []string) {
+	measure := func(widths []int, cells []string) {
 		for i := 0; i < n && i < len(cells); i++ {
 			if cw := cellWidth(cells[i]); cw > widths[i] {
 				widths[i] = cw
 			}
 		}
 	}
+	widths := make([]int, n)
 	if header != nil {
-		measureRow(header)
+		measure(widths, header)
 	}
-	for _, r := range rows {
-		measureRow(r)
+	// A long table's rows are measured and drawn in two halves at once.
+	half := len(rows)
+	if len(rows) >= parallelRows && runtime.GOMAXPROCS(0) > 1 {
+		half = len(rows) / 2
+	}
+	other := make([]int, n)
+	inParallel(half < len(rows), func() {
+		for _, r := range rows[half:] {
+			measure(other, r)
+		}
+	}, func() {
+		for _, r := range rows[:half] {
+			measure(widths, r)
+		}
+	})
+	for i, cw := range other {
+		widths[i] = max(widths[i], cw)
 	}
 	if footer != nil {
-		measureRow(footer)
+		measure(widths, footer)
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
+	// The cells are escaped (Escape) and the box is clean: an Escaper
+	// would pass the table as it is, so it is not scanned again.
+	bw := bufio.NewWriterSize(passClean(w), 64<<10)
 	rule := func(left, mid, right string) {
 		bw.WriteString(left)
 		for i, cw := range widths {
 			if i > 0 {
 				bw.WriteString(mid)
 			}
-			bw.WriteString(strings.Repeat("─", cw+2))
+			for k := 0; k < cw+2; k++ {
+				bw.WriteString("─")
+			}
 		}
 		bw.WriteString(right)
 		bw.WriteByte('\n')
 	}
-	line := func(cells []string, al []Align) {
-		var b strings.Builder
-		b.WriteString("│")
+	line := func(b []byte, cells []string, al []Align) []byte {
+		start := len(b)
+		b = append(b, "│"...)
 		for i, cw := range widths {
 			if i > 0 {
-				b.WriteString("│")
+				b = append(b, "│"...)
 			}
 			c := ""
 			if i < len(cells) {
 				c = cells[i]
 			}
 			pad := cw - cellWidth(c)
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			if al[i] == Right {
-				b.WriteString(strings.Repeat(" ", pad))
-				b.WriteString(c)
+				b = appendSpaces(b, pad)
+				b = append(b, c...)
 			} else {
-				b.WriteString(c)
-				b.WriteString(strings.Repeat(" ", pad))
+				b = append(b, c...)
+				b = appendSpaces(b, pad)
 			}
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteString("│")
-		bw.WriteString(strings.TrimRight(b.String(), " "))
-		bw.WriteByte('\n')
+		b = append(b, "│"...)
+		for len(b) > start && b[len(b)-1] == ' ' {
+			b = b[:len(b)-1]
+		}
+		return append(b, '\n')
 	}
+	var buf []byte
 	if header != nil || len(rows) > 0 {
 		rule("┌", "┬", "┐") // tablewriter's footer alone has no top
 	}
 	if header != nil {
-		line(header, aligns)
+		bw.Write(line(buf[:0], header, aligns))
 		if len(rows) > 0 {
 			rule("├", "┼", "┤")
 		}
 	}
-	for _, r := range rows {
-		line(r, aligns)
+	var second []byte // the lines of rows[half:]
+	if half < len(rows) {
+		size := 4 + 3*n // the borders and the newline
+		for _, cw := range widths {
+			size += cw + 2 // as many bytes as columns when the cells are ASCII
+		}
+		second = make([]byte, 0, size*(len(rows)-half))
 	}
+	inParallel(half < len(rows), func() {
+		for _, r := range rows[half:] {
+			second = line(second, r, aligns)
+		}
+	}, func() {
+		for _, r := range rows[:half] {
+			buf = line(buf[:0], r, aligns)
+			bw.Write(buf)
+		}
+	})
+	bw.Write(second)
 	if footer != nil {
 		if header != nil || len(rows) > 0 {
 			rule("├", "┼", "┤")
 		}
-		line(footer, aligns)
+		bw.Write(line(buf[:0], footer, aligns))
 	}
 	rule("└", "┴", "┘")
 	return bw.Flush()
+}
+
+// parallelRows is the size from which a table is drawn in two halves at once
+// (a variable for tests).
+var parallelRows = 2000
+
+// inParallel runs bg on another goroutine while fg runs, when parallel, and
+// returns when both are done; else bg, then fg.
+func inParallel(parallel bool, bg, fg func()) {
+	if !parallel {
+		bg()
+		fg()
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		bg()
+	}()
+	fg()
+	<-done
+}
+
+const spaces = "                                                                "
+
+// appendSpaces appends n spaces (none for n ≤ 0).
+func appendSpaces(b []byte, n int) []byte {
+	for n > len(spaces) {
+		b = append(b, spaces...)
+		n -= len(spaces)
+	}
+	if n > 0 {
+		b = append(b, spaces[:n]...)
+	}
+	return b
+}
+
+// passClean is w, or for an Escaper a writer of clean text to its stream:
+// what the Escaper would write for it, without scanning it again.
+func passClean(w io.Writer) io.Writer {
+	if e, ok := w.(*Escaper); ok {
+		return cleanTo{e}
+	}
+	return w
+}
+
+// cleanTo writes text that needs no escaping through an Escaper.
+type cleanTo struct{ e *Escaper }
+
+func (c cleanTo) Write(p []byte) (int, error) {
+	e := c.e
+	e.mu.Lock()
+	if len(e.held) > 0 { // a character cut in an earlier write: the slow way
+		e.mu.Unlock()
+		return e.Write(p)
+	}
+	defer e.mu.Unlock()
+	if _, err := e.w.Write(p); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // writeJSONRows streams r as an indented JSON array of objects: the same bytes

@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -344,18 +346,32 @@ func writeTable(w io.Writer, lang string, r *Result) error {
 		aligns[i] = c.Align
 	}
 	rows := make([][]string, len(r.Rows))
-	for j, row := range r.Rows {
-		cells := make([]string, len(r.Columns))
-		for i := range cells {
-			if i < len(row) {
-				cells[i] = cellText(row[i], lang, true)
-				if isTextCell(row[i]) { // numbers, money and dates are clean
-					cells[i] = Escape(cells[i])
+	all := make([]string, len(r.Rows)*len(r.Columns)) // the cells of every row
+	texts := func(from, to int) {
+		for j := from; j < to; j++ {
+			row := r.Rows[j]
+			cells := all[j*len(r.Columns) : (j+1)*len(r.Columns) : (j+1)*len(r.Columns)]
+			for i := range cells {
+				if i < len(row) {
+					cells[i] = cellText(row[i], lang, true)
+					if isTextCell(row[i]) { // numbers, money and dates are clean
+						cells[i] = Escape(cells[i])
+					}
 				}
 			}
+			rows[j] = cells
 		}
-		rows[j] = cells
 	}
+	// A long table's cells are made in two halves at once, and are all kept
+	// until it is written: the collector would find nothing to free.
+	half := len(rows)
+	if len(rows) >= parallelRows {
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
+		if runtime.GOMAXPROCS(0) > 1 {
+			half = len(rows) / 2
+		}
+	}
+	inParallel(half < len(rows), func() { texts(half, len(rows)) }, func() { texts(0, half) })
 	var footer []string
 	if r.Footer != nil {
 		footer = make([]string, len(r.Columns))

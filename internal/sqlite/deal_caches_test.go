@@ -16,7 +16,9 @@ import (
 // a complaint, an order, a contact's layer — deals.packed equals its
 // recomputation (the view deal_packed), deals.spells the spells of the
 // events, crm check finds nothing, and every report reads the same rows
-// with the caches as with every fact looked up, at every as-of date.
+// with the caches as with every fact looked up, and with the rows read as
+// they come (EachDeal) as with all of them done together, at every as-of
+// date.
 func TestDealCachesFollowWrites(t *testing.T) {
 	ctx := context.Background()
 	d, err := Open(ctx, filepath.Join(t.TempDir(), "caches.db"))
@@ -99,6 +101,15 @@ func TestDealCachesFollowWrites(t *testing.T) {
 				if g, w := reportText(got, q, asOf), reportText(want, q, asOf); g != w {
 					t.Errorf("after %s, %s as of %s: with the caches\n%s\nlooked up\n%s", what, q.Which, asOf, g, w)
 				}
+				dealFastOff = true
+				slow, err := d.DealReport(ctx, q)
+				dealFastOff = false
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g, w := reportText(got, q, asOf), reportText(slow, q, asOf); g != w {
+					t.Errorf("after %s, %s as of %s: read at once\n%s\nall rows together\n%s", what, q.Which, asOf, g, w)
+				}
 				// One customer's deals (crm brief): the rows of the whole
 				// report that are the customer's.
 				for _, cust := range custs {
@@ -121,6 +132,12 @@ func TestDealCachesFollowWrites(t *testing.T) {
 			}
 		}
 	}
+	before := prefetches.Load()
+	defer func() {
+		if prefetches.Load() == before {
+			t.Error("no Open query read the deals to replay on a twin connection")
+		}
+	}()
 	check("nothing")
 	a := add(custs[0], day(9, 1), "Press", "C", "Zhao")
 	b := add(custs[1], day(9, 5), "Boiler", "B", "Qian")
@@ -224,4 +241,34 @@ func reportText(rows []crm.DealReportRow, q crm.DealReportQuery, asOf crm.Date) 
 		}
 	}
 	return b.String()
+}
+
+// TestBarAt: barAt finds the first '|' from i on as strings.IndexByte does,
+// wherever it falls in the eight-byte steps.
+func TestBarAt(t *testing.T) {
+	fill := []byte{'x', 0x7b, 0x7d, 0xfc, 0x00, 0x80, 0x7c ^ 0x80} // near '|' (0x7c), borrows of the 8-byte test
+	for n := 0; n <= 40; n++ {
+		for bar := -1; bar < n; bar++ {
+			b := make([]byte, n)
+			for k := range b {
+				b[k] = fill[(k*5+n+bar+7)%len(fill)]
+			}
+			if bar >= 0 {
+				b[bar] = '|'
+				if bar+3 < n {
+					b[bar+3] = '|' // a later one is not found first
+				}
+			}
+			s := string(b)
+			for i := 0; i <= n; i++ {
+				want := strings.IndexByte(s[i:], '|')
+				if want >= 0 {
+					want += i
+				}
+				if got := barAt(s, i); got != want {
+					t.Fatalf("barAt(%q, %d) = %d, want %d", s, i, got, want)
+				}
+			}
+		}
+	}
 }

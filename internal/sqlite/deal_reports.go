@@ -5,12 +5,16 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/hex"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/crm-course/crm/internal/crm"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // The deal reports' reads (SPEC §9.1, §9.5–§9.8): DB.DealReport loads the
@@ -31,89 +35,416 @@ import (
 // before (dealTouches, dealTasks, firstOrdersAfter). Pipeline, forecast and
 // hot read the open and dormant deals through the covering index
 // deals_open_packed, deal lost the lost ones through deals_lost_packed.
+//
+// EachDeal reads the packed rows through the C API, in SQLite's memory
+// (database/sql copies every value), in one read transaction. A row read as
+// it is whose facts the cache answers is filled (only what the query asks
+// for: Brief leaves the texts) and handed to the caller at once, reusing one
+// row, so a summary never holds the deals (crm.Pipeline, Flow, LossGroups);
+// the others are kept and done together after the scan, as DealReport did
+// them all (dealRows). Their events and tasks — those of the deals changed
+// after the as-of date — are read meanwhile on a twin connection reading the
+// same state (prefetchLater), on the machine's second core. DealReport is
+// EachDeal's rows by id.
 
-// DealReport reads the deals q selects at q.AsOf (crm.DealReportQuery).
+// DealReport reads the deals q selects at q.AsOf (crm.DealReportQuery), by
+// id: EachDeal's rows.
 func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealReportRow, error) {
-	conn, err := d.reportConn(ctx)
-	if err != nil {
+	// Kept in blocks, then put in order in one copy: a row is large to move.
+	var blocks [][]crm.DealReportRow
+	n := 0
+	if err := d.EachDeal(ctx, q, func(r *crm.DealReportRow) error {
+		if len(blocks) == 0 || len(blocks[len(blocks)-1]) == cap(blocks[len(blocks)-1]) {
+			blocks = append(blocks, make([]crm.DealReportRow, 0, min(1024, 64<<len(blocks))))
+		}
+		b := &blocks[len(blocks)-1]
+		*b = append(*b, *r)
+		n++
+		return nil
+	}); err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	asOf := q.AsOf.String()
-	since := "0000-00-00"
-	if q.Since != crm.NoDate {
-		since = q.Since.String()
+	type at struct {
+		id   int64
+		b, i int32
 	}
-	var query string
-	var args []any
-	sorted := true // rows come by id
+	order := make([]at, 0, n)
+	for b := range blocks {
+		for i := range blocks[b] {
+			order = append(order, at{blocks[b][i].Deal.ID, int32(b), int32(i)})
+		}
+	}
+	slices.SortStableFunc(order, func(x, y at) int { return cmp.Compare(x.id, y.id) })
+	out := make([]crm.DealReportRow, n)
+	for k, x := range order {
+		out[k] = blocks[x.b][x.i]
+	}
+	return out, nil
+}
+
+// dealQuery is the query of q's selection: deals.packed of each deal it may
+// hold (?1 the as-of date, ?2 the window's first day), and for Lost the
+// loss date in the window.
+func dealQuery(q crm.DealReportQuery) (string, error) {
+	if q.CustomerID != 0 {
+		return customerDealQuery(q)
+	}
 	switch q.Which {
 	case crm.DealsOpen:
 		// Those open or dormant now through deals_open_packed (it holds what
-		// is read), and those changed after the as-of date.
-		now := ``
+		// is read): at the levels asked for, and those changed after the
+		// as-of date (perhaps created after it: EachDeal drops them), whose
+		// state then is replayed; and, from the table, those closed now
+		// and changed after the as-of date, found through deals_status
+		// (its levels are all those the schema allows).
+		closed := `
+			UNION ALL SELECT packed FROM deals WHERE id IN (SELECT id FROM deals INDEXED BY deals_status
+				WHERE status IN ('won', 'lost') AND level IN ('H', 'A', 'B', 'C') AND last_date > ?1) AND created_on <= ?1`
+		if len(q.Levels) == 0 {
+			return `SELECT packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant')` + closed, nil
+		}
+		ls := make([]string, len(q.Levels))
+		for i, l := range q.Levels {
+			ls[i] = "'" + strings.ReplaceAll(string(l), "'", "''") + "'"
+		}
+		in := `(` + strings.Join(ls, ", ") + `)`
+		// The open ones at those levels, then the others changed after the
+		// as-of date, level by level (one index range each).
+		return `SELECT packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant') AND status = 'open'
+				AND level IN ` + in + `
+			UNION ALL SELECT packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant')
+				AND level IN ('H', 'A', 'B', 'C') AND last_date > ?1 AND NOT (status = 'open' AND level IN ` + in + `)` + closed, nil
+	case crm.DealsClosed:
+		return `SELECT d.packed FROM deals d WHERE d.created_on <= ?1 AND (d.last_date > ?1 OR d.created_on >= ?2 OR
+			d.status IN ('won', 'lost') AND d.closed_on >= ?2) ORDER BY d.id`, nil
+	case crm.DealsLost:
+		// The latest loss in the window of each deal: the close of those
+		// lost at the as-of date (events are in date order), through
+		// deals_lost_packed; else the latest lost event in it, of the deals
+		// reopened (a loss is only undone by a reopening), through
+		// deals_reopened, and of those changed after the as-of date,
+		// through deals_last_date.
+		lost := `(SELECT max(e.date) FROM deal_events e INDEXED BY deal_events_lost
+			WHERE e.deal_id = x.id AND e.kind = 'lost' AND e.date >= ?2 AND e.date <= ?1)`
+		return `SELECT packed, closed_on FROM deals INDEXED BY deals_lost_packed
+			WHERE status = 'lost' AND closed_on >= ?2 AND closed_on <= ?1 AND last_date <= ?1
+			UNION ALL SELECT * FROM (SELECT packed, ` + lost + ` AS lost FROM deals x INDEXED BY deals_reopened
+				WHERE x.reopens > 0 AND x.status <> 'lost' AND x.last_date <= ?1
+			UNION ALL SELECT packed, ` + lost + ` AS lost FROM deals x INDEXED BY deals_last_date
+				WHERE x.last_date > ?1) WHERE lost IS NOT NULL`, nil
+	}
+	return "", crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
+}
+
+// customerDealQuery is dealQuery over one customer's deals, through
+// deals_customer (a customer has few): the same selections.
+func customerDealQuery(q crm.DealReportQuery) (string, error) {
+	c := itoa(q.CustomerID)
+	switch q.Which {
+	case crm.DealsOpen:
+		now := `status IN ('open', 'dormant')`
 		if len(q.Levels) > 0 {
 			ls := make([]string, len(q.Levels))
 			for i, l := range q.Levels {
 				ls[i] = "'" + strings.ReplaceAll(string(l), "'", "''") + "'"
 			}
-			now = ` AND status = 'open' AND level IN (` + strings.Join(ls, ", ") + `)`
+			now = `status = 'open' AND level IN (` + strings.Join(ls, ", ") + `)`
 		}
-		query = `WITH d AS (SELECT packed FROM deals INDEXED BY deals_open_packed
-			WHERE status IN ('open', 'dormant')` + now + ` AND last_date <= ?
-			UNION ALL SELECT packed FROM deals WHERE last_date > ? AND created_on <= ?)
-			SELECT packed FROM d`
-		args = []any{asOf, asOf, asOf}
-		if q.CustomerID != 0 {
-			query = `SELECT packed FROM deals INDEXED BY deals_customer WHERE customer_id = ? AND
-				(status IN ('open', 'dormant')` + now + ` AND last_date <= ? OR last_date > ? AND created_on <= ?)`
-			args = []any{q.CustomerID, asOf, asOf, asOf}
-		}
-		sorted = false
+		return `SELECT packed FROM deals INDEXED BY deals_customer WHERE customer_id = ` + c + `
+			AND created_on <= ?1 AND (last_date > ?1 OR ` + now + `)`, nil
 	case crm.DealsClosed:
-		customer := ``
-		if q.CustomerID != 0 {
-			customer = ` AND d.customer_id = ` + itoa(q.CustomerID)
-		}
-		query = `SELECT d.packed FROM deals d WHERE d.created_on <= ? AND (d.last_date > ? OR d.created_on >= ? OR
-			d.status IN ('won', 'lost') AND d.closed_on >= ?)` + customer + ` ORDER BY d.id`
-		args = []any{asOf, asOf, since, since}
+		return `SELECT d.packed FROM deals d INDEXED BY deals_customer WHERE d.customer_id = ` + c + ` AND d.created_on <= ?1
+			AND (d.last_date > ?1 OR d.created_on >= ?2 OR d.status IN ('won', 'lost') AND d.closed_on >= ?2) ORDER BY d.id`, nil
 	case crm.DealsLost:
-		if q.CustomerID != 0 {
-			// The same two parts over the customer's deals only.
-			query = `SELECT packed, CASE WHEN status = 'lost' AND closed_on >= ?1 AND closed_on <= ?2 AND last_date <= ?2
-					THEN closed_on ELSE (SELECT max(e.date) FROM deal_events e INDEXED BY deal_events_lost
-					WHERE e.deal_id = x.id AND e.kind = 'lost' AND e.date >= ?1 AND e.date <= ?2) END AS lost
-				FROM deals x INDEXED BY deals_customer WHERE x.customer_id = ?3 AND lost IS NOT NULL
-				AND (x.status = 'lost' AND x.closed_on >= ?1 AND x.closed_on <= ?2 AND x.last_date <= ?2
-					OR x.reopens > 0 AND x.status <> 'lost' OR x.last_date > ?2)`
-			args = []any{since, asOf, q.CustomerID}
-			sorted = false
-			break
-		}
-		// The latest loss in the window of each deal: the close of those
-		// lost at the as-of date (events are in date order), through
-		// deals_lost_packed; else the latest lost event in it, of the deals
-		// changed after the as-of date or reopened (a loss is only undone
-		// by a reopening).
-		query = `WITH d AS (SELECT packed, closed_on AS lost FROM deals INDEXED BY deals_lost_packed
-			WHERE status = 'lost' AND closed_on >= ?1 AND closed_on <= ?2 AND last_date <= ?2
-			UNION ALL SELECT * FROM (SELECT packed, (SELECT max(e.date) FROM deal_events e
-				INDEXED BY deal_events_lost WHERE e.deal_id = x.id AND e.kind = 'lost' AND e.date >= ?1 AND e.date <= ?2) AS lost
-			FROM deals x WHERE (x.reopens > 0 AND x.status <> 'lost' OR x.last_date > ?2)) WHERE lost IS NOT NULL)
-			SELECT packed, lost FROM d`
-		args = []any{since, asOf}
-		sorted = false
-	default:
-		return nil, crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
+		return `SELECT packed, CASE WHEN status = 'lost' AND closed_on >= ?2 AND closed_on <= ?1 AND last_date <= ?1
+				THEN closed_on ELSE (SELECT max(e.date) FROM deal_events e INDEXED BY deal_events_lost
+				WHERE e.deal_id = x.id AND e.kind = 'lost' AND e.date >= ?2 AND e.date <= ?1) END AS lost
+			FROM deals x INDEXED BY deals_customer WHERE x.customer_id = ` + c + ` AND lost IS NOT NULL
+			AND (x.status = 'lost' AND x.closed_on >= ?2 AND x.closed_on <= ?1 AND x.last_date <= ?1
+				OR x.reopens > 0 AND x.status <> 'lost' OR x.last_date > ?1)`, nil
 	}
-	raws, err := readPackedRows(ctx, conn, query, args, q.Which == crm.DealsLost)
+	return "", crm.Errorf(crm.EINVALID, "deal report: unknown selection %q", q.Which)
+}
+
+// EachDeal calls fn with each deal q selects at q.AsOf (crm.DealReportQuery),
+// in no set order, reusing one row. It reads the query's packed rows through
+// the C API, in SQLite's memory; a row read as it is whose facts are cached
+// (see the top of this file) is filled and handed to fn at once, the others
+// (replays, facts to look up, events to read) are kept and done together
+// after the reading (dealRows), as DealReport did them all.
+func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.DealReportRow) error) error {
+	query, err := dealQuery(q)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if !sorted {
-		slices.SortFunc(raws.rows, func(a, b packedRow) int { return cmp.Compare(a.id, b.id) })
+	conn, err := d.reportConn(ctx)
+	if err != nil {
+		return err
 	}
+	defer conn.Close()
+	c := rawHandle(conn, d.Path)
+	if c == nil {
+		if c, err = d.openRaw(); err != nil {
+			return err
+		}
+	} else {
+		c.uri, c.flags = d.rawURI, d.rawFlags // for its twin
+		if c.uri == "" {
+			c.uri, c.flags = FileURI(d.Path, ""), sqlite3.SQLITE_OPEN_READWRITE
+		}
+	}
+	defer c.Close()
+	// One read transaction: the rows to replay are read meanwhile on a
+	// second connection reading the same state (prefetch).
+	if err := c.exec("BEGIN; SELECT count(*) FROM sqlite_master"); err != nil {
+		return err
+	}
+	defer c.exec("ROLLBACK")
+	var pre chan prefetched
+	if q.Which == crm.DealsOpen && len(q.Levels) == 0 && !dealFastOff && !dealCacheOff && !forceSerial {
+		// (With levels, most such deals are left out by their spells.)
+		open, done := c.twinLater()
+		pre = make(chan prefetched, 1)
+		defer func() {
+			if pre != nil {
+				<-pre // the prefetch is done with c's snapshot
+			}
+			done()
+		}()
+		go func() {
+			tw := open()
+			if tw == nil {
+				pre <- prefetched{}
+				return
+			}
+			defer tw.Close()
+			defer tw.exec("ROLLBACK")
+			p, err := prefetchLater(ctx, tw, q.AsOf)
+			pre <- prefetched{p, err}
+		}()
+	}
+	var later packedRows
+	read := 0 // rows of the query
+	if err := func() error {
+		st, err := c.prepare(query)
+		if err != nil {
+			return err
+		}
+		defer st.close()
+		since := "0000-00-00"
+		if q.Since != crm.NoDate {
+			since = q.Since.String()
+		}
+		if err := st.bindText(1, q.AsOf.String()); err != nil {
+			return err
+		}
+		if strings.Contains(query, "?2") {
+			if err := st.bindText(2, since); err != nil {
+				return err
+			}
+		}
+		// The garbage collector is off while SQLite runs (see RFMInputs);
+		// what a row leaves behind is small.
+		defer pauseGC()()
+		sc := &dealScan{q: q, asOf: q.AsOf.String()}
+		for k := 0; ; k++ {
+			ok, err := st.step()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return nil
+			}
+			read++
+			if k&0xfff == 0xfff {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			raw := st.bytes(0)
+			var lost []byte
+			if q.Which == crm.DealsLost {
+				lost = st.bytes(1)
+			}
+			did, err := sc.fill(raw, lost)
+			if err != nil {
+				return err
+			}
+			if did == rowDropped {
+				continue
+			}
+			if did == rowLater {
+				x := packedRow{at: len(later.rows), text: string(raw)}
+				if j := bytes.IndexByte(raw, '|'); j > 0 {
+					x.id = int64(atoiBytes(raw[:j]))
+				}
+				later.rows = append(later.rows, x)
+				if q.Which == crm.DealsLost {
+					later.lost = append(later.lost, sql.NullString{String: string(lost), Valid: lost != nil})
+				}
+				continue
+			}
+			if err := fn(&sc.r); err != nil {
+				return err
+			}
+		}
+	}(); err != nil {
+		return err
+	}
+	var p *dealPrefetch
+	if pre != nil {
+		x := <-pre
+		pre = nil
+		if x.err != nil {
+			return x.err
+		}
+		if p = x.p; p != nil {
+			prefetches.Add(1)
+		}
+	}
+	if len(later.rows) == 0 {
+		return nil
+	}
+	slices.SortFunc(later.rows, func(a, b packedRow) int { return cmp.Compare(a.id, b.id) })
+	rows, err := dealRows(ctx, conn, c, q, later, read, p)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		if err := fn(&rows[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dealFastOff makes EachDeal do every row as dealRows does (the tests
+// compare both ways).
+var dealFastOff bool
+
+// What dealScan.fill did with a row.
+type rowFill int
+
+const (
+	rowLater   rowFill = iota // left to dealRows
+	rowDone                   // filled
+	rowDropped                // not in the report: created after the as-of date
+)
+
+// dealScan is what EachDeal's reading keeps from row to row: the row it
+// hands out, its facts, and where the strings it keeps live.
+type dealScan struct {
+	q      crm.DealReportQuery
+	asOf   string // q.AsOf as stored
+	r      crm.DealReportRow
+	f      dealFacts
+	texts  arena
+	spells spellBuf
+}
+
+// fill fills s.r from a packed row (raw, in SQLite's memory, and the loss
+// date for Lost) when it is read as it is with cached facts, as dealRows
+// would fill it, or drops it when dealRows would. Every string the row
+// keeps is copied into s.texts.
+func (sc *dealScan) fill(raw, lost []byte) (rowFill, error) {
+	q, r, f, texts, spells := sc.q, &sc.r, &sc.f, &sc.texts, &sc.spells
+	if dealFastOff || dealCacheOff || q.Events || q.Which == crm.DealsLost && q.Spells || len(raw) == 0 {
+		return rowLater, nil
+	}
+	*r = crm.DealReportRow{}
+	r.LastTouch.Date, r.TaskDue, r.LostOn, r.FirstOrderAfter = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
+	s := unsafe.String(&raw[0], len(raw)) // f's strings are views: used before the next row only
+	if err := parsePacked(s, r, f, texts.text, q.Brief && !q.Names); err != nil {
+		return rowLater, err
+	}
+	asOf := q.AsOf
+	if r.Deal.LastDate > asOf {
+		if r.Deal.Created > asOf && r.Deal.Created != crm.NoDate {
+			return rowDropped, nil // no event up to the as-of date
+		}
+		if q.Which == crm.DealsOpen && len(q.Levels) > 0 && f.spells != "?" {
+			// Its spells say whether it was open at a level asked for
+			// (crm.LevelOn): if not, its replay would be dropped.
+			sp, err := spells.parse(f.spells)
+			if err != nil {
+				return rowLater, err
+			}
+			if l, ok := crm.LevelOn(sp, asOf); !ok || !containsLevel(q.Levels, l) {
+				return rowDropped, nil
+			}
+		}
+		return rowLater, nil // replayed
+	}
+	if q.Which == crm.DealsLost && lost != nil {
+		var err error
+		if r.LostOn, err = storedDate("deal_events.date", lost); err != nil {
+			return rowLater, err
+		}
+	}
+	if q.Spells && f.spells == "?" {
+		return rowLater, nil // spells from the events
+	}
+	cached, atLoss := int8(-1), false
+	switch q.Which {
+	case crm.DealsOpen:
+		if (r.Deal.Status == crm.DealOpen || r.Deal.Status == crm.DealDormant) && f.win[0].upTo(asOf) {
+			cached = 0
+		}
+	case crm.DealsLost:
+		switch {
+		case r.Deal.Status == crm.DealLost && f.lastKind == string(crm.DealLostEv) && r.Deal.ClosedOn == r.LostOn:
+			cached, atLoss = 0, true
+		case f.loss != "" && f.loss == string(lost): // lost is as stored, as f.loss
+			cached = 1
+		}
+		if !atLoss {
+			return rowLater, nil // its state at the loss is replayed
+		}
+	}
+	if (q.Touches || q.LastTouch) && cached < 0 ||
+		q.Tasks && !(cached == 0 && (f.taskLast == "" || f.taskLast <= sc.asOf)) ||
+		q.Orders && q.Which == crm.DealsLost && cached < 0 {
+		return rowLater, nil // facts to look up
+	}
+	if q.Which == crm.DealsOpen {
+		if r.Deal.Status != crm.DealOpen && r.Deal.Status != crm.DealDormant {
+			return rowLater, nil
+		}
+		if len(q.Levels) > 0 && (r.Deal.Status != crm.DealOpen || !containsLevel(q.Levels, r.Deal.Level)) {
+			return rowLater, nil
+		}
+	}
+	if q.Spells {
+		var err error
+		if r.Spells, err = spells.parse(f.spells); err != nil {
+			return rowLater, err
+		}
+	}
+	if q.Touches || q.LastTouch {
+		if err := f.win[cached].touches(r, q.Touches, texts.text); err != nil {
+			return rowLater, err
+		}
+	}
+	if q.Tasks {
+		if err := f.task(r, texts.text); err != nil {
+			return rowLater, err
+		}
+	}
+	if q.Orders && q.Which == crm.DealsLost {
+		if err := f.win[cached].order(r, asOf); err != nil {
+			return rowLater, err
+		}
+	}
+	return rowDone, nil
+}
+
+// dealRows fills the rows of raws (by id) as q asks: replays those changed
+// after the as-of date, looks up the facts the caches do not answer, and
+// keeps what the selection holds at the as-of date. read is how many rows
+// the query read in all.
+func dealRows(ctx context.Context, conn *sql.Conn, raw *rawConn, q crm.DealReportQuery, raws packedRows, read int, pre *dealPrefetch) ([]crm.DealReportRow, error) {
+	asOf := q.AsOf.String()
+	var err error
 	// Each row filled in place: a row is large, so it is never copied.
 	out := make([]crm.DealReportRow, len(raws.rows))
 	facts := make([]dealFacts, len(raws.rows))
@@ -192,7 +523,7 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 		// Spells from the events (crm.TimeInLevels), replayed rows' too.
 		need = append(slices.Clone(later), noSpells...)
 	}
-	if err := dealEventsOf(ctx, conn, out, need, q.AsOf); err != nil {
+	if err := dealEventsOf(ctx, raw, out, need, q.AsOf, read, pre); err != nil {
 		return nil, err
 	}
 	for _, i := range later {
@@ -234,7 +565,7 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	for i := range out {
 		r, f := &out[i], &facts[i]
 		if (q.Touches || q.LastTouch) && cached[i] >= 0 {
-			if err := f.win[cached[i]].touches(r, q.Touches); err != nil {
+			if err := f.win[cached[i]].touches(r, q.Touches, nil); err != nil {
 				return nil, err
 			}
 		} else if q.Touches || q.LastTouch {
@@ -242,7 +573,7 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 		}
 		if q.Tasks {
 			if cached[i] == 0 && (f.taskLast == "" || f.taskLast <= asOf) {
-				if err := f.task(r); err != nil {
+				if err := f.task(r, nil); err != nil {
 					return nil, err
 				}
 			} else {
@@ -262,7 +593,7 @@ func (d *DB) DealReport(ctx context.Context, q crm.DealReportQuery) ([]crm.DealR
 	if err := lookUp(out, touchRows, func(sub []crm.DealReportRow) error { return dealTouches(ctx, conn, sub, q.AsOf, q.Touches) }); err != nil {
 		return nil, err
 	}
-	if err := lookUp(out, taskRows, func(sub []crm.DealReportRow) error { return dealTasks(ctx, conn, sub, q.AsOf) }); err != nil {
+	if err := lookUp(out, taskRows, func(sub []crm.DealReportRow) error { return dealTasks(ctx, raw, sub, q.AsOf, pre) }); err != nil {
 		return nil, err
 	}
 	if err := lookUp(out, orderRows, func(sub []crm.DealReportRow) error { return firstOrdersAfter(ctx, conn, sub, q.AsOf) }); err != nil {
@@ -309,9 +640,9 @@ func dealBaseOf(d crm.Deal) crm.Deal {
 		ClosedOn: crm.NoDate, DormantUntil: crm.NoDate, LastDate: crm.NoDate}
 }
 
-// packedRows are the rows of a report's query: deals.packed of each (a
-// row's fields are substrings of it: no copy each), and the loss date (Lost)
-// beside.
+// packedRows are the rows EachDeal leaves to dealRows: deals.packed of each
+// (copied out of SQLite's memory; a row's fields are substrings of it), and
+// the loss date (Lost) beside.
 type packedRows struct {
 	rows []packedRow
 	lost []sql.NullString
@@ -321,35 +652,6 @@ type packedRow struct {
 	id   int64
 	at   int // position in lost
 	text string
-}
-
-func readPackedRows(ctx context.Context, conn *sql.Conn, query string, args []any, lost bool) (packedRows, error) {
-	var out packedRows
-	rows, err := conn.QueryContext(ctx, query, args...)
-	if err != nil {
-		return out, err
-	}
-	defer rows.Close()
-	var raw sql.RawBytes
-	for rows.Next() {
-		var lostOn sql.NullString
-		dest := []any{&raw}
-		if lost {
-			dest = append(dest, &lostOn)
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return out, err
-		}
-		x := packedRow{at: len(out.rows), text: string(raw)}
-		if j := bytes.IndexByte(raw, '|'); j > 0 {
-			x.id = int64(atoiBytes(raw[:j]))
-		}
-		out.rows = append(out.rows, x)
-		if lost {
-			out.lost = append(out.lost, lostOn)
-		}
-	}
-	return out, rows.Err()
 }
 
 // dealFacts are the facts of deals.packed (see
@@ -383,16 +685,17 @@ func (f *windowFacts) upTo(d crm.Date) bool {
 }
 
 // touches fills the row's touches from the facts (how many and the decision
-// layer only when full, as dealTouches).
-func (f *windowFacts) touches(r *crm.DealReportRow, full bool) error {
+// layer only when full, as dealTouches); keep (nil: none) copies the
+// strings the row keeps.
+func (f *windowFacts) touches(r *crm.DealReportRow, full bool, keep func(string) string) error {
 	if full {
 		r.Touches = f.n + f.nc
 		r.DecisionTouched = f.decision
 	}
-	if err := addTouch(r, f.own); err != nil {
+	if err := addTouch(r, f.own, keep); err != nil {
 		return err
 	}
-	if err := addTouch(r, f.cust); err != nil {
+	if err := addTouch(r, f.cust, keep); err != nil {
 		return err
 	}
 	return addComplaintTouch(r, f.complaint)
@@ -412,7 +715,7 @@ func (f *windowFacts) order(r *crm.DealReportRow, asOf crm.Date) error {
 	return nil
 }
 
-func (f *dealFacts) task(r *crm.DealReportRow) error {
+func (f *dealFacts) task(r *crm.DealReportRow, keep func(string) string) error {
 	if f.taskDue == "" {
 		return nil
 	}
@@ -420,12 +723,20 @@ func (f *dealFacts) task(r *crm.DealReportRow) error {
 	if err != nil {
 		return err
 	}
-	r.TaskDue, r.TaskTitle = d, f.taskTitle
+	r.TaskDue, r.TaskTitle = d, kept(keep, f.taskTitle)
 	return nil
 }
 
+// kept is s through keep (nil: s itself).
+func kept(keep func(string) string, s string) string {
+	if keep == nil || s == "" {
+		return s
+	}
+	return keep(s)
+}
+
 // addTouch makes s ('date type') the row's last touch when it is later.
-func addTouch(r *crm.DealReportRow, s string) error {
+func addTouch(r *crm.DealReportRow, s string, keep func(string) string) error {
 	if len(s) < 10 {
 		return nil
 	}
@@ -434,9 +745,26 @@ func addTouch(r *crm.DealReportRow, s string) error {
 		return err
 	}
 	if d > r.LastTouch.Date {
-		r.LastTouch = crm.DealTouch{Date: d, Type: strings.TrimSpace(s[10:])}
+		r.LastTouch = crm.DealTouch{Date: d, Type: touchType(strings.TrimSpace(s[10:]), keep)}
 	}
 	return nil
+}
+
+// touchType is an interaction type kept: the usual ones are constants.
+func touchType(t string, keep func(string) string) string {
+	switch t {
+	case "call":
+		return "call"
+	case "visit":
+		return "visit"
+	case "email":
+		return "email"
+	case "meeting":
+		return "meeting"
+	case "message":
+		return "message"
+	}
+	return kept(keep, t)
 }
 
 // addComplaintTouch makes a complaint's touch on date s the row's last touch
@@ -467,23 +795,22 @@ const (
 // fillPacked fills r and f from a deals.packed text; every string is a
 // substring of it.
 func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
+	return parsePacked(s, r, f, nil, false)
+}
+
+// parsePacked is fillPacked with the strings r keeps copied by keep (nil:
+// substrings of s) and, when brief, without the texts after the source
+// (DealReportQuery.Brief); f's strings are substrings of s.
+func parsePacked(s string, r *crm.DealReportRow, f *dealFacts, keep func(string) string, brief bool) error {
 	var p [dealPackedFields]string
-	b := s
 	bad := func() error { return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s) }
-	next := func() (string, bool) {
-		j := strings.IndexByte(b, '|')
+	i := 0
+	for k := range p {
+		j := barAt(s, i)
 		if j < 0 {
-			return "", false
-		}
-		v := b[:j]
-		b = b[j+1:]
-		return v, true
-	}
-	var ok bool
-	for i := range p {
-		if p[i], ok = next(); !ok {
 			return bad()
 		}
+		p[k], i = s[i:j], j+1
 	}
 	f.loss = p[20]
 	windows := 1
@@ -492,32 +819,41 @@ func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
 	}
 	for k := 0; k < windows; k++ {
 		var w [dealWindowFields]string
-		for i := range w {
-			if w[i], ok = next(); !ok {
+		for m := range w {
+			j := barAt(s, i)
+			if j < 0 {
 				return bad()
 			}
+			w[m], i = s[i:j], j+1
 		}
 		f.win[k] = windowFacts{own: w[0], cust: w[1], complaint: w[2], n: atoiText(w[3]), nc: atoiText(w[4]),
 			decision: w[5] == "1", firstOrder: w[6]}
 	}
 	var texts [dealPackedTexts]string
-	for k := range texts {
-		j := strings.IndexByte(b, ':')
-		if j < 0 {
-			return bad()
+	n := len(texts)
+	if brief {
+		n = 4 // reasons, competitor, owner, source
+	}
+	{
+		b := s[i:]
+		for k := range texts[:n] {
+			j := strings.IndexByte(b, ':')
+			if j < 0 {
+				return bad()
+			}
+			n := atoiText(b[:j])
+			if n < 0 || j+1+n > len(b) {
+				return bad()
+			}
+			texts[k], b = b[j+1:j+1+n], b[j+1+n:]
 		}
-		n := atoiText(b[:j])
-		if n < 0 || j+1+n > len(b) {
-			return bad()
-		}
-		texts[k], b = b[j+1:j+1+n], b[j+1+n:]
 	}
 	d := &r.Deal
 	d.ID, d.CustomerID, d.ContactID = int64(atoiText(p[0])), int64(atoiText(p[1])), int64(atoiText(p[2]))
-	d.Status = crm.DealStatus(p[3])
-	d.Level = crm.Level(p[4])
-	d.PreviousLevel = crm.Level(p[6])
-	d.MaxLevel = crm.Level(p[7])
+	d.Status = dealStatus(p[3], keep)
+	d.Level = dealLevel(p[4], keep)
+	d.PreviousLevel = dealLevel(p[6], keep)
+	d.MaxLevel = dealLevel(p[7], keep)
 	d.Amount = crm.Money(atoiText(p[8]))
 	if prob := atoiText(p[9]); prob >= 0 {
 		d.Probability, d.HasProbability = prob, true
@@ -543,12 +879,62 @@ func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
 	}
 	f.taskLast, f.taskDue, f.lastKind, f.spells = p[16], p[17], p[18], p[19]
 	if texts[0] != "" {
-		d.Reasons = strings.Split(texts[0], ",")
+		d.Reasons = strings.Split(kept(keep, texts[0]), ",")
 	}
-	d.Competitor, d.Owner, d.Source, f.taskTitle = texts[1], texts[2], texts[3], texts[4]
-	d.Title, d.ExternalID, d.CompetitorProduct = texts[5], texts[6], texts[7]
-	r.CustomerCode, r.CustomerName, r.ContactName, r.Phone = texts[8], texts[9], texts[10], texts[11]
+	f.taskTitle = texts[4]
+	d.Competitor, d.Owner, d.Source = kept(keep, texts[1]), kept(keep, texts[2]), kept(keep, texts[3])
+	d.Title, d.ExternalID, d.CompetitorProduct = kept(keep, texts[5]), kept(keep, texts[6]), kept(keep, texts[7])
+	r.CustomerCode, r.CustomerName = kept(keep, texts[8]), kept(keep, texts[9])
+	r.ContactName, r.Phone = kept(keep, texts[10]), kept(keep, texts[11])
 	return nil
+}
+
+// barAt is the index of the first '|' in s from i on, -1 for none. Fields
+// are short, where IndexByte's setup costs more than the search: eight
+// bytes at a time (a zero byte of x ^ "||||||||" is a '|').
+func barAt(s string, i int) int {
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:]) ^ 0x7c7c7c7c7c7c7c7c
+		if t := (x - 0x0101010101010101) &^ x & 0x8080808080808080; t != 0 {
+			return i + bits.TrailingZeros64(t)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] == '|' {
+			return i
+		}
+	}
+	return -1
+}
+
+// dealStatus is a stored status, a constant for the known ones.
+func dealStatus(s string, keep func(string) string) crm.DealStatus {
+	for _, x := range crm.DealStatuses {
+		if string(x) == s {
+			return x
+		}
+	}
+	return crm.DealStatus(kept(keep, s))
+}
+
+// dealLevel is a stored level, a constant for the known ones.
+func dealLevel(s string, keep func(string) string) crm.Level {
+	switch s {
+	case "":
+		return ""
+	case "H":
+		return crm.LevelH
+	case "A":
+		return crm.LevelA
+	case "B":
+		return crm.LevelB
+	case "C":
+		return crm.LevelC
+	case "O":
+		return crm.LevelO
+	}
+	return crm.Level(kept(keep, s))
 }
 
 // atoiText is atoiBytes of a string.
@@ -595,7 +981,7 @@ func (b *spellBuf) parse(s string) ([]crm.DealSpell, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.buf = append(b.buf, crm.DealSpell{Level: crm.Level(x[:1]), From: from, To: to})
+		b.buf = append(b.buf, crm.DealSpell{Level: dealLevel(x[:1], strings.Clone), From: from, To: to})
 	}
 	return b.buf[start:len(b.buf):len(b.buf)], nil
 }
@@ -634,92 +1020,126 @@ func writeDealSpells(ctx context.Context, q querier, id int64, events []crm.Deal
 	return err
 }
 
-// dealEventsOf loads the events dated ≤ asOf of out[i] for i in which:
-// one row per deal, its events packed in seq order (texts hex-encoded, so no
-// separator can occur in them).
-func dealEventsOf(ctx context.Context, q querier, out []crm.DealReportRow, which []int, asOf crm.Date) error {
-	if len(which) == 0 {
+// dealEventsOf loads the events dated ≤ asOf of out[i] for i in which (of
+// read deals in the report; most of them are read in one scan): those pre
+// holds, the others through the C API.
+func dealEventsOf(ctx context.Context, c *rawConn, out []crm.DealReportRow, which []int, asOf crm.Date, read int, pre *dealPrefetch) error {
+	var ids []int64
+	for _, i := range which {
+		if evs, ok := pre.eventsOf(out[i].Deal.ID); ok {
+			out[i].Events = evs
+		} else {
+			ids = append(ids, out[i].Deal.ID)
+		}
+	}
+	if len(ids) == 0 {
 		return nil
 	}
-	pos := make(map[int64]int, len(which))
-	ids := make([]string, 0, len(which))
-	for _, i := range which {
-		pos[out[i].Deal.ID] = i
-		ids = append(ids, itoa(out[i].Deal.ID))
-	}
-	where := "e.deal_id IN (SELECT value FROM json_each(?1))"
-	args := []any{"[" + strings.Join(ids, ",") + "]", asOf.String()}
-	if len(which) > 1000 && len(which)*2 > len(out) {
-		// Most of the rows: read every deal's events, keep those asked for.
-		where, args = "?1 IS NULL", []any{nil, asOf.String()}
-	}
-	// One packed column a row, in table order (a plain scan: walking an
-	// index costs a table lookup per event); events are put back in seq
-	// order per deal below.
-	query := `SELECT e.deal_id || ',' || e.seq || ',' || e.date || ',' || e.kind || ',' || e.level || ',' || coalesce(e.amount, 0)
-		|| ',' || coalesce(e.order_id, 0) || ',' || coalesce(e.until, '') || ',' ||
-		CASE WHEN e.reasons = '' AND e.competitor = '' AND e.field = '' AND e.value = '' AND e.note = '' THEN ',,,,'
-		ELSE hex(e.reasons) || ',' || hex(e.competitor) || ',' || hex(e.field) || ',' || hex(e.value) || ',' || hex(e.note) END
-		FROM deal_events e WHERE ` + where + ` AND +e.date <= ?2`
-	rows, err := q.QueryContext(ctx, query, args...)
+	events, err := readEvents(ctx, c, ids, asOf, len(ids) > 1000 && len(ids)*2 > read)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var packed []byte
-	var f [13][]byte
-	unsorted := map[int]bool{}
-	for rows.Next() {
-		if err := rows.Scan(&packed); err != nil {
-			return err
+	for _, i := range which {
+		if evs, ok := events[out[i].Deal.ID]; ok {
+			out[i].Events = evs
 		}
-		b := packed
-		for k := 0; k < len(f)-1; k++ {
-			j := bytes.IndexByte(b, ',')
-			if j < 0 {
-				return fmt.Errorf("deal_events: unexpected event %q", packed)
-			}
-			f[k], b = b[:j], b[j+1:]
+	}
+	return nil
+}
+
+// readEvents reads the events dated ≤ asOf of the deals ids (all: every
+// deal's, kept for those asked for — most of the deals), in seq order, by
+// deal, through the C API.
+func readEvents(ctx context.Context, c *rawConn, ids []int64, asOf crm.Date, all bool) (map[int64][]crm.DealEvent, error) {
+	out := make(map[int64][]crm.DealEvent, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	want := make(map[int64]bool, len(ids))
+	list := make([]string, 0, len(ids))
+	for _, id := range ids {
+		want[id] = true
+		list = append(list, itoa(id))
+	}
+	where := "e.deal_id IN (SELECT value FROM json_each(?1))"
+	if all {
+		where = "?1 IS NULL"
+	}
+	// In table order (a plain scan: walking an index costs a table lookup
+	// per event); events are put back in seq order per deal below.
+	st, err := c.prepare(`SELECT e.deal_id, e.seq, e.date, e.kind, e.level, coalesce(e.amount, 0), coalesce(e.order_id, 0),
+		coalesce(e.until, ''), e.reasons, e.competitor, e.field, e.value, e.note
+		FROM deal_events e WHERE ` + where + ` AND +e.date <= ?2`)
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+	if !all {
+		if err := st.bindText(1, "["+strings.Join(list, ",")+"]"); err != nil {
+			return nil, err
 		}
-		f[len(f)-1] = b
-		i, ok := pos[int64(atoiBytes(f[0]))]
+	}
+	if err := st.bindText(2, asOf.String()); err != nil {
+		return nil, err
+	}
+	text := func(i int) string {
+		if b := st.bytes(i); len(b) > 0 {
+			return string(b)
+		}
+		return ""
+	}
+	unsorted := map[int64]bool{}
+	for k := 0; ; k++ {
+		ok, err := st.step()
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
+			break
+		}
+		if k&0xfff == 0xfff {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		id := st.int64(0)
+		if !want[id] {
 			continue
 		}
-		e := crm.DealEvent{Seq: atoiBytes(f[1])}
-		if e.Date, err = storedDate("deal_events.date", f[2]); err != nil {
-			return err
+		e := crm.DealEvent{Seq: int(st.int64(1))}
+		if e.Date, err = storedDate("deal_events.date", st.bytes(2)); err != nil {
+			return nil, err
 		}
-		e.Kind, e.Level = crm.DealEventKind(f[3]), crm.Level(f[4])
-		e.Amount, e.OrderID = crm.Money(atoiBytes(f[5])), int64(atoiBytes(f[6]))
-		if e.Until, err = storedNullDate("deal_events.until", f[7]); err != nil {
-			return err
+		e.Kind = dealEventKind(st.bytes(3))
+		e.Level = dealLevel(string(st.bytes(4)), nil) // a constant, or a copy
+		e.Amount, e.OrderID = crm.Money(st.int64(5)), st.int64(6)
+		if e.Until, err = storedNullDate("deal_events.until", st.bytes(7)); err != nil {
+			return nil, err
 		}
-		var texts [5]string
-		for k := range texts {
-			if len(f[8+k]) == 0 {
-				continue
-			}
-			t, err := hex.DecodeString(string(f[8+k]))
-			if err != nil {
-				return fmt.Errorf("deal_events: %v", err)
-			}
-			texts[k] = string(t)
+		if r := text(8); r != "" {
+			e.Reasons = strings.Split(r, ",")
 		}
-		if texts[0] != "" {
-			e.Reasons = strings.Split(texts[0], ",")
-		}
-		e.Competitor, e.Field, e.Value, e.Note = texts[1], texts[2], texts[3], texts[4]
-		evs := out[i].Events
+		e.Competitor, e.Field, e.Value, e.Note = text(9), text(10), text(11), text(12)
+		evs := out[id]
 		if n := len(evs); n > 0 && evs[n-1].Seq > e.Seq {
-			unsorted[i] = true
+			unsorted[id] = true
 		}
-		out[i].Events = append(evs, e)
+		out[id] = append(evs, e)
 	}
-	for i := range unsorted {
-		slices.SortFunc(out[i].Events, func(a, b crm.DealEvent) int { return cmp.Compare(a.Seq, b.Seq) })
+	for id := range unsorted {
+		slices.SortFunc(out[id], func(a, b crm.DealEvent) int { return cmp.Compare(a.Seq, b.Seq) })
 	}
-	return rows.Err()
+	return out, nil
+}
+
+// dealEventKind is a stored event kind, a constant for the known ones.
+func dealEventKind(b []byte) crm.DealEventKind {
+	for _, k := range crm.DealEventKinds {
+		if string(k) == string(b) {
+			return k
+		}
+	}
+	return crm.DealEventKind(string(b))
 }
 
 // idsJSON is the deal ids of rows as a JSON array, for json_each.
@@ -810,10 +1230,10 @@ func dealTouches(ctx context.Context, q querier, out []crm.DealReportRow, asOf c
 		r := &out[pos[id]]
 		r.Touches = n + nc
 		r.DecisionTouched = decision
-		if err := addTouch(r, own.String); err != nil {
+		if err := addTouch(r, own.String, nil); err != nil {
 			return err
 		}
-		if err := addTouch(r, cust.String); err != nil {
+		if err := addTouch(r, cust.String, nil); err != nil {
 			return err
 		}
 		if err := addComplaintTouch(r, compl.String); err != nil {
@@ -823,17 +1243,55 @@ func dealTouches(ctx context.Context, q querier, out []crm.DealReportRow, asOf c
 	return rows.Err()
 }
 
-// dealTasks fills each deal's earliest open task at asOf (due, title). A task
-// whose row changed after asOf is judged by its events dated up to asOf:
-// open when the latest of created, done, canceled, reopened is created or
-// reopened; due the latest due set by created or due_changed.
-func dealTasks(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm.Date) error {
-	if len(out) == 0 {
-		return nil
+// dealTasks fills each deal's earliest open task at asOf (due, title): from
+// pre when it has the deal's, else read (dealTaskFacts).
+func dealTasks(ctx context.Context, c *rawConn, out []crm.DealReportRow, asOf crm.Date, pre *dealPrefetch) error {
+	var ids []int64
+	for i := range out {
+		if !pre.has(out[i].Deal.ID) {
+			ids = append(ids, out[i].Deal.ID)
+		}
+	}
+	facts, err := dealTaskFacts(ctx, c, ids, asOf)
+	if err != nil {
+		return err
+	}
+	for i := range out {
+		r := &out[i]
+		t, ok := facts[r.Deal.ID]
+		if pre.has(r.Deal.ID) {
+			t, ok = pre.tasks[r.Deal.ID]
+		}
+		if ok {
+			r.TaskDue, r.TaskTitle = t.due, t.title
+		}
+	}
+	return nil
+}
+
+// taskFact is a deal's earliest open task at a date.
+type taskFact struct {
+	due   crm.Date
+	title string
+}
+
+// dealTaskFacts reads the earliest open task at asOf of each deal of ids
+// that has one, through the C API. A task whose row changed after asOf is
+// judged by its events dated up to asOf: open when the latest of created,
+// done, canceled, reopened is created or reopened; due the latest due set
+// by created or due_changed.
+func dealTaskFacts(ctx context.Context, c *rawConn, ids []int64, asOf crm.Date) (map[int64]taskFact, error) {
+	out := map[int64]taskFact{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = itoa(id)
 	}
 	// TODO(merge): the replay of task events is the tasks work's
 	// (crm.ReplayTask); this reads the two facts it needs in SQL.
-	query := `WITH x(id) AS (SELECT value FROM json_each(?)),
+	st, err := c.prepare(`WITH x(id) AS (SELECT value FROM json_each(?1)),
 	t AS (SELECT t.id, t.deal_id, t.title,
 			CASE WHEN t.last_date <= ?2 THEN t.status ELSE coalesce((SELECT CASE WHEN e.kind IN ('created', 'reopened') THEN 'open' ELSE e.kind END
 				FROM task_events e WHERE e.task_id = t.id AND e.kind IN ('created', 'done', 'canceled', 'reopened') AND e.date <= ?2
@@ -841,30 +1299,113 @@ func dealTasks(ctx context.Context, q querier, out []crm.DealReportRow, asOf crm
 			CASE WHEN t.last_date <= ?2 THEN t.due ELSE (SELECT e.due FROM task_events e WHERE e.task_id = t.id
 				AND e.kind IN ('created', 'due_changed') AND e.date <= ?2 ORDER BY e.seq DESC LIMIT 1) END AS due
 		FROM x JOIN tasks t ON t.deal_id = x.id WHERE t.created_on <= ?2 AND (t.status = 'open' OR t.last_date > ?2))
-	SELECT deal_id, due, title FROM t WHERE status = 'open' AND due IS NOT NULL ORDER BY deal_id, due DESC, id DESC`
-	rows, err := q.QueryContext(ctx, query, idsJSON(out, nil), asOf.String())
+	SELECT deal_id, due, title FROM t WHERE status = 'open' AND due IS NOT NULL ORDER BY deal_id, due DESC, id DESC`)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer rows.Close()
-	pos := make(map[int64]int, len(out))
-	for i := range out {
-		pos[out[i].Deal.ID] = i
+	defer st.close()
+	if err := st.bindText(1, "["+strings.Join(list, ",")+"]"); err != nil {
+		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var due, title string
-		if err := rows.Scan(&id, &due, &title); err != nil {
-			return err
-		}
-		d, err := storedDate("tasks.due", due)
+	if err := st.bindText(2, asOf.String()); err != nil {
+		return nil, err
+	}
+	for {
+		ok, err := st.step()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		r := &out[pos[id]]
-		r.TaskDue, r.TaskTitle = d, title // due, id descending: the earliest comes last
+		if !ok {
+			return out, ctx.Err()
+		}
+		d, err := storedDate("tasks.due", st.bytes(1))
+		if err != nil {
+			return nil, err
+		}
+		// due, id descending: the earliest comes last
+		out[st.int64(0)] = taskFact{due: d, title: string(st.bytes(2))}
 	}
-	return rows.Err()
+}
+
+// prefetchMax is the most deals changed after the as-of date prefetchLater
+// reads: past it (an as-of date far back), most of them are no row to
+// replay, and the rows to replay are read after the scan, as they come.
+var prefetchMax = 5000
+
+// prefetches counts the prefetches used (the tests check there are some).
+var prefetches atomic.Int64
+
+type prefetched struct {
+	p   *dealPrefetch
+	err error
+}
+
+// prefetchLater reads on c (a twin) the events dated up to asOf and the
+// earliest open task then of the deals changed after asOf: a superset of
+// the rows an Open query replays. nil when they are more than prefetchMax.
+func prefetchLater(ctx context.Context, c *rawConn, asOf crm.Date) (*dealPrefetch, error) {
+	if err := c.exec("PRAGMA mmap_size = 1073741824"); err != nil {
+		return nil, err
+	}
+	st, err := c.prepare("SELECT id FROM deals INDEXED BY deals_last_date WHERE last_date > ?1")
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+	if err := st.bindText(1, asOf.String()); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for {
+		ok, err := st.step()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		if ids = append(ids, st.int64(0)); len(ids) > prefetchMax {
+			return nil, nil
+		}
+	}
+	events, err := readEvents(ctx, c, ids, asOf, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if _, ok := events[id]; !ok {
+			events[id] = nil // read: none
+		}
+	}
+	tasks, err := dealTaskFacts(ctx, c, ids, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return &dealPrefetch{events: events, tasks: tasks}, nil
+}
+
+// dealPrefetch is what a second connection read while EachDeal scanned
+// (nil: nothing): the events dated up to the as-of date and the earliest
+// open task then of the deals changed after it — the rows to replay.
+type dealPrefetch struct {
+	events map[int64][]crm.DealEvent // every deal read has an entry (nil: none)
+	tasks  map[int64]taskFact
+}
+
+func (p *dealPrefetch) has(id int64) bool {
+	if p == nil {
+		return false
+	}
+	_, ok := p.events[id]
+	return ok
+}
+
+func (p *dealPrefetch) eventsOf(id int64) ([]crm.DealEvent, bool) {
+	if p == nil {
+		return nil, false
+	}
+	evs, ok := p.events[id]
+	return evs, ok
 }
 
 // firstOrdersAfter fills, for each lost row, the customer's first order with

@@ -54,6 +54,10 @@ func buildDealBenchDB(path string) error {
 		INSERT INTO orders (id, order_no, customer_id, date, amount)
 		SELECT i, 'O' || i, 1 + (i * 7919) % ?, date(?, '-' || ((i * 104729) % 1460) || ' days'), 1000 + (i * 31) % 100000 FROM n`,
 		dealBenchOrders, dealBenchCustomers, dealBenchToday.String())
+	// The per-customer totals every write of orders keeps (refreshStats).
+	exec(`INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
+		SELECT customer_id, min(date), max(CASE WHEN amount > 0 THEN date END), count(CASE WHEN amount > 0 THEN 1 END),
+		       ` + sumSQL("amount") + `, count(*), max(date) FROM orders GROUP BY customer_id`)
 	exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 		INSERT INTO contacts (id, customer_id, name, role, created_at)
 		SELECT i, i, 'Contact ' || i, CASE i % 4 WHEN 0 THEN 'decision' WHEN 1 THEN 'user' WHEN 2 THEN 'image' ELSE 'implementation' END, 'x' FROM n`,
@@ -63,7 +67,7 @@ func buildDealBenchDB(path string) error {
 	}
 	dealStmt, err := tx.PrepareContext(ctx, `INSERT INTO deals (id, customer_id, contact_id, title, status, level, level_since,
 		previous_level, max_level, amount, expected_close, created_on, closed_on, won_amount, reasons, competitor, owner, source,
-		reopens, last_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'x')`)
+		reopens, last_date, spells, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'x')`)
 	if err != nil {
 		return err
 	}
@@ -136,14 +140,17 @@ func buildDealBenchDB(path string) error {
 		}
 		d := crm.ReplayDeal(crm.Deal{ID: id, CustomerID: cust, LevelSince: crm.NoDate, ExpectedClose: crm.NoDate,
 			Created: crm.NoDate, ClosedOn: crm.NoDate, DormantUntil: crm.NoDate}, evs)
-		var won any
+		var won, spells any
+		if s, ok := packSpells(evs, d.LastDate); ok {
+			spells = s // as storage writes them with every deal write
+		}
 		if d.Status == crm.DealWon {
 			won = int64(d.WonAmount)
 		}
 		if _, err := dealStmt.ExecContext(ctx, id, cust, cust, fmt.Sprintf("Deal %d", id), string(d.Status), string(d.Level),
 			d.LevelSince.String(), string(d.PreviousLevel), string(d.MaxLevel), int64(d.Amount), null(d.ExpectedClose),
 			d.Created.String(), null(d.ClosedOn), won, strings.Join(d.Reasons, ","), d.Competitor,
-			fmt.Sprintf("owner%d", i%12), []string{"web", "fair", "referral", ""}[i%4], d.Reopens, d.LastDate.String()); err != nil {
+			fmt.Sprintf("owner%d", i%12), []string{"web", "fair", "referral", ""}[i%4], d.Reopens, d.LastDate.String(), spells); err != nil {
 			return err
 		}
 		for _, e := range evs {
@@ -273,6 +280,41 @@ func BenchmarkDealReport(b *testing.B) {
 					b.Fatal(err)
 				}
 				n = len(rows)
+			}
+			b.ReportMetric(float64(n), "deals")
+		})
+	}
+}
+
+// BenchmarkEachDeal is the reads of deal pipeline, report and lost --by
+// reason as they run: one row at a time, into the report's sums.
+func BenchmarkEachDeal(b *testing.B) {
+	db := dealBenchDB(b)
+	ctx := context.Background()
+	p := crm.DefaultDealPolicy()
+	w := crm.AnalysisWindow{Since: crm.NoDate, AsOf: dealBenchToday}
+	for _, c := range []struct {
+		name string
+		q    crm.DealReportQuery
+		add  func() func(*crm.DealReportRow)
+	}{
+		{"pipeline", crm.DealReportQuery{AsOf: dealBenchToday, Which: crm.DealsOpen, LastTouch: true, Tasks: true, Brief: true},
+			func() func(*crm.DealReportRow) { return crm.NewPipeline(p, dealBenchToday).Add }},
+		{"report", crm.DealReportQuery{AsOf: dealBenchToday, Which: crm.DealsClosed, Spells: true, Brief: true},
+			func() func(*crm.DealReportRow) { return crm.NewFlow(w).Add }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				add := c.add()
+				n = 0
+				if err := db.EachDeal(ctx, c.q, func(r *crm.DealReportRow) error {
+					add(r)
+					n++
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
 			}
 			b.ReportMetric(float64(n), "deals")
 		})

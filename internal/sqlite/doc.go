@@ -50,13 +50,17 @@
 //	import_interactions.go, import_tasks.go
 //	batch.go         multi-row INSERTs bound through the C API
 //	rawconn.go       connections and statements through the C API
-//	deal_reports.go  DB.DealReport: deals as of a date for the reports, one
-//	                 column a row (deals.packed: the row, its touches, earliest
-//	                 open task, first order after a loss and level spells,
-//	                 kept by the triggers of migration 0013 from the view
-//	                 deal_packed); rows read as they are or replayed from their
-//	                 events, facts the cache cannot answer at the date looked
-//	                 up in SQL per deal; DB.FunnelInputs, one row per customer
+//	deal_reports.go  DB.EachDeal / DealReport: deals as of a date for the
+//	                 reports, one column a row (deals.packed: the row, its
+//	                 touches, earliest open task, first order after a loss and
+//	                 level spells, kept by the triggers of migration 0013 from
+//	                 the view deal_packed) read through the C API; rows read as
+//	                 they are handed out at once, the others replayed from their
+//	                 events (read meanwhile on a twin connection), facts the
+//	                 cache cannot answer at the date looked up in SQL per deal;
+//	                 DB.FunnelInputs, one row per customer
+//	tier_days.go     DB.MonetaryByDay: the orders by date, for the tiers of
+//	                 many dates at once (crm.CustomerTiersOn)
 //	policy.go        the customers' own wishes (customer_wishes, append-only,
 //	                 the latest row ≤ D in effect; DB.EditCustomer writes the
 //	                 fields and the wish in one transaction); DB.PolicyOrders,

@@ -7,6 +7,7 @@ package sqlite
 
 import (
 	"fmt"
+	"strings"
 	"unsafe"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -214,6 +215,23 @@ func (a *arena) str(b []byte) string {
 	start := len(a.buf)
 	a.buf = append(a.buf, b...)
 	return unsafe.String(&a.buf[start], len(b))
+}
+
+// text is str of a string.
+func (a *arena) text(s string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if len(s) > cap(a.buf)-len(a.buf) {
+		const block = 64 << 10
+		if len(s) > block/8 {
+			return strings.Clone(s)
+		}
+		a.buf = make([]byte, 0, block)
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, s...)
+	return unsafe.String(&a.buf[start], len(s))
 }
 
 // rawDate parses a stored YYYY-MM-DD date.

@@ -243,62 +243,77 @@ func both(twin *rawConn, work int64, fn func(c *rawConn, half, of int) error, c 
 // since c began would have left frames in the log. So the twin simply
 // begins a read and checks that its log has no frames either.
 func (c *rawConn) twin() *rawConn {
+	open, done := c.twinLater()
+	defer done()
+	return open()
+}
+
+// twinLater is twin in two steps: what reads c happens now, open (the new
+// connection's part, which may run on another goroutine while c is used)
+// later, then done on c's goroutine once open has returned. open returns
+// nil when the twin cannot be had.
+func (c *rawConn) twinLater() (open func() *rawConn, done func()) {
+	none := func() *rawConn { return nil }
 	main, err := libc.CString("main")
 	if err != nil {
-		return nil
+		return none, func() {}
 	}
 	defer libc.Xfree(c.tls, main)
 	pp := libc.Xmalloc(c.tls, 8)
 	if pp == 0 {
-		return nil
+		return none, func() {}
 	}
 	defer libc.Xfree(c.tls, pp)
 	*(*uintptr)(cptr(pp)) = 0
 	snap := uintptr(0)
+	done = func() {}
 	if sqlite3.Xsqlite3_snapshot_get(c.tls, c.db, main, pp) == sqlite3.SQLITE_OK {
 		snap = *(*uintptr)(cptr(pp))
-		defer sqlite3.Xsqlite3_snapshot_free(c.tls, snap)
+		done = func() { sqlite3.Xsqlite3_snapshot_free(c.tls, snap) }
 	} else if c.exec("SELECT count(*) FROM sqlite_master") != nil {
-		return nil // make sure c's read transaction has begun
+		return none, done // make sure c's read transaction has begun
 	}
-	t, err := openRawURI(c.path, c.uri, c.flags)
-	if err != nil {
-		return nil
-	}
-	fail := func() *rawConn {
-		t.exec("ROLLBACK")
-		t.Close()
-		return nil
-	}
-	// A first read opens the new connection's write-ahead log, which
-	// sqlite3_snapshot_open needs (it then ends that read and begins one
-	// on the snapshot).
-	if t.exec("BEGIN; SELECT count(*) FROM sqlite_master") != nil {
-		return fail()
-	}
-	tmain, err := libc.CString("main")
-	if err != nil {
-		return fail()
-	}
-	defer libc.Xfree(t.tls, tmain)
-	if snap != 0 {
-		if sqlite3.Xsqlite3_snapshot_open(t.tls, t.db, tmain, snap) != sqlite3.SQLITE_OK {
+	path, uri, flags := c.path, c.uri, c.flags
+	return func() *rawConn {
+		t, err := openRawURI(path, uri, flags)
+		if err != nil {
+			return nil
+		}
+		fail := func() *rawConn {
+			t.exec("ROLLBACK")
+			t.Close()
+			return nil
+		}
+		// A first read opens the new connection's write-ahead log, which
+		// sqlite3_snapshot_open needs (it then ends that read and begins one
+		// on the snapshot).
+		if t.exec("BEGIN; SELECT count(*) FROM sqlite_master") != nil {
+			return fail()
+		}
+		tmain, err := libc.CString("main")
+		if err != nil {
+			return fail()
+		}
+		defer libc.Xfree(t.tls, tmain)
+		if snap != 0 {
+			if sqlite3.Xsqlite3_snapshot_open(t.tls, t.db, tmain, snap) != sqlite3.SQLITE_OK {
+				return fail()
+			}
+			return t
+		}
+		tp := libc.Xmalloc(t.tls, 8)
+		if tp == 0 {
+			return fail()
+		}
+		defer libc.Xfree(t.tls, tp)
+		*(*uintptr)(cptr(tp)) = 0
+		if sqlite3.Xsqlite3_snapshot_get(t.tls, t.db, tmain, tp) == sqlite3.SQLITE_OK {
+			// Frames appeared: something was committed since c began.
+			sqlite3.Xsqlite3_snapshot_free(t.tls, *(*uintptr)(cptr(tp)))
 			return fail()
 		}
 		return t
-	}
-	tp := libc.Xmalloc(t.tls, 8)
-	if tp == 0 {
-		return fail()
-	}
-	defer libc.Xfree(t.tls, tp)
-	*(*uintptr)(cptr(tp)) = 0
-	if sqlite3.Xsqlite3_snapshot_get(t.tls, t.db, tmain, tp) == sqlite3.SQLITE_OK {
-		// Frames appeared: something was committed since c began.
-		sqlite3.Xsqlite3_snapshot_free(t.tls, *(*uintptr)(cptr(tp)))
-		return fail()
-	}
-	return t
+	}, done
 }
 
 // readCustomers reads every customer (id, code, name) in id order.

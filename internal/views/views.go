@@ -56,13 +56,27 @@ func CoverageMissing(c crm.Coverage) output.Label {
 	return output.Label{Value: strings.Join(miss, ";"), En: strings.Join(miss, ", "), Zh: strings.Join(missZh, "、")}
 }
 
-// LevelLabel is a prospect level as a label ("H", "H 级"); empty for none.
+// LevelLabel is a prospect level as a label ("H" everywhere, "H 级" in
+// Chinese tables); empty for none.
 func LevelLabel(l crm.Level) any {
 	if l == "" {
 		return nil
 	}
+	if v, ok := levelLabels[l]; ok {
+		return v
+	}
 	return output.Label{Value: string(l), Zh: string(l) + " 级"}
 }
+
+// levelLabels are the labels of the levels, made once (a table of hot
+// prospects has thousands of them).
+var levelLabels = func() map[crm.Level]any {
+	m := map[crm.Level]any{}
+	for _, l := range append([]crm.Level{crm.LevelO}, crm.Levels...) {
+		m[l] = output.Label{Value: string(l), Zh: string(l) + " 级"}
+	}
+	return m
+}()
 
 // Pct is a percentage cell with one decimal, half up; empty when undefined.
 func Pct(q crm.Frac) any {
