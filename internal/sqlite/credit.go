@@ -35,9 +35,6 @@ const (
 	oneOrdersSQL = `SELECT ` + packOrders + ` FROM orders INDEXED BY orders_customer WHERE customer_id = ?`
 	onePaysSQL   = `SELECT ` + packPays + ` FROM payments INDEXED BY payments_customer WHERE customer_id = ?`
 	limitAtSQL   = `SELECT new_limit FROM credit_limits WHERE customer_id = ? AND date <= ? ORDER BY date DESC, id DESC LIMIT 1`
-
-	allOrdersSQL = `SELECT customer_id, ` + packOrders + ` FROM orders INDEXED BY orders_customer GROUP BY customer_id ORDER BY customer_id`
-	allPaysSQL   = `SELECT customer_id, ` + packPays + ` FROM payments INDEXED BY payments_customer GROUP BY customer_id ORDER BY customer_id`
 	allLimitsSQL = `SELECT customer_id, new_limit FROM credit_limits WHERE date <= ? ORDER BY customer_id, date, id`
 )
 
@@ -92,6 +89,8 @@ type ledgerReader struct {
 	rowids  []int64
 	pay     []crm.LedgerPayment
 	payRows []int64 // named order row id per payment, 0 = none
+	ids     arena   // order and payment numbers (EachCreditAccount)
+	dates   dateCache
 }
 
 // packed walks a packed text: fields end at char(31), records at char(30).
@@ -237,10 +236,15 @@ type accountBatch struct {
 const batchSize = 256
 
 // EachCreditAccount streams every customer's account in id order. One
-// goroutine reads the customers table, orders_customer and payments_customer
-// once each, side by side, in one read transaction (a consistent snapshot),
-// and hands batches of accounts to fn on the caller's goroutine, so reading
-// and the ledger arithmetic overlap.
+// goroutine reads, on a raw connection of its own (rawconn.go) in one read
+// transaction (a consistent snapshot), the customers table, the credit
+// limits and the covering indexes orders_customer and payments_customer,
+// each once in customer order, side by side; it hands batches of accounts to
+// fn on the caller's goroutine, so reading and the ledger arithmetic overlap.
+// Integers and dates are read straight from SQLite's memory; the order and
+// payment numbers are copied into shared blocks (arena), a few allocations
+// per thousand rows; the batches' slices are reused: memory holds a few
+// batches, whatever the size of the book.
 func (d *DB) EachCreditAccount(ctx context.Context, asOf crm.Date, fn func(*crm.CreditAccount) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -276,48 +280,45 @@ func (d *DB) EachCreditAccount(ctx context.Context, asOf crm.Date, fn func(*crm.
 	return fnErr
 }
 
-func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accountBatch, full chan<- *accountBatch) error {
-	tx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return d.openError(err)
-	}
-	defer tx.Rollback()
+// The passes of readAccounts, each in customer order. Within a customer the
+// orders and payments come in index order (date, amount, …), as the one
+// customer reads of loadAccount return them.
+const (
+	eachCustomersSQL = `SELECT id, code, name, terms_days FROM customers ORDER BY id`
+	eachOrdersSQL    = `SELECT customer_id, id, date, amount, due_date, order_no FROM orders INDEXED BY orders_customer ORDER BY customer_id`
+	eachPaysSQL      = `SELECT customer_id, coalesce(order_id, 0), date, amount, payment_no FROM payments INDEXED BY payments_customer ORDER BY customer_id`
+)
 
-	limits := map[int64]sql.NullInt64{}
-	lrows, err := tx.QueryContext(ctx, allLimitsSQL, asOf.String())
+func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accountBatch, full chan<- *accountBatch) error {
+	c, err := d.openRaw()
 	if err != nil {
 		return err
 	}
-	for lrows.Next() {
-		var id int64
-		var lim sql.NullInt64
-		if err := lrows.Scan(&id, &lim); err != nil {
-			lrows.Close()
+	defer c.Close()
+	if err := c.exec("BEGIN"); err != nil {
+		return err
+	}
+	defer c.exec("ROLLBACK")
+	var custs, lims, ords, pays *rawStmt
+	for _, p := range []struct {
+		s **rawStmt
+		q string
+	}{{&custs, eachCustomersSQL}, {&lims, allLimitsSQL}, {&ords, eachOrdersSQL}, {&pays, eachPaysSQL}} {
+		if *p.s, err = c.prepare(p.q); err != nil {
 			return err
 		}
-		limits[id] = lim
+		defer (*p.s).close()
 	}
-	lrows.Close()
-	if err := lrows.Err(); err != nil {
+	if err := lims.bindText(1, asOf.String()); err != nil {
 		return err
 	}
-
-	custs, err := tx.QueryContext(ctx, "SELECT id, code, name, terms_days FROM customers ORDER BY id")
-	if err != nil {
-		return err
+	lim, ord, pay := cursor{s: lims}, cursor{s: ords}, cursor{s: pays}
+	for _, k := range []*cursor{&lim, &ord, &pay} {
+		if err := k.next(); err != nil {
+			return err
+		}
 	}
-	defer custs.Close()
-	ords, err := newPackStream(ctx, tx, allOrdersSQL)
-	if err != nil {
-		return err
-	}
-	defer ords.rows.Close()
-	pays, err := newPackStream(ctx, tx, allPaysSQL)
-	if err != nil {
-		return err
-	}
-	defer pays.rows.Close()
-
+	var codes arena // code and name outlive the call (callers keep them)
 	var b *accountBatch
 	send := func() error {
 		for i := range b.accts {
@@ -340,7 +341,14 @@ func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accou
 			return ctx.Err()
 		}
 	}
-	for custs.Next() {
+	for k := 0; ; k++ {
+		ok, err := custs.step()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
 		if b == nil {
 			select {
 			case b = <-free:
@@ -350,24 +358,23 @@ func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accou
 			b.accts, b.oFrom, b.pFrom = b.accts[:0], b.oFrom[:0], b.pFrom[:0]
 			b.r.reset()
 		}
-		var a crm.CreditAccount
-		if err := custs.Scan(&a.CustomerID, &a.Code, &a.Name, &a.TermsDays); err != nil {
+		a := crm.CreditAccount{CustomerID: custs.int64(0), Code: codes.str(custs.bytes(1)), Name: codes.str(custs.bytes(2)), TermsDays: int(custs.int64(3))}
+		// The limit in force: the customer's last change dated ≤ as-of.
+		if err := lim.skip(a.CustomerID); err != nil {
 			return err
 		}
-		lim := limits[a.CustomerID]
-		a.Limit, a.HasLimit = crm.Money(lim.Int64), lim.Valid
+		for lim.ok && lim.cust == a.CustomerID {
+			a.HasLimit = !lim.s.null(1)
+			a.Limit = crm.Money(lim.s.int64(1))
+			if err := lim.next(); err != nil {
+				return err
+			}
+		}
 		oFrom, pFrom := len(b.r.ord), len(b.r.pay)
-		s, err := ords.upTo(a.CustomerID)
-		if err != nil {
+		if err := b.r.readOrders(&ord, a.CustomerID); err != nil {
 			return err
 		}
-		if err := b.r.orders(s); err != nil {
-			return err
-		}
-		if s, err = pays.upTo(a.CustomerID); err != nil {
-			return err
-		}
-		if err := b.r.payments(s); err != nil {
+		if err := b.r.readPayments(&pay, a.CustomerID); err != nil {
 			return err
 		}
 		b.r.link(oFrom, pFrom)
@@ -377,11 +384,9 @@ func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accou
 			if err := send(); err != nil {
 				return err
 			}
-		}
-	}
-	for _, err := range []error{custs.Err(), ords.rows.Err(), pays.rows.Err()} {
-		if err != nil {
-			return err
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 	}
 	if b != nil && len(b.accts) > 0 {
@@ -390,43 +395,102 @@ func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accou
 	return nil
 }
 
-// packStream reads (customer_id, packed) rows in customer order.
-type packStream struct {
-	rows *sql.Rows
-	more bool
+// cursor steps a statement whose rows start with a customer id, in customer
+// order.
+type cursor struct {
+	s    *rawStmt
+	ok   bool // on a row
 	cust int64
-	text sql.NullString
 }
 
-func newPackStream(ctx context.Context, tx *sql.Tx, q string) (*packStream, error) {
-	rows, err := tx.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
+func (k *cursor) next() error {
+	ok, err := k.s.step()
+	k.ok = ok
+	if ok {
+		k.cust = k.s.int64(0)
 	}
-	ps := &packStream{rows: rows}
-	return ps, ps.next()
+	return err
 }
 
-func (ps *packStream) next() error {
-	if ps.more = ps.rows.Next(); ps.more {
-		return ps.rows.Scan(&ps.cust, &ps.text)
+// skip passes the rows of customers before id (there are none while
+// foreign keys hold: `crm check` reports them).
+func (k *cursor) skip(id int64) error {
+	for k.ok && k.cust < id {
+		if err := k.next(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// upTo returns the packed rows of customer id ("" if none), skipping rows of
-// customers before it (there are none while foreign keys hold).
-func (ps *packStream) upTo(id int64) (string, error) {
-	for ps.more && ps.cust < id {
-		if err := ps.next(); err != nil {
-			return "", err
+// readOrders appends customer id's orders from k (eachOrdersSQL).
+func (r *ledgerReader) readOrders(k *cursor, id int64) error {
+	if err := k.skip(id); err != nil {
+		return err
+	}
+	for k.ok && k.cust == id {
+		s := k.s
+		o := crm.LedgerOrder{Amount: crm.Money(s.int64(3)), Due: crm.NoDate}
+		var err error
+		if o.Date, err = r.dates.date("orders.date", s.bytes(2)); err != nil {
+			return crm.Errorf(crm.EDATA, "orders of customer id %d: %v", id, err)
+		}
+		if due := s.bytes(4); len(due) > 0 {
+			if o.Due, err = storedDate("orders.due_date", due); err != nil {
+				return crm.Errorf(crm.EDATA, "orders of customer id %d: %v", id, err)
+			}
+		}
+		o.ID = r.ids.str(s.bytes(5))
+		r.ord = append(r.ord, o)
+		r.rowids = append(r.rowids, s.int64(1))
+		if err := k.next(); err != nil {
+			return err
 		}
 	}
-	if !ps.more || ps.cust != id {
-		return "", nil
+	return nil
+}
+
+// readPayments appends customer id's payments from k (eachPaysSQL).
+func (r *ledgerReader) readPayments(k *cursor, id int64) error {
+	if err := k.skip(id); err != nil {
+		return err
 	}
-	s := ps.text.String
-	return s, ps.next()
+	for k.ok && k.cust == id {
+		s := k.s
+		p := crm.LedgerPayment{Amount: crm.Money(s.int64(3))}
+		var err error
+		if p.Date, err = r.dates.date("payments.date", s.bytes(2)); err != nil {
+			return crm.Errorf(crm.EDATA, "payments of customer id %d: %v", id, err)
+		}
+		p.ID = r.ids.str(s.bytes(4))
+		r.pay = append(r.pay, p)
+		r.payRows = append(r.payRows, s.int64(1))
+		if err := k.next(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dateCache parses stored dates, remembering the last one (a customer's rows
+// come in date order, and books have few distinct dates).
+type dateCache struct {
+	raw [10]byte
+	d   crm.Date
+	ok  bool
+}
+
+func (c *dateCache) date(what string, b []byte) (crm.Date, error) {
+	if c.ok && string(b) == string(c.raw[:]) {
+		return c.d, nil
+	}
+	d, err := storedDate(what, b)
+	if err != nil {
+		return d, err
+	}
+	c.d, c.ok = d, true
+	copy(c.raw[:], b)
+	return d, nil
 }
 
 // SetCreditLimit records a limit change (see crm.CreditService).

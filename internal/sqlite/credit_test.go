@@ -436,8 +436,10 @@ func TestCreditQueryPlans(t *testing.T) {
 		{oneOrdersSQL, []any{1}, []string{"SEARCH orders USING COVERING INDEX orders_customer (customer_id=?)"}},
 		{onePaysSQL, []any{1}, []string{"SEARCH payments USING COVERING INDEX payments_customer (customer_id=?)"}},
 		{limitAtSQL, []any{1, "2026-01-01"}, []string{"SEARCH credit_limits USING INDEX credit_limits_customer (customer_id=? AND date<?)"}},
-		{allOrdersSQL, nil, []string{"SCAN orders USING COVERING INDEX orders_customer"}},
-		{allPaysSQL, nil, []string{"SCAN payments USING COVERING INDEX payments_customer"}},
+		{eachCustomersSQL, nil, []string{"SCAN customers"}},
+		{allLimitsSQL, []any{"2026-01-01"}, []string{"SCAN credit_limits USING INDEX credit_limits_customer"}},
+		{eachOrdersSQL, nil, []string{"SCAN orders USING COVERING INDEX orders_customer"}},
+		{eachPaysSQL, nil, []string{"SCAN payments USING COVERING INDEX payments_customer"}},
 	} {
 		rows, err := db.SQL().Query("EXPLAIN QUERY PLAN "+tc.sql, tc.args...)
 		if err != nil {
