@@ -155,7 +155,7 @@ func refBuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays in
 	h := &refHeap{inv: inv, idx: make([]int, 0, 64)}
 	l.Allocations = make([]LedgerAllocation, 0, len(inv)+len(credits))
 	var pending []*refCredit // credit balance, first in first out
-	next := 0                   // invoices before next have been issued
+	next := 0                // invoices before next have been issued
 
 	apply := func(c *refCredit, k int, day Date) {
 		a := c.left
@@ -273,7 +273,6 @@ func refBuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays in
 	l.Outstanding = l.Invoiced - l.Paid - l.Returned
 	return l
 }
-
 
 // TestBuildLedgerMatchesReference: on random customers — same-day and
 // same-due invoices, ids that compare naturally ("INV-9" < "INV-10", "007"
