@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/crm-course/crm/internal/crm"
 )
@@ -35,7 +36,6 @@ const (
 	oneOrdersSQL = `SELECT ` + packOrders + ` FROM orders INDEXED BY orders_customer WHERE customer_id = ?`
 	onePaysSQL   = `SELECT ` + packPays + ` FROM payments INDEXED BY payments_customer WHERE customer_id = ?`
 	limitAtSQL   = `SELECT new_limit FROM credit_limits WHERE customer_id = ? AND date <= ? ORDER BY date DESC, id DESC LIMIT 1`
-	allLimitsSQL = `SELECT customer_id, new_limit FROM credit_limits WHERE date <= ? ORDER BY customer_id, date, id`
 )
 
 // CreditAccount loads one customer's orders, payments and the limit in force at asOf.
@@ -226,70 +226,36 @@ func (r *ledgerReader) link(oFrom, pFrom int) {
 	}
 }
 
-// accountBatch carries accounts from the reading goroutine to the caller's.
+// accountBatch carries accounts from a reading goroutine to the caller's:
+// up to batchSize customers of one chunk (last: the chunk's final batch).
 type accountBatch struct {
 	accts        []crm.CreditAccount
 	oFrom, pFrom []int
 	r            ledgerReader
+	last         bool
 }
 
 const batchSize = 256
 
-// EachCreditAccount streams every customer's account in id order. One
-// goroutine reads, on a raw connection of its own (rawconn.go) in one read
-// transaction (a consistent snapshot), the customers table, the credit
-// limits and the covering indexes orders_customer and payments_customer,
-// each once in customer order, side by side; it hands batches of accounts to
-// fn on the caller's goroutine, so reading and the ledger arithmetic overlap.
-// Integers and dates are read straight from SQLite's memory; the order and
-// payment numbers are copied into shared blocks (arena), a few allocations
-// per thousand rows; the batches' slices are reused: memory holds a few
-// batches, whatever the size of the book.
-func (d *DB) EachCreditAccount(ctx context.Context, asOf crm.Date, fn func(*crm.CreditAccount) error) error {
-	ctx, cancel := context.WithCancel(ctx)
+// chunkSize is about how many customers one chunk of ids holds (a variable
+// for tests).
+var chunkSize int64 = 512
+
+// EachCreditAccount streams every customer's account in id order.
+//
+// The customers are cut into chunks of consecutive ids. A chunk is read, on
+// a raw connection (rawconn.go), as four index ranges stepped side by side:
+// the customers, their credit limits, orders_customer and payments_customer
+// (covering: no table lookups). Two goroutines read alternate chunks on two
+// connections that see one snapshot (rawConn.twin; one goroutine if there is
+// none), and hand batches of accounts to fn on the caller's goroutine in id
+// order, so both cores read while the caller builds ledgers. Integers and
+// dates are read straight from SQLite's memory, order and payment numbers
+// copied into shared blocks (arena); each goroutine reuses two batches:
+// memory holds four, whatever the size of the book.
+func (d *DB) EachCreditAccount(parent context.Context, asOf crm.Date, fn func(*crm.CreditAccount) error) error {
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	const nBatches = 4
-	free := make(chan *accountBatch, nBatches)
-	for range nBatches {
-		free <- &accountBatch{}
-	}
-	full := make(chan *accountBatch, nBatches)
-	errc := make(chan error, 1)
-	go func() {
-		defer close(full)
-		errc <- d.readAccounts(ctx, asOf, free, full)
-	}()
-	var fnErr error
-	for b := range full {
-		for i := range b.accts {
-			if fnErr != nil {
-				break
-			}
-			if fnErr = fn(&b.accts[i]); fnErr != nil {
-				cancel()
-			}
-		}
-		free <- b
-	}
-	if err := <-errc; fnErr == nil && err != nil {
-		return err
-	}
-	if fnErr == nil {
-		fnErr = ctx.Err()
-	}
-	return fnErr
-}
-
-// The passes of readAccounts, each in customer order. Within a customer the
-// orders and payments come in index order (date, amount, …), as the one
-// customer reads of loadAccount return them.
-const (
-	eachCustomersSQL = `SELECT id, code, name, terms_days FROM customers ORDER BY id`
-	eachOrdersSQL    = `SELECT customer_id, id, date, amount, due_date, order_no FROM orders INDEXED BY orders_customer ORDER BY customer_id`
-	eachPaysSQL      = `SELECT customer_id, coalesce(order_id, 0), date, amount, payment_no FROM payments INDEXED BY payments_customer ORDER BY customer_id`
-)
-
-func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accountBatch, full chan<- *accountBatch) error {
 	c, err := d.openRaw()
 	if err != nil {
 		return err
@@ -299,28 +265,170 @@ func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accou
 		return err
 	}
 	defer c.exec("ROLLBACK")
-	var custs, lims, ords, pays *rawStmt
+	var lo, hi, n int64
+	if err := func() error {
+		s, err := c.prepare("SELECT min(id), max(id), count(*) FROM customers")
+		if err != nil {
+			return err
+		}
+		defer s.close()
+		if _, err := s.step(); err != nil {
+			return err
+		}
+		lo, hi, n = s.int64(0), s.int64(1), s.int64(2)
+		return nil
+	}(); err != nil {
+		return err
+	}
+	if n == 0 {
+		return nil
+	}
+	// Chunks of width ids: [lo + k·width, lo + (k+1)·width − 1].
+	chunks := (n + chunkSize - 1) / chunkSize
+	width := (hi-lo)/chunks + 1
+	chunks = (hi-lo)/width + 1
+	conns := []*rawConn{c}
+	if chunks > 1 && !forceSerial {
+		if t := c.twin(); t != nil {
+			defer t.Close()
+			defer t.exec("ROLLBACK")
+			conns = append(conns, t)
+		}
+	}
+	nw := int64(len(conns))
+	free := make([]chan *accountBatch, nw)
+	full := make([]chan *accountBatch, nw)
+	errs := make([]error, nw)
+	var wg sync.WaitGroup
+	for w := range nw {
+		free[w], full[w] = make(chan *accountBatch, 2), make(chan *accountBatch, 2)
+		free[w] <- &accountBatch{}
+		free[w] <- &accountBatch{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(full[w])
+			r := acctReader{c: conns[w], asOf: asOf, free: free[w], full: full[w]}
+			defer r.close()
+			if errs[w] = r.prepare(); errs[w] != nil {
+				return
+			}
+			for k := w; k < chunks && errs[w] == nil; k += nw {
+				first := lo + k*width
+				errs[w] = r.chunk(ctx, first, first+min(width-1, hi-first))
+			}
+			if errs[w] != nil {
+				cancel()
+			}
+		}()
+	}
+	var fnErr error
+chunks:
+	for k := range chunks {
+		for {
+			b, ok := <-full[k%nw]
+			if !ok {
+				break chunks // a reader failed
+			}
+			for i := range b.accts {
+				if fnErr = fn(&b.accts[i]); fnErr != nil {
+					break
+				}
+			}
+			last := b.last
+			free[k%nw] <- b
+			if fnErr != nil {
+				break chunks
+			}
+			if last {
+				break
+			}
+		}
+	}
+	cancel()
+	for w := range nw {
+		for range full[w] { // let a reader blocked on sending see the cancel
+		}
+	}
+	wg.Wait()
+	if fnErr != nil {
+		return fnErr
+	}
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return parent.Err()
+}
+
+// The reads of one chunk of customer ids (?1 to ?2), each in customer order.
+// Within a customer the orders and payments come in index order (date,
+// amount, …), as the one customer reads of loadAccount return them.
+const (
+	eachCustomersSQL = `SELECT id, code, name, terms_days FROM customers WHERE id BETWEEN ?1 AND ?2 ORDER BY id`
+	eachLimitsSQL    = `SELECT customer_id, new_limit FROM credit_limits WHERE customer_id BETWEEN ?1 AND ?2 AND date <= ?3 ORDER BY customer_id, date, id`
+	eachOrdersSQL    = `SELECT customer_id, id, date, amount, due_date, order_no FROM orders INDEXED BY orders_customer WHERE customer_id BETWEEN ?1 AND ?2 ORDER BY customer_id`
+	eachPaysSQL      = `SELECT customer_id, coalesce(order_id, 0), date, amount, payment_no FROM payments INDEXED BY payments_customer WHERE customer_id BETWEEN ?1 AND ?2 ORDER BY customer_id`
+)
+
+// acctReader reads chunks of accounts on one connection (one goroutine).
+type acctReader struct {
+	c                       *rawConn
+	asOf                    crm.Date
+	free                    <-chan *accountBatch
+	full                    chan<- *accountBatch
+	custs, lims, ords, pays *rawStmt
+	codes                   arena // code and name outlive the call (callers keep them)
+}
+
+func (r *acctReader) prepare() error {
 	for _, p := range []struct {
 		s **rawStmt
 		q string
-	}{{&custs, eachCustomersSQL}, {&lims, allLimitsSQL}, {&ords, eachOrdersSQL}, {&pays, eachPaysSQL}} {
-		if *p.s, err = c.prepare(p.q); err != nil {
+	}{{&r.custs, eachCustomersSQL}, {&r.lims, eachLimitsSQL}, {&r.ords, eachOrdersSQL}, {&r.pays, eachPaysSQL}} {
+		s, err := r.c.prepare(p.q)
+		if err != nil {
 			return err
 		}
-		defer (*p.s).close()
+		*p.s = s
 	}
-	if err := lims.bindText(1, asOf.String()); err != nil {
-		return err
+	return r.lims.bindText(3, r.asOf.String())
+}
+
+func (r *acctReader) close() {
+	for _, s := range []*rawStmt{r.custs, r.lims, r.ords, r.pays} {
+		if s != nil {
+			s.close()
+		}
 	}
-	lim, ord, pay := cursor{s: lims}, cursor{s: ords}, cursor{s: pays}
+}
+
+// chunk reads the accounts of customers lo to hi and sends them in batches,
+// the last marked.
+func (r *acctReader) chunk(ctx context.Context, lo, hi int64) error {
+	lim, ord, pay := cursor{s: r.lims}, cursor{s: r.ords}, cursor{s: r.pays}
+	for _, k := range []*cursor{{s: r.custs}, &lim, &ord, &pay} {
+		k.s.reset()
+		if err := k.s.bindInt64(1, lo); err != nil {
+			return err
+		}
+		if err := k.s.bindInt64(2, hi); err != nil {
+			return err
+		}
+	}
 	for _, k := range []*cursor{&lim, &ord, &pay} {
 		if err := k.next(); err != nil {
 			return err
 		}
 	}
-	var codes arena // code and name outlive the call (callers keep them)
 	var b *accountBatch
-	send := func() error {
+	send := func(last bool) error {
 		for i := range b.accts {
 			a := &b.accts[i]
 			oTo, pTo := len(b.r.ord), len(b.r.pay)
@@ -333,32 +441,34 @@ func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accou
 				return err
 			}
 		}
+		b.last = last
 		select {
-		case full <- b:
+		case r.full <- b:
 			b = nil
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
-	for k := 0; ; k++ {
-		ok, err := custs.step()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
+	s := r.custs
+	for {
 		if b == nil {
 			select {
-			case b = <-free:
+			case b = <-r.free:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
 			b.accts, b.oFrom, b.pFrom = b.accts[:0], b.oFrom[:0], b.pFrom[:0]
 			b.r.reset()
 		}
-		a := crm.CreditAccount{CustomerID: custs.int64(0), Code: codes.str(custs.bytes(1)), Name: codes.str(custs.bytes(2)), TermsDays: int(custs.int64(3))}
+		ok, err := s.step()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return send(true)
+		}
+		a := crm.CreditAccount{CustomerID: s.int64(0), Code: r.codes.str(s.bytes(1)), Name: r.codes.str(s.bytes(2)), TermsDays: int(s.int64(3))}
 		// The limit in force: the customer's last change dated ≤ as-of.
 		if err := lim.skip(a.CustomerID); err != nil {
 			return err
@@ -381,18 +491,11 @@ func (d *DB) readAccounts(ctx context.Context, asOf crm.Date, free <-chan *accou
 		b.accts = append(b.accts, a)
 		b.oFrom, b.pFrom = append(b.oFrom, oFrom), append(b.pFrom, pFrom)
 		if len(b.accts) == batchSize {
-			if err := send(); err != nil {
-				return err
-			}
-			if err := ctx.Err(); err != nil {
+			if err := send(false); err != nil {
 				return err
 			}
 		}
 	}
-	if b != nil && len(b.accts) > 0 {
-		return send()
-	}
-	return nil
 }
 
 // cursor steps a statement whose rows start with a customer id, in customer
