@@ -255,6 +255,11 @@ func InvoiceDue(date, due Date, termsDays int) Date {
 // every account the store loads (invoiced, returned, paid, open and overdue
 // are then each within MaxTotal, and outstanding within ±2·MaxTotal).
 func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, asOf Date) *Ledger {
+	return buildLedger(orders, payments, termsDays, asOf, true)
+}
+
+// buildLedger is BuildLedger, recording the allocations only if allocs.
+func buildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, asOf Date, allocs bool) *Ledger {
 	if termsDays < 0 {
 		termsDays = 0
 	}
@@ -419,7 +424,9 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 	pending, pendFrom := w.pending[:0], 0 // the credit balance, first in first out
 	surplus := w.surplus[:0]
 	next := 0 // invoices before next have been issued
-	l.Allocations = make([]LedgerAllocation, 0, len(inv)+len(credits))
+	if allocs {
+		l.Allocations = make([]LedgerAllocation, 0, len(inv)+len(credits))
+	}
 
 	apply := func(c *ledgerCredit, k int, day Date) {
 		a := c.left
@@ -431,7 +438,9 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 		if inv[k].Open == 0 {
 			inv[k].PaidDate = day
 		}
-		l.Allocations = append(l.Allocations, LedgerAllocation{Date: day, CreditID: c.id, CreditKind: ledgerCreditKinds[c.kind], InvoiceID: inv[k].ID, Amount: a})
+		if allocs {
+			l.Allocations = append(l.Allocations, LedgerAllocation{Date: day, CreditID: c.id, CreditKind: ledgerCreditKinds[c.kind], InvoiceID: inv[k].ID, Amount: a})
+		}
 	}
 	drain := func(c *ledgerCredit, day Date) {
 		for c.left > 0 && len(h.idx) > 0 {

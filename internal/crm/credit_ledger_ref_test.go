@@ -335,6 +335,15 @@ func TestBuildLedgerMatchesReference(t *testing.T) {
 		}
 		got := BuildLedger(orders, pays, terms, asOf)
 		want := refBuildLedger(orders, pays, terms, asOf)
+		acct := CreditAccount{Orders: orders, Payments: pays, TermsDays: terms}
+		sums := acct.Ledger(asOf)
+		if sums.Allocations != nil {
+			t.Fatalf("run %d: CreditAccount.Ledger recorded allocations", run)
+		}
+		sums.Allocations = got.Allocations
+		if !reflect.DeepEqual(sums, got) {
+			t.Fatalf("run %d: CreditAccount.Ledger\n%+v\nBuildLedger\n%+v", run, sums, got)
+		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("run %d: orders %+v\npayments %+v\nas of %s terms %d\n got %+v\nwant %+v", run, orders, pays, asOf, terms, got, want)
 		}

@@ -51,9 +51,12 @@ func checkLedgerTotals(who string, orders []LedgerOrder, payments []LedgerPaymen
 	return nil
 }
 
-// Ledger builds the account's receivables ledger at asOf.
+// Ledger builds the account's receivables ledger at asOf: BuildLedger's,
+// without the record of allocations (Ledger.Allocations is nil), which no
+// report of a whole book needs and which would double the memory a pass over
+// every customer allocates.
 func (a *CreditAccount) Ledger(asOf Date) *Ledger {
-	return BuildLedger(a.Orders, a.Payments, a.TermsDays, asOf)
+	return buildLedger(a.Orders, a.Payments, a.TermsDays, asOf, false)
 }
 
 // Active reports whether the account has anything to show at asOf: a credit

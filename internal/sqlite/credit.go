@@ -369,12 +369,14 @@ chunks:
 
 // The reads of one chunk of customer ids (?1 to ?2), each in customer order.
 // Within a customer the orders and payments come in index order (date,
-// amount, …), as the one customer reads of loadAccount return them.
+// amount, …), as the one customer reads of loadAccount return them. The
+// index ranges have no upper bound (the cursor stops past ?2): a bound costs
+// SQLite a comparison of every index entry with it.
 const (
 	eachCustomersSQL = `SELECT id, code, name, terms_days FROM customers WHERE id BETWEEN ?1 AND ?2 ORDER BY id`
 	eachLimitsSQL    = `SELECT customer_id, new_limit FROM credit_limits WHERE customer_id BETWEEN ?1 AND ?2 AND date <= ?3 ORDER BY customer_id, date, id`
-	eachOrdersSQL    = `SELECT customer_id, id, date, amount, due_date, order_no FROM orders INDEXED BY orders_customer WHERE customer_id BETWEEN ?1 AND ?2 ORDER BY customer_id`
-	eachPaysSQL      = `SELECT customer_id, coalesce(order_id, 0), date, amount, payment_no FROM payments INDEXED BY payments_customer WHERE customer_id BETWEEN ?1 AND ?2 ORDER BY customer_id`
+	eachOrdersSQL    = `SELECT customer_id, id, date, amount, due_date, order_no FROM orders INDEXED BY orders_customer WHERE customer_id >= ?1 ORDER BY customer_id`
+	eachPaysSQL      = `SELECT customer_id, coalesce(order_id, 0), date, amount, payment_no FROM payments INDEXED BY payments_customer WHERE customer_id >= ?1 ORDER BY customer_id`
 )
 
 // acctReader reads chunks of accounts on one connection (one goroutine).
@@ -412,13 +414,15 @@ func (r *acctReader) close() {
 // chunk reads the accounts of customers lo to hi and sends them in batches,
 // the last marked.
 func (r *acctReader) chunk(ctx context.Context, lo, hi int64) error {
-	lim, ord, pay := cursor{s: r.lims}, cursor{s: r.ords}, cursor{s: r.pays}
+	lim, ord, pay := cursor{s: r.lims, hi: hi}, cursor{s: r.ords, hi: hi}, cursor{s: r.pays, hi: hi}
 	for _, k := range []*cursor{{s: r.custs}, &lim, &ord, &pay} {
 		k.s.reset()
 		if err := k.s.bindInt64(1, lo); err != nil {
 			return err
 		}
-		if err := k.s.bindInt64(2, hi); err != nil {
+	}
+	for _, s := range []*rawStmt{r.custs, r.lims} {
+		if err := s.bindInt64(2, hi); err != nil {
 			return err
 		}
 	}
@@ -499,9 +503,10 @@ func (r *acctReader) chunk(ctx context.Context, lo, hi int64) error {
 }
 
 // cursor steps a statement whose rows start with a customer id, in customer
-// order.
+// order, up to customer hi.
 type cursor struct {
 	s    *rawStmt
+	hi   int64
 	ok   bool // on a row
 	cust int64
 }
@@ -511,6 +516,7 @@ func (k *cursor) next() error {
 	k.ok = ok
 	if ok {
 		k.cust = k.s.int64(0)
+		k.ok = k.cust <= k.hi
 	}
 	return err
 }

@@ -451,8 +451,8 @@ func TestCreditQueryPlans(t *testing.T) {
 		{limitAtSQL, []any{1, "2026-01-01"}, []string{"SEARCH credit_limits USING INDEX credit_limits_customer (customer_id=? AND date<?)"}},
 		{eachCustomersSQL, []any{1, 9}, []string{"SEARCH customers USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"}},
 		{eachLimitsSQL, []any{1, 9, "2026-01-01"}, []string{"SEARCH credit_limits USING INDEX credit_limits_customer (customer_id>? AND customer_id<?)"}},
-		{eachOrdersSQL, []any{1, 9}, []string{"SEARCH orders USING COVERING INDEX orders_customer (customer_id>? AND customer_id<?)"}},
-		{eachPaysSQL, []any{1, 9}, []string{"SEARCH payments USING COVERING INDEX payments_customer (customer_id>? AND customer_id<?)"}},
+		{eachOrdersSQL, []any{1}, []string{"SEARCH orders USING COVERING INDEX orders_customer (customer_id>?)"}},
+		{eachPaysSQL, []any{1}, []string{"SEARCH payments USING COVERING INDEX payments_customer (customer_id>?)"}},
 	} {
 		rows, err := db.SQL().Query("EXPLAIN QUERY PLAN "+tc.sql, tc.args...)
 		if err != nil {
