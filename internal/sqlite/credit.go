@@ -581,25 +581,32 @@ func (r *ledgerReader) readPayments(k *cursor, id int64) error {
 	return nil
 }
 
-// dateCache parses stored dates, remembering the last one (a customer's rows
-// come in date order, and books have few distinct dates).
+// dateCache parses stored dates as storedDate does, a day being its
+// month's first day (computed once per month, for years 1900–2299) plus the
+// day of the month.
 type dateCache struct {
-	raw [10]byte
-	d   crm.Date
-	ok  bool
+	months [400 * 12]struct {
+		first crm.Date
+		days  int8 // 0: not computed yet
+	}
 }
 
 func (c *dateCache) date(what string, b []byte) (crm.Date, error) {
-	if c.ok && string(b) == string(c.raw[:]) {
-		return c.d, nil
+	if len(b) == 10 && b[4] == '-' && b[7] == '-' {
+		y := digits4(b[0], b[1], b[2], b[3])
+		m := digits4('0', '0', b[5], b[6])
+		d := digits4('0', '0', b[8], b[9])
+		if y >= 1900 && y < 2300 && m >= 1 && m <= 12 {
+			e := &c.months[(y-1900)*12+m-1]
+			if e.days == 0 {
+				e.first, e.days = crm.CivilDate(y, m, 1), int8(crm.DaysInMonth(y, m))
+			}
+			if d >= 1 && d <= int(e.days) {
+				return e.first + crm.Date(d-1), nil
+			}
+		}
 	}
-	d, err := storedDate(what, b)
-	if err != nil {
-		return d, err
-	}
-	c.d, c.ok = d, true
-	copy(c.raw[:], b)
-	return d, nil
+	return storedDate(what, b)
 }
 
 // SetCreditLimit records a limit change (see crm.CreditService).

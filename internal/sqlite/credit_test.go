@@ -473,3 +473,26 @@ func TestCreditQueryPlans(t *testing.T) {
 		}
 	}
 }
+
+// TestDateCache: the ledger reads' dates are storedDate's, every day of
+// 1890–2310 and malformed ones alike.
+func TestDateCache(t *testing.T) {
+	var c dateCache
+	for d := crm.NewDate(1890, 1, 1); d <= crm.NewDate(2310, 12, 31); d++ {
+		s := d.String()
+		for _, b := range []string{s, s[:8] + "00", s[:8] + "32", s[:5] + "13" + s[7:], s[:5] + "00" + s[7:]} {
+			got, gerr := c.date("x", []byte(b))
+			want, werr := storedDate("x", b)
+			if got != want || (gerr == nil) != (werr == nil) {
+				t.Fatalf("%q: %v, %v; storedDate %v, %v", b, got, gerr, want, werr)
+			}
+		}
+	}
+	for _, b := range []string{"", "2024-02-30", "2023-02-29", "2024-02-29", "2024/01/01", "2024-1-011", "abcd-01-01", "2024-01-01 "} {
+		got, gerr := c.date("x", []byte(b))
+		want, werr := storedDate("x", b)
+		if got != want || (gerr == nil) != (werr == nil) {
+			t.Errorf("%q: %v, %v; storedDate %v, %v", b, got, gerr, want, werr)
+		}
+	}
+}
