@@ -128,11 +128,12 @@ func agingRun(o *AgingOptions) error {
 	lines := []agingLine{}
 	buckets := crm.NewAgingBuckets(o.Buckets)
 	scratch := make([]crm.Money, len(buckets)+1)
+	var led crm.Ledger // one ledger's memory for every customer
 	err = st.EachCreditAccount(f.Context(), asOf, func(a *crm.CreditAccount) error {
 		if len(a.Orders) == 0 {
 			return nil
 		}
-		if agingAmounts(a.Ledger(asOf), buckets, scratch); scratch[len(buckets)] == 0 {
+		if agingAmounts(a.LedgerInto(&led, asOf), buckets, scratch); scratch[len(buckets)] == 0 {
 			return nil
 		}
 		lines = append(lines, agingLine{a.Code, a.Name, slices.Clone(scratch)})

@@ -255,24 +255,33 @@ func InvoiceDue(date, due Date, termsDays int) Date {
 // every account the store loads (invoiced, returned, paid, open and overdue
 // are then each within MaxTotal, and outstanding within ±2·MaxTotal).
 func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, asOf Date) *Ledger {
-	return buildLedger(orders, payments, termsDays, asOf, true)
+	return buildLedger(nil, orders, payments, termsDays, asOf, true)
 }
 
-// buildLedger is BuildLedger, recording the allocations only if allocs.
-func buildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, asOf Date, allocs bool) *Ledger {
+// buildLedger is BuildLedger, recording the allocations only if allocs, into
+// l if not nil (reusing the memory of its invoices).
+func buildLedger(l *Ledger, orders []LedgerOrder, payments []LedgerPayment, termsDays int, asOf Date, allocs bool) *Ledger {
 	if termsDays < 0 {
 		termsDays = 0
 	}
 	w := ledgerPool.Get().(*ledgerWork)
 	defer ledgerPool.Put(w)
-	l := &Ledger{AsOf: asOf, TermsDays: termsDays, FirstInvoice: NoDate, LastPayment: NoDate}
 	nInv := 0
 	for i := range orders {
 		if o := &orders[i]; o.Date != NoDate && o.Date <= asOf && o.Amount > 0 {
 			nInv++
 		}
 	}
-	inv := make([]LedgerInvoice, 0, nInv)
+	var inv []LedgerInvoice
+	if l == nil {
+		l = &Ledger{}
+	} else {
+		inv = l.Invoices[:0]
+	}
+	*l = Ledger{AsOf: asOf, TermsDays: termsDays, FirstInvoice: NoDate, LastPayment: NoDate}
+	if inv == nil || cap(inv) < nInv {
+		inv = make([]LedgerInvoice, 0, nInv)
+	}
 	credits := w.credits[:0]
 	sorted := true // the invoices came in ledger order (the store reads them by date)
 	for i := range orders {

@@ -298,6 +298,7 @@ func TestBuildLedgerMatchesReference(t *testing.T) {
 		}
 		return fmt.Sprintf("X%d", rng.IntN(8)) // duplicates
 	}
+	var reused Ledger
 	for run := range 3000 {
 		n := 1 + rng.IntN(12)
 		if run%10 == 0 {
@@ -343,6 +344,12 @@ func TestBuildLedgerMatchesReference(t *testing.T) {
 		sums.Allocations = got.Allocations
 		if !reflect.DeepEqual(sums, got) {
 			t.Fatalf("run %d: CreditAccount.Ledger\n%+v\nBuildLedger\n%+v", run, sums, got)
+		}
+		// Into a ledger used before (by the previous run's customer).
+		into := acct.LedgerInto(&reused, asOf)
+		into.Allocations = got.Allocations
+		if into != &reused || !reflect.DeepEqual(into, got) {
+			t.Fatalf("run %d: CreditAccount.LedgerInto\n%+v\nBuildLedger\n%+v", run, into, got)
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("run %d: orders %+v\npayments %+v\nas of %s terms %d\n got %+v\nwant %+v", run, orders, pays, asOf, terms, got, want)
