@@ -224,13 +224,28 @@ func (h *ledgerHeap) pop() {
 // next (ledgerPool): a pass over 100,000 customers allocates the ledgers,
 // their invoices and allocations, not the bookkeeping.
 type ledgerWork struct {
-	credits                   []ledgerCredit
+	credits, merge            []ledgerCredit
 	heap, sameID              []int32
 	pending, held, surplus    []int32 // indexes into credits
 	earHead, earTail, earNext []int32
 }
 
 var ledgerPool = sync.Pool{New: func() any { return new(ledgerWork) }}
+
+// sortRuns sorts s by cmp, s being in order but for runs of elements that
+// are the same for it: each run on its own.
+func sortRuns[E any](s []E, same func(a, b *E) bool, cmp func(a, b E) int) {
+	for i := 0; i < len(s); {
+		j := i + 1
+		for j < len(s) && same(&s[i], &s[j]) {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(s[i:j], cmp)
+		}
+		i = j
+	}
+}
 
 // ledgerSmall is the number of invoices up to which BuildLedger finds an
 // order id by a linear search rather than a map (and the number of orders up
@@ -283,44 +298,55 @@ func buildLedger(l *Ledger, orders []LedgerOrder, payments []LedgerPayment, term
 		inv = make([]LedgerInvoice, 0, nInv)
 	}
 	credits := w.credits[:0]
-	sorted := true // the invoices came in ledger order (the store reads them by date)
+	// The store reads orders and payments in date order: then sorting is
+	// putting each run of one date (and kind) in order.
+	invByDate, retByDate, payByDate := true, true, true
 	for i := range orders {
 		o := &orders[i]
 		if o.Date == NoDate || o.Date > asOf || o.Amount == 0 {
 			continue
 		}
 		if o.Amount < 0 {
+			if n := len(credits); n > 0 && credits[n-1].date > o.Date {
+				retByDate = false
+			}
 			credits = append(credits, ledgerCredit{id: o.ID, kind: 1, date: o.Date, left: -o.Amount, idx: i})
 			l.Returned += -o.Amount
 			continue
 		}
-		if n := len(inv); sorted && n > 0 {
-			p := &inv[n-1]
-			sorted = p.Date < o.Date || p.Date == o.Date && ledgerCompareIDs(p.ID, o.ID) < 0
+		if n := len(inv); n > 0 && inv[n-1].Date > o.Date {
+			invByDate = false
 		}
 		due := InvoiceDue(o.Date, o.Due, termsDays)
 		inv = append(inv, LedgerInvoice{ID: o.ID, Date: o.Date, Due: due, Amount: o.Amount, Open: o.Amount, PaidDate: NoDate, DaysOverdue: len(inv)})
 		l.Invoiced += o.Amount
 	}
 	// DaysOverdue temporarily holds the input position for a stable sort.
-	if !sorted {
-		slices.SortFunc(inv, func(a, b LedgerInvoice) int {
-			if a.Date != b.Date {
-				return cmp.Compare(a.Date, b.Date)
-			}
-			if c := ledgerCompareIDs(a.ID, b.ID); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.DaysOverdue, b.DaysOverdue)
-		})
+	invCmp := func(a, b LedgerInvoice) int {
+		if a.Date != b.Date {
+			return cmp.Compare(a.Date, b.Date)
+		}
+		if c := ledgerCompareIDs(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.DaysOverdue, b.DaysOverdue)
+	}
+	if invByDate {
+		sortRuns(inv, func(a, b *LedgerInvoice) bool { return a.Date == b.Date }, invCmp)
+	} else {
+		slices.SortFunc(inv, invCmp)
 	}
 	for i := range inv {
 		inv[i].DaysOverdue = 0
 	}
+	nRet := len(credits)
 	for i := range payments {
 		p := &payments[i]
 		if p.Date == NoDate || p.Date > asOf || p.Amount <= 0 {
 			continue
+		}
+		if n := len(credits); n > nRet && credits[n-1].date > p.Date {
+			payByDate = false
 		}
 		credits = append(credits, ledgerCredit{id: p.ID, kind: 2, orderID: p.OrderID, date: p.Date, left: p.Amount, idx: len(orders) + i})
 		l.Paid += p.Amount
@@ -328,7 +354,7 @@ func buildLedger(l *Ledger, orders []LedgerOrder, payments []LedgerPayment, term
 			l.LastPayment = p.Date
 		}
 	}
-	slices.SortFunc(credits, func(a, b ledgerCredit) int {
+	creditCmp := func(a, b ledgerCredit) int {
 		if a.date != b.date {
 			return cmp.Compare(a.date, b.date)
 		}
@@ -339,7 +365,27 @@ func buildLedger(l *Ledger, orders []LedgerOrder, payments []LedgerPayment, term
 			return c
 		}
 		return cmp.Compare(a.idx, b.idx)
-	})
+	}
+	if retByDate && payByDate {
+		if nRet > 0 && nRet < len(credits) {
+			// Merge the returns and the payments by date, returns first.
+			m := w.merge[:0]
+			r, p := credits[:nRet], credits[nRet:]
+			for len(r) > 0 && len(p) > 0 {
+				if p[0].date < r[0].date {
+					m, p = append(m, p[0]), p[1:]
+				} else {
+					m, r = append(m, r[0]), r[1:]
+				}
+			}
+			m = append(append(m, r...), p...)
+			clear(credits)
+			credits, w.merge = m, credits[:0]
+		}
+		sortRuns(credits, func(a, b *ledgerCredit) bool { return a.date == b.date && a.kind == b.kind }, creditCmp)
+	} else {
+		slices.SortFunc(credits, creditCmp)
+	}
 	w.credits = credits
 
 	// The invoices with an order id, in ledger order: found by a linear
