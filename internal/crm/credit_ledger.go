@@ -610,6 +610,36 @@ func buildLedger(l *Ledger, orders []LedgerOrder, payments []LedgerPayment, term
 // ("INV-9" < "INV-10", "7" < "10"), other bytes as bytes; ids equal that way
 // ("007" and "7") fall back to byte order so the order is total.
 func ledgerCompareIDs(a, b string) int {
+	// Fast path: past their common prefix, two ids that differ in a
+	// non-digit, or in a digit of two runs of digits of one length, compare
+	// as their bytes there ("SO-0000123" and "SO-0000124").
+	n := min(len(a), len(b))
+	k := 0
+	for k < n && a[k] == b[k] {
+		k++
+	}
+	if k < n {
+		da, db := ledgerIsDigit(a[k]), ledgerIsDigit(b[k])
+		if !da && !db {
+			return cmp.Compare(a[k], b[k])
+		}
+		if da && db {
+			ea, eb := k+1, k+1
+			for ea < len(a) && ledgerIsDigit(a[ea]) {
+				ea++
+			}
+			for eb < len(b) && ledgerIsDigit(b[eb]) {
+				eb++
+			}
+			if ea == eb {
+				return cmp.Compare(a[k], b[k])
+			}
+		}
+	}
+	return ledgerCompareIDsSlow(a, b)
+}
+
+func ledgerCompareIDsSlow(a, b string) int {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		ca, cb := a[i], b[j]

@@ -336,8 +336,12 @@ func TestBuildLedgerMatchesReference(t *testing.T) {
 			pays = append(pays, p)
 		}
 		if run%2 == 0 { // as the store reads them: by date, then amount
-			slices.SortStableFunc(orders, func(a, b LedgerOrder) int { return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Amount, b.Amount)) })
-			slices.SortStableFunc(pays, func(a, b LedgerPayment) int { return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Amount, b.Amount)) })
+			slices.SortStableFunc(orders, func(a, b LedgerOrder) int {
+				return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Amount, b.Amount))
+			})
+			slices.SortStableFunc(pays, func(a, b LedgerPayment) int {
+				return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Amount, b.Amount))
+			})
 		}
 		got := BuildLedger(orders, pays, terms, asOf)
 		want := refBuildLedger(orders, pays, terms, asOf)
@@ -358,6 +362,27 @@ func TestBuildLedgerMatchesReference(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("run %d: orders %+v\npayments %+v\nas of %s terms %d\n got %+v\nwant %+v", run, orders, pays, asOf, terms, got, want)
+		}
+	}
+}
+
+// TestLedgerCompareIDsFast: the fast path agrees with the full comparison
+// on random ids of digits, letters and dashes.
+func TestLedgerCompareIDsFast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	const chars = "0012789-AZaz"
+	id := func() string {
+		b := make([]byte, rng.IntN(7))
+		for i := range b {
+			b[i] = chars[rng.IntN(len(chars))]
+		}
+		return string(b)
+	}
+	for range 200000 {
+		a := id()
+		b := a[:rng.IntN(len(a)+1)] + id() // often a common prefix
+		if got, want := ledgerCompareIDs(a, b), ledgerCompareIDsSlow(a, b); got != want {
+			t.Fatalf("compare(%q, %q) = %d, want %d", a, b, got, want)
 		}
 	}
 }
