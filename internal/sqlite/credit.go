@@ -544,9 +544,11 @@ func (r *ledgerReader) readOrders(k *cursor, id int64) error {
 		if o.Date, err = r.dates.date("orders.date", s.bytes(2)); err != nil {
 			return crm.Errorf(crm.EDATA, "orders of customer id %d: %v", id, err)
 		}
-		if due := s.bytes(4); len(due) > 0 {
-			if o.Due, err = storedDate("orders.due_date", due); err != nil {
-				return crm.Errorf(crm.EDATA, "orders of customer id %d: %v", id, err)
+		if !s.null(4) { // most orders have none: one call, not two
+			if due := s.bytes(4); len(due) > 0 {
+				if o.Due, err = r.dates.date("orders.due_date", due); err != nil {
+					return crm.Errorf(crm.EDATA, "orders of customer id %d: %v", id, err)
+				}
 			}
 		}
 		o.ID = r.ids.str(s.bytes(5))
