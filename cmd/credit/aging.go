@@ -2,7 +2,6 @@ package credit
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/crm-course/crm/internal/cmdutil"
@@ -129,6 +128,7 @@ func agingRun(o *AgingOptions) error {
 	buckets := crm.NewAgingBuckets(o.Buckets)
 	scratch := make([]crm.Money, len(buckets)+1)
 	var led crm.Ledger // one ledger's memory for every customer
+	var slab []crm.Money
 	err = st.EachCreditAccount(f.Context(), asOf, func(a *crm.CreditAccount) error {
 		if len(a.Orders) == 0 {
 			return nil
@@ -136,7 +136,11 @@ func agingRun(o *AgingOptions) error {
 		if agingAmounts(a.LedgerInto(&led, asOf), buckets, scratch); scratch[len(buckets)] == 0 {
 			return nil
 		}
-		lines = append(lines, agingLine{a.Code, a.Name, slices.Clone(scratch)})
+		if len(slab)+len(scratch) > cap(slab) { // the lines' amounts, in blocks
+			slab = make([]crm.Money, 0, 1024*len(scratch))
+		}
+		slab = append(slab, scratch...)
+		lines = append(lines, agingLine{a.Code, a.Name, slab[len(slab)-len(scratch) : len(slab) : len(slab)]})
 		return nil
 	})
 	if err != nil {
