@@ -65,16 +65,14 @@ descending.` + cmdutil.ExitStatusHelp(""),
 	return cmd
 }
 
-// agingLine is one customer's bucket amounts, then the total.
-type agingLine struct {
-	code, name string
-	amounts    []crm.Money
-}
-
-func (l *agingLine) total() crm.Money { return l.amounts[len(l.amounts)-1] }
-
-// overdue is everything past due: the total less not_due.
-func (l *agingLine) overdue() crm.Money { return l.total() - l.amounts[0] }
+// An aging row is the customer's code and name, its bucket amounts, then the
+// total: the output row itself, built during the pass (a book of 1M customers
+// has some 650,000 rows: one copy of them, not two).
+func agingCode(r []any) string             { return r[0].(string) }
+func agingName(r []any) string             { return r[1].(string) }
+func agingTotal(r []any) crm.Money         { return r[len(r)-1].(crm.Money) }
+func agingOverdue(r []any) crm.Money       { return agingTotal(r) - r[2].(crm.Money) }
+func agingAmount(r []any, i int) crm.Money { return r[2+i].(crm.Money) }
 
 // agingColumns are the aging columns for bucket bounds: customer_code, name,
 // not_due, d1_30 … over_90, total.
@@ -124,11 +122,12 @@ func agingRun(o *AgingOptions) error {
 		return err
 	}
 	asOf := f.Globals.AsOf
-	lines := []agingLine{}
+	rows := [][]any{}
 	buckets := crm.NewAgingBuckets(o.Buckets)
 	scratch := make([]crm.Money, len(buckets)+1)
+	width := 2 + len(scratch)
 	var led crm.Ledger // one ledger's memory for every customer
-	var slab []crm.Money
+	var cells []any    // the rows' cells, in blocks
 	err = st.EachCreditAccount(f.Context(), asOf, func(a *crm.CreditAccount) error {
 		if len(a.Orders) == 0 {
 			return nil
@@ -136,43 +135,43 @@ func agingRun(o *AgingOptions) error {
 		if agingAmounts(a.LedgerInto(&led, asOf), buckets, scratch); scratch[len(buckets)] == 0 {
 			return nil
 		}
-		if len(slab)+len(scratch) > cap(slab) { // the lines' amounts, in blocks
-			slab = make([]crm.Money, 0, 1024*len(scratch))
+		if len(cells)+width > cap(cells) {
+			cells = make([]any, 0, 1024*width)
 		}
-		slab = append(slab, scratch...)
-		lines = append(lines, agingLine{a.Code, a.Name, slab[len(slab)-len(scratch) : len(slab) : len(slab)]})
+		n := len(cells)
+		cells = append(cells, a.Code, a.Name)
+		for _, m := range scratch {
+			cells = append(cells, m)
+		}
+		rows = append(rows, cells[n:len(cells):len(cells)])
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	sortRows(lines, o.Sort, func(l agingLine) string { return l.code }, func(a, b agingLine) int {
+	sortRows(rows, o.Sort, agingCode, func(a, b []any) int {
 		switch o.Sort.Key {
 		case "name":
-			return strings.Compare(a.name, b.name)
+			return strings.Compare(agingName(a), agingName(b))
 		case "total":
-			return cmpInt(a.total(), b.total())
+			return cmpInt(agingTotal(a), agingTotal(b))
 		case "overdue":
-			return cmpInt(a.overdue(), b.overdue())
+			return cmpInt(agingOverdue(a), agingOverdue(b))
 		}
 		return 0
 	}, nil)
-	if o.Limit > 0 && len(lines) > o.Limit {
-		lines = lines[:o.Limit]
+	if o.Limit > 0 && len(rows) > o.Limit {
+		rows = rows[:o.Limit]
 	}
-	r := &output.Result{Columns: agingColumns(o.Buckets), Rows: make([][]any, 0, len(lines))}
-	total := make([]crm.Sum, len(o.Buckets)+3)
-	for _, l := range lines {
-		row := make([]any, 2, 2+len(l.amounts))
-		row[0], row[1] = l.code, l.name
-		for i, m := range l.amounts {
-			row = append(row, m)
-			total[i].Add(m)
+	r := &output.Result{Columns: agingColumns(o.Buckets), Rows: rows}
+	total := make([]crm.Sum, len(scratch))
+	for _, row := range rows {
+		for i := range total {
+			total[i].Add(agingAmount(row, i))
 		}
-		r.Rows = append(r.Rows, row)
 	}
-	if len(lines) > 0 {
-		foot := []any{crm.Pick(f.Globals.Lang, "Total", "合计"), fmt.Sprintf(crm.Pick(f.Globals.Lang, "%d customers", "%d 个客户"), len(lines))}
+	if len(rows) > 0 {
+		foot := []any{crm.Pick(f.Globals.Lang, "Total", "合计"), fmt.Sprintf(crm.Pick(f.Globals.Lang, "%d customers", "%d 个客户"), len(rows))}
 		for i, s := range total {
 			m, err := s.Total("credit aging: the total " + r.Columns[2+i].Key)
 			if err != nil {
