@@ -2,6 +2,8 @@ package credit
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -153,8 +155,19 @@ func agingAmounts(l *crm.Ledger, buckets []crm.AgingBucket, out []crm.Money) {
 	}
 }
 
+// agingMemoryLimit is the soft limit of Go's heap during `credit aging`: the
+// pass over the accounts holds a few batches, but the report's rows grow
+// with the book (10M orders over 1M customers: 655,000 rows, 170 MB), and
+// the garbage collector would let the heap reach twice that (peak RSS
+// 290–320 MB → 226 MB, no measurable CPU). Past the limit it collects more
+// often (at most half the CPU, Go's cap).
+const agingMemoryLimit = 192 << 20
+
 func agingRun(o *AgingOptions) error {
 	f := o.F
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(agingMemoryLimit))
+	}
 	st, err := f.Store()
 	if err != nil {
 		return err
