@@ -2,6 +2,8 @@ package credit
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -66,16 +68,51 @@ descending.` + cmdutil.ExitStatusHelp(""),
 	return cmd
 }
 
-// agingLine is one customer's bucket amounts, then the total.
-type agingLine struct {
-	code, name string
-	amounts    []crm.Money
+// An aging row is the customer's code and name, its bucket amounts, then the
+// total: the output row itself, built during the pass (a book of 1M customers
+// has some 650,000 rows: one copy of them, not two).
+func agingCode(r []any) string             { return r[0].(string) }
+func agingName(r []any) string             { return r[1].(string) }
+func agingTotal(r []any) crm.Money         { return r[len(r)-1].(crm.Money) }
+func agingOverdue(r []any) crm.Money       { return agingTotal(r) - r[2].(crm.Money) }
+func agingAmount(r []any, i int) crm.Money { return r[2+i].(crm.Money) }
+
+// sortByCode puts rows in the order of their codes (unique), sorting the
+// codes alone: comparing them through 650,000 rows' cells took 1.7 s.
+func sortByCode(rows [][]any) {
+	type key struct {
+		code string
+		row  int32
+	}
+	keys := make([]key, len(rows))
+	sorted := true
+	for i, r := range rows {
+		keys[i] = key{agingCode(r), int32(i)}
+		sorted = sorted && (i == 0 || keys[i-1].code < keys[i].code)
+	}
+	if sorted {
+		return
+	}
+	slices.SortFunc(keys, func(a, b key) int { return strings.Compare(a.code, b.code) })
+	// Row keys[j].row goes to j: follow each cycle of the permutation.
+	for i := range keys {
+		if keys[i].row < 0 {
+			continue
+		}
+		first := rows[i]
+		j := i
+		for {
+			k := int(keys[j].row)
+			keys[j].row = -1
+			if k == i {
+				rows[j] = first
+				break
+			}
+			rows[j] = rows[k]
+			j = k
+		}
+	}
 }
-
-func (l *agingLine) total() crm.Money { return l.amounts[len(l.amounts)-1] }
-
-// overdue is everything past due: the total less not_due.
-func (l *agingLine) overdue() crm.Money { return l.total() - l.amounts[0] }
 
 // agingColumns are the aging columns for bucket bounds: customer_code, name,
 // not_due, d1_30 … over_90, total.
@@ -118,56 +155,77 @@ func agingAmounts(l *crm.Ledger, buckets []crm.AgingBucket, out []crm.Money) {
 	}
 }
 
+// agingMemoryLimit is the soft limit of Go's heap during `credit aging`: the
+// pass over the accounts holds a few batches, but the report's rows grow
+// with the book (10M orders over 1M customers: 655,000 rows, 170 MB), and
+// the garbage collector would let the heap reach twice that (peak RSS
+// 290–320 MB → 226 MB, no measurable CPU). Past the limit it collects more
+// often (at most half the CPU, Go's cap).
+const agingMemoryLimit = 192 << 20
+
 func agingRun(o *AgingOptions) error {
 	f := o.F
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(agingMemoryLimit))
+	}
 	st, err := f.Store()
 	if err != nil {
 		return err
 	}
 	asOf := f.Globals.AsOf
-	lines := []agingLine{}
+	rows := [][]any{}
 	buckets := crm.NewAgingBuckets(o.Buckets)
 	scratch := make([]crm.Money, len(buckets)+1)
+	width := 2 + len(scratch)
+	var led crm.Ledger // one ledger's memory for every customer
+	var cells []any    // the rows' cells, in blocks
 	err = st.EachCreditAccount(f.Context(), asOf, func(a *crm.CreditAccount) error {
 		if len(a.Orders) == 0 {
 			return nil
 		}
-		if agingAmounts(a.Ledger(asOf), buckets, scratch); scratch[len(buckets)] == 0 {
+		if agingAmounts(a.LedgerInto(&led, asOf), buckets, scratch); scratch[len(buckets)] == 0 {
 			return nil
 		}
-		lines = append(lines, agingLine{a.Code, a.Name, slices.Clone(scratch)})
+		if len(cells)+width > cap(cells) {
+			cells = make([]any, 0, 1024*width)
+		}
+		n := len(cells)
+		cells = append(cells, a.Code, a.Name)
+		for _, m := range scratch {
+			cells = append(cells, m)
+		}
+		rows = append(rows, cells[n:len(cells):len(cells)])
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	sortRows(lines, o.Sort, func(l agingLine) string { return l.code }, func(a, b agingLine) int {
-		switch o.Sort.Key {
-		case "name":
-			return strings.Compare(a.name, b.name)
-		case "total":
-			return cmpInt(a.total(), b.total())
-		case "overdue":
-			return cmpInt(a.overdue(), b.overdue())
-		}
-		return 0
-	}, nil)
-	if o.Limit > 0 && len(lines) > o.Limit {
-		lines = lines[:o.Limit]
+	switch o.Sort.Key {
+	case "name", "total", "overdue":
+		sortRows(rows, o.Sort, agingCode, func(a, b []any) int {
+			switch o.Sort.Key {
+			case "name":
+				return strings.Compare(agingName(a), agingName(b))
+			case "total":
+				return cmpInt(agingTotal(a), agingTotal(b))
+			}
+			return cmpInt(agingOverdue(a), agingOverdue(b))
+		}, nil)
+	default: // by code, as sortRows puts them (also for -code)
+		sortByCode(rows)
 	}
-	r := &output.Result{Columns: agingColumns(o.Buckets), Rows: make([][]any, 0, len(lines))}
-	total := make([]crm.Sum, len(o.Buckets)+3)
-	for _, l := range lines {
-		row := make([]any, 2, 2+len(l.amounts))
-		row[0], row[1] = l.code, l.name
-		for i, m := range l.amounts {
-			row = append(row, m)
-			total[i].Add(m)
-		}
-		r.Rows = append(r.Rows, row)
+	if o.Limit > 0 && len(rows) > o.Limit {
+		rows = rows[:o.Limit]
 	}
-	if len(lines) > 0 {
-		foot := []any{crm.Pick(f.Globals.Lang, "Total", "合计"), fmt.Sprintf(crm.Pick(f.Globals.Lang, "%d customers", "%d 个客户"), len(lines))}
+	r := &output.Result{Columns: agingColumns(o.Buckets), Rows: rows}
+	total := make([]crm.Sum, len(scratch))
+	for _, row := range rows {
+		for i := range total {
+			total[i].Add(agingAmount(row, i))
+		}
+	}
+	if len(rows) > 0 {
+		foot := []any{crm.Pick(f.Globals.Lang, "Total", "合计"), fmt.Sprintf(crm.Pick(f.Globals.Lang, "%d customers", "%d 个客户"), len(rows))}
 		for i, s := range total {
 			m, err := s.Total("credit aging: the total " + r.Columns[2+i].Key)
 			if err != nil {

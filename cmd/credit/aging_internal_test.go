@@ -3,8 +3,11 @@ package credit
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"testing"
 
+	"github.com/crm-course/crm/internal/cmdutil"
 	"github.com/crm-course/crm/internal/crm"
 )
 
@@ -55,5 +58,27 @@ func TestBucketKeys(t *testing.T) {
 	}
 	if fmt.Sprint(keys) != "[customer_code name not_due d1_15 d16_45 over_45 total]" {
 		t.Errorf("keys %v", keys)
+	}
+}
+
+// TestSortByCode: rows sorted by their codes alone come out as sortRows puts
+// them (by code, for -code too), whatever their order before.
+func TestSortByCode(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for _, n := range []int{0, 1, 2, 3, 10, 1000} {
+		var rows [][]any
+		for i := range n {
+			rows = append(rows, []any{fmt.Sprintf("C%06d-%d", rng.IntN(1_000_000), i), "name", crm.Money(i)}) // unique
+		}
+		for _, desc := range []bool{false, true} {
+			rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+			want := slices.Clone(rows)
+			sortRows(want, cmdutil.Sort{Key: "code", Desc: desc}, agingCode, func(a, b []any) int { return 0 }, nil)
+			got := slices.Clone(rows)
+			sortByCode(got)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%d rows (desc %v): sortByCode\n%v\nsortRows\n%v", n, desc, got, want)
+			}
+		}
 	}
 }

@@ -115,7 +115,8 @@ func LoadChurn(f *Factory, st Store, p crm.ChurnPolicy, atLast bool) (*ChurnBook
 
 // LoadChurnWith is LoadChurn that also hands each customer's ledger at the
 // as-of date to eachLedger (when the book records receivables), so a caller
-// that needs them too (the agenda) reads the receivables once.
+// that needs them too (the agenda) reads the receivables once. The account
+// and the ledger are valid only during the call (their memory is reused).
 func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLedger func(*crm.CreditAccount, *crm.Ledger)) (*ChurnBook, error) {
 	ctx := f.Context()
 	asOf := f.Globals.AsOf
@@ -167,8 +168,9 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 		return nil, err
 	}
 	if b.Receivables {
+		var led, ledAt crm.Ledger // one ledger's memory for every customer
 		err = st.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
-			l := a.Ledger(asOf)
+			l := a.LedgerInto(&led, asOf)
 			if eachLedger != nil {
 				eachLedger(a, l)
 			}
@@ -182,7 +184,7 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 				cx.Facts[a.CustomerID] = fx
 			}
 			if d, ok := lastDay[a.CustomerID]; ok {
-				if o := a.Ledger(d).Overdue; o > 0 {
+				if o := a.LedgerInto(&ledAt, d).Overdue; o > 0 {
 					b.OverdueAt[a.CustomerID] = o
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Credit (SPEC §6): the receivables ledger of one customer, payment
@@ -149,10 +150,11 @@ func (l *Ledger) OpenInvoices() []LedgerInvoice {
 }
 
 type ledgerCredit struct {
-	id, kind, orderID string
-	date              Date
-	left              Money
-	idx               int
+	id, orderID string
+	kind        int8 // 1 return, 2 payment (ledgerKindRank)
+	date        Date
+	left        Money
+	idx         int
 }
 
 func ledgerKindRank(kind string) int {
@@ -166,10 +168,12 @@ func ledgerKindRank(kind string) int {
 	}
 }
 
+var ledgerCreditKinds = [...]string{1: LedgerKindReturn, 2: LedgerKindPayment}
+
 // ledgerHeap holds indexes of issued invoices, oldest due first (then
 // natural id, then position).
 type ledgerHeap struct {
-	idx []int
+	idx []int32
 	inv []LedgerInvoice
 }
 
@@ -185,7 +189,7 @@ func (h *ledgerHeap) less(i, j int) bool {
 }
 
 func (h *ledgerHeap) push(k int) {
-	h.idx = append(h.idx, k)
+	h.idx = append(h.idx, int32(k))
 	for j := len(h.idx) - 1; j > 0; {
 		p := (j - 1) / 2
 		if !h.less(j, p) {
@@ -216,6 +220,38 @@ func (h *ledgerHeap) pop() {
 	}
 }
 
+// ledgerWork is BuildLedger's working memory, reused from one ledger to the
+// next (ledgerPool): a pass over 100,000 customers allocates the ledgers,
+// their invoices and allocations, not the bookkeeping.
+type ledgerWork struct {
+	credits, merge            []ledgerCredit
+	heap, sameID              []int32
+	pending, held, surplus    []int32 // indexes into credits
+	earHead, earTail, earNext []int32
+}
+
+var ledgerPool = sync.Pool{New: func() any { return new(ledgerWork) }}
+
+// sortRuns sorts s by cmp, s being in order but for runs of elements that
+// are the same for it: each run on its own.
+func sortRuns[E any](s []E, same func(a, b *E) bool, cmp func(a, b E) int) {
+	for i := 0; i < len(s); {
+		j := i + 1
+		for j < len(s) && same(&s[i], &s[j]) {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(s[i:j], cmp)
+		}
+		i = j
+	}
+}
+
+// ledgerSmall is the number of invoices up to which BuildLedger finds an
+// order id by a linear search rather than a map (and the number of orders up
+// to which it looks for a later order likewise).
+const ledgerSmall = 32
+
 // InvoiceDue is the day an invoice dated date falls due: due when it has
 // one, else date plus the customer's terms (SPEC §6).
 func InvoiceDue(date, due Date, termsDays int) Date {
@@ -234,27 +270,59 @@ func InvoiceDue(date, due Date, termsDays int) Date {
 // every account the store loads (invoiced, returned, paid, open and overdue
 // are then each within MaxTotal, and outstanding within ±2·MaxTotal).
 func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, asOf Date) *Ledger {
+	return buildLedger(nil, orders, payments, termsDays, asOf, true)
+}
+
+// buildLedger is BuildLedger, recording the allocations only if allocs, into
+// l if not nil (reusing the memory of its invoices).
+func buildLedger(l *Ledger, orders []LedgerOrder, payments []LedgerPayment, termsDays int, asOf Date, allocs bool) *Ledger {
 	if termsDays < 0 {
 		termsDays = 0
 	}
-	l := &Ledger{AsOf: asOf, TermsDays: termsDays, FirstInvoice: NoDate, LastPayment: NoDate}
-	inv := make([]LedgerInvoice, 0, len(orders))
-	credits := make([]ledgerCredit, 0, len(payments)+8)
-	for i, o := range orders {
+	w := ledgerPool.Get().(*ledgerWork)
+	defer ledgerPool.Put(w)
+	nInv := 0
+	for i := range orders {
+		if o := &orders[i]; o.Date != NoDate && o.Date <= asOf && o.Amount > 0 {
+			nInv++
+		}
+	}
+	var inv []LedgerInvoice
+	if l == nil {
+		l = &Ledger{}
+	} else {
+		inv = l.Invoices[:0]
+	}
+	*l = Ledger{AsOf: asOf, TermsDays: termsDays, FirstInvoice: NoDate, LastPayment: NoDate}
+	if inv == nil || cap(inv) < nInv {
+		inv = make([]LedgerInvoice, 0, nInv)
+	}
+	credits := w.credits[:0]
+	// The store reads orders and payments in date order: then sorting is
+	// putting each run of one date (and kind) in order.
+	invByDate, retByDate, payByDate := true, true, true
+	for i := range orders {
+		o := &orders[i]
 		if o.Date == NoDate || o.Date > asOf || o.Amount == 0 {
 			continue
 		}
 		if o.Amount < 0 {
-			credits = append(credits, ledgerCredit{id: o.ID, kind: LedgerKindReturn, date: o.Date, left: -o.Amount, idx: i})
+			if n := len(credits); n > 0 && credits[n-1].date > o.Date {
+				retByDate = false
+			}
+			credits = append(credits, ledgerCredit{id: o.ID, kind: 1, date: o.Date, left: -o.Amount, idx: i})
 			l.Returned += -o.Amount
 			continue
+		}
+		if n := len(inv); n > 0 && inv[n-1].Date > o.Date {
+			invByDate = false
 		}
 		due := InvoiceDue(o.Date, o.Due, termsDays)
 		inv = append(inv, LedgerInvoice{ID: o.ID, Date: o.Date, Due: due, Amount: o.Amount, Open: o.Amount, PaidDate: NoDate, DaysOverdue: len(inv)})
 		l.Invoiced += o.Amount
 	}
 	// DaysOverdue temporarily holds the input position for a stable sort.
-	slices.SortFunc(inv, func(a, b LedgerInvoice) int {
+	invCmp := func(a, b LedgerInvoice) int {
 		if a.Date != b.Date {
 			return cmp.Compare(a.Date, b.Date)
 		}
@@ -262,55 +330,158 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 			return c
 		}
 		return cmp.Compare(a.DaysOverdue, b.DaysOverdue)
-	})
+	}
+	if invByDate {
+		sortRuns(inv, func(a, b *LedgerInvoice) bool { return a.Date == b.Date }, invCmp)
+	} else {
+		slices.SortFunc(inv, invCmp)
+	}
 	for i := range inv {
 		inv[i].DaysOverdue = 0
 	}
-	for i, p := range payments {
+	nRet := len(credits)
+	for i := range payments {
+		p := &payments[i]
 		if p.Date == NoDate || p.Date > asOf || p.Amount <= 0 {
 			continue
 		}
-		credits = append(credits, ledgerCredit{id: p.ID, kind: LedgerKindPayment, orderID: p.OrderID, date: p.Date, left: p.Amount, idx: len(orders) + i})
+		if n := len(credits); n > nRet && credits[n-1].date > p.Date {
+			payByDate = false
+		}
+		credits = append(credits, ledgerCredit{id: p.ID, kind: 2, orderID: p.OrderID, date: p.Date, left: p.Amount, idx: len(orders) + i})
 		l.Paid += p.Amount
 		if l.LastPayment == NoDate || p.Date > l.LastPayment {
 			l.LastPayment = p.Date
 		}
 	}
-	slices.SortFunc(credits, func(a, b ledgerCredit) int {
+	creditCmp := func(a, b ledgerCredit) int {
 		if a.date != b.date {
 			return cmp.Compare(a.date, b.date)
 		}
-		if ra, rb := ledgerKindRank(a.kind), ledgerKindRank(b.kind); ra != rb {
-			return cmp.Compare(ra, rb)
+		if a.kind != b.kind {
+			return cmp.Compare(a.kind, b.kind)
 		}
 		if c := ledgerCompareIDs(a.id, b.id); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.idx, b.idx)
-	})
+	}
+	if retByDate && payByDate {
+		if nRet > 0 && nRet < len(credits) {
+			// Merge the returns and the payments by date, returns first.
+			m := w.merge[:0]
+			r, p := credits[:nRet], credits[nRet:]
+			for len(r) > 0 && len(p) > 0 {
+				if p[0].date < r[0].date {
+					m, p = append(m, p[0]), p[1:]
+				} else {
+					m, r = append(m, r[0]), r[1:]
+				}
+			}
+			m = append(append(m, r...), p...)
+			clear(credits)
+			credits, w.merge = m, credits[:0]
+		}
+		sortRuns(credits, func(a, b *ledgerCredit) bool { return a.date == b.date && a.kind == b.kind }, creditCmp)
+	} else {
+		slices.SortFunc(credits, creditCmp)
+	}
+	w.credits = credits
 
-	// byID: first invoice with an id; sameID: the next one with the same id.
-	byID := make(map[string]int, len(inv))
-	sameID := make([]int, len(inv))
-	for i := len(inv) - 1; i >= 0; i-- {
-		sameID[i] = -1
-		if j, ok := byID[inv[i].ID]; ok {
-			sameID[i] = j
+	// The invoices with an order id, in ledger order: found by a linear
+	// search among few; among many, byID gives the first and sameID the
+	// next with the same id.
+	var byID map[string]int32
+	sameID := w.sameID[:0]
+	if len(inv) > ledgerSmall {
+		byID = make(map[string]int32, len(inv))
+		sameID = slices.Grow(sameID, len(inv))[:len(inv)]
+		for i := len(inv) - 1; i >= 0; i-- {
+			sameID[i] = -1
+			if j, ok := byID[inv[i].ID]; ok {
+				sameID[i] = j
+			}
+			byID[inv[i].ID] = int32(i)
 		}
-		byID[inv[i].ID] = i
+		w.sameID = sameID
 	}
-	future := map[string]bool{} // invoices dated after as-of, for deposits
-	for _, o := range orders {
-		if o.Date != NoDate && o.Date > asOf && o.Amount > 0 {
-			future[o.ID] = true
+	firstID := func(id string) int {
+		if byID != nil {
+			if k, ok := byID[id]; ok {
+				return int(k)
+			}
+			return -1
 		}
+		for k := range inv {
+			if inv[k].ID == id {
+				return k
+			}
+		}
+		return -1
 	}
-	earmarked := map[int][]*ledgerCredit{} // deposits for invoices not yet issued
-	var held []*ledgerCredit               // deposits for invoices after as-of
-	h := &ledgerHeap{inv: inv, idx: make([]int, 0, 64)}
-	l.Allocations = make([]LedgerAllocation, 0, len(inv)+len(credits))
-	var pending []*ledgerCredit // credit balance, first in first out
-	next := 0                   // invoices before next have been issued
+	nextID := func(k int) int {
+		if byID != nil {
+			return int(sameID[k])
+		}
+		for j := k + 1; j < len(inv); j++ {
+			if inv[j].ID == inv[k].ID {
+				return j
+			}
+		}
+		return -1
+	}
+	// later reports whether an invoice dated after as-of has the id (a
+	// deposit for it is held).
+	var laterIDs map[string]bool
+	later := func(id string) bool {
+		if len(orders) <= ledgerSmall {
+			for i := range orders {
+				if o := &orders[i]; o.ID == id && o.Date != NoDate && o.Date > asOf && o.Amount > 0 {
+					return true
+				}
+			}
+			return false
+		}
+		if laterIDs == nil {
+			laterIDs = map[string]bool{}
+			for i := range orders {
+				if o := &orders[i]; o.Date != NoDate && o.Date > asOf && o.Amount > 0 {
+					laterIDs[o.ID] = true
+				}
+			}
+		}
+		return laterIDs[id]
+	}
+	// Deposits for invoices not yet issued: per invoice, a list of credits
+	// in the order they were made (earHead and earTail by invoice, earNext
+	// by credit), made on the first deposit.
+	var earHead, earTail, earNext []int32
+	earmark := func(k, ci int) {
+		if earHead == nil {
+			earHead = slices.Grow(w.earHead[:0], len(inv))[:len(inv)]
+			earTail = slices.Grow(w.earTail[:0], len(inv))[:len(inv)]
+			earNext = slices.Grow(w.earNext[:0], len(credits))[:len(credits)]
+			for i := range earHead {
+				earHead[i] = -1
+			}
+			w.earHead, w.earTail, w.earNext = earHead[:0], earTail[:0], earNext[:0]
+		}
+		earNext[ci] = -1
+		if earHead[k] < 0 {
+			earHead[k] = int32(ci)
+		} else {
+			earNext[earTail[k]] = int32(ci)
+		}
+		earTail[k] = int32(ci)
+	}
+	held := w.held[:0] // deposits for invoices after as-of
+	h := ledgerHeap{inv: inv, idx: w.heap[:0]}
+	pending, pendFrom := w.pending[:0], 0 // the credit balance, first in first out
+	surplus := w.surplus[:0]
+	next := 0 // invoices before next have been issued
+	if allocs {
+		l.Allocations = make([]LedgerAllocation, 0, len(inv)+len(credits))
+	}
 
 	apply := func(c *ledgerCredit, k int, day Date) {
 		a := c.left
@@ -322,11 +493,13 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 		if inv[k].Open == 0 {
 			inv[k].PaidDate = day
 		}
-		l.Allocations = append(l.Allocations, LedgerAllocation{Date: day, CreditID: c.id, CreditKind: c.kind, InvoiceID: inv[k].ID, Amount: a})
+		if allocs {
+			l.Allocations = append(l.Allocations, LedgerAllocation{Date: day, CreditID: c.id, CreditKind: ledgerCreditKinds[c.kind], InvoiceID: inv[k].ID, Amount: a})
+		}
 	}
 	drain := func(c *ledgerCredit, day Date) {
 		for c.left > 0 && len(h.idx) > 0 {
-			k := h.idx[0]
+			k := int(h.idx[0])
 			if inv[k].Open > 0 {
 				apply(c, k, day)
 			}
@@ -342,30 +515,32 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 				h.push(next)
 				next++
 			}
-			var surplus []*ledgerCredit
-			for k := first; k < next; k++ {
-				for _, c := range earmarked[k] {
+			surplus = surplus[:0]
+			for k := first; earHead != nil && k < next; k++ {
+				for ci := earHead[k]; ci >= 0; ci = earNext[ci] {
+					c := &credits[ci]
 					if inv[k].Open > 0 {
 						apply(c, k, day)
 					}
 					if c.left > 0 {
-						surplus = append(surplus, c)
+						surplus = append(surplus, ci)
 					}
 				}
-				delete(earmarked, k)
 			}
-			for _, c := range surplus {
+			for _, ci := range surplus {
+				c := &credits[ci]
 				drain(c, day)
 				if c.left > 0 {
-					pending = append(pending, c)
+					pending = append(pending, ci)
 				}
 			}
-			for len(pending) > 0 && len(h.idx) > 0 {
-				drain(pending[0], day)
-				if pending[0].left > 0 {
+			for pendFrom < len(pending) && len(h.idx) > 0 {
+				c := &credits[pending[pendFrom]]
+				drain(c, day)
+				if c.left > 0 {
 					break
 				}
-				pending = pending[1:]
+				pendFrom++
 			}
 		}
 	}
@@ -374,10 +549,9 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 		issue(c.date)
 		if c.orderID != "" {
 			named, deposit := false, false
-			k, ok := byID[c.orderID]
-			for ; ok && k >= 0; k = sameID[k] {
+			for k := firstID(c.orderID); k >= 0; k = nextID(k) {
 				if k >= next { // dated after the payment: a deposit
-					earmarked[k] = append(earmarked[k], c)
+					earmark(k, ci)
 					deposit = true
 					break
 				}
@@ -387,8 +561,8 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 					break
 				}
 			}
-			if !named && !deposit && future[c.orderID] {
-				held = append(held, c)
+			if !named && !deposit && later(c.orderID) {
+				held = append(held, int32(ci))
 				deposit = true
 			}
 			if deposit {
@@ -397,16 +571,16 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 		}
 		drain(c, c.date)
 		if c.left > 0 {
-			pending = append(pending, c)
+			pending = append(pending, int32(ci))
 		}
 	}
 	issue(asOf)
 
-	for _, c := range pending {
-		l.CreditBalance += c.left
+	for _, ci := range pending[pendFrom:] {
+		l.CreditBalance += credits[ci].left
 	}
-	for _, c := range held {
-		l.Deposits += c.left
+	for _, ci := range held {
+		l.Deposits += credits[ci].left
 	}
 	l.CreditBalance += l.Deposits
 	for i := range inv {
@@ -426,6 +600,9 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 	}
 	l.Invoices = inv
 	l.Outstanding = l.Invoiced - l.Paid - l.Returned
+	// Keep the working memory, not the ids it points to.
+	clear(credits)
+	w.heap, w.held, w.surplus, w.pending = h.idx[:0], held[:0], surplus[:0], pending[:0]
 	return l
 }
 
@@ -433,6 +610,36 @@ func BuildLedger(orders []LedgerOrder, payments []LedgerPayment, termsDays int, 
 // ("INV-9" < "INV-10", "7" < "10"), other bytes as bytes; ids equal that way
 // ("007" and "7") fall back to byte order so the order is total.
 func ledgerCompareIDs(a, b string) int {
+	// Fast path: past their common prefix, two ids that differ in a
+	// non-digit, or in a digit of two runs of digits of one length, compare
+	// as their bytes there ("SO-0000123" and "SO-0000124").
+	n := min(len(a), len(b))
+	k := 0
+	for k < n && a[k] == b[k] {
+		k++
+	}
+	if k < n {
+		da, db := ledgerIsDigit(a[k]), ledgerIsDigit(b[k])
+		if !da && !db {
+			return cmp.Compare(a[k], b[k])
+		}
+		if da && db {
+			ea, eb := k+1, k+1
+			for ea < len(a) && ledgerIsDigit(a[ea]) {
+				ea++
+			}
+			for eb < len(b) && ledgerIsDigit(b[eb]) {
+				eb++
+			}
+			if ea == eb {
+				return cmp.Compare(a[k], b[k])
+			}
+		}
+	}
+	return ledgerCompareIDsSlow(a, b)
+}
+
+func ledgerCompareIDsSlow(a, b string) int {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		ca, cb := a[i], b[j]

@@ -51,9 +51,20 @@ func checkLedgerTotals(who string, orders []LedgerOrder, payments []LedgerPaymen
 	return nil
 }
 
-// Ledger builds the account's receivables ledger at asOf.
+// Ledger builds the account's receivables ledger at asOf: BuildLedger's,
+// without the record of allocations (Ledger.Allocations is nil), which no
+// report of a whole book needs and which would double the memory a pass over
+// every customer allocates.
 func (a *CreditAccount) Ledger(asOf Date) *Ledger {
-	return BuildLedger(a.Orders, a.Payments, a.TermsDays, asOf)
+	return buildLedger(nil, a.Orders, a.Payments, a.TermsDays, asOf, false)
+}
+
+// LedgerInto is Ledger built into l, reusing the memory of l's invoices, for
+// a pass over many accounts that is done with each ledger before building
+// the next: whatever l held before, and any slice of its invoices, is
+// overwritten.
+func (a *CreditAccount) LedgerInto(l *Ledger, asOf Date) *Ledger {
+	return buildLedger(l, a.Orders, a.Payments, a.TermsDays, asOf, false)
 }
 
 // Active reports whether the account has anything to show at asOf: a credit

@@ -191,36 +191,49 @@ func TestEachCreditAccountAgrees(t *testing.T) {
 		}
 	}
 
-	seen := 0
-	var prev int64
-	err = db.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
-		if a.CustomerID <= prev {
-			t.Fatalf("customer %d after %d: want id order", a.CustomerID, prev)
+	// Gaps in the ids: deleted customers.
+	for _, code := range []string{"C0003", "C0100", "C0101", "C0102", "C0400"} {
+		if _, err := db.SQL().Exec("DELETE FROM customers WHERE code = ?", code); err != nil {
+			t.Fatal(err)
 		}
-		prev = a.CustomerID
-		seen++
-		one, err := db.CreditAccount(ctx, a.CustomerID, asOf)
-		if err != nil {
-			return err
-		}
-		got := *a
-		got.Orders, got.Payments = slices.Clone(a.Orders), slices.Clone(a.Payments)
-		sortAccount(&got)
-		sortAccount(one)
-		if !reflect.DeepEqual(&got, one) {
-			t.Errorf("customer %s: streamed\n%+v\none by one\n%+v", a.Code, got, *one)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	var want int
 	if err := db.SQL().QueryRow("SELECT count(*) FROM customers").Scan(&want); err != nil {
 		t.Fatal(err)
 	}
-	if seen != want {
-		t.Errorf("streamed %d customers, want %d", seen, want)
+	defer func(size int64, serial bool) { chunkSize, forceSerial = size, serial }(chunkSize, forceSerial)
+	for _, tc := range []struct {
+		chunk  int64
+		serial bool
+	}{{512, false}, {37, false}, {37, true}, {1, false}, {100000, false}} {
+		chunkSize, forceSerial = tc.chunk, tc.serial
+		seen := 0
+		var prev int64
+		err = db.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
+			if a.CustomerID <= prev {
+				t.Fatalf("chunks of %d: customer %d after %d: want id order", tc.chunk, a.CustomerID, prev)
+			}
+			prev = a.CustomerID
+			seen++
+			one, err := db.CreditAccount(ctx, a.CustomerID, asOf)
+			if err != nil {
+				return err
+			}
+			got := *a
+			got.Orders, got.Payments = slices.Clone(a.Orders), slices.Clone(a.Payments)
+			sortAccount(&got)
+			sortAccount(one)
+			if !reflect.DeepEqual(&got, one) {
+				t.Errorf("chunks of %d: customer %s: streamed\n%+v\none by one\n%+v", tc.chunk, a.Code, got, *one)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen != want {
+			t.Errorf("chunks of %d: streamed %d customers, want %d", tc.chunk, seen, want)
+		}
 	}
 }
 
@@ -436,8 +449,10 @@ func TestCreditQueryPlans(t *testing.T) {
 		{oneOrdersSQL, []any{1}, []string{"SEARCH orders USING COVERING INDEX orders_customer (customer_id=?)"}},
 		{onePaysSQL, []any{1}, []string{"SEARCH payments USING COVERING INDEX payments_customer (customer_id=?)"}},
 		{limitAtSQL, []any{1, "2026-01-01"}, []string{"SEARCH credit_limits USING INDEX credit_limits_customer (customer_id=? AND date<?)"}},
-		{allOrdersSQL, nil, []string{"SCAN orders USING COVERING INDEX orders_customer"}},
-		{allPaysSQL, nil, []string{"SCAN payments USING COVERING INDEX payments_customer"}},
+		{eachCustomersSQL, []any{1, 9}, []string{"SEARCH customers USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"}},
+		{eachLimitsSQL, []any{1, 9, "2026-01-01"}, []string{"SEARCH credit_limits USING INDEX credit_limits_customer (customer_id>? AND customer_id<?)"}},
+		{eachOrdersSQL, []any{1}, []string{"SEARCH orders USING COVERING INDEX orders_customer (customer_id>?)"}},
+		{eachPaysSQL, []any{1}, []string{"SEARCH payments USING COVERING INDEX payments_customer (customer_id>?)"}},
 	} {
 		rows, err := db.SQL().Query("EXPLAIN QUERY PLAN "+tc.sql, tc.args...)
 		if err != nil {
@@ -455,6 +470,29 @@ func TestCreditQueryPlans(t *testing.T) {
 		rows.Close()
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("plan of %s\n got %q\nwant %q", tc.sql, got, tc.want)
+		}
+	}
+}
+
+// TestDateCache: the ledger reads' dates are storedDate's, every day of
+// 1890–2310 and malformed ones alike.
+func TestDateCache(t *testing.T) {
+	var c dateCache
+	for d := crm.NewDate(1890, 1, 1); d <= crm.NewDate(2310, 12, 31); d++ {
+		s := d.String()
+		for _, b := range []string{s, s[:8] + "00", s[:8] + "32", s[:5] + "13" + s[7:], s[:5] + "00" + s[7:]} {
+			got, gerr := c.date("x", []byte(b))
+			want, werr := storedDate("x", b)
+			if got != want || (gerr == nil) != (werr == nil) {
+				t.Fatalf("%q: %v, %v; storedDate %v, %v", b, got, gerr, want, werr)
+			}
+		}
+	}
+	for _, b := range []string{"", "2024-02-30", "2023-02-29", "2024-02-29", "2024/01/01", "2024-1-011", "abcd-01-01", "2024-01-01 "} {
+		got, gerr := c.date("x", []byte(b))
+		want, werr := storedDate("x", b)
+		if got != want || (gerr == nil) != (werr == nil) {
+			t.Errorf("%q: %v, %v; storedDate %v, %v", b, got, gerr, want, werr)
 		}
 	}
 }

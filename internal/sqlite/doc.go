@@ -28,7 +28,9 @@
 //	                 customer_stats alone when they answer (crm brief)
 //	tiers.go         tier pins and saved tier snapshots
 //	credit.go        DB.CreditAccount (a customer's orders and payments for
-//	                 crm.BuildLedger), credit limits and their history, overrides
+//	                 crm.BuildLedger), DB.EachCreditAccount (every customer's, in
+//	                 chunks on two raw connections), credit limits and their
+//	                 history, overrides
 //	complaints.go    complaints: the current row and the append-only events
 //	interactions.go  interactions (SPEC §8.1): DB.LogInteraction (the interaction,
 //	                 its --next task and --done step in one transaction), the

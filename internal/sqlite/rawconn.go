@@ -238,3 +238,8 @@ func (a *arena) text(s string) string {
 func rawDate(b []byte) (crm.Date, error) {
 	return storedDate("orders.date", b)
 }
+
+// null reports whether column i is NULL.
+func (s *rawStmt) null(i int) bool {
+	return sqlite3.Xsqlite3_column_type(s.c.tls, s.p, int32(i)) == sqlite3.SQLITE_NULL
+}
