@@ -84,13 +84,7 @@ func settingString(f *cmdutil.Factory, key string) string {
 func blockDays(f *cmdutil.Factory) (int, error) { return cmdutil.CreditBlockDays(f) }
 
 // minRating reads credit.min_rating ("" = no minimum).
-func minRating(f *cmdutil.Factory) (string, error) {
-	g, err := crm.ParseRatingOptional(settingString(f, "credit.min_rating"))
-	if err != nil {
-		return "", cmdutil.FlagErrorf("setting credit.min_rating: %v", err)
-	}
-	return g, nil
-}
+func minRating(f *cmdutil.Factory) (string, error) { return cmdutil.CreditMinRating(f) }
 
 // parseAmount parses a money argument that must not be negative.
 func parseAmount(name, s string) (crm.Money, error) {

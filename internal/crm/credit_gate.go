@@ -1,0 +1,155 @@
+package crm
+
+// CreditGate weighs the orders of an import with credit enforcement, in file
+// order: each new order against its customer's book (read once, Load) plus
+// the orders of the same file accepted before it. Each customer's ledger
+// runs forward in memory (ledgerCursor), so a row costs the events since
+// the customer's previous row, not the whole account; a row dated before
+// the customer's previous one rebuilds that customer's ledger in memory.
+//
+// Rows that enter no new order are not weighed: a row whose order id the
+// customer already has (stored: unchanged, or a correction that updates the
+// stored order; or an earlier row of the file) and a return or an order of
+// 0. A correction of a stored order changes the running ledger as the
+// import changes the book.
+type CreditGate struct {
+	rules CreditRules
+	accts map[int64]*gateAccount
+}
+
+type gateAccount struct {
+	code    string
+	terms   int
+	limits  []CreditLimitChange
+	orders  []LedgerOrder // the book's, then the accepted
+	book    int           // orders[:book] are the book's
+	pays    []LedgerPayment
+	ids     map[string]int32 // order id → index in orders (made past gateScan orders)
+	met     map[string]bool  // stored order ids a row of the file has met
+	cur     *ledgerCursor    // nil: to be built
+	rebuilt int
+}
+
+// gateScan is the number of orders up to which a customer's orders are
+// searched for an id one by one.
+const gateScan = 32
+
+// NewCreditGate starts a gate with the settings of the check.
+func NewCreditGate(r CreditRules) *CreditGate {
+	return &CreditGate{rules: r, accts: map[int64]*gateAccount{}}
+}
+
+// Loaded reports whether the customer's account is in the gate.
+func (g *CreditGate) Loaded(customerID int64) bool { return g.accts[customerID] != nil }
+
+// Load puts a customer's account as the book has it into the gate: its
+// orders and payments (all of them, whatever their date) and its history of
+// limit changes in the order they take effect (CreditHistory's). The gate
+// keeps the slices (the orders grow with the accepted rows). A customer the
+// book does not have yet is loaded with no orders, payments or limits.
+func (g *CreditGate) Load(a *CreditAccount, limits []CreditLimitChange) {
+	g.accts[a.CustomerID] = &gateAccount{code: a.Code, terms: a.TermsDays, limits: limits,
+		orders: a.Orders, book: len(a.Orders), pays: a.Payments}
+}
+
+// Enter weighs one row of the import (its customer loaded): nil when it
+// goes ahead — and is then counted in its customer's ledger for the rows
+// after it — or the refusal when the check holds or rejects it.
+func (g *CreditGate) Enter(o *Order) (*CreditRefusal, error) {
+	a := g.accts[o.CustomerID]
+	if a == nil {
+		return nil, Errorf(EINTERNAL, "credit check: customer id %d not loaded", o.CustomerID)
+	}
+	if k := a.find(o.ID); k >= 0 {
+		if k < a.book && !a.met[o.ID] {
+			// The first row with a stored order's id: the import leaves the
+			// order as it is or updates it; a later row with the id changes
+			// nothing (it is the same, or refused as different).
+			if a.met == nil {
+				a.met = map[string]bool{}
+			}
+			a.met[o.ID] = true
+			if s := &a.orders[k]; s.Date != o.Date || s.Due != o.Due || s.Amount != o.Amount {
+				s.Date, s.Due, s.Amount = o.Date, o.Due, o.Amount
+				a.cur = nil
+			}
+		}
+		return nil, nil
+	}
+	if Weighed(o.Amount) {
+		d, err := g.decide(a, o.Date, o.Amount)
+		if err != nil {
+			return nil, err
+		}
+		if d.Outcome != OutcomeApprove {
+			return &CreditRefusal{OrderID: o.ID, Customer: a.code, Date: o.Date, Decision: d}, nil
+		}
+	}
+	a.accept(LedgerOrder{ID: o.ID, Date: o.Date, Due: o.Due, Amount: o.Amount})
+	return nil, nil
+}
+
+// Forget takes back an order Enter let through that the import then refused
+// for a reason of its own (its id is another customer's).
+func (g *CreditGate) Forget(customerID int64, orderID string) {
+	a := g.accts[customerID]
+	if a == nil {
+		return
+	}
+	k := a.find(orderID)
+	if k < a.book {
+		return
+	}
+	a.orders = append(a.orders[:k], a.orders[k+1:]...)
+	a.ids, a.cur = nil, nil
+}
+
+// decide is the credit check at date of amount against the running ledger.
+func (g *CreditGate) decide(a *gateAccount, date Date, amount Money) (CreditDecision, error) {
+	if a.cur == nil || a.cur.day > date {
+		a.cur = newLedgerCursor(&a.orders, a.pays, a.terms, g.rules.MinRating != "")
+		a.rebuilt++
+	}
+	c := a.cur
+	c.advance(date)
+	lim, has := LimitAt(a.limits, date)
+	in := CreditCheckInput{Limit: lim, HasLimit: has, Outstanding: c.outstanding(), Overdue: c.overdue,
+		MaxDaysOverdue: c.maxDaysOverdue(), MinRating: g.rules.MinRating, BlockDays: g.rules.BlockDays, Amount: amount}
+	if g.rules.MinRating != "" {
+		in.Rating = c.rate().Grade
+	}
+	return CheckCredit(in)
+}
+
+func (a *gateAccount) accept(o LedgerOrder) {
+	a.orders = append(a.orders, o)
+	i := len(a.orders) - 1
+	if a.ids != nil {
+		a.ids[o.ID] = int32(i)
+	}
+	if a.cur != nil && !a.cur.add(i) {
+		a.cur = nil
+	}
+}
+
+// find returns the index of the order with id (-1: none).
+func (a *gateAccount) find(id string) int {
+	if len(a.orders) <= gateScan {
+		for i := range a.orders {
+			if a.orders[i].ID == id {
+				return i
+			}
+		}
+		return -1
+	}
+	if a.ids == nil {
+		a.ids = make(map[string]int32, len(a.orders))
+		for i := len(a.orders) - 1; i >= 0; i-- {
+			a.ids[a.orders[i].ID] = int32(i)
+		}
+	}
+	if k, ok := a.ids[id]; ok {
+		return int(k)
+	}
+	return -1
+}
