@@ -232,4 +232,3 @@ func (s *importSession) codeOf(id int64) string {
 	}
 	return ""
 }
-
