@@ -252,9 +252,16 @@ func doImport(o *Options) (committed bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	var recent *recentRecords
+	if rejects != nil {
+		recent = newRecentRecords(recentKept)
+	}
 	rejectFn := func(e *importer.RowError) error {
 		if rejects == nil {
 			return e
+		}
+		if e.Record == nil {
+			e.Record = recent.get(e.Line)
 		}
 		return rejects.w.Write(e)
 	}
@@ -267,7 +274,7 @@ func doImport(o *Options) (committed bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	stats, err := readAll(o, rd, sess, rejectFn)
+	stats, err := readAll(o, rd, sess, rejectFn, recent)
 	if prog != nil {
 		prog.done()
 	}
@@ -309,7 +316,7 @@ func doImport(o *Options) (committed bool, err error) {
 
 // readAll streams the file's records into the session. A record the store
 // refuses for a reason of its own (unknown customer …) is rejected like a bad row.
-func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject func(*importer.RowError) error) (importer.Stats, error) {
+func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject func(*importer.RowError) error, recent *recentRecords) (importer.Stats, error) {
 	// asRejection turns a row error of the store into a rejection of the row,
 	// reported with the field the store names (or the given default).
 	asRejection := func(field, value string, err error) error {
@@ -348,6 +355,7 @@ func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject fun
 			if !o.Lines {
 				ord.Lines = 0
 			}
+			recent.add(r.Line, rd.Record())
 			return asRejection("customer", r.Customer, sess.PutOrder(&ord, r.Line))
 		}, reject)
 	case importer.Payments:
@@ -548,4 +556,45 @@ func (p *progress) draw(now time.Time) {
 func (p *progress) done() {
 	p.draw(time.Now())
 	fmt.Fprint(p.w, "\r\033[K")
+}
+
+// recentKept is how many rows' columns an import keeps for the rejects
+// file: more than the orders the store holds before it settles them (a
+// batch being weighed and the batches queued for the writer).
+const recentKept = 4096
+
+// recentRecords keeps the columns of the latest rows handed to the store, so
+// that a row it refuses later — when its batch is weighed by the credit
+// check or written — goes to the rejects file whole, fit to import again.
+type recentRecords struct {
+	lines []int
+	recs  [][]string
+	at    map[int]int // line → slot
+	next  int
+}
+
+func newRecentRecords(n int) *recentRecords {
+	return &recentRecords{lines: make([]int, n), recs: make([][]string, n), at: make(map[int]int, n)}
+}
+
+func (r *recentRecords) add(line int, rec []string) {
+	if r == nil || rec == nil {
+		return
+	}
+	if old := r.lines[r.next]; r.recs[r.next] != nil && r.at[old] == r.next {
+		delete(r.at, old)
+	}
+	r.lines[r.next], r.recs[r.next] = line, rec
+	r.at[line] = r.next
+	r.next = (r.next + 1) % len(r.lines)
+}
+
+func (r *recentRecords) get(line int) []string {
+	if r == nil {
+		return nil
+	}
+	if i, ok := r.at[line]; ok {
+		return r.recs[i]
+	}
+	return nil
 }

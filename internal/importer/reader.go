@@ -27,6 +27,8 @@ type Reader struct {
 	file    string
 	layout  string // canonical date format, "auto" by default
 	enc     string // canonical encoding actually used
+	// current is the columns of the row being handed to a callback (Record).
+	current []string
 	cr      *csv.Reader
 	header  []string
 	need    int   // fields a data row must have (up to the last named header column)
