@@ -67,12 +67,12 @@ type ledgerCursor struct {
 const dateBias = 1 << 31
 
 type curInv struct {
-	open      Money
-	ord       int32 // index in src
-	due, paid Date
-	seq       int32 // position in ledger order (heap tie-break)
-	issued    bool
-	pastDue   bool // counted in overdue (open, due before day)
+	open    Money
+	ord     int32 // index in src
+	due     Date
+	seq     int32 // position in ledger order (heap tie-break)
+	issued  bool
+	pastDue bool // counted in overdue (open, due before day)
 }
 
 type curCredit struct {
@@ -108,7 +108,7 @@ func newLedgerCursor(src *[]LedgerOrder, payments []LedgerPayment, termsDays int
 			c.credits = append(c.credits, curCredit{id: o.ID, date: o.Date, rank: 1, idx: i, left: -o.Amount})
 			continue
 		}
-		c.inv = append(c.inv, curInv{open: o.Amount, ord: int32(i), due: InvoiceDue(o.Date, o.Due, termsDays), paid: NoDate})
+		c.inv = append(c.inv, curInv{open: o.Amount, ord: int32(i), due: InvoiceDue(o.Date, o.Due, termsDays)})
 	}
 	slices.SortFunc(c.inv, func(a, b curInv) int {
 		oa, ob := &orders[a.ord], &orders[b.ord]
@@ -254,7 +254,6 @@ func (c *ledgerCursor) apply(cr *curCredit, k int32, day Date) {
 	if inv.open > 0 {
 		return
 	}
-	inv.paid = day
 	if !c.rating {
 		return
 	}
@@ -433,7 +432,7 @@ func (c *ledgerCursor) add(i int) bool {
 		return false // a payment names it: a deposit, or applied to it on its day
 	}
 	k := int32(len(c.inv))
-	c.inv = append(c.inv, curInv{open: o.Amount, ord: int32(i), due: InvoiceDue(o.Date, o.Due, c.terms), paid: NoDate, seq: c.seq})
+	c.inv = append(c.inv, curInv{open: o.Amount, ord: int32(i), due: InvoiceDue(o.Date, o.Due, c.terms), seq: c.seq})
 	if c.drainDay == o.Date && c.drainMax >= 0 && !c.less(c.drainMax, k) {
 		c.inv = c.inv[:k]
 		return false // a drain of the day would have reached it first

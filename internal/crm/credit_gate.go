@@ -1,5 +1,11 @@
 package crm
 
+import (
+	"hash/maphash"
+	"strings"
+	"unsafe"
+)
+
 // CreditGate weighs the orders of an import with credit enforcement, in file
 // order: each new order against its customer's book (read once, Load) plus
 // the orders of the same file accepted before it. Each customer's ledger
@@ -15,6 +21,7 @@ package crm
 type CreditGate struct {
 	rules CreditRules
 	accts map[int64]*gateAccount
+	ids   idArena // the accepted orders' ids
 }
 
 type gateAccount struct {
@@ -25,6 +32,8 @@ type gateAccount struct {
 	book    int           // orders[:book] are the book's
 	pays    []LedgerPayment
 	ids     map[string]int32 // order id → index in orders (made past gateScan orders)
+	bloom   [4]uint64        // up to gateScan orders: a bit per id hash (a clear bit: no such id) …
+	bloomOK bool             // … when made
 	met     map[string]bool  // stored order ids a row of the file has met
 	cur     *ledgerCursor    // nil: to be built
 	rebuilt int
@@ -68,7 +77,7 @@ func (g *CreditGate) Enter(o *Order) (*CreditRefusal, error) {
 			if a.met == nil {
 				a.met = map[string]bool{}
 			}
-			a.met[o.ID] = true
+			a.met[a.orders[k].ID] = true
 			if s := &a.orders[k]; s.Date != o.Date || s.Due != o.Due || s.Amount != o.Amount {
 				s.Date, s.Due, s.Amount = o.Date, o.Due, o.Amount
 				a.cur = nil
@@ -85,8 +94,28 @@ func (g *CreditGate) Enter(o *Order) (*CreditRefusal, error) {
 			return &CreditRefusal{OrderID: o.ID, Customer: a.code, Date: o.Date, Decision: d}, nil
 		}
 	}
-	a.accept(LedgerOrder{ID: o.ID, Date: o.Date, Due: o.Due, Amount: o.Amount})
+	a.accept(LedgerOrder{ID: g.ids.str(o.ID), Date: o.Date, Due: o.Due, Amount: o.Amount})
 	return nil, nil
+}
+
+// idArena copies strings into shared blocks: an import's accepted order ids
+// are a few allocations per 64 KiB (and keep no row of the file alive).
+type idArena struct{ buf []byte }
+
+func (a *idArena) str(s string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if len(s) > cap(a.buf)-len(a.buf) {
+		const block = 64 << 10
+		if len(s) > block/8 {
+			return strings.Clone(s)
+		}
+		a.buf = make([]byte, 0, block)
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, s...)
+	return unsafe.String(&a.buf[start], len(s)) // the bytes never change
 }
 
 // Forget takes back an order Enter let through that the import then refused
@@ -101,7 +130,7 @@ func (g *CreditGate) Forget(customerID int64, orderID string) {
 		return
 	}
 	a.orders = append(a.orders[:k], a.orders[k+1:]...)
-	a.ids, a.cur = nil, nil
+	a.ids, a.cur, a.bloomOK = nil, nil, false
 }
 
 // decide is the credit check at date of amount against the running ledger.
@@ -127,14 +156,42 @@ func (a *gateAccount) accept(o LedgerOrder) {
 	if a.ids != nil {
 		a.ids[o.ID] = int32(i)
 	}
+	a.mark(o.ID)
 	if a.cur != nil && !a.cur.add(i) {
 		a.cur = nil
+	}
+}
+
+var gateSeed = maphash.MakeSeed()
+
+func bloomBit(id string) (int, uint64) {
+	h := maphash.String(gateSeed, id)
+	return int(h>>62) & 3, 1 << (h & 63)
+}
+
+// mark adds id to the bloom, if it is made.
+func (a *gateAccount) mark(id string) {
+	if a.bloomOK {
+		w, b := bloomBit(id)
+		a.bloom[w] |= b
 	}
 }
 
 // find returns the index of the order with id (-1: none).
 func (a *gateAccount) find(id string) int {
 	if len(a.orders) <= gateScan {
+		if len(a.orders) == 0 {
+			return -1
+		}
+		if !a.bloomOK {
+			a.bloom, a.bloomOK = [4]uint64{}, true
+			for i := range a.orders {
+				a.mark(a.orders[i].ID)
+			}
+		}
+		if w, b := bloomBit(id); a.bloom[w]&b == 0 {
+			return -1
+		}
 		for i := range a.orders {
 			if a.orders[i].ID == id {
 				return i
