@@ -43,6 +43,11 @@ type ledgerCursor struct {
 	surplus  []int32
 	seq      int32 // next heap position for an added invoice
 
+	// The dates of the next credit, invoice to issue and due date in dueQ
+	// (noDay when none): advance looks no further than these when nothing
+	// happens (the cursors of an import's customers are not in the cache).
+	nextCredit, nextIssue, nextDue Date
+
 	day        Date  // every event dated on or before day is applied
 	drainDay   Date  // drainMax: the last invoice in heap order a drain paid into on drainDay
 	drainMax   int32 // -1: none
@@ -65,6 +70,9 @@ type ledgerCursor struct {
 
 // dateBias makes dates non-negative for the unsigned sums.
 const dateBias = 1 << 31
+
+// noDay is after every date.
+const noDay Date = 1<<31 - 1
 
 type curInv struct {
 	open    Money
@@ -140,7 +148,31 @@ func newLedgerCursor(src *[]LedgerOrder, payments []LedgerPayment, termsDays int
 		c.credits = append(c.credits, curCredit{id: p.ID, orderID: p.OrderID, date: p.Date, rank: 2, idx: len(orders) + i, left: p.Amount})
 	}
 	slices.SortFunc(c.credits, compareCredits)
+	c.nextDue = noDay
+	c.setNextCredit()
+	c.setNextIssue()
 	return c
+}
+
+func (c *ledgerCursor) setNextCredit() {
+	c.nextCredit = noDay
+	if c.ci < len(c.credits) {
+		c.nextCredit = c.credits[c.ci].date
+	}
+}
+
+func (c *ledgerCursor) setNextIssue() {
+	c.nextIssue = noDay
+	if c.ti < len(c.todo) {
+		c.nextIssue = c.order(c.todo[c.ti]).Date
+	}
+}
+
+func (c *ledgerCursor) setNextDue() {
+	c.nextDue = noDay
+	if len(c.dueQ) > 0 {
+		c.nextDue = c.inv[c.dueQ[0]].due
+	}
 }
 
 func compareCredits(a, b curCredit) int {
@@ -216,6 +248,7 @@ func (c *ledgerCursor) duePush(k int32) {
 		j = p
 	}
 	c.dueQ = q
+	c.setNextDue()
 }
 
 func (c *ledgerCursor) duePop() {
@@ -238,6 +271,7 @@ func (c *ledgerCursor) duePop() {
 		i = m
 	}
 	c.dueQ = q
+	c.setNextDue()
 }
 
 func biased(d Date) uint64 { return uint64(int64(d) + dateBias) }
@@ -313,11 +347,12 @@ func (c *ledgerCursor) issueOne(k int32) {
 // BuildLedger's issue does: the day's invoices, then the deposits held for
 // them, their surplus, then the credit balance.
 func (c *ledgerCursor) issue(upTo Date) {
-	for c.ti < len(c.todo) && c.order(c.todo[c.ti]).Date <= upTo {
-		day, first := c.order(c.todo[c.ti]).Date, c.ti
-		for c.ti < len(c.todo) && c.order(c.todo[c.ti]).Date == day {
+	for c.nextIssue <= upTo {
+		day, first := c.nextIssue, c.ti
+		for c.nextIssue == day {
 			c.issueOne(c.todo[c.ti])
 			c.ti++
+			c.setNextIssue()
 		}
 		c.surplus = c.surplus[:0]
 		for _, k := range c.todo[first:c.ti] {
@@ -377,16 +412,17 @@ func (c *ledgerCursor) credit(ci int32) {
 
 // advance applies every event dated on or before d (d ≥ the cursor's day).
 func (c *ledgerCursor) advance(d Date) {
-	for c.ci < len(c.credits) && c.credits[c.ci].date <= d {
-		c.issue(c.credits[c.ci].date)
+	for c.nextCredit <= d {
+		c.issue(c.nextCredit)
 		c.credit(int32(c.ci))
 		c.ci++
+		c.setNextCredit()
 	}
 	c.issue(d)
 	if d > c.day {
 		c.day = d
 	}
-	for len(c.dueQ) > 0 && c.inv[c.dueQ[0]].due < c.day {
+	for c.nextDue < c.day {
 		k := c.dueQ[0]
 		c.duePop()
 		inv := &c.inv[k]
@@ -425,6 +461,7 @@ func (c *ledgerCursor) add(i int) bool {
 		c.credits = slices.Insert(c.credits, c.ci, curCredit{id: o.ID, date: o.Date, rank: 1, idx: i, left: -o.Amount})
 		c.credit(int32(c.ci))
 		c.ci++
+		c.setNextCredit()
 		c.advance(o.Date)
 		return true
 	}

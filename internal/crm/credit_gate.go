@@ -2,6 +2,7 @@ package crm
 
 import (
 	"hash/maphash"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -20,8 +21,19 @@ import (
 // import changes the book.
 type CreditGate struct {
 	rules CreditRules
-	accts map[int64]*gateAccount
-	ids   idArena // the accepted orders' ids
+	accts []*gateAccount         // by customer id …
+	far   map[int64]*gateAccount // … or here, past gateDense
+	ids   idArena                // the accepted orders' ids
+}
+
+// gateDense is the customer id up to which accounts are found by index.
+const gateDense = 1 << 24
+
+func (g *CreditGate) account(id int64) *gateAccount {
+	if id >= 0 && id < int64(len(g.accts)) {
+		return g.accts[id]
+	}
+	return g.far[id]
 }
 
 type gateAccount struct {
@@ -37,6 +49,37 @@ type gateAccount struct {
 	met     map[string]bool  // stored order ids a row of the file has met
 	cur     *ledgerCursor    // nil: to be built
 	rebuilt int
+	// The limit found last, in force on [limFrom, limTo).
+	limFrom, limTo Date
+	lim            Money
+	hasLim         bool
+}
+
+// limitAt is LimitAt over the account's history, remembered for the days
+// until the next change.
+func (a *gateAccount) limitAt(d Date) (Money, bool) {
+	if d >= a.limFrom && d < a.limTo {
+		return a.lim, a.hasLim
+	}
+	h := a.limits
+	lo, hi := 0, len(h)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if h[m].Date <= d {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	a.limFrom, a.limTo = NoDate, noDay
+	if lo > 0 {
+		a.limFrom = h[lo-1].Date
+	}
+	if lo < len(h) {
+		a.limTo = h[lo].Date
+	}
+	a.lim, a.hasLim = LimitAt(h, d)
+	return a.lim, a.hasLim
 }
 
 // gateScan is the number of orders up to which a customer's orders are
@@ -45,11 +88,11 @@ const gateScan = 32
 
 // NewCreditGate starts a gate with the settings of the check.
 func NewCreditGate(r CreditRules) *CreditGate {
-	return &CreditGate{rules: r, accts: map[int64]*gateAccount{}}
+	return &CreditGate{rules: r}
 }
 
 // Loaded reports whether the customer's account is in the gate.
-func (g *CreditGate) Loaded(customerID int64) bool { return g.accts[customerID] != nil }
+func (g *CreditGate) Loaded(customerID int64) bool { return g.account(customerID) != nil }
 
 // Load puts a customer's account as the book has it into the gate: its
 // orders and payments (all of them, whatever their date) and its history of
@@ -57,15 +100,28 @@ func (g *CreditGate) Loaded(customerID int64) bool { return g.accts[customerID] 
 // keeps the slices (the orders grow with the accepted rows). A customer the
 // book does not have yet is loaded with no orders, payments or limits.
 func (g *CreditGate) Load(a *CreditAccount, limits []CreditLimitChange) {
-	g.accts[a.CustomerID] = &gateAccount{code: a.Code, terms: a.TermsDays, limits: limits,
-		orders: a.Orders, book: len(a.Orders), pays: a.Payments}
+	ga := &gateAccount{code: a.Code, terms: a.TermsDays, limits: limits,
+		orders: a.Orders, book: len(a.Orders), pays: a.Payments, limTo: NoDate}
+	id := a.CustomerID
+	switch {
+	case id >= 0 && id < gateDense:
+		if id >= int64(len(g.accts)) {
+			g.accts = slices.Grow(g.accts, int(id)+1-len(g.accts))[:id+1]
+		}
+		g.accts[id] = ga
+	default:
+		if g.far == nil {
+			g.far = map[int64]*gateAccount{}
+		}
+		g.far[id] = ga
+	}
 }
 
 // Enter weighs one row of the import (its customer loaded): nil when it
 // goes ahead — and is then counted in its customer's ledger for the rows
 // after it — or the refusal when the check holds or rejects it.
 func (g *CreditGate) Enter(o *Order) (*CreditRefusal, error) {
-	a := g.accts[o.CustomerID]
+	a := g.account(o.CustomerID)
 	if a == nil {
 		return nil, Errorf(EINTERNAL, "credit check: customer id %d not loaded", o.CustomerID)
 	}
@@ -121,7 +177,7 @@ func (a *idArena) str(s string) string {
 // Forget takes back an order Enter let through that the import then refused
 // for a reason of its own (its id is another customer's).
 func (g *CreditGate) Forget(customerID int64, orderID string) {
-	a := g.accts[customerID]
+	a := g.account(customerID)
 	if a == nil {
 		return
 	}
@@ -141,7 +197,7 @@ func (g *CreditGate) decide(a *gateAccount, date Date, amount Money) (CreditDeci
 	}
 	c := a.cur
 	c.advance(date)
-	lim, has := LimitAt(a.limits, date)
+	lim, has := a.limitAt(date)
 	in := CreditCheckInput{Limit: lim, HasLimit: has, Outstanding: c.outstanding(), Overdue: c.overdue,
 		MaxDaysOverdue: c.maxDaysOverdue(), MinRating: g.rules.MinRating, BlockDays: g.rules.BlockDays, Amount: amount}
 	if g.rules.MinRating != "" {

@@ -171,7 +171,7 @@ func TestCreditGateMatchesCheck(t *testing.T) {
 					iter, i, s.rows[i], refusalText(got), refusalText(want[i]), s.terms, s.orders, s.payments, s.limits, s.rows)
 			}
 		}
-		rebuilt += g.accts[1].rebuilt
+		rebuilt += g.account(1).rebuilt
 		rows += len(s.rows)
 	}
 	t.Logf("%d rows, %d ledger rebuilds", rows, rebuilt)

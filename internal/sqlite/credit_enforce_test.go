@@ -188,7 +188,7 @@ func testImportCreditGate(t *testing.T, expected int64) {
 	put(crm.Order{ID: "K2", CustomerCode: "K", Date: crm.NewDate(2026, 11, 4), Amount: 1})         // 4: over by 0.01
 	put(crm.Order{ID: "K3", CustomerCode: "K", Date: crm.NewDate(2026, 11, 21), Amount: 20000})    // 5: the payment made room
 	put(crm.Order{ID: "K-BOOK", CustomerCode: "L", Date: crm.NewDate(2026, 11, 5), Amount: 10000}) // 6: K's id: refused by the import
-	for i := range 700 { // batches enough that the refusal of line 6 is settled before line 707
+	for i := range 700 {                                                                           // batches enough that the refusal of line 6 is settled before line 707
 		put(crm.Order{ID: fmt.Sprintf("B%04d", i), CustomerCode: "BIG", Date: crm.NewDate(2026, 11, 5), Amount: 100})
 	}
 	put(crm.Order{ID: "L1", CustomerCode: "L", Date: crm.NewDate(2026, 11, 6), Amount: 10000}) // 707: L still owes nothing
