@@ -24,15 +24,16 @@ import (
 // cursor from the whole list (CreditGate does). A test checks the cursor
 // against BuildLedger over random histories.
 type ledgerCursor struct {
-	src    *[]LedgerOrder // the orders (the gate's list: it grows)
+	src    *[]gateOrder // the orders (the gate's list: it grows)
+	ids    *idArena     // their ids
 	terms  int
-	rating bool // keep the rating's totals
+	rating *cursorRating // the rating's totals (nil: not kept)
 
-	inv      []curInv
-	todo     []int32 // invoices not yet issued, in ledger order (date, natural id, position)
-	ti       int
+	inv      []curInv           // invoices: inv[:nSorted] in ledger order (date, natural id, position) …
+	nSorted  int                // … issued up to ti; those after nSorted were added issued
+	ti       int                //
 	byID     map[string][]int32 // invoices by order id, for the ids payments name
-	wanted   map[string]bool    // order ids some payment names
+	wanted   map[string]bool    // order ids some payment names (the gate's, shared)
 	credits  []curCredit        // returns and payments in ledger order
 	ci       int                // credits before ci are applied
 	heap     []int32            // issued invoices, oldest due first (ledger heap order)
@@ -40,8 +41,7 @@ type ledgerCursor struct {
 	pending  []int32            // credits with money left (the credit balance), first in first out
 	pendFrom int
 	earmarks map[int32][]int32 // deposits: credits held for an invoice not yet issued
-	surplus  []int32
-	seq      int32 // next heap position for an added invoice
+	seq      int32             // next heap position for an added invoice
 
 	// The dates of the next credit, invoice to issue and due date in dueQ
 	// (noDay when none): advance looks no further than these when nothing
@@ -53,12 +53,15 @@ type ledgerCursor struct {
 	drainMax   int32 // -1: none
 	creditDay  Date  // lastCredit: the last credit applied on creditDay
 	lastCredit int32 // -1: none
+	first      Date  // the first invoice's date (NoDate: none yet)
 
 	invoiced, paid, returned Money
 	overdue                  Money // Σ open parts of issued invoices due before day
-	first                    Date  // the first invoice's date (NoDate: none yet)
+}
 
-	// Rating totals (when rating): invoices paid, and invoices open past due.
+// cursorRating are the rating's totals: invoices paid, and invoices open
+// past due.
+type cursorRating struct {
 	notDue       Money // Σ amounts of issued invoices due on or after day
 	closedW      u128  // Σ amount × days late (≥ 0) of paid invoices
 	closedWeight Money
@@ -91,52 +94,71 @@ type curCredit struct {
 	left        Money
 }
 
-func newLedgerCursor(src *[]LedgerOrder, payments []LedgerPayment, termsDays int, rating bool) *ledgerCursor {
+// paymentIDs is the set of order ids the payments name (nil: none).
+func paymentIDs(payments []LedgerPayment) map[string]bool {
+	var w map[string]bool
+	for i := range payments {
+		if p := &payments[i]; p.OrderID != "" && p.Date != NoDate && p.Amount > 0 {
+			if w == nil {
+				w = map[string]bool{}
+			}
+			w[p.OrderID] = true
+		}
+	}
+	return w
+}
+
+// reset builds the cursor over the orders in src and the payments, before
+// any day (its slices' memory is reused). wanted is paymentIDs(payments).
+func (c *ledgerCursor) reset(src *[]gateOrder, ids *idArena, payments []LedgerPayment, wanted map[string]bool, termsDays int, rating bool) {
 	if termsDays < 0 {
 		termsDays = 0
 	}
 	orders := *src
-	c := &ledgerCursor{src: src, terms: termsDays, rating: rating, day: NoDate, drainDay: NoDate, drainMax: -1,
-		creditDay: NoDate, lastCredit: -1, first: NoDate}
-	for i := range payments {
-		if p := &payments[i]; p.OrderID != "" && p.Date != NoDate && p.Amount > 0 {
-			if c.wanted == nil {
-				c.wanted = map[string]bool{}
-			}
-			c.wanted[p.OrderID] = true
-		}
+	*c = ledgerCursor{src: src, ids: ids, terms: termsDays, wanted: wanted, day: NoDate, drainDay: NoDate, drainMax: -1,
+		creditDay: NoDate, lastCredit: -1, first: NoDate,
+		inv: c.inv[:0], credits: c.credits[:0], heap: c.heap[:0], dueQ: c.dueQ[:0], pending: c.pending[:0]}
+	if rating {
+		c.rating = &cursorRating{}
 	}
-	c.inv = make([]curInv, 0, len(orders))
 	for i := range orders {
 		o := &orders[i]
-		if o.Date == NoDate || o.Amount == 0 {
+		if o.date == NoDate || o.amount == 0 {
 			continue
 		}
-		if o.Amount < 0 {
-			c.credits = append(c.credits, curCredit{id: o.ID, date: o.Date, rank: 1, idx: i, left: -o.Amount})
+		if o.amount < 0 {
+			c.credits = append(c.credits, curCredit{id: ids.get(o.id), date: o.date, rank: 1, idx: i, left: -o.amount})
 			continue
 		}
-		c.inv = append(c.inv, curInv{open: o.Amount, ord: int32(i), due: InvoiceDue(o.Date, o.Due, termsDays)})
+		c.inv = append(c.inv, curInv{open: o.amount, ord: int32(i), due: InvoiceDue(o.date, o.due, termsDays)})
 	}
-	slices.SortFunc(c.inv, func(a, b curInv) int {
-		oa, ob := &orders[a.ord], &orders[b.ord]
-		if oa.Date != ob.Date {
-			return cmp.Compare(oa.Date, ob.Date)
-		}
-		if r := ledgerCompareIDs(oa.ID, ob.ID); r != 0 {
-			return r
-		}
-		return cmp.Compare(a.ord, b.ord)
-	})
-	c.todo = make([]int32, len(c.inv))
+	sorted := true
+	for k := 1; k < len(c.inv) && sorted; k++ {
+		a, b := &orders[c.inv[k-1].ord], &orders[c.inv[k].ord]
+		sorted = a.date < b.date || a.date == b.date && ledgerCompareIDs(ids.get(a.id), ids.get(b.id)) < 0
+	}
+	if !sorted {
+		slices.SortFunc(c.inv, func(a, b curInv) int {
+			oa, ob := &orders[a.ord], &orders[b.ord]
+			if oa.date != ob.date {
+				return cmp.Compare(oa.date, ob.date)
+			}
+			if r := ledgerCompareIDs(ids.get(oa.id), ids.get(ob.id)); r != 0 {
+				return r
+			}
+			return cmp.Compare(a.ord, b.ord)
+		})
+	}
+	c.nSorted = len(c.inv)
 	for k := range c.inv {
 		c.inv[k].seq = int32(k)
-		c.todo[k] = int32(k)
-		if id := orders[c.inv[k].ord].ID; c.wanted[id] {
-			if c.byID == nil {
-				c.byID = map[string][]int32{}
+		if wanted != nil {
+			if id := ids.get(orders[c.inv[k].ord].id); wanted[id] {
+				if c.byID == nil {
+					c.byID = map[string][]int32{}
+				}
+				c.byID[id] = append(c.byID[id], int32(k))
 			}
-			c.byID[id] = append(c.byID[id], int32(k))
 		}
 	}
 	c.seq = int32(len(c.inv))
@@ -151,7 +173,6 @@ func newLedgerCursor(src *[]LedgerOrder, payments []LedgerPayment, termsDays int
 	c.nextDue = noDay
 	c.setNextCredit()
 	c.setNextIssue()
-	return c
 }
 
 func (c *ledgerCursor) setNextCredit() {
@@ -163,8 +184,8 @@ func (c *ledgerCursor) setNextCredit() {
 
 func (c *ledgerCursor) setNextIssue() {
 	c.nextIssue = noDay
-	if c.ti < len(c.todo) {
-		c.nextIssue = c.order(c.todo[c.ti]).Date
+	if c.ti < c.nSorted {
+		c.nextIssue = c.order(int32(c.ti)).date
 	}
 }
 
@@ -188,7 +209,9 @@ func compareCredits(a, b curCredit) int {
 	return cmp.Compare(a.idx, b.idx)
 }
 
-func (c *ledgerCursor) order(k int32) *LedgerOrder { return &(*c.src)[c.inv[k].ord] }
+func (c *ledgerCursor) order(k int32) *gateOrder { return &(*c.src)[c.inv[k].ord] }
+
+func (c *ledgerCursor) id(k int32) string { return c.ids.get(c.order(k).id) }
 
 // less is BuildLedger's heap order: due date, natural id, position.
 func (c *ledgerCursor) less(a, b int32) bool {
@@ -196,7 +219,7 @@ func (c *ledgerCursor) less(a, b int32) bool {
 	if x.due != y.due {
 		return x.due < y.due
 	}
-	if r := ledgerCompareIDs(c.order(a).ID, c.order(b).ID); r != 0 {
+	if r := ledgerCompareIDs(c.id(a), c.id(b)); r != 0 {
 		return r < 0
 	}
 	return x.seq < y.seq
@@ -285,21 +308,19 @@ func (c *ledgerCursor) apply(cr *curCredit, k int32, day Date) {
 	if inv.pastDue {
 		c.overdue -= a
 	}
-	if inv.open > 0 {
+	r := c.rating
+	if inv.open > 0 || r == nil {
 		return
 	}
-	if !c.rating {
-		return
-	}
-	amount := c.order(k).Amount
+	amount := c.order(k).amount
 	if inv.pastDue {
-		c.pastA -= amount
-		c.pastS = sub128(c.pastS, mul128(uint64(amount), biased(inv.due)))
-		c.pastN--
+		r.pastA -= amount
+		r.pastS = sub128(r.pastS, mul128(uint64(amount), biased(inv.due)))
+		r.pastN--
 	}
-	c.closedW.addMul(uint64(amount), uint64(max(0, int(day-inv.due))))
-	c.closedWeight += amount
-	c.closedN++
+	r.closedW.addMul(uint64(amount), uint64(max(0, int(day-inv.due))))
+	r.closedWeight += amount
+	r.closedN++
 }
 
 // drain pays credit ci into the open invoices, oldest due first.
@@ -334,12 +355,14 @@ func (c *ledgerCursor) issueOne(k int32) {
 	inv := &c.inv[k]
 	inv.issued = true
 	o := c.order(k)
-	c.invoiced += o.Amount
+	c.invoiced += o.amount
 	if c.first == NoDate {
-		c.first = o.Date
+		c.first = o.date
 	}
 	c.heapPush(k)
-	c.notDue += o.Amount
+	if c.rating != nil {
+		c.rating.notDue += o.amount
+	}
 	c.duePush(k)
 }
 
@@ -350,27 +373,24 @@ func (c *ledgerCursor) issue(upTo Date) {
 	for c.nextIssue <= upTo {
 		day, first := c.nextIssue, c.ti
 		for c.nextIssue == day {
-			c.issueOne(c.todo[c.ti])
+			c.issueOne(int32(c.ti))
 			c.ti++
 			c.setNextIssue()
 		}
-		c.surplus = c.surplus[:0]
-		for _, k := range c.todo[first:c.ti] {
-			if c.earmarks == nil {
-				break
-			}
-			for _, ci := range c.earmarks[k] {
+		var surplus []int32
+		for k := first; k < c.ti && c.earmarks != nil; k++ {
+			for _, ci := range c.earmarks[int32(k)] {
 				cr := &c.credits[ci]
 				if c.inv[k].open > 0 {
-					c.apply(cr, k, day)
+					c.apply(cr, int32(k), day)
 				}
 				if cr.left > 0 {
-					c.surplus = append(c.surplus, ci)
+					surplus = append(surplus, ci)
 				}
 			}
-			delete(c.earmarks, k)
+			delete(c.earmarks, int32(k))
 		}
-		for _, ci := range c.surplus {
+		for _, ci := range surplus {
 			c.drain(ci, day)
 			if c.credits[ci].left > 0 {
 				c.pending = append(c.pending, ci)
@@ -426,15 +446,18 @@ func (c *ledgerCursor) advance(d Date) {
 		k := c.dueQ[0]
 		c.duePop()
 		inv := &c.inv[k]
-		amount := c.order(k).Amount
-		c.notDue -= amount
+		amount := c.order(k).amount
+		r := c.rating
+		if r != nil {
+			r.notDue -= amount
+		}
 		if inv.open > 0 {
 			inv.pastDue = true
 			c.overdue += inv.open
-			if c.rating {
-				c.pastA += amount
-				c.pastS.addMul(uint64(amount), biased(inv.due))
-				c.pastN++
+			if r != nil {
+				r.pastA += amount
+				r.pastS.addMul(uint64(amount), biased(inv.due))
+				r.pastN++
 			}
 		}
 	}
@@ -445,39 +468,40 @@ func (c *ledgerCursor) advance(d Date) {
 // when that cannot be done exactly here (rebuild the cursor).
 func (c *ledgerCursor) add(i int) bool {
 	o := &(*c.src)[i]
-	if o.Date == NoDate || o.Amount == 0 {
+	if o.date == NoDate || o.amount == 0 {
 		return true // the ledger ignores it
 	}
-	if o.Date < c.day {
+	if o.date < c.day {
 		return false
 	}
-	c.advance(o.Date)
-	if o.Amount < 0 {
-		if c.creditDay == o.Date && c.lastCredit >= 0 {
-			if last := &c.credits[c.lastCredit]; last.rank > 1 || ledgerCompareIDs(last.id, o.ID) > 0 {
+	c.advance(o.date)
+	id := c.ids.get(o.id)
+	if o.amount < 0 {
+		if c.creditDay == o.date && c.lastCredit >= 0 {
+			if last := &c.credits[c.lastCredit]; last.rank > 1 || ledgerCompareIDs(last.id, id) > 0 {
 				return false // it comes before a credit of the day already applied
 			}
 		}
-		c.credits = slices.Insert(c.credits, c.ci, curCredit{id: o.ID, date: o.Date, rank: 1, idx: i, left: -o.Amount})
+		c.credits = slices.Insert(c.credits, c.ci, curCredit{id: id, date: o.date, rank: 1, idx: i, left: -o.amount})
 		c.credit(int32(c.ci))
 		c.ci++
 		c.setNextCredit()
-		c.advance(o.Date)
+		c.advance(o.date)
 		return true
 	}
-	if c.wanted[o.ID] {
+	if c.wanted[id] {
 		return false // a payment names it: a deposit, or applied to it on its day
 	}
 	k := int32(len(c.inv))
-	c.inv = append(c.inv, curInv{open: o.Amount, ord: int32(i), due: InvoiceDue(o.Date, o.Due, c.terms), seq: c.seq})
-	if c.drainDay == o.Date && c.drainMax >= 0 && !c.less(c.drainMax, k) {
+	c.inv = append(c.inv, curInv{open: o.amount, ord: int32(i), due: InvoiceDue(o.date, o.due, c.terms), seq: c.seq})
+	if c.drainDay == o.date && c.drainMax >= 0 && !c.less(c.drainMax, k) {
 		c.inv = c.inv[:k]
 		return false // a drain of the day would have reached it first
 	}
 	c.seq++
 	c.issueOne(k)
-	c.drainPending(o.Date)
-	c.advance(o.Date)
+	c.drainPending(o.date)
+	c.advance(o.date)
 	return true
 }
 
@@ -499,11 +523,11 @@ func (c *ledgerCursor) outstanding() Money { return c.invoiced - c.paid - c.retu
 
 // rate is the rating at the cursor's day (rating must be on).
 func (c *ledgerCursor) rate() RatingResult {
-	t := ratingTotals{weight: c.closedWeight + c.pastA, counted: c.closedN + c.pastN,
-		overdue: c.overdue, notDue: c.notDue, longest: c.maxDaysOverdue()}
-	t.weighted = c.closedW
-	open := sub128(mul128(uint64(c.pastA), biased(c.day)), c.pastS) // Σ amount × (day − due)
-	t.weighted = add128(t.weighted, open)
+	r := c.rating
+	t := ratingTotals{weight: r.closedWeight + r.pastA, counted: r.closedN + r.pastN,
+		overdue: c.overdue, notDue: r.notDue, longest: c.maxDaysOverdue()}
+	open := sub128(mul128(uint64(r.pastA), biased(c.day)), r.pastS) // Σ amount × (day − due)
+	t.weighted = add128(r.closedW, open)
 	return t.rate(c.first, c.day)
 }
 

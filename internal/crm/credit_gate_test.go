@@ -202,7 +202,14 @@ func TestLedgerCursorMatchesBuildLedger(t *testing.T) {
 	for iter := 0; iter < 4000; iter++ {
 		s := gateRandScenario(r)
 		orders := slices.Clone(s.orders)
-		c := newLedgerCursor(&orders, s.payments, s.terms, true)
+		var ids idArena
+		gos := make([]gateOrder, len(orders))
+		for i, o := range orders {
+			gos[i] = gateOrder{date: o.Date, due: o.Due, amount: o.Amount, id: ids.put(o.ID)}
+		}
+		wanted := paymentIDs(s.payments)
+		var c ledgerCursor
+		c.reset(&gos, &ids, s.payments, wanted, s.terms, true)
 		d := NewDate(2024, 1, 1) - Date(r.Intn(5))
 		for step := 0; step < 60; step++ {
 			d += Date(r.Intn(4))
@@ -216,10 +223,11 @@ func TestLedgerCursorMatchesBuildLedger(t *testing.T) {
 					o.Due = d + Date(r.Intn(40))
 				}
 				orders = append(orders, o)
+				gos = append(gos, gateOrder{date: o.Date, due: o.Due, amount: o.Amount, id: ids.put(o.ID)})
 				adds++
-				if !c.add(len(orders) - 1) {
+				if !c.add(len(gos) - 1) {
 					fails++
-					c = newLedgerCursor(&orders, s.payments, s.terms, true)
+					c.reset(&gos, &ids, s.payments, wanted, s.terms, true)
 					c.advance(d)
 				}
 			}
