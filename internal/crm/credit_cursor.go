@@ -507,6 +507,9 @@ func (c *ledgerCursor) add(i int) bool {
 
 // maxDaysOverdue is the days overdue of the oldest open invoice past due.
 func (c *ledgerCursor) maxDaysOverdue() int {
+	if c.overdue == 0 {
+		return 0 // no open invoice is past due
+	}
 	for len(c.heap) > 0 && c.inv[c.heap[0]].open == 0 {
 		c.heapPop()
 	}
