@@ -54,6 +54,14 @@ type gateAccount struct {
 	cur     ledgerCursor
 	curOK   bool // cur is built over orders
 	rebuilt int
+	// returns counts the orders with a negative amount; with no payments
+	// and none of them, nothing is allocated (every invoice stays open)
+	// and, once rows come out of date order, scan adds the orders up at
+	// each row instead of running the ledger (rebuilt at each such row).
+	returns int
+	paid    bool // a payment the ledger counts
+	scan    bool
+	scanned int
 	// The limit found last, in force on [limFrom, limTo).
 	limFrom, limTo Date
 	lim            Money
@@ -83,12 +91,20 @@ func (g *CreditGate) Loaded(customerID int64) bool { return g.account(customerID
 // keeps the payments and the history. A customer the book does not have
 // yet is loaded with no orders, payments or limits.
 func (g *CreditGate) Load(a *CreditAccount, limits []CreditLimitChange) {
-	ga := &gateAccount{code: a.Code, terms: a.TermsDays, limits: limits, book: len(a.Orders), pays: a.Payments,
+	ga := &gateAccount{code: a.Code, terms: max(0, a.TermsDays), limits: limits, book: len(a.Orders), pays: a.Payments,
 		wanted: paymentIDs(a.Payments), limTo: NoDate}
 	if len(a.Orders) > 0 {
 		ga.orders = make([]gateOrder, len(a.Orders))
 		for i, o := range a.Orders {
 			ga.orders[i] = gateOrder{date: o.Date, due: o.Due, amount: o.Amount, id: g.ids.put(o.ID)}
+			if o.Amount < 0 {
+				ga.returns++
+			}
+		}
+	}
+	for _, p := range a.Payments {
+		if p.Date != NoDate && p.Amount > 0 {
+			ga.paid = true
 		}
 	}
 	id := a.CustomerID
@@ -124,6 +140,12 @@ func (g *CreditGate) Enter(o *Order) (*CreditRefusal, error) {
 			}
 			a.met[id] = true
 			if s := &a.orders[k]; s.date != o.Date || s.due != o.Due || s.amount != o.Amount {
+				if s.amount < 0 {
+					a.returns--
+				}
+				if o.Amount < 0 {
+					a.returns++
+				}
 				s.date, s.due, s.amount = o.Date, o.Due, o.Amount
 				a.curOK = false
 			}
@@ -154,29 +176,88 @@ func (g *CreditGate) Forget(customerID int64, orderID string) {
 	if k < a.book {
 		return
 	}
+	if a.orders[k].amount < 0 {
+		a.returns--
+	}
 	a.orders = append(a.orders[:k], a.orders[k+1:]...)
 	a.ids, a.curOK, a.bloomOK = nil, false, false
 }
 
 // decide is the credit check at date of amount against the running ledger.
 func (g *CreditGate) decide(a *gateAccount, date Date, amount Money) (CreditDecision, error) {
+	lim, has := a.limitAt(date)
+	in := CreditCheckInput{Limit: lim, HasLimit: has, MinRating: g.rules.MinRating, BlockDays: g.rules.BlockDays, Amount: amount}
 	c := &a.cur
+	if a.scan && a.returns > 0 {
+		a.scan = false // something to allocate from now on: the ledger is rebuilt
+	}
+	if a.curOK && c.day > date && !a.paid && a.returns == 0 {
+		a.scan, a.curOK = true, false
+	}
+	if a.scan {
+		a.scanned++
+		t := a.scanTotals(date)
+		in.Outstanding, in.Overdue, in.MaxDaysOverdue = t.outstanding, t.overdue, t.longest
+		if g.rules.MinRating != "" {
+			in.Rating = t.rate(t.first, date).Grade
+		}
+		return CheckCredit(in)
+	}
 	if !a.curOK || c.day > date {
 		c.reset(&a.orders, &g.ids, a.pays, a.wanted, a.terms, g.rules.MinRating != "")
 		a.curOK = true
 		a.rebuilt++
 	}
 	c.advance(date)
-	lim, has := a.limitAt(date)
-	in := CreditCheckInput{Limit: lim, HasLimit: has, Outstanding: c.outstanding(), Overdue: c.overdue,
-		MaxDaysOverdue: c.maxDaysOverdue(), MinRating: g.rules.MinRating, BlockDays: g.rules.BlockDays, Amount: amount}
+	in.Outstanding, in.Overdue, in.MaxDaysOverdue = c.outstanding(), c.overdue, c.maxDaysOverdue()
 	if g.rules.MinRating != "" {
 		in.Rating = c.rate().Grade
 	}
 	return CheckCredit(in)
 }
 
+// scanTotals adds up an account without payments or returns at date:
+// every invoice dated on or before it is open (what BuildLedger and Rate
+// would find), so no allocation is needed.
+type scanTotals struct {
+	ratingTotals
+	outstanding Money
+	first       Date
+}
+
+func (a *gateAccount) scanTotals(date Date) scanTotals {
+	t := scanTotals{first: NoDate}
+	minDue := noDay
+	for i := range a.orders {
+		o := &a.orders[i]
+		if o.amount <= 0 || o.date == NoDate || o.date > date {
+			continue
+		}
+		if t.first == NoDate || o.date < t.first {
+			t.first = o.date
+		}
+		t.outstanding += o.amount
+		due := InvoiceDue(o.date, o.due, a.terms)
+		if due >= date {
+			t.notDue += o.amount
+			continue
+		}
+		t.overdue += o.amount
+		t.weighted.addMul(uint64(o.amount), uint64(date-due))
+		t.weight += o.amount
+		t.counted++
+		minDue = min(minDue, due)
+	}
+	if minDue != noDay {
+		t.longest = int(date - minDue)
+	}
+	return t
+}
+
 func (g *CreditGate) accept(a *gateAccount, o gateOrder) {
+	if o.amount < 0 {
+		a.returns++
+	}
 	a.orders = append(a.orders, o)
 	i := len(a.orders) - 1
 	id := g.ids.get(o.id)
