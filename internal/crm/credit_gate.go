@@ -32,6 +32,14 @@ type CreditGate struct {
 // gateDense is the customer id up to which accounts are found by index.
 const gateDense = 1 << 24
 
+// gateLimit is a change of credit limit: from date, the limit (has false:
+// no credit line).
+type gateLimit struct {
+	date Date
+	has  bool
+	lim  Money
+}
+
 // gateOrder is an order as the gate keeps it: its id is in the gate's arena.
 type gateOrder struct {
 	date, due Date
@@ -42,7 +50,7 @@ type gateOrder struct {
 type gateAccount struct {
 	code    string
 	terms   int
-	limits  []CreditLimitChange
+	limits  []gateLimit // the history of limit changes, in the order they take effect
 	orders  []gateOrder // the book's, then the accepted
 	book    int         // orders[:book] are the book's
 	pays    []LedgerPayment
@@ -88,11 +96,20 @@ func (g *CreditGate) Loaded(customerID int64) bool { return g.account(customerID
 // Load puts a customer's account as the book has it into the gate: its
 // orders and payments (all of them, whatever their date) and its history of
 // limit changes in the order they take effect (CreditHistory's). The gate
-// keeps the payments and the history. A customer the book does not have
-// yet is loaded with no orders, payments or limits.
+// keeps the payments. A customer the book does not have yet is loaded with
+// no orders, payments or limits.
 func (g *CreditGate) Load(a *CreditAccount, limits []CreditLimitChange) {
-	ga := &gateAccount{code: a.Code, terms: max(0, a.TermsDays), limits: limits, book: len(a.Orders), pays: a.Payments,
+	ga := &gateAccount{code: a.Code, terms: max(0, a.TermsDays), book: len(a.Orders), pays: a.Payments,
 		wanted: paymentIDs(a.Payments), limTo: NoDate}
+	if len(limits) > 0 {
+		ga.limits = make([]gateLimit, len(limits))
+		for i, ch := range limits {
+			ga.limits[i] = gateLimit{date: ch.Date, has: ch.New != nil}
+			if ch.New != nil {
+				ga.limits[i].lim = *ch.New
+			}
+		}
+	}
 	if len(a.Orders) > 0 {
 		ga.orders = make([]gateOrder, len(a.Orders))
 		for i, o := range a.Orders {
@@ -323,22 +340,21 @@ func (a *gateAccount) limitAt(d Date) (Money, bool) {
 	}
 	h := a.limits
 	lo, hi := 0, len(h)
-	for lo < hi {
+	for lo < hi { // the first change dated after d
 		m := (lo + hi) / 2
-		if h[m].Date <= d {
+		if h[m].date <= d {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	a.limFrom, a.limTo = NoDate, noDay
+	a.limFrom, a.limTo, a.lim, a.hasLim = NoDate, noDay, 0, false
 	if lo > 0 {
-		a.limFrom = h[lo-1].Date
+		a.limFrom, a.lim, a.hasLim = h[lo-1].date, h[lo-1].lim, h[lo-1].has
 	}
 	if lo < len(h) {
-		a.limTo = h[lo].Date
+		a.limTo = h[lo].date
 	}
-	a.lim, a.hasLim = LimitAt(h, d)
 	return a.lim, a.hasLim
 }
 

@@ -326,6 +326,7 @@ func (s *importSession) loadAccounts(ids []int64) error {
 			return err
 		}
 		s.gate.Load(a, history[id])
+		delete(history, id) // the gate has its own copy
 	}
 	return nil
 }
