@@ -146,9 +146,10 @@ func addRun(opts *AddOptions) error {
 		}
 		if !ch.Write {
 			ref := &crm.CreditRefusal{OrderID: o.ID, Customer: c.Code, Date: o.Date, Decision: ch.Decision}
-			return &cmdutil.ExitError{Code: ref.ExitCode(), Err: fmt.Errorf("order not recorded, %w\n"+
-				"(limit %s, outstanding %s, overdue %s; --override --reason TEXT records it anyway, in the audit log)",
-				ref, limitText(ch.Decision), ch.Decision.Outstanding.Grouped(), ch.Decision.Overdue.Grouped())}
+			d := ch.Decision
+			return &cmdutil.ExitError{Code: ref.ExitCode(), Err: fmt.Errorf("order not recorded; %w\n"+
+				"  limit %s, outstanding %s, overdue %s, available %s; --override --reason TEXT records it anyway (in the audit log)",
+				ref, limitText(d), d.Outstanding.Grouped(), d.Overdue.Grouped(), availableText(d))}
 		}
 		switch {
 		case ch.Override != nil:
@@ -175,4 +176,12 @@ func limitText(d crm.CreditDecision) string {
 		return "none"
 	}
 	return d.Limit.Grouped()
+}
+
+// availableText is limit − outstanding, or "none" without a credit line.
+func availableText(d crm.CreditDecision) string {
+	if !d.HasLimit {
+		return "none"
+	}
+	return d.Available.Grouped()
 }
