@@ -139,11 +139,14 @@ func (a *app) exitCode(cmd *cobra.Command, err error) int {
 	if err == nil {
 		return 0
 	}
+	w := a.f.IO.ErrOut
 	var ee *cmdutil.ExitError
 	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintf(w, "crm: %s\n", ee.Err.Error())
+		}
 		return ee.Code
 	}
-	w := a.f.IO.ErrOut
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(w, "crm: interrupted; nothing was written")
 		return ExitInterrupted

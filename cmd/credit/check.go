@@ -89,13 +89,7 @@ status is 0. An approved order needs no override: nothing is recorded.` +
 // checkDecision weighs o.Amount for an account at --as-of with the
 // configured rules.
 func checkDecision(o *CheckOptions, a *crm.CreditAccount) (crm.CreditDecision, error) {
-	asOf := o.F.Globals.AsOf
-	l := a.Ledger(asOf)
-	rating := crm.Rate(l, crm.NoDate, asOf)
-	return crm.CheckCredit(crm.CreditCheckInput{
-		Limit: a.Limit, HasLimit: a.HasLimit, Outstanding: l.Outstanding, Overdue: l.Overdue,
-		MaxDaysOverdue: l.MaxDaysOverdue, Rating: rating.Grade, MinRating: o.MinRating, BlockDays: o.BlockDays, Amount: o.Amount,
-	})
+	return a.Check(o.F.Globals.AsOf, o.Amount, crm.CreditRules{BlockDays: o.BlockDays, MinRating: o.MinRating})
 }
 
 func checkRun(o *CheckOptions) error {
@@ -110,15 +104,7 @@ func checkRun(o *CheckOptions) error {
 	}
 	overridden := o.Override && d.Outcome != crm.OutcomeApprove
 	if overridden {
-		ov := &crm.CreditOverride{CustomerID: c.ID, Date: f.Globals.AsOf, Amount: o.Amount, Decision: d.Outcome,
-			Outstanding: d.Outstanding, Overdue: d.Overdue, Reason: o.Reason, Rules: []string{}}
-		if d.HasLimit {
-			lim := d.Limit
-			ov.Limit = &lim
-		}
-		for _, r := range d.Reasons {
-			ov.Rules = append(ov.Rules, r.Code)
-		}
+		ov := d.OverrideEntry(c.ID, f.Globals.AsOf, o.Reason)
 		if err := st.AddCreditOverride(f.Context(), ov); err != nil {
 			return err
 		}

@@ -36,6 +36,8 @@ Every answer is as of --as-of (default today): orders and payments dated later
 do not count.
 
 Settings (config file or CRM_CREDIT_… environment variables):
+  credit.enforce               true: 'order add' and 'import orders' write only what
+                               the check approves (hold exit 3, reject 4; default false)
   credit.block_days            reject when an invoice is more than this many days
                                overdue (default 60; "off" turns the rule off)
   credit.min_rating            hold below this rating, AAA … C (default: none)

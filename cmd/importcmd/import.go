@@ -31,6 +31,9 @@ type Options struct {
 	Encoding        string
 	Delimiter       string
 	DateFormat      string
+	// Credit, for orders, weighs each new order with the credit check
+	// (--credit-check or the setting credit.enforce); nil: no check.
+	Credit *crm.CreditRules
 }
 
 // kinds the store can import today.
@@ -41,6 +44,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command { return newImportCmd(f, nil) }
 
 func newImportCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{F: f}
+	var check bool
 	cmd := &cobra.Command{
 		Use:   "import KIND FILE",
 		Short: "Import customers, contacts, orders, payments, complaints, interactions, tasks or deals from a CSV file (- for stdin)",
@@ -104,8 +108,22 @@ first date that reads only one way shows (1/13/2026, 13/1/2026); a file whose
 dates all read as two different days (3/4/2026), or that shows both orders, is
 an error: give --date-format M/D/YYYY or D/M/YYYY.
 
-A summary (read, imported, updated, unchanged, rejected) goes to stderr.` +
-			cmdutil.ExitStatusHelp("A bad row without --rejects, a missing column or an unreadable file is exit 1; nothing is written."),
+A summary (read, imported, updated, unchanged, rejected) goes to stderr.
+
+With credit enforcement — the setting credit.enforce: true, or --credit-check —
+an orders import weighs every row that enters a new order with the credit check
+of 'crm credit check' as of the row's date, in file order: against the book plus
+the rows of the file accepted before it, in the import's one transaction (README,
+"Credit"). Returns, orders of 0 and rows of orders already stored (unchanged or
+corrected) are not weighed. A held or rejected row fails the import (nothing is
+written; exit 3 or 4, naming FILE:LINE, the decision and its reasons); with
+--rejects OUT it goes to OUT with the decision and reasons, the rest is imported
+and the exit status is 0 (the summary counts the rows held and rejected). There
+is no --override for an import: a row the check refuses is entered with
+'crm order add … --override --reason TEXT', or imported again once the customer's
+limit allows it.` +
+			cmdutil.ExitStatusHelp("A bad row without --rejects, a missing column or an unreadable file is exit 1; nothing is written.\n"+
+				"  With the credit check and no --rejects: 3 a row held, 4 a row rejected (the first refused row; nothing is written)."),
 		Args: cmdutil.ExactArgs(2, "KIND", "FILE"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 0 {
@@ -122,6 +140,22 @@ A summary (read, imported, updated, unchanged, rejected) goes to stderr.` +
 			if o.Lines && k != importer.Orders {
 				return cmdutil.FlagErrorf("--lines applies to orders only")
 			}
+			if check && k != importer.Orders {
+				return cmdutil.FlagErrorf("--credit-check applies to orders only")
+			}
+			if k == importer.Orders {
+				on, err := cmdutil.CreditEnforce(f, cmd.Flags().Changed("credit-check"), check)
+				if err != nil {
+					return err
+				}
+				if on {
+					r, err := cmdutil.CreditRules(f)
+					if err != nil {
+						return err
+					}
+					o.Credit = &r
+				}
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -134,6 +168,7 @@ A summary (read, imported, updated, unchanged, rejected) goes to stderr.` +
 	fl.BoolVar(&o.CreateCustomers, "create-customers", false, "create unknown customers (code = the file's customer id)")
 	fl.StringVar(&o.Rejects, "rejects", "", "import the good rows and write bad ones, with line and reason, to this CSV file (- for stdout)")
 	fl.BoolVar(&o.DryRun, "dry-run", false, "check everything and report what would happen; write nothing")
+	fl.BoolVar(&check, "credit-check", false, "orders: import only the rows the credit check approves (default: the setting credit.enforce)")
 	fl.StringVar(&o.Encoding, "encoding", "", "file encoding: utf-8 (default; a BOM is fine), gbk or gb18030")
 	fl.StringVar(&o.Delimiter, "delimiter", "", "field delimiter: , ; tab or | (default: , or detected from the header)")
 	fl.StringVar(&o.DateFormat, "date-format", "", "date format (default auto: slash dates are month or day first as the file shows; "+
@@ -163,12 +198,20 @@ func importRun(o *Options) error {
 		if ctxErr := o.F.Context().Err(); ctxErr != nil {
 			return ctxErr
 		}
+		// A row the credit check refused: its exit status (3 hold, 4 reject).
+		var ref *crm.CreditRefusal
+		if errors.As(err, &ref) {
+			return &cmdutil.ExitError{Code: ref.ExitCode(), Err: fmt.Errorf("%w; nothing was imported", err)}
+		}
 	}
 	return err
 }
 
 func doImport(o *Options) (committed bool, err error) {
-	if os.Getenv("GOMEMLIMIT") == "" {
+	if os.Getenv("GOMEMLIMIT") == "" && o.Credit == nil {
+		// With the credit check the running ledgers of every customer are
+		// live (about 100 bytes an accepted order): a limit below them
+		// would have the collector run without end.
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 	}
 	m, err := importer.ParseMap(o.Maps, o.Kind)
@@ -212,22 +255,29 @@ func doImport(o *Options) (committed bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	var recent *recentRecords
+	if rejects != nil {
+		recent = newRecentRecords(recentKept)
+	}
 	rejectFn := func(e *importer.RowError) error {
 		if rejects == nil {
 			return e
 		}
+		if e.Record == nil {
+			e.Record = recent.get(e.Line)
+		}
 		return rejects.w.Write(e)
 	}
 	sess, err := st.BeginImport(ctx, crm.ImportOptions{
-		Kind: crm.ImportKind(o.Kind), CreateCustomers: o.CreateCustomers, ExpectedRows: size / 40,
+		Kind: crm.ImportKind(o.Kind), CreateCustomers: o.CreateCustomers, ExpectedRows: size / 40, Credit: o.Credit,
 		Reject: func(line int, err error) error {
-			return rejectFn(&importer.RowError{File: displayName(o.File), Line: line, Reason: err.Error()})
+			return rejectFn(&importer.RowError{File: displayName(o.File), Line: line, Reason: err.Error(), Cause: err})
 		},
 	})
 	if err != nil {
 		return false, err
 	}
-	stats, err := readAll(o, rd, sess, rejectFn)
+	stats, err := readAll(o, rd, sess, rejectFn, recent)
 	if prog != nil {
 		prog.done()
 	}
@@ -269,11 +319,17 @@ func doImport(o *Options) (committed bool, err error) {
 
 // readAll streams the file's records into the session. A record the store
 // refuses for a reason of its own (unknown customer …) is rejected like a bad row.
-func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject func(*importer.RowError) error) (importer.Stats, error) {
+func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject func(*importer.RowError) error, recent *recentRecords) (importer.Stats, error) {
 	// asRejection turns a row error of the store into a rejection of the row,
 	// reported with the field the store names (or the given default).
 	asRejection := func(field, value string, err error) error {
 		if err == nil || !crm.IsRowError(err) {
+			return err
+		}
+		// A row the store rejected while writing a batch, without
+		// --rejects: it names its own line (not the row being read).
+		var re *importer.RowError
+		if errors.As(err, &re) {
 			return err
 		}
 		var ce *crm.Error
@@ -302,6 +358,7 @@ func readAll(o *Options, rd *importer.Reader, sess crm.ImportSession, reject fun
 			if !o.Lines {
 				ord.Lines = 0
 			}
+			recent.add(r.Line, rd.Record())
 			return asRejection("customer", r.Customer, sess.PutOrder(&ord, r.Line))
 		}, reject)
 	case importer.Payments:
@@ -431,6 +488,9 @@ func printSummary(o *Options, s crm.ImportSummary) {
 	if s.CustomersCreated > 0 {
 		fmt.Fprintf(w, "; %s %s", create, plural(s.CustomersCreated, "customer"))
 	}
+	if s.CreditHeld+s.CreditRejected > 0 {
+		fmt.Fprintf(w, "; credit check: %d held, %d rejected", s.CreditHeld, s.CreditRejected)
+	}
 	fmt.Fprintln(w)
 	if s.Rejected > 0 && o.Rejects != "" {
 		where := o.Rejects
@@ -499,4 +559,45 @@ func (p *progress) draw(now time.Time) {
 func (p *progress) done() {
 	p.draw(time.Now())
 	fmt.Fprint(p.w, "\r\033[K")
+}
+
+// recentKept is how many rows' columns an import keeps for the rejects
+// file: more than the orders the store holds before it settles them (a
+// batch being weighed and the batches queued for the writer).
+const recentKept = 4096
+
+// recentRecords keeps the columns of the latest rows handed to the store, so
+// that a row it refuses later — when its batch is weighed by the credit
+// check or written — goes to the rejects file whole, fit to import again.
+type recentRecords struct {
+	lines []int
+	recs  [][]string
+	at    map[int]int // line → slot
+	next  int
+}
+
+func newRecentRecords(n int) *recentRecords {
+	return &recentRecords{lines: make([]int, n), recs: make([][]string, n), at: make(map[int]int, n)}
+}
+
+func (r *recentRecords) add(line int, rec []string) {
+	if r == nil || rec == nil {
+		return
+	}
+	if old := r.lines[r.next]; r.recs[r.next] != nil && r.at[old] == r.next {
+		delete(r.at, old)
+	}
+	r.lines[r.next], r.recs[r.next] = line, rec
+	r.at[line] = r.next
+	r.next = (r.next + 1) % len(r.lines)
+}
+
+func (r *recentRecords) get(line int) []string {
+	if r == nil {
+		return nil
+	}
+	if i, ok := r.at[line]; ok {
+		return r.recs[i]
+	}
+	return nil
 }

@@ -49,3 +49,49 @@ func TestImportOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestImportCreditOptions: --credit-check or the setting credit.enforce
+// give an orders import the credit rules; nothing else does.
+func TestImportCreditOptions(t *testing.T) {
+	var got *Options
+	capture := func(o *Options) error { got = o; return nil }
+	for _, tc := range []struct {
+		settings map[string]any
+		args     []string
+		on       bool
+	}{
+		{nil, []string{"orders", "a.csv"}, false},
+		{nil, []string{"orders", "a.csv", "--credit-check"}, true},
+		{map[string]any{"credit.enforce": true}, []string{"orders", "a.csv"}, true},
+		{map[string]any{"credit.enforce": "false"}, []string{"orders", "a.csv"}, false},
+		{map[string]any{"credit.enforce": true}, []string{"payments", "a.csv"}, false},
+		{map[string]any{"credit.enforce": true, "credit.block_days": "off", "credit.min_rating": "b"}, []string{"orders", "a.csv"}, true},
+	} {
+		got = nil
+		if err := flagtest.Execute(newImportCmd(flagtest.Factory(tc.settings), capture), tc.args...); err != nil {
+			t.Fatalf("%v %q: %v", tc.settings, tc.args, err)
+		}
+		if (got.Credit != nil) != tc.on {
+			t.Errorf("%v %q: credit rules %+v, want on %v", tc.settings, tc.args, got.Credit, tc.on)
+		}
+	}
+	if err := flagtest.Execute(newImportCmd(flagtest.Factory(map[string]any{"credit.enforce": true, "credit.block_days": "off",
+		"credit.min_rating": "b"}), capture), "orders", "a.csv"); err != nil || got.Credit.BlockDays != -1 || got.Credit.MinRating != "B" {
+		t.Errorf("rules %+v, %v", got.Credit, err)
+	}
+	for _, tc := range []struct {
+		settings map[string]any
+		args     []string
+		msg      string
+	}{
+		{nil, []string{"customers", "a.csv", "--credit-check"}, "--credit-check applies to orders only"},
+		{map[string]any{"credit.enforce": true}, []string{"orders", "a.csv", "--credit-check=false"}, "credit.enforce is on"},
+		{map[string]any{"credit.enforce": "sometimes"}, []string{"orders", "a.csv"}, "credit.enforce"},
+		{map[string]any{"credit.min_rating": "Z"}, []string{"orders", "a.csv", "--credit-check"}, "credit.min_rating"},
+	} {
+		err := flagtest.Execute(newImportCmd(flagtest.Factory(tc.settings), func(*Options) error { return nil }), tc.args...)
+		if !cmdutil.IsUsage(err) || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%q: err %v, want a usage error with %q", tc.args, err, tc.msg)
+		}
+	}
+}

@@ -118,10 +118,21 @@ func IsUsage(err error) bool {
 }
 
 // ExitError carries a command-specific exit status (credit check: 3 hold, 4 reject)
-// after the command has printed its result.
-type ExitError struct{ Code int }
+// after the command has printed its result; with Err, crm prints Err as it
+// prints any error (order add refused by the credit check: 3 or 4).
+type ExitError struct {
+	Code int
+	Err  error
+}
 
-func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+func (e *ExitError) Error() string {
+	if e.Err != nil {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("exit status %d", e.Code)
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
 
 // ExactArgs is cobra.ExactArgs with usage errors naming the arguments.
 func ExactArgs(n int, names ...string) cobra.PositionalArgs {
@@ -239,6 +250,7 @@ type Setting struct {
 var Settings = []Setting{
 	{"rfm.segments", crm.Classic8Name, "default segment scheme of the rfm commands"},
 	{"rfm.schemes", "", "custom segment schemes: rfm.schemes.NAME is a list of rules {key, en, zh, r, f, m}"},
+	{"credit.enforce", "false", "order add and import orders weigh the credit check before they write: hold exits 3, reject 4, nothing written"},
 	{"credit.block_days", strconv.Itoa(crm.CreditDefaultBlockDays), "credit check rejects when an invoice is more than this many days overdue"},
 	{"credit.min_rating", "", "credit check holds below this rating (AAA, AA, A, B, C); unset = no minimum"},
 	{"credit.currency", "", "currency sign printed in collection notices (e.g. ¥)"},
@@ -300,18 +312,55 @@ func CreditBlockDays(f *Factory) (int, error) {
 	return n, nil
 }
 
-// CreditMinRating reads credit.min_rating: a rating AAA … C, or "" (no
-// minimum, the default); a bad value is a usage error naming the key.
+// CreditMinRating reads credit.min_rating ("" = no minimum).
 func CreditMinRating(f *Factory) (string, error) {
-	var s string
-	if f != nil && f.Setting != nil {
-		if v := f.Setting("credit.min_rating"); v != nil {
-			s = strings.TrimSpace(fmt.Sprint(v))
-		}
-	}
-	g, err := crm.ParseRatingOptional(s)
+	g, err := crm.ParseRatingOptional(settingText(f, "credit.min_rating"))
 	if err != nil {
 		return "", FlagErrorf("setting credit.min_rating: %v", err)
 	}
 	return g, nil
+}
+
+// CreditRules reads the settings the credit check weighs with
+// (credit.block_days, credit.min_rating).
+func CreditRules(f *Factory) (crm.CreditRules, error) {
+	var r crm.CreditRules
+	var err error
+	if r.BlockDays, err = CreditBlockDays(f); err != nil {
+		return r, err
+	}
+	r.MinRating, err = CreditMinRating(f)
+	return r, err
+}
+
+// CreditEnforce decides whether a command that enters orders weighs them
+// with the credit check: its --credit-check flag (set is its value) or the
+// setting credit.enforce (true/false, default false). A typed
+// --credit-check=false while credit.enforce is on is a usage error: the
+// way past the check is --override --reason TEXT, which is audited.
+func CreditEnforce(f *Factory, flagSet, flagValue bool) (bool, error) {
+	s := strings.ToLower(settingText(f, "credit.enforce"))
+	var on bool
+	switch s {
+	case "", "false", "no", "off", "0":
+	case "true", "yes", "on", "1":
+		on = true
+	default:
+		return false, FlagErrorf("setting credit.enforce %q: want true or false", s)
+	}
+	if flagSet && !flagValue && on {
+		return false, FlagErrorf("--credit-check=false: credit.enforce is on, every order is checked (--override --reason TEXT lets one through, recorded in the audit log)")
+	}
+	return on || flagValue, nil
+}
+
+func settingText(f *Factory, key string) string {
+	if f == nil || f.Setting == nil {
+		return ""
+	}
+	v := f.Setting(key)
+	if v == nil {
+		return ""
+	}
+	return strings.TrimSpace(fmt.Sprint(v))
 }

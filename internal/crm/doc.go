@@ -165,6 +165,18 @@
 // listed, with limit, outstanding, overdue, available (= limit − outstanding)
 // and the amount. Exit status 0 approve, 3 hold, 4 reject.
 //
+// Enforcement (credit_enforce.go: CreditRules, CreditAccount.Check,
+// DecideOrder, CreditRefusal; config credit.enforce or --credit-check):
+// `order add` and `import orders` weigh each order that adds to what the
+// customer owes with the same check as of the order's date, and write
+// nothing of a held or rejected one (exit 3 or 4); --override --reason TEXT
+// on `order add` goes ahead with an entry in the override log. The store
+// makes the check and the write one transaction (OrderService
+// .AddOrderChecked). An import weighs its rows in file order with a
+// CreditGate (credit_gate.go): each customer's ledger runs forward in memory
+// (credit_cursor.go: ledgerCursor, BuildLedger day by day), checked against
+// BuildLedger by a test.
+//
 // Ratings (rating.go: Rate(ledger, firstOrder, asOf), RatingForPoints): a
 // scorecard of 0–100 points over the ledger at as-of — timeliness (45),
 // overdue share (20), longest overdue (20), relationship length (15); the

@@ -75,6 +75,12 @@ type OrderService interface {
 	GetOrder(ctx context.Context, id string) (*Order, error)
 	ListOrders(ctx context.Context, f OrderFilter) ([]Order, error)
 	DeleteOrder(ctx context.Context, id string) error
+	// AddOrderChecked stores o only if the credit check at its date
+	// approves it, or overrideReason (not empty) lets a held or rejected
+	// order through with an entry in the override audit log; the check and
+	// the write are one transaction (concurrent orders of one customer are
+	// each weighed with the ones before). A refused order writes nothing.
+	AddOrderChecked(ctx context.Context, o *Order, r CreditRules, overrideReason string) (OrderCheck, error)
 	AddPayment(ctx context.Context, p *Payment) error
 	ListPayments(ctx context.Context, f OrderFilter) ([]Payment, error)
 	DeletePayment(ctx context.Context, id string) error
@@ -129,6 +135,10 @@ type ImportSummary struct {
 	Unchanged        int `json:"unchanged"`
 	Rejected         int `json:"rejected"`
 	CustomersCreated int `json:"customers_created"`
+	// CreditHeld and CreditRejected count the rows of Rejected that the
+	// credit check held or rejected (ImportOptions.Credit).
+	CreditHeld     int `json:"credit_held"`
+	CreditRejected int `json:"credit_rejected"`
 }
 
 // Count records one write outcome.
@@ -183,6 +193,10 @@ type ImportOptions struct {
 	// Reject receives row errors found while writing a batch; returning an
 	// error aborts the import.
 	Reject func(line int, err error) error
+	// Credit, for an orders import, weighs every row that enters a new order
+	// with the credit check at its date (CreditGate): a held or rejected row
+	// goes to Reject as a *CreditRefusal and is not written. nil: no check.
+	Credit *CreditRules
 }
 
 // IsRowError reports whether err concerns one record only.

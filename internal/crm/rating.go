@@ -92,13 +92,7 @@ func Rate(l *Ledger, firstOrder Date, asOf Date) RatingResult {
 	if firstOrder == NoDate {
 		firstOrder = l.FirstInvoice
 	}
-	var (
-		weighted        u128  // Σ amount × days late, exactly
-		weight          Money // Σ amount (part of the invoiced amount: it fits)
-		counted         int
-		overdue, notDue Money
-		longest         int
-	)
+	var t ratingTotals
 	for _, inv := range l.Invoices {
 		late := -1
 		switch {
@@ -111,19 +105,36 @@ func Rate(l *Ledger, firstOrder Date, asOf Date) RatingResult {
 			late = int(asOf - inv.Due)
 		}
 		if late >= 0 {
-			weighted.addMul(uint64(inv.Amount), uint64(late)) // invoices are > 0 (BuildLedger)
-			weight += inv.Amount
-			counted++
+			t.weighted.addMul(uint64(inv.Amount), uint64(late)) // invoices are > 0 (BuildLedger)
+			t.weight += inv.Amount
+			t.counted++
 		}
 		if inv.Due >= asOf {
-			notDue += inv.Amount
+			t.notDue += inv.Amount
 		} else if inv.Open > 0 {
-			overdue += inv.Open
-			if d := int(asOf - inv.Due); d > longest {
-				longest = d
+			t.overdue += inv.Open
+			if d := int(asOf - inv.Due); d > t.longest {
+				t.longest = d
 			}
 		}
 	}
+	return t.rate(firstOrder, asOf)
+}
+
+// ratingTotals are the sums over a ledger's invoices that the scorecard
+// weighs (Rate adds them up; a ledgerCursor keeps them as it goes).
+type ratingTotals struct {
+	weighted        u128  // Σ amount × days late, exactly
+	weight          Money // Σ amount (part of the invoiced amount: it fits)
+	counted         int
+	overdue, notDue Money
+	longest         int
+}
+
+// rate scores the totals (see the scorecard above).
+func (t *ratingTotals) rate(firstOrder, asOf Date) RatingResult {
+	weighted, weight, counted := t.weighted, t.weight, t.counted
+	overdue, notDue, longest := t.overdue, t.notDue, t.longest
 	res := RatingResult{Max: 100, NoHistory: counted == 0}
 
 	// Timeliness.

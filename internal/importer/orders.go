@@ -67,7 +67,9 @@ func (r *Reader) Orders(fn func(*OrderRec) error, reject func(*RowError) error) 
 			if it.bad != nil {
 				err = r.fail(&st, reject, it.bad, it.rec)
 			} else {
+				r.current = it.rec
 				err = r.accepted(&st, reject, fn(&it.out), it.out.Line, it.rec)
+				r.current = nil
 			}
 		}
 		if err != nil {
@@ -79,6 +81,12 @@ func (r *Reader) Orders(fn func(*OrderRec) error, reject func(*RowError) error) 
 	}
 	return st, readErr // set before chunks was closed
 }
+
+// Record is the columns of the row whose order Orders is handing to its
+// callback, when rows go to a rejects file (a reject func was given; one row
+// per order, not with Lines), else nil: the storage layer may refuse the row
+// later, and the rejects file then still gets it whole.
+func (r *Reader) Record() []string { return r.current }
 
 // orderItem is one parsed row: an order, or why the row is bad.
 type orderItem struct {

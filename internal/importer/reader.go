@@ -23,10 +23,12 @@ type Stats struct {
 // Reader reads one CSV file of one kind. Make it with NewReader, then call
 // the method of its kind once.
 type Reader struct {
-	opts    Options
-	file    string
-	layout  string // canonical date format, "auto" by default
-	enc     string // canonical encoding actually used
+	opts   Options
+	file   string
+	layout string // canonical date format, "auto" by default
+	enc    string // canonical encoding actually used
+	// current is the columns of the row being handed to a callback (Record).
+	current []string
 	cr      *csv.Reader
 	header  []string
 	need    int   // fields a data row must have (up to the last named header column)

@@ -17,6 +17,9 @@ type RowError struct {
 	Value  string
 	Reason string
 	Record []string // the row's fields as read (nil for CSV syntax errors)
+	// Cause is the error of the storage layer the row was rejected for, if
+	// any (a *crm.CreditRefusal: the credit check held or rejected it).
+	Cause error
 }
 
 // Error is `orders.csv:1042: amount "12,5x": not a number`.
@@ -35,8 +38,14 @@ func (e *RowError) Detail() string {
 	return e.Column + " " + quoteShort(e.Value) + ": " + e.Reason
 }
 
-// Unwrap makes a RowError a crm EDATA error (exit status 1).
-func (e *RowError) Unwrap() error { return &crm.Error{Code: crm.EDATA, Message: e.Error()} }
+// Unwrap makes a RowError a crm EDATA error (exit status 1), and its Cause.
+func (e *RowError) Unwrap() []error {
+	errs := []error{&crm.Error{Code: crm.EDATA, Message: e.Error()}}
+	if e.Cause != nil {
+		errs = append(errs, e.Cause)
+	}
+	return errs
+}
 
 // quoteShort quotes a value, cut to 60 characters (long narratives).
 // Text that is not valid UTF-8 shows every non-ASCII byte as \xNN.

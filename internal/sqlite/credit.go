@@ -715,20 +715,23 @@ func (d *DB) AddCreditOverride(ctx context.Context, o *crm.CreditOverride) error
 	}
 	o.Reason = strings.TrimSpace(o.Reason)
 	o.ChangedAt = d.now()
-	return d.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO credit_overrides (customer_id, date, changed_at, amount, decision, rules,
-			credit_limit, outstanding, overdue, reason) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-			o.CustomerID, o.Date.String(), o.ChangedAt, int64(o.Amount), string(o.Decision), strings.Join(o.Rules, ","),
-			nullMoney(o.Limit), int64(o.Outstanding), int64(o.Overdue), o.Reason)
-		if err != nil {
-			if isForeignKey(err) {
-				return crm.Errorf(crm.ENOTFOUND, "no customer with id %d", o.CustomerID)
-			}
-			return err
+	return d.inTx(ctx, func(tx *sql.Tx) error { return insertOverride(ctx, tx, o) })
+}
+
+// insertOverride is AddCreditOverride's write, in the caller's transaction.
+func insertOverride(ctx context.Context, tx *sql.Tx, o *crm.CreditOverride) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO credit_overrides (customer_id, date, changed_at, amount, decision, rules,
+		credit_limit, outstanding, overdue, reason) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		o.CustomerID, o.Date.String(), o.ChangedAt, int64(o.Amount), string(o.Decision), strings.Join(o.Rules, ","),
+		nullMoney(o.Limit), int64(o.Outstanding), int64(o.Overdue), o.Reason)
+	if err != nil {
+		if isForeignKey(err) {
+			return crm.Errorf(crm.ENOTFOUND, "no customer with id %d", o.CustomerID)
 		}
-		o.ID, err = res.LastInsertId()
 		return err
-	})
+	}
+	o.ID, err = res.LastInsertId()
+	return err
 }
 
 // CreditOverrides lists a customer's overrides, oldest first.

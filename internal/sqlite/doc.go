@@ -31,6 +31,9 @@
 //	                 crm.BuildLedger), DB.EachCreditAccount (every customer's, in
 //	                 chunks on two raw connections), credit limits and their
 //	                 history, overrides
+//	credit_enforce.go  DB.AddOrderChecked: read the account, decide
+//	                 (crm.DecideOrder), write the order and its override in
+//	                 one immediate transaction (concurrent orders serialize)
 //	complaints.go    complaints: the current row and the append-only events
 //	interactions.go  interactions (SPEC §8.1): DB.LogInteraction (the interaction,
 //	                 its --next task and --done step in one transaction), the
@@ -47,6 +50,9 @@
 //	import.go        the import session: DB.BeginImport, one transaction per
 //	                 file, Done (totals check, rebuilt indexes, commit)
 //	import_orders.go     importSession.PutOrder and the writer goroutine
+//	import_credit.go     an orders import with the credit check: each batch
+//	                 weighed by a crm.CreditGate over accounts read through a
+//	                 read transaction of their own (the book before the import)
 //	import_customers.go  customers created by an import, `import customers`
 //	import_payments.go, import_contacts.go, import_complaints.go,
 //	import_interactions.go, import_tasks.go

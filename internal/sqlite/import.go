@@ -89,6 +89,10 @@ type importSession struct {
 	contacts         contactBatch
 	deltas           statDeltas
 	dirty            map[int64]bool
+	// gate weighs the orders with the credit check (ImportOptions.Credit),
+	// over accounts read through gateReads (import_credit.go).
+	gate      *crm.CreditGate
+	gateReads *gateReads
 
 	sum crm.ImportSummary
 }
@@ -133,6 +137,11 @@ func (d *DB) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSe
 	}
 	if err := s.loadCodes(); err != nil {
 		return fail(err)
+	}
+	if o.Credit != nil && o.Kind == crm.ImportOrders {
+		if err := s.openGate(*o.Credit); err != nil {
+			return fail(err)
+		}
 	}
 	// The deals' packed facts are refreshed once per deal at the end
 	// (finish), not by the triggers at every row (migration 0013).
@@ -280,6 +289,7 @@ func (s *importSession) Done(commit bool) error {
 	}
 	s.stopWriter()
 	s.closeStmts()
+	s.gateReads.close()
 	err := s.tx.Commit()
 	s.release()
 	if err != nil {
@@ -455,6 +465,7 @@ func (s *importSession) Abort() error {
 // release gives the connection back with foreign keys on again (or, should
 // that fail, closes it for good).
 func (s *importSession) release() {
+	s.gateReads.close()
 	// A failed finish may have left these changed on the pooled connection.
 	if _, err := s.conn.ExecContext(context.WithoutCancel(s.ctx), "PRAGMA cache_size = "+cacheSize+"; PRAGMA threads = 0"); err != nil {
 		s.conn.Raw(func(any) error { return driver.ErrBadConn })

@@ -49,6 +49,11 @@ const orderInsertCols = "(order_no, customer_id, date, time, amount, due_date, l
 // looked up while earlier ones are written; their results are settled in
 // order as the queue fills. Elsewhere the batch is written at once.
 func (s *importSession) flush() error {
+	if s.gate != nil && len(s.batch) > 0 {
+		if err := s.weighBatch(); err != nil {
+			return err
+		}
+	}
 	if len(s.batch) == 0 {
 		return nil
 	}
@@ -296,6 +301,9 @@ func (s *importSession) reconcile(batch []pendingOrder, prevMax int64) error {
 			var code string
 			if err := s.tx.QueryRowContext(s.ctx, "SELECT code FROM customers WHERE id = ?", e.customer).Scan(&code); err != nil {
 				return err
+			}
+			if s.gate != nil {
+				s.gate.Forget(b.o.CustomerID, b.o.ID)
 			}
 			if err := s.opts.Reject(b.line, crm.Errorf(crm.EDATA, "order %q belongs to customer %s, the file says %s",
 				b.o.ID, code, b.o.CustomerCode)); err != nil {

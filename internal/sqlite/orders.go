@@ -30,27 +30,30 @@ func (d *DB) AddOrder(ctx context.Context, o *crm.Order) error {
 	if err := checkAmount(o.Amount); err != nil {
 		return err
 	}
-	return d.inTx(ctx, func(tx *sql.Tx) error {
-		if o.ID == "" {
-			id, err := nextID(ctx, tx, "orders", "order_no", "O")
-			if err != nil {
-				return err
-			}
-			o.ID = id
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO orders (order_no, customer_id, date, time, amount, due_date, lines, note)
-			VALUES (?,?,?,?,?,?,?,?)`, o.ID, o.CustomerID, o.Date.String(), nullStr(o.Time), int64(o.Amount), nullDate(o.Due), o.Lines, o.Note)
-		if isUnique(err) {
-			return crm.Errorf(crm.ECONFLICT, "order %q exists already", o.ID)
-		}
+	return d.inTx(ctx, func(tx *sql.Tx) error { return insertOrder(ctx, tx, o) })
+}
+
+// insertOrder is AddOrder's write, in the caller's transaction.
+func insertOrder(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
+	if o.ID == "" {
+		id, err := nextID(ctx, tx, "orders", "order_no", "O")
 		if err != nil {
 			return err
 		}
-		if err := checkOneTotal(ctx, tx, "orders", o.CustomerID); err != nil {
-			return refused("order", o.ID, err)
-		}
-		return refreshStats(ctx, tx, []int64{o.CustomerID})
-	})
+		o.ID = id
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO orders (order_no, customer_id, date, time, amount, due_date, lines, note)
+		VALUES (?,?,?,?,?,?,?,?)`, o.ID, o.CustomerID, o.Date.String(), nullStr(o.Time), int64(o.Amount), nullDate(o.Due), o.Lines, o.Note)
+	if isUnique(err) {
+		return crm.Errorf(crm.ECONFLICT, "order %q exists already", o.ID)
+	}
+	if err != nil {
+		return err
+	}
+	if err := checkOneTotal(ctx, tx, "orders", o.CustomerID); err != nil {
+		return refused("order", o.ID, err)
+	}
+	return refreshStats(ctx, tx, []int64{o.CustomerID})
 }
 
 // nextID returns prefix + a zero-padded number one past the highest of that form.
