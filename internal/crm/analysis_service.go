@@ -138,7 +138,7 @@ type AnalysisService interface {
 	RFMStanding(ctx context.Context, w AnalysisWindow) ([]RFMInput, error)
 
 	// MonetaryByDay lists the orders dated on or before upTo as (customer,
-	// date, amount), by date: what CustomerTiersOn sweeps.
+	// date, amount), by date (then customer): what CustomerTiersOn sweeps.
 	MonetaryByDay(ctx context.Context, upTo Date) ([]DayMonetary, error)
 
 	// TierPins lists the pins, by customer code.

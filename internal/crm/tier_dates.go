@@ -167,6 +167,7 @@ func tiersOnDates(days []DayMonetary, pins []TierPinRecord, qs []TierQuery, opts
 		return Money(s), n
 	}
 	cur := make([]Money, len(ids)) // the ranked monetary (0: unranked)
+	at := make([]int, len(ids))    // and its position
 	bad := make([]bool, len(ids))  // monetary beyond ±MaxTotal
 	nBad := 0
 	var total Sum // S
@@ -176,7 +177,7 @@ func tiersOnDates(days []DayMonetary, pins []TierPinRecord, qs []TierQuery, opts
 	sweep(func(k int, changed []int32, mon []Sum) {
 		for _, c := range changed {
 			if m := cur[c]; m > 0 {
-				add(pos(state{m, c}), -m, -1)
+				add(at[c], -m, -1)
 				total.Sub(m)
 				ranked--
 			}
@@ -191,8 +192,8 @@ func tiersOnDates(days []DayMonetary, pins []TierPinRecord, qs []TierQuery, opts
 			}
 			cur[c] = 0
 			if ok && m > 0 {
-				cur[c] = m
-				add(pos(state{m, c}), m, 1)
+				cur[c], at[c] = m, pos(state{m, c})
+				add(at[c], m, 1)
 				total.Add(m)
 				ranked++
 			}
@@ -226,7 +227,7 @@ func tiersOnDates(days []DayMonetary, pins []TierPinRecord, qs []TierQuery, opts
 				out[i] = ""
 				continue
 			}
-			before, ahead := prefix(pos(state{cur[c], c}) - 1)
+			before, ahead := prefix(at[c] - 1)
 			out[i] = rankTier(method, opts, ahead+1, kA, kB, before, s)
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,9 @@ func TestDealCachesFollowWrites(t *testing.T) {
 			t.Errorf("after %s: crm check: %v", what, probs)
 		}
 		for asOf := day(8, 25); asOf <= day(12, 5); asOf += 3 {
+			if g, w := briefSummaries(t, d, p, asOf), fullSummaries(t, d, p, asOf); g != w {
+				t.Errorf("after %s, as of %s: the summaries one deal at a time (Brief)\n%s\nfrom DealReport\n%s", what, asOf, g, w)
+			}
 			for _, q := range []crm.DealReportQuery{
 				{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true},
 				{AsOf: asOf, Which: crm.DealsOpen, Levels: p.HotLevels, Names: true, Touches: true, Tasks: true},
@@ -271,4 +275,112 @@ func TestBarAt(t *testing.T) {
 			}
 		}
 	}
+}
+
+// briefSummaries are deal pipeline, report and lost --by reason and
+// competitor as the commands add them up: one deal at a time from EachDeal,
+// Brief.
+func briefSummaries(t *testing.T, d *DB, p crm.DealPolicy, asOf crm.Date) string {
+	t.Helper()
+	ctx := context.Background()
+	w := crm.AnalysisWindow{Since: asOf - 60, AsOf: asOf}
+	pl := crm.NewPipeline(p, asOf)
+	fl := crm.NewFlow(w)
+	byReason, _ := crm.NewLossGroups("reason", false)
+	byCompetitor, _ := crm.NewLossGroups("competitor", false)
+	for _, q := range []crm.DealReportQuery{
+		{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true, Brief: true},
+		{AsOf: asOf, Since: w.Since, Which: crm.DealsClosed, Spells: true, Brief: true},
+		{AsOf: asOf, Since: w.Since, Which: crm.DealsLost, Orders: true, Touches: true, Brief: true},
+	} {
+		if err := d.EachDeal(ctx, q, func(r *crm.DealReportRow) error {
+			switch q.Which {
+			case crm.DealsOpen:
+				pl.Add(r)
+			case crm.DealsClosed:
+				fl.Add(r)
+			default:
+				if lr, ok := crm.LossOf(r, p, w); ok {
+					byReason.Add(&lr)
+					byCompetitor.Add(&lr)
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := pl.Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow, err := fl.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g1, err := byReason.Groups()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g2, err := byCompetitor.Groups()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return summariesText(rows, flow, g1, g2)
+}
+
+// fullSummaries are the same from DealReport's rows, every text read.
+func fullSummaries(t *testing.T, d *DB, p crm.DealPolicy, asOf crm.Date) string {
+	t.Helper()
+	ctx := context.Background()
+	w := crm.AnalysisWindow{Since: asOf - 60, AsOf: asOf}
+	open, err := d.DealReport(ctx, crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed, err := d.DealReport(ctx, crm.DealReportQuery{AsOf: asOf, Since: w.Since, Which: crm.DealsClosed, Spells: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lostRows, err := d.DealReport(ctx, crm.DealReportQuery{AsOf: asOf, Since: w.Since, Which: crm.DealsLost, Orders: true, Touches: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := crm.DealPipeline(open, p, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow, err := crm.DealFlowReport(closed, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost := crm.DealLosses(lostRows, p, w)
+	g1, err := crm.GroupLosses(lost, "reason", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g2, err := crm.GroupLosses(lost, "competitor", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return summariesText(rows, flow, g1, g2)
+}
+
+func summariesText(rows []crm.PipelineRow, flow crm.DealFlow, g ...[]crm.LostGroup) string {
+	var b strings.Builder
+	for _, r := range rows {
+		ages := slices.Clone(r.Ages)
+		slices.Sort(ages)
+		fmt.Fprintf(&b, "%s %d %s %s %v %d %d\n", r.Key, r.Count, r.Amount, r.Weighted, ages, r.FollowupLate, r.ClosePassed)
+	}
+	slices.Sort(flow.CycleDays)
+	slices.Sort(flow.LossDays)
+	fmt.Fprintf(&b, "%+v\n", flow)
+	for _, gs := range g {
+		for _, x := range gs {
+			slices.Sort(x.DaysOpen)
+			fmt.Fprintf(&b, "%+v\n", x)
+		}
+	}
+	return b.String()
 }

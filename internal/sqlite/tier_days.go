@@ -9,8 +9,8 @@ import (
 )
 
 // MonetaryByDay lists the orders dated on or before upTo as (customer,
-// date, amount), by date (crm.CustomerTiersOn sweeps them): one pass over
-// the covering index orders_customer through the C API.
+// date, amount), by date, then customer (crm.CustomerTiersOn sweeps them):
+// one pass over the covering index orders_customer through the C API.
 func (d *DB) MonetaryByDay(ctx context.Context, upTo crm.Date) ([]crm.DayMonetary, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -52,6 +52,8 @@ func (d *DB) MonetaryByDay(ctx context.Context, upTo crm.Date) ([]crm.DayMonetar
 		}
 		out = append(out, crm.DayMonetary{CustomerID: s.int64(0), Date: on, Amount: crm.Money(s.int64(2))})
 	}
-	slices.SortStableFunc(out, func(a, b crm.DayMonetary) int { return cmp.Compare(a.Date, b.Date) })
+	slices.SortFunc(out, func(a, b crm.DayMonetary) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.CustomerID, b.CustomerID))
+	})
 	return out, nil
 }
