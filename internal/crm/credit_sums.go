@@ -9,12 +9,12 @@ package crm
 // a large customer that come out of date order are not added up one by one
 // (CreditGate's scan).
 type openSums struct {
-	base           Date // the day of index 0
-	byDate, byDue  []Money
-	dueN           []int32 // invoices by due day (rating)
-	dueX           []u128  // Σ amount × (due + dateBias) by due day (rating)
-	minDate        Date
-	minDue         Date
+	base          Date // the day of index 0
+	byDate, byDue []Money
+	dueN          []int32 // invoices by due day (rating)
+	dueX          []u128  // Σ amount × (due + dateBias) by due day (rating)
+	minDate       Date
+	minDue        Date
 }
 
 // openSumsMin is the number of orders from which a customer out of date
