@@ -19,9 +19,10 @@ import (
 // 0. A correction of a stored order changes the running ledger as the
 // import changes the book.
 //
-// Memory: an accepted order costs about 60 bytes (its date, due date,
-// amount and id, and its place in the ledger), none of them pointers the
-// garbage collector would scan; a customer a few hundred.
+// Memory: an accepted order costs about 70 bytes (its date, due date,
+// amount and id, and its place in the ledger; more while slices grow), none
+// of them pointers the garbage collector would scan; a customer about half
+// a KiB. 1,000,000 orders of 100,000 customers: about 160 MB live.
 type CreditGate struct {
 	rules CreditRules
 	accts []*gateAccount         // by customer id …
