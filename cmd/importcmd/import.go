@@ -210,8 +210,8 @@ func importRun(o *Options) error {
 func doImport(o *Options) (committed bool, err error) {
 	if os.Getenv("GOMEMLIMIT") == "" && o.Credit == nil {
 		// With the credit check the running ledgers of every customer are
-		// live (about 100 bytes an accepted order): a limit below them
-		// would have the collector run without end.
+		// live (crm.CreditGate: 1,000,000 orders, about 160 MB): a limit
+		// below them would have the collector run without end.
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 	}
 	m, err := importer.ParseMap(o.Maps, o.Kind)

@@ -19,9 +19,10 @@ import (
 // 0. A correction of a stored order changes the running ledger as the
 // import changes the book.
 //
-// Memory: an accepted order costs about 60 bytes (its date, due date,
-// amount and id, and its place in the ledger), none of them pointers the
-// garbage collector would scan; a customer a few hundred.
+// Memory: an accepted order costs about 70 bytes (its date, due date,
+// amount and id, and its place in the ledger; more while slices grow), none
+// of them pointers the garbage collector would scan; a customer about half
+// a KiB. 1,000,000 orders of 100,000 customers: about 160 MB live.
 type CreditGate struct {
 	rules CreditRules
 	accts []*gateAccount         // by customer id …
@@ -70,6 +71,9 @@ type gateAccount struct {
 	paid    bool // a payment the ledger counts
 	scan    bool
 	scanned int
+	sums    *openSums // a large customer's scan: sums by day …
+	sumsOK  bool      // … up to date
+	noSums  bool      // … that cannot answer for this customer
 	// The limit found last, in force on [limFrom, limTo).
 	limFrom, limTo Date
 	lim            Money
@@ -164,7 +168,7 @@ func (g *CreditGate) Enter(o *Order) (*CreditRefusal, error) {
 					a.returns++
 				}
 				s.date, s.due, s.amount = o.Date, o.Due, o.Amount
-				a.curOK = false
+				a.curOK, a.sumsOK, a.noSums = false, false, false
 			}
 		}
 		return nil, nil
@@ -197,7 +201,7 @@ func (g *CreditGate) Forget(customerID int64, orderID string) {
 		a.returns--
 	}
 	a.orders = append(a.orders[:k], a.orders[k+1:]...)
-	a.ids, a.curOK, a.bloomOK = nil, false, false
+	a.ids, a.curOK, a.bloomOK, a.sumsOK, a.noSums = nil, false, false, false, false
 }
 
 // decide is the credit check at date of amount against the running ledger.
@@ -213,7 +217,7 @@ func (g *CreditGate) decide(a *gateAccount, date Date, amount Money) (CreditDeci
 	}
 	if a.scan {
 		a.scanned++
-		t := a.scanTotals(date)
+		t := g.scanTotals(a, date)
 		in.Outstanding, in.Overdue, in.MaxDaysOverdue = t.outstanding, t.overdue, t.longest
 		if g.rules.MinRating != "" {
 			in.Rating = t.rate(t.first, date).Grade
@@ -242,7 +246,26 @@ type scanTotals struct {
 	first       Date
 }
 
-func (a *gateAccount) scanTotals(date Date) scanTotals {
+// scanTotals adds up the account at date: by its sums by day when it has
+// many orders, else one by one.
+func (g *CreditGate) scanTotals(a *gateAccount, date Date) scanTotals {
+	rating := g.rules.MinRating != ""
+	if len(a.orders) >= openSumsMin && !a.noSums {
+		if !a.sumsOK {
+			if a.sums == nil {
+				a.sums = &openSums{}
+			}
+			a.sumsOK = a.sums.build(a.orders, a.terms, rating)
+			a.noSums = !a.sumsOK
+		}
+		if a.sumsOK {
+			return a.sums.totals(date, rating)
+		}
+	}
+	return a.addUp(date)
+}
+
+func (a *gateAccount) addUp(date Date) scanTotals {
 	t := scanTotals{first: NoDate}
 	minDue := noDay
 	for i := range a.orders {
@@ -287,6 +310,9 @@ func (g *CreditGate) accept(a *gateAccount, o gateOrder) {
 	}
 	if a.curOK && !a.cur.add(i) {
 		a.curOK = false
+	}
+	if a.sumsOK && !a.sums.add(&a.orders[i], a.terms) {
+		a.sumsOK = false
 	}
 }
 

@@ -45,6 +45,10 @@ func gateRandScenario(r *rand.Rand) gateScenario {
 			o.Amount = 0
 		case 2:
 			o.Due = o.Date + Date(r.Intn(90))
+		case 3:
+			if r.Intn(4) == 0 {
+				o.Due = o.Date - Date(1+r.Intn(5)) // due before its date (data from elsewhere)
+			}
 		}
 		s.orders = append(s.orders, o)
 	}
@@ -148,6 +152,16 @@ func gateNaive(s gateScenario, rules CreditRules) []*CreditRefusal {
 // is the one `credit check` makes over the book plus the rows accepted
 // before it, figures and reasons included.
 func TestCreditGateMatchesCheck(t *testing.T) {
+	for _, sumsFrom := range []int{openSumsMin, 1} {
+		t.Run(fmt.Sprint("sums from ", sumsFrom, " orders"), func(t *testing.T) {
+			defer func(n int) { openSumsMin = n }(openSumsMin)
+			openSumsMin = sumsFrom
+			testCreditGateMatchesCheck(t)
+		})
+	}
+}
+
+func testCreditGateMatchesCheck(t *testing.T) {
 	r := rand.New(rand.NewSource(15))
 	rebuilt, rows, scanned := 0, 0, 0
 	for iter := 0; iter < 6000; iter++ {
@@ -280,5 +294,61 @@ func TestLimitAt(t *testing.T) {
 	}
 	if _, has := LimitAt(nil, crD(t, "2026-01-01")); has {
 		t.Error("no history: a limit")
+	}
+}
+
+// TestOpenSums: sums by day answer what adding the invoices up answers, at
+// every day, as orders are added (and say so when they cannot).
+func TestOpenSums(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	var ids idArena
+	for iter := 0; iter < 500; iter++ {
+		terms := []int{0, 30, 1000}[r.Intn(3)]
+		a := &gateAccount{terms: terms}
+		start := NewDate(2024, 1, 1) + Date(r.Intn(100))
+		add := func() {
+			o := gateOrder{date: start + Date(r.Intn(400)), due: NoDate, amount: Money(1 + r.Intn(50000)), id: ids.put("x")}
+			if r.Intn(5) == 0 {
+				o.due = o.date + Date(r.Intn(100))
+			}
+			if r.Intn(20) == 0 {
+				o.amount = 0
+			}
+			a.orders = append(a.orders, o)
+		}
+		for range r.Intn(30) {
+			add()
+		}
+		rating := iter%2 == 0
+		var s openSums
+		if !s.build(a.orders, terms, rating) {
+			t.Fatalf("iter %d: could not build", iter)
+		}
+		for step := 0; step < 40; step++ {
+			if r.Intn(3) == 0 {
+				add()
+				if !s.add(&a.orders[len(a.orders)-1], terms) {
+					if !s.build(a.orders, terms, rating) {
+						t.Fatalf("iter %d: could not rebuild", iter)
+					}
+				}
+			}
+			d := start + Date(r.Intn(600)) - 100
+			got, want := s.totals(d, rating), a.addUp(d)
+			if !rating {
+				want.counted, want.weight, want.weighted = 0, 0, u128{}
+			}
+			if got != want {
+				t.Fatalf("iter %d at %s: sums %+v, added up %+v", iter, d, got, want)
+			}
+		}
+	}
+	// An invoice due before its date: no sums.
+	var s openSums
+	if s.build([]gateOrder{{date: 100, due: 90, amount: 1}}, 30, false) {
+		t.Error("built over an invoice due before its date")
+	}
+	if s.build([]gateOrder{{date: 100, due: NoDate, amount: 1}, {date: 100 + openSumsSpan, due: NoDate, amount: 1}}, 30, false) {
+		t.Error("built over dates too far apart")
 	}
 }
