@@ -33,13 +33,6 @@ func text(s string) any {
 	return s
 }
 
-func days(n int) any {
-	if n <= 0 {
-		return nil
-	}
-	return n
-}
-
 func label(value, zh string) output.Label { return output.Label{Value: value, Zh: zh} }
 
 // signedPct is a change in percent with its sign ("+33.3%", "-25.0%").
