@@ -168,8 +168,7 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 	}
 	defer c.exec("ROLLBACK")
 	var pre chan prefetched
-	if q.Which == crm.DealsOpen && len(q.Levels) == 0 && !dealFastOff && !dealCacheOff && !forceSerial {
-		// (With levels, most such deals are left out by their spells.)
+	if q.Which == crm.DealsOpen && !dealFastOff && !dealCacheOff && !forceSerial {
 		open, done := c.twinLater()
 		pre = make(chan prefetched, 1)
 		defer func() {
@@ -186,7 +185,7 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 			}
 			defer tw.Close()
 			defer tw.exec("ROLLBACK")
-			p, err := prefetchLater(ctx, tw, q.AsOf)
+			p, err := prefetchLater(ctx, tw, q)
 			pre <- prefetched{p, err}
 		}()
 	}
@@ -1307,14 +1306,24 @@ type prefetched struct {
 	err error
 }
 
-// prefetchLater reads on c (a twin) the events dated up to asOf and the
-// earliest open task then of the deals changed after asOf: a superset of
-// the rows an Open query replays. nil when they are more than prefetchMax.
-func prefetchLater(ctx context.Context, c *rawConn, asOf crm.Date) (*dealPrefetch, error) {
+// prefetchLater reads on c (a twin) the events dated up to q.AsOf and the
+// earliest open task then of the deals changed after it: a superset of the
+// rows an Open query replays — with levels, those whose spells say they
+// were open at one of them then (the test of dealScan.fill), and those
+// closed now. nil when they are more than prefetchMax.
+func prefetchLater(ctx context.Context, c *rawConn, q crm.DealReportQuery) (*dealPrefetch, error) {
+	asOf := q.AsOf
 	if err := c.exec("PRAGMA mmap_size = 1073741824"); err != nil {
 		return nil, err
 	}
-	st, err := c.prepare("SELECT id FROM deals INDEXED BY deals_last_date WHERE last_date > ?1")
+	query := "SELECT id, NULL FROM deals INDEXED BY deals_last_date WHERE last_date > ?1"
+	if len(q.Levels) > 0 {
+		query = `SELECT NULL, packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant')
+				AND level IN ('H', 'A', 'B', 'C') AND last_date > ?1
+			UNION ALL SELECT id, NULL FROM deals INDEXED BY deals_status WHERE status IN ('won', 'lost')
+				AND level IN ('H', 'A', 'B', 'C') AND last_date > ?1`
+	}
+	st, err := c.prepare(query)
 	if err != nil {
 		return nil, err
 	}
@@ -1323,6 +1332,9 @@ func prefetchLater(ctx context.Context, c *rawConn, asOf crm.Date) (*dealPrefetc
 		return nil, err
 	}
 	var ids []int64
+	var r crm.DealReportRow
+	var f dealFacts
+	var spells spellBuf
 	for {
 		ok, err := st.step()
 		if err != nil {
@@ -1331,7 +1343,25 @@ func prefetchLater(ctx context.Context, c *rawConn, asOf crm.Date) (*dealPrefetc
 		if !ok {
 			break
 		}
-		if ids = append(ids, st.int64(0)); len(ids) > prefetchMax {
+		if raw := st.bytes(1); raw != nil {
+			// An open or dormant deal: kept when its spells do not leave it out.
+			if err := parsePacked(string(raw), &r, &f, nil, true); err != nil {
+				return nil, err
+			}
+			if f.spells != "?" && r.Deal.Created <= asOf {
+				sp, err := spells.parse(f.spells)
+				if err != nil {
+					return nil, err
+				}
+				if l, ok := crm.LevelOn(sp, asOf); !ok || !containsLevel(q.Levels, l) {
+					continue
+				}
+			}
+			ids = append(ids, r.Deal.ID)
+		} else {
+			ids = append(ids, st.int64(0))
+		}
+		if len(ids) > prefetchMax {
 			return nil, nil
 		}
 	}
