@@ -320,7 +320,14 @@ func (sc *dealScan) fill(raw, lost []byte) (rowFill, error) {
 	*r = crm.DealReportRow{}
 	r.LastTouch.Date, r.TaskDue, r.LostOn, r.FirstOrderAfter = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
 	s := unsafe.String(&raw[0], len(raw)) // f's strings are views: used before the next row only
-	if err := parsePacked(s, r, f, texts.text, q.Brief && !q.Names); err != nil {
+	n := dealPackedTexts
+	if q.Brief && !q.Names {
+		n = 0
+		if q.Which == crm.DealsLost {
+			n = 4 // reasons, competitor, owner, source: deal lost --by groups by them
+		}
+	}
+	if err := parsePacked(s, r, f, texts.text, n); err != nil {
 		return rowLater, err
 	}
 	asOf := q.AsOf
@@ -761,13 +768,13 @@ const (
 // fillPacked fills r and f from a deals.packed text; every string is a
 // substring of it.
 func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
-	return parsePacked(s, r, f, nil, false)
+	return parsePacked(s, r, f, nil, dealPackedTexts)
 }
 
 // parsePacked is fillPacked with the strings r keeps copied by keep (nil:
-// substrings of s) and, when brief, without the texts after the source
-// (DealReportQuery.Brief); f's strings are substrings of s.
-func parsePacked(s string, r *crm.DealReportRow, f *dealFacts, keep func(string) string, brief bool) error {
+// substrings of s) and only the first n texts (DealReportQuery.Brief); f's
+// strings are substrings of s.
+func parsePacked(s string, r *crm.DealReportRow, f *dealFacts, keep func(string) string, n int) error {
 	var p [dealPackedFields]string
 	bad := func() error { return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s) }
 	i := 0
@@ -796,10 +803,6 @@ func parsePacked(s string, r *crm.DealReportRow, f *dealFacts, keep func(string)
 			decision: w[5] == "1", firstOrder: w[6]}
 	}
 	var texts [dealPackedTexts]string
-	n := len(texts)
-	if brief {
-		n = 4 // reasons, competitor, owner, source
-	}
 	{
 		b := s[i:]
 		for k := range texts[:n] {
@@ -1345,7 +1348,7 @@ func prefetchLater(ctx context.Context, c *rawConn, q crm.DealReportQuery) (*dea
 		}
 		if raw := st.bytes(1); raw != nil {
 			// An open or dormant deal: kept when its spells do not leave it out.
-			if err := parsePacked(string(raw), &r, &f, nil, true); err != nil {
+			if err := parsePacked(string(raw), &r, &f, nil, 0); err != nil {
 				return nil, err
 			}
 			if f.spells != "?" && r.Deal.Created <= asOf {
