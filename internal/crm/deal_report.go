@@ -71,10 +71,10 @@ type DealReportQuery struct {
 	Orders    bool // Lost: FirstOrderAfter
 	Names     bool // customer code and name, contact and phone
 	// Brief: what the summaries read (pipeline, report, deal lost --by) is
-	// all there — the deal's state, its reasons, competitor, owner and
-	// source, the facts asked for —, but its title, external id and
-	// competitor's product, the task's title and, without Names, the names
-	// may be left empty.
+	// all there — the deal's state and the facts asked for, and for Lost
+	// its reasons, competitor, owner and source —, but its other texts
+	// (title, the task's title, …) and, without Names, the names may be
+	// left empty.
 	Brief bool
 }
 

@@ -201,8 +201,7 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 	}
 	defer c.exec("ROLLBACK")
 	var pre chan prefetched
-	if q.Which == crm.DealsOpen && len(q.Levels) == 0 && !dealFastOff && !dealCacheOff && !forceSerial {
-		// (With levels, most such deals are left out by their spells.)
+	if q.Which == crm.DealsOpen && !dealFastOff && !dealCacheOff && !forceSerial {
 		open, done := c.twinLater()
 		pre = make(chan prefetched, 1)
 		defer func() {
@@ -219,7 +218,7 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 			}
 			defer tw.Close()
 			defer tw.exec("ROLLBACK")
-			p, err := prefetchLater(ctx, tw, q.AsOf)
+			p, err := prefetchLater(ctx, tw, q)
 			pre <- prefetched{p, err}
 		}()
 	}
@@ -354,7 +353,14 @@ func (sc *dealScan) fill(raw, lost []byte) (rowFill, error) {
 	*r = crm.DealReportRow{}
 	r.LastTouch.Date, r.TaskDue, r.LostOn, r.FirstOrderAfter = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
 	s := unsafe.String(&raw[0], len(raw)) // f's strings are views: used before the next row only
-	if err := parsePacked(s, r, f, texts.text, q.Brief && !q.Names); err != nil {
+	n := dealPackedTexts
+	if q.Brief && !q.Names {
+		n = 0
+		if q.Which == crm.DealsLost {
+			n = 4 // reasons, competitor, owner, source: deal lost --by groups by them
+		}
+	}
+	if err := parsePacked(s, r, f, texts.text, n); err != nil {
 		return rowLater, err
 	}
 	asOf := q.AsOf
@@ -795,13 +801,13 @@ const (
 // fillPacked fills r and f from a deals.packed text; every string is a
 // substring of it.
 func fillPacked(s string, r *crm.DealReportRow, f *dealFacts) error {
-	return parsePacked(s, r, f, nil, false)
+	return parsePacked(s, r, f, nil, dealPackedTexts)
 }
 
 // parsePacked is fillPacked with the strings r keeps copied by keep (nil:
-// substrings of s) and, when brief, without the texts after the source
-// (DealReportQuery.Brief); f's strings are substrings of s.
-func parsePacked(s string, r *crm.DealReportRow, f *dealFacts, keep func(string) string, brief bool) error {
+// substrings of s) and only the first n texts (DealReportQuery.Brief); f's
+// strings are substrings of s.
+func parsePacked(s string, r *crm.DealReportRow, f *dealFacts, keep func(string) string, n int) error {
 	var p [dealPackedFields]string
 	bad := func() error { return fmt.Errorf("deals: unexpected packed row %q (run crm check)", s) }
 	i := 0
@@ -830,10 +836,6 @@ func parsePacked(s string, r *crm.DealReportRow, f *dealFacts, keep func(string)
 			decision: w[5] == "1", firstOrder: w[6]}
 	}
 	var texts [dealPackedTexts]string
-	n := len(texts)
-	if brief {
-		n = 4 // reasons, competitor, owner, source
-	}
 	{
 		b := s[i:]
 		for k := range texts[:n] {
@@ -1340,14 +1342,24 @@ type prefetched struct {
 	err error
 }
 
-// prefetchLater reads on c (a twin) the events dated up to asOf and the
-// earliest open task then of the deals changed after asOf: a superset of
-// the rows an Open query replays. nil when they are more than prefetchMax.
-func prefetchLater(ctx context.Context, c *rawConn, asOf crm.Date) (*dealPrefetch, error) {
+// prefetchLater reads on c (a twin) the events dated up to q.AsOf and the
+// earliest open task then of the deals changed after it: a superset of the
+// rows an Open query replays — with levels, those whose spells say they
+// were open at one of them then (the test of dealScan.fill), and those
+// closed now. nil when they are more than prefetchMax.
+func prefetchLater(ctx context.Context, c *rawConn, q crm.DealReportQuery) (*dealPrefetch, error) {
+	asOf := q.AsOf
 	if err := c.exec("PRAGMA mmap_size = 1073741824"); err != nil {
 		return nil, err
 	}
-	st, err := c.prepare("SELECT id FROM deals INDEXED BY deals_last_date WHERE last_date > ?1")
+	query := "SELECT id, NULL FROM deals INDEXED BY deals_last_date WHERE last_date > ?1"
+	if len(q.Levels) > 0 {
+		query = `SELECT NULL, packed FROM deals INDEXED BY deals_open_packed WHERE status IN ('open', 'dormant')
+				AND level IN ('H', 'A', 'B', 'C') AND last_date > ?1
+			UNION ALL SELECT id, NULL FROM deals INDEXED BY deals_status WHERE status IN ('won', 'lost')
+				AND level IN ('H', 'A', 'B', 'C') AND last_date > ?1`
+	}
+	st, err := c.prepare(query)
 	if err != nil {
 		return nil, err
 	}
@@ -1356,6 +1368,9 @@ func prefetchLater(ctx context.Context, c *rawConn, asOf crm.Date) (*dealPrefetc
 		return nil, err
 	}
 	var ids []int64
+	var r crm.DealReportRow
+	var f dealFacts
+	var spells spellBuf
 	for {
 		ok, err := st.step()
 		if err != nil {
@@ -1364,7 +1379,25 @@ func prefetchLater(ctx context.Context, c *rawConn, asOf crm.Date) (*dealPrefetc
 		if !ok {
 			break
 		}
-		if ids = append(ids, st.int64(0)); len(ids) > prefetchMax {
+		if raw := st.bytes(1); raw != nil {
+			// An open or dormant deal: kept when its spells do not leave it out.
+			if err := parsePacked(string(raw), &r, &f, nil, 0); err != nil {
+				return nil, err
+			}
+			if f.spells != "?" && r.Deal.Created <= asOf {
+				sp, err := spells.parse(f.spells)
+				if err != nil {
+					return nil, err
+				}
+				if l, ok := crm.LevelOn(sp, asOf); !ok || !containsLevel(q.Levels, l) {
+					continue
+				}
+			}
+			ids = append(ids, r.Deal.ID)
+		} else {
+			ids = append(ids, st.int64(0))
+		}
+		if len(ids) > prefetchMax {
 			return nil, nil
 		}
 	}
