@@ -410,5 +410,30 @@
 // dated d in W (default the 90 days up to D) is called in time when the first
 // touch after d is on or before d + a; it is pending, and not counted, while
 // d + a ≥ D without one; missed otherwise (CheckAfterSale). Shares are
-// ok ÷ those with a cadence (ok ÷ due for calls), undefined without one.
+// ok ÷ those with a cadence (ok ÷ due for calls), undefined without one.//
+// # The agenda (SPEC §10; agenda.go, agenda_rules.go)
+//
+// Agenda(in, p) computes every rule of §10.2 at D = in.AsOf, one function per
+// rule over plain values: complaints (Complaint.due: resolution target,
+// follow-up after followup_days), open tasks (their due), collection
+// (LedgerFacts: the oldest overdue invoice's due u; notice level by the days
+// overdue; S_L = u + 1, u + 31, u + 61; cleared by a collection touch with
+// notice level ≥ L dated in [S_L, D]; pay-by = the latest recorded notice's
+// date + 10/7/5, a line the day after unless a collection touch followed),
+// deals (DealFollowUpAt; level window exceeded; expected close passed; a
+// frozen deal's wake date), churn (overdue in churn.agenda_tiers and not
+// touched since O; lapsed key customers at max(L0, last touch +
+// winback.retry_days); declining and not visited in (D − 30, D]; never the
+// bad group), the service policy (ServicePolicy.Effective: visit from the
+// last visit, else the first order; contact from the last touch, else the
+// first order, not when a policy.visit line is shown; after-sale d + a for
+// the latest sale of the last 30 days with no touch since) and the reviews
+// (Mondays; the month's last 5 working days, LastWorkingDays). A line is
+// shown when due ≤ D, or ≤ D + days for the date-driven († in the SPEC)
+// rules; its why and explain carry the numbers in the agenda's language.
+// Snoozes (AgendaSnooze, keyed by AgendaLine.Key: the entity's id, or
+// "customer:<id>") hide a line while D < until, counting only snoozes
+// recorded on or before D; complaint and task lines cannot be snoozed here.
+// SortAgenda: due date, the rule's row, tier (gold A, A, B, C, none),
+// customer code, ref. At most one line per (rule, ref).
 package crm
