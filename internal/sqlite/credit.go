@@ -287,10 +287,11 @@ func (d *DB) EachCreditAccount(parent context.Context, asOf crm.Date, fn func(*c
 	if n == 0 {
 		return nil
 	}
-	// Chunks of width ids: [lo + k·width, lo + (k+1)·width − 1].
-	chunks := (n + chunkSize - 1) / chunkSize
-	width := (hi-lo)/chunks + 1
-	chunks = (hi-lo)/width + 1
+	// Chunks of width ids: [lo + k·width, lo + (k+1)·width − 1], in
+	// unsigned arithmetic (ids may span more than an int64).
+	span := uint64(hi - lo)
+	width := span/uint64((n+chunkSize-1)/chunkSize) + 1
+	chunks := int64(span/width + 1)
 	conns := []*rawConn{c}
 	if chunks > 1 && !forceSerial {
 		if t := c.twin(); t != nil {
@@ -318,8 +319,8 @@ func (d *DB) EachCreditAccount(parent context.Context, asOf crm.Date, fn func(*c
 				return
 			}
 			for k := w; k < chunks && errs[w] == nil; k += nw {
-				first := lo + k*width
-				errs[w] = r.chunk(ctx, first, first+min(width-1, hi-first))
+				first := lo + int64(uint64(k)*width)
+				errs[w] = r.chunk(ctx, first, first+int64(min(width-1, uint64(hi-first))))
 			}
 			if errs[w] != nil {
 				cancel()

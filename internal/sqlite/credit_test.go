@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -493,6 +494,41 @@ func TestDateCache(t *testing.T) {
 		want, werr := storedDate("x", b)
 		if got != want || (gerr == nil) != (werr == nil) {
 			t.Errorf("%q: %v, %v; storedDate %v, %v", b, got, gerr, want, werr)
+		}
+	}
+}
+
+// TestEachCreditAccountFarIDs: customer ids spread over all of int64 (which
+// crm never makes, but SQLite allows) are each read once, in order, with
+// their orders.
+func TestEachCreditAccountFarIDs(t *testing.T) {
+	db := creditDB(t)
+	ctx := context.Background()
+	ids := []int64{math.MinInt64 + 1, -5, 1, 2, 1 << 40, math.MaxInt64 - 1}
+	for i, id := range ids {
+		if _, err := db.SQL().Exec("INSERT INTO customers (id, code, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)", id, fmt.Sprintf("F%d", i), "far", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SQL().Exec("INSERT INTO orders (order_no, customer_id, date, amount) VALUES (?, ?, '2026-01-01', ?)", fmt.Sprintf("O%d", i), id, 100*(i+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func(size int64) { chunkSize = size }(chunkSize)
+	for _, size := range []int64{1, 2, 512} {
+		chunkSize = size
+		var got []int64
+		err := db.EachCreditAccount(ctx, crm.NewDate(2026, 11, 23), func(a *crm.CreditAccount) error {
+			if len(a.Orders) != 1 || a.Orders[0].Amount != crm.Money(100*(len(got)+1)) {
+				t.Errorf("chunks of %d: customer %d: orders %+v", size, a.CustomerID, a.Orders)
+			}
+			got = append(got, a.CustomerID)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, ids) {
+			t.Errorf("chunks of %d: customers %v, want %v", size, got, ids)
 		}
 	}
 }
