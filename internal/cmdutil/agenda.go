@@ -99,26 +99,38 @@ func Agenda(f *Factory, st Store, q AgendaQuery) ([]crm.AgendaLine, error) {
 // tiers, credit and complaints), tasks, deals, receivables, touches, wishes
 // and snoozes.
 func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, error) {
-	ctx := f.Context()
 	asOf := f.Globals.AsOf
 	in := crm.AgendaInput{AsOf: asOf}
 	limit := asOf.AddDays(p.Days)
-	b, err := LoadChurnWith(f, st, p.Churn, false, func(a *crm.CreditAccount, l *crm.Ledger) {
-		if len(a.Orders) == 0 {
-			return
-		}
-		lf := crm.LedgerFacts(a.CustomerID, l)
-		if lf.Overdue > 0 || (lf.NextDue != crm.NoDate && lf.NextDue < limit) {
-			in.Ledgers = append(in.Ledgers, lf)
-		}
-	})
+	// Churn with the receivables (the orders and payments: most of the
+	// work, on two connections) beside the other reads.
+	var b *ChurnBook
+	var ledgers []crm.AgendaLedger
+	churned := make(chan error, 1)
+	go func() {
+		var err error
+		b, err = LoadChurnWith(f, st, p.Churn, false, func(a *crm.CreditAccount, l *crm.Ledger) {
+			if len(a.Orders) == 0 {
+				return
+			}
+			lf := crm.LedgerFacts(a.CustomerID, l)
+			if lf.Overdue > 0 || (lf.NextDue != crm.NoDate && lf.NextDue < limit) {
+				ledgers = append(ledgers, lf)
+			}
+		})
+		churned <- err
+	}()
+	touches, collection, err := agendaReads(f, st, &in)
+	if cerr := <-churned; cerr != nil {
+		return in, cerr
+	}
 	if err != nil {
 		return in, err
 	}
+	in.Ledgers = ledgers
 	in.Churn, in.Complaints = b.Rows, b.Complaints
-	touches, err := st.AgendaTouches(ctx, asOf, false)
-	if err != nil {
-		return in, err
+	if b.Receivables {
+		in.Collection = collection
 	}
 	// The first and latest sale from the orders churn read (amount > 0).
 	sales := make(map[int64][2]crm.Date, len(b.Input))
@@ -149,27 +161,37 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 		}
 		in.Touches[t.CustomerID] = t
 	}
+	return in, nil
+}
+
+// agendaReads are AgendaInputs' reads besides churn's: the touches, tasks,
+// open deals, collection touches, wishes and snoozes.
+func agendaReads(f *Factory, st Store, in *crm.AgendaInput) ([]crm.CustomerTouches, []crm.CollectionTouch, error) {
+	ctx, asOf := f.Context(), f.Globals.AsOf
+	touches, err := st.AgendaTouches(ctx, asOf, false)
+	if err != nil {
+		return nil, nil, err
+	}
 	if in.Tasks, err = st.Tasks(ctx, crm.TaskFilter{AsOf: asOf}); err != nil {
-		return in, err
+		return nil, nil, err
 	}
 	if in.Deals, err = st.DealReport(ctx, crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true, Names: true}); err != nil {
-		return in, err
+		return nil, nil, err
 	}
 	if err := fillDormant(f, st, in.Deals); err != nil {
-		return in, err
+		return nil, nil, err
 	}
-	if b.Receivables {
-		if in.Collection, err = st.CollectionTouches(ctx, asOf); err != nil {
-			return in, err
-		}
+	collection, err := st.CollectionTouches(ctx, 0, asOf)
+	if err != nil {
+		return nil, nil, err
 	}
 	if in.Wishes, err = st.CustomerWishes(ctx, asOf); err != nil {
-		return in, err
+		return nil, nil, err
 	}
 	if in.Snoozes, err = st.AgendaSnoozes(ctx, asOf); err != nil {
-		return in, err
+		return nil, nil, err
 	}
-	return in, nil
+	return touches, collection, nil
 }
 
 // tierOf is one customer's tier row over w (crm.TiersAt's row, default
@@ -251,7 +273,7 @@ func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.Ag
 			return in, err
 		}
 		fx.Blocked = blockDays >= 0 && l.MaxDaysOverdue > blockDays
-		fx.RatingC = crm.Rate(l, crm.NoDate, asOf).Grade == crm.RatingC
+		fx.RatingC = crm.RateGrade(l, crm.NoDate, asOf) == crm.RatingC
 	}
 	for _, c := range in.Complaints {
 		if c.Type == crm.ComplaintMalicious {
@@ -293,14 +315,8 @@ func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.Ag
 		if lf.Overdue > 0 || (lf.NextDue != crm.NoDate && lf.NextDue < asOf.AddDays(p.Days)) {
 			in.Ledgers = []crm.AgendaLedger{lf}
 		}
-		all, err := st.CollectionTouches(ctx, asOf)
-		if err != nil {
+		if in.Collection, err = st.CollectionTouches(ctx, id, asOf); err != nil {
 			return in, err
-		}
-		for _, c := range all {
-			if c.CustomerID == id {
-				in.Collection = append(in.Collection, c)
-			}
 		}
 	}
 	wishes, err := st.CustomerWishes(ctx, asOf)

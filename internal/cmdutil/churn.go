@@ -124,11 +124,61 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 	if err != nil {
 		return nil, err
 	}
-	in, err := st.ChurnInputs(ctx, asOf)
+	receivables, err := st.ChurnReceivables(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
-	b := &ChurnBook{AsOf: asOf, Policy: p, Input: in}
+	// The bad group's credit facts (and the ledgers at dₙ, and eachLedger's)
+	// from every account, when the book records receivables: the accounts'
+	// pass gives the orders too.
+	facts := map[int64]crm.ChurnFacts{}
+	var overdueAt map[int64]crm.Money
+	if atLast {
+		overdueAt = map[int64]crm.Money{}
+	}
+	var led, ledAt crm.Ledger // one ledger's memory for every customer
+	var occ []crm.Date
+	account := func(a *crm.CreditAccount) error {
+		l := a.LedgerInto(&led, asOf)
+		if eachLedger != nil {
+			eachLedger(a, l)
+		}
+		if len(l.Invoices) == 0 {
+			return nil
+		}
+		var fx crm.ChurnFacts
+		fx.Blocked = blockDays >= 0 && l.MaxDaysOverdue > blockDays
+		fx.RatingC = crm.RateGrade(l, crm.NoDate, asOf) == crm.RatingC
+		if fx.Blocked || fx.RatingC {
+			facts[a.CustomerID] = fx
+		}
+		if atLast {
+			// The last purchase day dₙ: the latest order with amount > 0
+			// dated ≤ asOf (the accounts' orders are in date order).
+			occ = occ[:0]
+			for _, o := range a.Orders {
+				if o.Date <= asOf && o.Amount > 0 {
+					occ = append(occ, o.Date)
+				}
+			}
+			if len(occ) > 0 {
+				if o := a.LedgerInto(&ledAt, occ[len(occ)-1]).Overdue; o > 0 {
+					overdueAt[a.CustomerID] = o
+				}
+			}
+		}
+		return nil
+	}
+	var in []crm.ChurnInput
+	if receivables {
+		in, err = st.ChurnAccounts(ctx, asOf, account)
+	} else {
+		in, err = st.ChurnInputs(ctx, asOf)
+	}
+	if err != nil {
+		return nil, err
+	}
+	b := &ChurnBook{AsOf: asOf, Policy: p, Input: in, Receivables: receivables, OverdueAt: overdueAt}
 	// Tiers at D (gold too) and tier A over the 12 months ending D − 365,
 	// from the orders just read (crm.TiersAt's answer without reading the
 	// book twice more).
@@ -140,7 +190,7 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 	if err != nil {
 		return nil, err
 	}
-	cx := crm.ChurnContext{Tiers: make(map[int64]crm.TierRow, len(now)), WasA: map[int64]bool{}, Facts: map[int64]crm.ChurnFacts{}}
+	cx := crm.ChurnContext{Tiers: make(map[int64]crm.TierRow, len(now)), WasA: map[int64]bool{}, Facts: facts}
 	for _, t := range now {
 		cx.Tiers[t.CustomerID] = t
 	}
@@ -151,47 +201,6 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 	for _, t := range then {
 		if t.Tier == "A" {
 			cx.WasA[t.CustomerID] = true
-		}
-	}
-	// The last purchase day of each buyer, for the ledgers at dₙ.
-	var lastDay map[int64]crm.Date
-	if atLast {
-		lastDay = make(map[int64]crm.Date, len(in))
-		for i := range in {
-			if occ := crm.Occasions(in[i].Orders); len(occ) > 0 {
-				lastDay[in[i].CustomerID] = occ[len(occ)-1]
-			}
-		}
-		b.OverdueAt = map[int64]crm.Money{}
-	}
-	if b.Receivables, err = st.ChurnReceivables(ctx, asOf); err != nil {
-		return nil, err
-	}
-	if b.Receivables {
-		var led, ledAt crm.Ledger // one ledger's memory for every customer
-		err = st.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
-			l := a.LedgerInto(&led, asOf)
-			if eachLedger != nil {
-				eachLedger(a, l)
-			}
-			if len(l.Invoices) == 0 {
-				return nil
-			}
-			var fx crm.ChurnFacts
-			fx.Blocked = blockDays >= 0 && l.MaxDaysOverdue > blockDays
-			fx.RatingC = crm.Rate(l, crm.NoDate, asOf).Grade == crm.RatingC
-			if fx.Blocked || fx.RatingC {
-				cx.Facts[a.CustomerID] = fx
-			}
-			if d, ok := lastDay[a.CustomerID]; ok {
-				if o := a.LedgerInto(&ledAt, d).Overdue; o > 0 {
-					b.OverdueAt[a.CustomerID] = o
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
 		}
 	}
 	b.Complaints, err = st.Complaints(ctx, crm.ComplaintFilter{AsOf: asOf, Brief: true})

@@ -158,7 +158,8 @@ type AgendaService interface {
 	AgendaTouchesOf(ctx context.Context, customerID int64, asOf Date) (CustomerTouches, error)
 	// CollectionTouches returns the collection touches dated ≤ asOf, by
 	// customer and date.
-	CollectionTouches(ctx context.Context, asOf Date) ([]CollectionTouch, error)
+	// customerID 0 reads every customer's.
+	CollectionTouches(ctx context.Context, customerID int64, asOf Date) ([]CollectionTouch, error)
 	// DormantUntil returns the wake date of every deal dormant now (report
 	// rows do not carry it).
 	DormantUntil(ctx context.Context) (map[int64]Date, error)

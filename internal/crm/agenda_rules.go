@@ -100,9 +100,7 @@ func Agenda(in AgendaInput, p AgendaPolicy) []AgendaLine {
 	a.churn()
 	a.policy()
 	a.review()
-	a.snooze()
-	SortAgenda(a.out)
-	return a.out
+	return sortedLines(a.out.n, a.out.at, a.snoozed())
 }
 
 type agenda struct {
@@ -110,8 +108,28 @@ type agenda struct {
 	p    AgendaPolicy
 	D    Date
 	lang string
-	out  []AgendaLine
+	out  lineChunks
 }
+
+// lineChunks hold the lines as the rules write them, in blocks that are
+// never copied (a big book's agenda has 100,000s of lines of 250 bytes).
+type lineChunks struct {
+	parts [][]AgendaLine
+	n     int
+}
+
+const lineChunk = 1 << 10
+
+func (c *lineChunks) add(l AgendaLine) {
+	if c.n%lineChunk == 0 {
+		c.parts = append(c.parts, make([]AgendaLine, 0, lineChunk))
+	}
+	last := &c.parts[len(c.parts)-1]
+	*last = append(*last, l)
+	c.n++
+}
+
+func (c *lineChunks) at(i int) *AgendaLine { return &c.parts[i/lineChunk][i%lineChunk] }
 
 // within reports whether a line due on due is shown: by D, or for a †
 // rule by D + days. The rules ask before they write a line's texts.
@@ -138,7 +156,7 @@ func (a *agenda) add(l AgendaLine, dagger bool) bool {
 	if !a.p.Explain {
 		l.Explain = nil
 	}
-	a.out = append(a.out, l)
+	a.out.add(l)
 	return true
 }
 
@@ -215,8 +233,10 @@ func (a *agenda) complaints() {
 			l.Rule = RuleComplaintResolution
 			l.Why = a.t("%s complaint %s %s; resolve within %s → due %s; %s",
 				"%s投诉 %s %s；应在 %s内解决 → %s 到期；%s", c.Type.Label(a.lang), what, start, a.days(target), due, a.late(due))
-			l.Explain = []string{a.t("status %s, next step %s", "状态 %s，下一步 %s", c.Status.Label(a.lang), step.Label(a.lang)),
-				a.t("due = %s + %d (complaint.target_%s_days) = %s", "到期日 = %s + %d（complaint.target_%s_days）= %s", start, target, targetKey(c.Type), due)}
+			if a.p.Explain {
+				l.Explain = []string{a.t("status %s, next step %s", "状态 %s，下一步 %s", c.Status.Label(a.lang), step.Label(a.lang)),
+					a.t("due = %s + %d (complaint.target_%s_days) = %s", "到期日 = %s + %d（complaint.target_%s_days）= %s", start, target, targetKey(c.Type), due)}
+			}
 			l.Action = a.t("%s: crm complaint %s %s", "%s：crm complaint %s %s", step.Label(a.lang), stepVerb(step), ref)
 			a.add(l, false)
 		case ComplaintDueFollowUp:
@@ -224,7 +244,9 @@ func (a *agenda) complaints() {
 			l.Rule = RuleComplaintFollowup
 			l.Why = a.t("resolved %s; follow up %d days later → due %s; %s", "%s 已解决；%d 天后回访 → %s 到期；%s",
 				c.ResolvedOn, days, due, a.late(due))
-			l.Explain = []string{a.t("due = resolved %s + %d (complaint.followup_days)", "到期日 = 解决日 %s + %d（complaint.followup_days）", c.ResolvedOn, days)}
+			if a.p.Explain {
+				l.Explain = []string{a.t("due = resolved %s + %d (complaint.followup_days)", "到期日 = 解决日 %s + %d（complaint.followup_days）", c.ResolvedOn, days)}
+			}
 			l.Action = a.t("call back and ask how satisfied (1–5): crm complaint followup %s --satisfaction N",
 				"回访并询问满意度（1–5）：crm complaint followup %s --satisfaction N", ref)
 			a.add(l, true)
@@ -262,9 +284,13 @@ func (a *agenda) tasks() {
 		if t.Snoozes > 0 {
 			l.Why += a.t(" (snoozed %d×)", "（已推迟 %d 次）", t.Snoozes)
 		}
-		l.Explain = []string{a.t("task %s, type %s, created %s", "待办 %s，类型 %s，%s 创建", ref, t.Type.Label(a.lang), t.Created)}
+		if a.p.Explain {
+			l.Explain = []string{a.t("task %s, type %s, created %s", "待办 %s，类型 %s，%s 创建", ref, t.Type.Label(a.lang), t.Created)}
+		}
 		if t.DealID != 0 {
-			l.Explain = append(l.Explain, a.t("for deal %d", "关联商机 %d", t.DealID))
+			if a.p.Explain {
+				l.Explain = append(l.Explain, a.t("for deal %d", "关联商机 %d", t.DealID))
+			}
 		}
 		l.Action = a.t("do it: crm task done %s", "完成后：crm task done %s", ref)
 		a.add(l, true)
@@ -335,8 +361,10 @@ func (a *agenda) collection() {
 		l.Why = a.t("%s sent %s: pay within %d days, by %s; still %s overdue (%d days); %s",
 			"%s 已于 %s 发出：限 %d 天内、%s 前付款；仍逾期 %s（%d 天）；%s",
 			nl.Label(a.lang), last.Date, nl.PayWithinDays(), payBy, lg.Overdue, lg.MaxDaysOverdue, a.late(l.Due))
-		l.Explain = []string{a.t("due = notice %s + %d + 1 = %s; no collection touch after %s", "到期日 = 通知日 %s + %d + 1 = %s；%s 之后无催款联系",
-			last.Date, nl.PayWithinDays(), l.Due, payBy)}
+		if a.p.Explain {
+			l.Explain = []string{a.t("due = notice %s + %d + 1 = %s; no collection touch after %s", "到期日 = 通知日 %s + %d + 1 = %s；%s 之后无催款联系",
+				last.Date, nl.PayWithinDays(), l.Due, payBy)}
+		}
 		l.Action = a.t("call about the payment: crm log call %s --purpose collection", "电话催款：crm log call %s --purpose collection", code)
 		a.add(l, false)
 	}
@@ -371,8 +399,10 @@ func (a *agenda) noticeLine(lg AgendaLedger, code string, level NoticeLevel, u, 
 				u, lg.MaxDaysOverdue, lg.Overdue, s, level.Label(a.lang), a.late(s))
 		}
 	}
-	l.Explain = []string{a.t("first reminder from u + 1, second notice from u + 31, final notice from u + 61 (u = %s); no recorded notice of this level since %s",
-		"第一次提醒自 u + 1，第二次通知自 u + 31，最后通知自 u + 61（u = %s）；%s 以来未记录此级别的通知", u, s)}
+	if a.p.Explain {
+		l.Explain = []string{a.t("first reminder from u + 1, second notice from u + 31, final notice from u + 61 (u = %s); no recorded notice of this level since %s",
+			"第一次提醒自 u + 1，第二次通知自 u + 31，最后通知自 u + 61（u = %s）；%s 以来未记录此级别的通知", u, s)}
+	}
 	l.Action = a.t("send it: crm credit notice %s --record", "发出通知：crm credit notice %s --record", code)
 	return l
 }
@@ -394,11 +424,15 @@ func (a *agenda) deals() {
 				l.Why = a.t("%s since %s; last touch %s; %s every %d days → due %s; %s",
 					"%s级自 %s；最近接触 %s；%s级每 %d 天跟进 → %s 到期；%s",
 					fu.Level, fu.Since, touchText(a.lang, fu.LastTouch.Date, fu.LastTouch.Type), fu.Level, fu.Cadence, fu.Due, a.late(fu.Due))
-				l.Explain = []string{a.t("s = max(level_since %s, last_touch %s) = %s; due = s + %d", "s = max(级别起始 %s, 最近接触 %s) = %s；到期日 = s + %d",
-					fu.Since, touchText(a.lang, fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
+				if a.p.Explain {
+					l.Explain = []string{a.t("s = max(level_since %s, last_touch %s) = %s; due = s + %d", "s = max(级别起始 %s, 最近接触 %s) = %s；到期日 = s + %d",
+						fu.Since, touchText(a.lang, fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
+				}
 				if fu.TaskDue != NoDate {
-					l.Explain = append(l.Explain, a.t("the deal's open task is due %s, after %s: it does not cover the follow-up",
-						"该商机的待办 %s 到期，晚于 %s，不能代替跟进", fu.TaskDue, fu.Due))
+					if a.p.Explain {
+						l.Explain = append(l.Explain, a.t("the deal's open task is due %s, after %s: it does not cover the follow-up",
+							"该商机的待办 %s 到期，晚于 %s，不能代替跟进", fu.TaskDue, fu.Due))
+					}
 				}
 				l.Action = a.t("follow up: crm log call %s --deal %s", "跟进：crm log call %s --deal %s", a.code(d.CustomerID), ref)
 				a.add(l, true)
@@ -410,7 +444,9 @@ func (a *agenda) deals() {
 				l.Why = a.t("%s since %s, %d days; %s should buy within %d days; %s",
 					"%s级自 %s，已 %d 天；%s级应在 %d 天内成交；%s",
 					d.Level, d.LevelSince, int(a.D-d.LevelSince), d.Level, rule.WindowDays, a.late(l.Due))
-				l.Explain = []string{a.t("due = level_since %s + window %d + 1 = %s", "到期日 = 级别起始 %s + 期限 %d + 1 = %s", d.LevelSince, rule.WindowDays, l.Due)}
+				if a.p.Explain {
+					l.Explain = []string{a.t("due = level_since %s + window %d + 1 = %s", "到期日 = 级别起始 %s + 期限 %d + 1 = %s", d.LevelSince, rule.WindowDays, l.Due)}
+				}
 				l.Action = a.t("regrade, win or lose: crm deal level %s L", "重新定级、成交或战败：crm deal level %s L", ref)
 				a.add(l, false)
 			}
@@ -419,10 +455,14 @@ func (a *agenda) deals() {
 				l.Rule, l.Due = RuleDealClose, ec.AddDays(1)
 				l.Why = a.t("expected to close by %s; still open; %s", "预计 %s 成交；仍未成交；%s", ec, a.late(l.Due))
 				if d.ExpectedClose == NoDate {
-					l.Explain = []string{a.t("expected close = level_since %s + window of %s (%d days)", "预计成交日 = 级别起始 %s + %s级期限（%d 天）",
-						d.LevelSince, d.Level, p.Levels[d.Level].WindowDays)}
+					if a.p.Explain {
+						l.Explain = []string{a.t("expected close = level_since %s + window of %s (%d days)", "预计成交日 = 级别起始 %s + %s级期限（%d 天）",
+							d.LevelSince, d.Level, p.Levels[d.Level].WindowDays)}
+					}
 				} else {
-					l.Explain = []string{a.t("expected close set to %s", "预计成交日设为 %s", ec)}
+					if a.p.Explain {
+						l.Explain = []string{a.t("expected close set to %s", "预计成交日设为 %s", ec)}
+					}
 				}
 				l.Action = a.t("new date, win or lose: crm deal edit %s --expected-close DATE", "改期、成交或战败：crm deal edit %s --expected-close DATE", ref)
 				a.add(l, false)
@@ -483,8 +523,10 @@ func (a *agenda) churn() {
 			fs := strings.TrimSuffix(strings.TrimRight(f.Format(4), "0"), ".")
 			l.Why = a.t("%s; last order %s, %d days ago > %s (%s × %s)", "%s；最近订单 %s，已 %d 天 > %s（%s × %s）",
 				rhythm(), r.Last, r.R, NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
-			l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
-				r.Last, fs, T, O, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
+			if a.p.Explain {
+				l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
+					r.Last, fs, T, O, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
+			}
 			l.Action = a.t("call and ask about the next order: crm log call %s --purpose care", "致电了解下次订货：crm log call %s --purpose care", c.Code)
 			a.add(l, false)
 		case r.Status == ChurnLapsed && tier == TierA:
@@ -500,7 +542,9 @@ func (a *agenda) churn() {
 			l.Why = a.t("key customer lapsed since %s: %s, last order %s, %d days ago; last touch %s",
 				"关键客户自 %s 起流失：%s，最近订单 %s，已 %d 天；最近接触 %s",
 				L0, rhythm(), r.Last, r.R, touchText(a.lang, tc.LastTouch, tc.LastTouchType))
-			l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
+			if a.p.Explain {
+				l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
+			}
 			l.Action = a.t("%s: crm log visit %s --purpose winback", "%s：crm log visit %s --purpose winback", r.Group.Action(a.lang), c.Code)
 			a.add(l, false)
 		}
@@ -509,8 +553,10 @@ func (a *agenda) churn() {
 			l.Why = a.t("a key customer a year ago: %s in the last 12 months against %s the year before (< %d %%); last visit %s",
 				"去年的关键客户：近 12 个月 %s，上一年 %s（< %d %%）；最近拜访 %s",
 				r.R1, r.R0, a.p.Churn.DeclinePct, touchText(a.lang, tc.LastVisit, ""))
-			l.Explain = []string{a.t("R1 = net in (%s, %s], R0 = net in (%s, %s]", "R1 = (%s, %s] 净额，R0 = (%s, %s] 净额",
-				a.D.AddDays(-365), a.D, a.D.AddDays(-730), a.D.AddDays(-365))}
+			if a.p.Explain {
+				l.Explain = []string{a.t("R1 = net in (%s, %s], R0 = net in (%s, %s]", "R1 = (%s, %s] 净额，R0 = (%s, %s] 净额",
+					a.D.AddDays(-365), a.D, a.D.AddDays(-730), a.D.AddDays(-365))}
+			}
 			l.Action = a.t("visit and ask why: crm log visit %s", "拜访了解原因：crm log visit %s", c.Code)
 			a.add(l, false)
 		}
@@ -547,7 +593,9 @@ func (a *agenda) policy() {
 				l := AgendaLine{Rule: RulePolicyVisit, Due: base.AddDays(s.VisitEvery), CustomerID: c.ID, Ref: c.Code}
 				l.Why = a.t("%s: visit every %d days; %s %s → due %s; %s", "%s：每 %d 天拜访一次；%s %s → %s 到期；%s",
 					row, s.VisitEvery, what, base, l.Due, a.late(l.Due))
-				l.Explain = []string{a.t("policy %s (%s), visit_every %d", "服务政策 %s（%s），拜访周期 %d", row, s.Level.Label(a.lang), s.VisitEvery)}
+				if a.p.Explain {
+					l.Explain = []string{a.t("policy %s (%s), visit_every %d", "服务政策 %s（%s），拜访周期 %d", row, s.Level.Label(a.lang), s.VisitEvery)}
+				}
 				l.Action = a.t("visit: crm log visit %s", "拜访：crm log visit %s", c.Code)
 				visitLine = a.add(l, true)
 			}
@@ -569,7 +617,9 @@ func (a *agenda) policy() {
 					l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
 						src, s.ContactEvery, what, base, l.Due, a.late(l.Due))
 				}
-				l.Explain = []string{a.t("contact_every %d (%s)", "联系周期 %d（%s）", s.ContactEvery, src)}
+				if a.p.Explain {
+					l.Explain = []string{a.t("contact_every %d (%s)", "联系周期 %d（%s）", s.ContactEvery, src)}
+				}
 				l.Action = a.t("%s: crm log %s %s", "%s：crm log %s %s", channelLabel(w.Channel, a.lang), how, c.Code)
 				a.add(l, true)
 			}
@@ -582,8 +632,10 @@ func (a *agenda) policy() {
 			if IsZh(a.lang) {
 				l.Why = a.t("", "%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, tc.LastSale, s.AfterSaleDays, l.Due, a.late(l.Due))
 			}
-			l.Explain = []string{a.t("latest order with amount > 0: %s (within the last %d days); last touch %s", "最近一笔订单：%s（近 %d 天内）；最近接触 %s",
-				tc.LastSale, AgendaAfterSaleDays, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
+			if a.p.Explain {
+				l.Explain = []string{a.t("latest order with amount > 0: %s (within the last %d days); last touch %s", "最近一笔订单：%s（近 %d 天内）；最近接触 %s",
+					tc.LastSale, AgendaAfterSaleDays, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
+			}
 			l.Action = a.t("after-sale call: crm log %s %s --purpose after_sale", "售后回访：crm log %s %s --purpose after_sale", how, c.Code)
 			a.add(l, true)
 		}
@@ -672,10 +724,9 @@ func Snoozable(r AgendaRule) bool {
 	return r != RuleComplaintResolution && r != RuleComplaintFollowup && r != RuleTask
 }
 
-func (a *agenda) snooze() {
-	if len(a.in.Snoozes) == 0 {
-		return
-	}
+// snoozed returns whether line i of a.out is hidden by a snooze (SPEC
+// §10.3), or nil when none is in effect.
+func (a *agenda) snoozed() func(i int) bool {
 	type key struct {
 		r   AgendaRule
 		ref string
@@ -690,14 +741,14 @@ func (a *agenda) snooze() {
 			until[k] = s.Until
 		}
 	}
-	out := a.out[:0]
-	for _, l := range a.out {
-		if u, ok := until[key{l.Rule, l.Key()}]; ok && a.D < u {
-			continue
-		}
-		out = append(out, l)
+	if len(until) == 0 {
+		return nil
 	}
-	a.out = out
+	return func(i int) bool {
+		l := a.out.at(i)
+		u, ok := until[key{l.Rule, l.Key()}]
+		return ok && a.D < u
+	}
 }
 
 func tierOrder(tier string, gold bool) int {
@@ -718,6 +769,12 @@ func tierOrder(tier string, gold bool) int {
 // tier (gold A, A, B, C, none), customer code, ref. (An index is sorted:
 // lines are large, and a big book has tens of thousands.)
 func SortAgenda(ls []AgendaLine) {
+	copy(ls, sortedLines(len(ls), func(i int) *AgendaLine { return &ls[i] }, nil))
+}
+
+// sortedLines returns lines 0…n−1 (at(i): line i) but those hidden (hide
+// nil: none) in SortAgenda's order, in one new slice.
+func sortedLines(n int, at func(int) *AgendaLine, hide func(int) bool) []AgendaLine {
 	type key struct {
 		due        Date
 		rule, tier int
@@ -728,19 +785,23 @@ func SortAgenda(ls []AgendaLine) {
 	for i, r := range AgendaRules {
 		rank[r] = i
 	}
-	keys := make([]key, len(ls))
-	for i := range ls {
-		ref, err := strconv.ParseInt(ls[i].Ref, 10, 64)
+	keys := make([]key, 0, n)
+	for i := 0; i < n; i++ {
+		if hide != nil && hide(i) {
+			continue
+		}
+		l := at(i)
+		ref, err := strconv.ParseInt(l.Ref, 10, 64)
 		if err != nil {
 			ref = -1
 		}
-		keys[i] = key{ls[i].Due, rank[ls[i].Rule], tierOrder(ls[i].Tier, ls[i].Gold), ref, i}
+		keys = append(keys, key{l.Due, rank[l.Rule], tierOrder(l.Tier, l.Gold), ref, i})
 	}
 	slices.SortFunc(keys, func(x, y key) int {
 		if c := cmp.Or(cmp.Compare(x.due, y.due), cmp.Compare(x.rule, y.rule), cmp.Compare(x.tier, y.tier)); c != 0 {
 			return c
 		}
-		a, b := &ls[x.i], &ls[y.i]
+		a, b := at(x.i), at(y.i)
 		if c := strings.Compare(a.Code, b.Code); c != 0 {
 			return c
 		}
@@ -749,11 +810,11 @@ func SortAgenda(ls []AgendaLine) {
 		}
 		return cmp.Or(compareRefs(a.Ref, b.Ref), cmp.Compare(x.i, y.i))
 	})
-	out := make([]AgendaLine, len(ls))
+	out := make([]AgendaLine, len(keys))
 	for j, k := range keys {
-		out[j] = ls[k.i]
+		out[j] = *at(k.i)
 	}
-	copy(ls, out)
+	return out
 }
 
 // compareRefs orders numeric refs as numbers, others as text.

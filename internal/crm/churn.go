@@ -578,6 +578,10 @@ type ChurnService interface {
 	// ChurnInputs returns every customer (by code, then id) with its orders
 	// dated on or before asOf, in date order; one array holds them all.
 	ChurnInputs(ctx context.Context, asOf Date) ([]ChurnInput, error)
+	// ChurnAccounts is ChurnInputs read from the pass that hands every
+	// customer's credit account to fn (CreditService.EachCreditAccount):
+	// the orders are read once.
+	ChurnAccounts(ctx context.Context, asOf Date, fn func(*CreditAccount) error) ([]ChurnInput, error)
 	// ChurnOrders feeds every order dated on or before asOf to fn, customer
 	// by customer (by id) and in date order within a customer, holding none
 	// (ChurnBookBuilder: the book gap without loading the orders).

@@ -86,6 +86,19 @@ func RatingForPoints(points int) string {
 // date of the customer's first invoice (NoDate: the ledger's first invoice);
 // asOf should be the ledger's as-of date (NoDate: l.AsOf).
 func Rate(l *Ledger, firstOrder Date, asOf Date) RatingResult {
+	t, firstOrder, asOf := rateTotals(l, firstOrder, asOf)
+	return t.rate(firstOrder, asOf)
+}
+
+// RateGrade is Rate's grade alone, without the factors' texts (the agenda
+// and churn weigh every customer's ledger for its grade only).
+func RateGrade(l *Ledger, firstOrder Date, asOf Date) string {
+	t, firstOrder, asOf := rateTotals(l, firstOrder, asOf)
+	return t.score(firstOrder, asOf, false).Grade
+}
+
+// rateTotals adds up the scorecard's sums over l's invoices.
+func rateTotals(l *Ledger, firstOrder Date, asOf Date) (ratingTotals, Date, Date) {
 	if asOf == NoDate {
 		asOf = l.AsOf
 	}
@@ -118,7 +131,7 @@ func Rate(l *Ledger, firstOrder Date, asOf Date) RatingResult {
 			}
 		}
 	}
-	return t.rate(firstOrder, asOf)
+	return t, firstOrder, asOf
 }
 
 // ratingTotals are the sums over a ledger's invoices that the scorecard
@@ -133,6 +146,12 @@ type ratingTotals struct {
 
 // rate scores the totals (see the scorecard above).
 func (t *ratingTotals) rate(firstOrder, asOf Date) RatingResult {
+	return t.score(firstOrder, asOf, true)
+}
+
+// score is rate; without texts it leaves the factors out (the grade and
+// points are the same).
+func (t *ratingTotals) score(firstOrder, asOf Date, texts bool) RatingResult {
 	weighted, weight, counted := t.weighted, t.weight, t.counted
 	overdue, notDue, longest := t.overdue, t.notDue, t.longest
 	res := RatingResult{Max: 100, NoHistory: counted == 0}
@@ -159,12 +178,17 @@ func (t *ratingTotals) rate(firstOrder, asOf Date) RatingResult {
 		case atMost(60):
 			f.Points = 5
 		}
-		s := weighted.ratio(uint64(weight), 1)
-		n := strconv.Itoa(counted)
-		f.Value = s + " days (" + n + " invoices)"
-		f.ValueZh = s + " 天（" + n + " 张发票）"
+		if texts {
+			s := weighted.ratio(uint64(weight), 1)
+			n := strconv.Itoa(counted)
+			f.Value = s + " days (" + n + " invoices)"
+			f.ValueZh = s + " 天（" + n + " 张发票）"
+		}
 	}
-	res.Factors = append(res.Factors, f)
+	res.Points += f.Points
+	if texts {
+		res.Factors = append(res.Factors, f)
+	}
 
 	// Overdue share: compare overdue×100 with pct×(overdue+notDue) exactly,
 	// in 128 bits (overdue×100 passes int64 from 92,233,720,368,547.59 on).
@@ -187,12 +211,17 @@ func (t *ratingTotals) rate(firstOrder, asOf Date) RatingResult {
 	case within(50):
 		f.Points = 5
 	}
-	share := "0.0%"
-	if base > 0 {
-		share = mul128(uint64(overdue), 100).ratio(uint64(base), 1) + "%"
+	if texts {
+		share := "0.0%"
+		if base > 0 {
+			share = mul128(uint64(overdue), 100).ratio(uint64(base), 1) + "%"
+		}
+		f.Value, f.ValueZh = share, share
 	}
-	f.Value, f.ValueZh = share, share
-	res.Factors = append(res.Factors, f)
+	res.Points += f.Points
+	if texts {
+		res.Factors = append(res.Factors, f)
+	}
 
 	// Longest overdue.
 	f = RatingFactor{Name: "longest_overdue", En: "longest overdue", Zh: "最长逾期", Max: 20}
@@ -206,8 +235,13 @@ func (t *ratingTotals) rate(firstOrder, asOf Date) RatingResult {
 	case longest <= 60:
 		f.Points = 4
 	}
-	f.Value, f.ValueZh = strconv.Itoa(longest)+" days", strconv.Itoa(longest)+" 天"
-	res.Factors = append(res.Factors, f)
+	if texts {
+		f.Value, f.ValueZh = strconv.Itoa(longest)+" days", strconv.Itoa(longest)+" 天"
+	}
+	res.Points += f.Points
+	if texts {
+		res.Factors = append(res.Factors, f)
+	}
 
 	// Relationship length.
 	f = RatingFactor{Name: "relationship", En: "relationship length", Zh: "合作时长", Max: 15}
@@ -225,12 +259,14 @@ func (t *ratingTotals) rate(firstOrder, asOf Date) RatingResult {
 	case days >= 90:
 		f.Points = 4
 	}
-	f.Value, f.ValueZh = strconv.Itoa(days)+" days", strconv.Itoa(days)+" 天"
-	res.Factors = append(res.Factors, f)
-
-	for _, f := range res.Factors {
-		res.Points += f.Points
+	if texts {
+		f.Value, f.ValueZh = strconv.Itoa(days)+" days", strconv.Itoa(days)+" 天"
 	}
+	res.Points += f.Points
+	if texts {
+		res.Factors = append(res.Factors, f)
+	}
+
 	res.Grade = RatingForPoints(res.Points)
 	return res
 }

@@ -320,3 +320,30 @@ func TestRatingExactRatio(t *testing.T) {
 		t.Error("u128 cmp")
 	}
 }
+
+// TestRateGradeIsRatesGrade: the grade without the texts is Rate's, on
+// random ledgers of every mode, as of several dates.
+func TestRateGradeIsRatesGrade(t *testing.T) {
+	r := rand.New(rand.NewSource(14))
+	grades := map[string]int{}
+	for iter := 0; iter < 4000; iter++ {
+		mode := iter % 4
+		var s crScenario
+		if mode == 3 {
+			s = crArbitraryScenario(r)
+		} else {
+			s = crRandomScenario(r, mode)
+		}
+		l := BuildLedger(s.orders, s.payments, 30, s.asOf)
+		for _, at := range []Date{NoDate, s.asOf, s.asOf + 400} {
+			want := Rate(l, NoDate, at)
+			if got := RateGrade(l, NoDate, at); got != want.Grade {
+				t.Fatalf("iter %d as of %v: RateGrade %s, Rate %s (%d points)", iter, at, got, want.Grade, want.Points)
+			}
+			grades[want.Grade]++
+		}
+	}
+	if len(grades) < 4 {
+		t.Fatalf("grades seen %v: the cases do not vary enough", grades)
+	}
+}

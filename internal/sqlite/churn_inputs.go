@@ -121,6 +121,52 @@ func (d *DB) ChurnInputs(ctx context.Context, asOf crm.Date) ([]crm.ChurnInput, 
 	return permuteChurn(in, order)
 }
 
+// ChurnAccounts implements crm.ChurnService: ChurnInputs taken from the
+// pass of EachCreditAccount that hands every account to fn, so that a
+// reader of both (the agenda) reads the orders once.
+func (d *DB) ChurnAccounts(ctx context.Context, asOf crm.Date, fn func(*crm.CreditAccount) error) ([]crm.ChurnInput, error) {
+	if asOf == crm.NoDate {
+		return nil, crm.Errorf(crm.EINVALID, "churn: no as-of date")
+	}
+	var in []crm.ChurnInput
+	var ends []int // in[i]'s orders end at orders[ends[i]]
+	var orders []crm.ChurnOrder
+	var texts []byte // the codes and names, one after the other
+	var cuts []int
+	err := d.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
+		for _, o := range a.Orders { // in date order (orders_customer)
+			if o.Date <= asOf {
+				orders = append(orders, crm.ChurnOrder{Date: o.Date, Amount: o.Amount})
+			}
+		}
+		in = append(in, crm.ChurnInput{CustomerID: a.CustomerID})
+		ends = append(ends, len(orders))
+		texts = append(append(texts, a.Code...), a.Name...)
+		cuts = append(cuts, len(a.Code), len(a.Name))
+		return fn(a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	all, start, k := string(texts), 0, 0
+	for i := range in {
+		in[i].Orders = orders[start:ends[i]:ends[i]]
+		start = ends[i]
+		in[i].Code, k = all[k:k+cuts[2*i]], k+cuts[2*i]
+		in[i].Name, k = all[k:k+cuts[2*i+1]], k+cuts[2*i+1]
+	}
+	c, err := d.openRaw()
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	order, err := codeOrder(c)
+	if err != nil {
+		return nil, err
+	}
+	return permuteChurn(in, order)
+}
+
 // ChurnOrders streams every order dated on or before asOf to fn, by
 // customer id then date, from the covering index orders_customer on a raw
 // connection (as ChurnInputs reads it), holding none of them.

@@ -395,6 +395,9 @@ var invariants = []invariant{
 	{"payment_amount", "payments that are not positive", `SELECT count(*) FROM payments WHERE amount <= 0`},
 	{"payment_customer", "payments naming an order of another customer", `SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.customer_id <> p.customer_id`},
 	{"customer_stats", "customers whose cached order totals disagree with their orders", statsCheckSQL},
+	{"customer_touches", "customers whose cached latest touch disagrees with their interactions", `SELECT
+		(SELECT count(*) FROM (SELECT * FROM customer_touches EXCEPT SELECT * FROM customer_touches_made))
+		+ (SELECT count(*) FROM (SELECT * FROM customer_touches_made EXCEPT SELECT * FROM customer_touches))`},
 	{"customer_name_blocks", "blocks of customer names for search that disagree with the names", `WITH
 		fresh AS (SELECT block, data FROM customer_name_blocks WHERE block NOT IN (SELECT block FROM customer_name_blocks_stale)),
 		made AS (SELECT id >> 10 AS block, ` + blockData + ` AS data FROM customer_names

@@ -212,5 +212,5 @@ DROP TRIGGER IF EXISTS contacts_packed_au; DROP TRIGGER IF EXISTS customers_pack
 DROP TRIGGER IF EXISTS orders_packed_au; DROP TABLE IF EXISTS deal_packed_deferred;
 DROP TABLE IF EXISTS deal_packed_stale; DROP TABLE IF EXISTS task_events; DROP TABLE IF EXISTS tasks;
 DROP TABLE IF EXISTS interactions; DROP TABLE IF EXISTS deal_events; DROP TABLE IF EXISTS deals;
-DROP TABLE IF EXISTS agenda_snoozes; DROP TABLE IF EXISTS customer_wishes;
+DROP TABLE IF EXISTS agenda_snoozes; DROP VIEW IF EXISTS customer_touches_made; DROP TABLE IF EXISTS customer_touches; DROP TABLE IF EXISTS customer_wishes;
 PRAGMA application_id = 0; PRAGMA user_version = 8`
