@@ -2,8 +2,6 @@ package credit
 
 import (
 	"fmt"
-	"os"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -165,9 +163,7 @@ const agingMemoryLimit = 192 << 20
 
 func agingRun(o *AgingOptions) error {
 	f := o.F
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(agingMemoryLimit))
-	}
+	defer cmdutil.SoftMemoryLimit(agingMemoryLimit)()
 	st, err := f.Store()
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 // order with amount > 0, all dated ≤ asOf; by customer id.
 func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]crm.CustomerTouches, error) {
 	at := asOf.String()
-	byID := map[int64]*crm.CustomerTouches{}
+	var byID map[int64]*crm.CustomerTouches
 	get := func(id int64) *crm.CustomerTouches {
 		if t := byID[id]; t != nil {
 			return t
@@ -61,7 +61,11 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]cr
 	if err != nil {
 		return nil, err
 	}
-	out := []crm.CustomerTouches{}
+	nc, _, err := d.sizeHint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]crm.CustomerTouches, 0, nc)
 	var stale []int // indexes into out
 	for rows.Next() {
 		var t crm.CustomerTouches
@@ -89,6 +93,7 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]cr
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	byID = make(map[int64]*crm.CustomerTouches, len(out))
 	for i := range out {
 		byID[out[i].CustomerID] = &out[i]
 	}

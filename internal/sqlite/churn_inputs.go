@@ -128,12 +128,16 @@ func (d *DB) ChurnAccounts(ctx context.Context, asOf crm.Date, fn func(*crm.Cred
 	if asOf == crm.NoDate {
 		return nil, crm.Errorf(crm.EINVALID, "churn: no as-of date")
 	}
-	var in []crm.ChurnInput
-	var ends []int // in[i]'s orders end at orders[ends[i]]
-	var orders []crm.ChurnOrder
+	nc, no, err := d.sizeHint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := make([]crm.ChurnInput, 0, nc)
+	ends := make([]int, 0, nc) // in[i]'s orders end at orders[ends[i]]
+	orders := make([]crm.ChurnOrder, 0, no)
 	var texts []byte // the codes and names, one after the other
-	var cuts []int
-	err := d.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
+	cuts := make([]int, 0, 2*nc)
+	err = d.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
 		for _, o := range a.Orders { // in date order (orders_customer)
 			if o.Date <= asOf {
 				orders = append(orders, crm.ChurnOrder{Date: o.Date, Amount: o.Amount})
@@ -165,6 +169,14 @@ func (d *DB) ChurnAccounts(ctx context.Context, asOf crm.Date, fn func(*crm.Cred
 		return nil, err
 	}
 	return permuteChurn(in, order)
+}
+
+// sizeHint is the number of customers and of orders (from customer_stats),
+// for the capacity of arrays that hold them: a hint, not a count.
+func (d *DB) sizeHint(ctx context.Context) (customers, orders int, err error) {
+	err = d.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM customers), (SELECT coalesce(sum(orders), 0) FROM customer_stats)`).
+		Scan(&customers, &orders)
+	return min(customers, 1<<24), min(orders, 1<<27), err
 }
 
 // ChurnOrders streams every order dated on or before asOf to fn, by
