@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"sort"
@@ -57,6 +58,17 @@ func Main() int {
 			pprof.StartCPUProfile(f)
 			defer pprof.StopCPUProfile()
 		}
+	}
+	if path := os.Getenv("CRM_MEMPROFILE"); path != "" {
+		// A sample every 4 KiB allocated, written at exit (go tool pprof
+		// -sample_index=alloc_space: where the bytes went).
+		runtime.MemProfileRate = 1 << 12
+		defer func() {
+			if f, err := os.Create(path); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
