@@ -64,6 +64,7 @@ func Main() int {
 		// -sample_index=alloc_space: where the bytes went).
 		runtime.MemProfileRate = 1 << 12
 		defer func() {
+			runtime.GC() // the profile holds what the last collection saw
 			if f, err := os.Create(path); err == nil {
 				pprof.Lookup("allocs").WriteTo(f, 0)
 				f.Close()
