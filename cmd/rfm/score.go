@@ -99,44 +99,68 @@ func scoreRun(o *ScoreOptions) error {
 		}
 		only = c.ID
 	}
-	res, _, err := Score(f, st, w, o.Bins, scheme)
+	// Scores without a row per customer: each row is made as it is written
+	// (ScoreListing), from the inputs and three bytes of scores.
+	in, err := st.RFMInputs(f.Context(), w)
 	if err != nil {
 		return err
 	}
-	rows := make([]*crm.RFMRow, 0, len(res.Rows))
-	for i := range res.Rows {
-		if only == 0 || res.Rows[i].CustomerID == only {
-			rows = append(rows, &res.Rows[i])
-		}
+	sc, err := crm.ScoreRFMLean(in, w.AsOf, o.Bins)
+	if err != nil {
+		return err
 	}
-	sortRows(rows, o.Sort, o.Desc, scheme)
-	var unscored []*crm.RFMInput
+	var rows []int32 // positions in sc.Scored; nil with all: 0..N−1
+	all := only == 0 && (o.Sort == "" || o.Sort == "code")
+	if !all {
+		for k := range sc.Scored {
+			if only == 0 || in[sc.Scored[k]].CustomerID == only {
+				rows = append(rows, int32(k))
+			}
+		}
+		sortScored(sc, rows, o.Sort, o.Desc, scheme)
+	}
+	nRows := len(rows)
+	if all {
+		nRows = len(sc.Scored)
+	}
+	var unscored []int32
 	if o.Unscored || only != 0 {
-		for i := range res.Unscored {
-			if only == 0 || res.Unscored[i].CustomerID == only {
-				unscored = append(unscored, &res.Unscored[i])
+		for _, i := range sc.Unscored {
+			if only == 0 || in[i].CustomerID == only {
+				unscored = append(unscored, i)
 			}
 		}
 	}
 	if o.Limit > 0 {
-		if len(rows) > o.Limit {
-			rows, unscored = rows[:o.Limit], nil
-		} else if len(rows)+len(unscored) > o.Limit {
-			unscored = unscored[:o.Limit-len(rows)]
+		if nRows > o.Limit {
+			nRows, unscored = o.Limit, nil
+		} else if nRows+len(unscored) > o.Limit {
+			unscored = unscored[:o.Limit-nRows]
 		}
 	}
-	if res.N == 0 {
+	if sc.N == 0 {
 		fmt.Fprintf(f.IO.ErrOut, "warning: no customer has an order with a positive amount in the window (%s)\n", w)
 	} else {
 		note(f, "%d customers scored over %s, %d bins, %s; means %s; %d unscored",
-			res.N, w, res.Bins, scheme.Name, means(res), len(res.Unscored))
+			sc.N, w, sc.Bins, scheme.Name, means(sc.RFMResult), len(sc.Unscored))
 	}
-	return output.Write(f.IO.Out, f.Globals.Output(), ScoreResult(rows, unscored, scheme))
+	at := func(j int) int { // the j-th row's position in sc.Scored
+		switch {
+		case !all:
+			return int(rows[j])
+		case o.Desc:
+			return len(sc.Scored) - 1 - j
+		}
+		return j
+	}
+	return output.Write(f.IO.Out, f.Globals.Output(), ScoreListing(sc, nRows, at, unscored, scheme))
 }
 
-// sortRows orders rows (given in code order) by key; ties keep code order.
-func sortRows(rows []*crm.RFMRow, key string, desc bool, scheme crm.SegmentScheme) {
-	var by func(a, b *crm.RFMRow) int
+// sortScored orders rows (positions in sc.Scored, given in code order) by
+// key; ties keep code order.
+func sortScored(sc *crm.RFMScores, rows []int32, key string, desc bool, scheme crm.SegmentScheme) {
+	in := func(k int32) *crm.RFMInput { return &sc.In[sc.Scored[k]] }
+	var by func(a, b int32) int
 	switch key {
 	case "", "code":
 		if desc {
@@ -144,34 +168,39 @@ func sortRows(rows []*crm.RFMRow, key string, desc bool, scheme crm.SegmentSchem
 		}
 		return
 	case "name":
-		by = func(a, b *crm.RFMRow) int { return strings.Compare(a.Name, b.Name) }
+		by = func(a, b int32) int { return strings.Compare(in(a).Name, in(b).Name) }
 	case "recency":
-		by = func(a, b *crm.RFMRow) int { return cmp.Compare(a.RecencyDays, b.RecencyDays) }
+		by = func(a, b int32) int { return cmp.Compare(sc.AsOf-in(a).Last, sc.AsOf-in(b).Last) }
 	case "frequency":
-		by = func(a, b *crm.RFMRow) int { return cmp.Compare(a.Frequency, b.Frequency) }
+		by = func(a, b int32) int { return cmp.Compare(in(a).Frequency, in(b).Frequency) }
 	case "monetary":
-		by = func(a, b *crm.RFMRow) int { return cmp.Compare(a.Monetary, b.Monetary) }
+		by = func(a, b int32) int { return cmp.Compare(in(a).Monetary, in(b).Monetary) }
 	case "r":
-		by = func(a, b *crm.RFMRow) int { return cmp.Compare(a.R, b.R) }
+		by = func(a, b int32) int { return cmp.Compare(sc.R[a], sc.R[b]) }
 	case "f":
-		by = func(a, b *crm.RFMRow) int { return cmp.Compare(a.F, b.F) }
+		by = func(a, b int32) int { return cmp.Compare(sc.F[a], sc.F[b]) }
 	case "m":
-		by = func(a, b *crm.RFMRow) int { return cmp.Compare(a.M, b.M) }
+		by = func(a, b int32) int { return cmp.Compare(sc.M[a], sc.M[b]) }
 	case "rfm":
-		by = func(a, b *crm.RFMRow) int {
-			return cmp.Or(cmp.Compare(a.R, b.R), cmp.Compare(a.F, b.F), cmp.Compare(a.M, b.M))
-		}
+		by = func(a, b int32) int { return cmp.Compare(sc.Cell(int(a)), sc.Cell(int(b))) }
 	case "total":
-		by = func(a, b *crm.RFMRow) int { return cmp.Compare(a.Total, b.Total) }
+		by = func(a, b int32) int {
+			return cmp.Compare(int(sc.R[a])+int(sc.F[a])+int(sc.M[a]), int(sc.R[b])+int(sc.F[b])+int(sc.M[b]))
+		}
 	case "segment":
 		order := map[string]int{}
 		for i, k := range scheme.Keys() {
 			order[k] = i
 		}
-		by = func(a, b *crm.RFMRow) int { return cmp.Compare(order[a.Segment], order[b.Segment]) }
+		segs := sc.SegmentsByCell(scheme)
+		rank := make([]int, len(segs))
+		for c, g := range segs {
+			rank[c] = order[g.Key]
+		}
+		by = func(a, b int32) int { return cmp.Compare(rank[sc.Cell(int(a))], rank[sc.Cell(int(b))]) }
 	}
 	if desc {
-		slices.SortStableFunc(rows, func(a, b *crm.RFMRow) int { return by(b, a) })
+		slices.SortStableFunc(rows, func(a, b int32) int { return by(b, a) })
 	} else {
 		slices.SortStableFunc(rows, by)
 	}
@@ -187,33 +216,42 @@ var ScoreColumns = []output.Column{
 	output.Col("segment", "Segment", "客户分群"),
 }
 
-// ScoreResult is the listing of `rfm score`.
-func ScoreResult(rows []*crm.RFMRow, unscored []*crm.RFMInput, scheme crm.SegmentScheme) *output.Result {
-	r := &output.Result{Columns: ScoreColumns, Rows: make([][]any, 0, len(rows)+len(unscored))}
-	// Labels boxed once: a Label put in an interface is a copy on the heap.
-	labels := map[string]any{}
-	label := func(key string) any {
-		l, ok := labels[key]
-		if !ok {
-			l = segLabel(scheme, key)
-			labels[key] = l
+// ScoreListing is the listing of `rfm score`: n scored rows, the j-th the
+// customer at position at(j) of sc.Scored, then the unscored inputs (indexes
+// in sc.In). The rows are made as they are written (output.Result.Stream).
+func ScoreListing(sc *crm.RFMScores, n int, at func(j int) int, unscored []int32, scheme crm.SegmentScheme) *output.Result {
+	// The code and segment label of each (R, F, M) cell, boxed once: a
+	// string or Label put in an interface is a copy on the heap.
+	segs := sc.SegmentsByCell(scheme)
+	codes, labels := make([]any, len(segs)), make([]any, len(segs))
+	var row crm.RFMRow
+	for c, g := range segs {
+		b := sc.Bins
+		r, f, m := c/(b*b)+1, c/b%b+1, c%b+1
+		codes[c] = crm.RFMCode(r, f, m, b)
+		labels[c] = segLabel(scheme, g.Key)
+	}
+	unscoredLabel := any(segLabel(scheme, crm.SegmentUnscored))
+	return &output.Result{Columns: ScoreColumns, Stream: func(yield func([]any) error) error {
+		cells := make([]any, len(ScoreColumns))
+		for j := range n {
+			k := at(j)
+			sc.Fill(&row, k)
+			cell := sc.Cell(k)
+			cells[0], cells[1], cells[2], cells[3], cells[4] = row.Code, row.Name, row.RecencyDays, row.Frequency, row.Monetary
+			cells[5], cells[6], cells[7], cells[8], cells[9], cells[10] = row.R, row.F, row.M, codes[cell], row.Total, labels[cell]
+			if err := yield(cells); err != nil {
+				return err
+			}
 		}
-		return l
-	}
-	// One backing array for all cells: a row per customer costs one slice header.
-	cells := make([]any, len(ScoreColumns)*(len(rows)+len(unscored)))
-	for _, x := range rows {
-		row := cells[:len(ScoreColumns):len(ScoreColumns)]
-		cells = cells[len(ScoreColumns):]
-		row[0], row[1], row[2], row[3], row[4] = x.Code, x.Name, x.RecencyDays, x.Frequency, x.Monetary
-		row[5], row[6], row[7], row[8], row[9], row[10] = x.R, x.F, x.M, x.RFMCode, x.Total, label(x.Segment)
-		r.Rows = append(r.Rows, row)
-	}
-	for _, x := range unscored {
-		row := cells[:len(ScoreColumns):len(ScoreColumns)]
-		cells = cells[len(ScoreColumns):]
-		row[0], row[1], row[3], row[4], row[10] = x.Code, x.Name, x.Frequency, x.Monetary, label(crm.SegmentUnscored)
-		r.Rows = append(r.Rows, row)
-	}
-	return r
+		clear(cells)
+		for _, i := range unscored {
+			x := &sc.In[i]
+			cells[0], cells[1], cells[3], cells[4], cells[10] = x.Code, x.Name, x.Frequency, x.Monetary, unscoredLabel
+			if err := yield(cells); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
 }

@@ -3,6 +3,7 @@
 package tier
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -208,21 +209,22 @@ func (m *Model) compute(f *cmdutil.Factory, asOf crm.Date) ([]crm.TierRow, crm.T
 
 func listRun(o *ListOptions) error {
 	f := o.F
-	rows, sum, opts, w, err := o.compute(f, f.Globals.AsOf)
+	opts, err := o.Options()
 	if err != nil {
 		return err
 	}
-	if o.Tier != "" {
-		kept := rows[:0:0]
-		for _, r := range rows {
-			if r.Tier == o.Tier {
-				kept = append(kept, r)
-			}
-		}
-		rows = kept
+	w, err := o.window(f.Globals.AsOf)
+	if err != nil {
+		return err
 	}
-	if o.Limit > 0 && len(rows) > o.Limit {
-		rows = rows[:o.Limit]
+	st, err := f.Store()
+	if err != nil {
+		return err
+	}
+	// The rows are made as they are written (ListListing), not held.
+	l, sum, err := crm.TierListAt(f.Context(), st, w, opts)
+	if err != nil {
+		return err
 	}
 	if sum.Ranked == 0 {
 		fmt.Fprintf(f.IO.ErrOut, "warning: no customer has a positive net monetary in the window (%s)\n", w)
@@ -231,7 +233,7 @@ func listRun(o *ListOptions) error {
 			sum.Ranked, w, Params(opts, w), sum.Total.Grouped(), sum.Tiers[0].Customers, sum.Tiers[1].Customers,
 			sum.Tiers[2].Customers, sum.GoldCustomers, sum.Pinned)
 	}
-	return output.Write(f.IO.Out, f.Globals.Output(), ListResult(rows))
+	return output.Write(f.IO.Out, f.Globals.Output(), ListListing(l, o.Tier, o.Limit))
 }
 
 // ListColumns are the columns of `crm tier`.
@@ -242,23 +244,36 @@ var ListColumns = []output.Column{
 	output.Col("gold", "Gold", "金牌"), output.Col("pinned", "Pinned", "手动指定"),
 }
 
-// ListResult is the tier listing.
-func ListResult(rows []crm.TierRow) *output.Result {
-	r := &output.Result{Columns: ListColumns, Rows: make([][]any, 0, len(rows))}
+// errEnough stops a listing at its limit.
+var errEnough = errors.New("enough rows")
+
+// ListListing is the tier listing of l's rows (only those of tier when it
+// is not "", at most limit when it is not 0), made as they are written
+// (output.Result.Stream).
+func ListListing(l *crm.TierList, tier string, limit int) *output.Result {
 	// Labels boxed once: a Label put in an interface is a copy on the heap.
 	labels := map[string]any{crm.TierA: TierLabel(crm.TierA), crm.TierB: TierLabel(crm.TierB), crm.TierC: TierLabel(crm.TierC)}
-	cells := make([]any, len(ListColumns)*len(rows))
-	n := len(ListColumns)
-	for i := range rows {
-		x := &rows[i]
-		row := cells[:n:n]
-		cells = cells[n:]
-		row[0], row[1], row[2] = x.Code, x.Name, x.Monetary
-		row[3], row[4] = share(x.Share), share(x.CumShare)
-		row[5], row[6], row[7] = labels[x.Tier], x.Gold, x.Pinned
-		r.Rows = append(r.Rows, row)
-	}
-	return r
+	return &output.Result{Columns: ListColumns, Stream: func(yield func([]any) error) error {
+		row := make([]any, len(ListColumns))
+		n := 0
+		err := l.Each(func(x *crm.TierRow) error {
+			if tier != "" && x.Tier != tier {
+				return nil
+			}
+			if limit > 0 && n == limit {
+				return errEnough
+			}
+			n++
+			row[0], row[1], row[2] = x.Code, x.Name, x.Monetary
+			row[3], row[4] = share(x.Share), share(x.CumShare)
+			row[5], row[6], row[7] = labels[x.Tier], x.Gold, x.Pinned
+			return yield(row)
+		})
+		if err == errEnough {
+			return nil
+		}
+		return err
+	}}
 }
 
 // share is an exact share with 6 decimals; nil (empty, JSON null) when undefined.

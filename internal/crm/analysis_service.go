@@ -196,6 +196,21 @@ func TiersAt(ctx context.Context, s AnalysisService, w AnalysisWindow, opts Tier
 	return ComputeTiers(TierInputs(in), opts)
 }
 
+// TierListAt is TiersAt without the rows: RankTiers over the same inputs
+// and pins, for a listing that writes each row as it is made.
+func TierListAt(ctx context.Context, s AnalysisService, w AnalysisWindow, opts TierOptions) (*TierList, TierSummary, error) {
+	in, err := s.RFMInputs(ctx, w)
+	if err != nil {
+		return nil, TierSummary{}, err
+	}
+	pins, err := s.TierPins(ctx)
+	if err != nil {
+		return nil, TierSummary{}, err
+	}
+	opts.Pins = PinsAt(pins, w.AsOf)
+	return RankTiers(TierInputs(in), opts)
+}
+
 // CustomerTiers maps every customer with a tier to it ("A", "B" or "C";
 // pins included) over all history up to asOf with the default options: what
 // `customer list --tier` and the complaint rules ("tier A, computed or

@@ -84,7 +84,7 @@ func writeSafeCSV(w io.Writer, r *Result) error {
 		field(i, SpreadsheetSafe(c.Key))
 	}
 	bw.WriteByte('\n')
-	for _, row := range r.Rows {
+	err := r.each(func(row []any) error {
 		for i := range r.Columns {
 			var v any
 			if i < len(row) {
@@ -96,7 +96,10 @@ func writeSafeCSV(w io.Writer, r *Result) error {
 			}
 			field(i, s)
 		}
-		bw.WriteByte('\n')
+		return bw.WriteByte('\n')
+	})
+	if err != nil {
+		return err
 	}
 	return bw.Flush()
 }

@@ -227,18 +227,20 @@ func (c cleanTo) Write(p []byte) (int, error) {
 // as json.Encoder with SetIndent("", "  ") over Objects(), without building
 // and re-indenting the whole document.
 func writeJSONRows(w io.Writer, r *Result) error {
-	if len(r.Rows) == 0 {
-		_, err := io.WriteString(w, "[]\n")
-		return err
-	}
 	keys := make([][]byte, len(r.Columns))
 	for i, c := range r.Columns {
 		keys[i] = appendJSONString(nil, c.Key)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	buf := make([]byte, 0, 256)
-	bw.WriteString("[\n")
-	for j, row := range r.Rows {
+	n := 0
+	err := r.each(func(row []any) error {
+		if n == 0 {
+			bw.WriteString("[\n")
+		} else {
+			bw.WriteString(",\n")
+		}
+		n++
 		bw.WriteString("  {")
 		for i := range r.Columns {
 			if i > 0 {
@@ -262,12 +264,16 @@ func writeJSONRows(w io.Writer, r *Result) error {
 		} else {
 			bw.WriteString("}")
 		}
-		if j < len(r.Rows)-1 {
-			bw.WriteByte(',')
-		}
-		bw.WriteByte('\n')
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	bw.WriteString("]\n")
+	if n == 0 {
+		bw.WriteString("[]\n")
+	} else {
+		bw.WriteString("\n]\n")
+	}
 	return bw.Flush()
 }
 

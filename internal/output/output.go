@@ -6,8 +6,8 @@
 package output
 
 import (
+	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +15,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/crm-course/crm/internal/crm"
 )
@@ -146,6 +148,47 @@ type Result struct {
 	Rows    [][]any
 	// Footer is a total line shown in tables only (CSV and JSON stay pure data).
 	Footer []any
+	// Stream, when not nil, makes the rows instead of Rows: it calls yield
+	// with each row in turn (a slice yield does not keep: it may be reused
+	// for the next row) and returns yield's first error. CSV and JSON write
+	// each row as it comes, so a listing of a million customers is never
+	// held whole; a table (for people, measured before it is drawn) collects
+	// them.
+	Stream func(yield func(row []any) error) error
+}
+
+// each calls fn with every row of r: Rows, or those Stream makes.
+func (r *Result) each(fn func(row []any) error) error {
+	if r.Stream != nil {
+		return r.Stream(fn)
+	}
+	for _, row := range r.Rows {
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// collect fills Rows from Stream (each row copied), for the writers that
+// need every row at once.
+func (r *Result) collect() error {
+	if r.Stream == nil {
+		return nil
+	}
+	var cells []any
+	err := r.Stream(func(row []any) error {
+		if len(cells) < len(row) {
+			cells = make([]any, max(len(row)*1024, len(row)))
+		}
+		c := cells[:len(row):len(row)]
+		cells = cells[len(row):]
+		copy(c, row)
+		r.Rows = append(r.Rows, c)
+		return nil
+	})
+	r.Stream = nil
+	return err
 }
 
 // Options for writing.
@@ -225,28 +268,109 @@ func writeCSV(w io.Writer, r *Result, safe bool) error {
 	if safe {
 		return writeSafeCSV(w, r)
 	}
-	cw := csv.NewWriter(w)
-	head := make([]string, len(r.Columns))
+	// The bytes of encoding/csv's Writer (comma, "\n" line ends), without
+	// making a string of every number or checking it for quotes.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	b := make([]byte, 0, 512)
 	for i, c := range r.Columns {
-		head[i] = c.Key
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCSVField(b, c.Key)
 	}
-	if err := cw.Write(head); err != nil {
+	b = append(b, '\n')
+	if _, err := bw.Write(b); err != nil {
 		return err
 	}
-	rec := make([]string, len(r.Columns))
-	for _, row := range r.Rows {
-		for i := range rec {
-			rec[i] = ""
+	err := r.each(func(row []any) error {
+		b = b[:0]
+		for i := range r.Columns {
+			if i > 0 {
+				b = append(b, ',')
+			}
 			if i < len(row) {
-				rec[i] = cellText(row[i], "en", false)
+				b = appendCSVCell(b, row[i])
 			}
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
+		b = append(b, '\n')
+		_, err := bw.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// appendCSVCell appends the CSV field of a cell: numbers, money and dates as
+// they are (they never need quotes), text as appendCSVField quotes it.
+func appendCSVCell(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return b
+	case string:
+		return appendCSVField(b, x)
+	case int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case crm.Money:
+		return appendMoney(b, x)
+	case Label:
+		return appendCSVField(b, x.Value)
+	case Number:
+		return appendCSVField(b, string(x))
+	}
+	return appendCSVField(b, cellText(v, "en", false))
+}
+
+// appendMoney appends m.String().
+func appendMoney(b []byte, m crm.Money) []byte {
+	u := uint64(m)
+	if m < 0 {
+		b = append(b, '-')
+		u = uint64(-m)
+	}
+	b = strconv.AppendUint(b, u/100, 10)
+	return append(b, '.', byte('0'+u%100/10), byte('0'+u%10))
+}
+
+// appendCSVField appends s as encoding/csv's Writer writes a field: quoted
+// (quotes doubled) when it holds a comma, quote, CR or LF, begins with a
+// space, or is \. ; else as it is.
+func appendCSVField(b []byte, s string) []byte {
+	if !csvNeedsQuotes(s) {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		b = append(b, s[:i+1]...)
+		b = append(b, '"')
+		s = s[i+1:]
+	}
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// csvNeedsQuotes is encoding/csv's fieldNeedsQuotes with Comma ','.
+func csvNeedsQuotes(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s == `\.` {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < '-' && (c == ',' || c == '"' || c == '\n' || c == '\r') {
+			return true
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
 }
 
 // JSONValue converts a cell to its JSON form: money as a decimal string,
@@ -339,6 +463,9 @@ func WriteJSON(w io.Writer, v any) error {
 }
 
 func writeTable(w io.Writer, lang string, r *Result) error {
+	if err := r.collect(); err != nil {
+		return err
+	}
 	aligns := make([]Align, len(r.Columns))
 	head := make([]string, len(r.Columns))
 	for i, c := range r.Columns {

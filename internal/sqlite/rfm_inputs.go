@@ -518,7 +518,9 @@ func readStats(ctx context.Context, c *rawConn) ([]statRow, error) {
 		return nil, err
 	}
 	defer s.close()
-	var out []statRow
+	// One allocation: the reads run with the collector off, and append's
+	// growth would leave about four times the final slice behind.
+	out := make([]statRow, 0, idSpan(c, "customer_stats", "customer_id"))
 	date := func(dst *[10]byte, b []byte, what string, id int64) error {
 		if len(b) != 10 {
 			return crm.Errorf(crm.EDATA, "customer_stats of customer id %d: %s %q is not YYYY-MM-DD; run crm check", id, what, b)
@@ -774,7 +776,7 @@ func codeOrder(c *rawConn) ([]int64, error) {
 		return nil, err
 	}
 	defer s.close()
-	var ids []int64
+	ids := make([]int64, 0, idSpan(c, "customers", "id"))
 	for {
 		ok, err := s.step()
 		if err != nil {
@@ -785,6 +787,21 @@ func codeOrder(c *rawConn) ([]int64, error) {
 		}
 		ids = append(ids, s.int64(0))
 	}
+}
+
+// idSpan is max(col) − min(col) + 1 over table (an integer key: two index
+// seeks), a bound on its rows when ids are dense, capped at 1<<22 as a
+// capacity; 0 when unknown.
+func idSpan(c *rawConn, table, col string) int {
+	s, err := c.prepare("SELECT max(" + col + ") - min(" + col + ") + 1 FROM " + table)
+	if err != nil {
+		return 0
+	}
+	defer s.close()
+	if ok, err := s.step(); !ok || err != nil {
+		return 0
+	}
+	return int(min(max(s.int64(0), 0), 1<<22))
 }
 
 // permute puts the inputs (ordered by id) in the order of ids.
@@ -816,14 +833,32 @@ func permute(in []crm.RFMInput, ids []int64) error {
 	if len(ids) != len(in) {
 		return crm.Errorf(crm.EINTERNAL, "customers changed during the read")
 	}
-	out := make([]crm.RFMInput, len(in))
+	// src[j] is where the input of position j is now; then the cycles of
+	// that permutation are followed in place (no second copy of the inputs).
+	src := make([]int32, len(in))
 	for j, id := range ids {
 		i, found := find(id)
 		if !found {
 			return crm.Errorf(crm.EINTERNAL, "customer id %d appeared during the read", id)
 		}
-		out[j] = in[i]
+		src[j] = int32(i)
 	}
-	copy(in, out)
+	for j := range src {
+		if src[j] < 0 || int(src[j]) == j {
+			continue
+		}
+		tmp := in[j]
+		k := j
+		for {
+			i := int(src[k])
+			src[k] = -1
+			if i == j {
+				in[k] = tmp
+				break
+			}
+			in[k] = in[i]
+			k = i
+		}
+	}
 	return nil
 }
