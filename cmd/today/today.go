@@ -281,20 +281,42 @@ func Result(lines []crm.AgendaLine, explain bool) *output.Result {
 	if explain {
 		cols = append(slices.Clip(cols), output.Col("explain", "Explain", "计算过程"))
 	}
-	r := &output.Result{Columns: cols, Rows: make([][]any, 0, len(lines))}
-	for _, l := range lines {
-		var tier any
-		if l.Tier != "" {
-			tier = output.Label{Value: l.Tier, Zh: crm.TierLabel(l.Tier, "zh")}
+	// The rows are made as they are written (a big book's agenda has
+	// 100,000s of lines), from labels made once per rule, kind and tier.
+	rules := map[crm.AgendaRule]any{}
+	kinds := map[crm.AgendaKind]any{}
+	tiers := map[string]any{"": nil}
+	stream := func(yield func(row []any) error) error {
+		row := make([]any, len(cols))
+		for i := range lines {
+			l := &lines[i]
+			rule, ok := rules[l.Rule]
+			if !ok {
+				rule = RuleLabel(l.Rule)
+				rules[l.Rule] = rule
+			}
+			k := l.Kind()
+			kind, ok := kinds[k]
+			if !ok {
+				kind = output.Label{Value: string(k), Zh: kindZh[k]}
+				kinds[k] = kind
+			}
+			tier, ok := tiers[l.Tier]
+			if !ok {
+				tier = output.Label{Value: l.Tier, Zh: crm.TierLabel(l.Tier, "zh")}
+				tiers[l.Tier] = tier
+			}
+			row = append(row[:0], l.Due, l.DaysLate, rule, kind, l.Ref, l.Code, l.Name, tier, l.Gold, l.Contact, l.Subject, l.Why, l.Action)
+			if explain {
+				row = append(row, strings.Join(l.Explain, "; "))
+			}
+			if err := yield(row); err != nil {
+				return err
+			}
 		}
-		row := []any{l.Due, l.DaysLate, RuleLabel(l.Rule), output.Label{Value: string(l.Kind()), Zh: kindZh[l.Kind()]}, l.Ref,
-			l.Code, l.Name, tier, l.Gold, l.Contact, l.Subject, l.Why, l.Action}
-		if explain {
-			row = append(row, strings.Join(l.Explain, "; "))
-		}
-		r.Rows = append(r.Rows, row)
+		return nil
 	}
-	return r
+	return &output.Result{Columns: cols, Stream: stream}
 }
 
 // SummaryResult counts the lines per rule and kind.

@@ -128,7 +128,7 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 		return in, err
 	}
 	in.Ledgers = ledgers
-	in.Churn, in.Complaints = b.Rows, b.Complaints
+	in.Churn, in.Complaints = crm.AgendaChurnRows(b.Rows), b.Complaints
 	if b.Receivables {
 		in.Collection = collection
 	}

@@ -496,18 +496,33 @@ func (a *agenda) touches(id int64) CustomerTouches {
 	return CustomerTouches{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}
 }
 
+// agendaChurn reports whether a churn rule may give r a line: not in the
+// bad group, and overdue, lapsed or declining.
+func agendaChurn(r *ChurnRow) bool {
+	return r.Group != ChurnBad && (r.Status == ChurnOverdue || r.Status == ChurnLapsed || r.Declining)
+}
+
+// AgendaChurnRows are the rows of rows the agenda's churn rules look at (a
+// big book's agenda keeps these few, not every buyer's).
+func AgendaChurnRows(rows []ChurnRow) []ChurnRow {
+	var out []ChurnRow
+	for i := range rows {
+		if agendaChurn(&rows[i]) {
+			out = append(out, rows[i])
+		}
+	}
+	return out
+}
+
 func (a *agenda) churn() {
 	for i := range a.in.Churn {
 		r := &a.in.Churn[i]
-		if r.Group == ChurnBad {
+		if !agendaChurn(r) {
 			continue
 		}
 		c := a.in.Customers[r.CustomerID]
 		tier, gold := c.Tier, c.Gold
 		tc := a.touches(r.CustomerID)
-		if r.Status != ChurnOverdue && r.Status != ChurnLapsed && !r.Declining {
-			continue
-		}
 		T := r.T().Format(1)
 		rhythm := func() string {
 			return a.t("buys every %s days (%s)", "平均每 %s 天购买一次（%s）", T, a.rhythmText(r))
