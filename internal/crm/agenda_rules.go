@@ -8,6 +8,7 @@ package crm
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
@@ -93,14 +94,28 @@ func Agenda(in AgendaInput, p AgendaPolicy) []AgendaLine {
 	if a.p.AgendaTiers == nil {
 		a.p.AgendaTiers = DefaultAgendaTiers
 	}
+	// The customer rules (a line or more for most customers of a big book)
+	// beside the others, each into its own lines.
+	b := a
+	done := make(chan struct{})
+	go func() {
+		b.churn()
+		b.policy()
+		close(done)
+	}()
 	a.complaints()
 	a.tasks()
 	a.collection()
 	a.deals()
-	a.churn()
-	a.policy()
 	a.review()
-	return sortedLines(a.out.n, a.out.at, a.snoozed())
+	<-done
+	at := func(i int) *AgendaLine {
+		if i < a.out.n {
+			return a.out.at(i)
+		}
+		return b.out.at(i - a.out.n)
+	}
+	return sortedLines(a.out.n+b.out.n, at, a.snoozed())
 }
 
 type agenda struct {
@@ -739,9 +754,9 @@ func Snoozable(r AgendaRule) bool {
 	return r != RuleComplaintResolution && r != RuleComplaintFollowup && r != RuleTask
 }
 
-// snoozed returns whether line i of a.out is hidden by a snooze (SPEC
-// §10.3), or nil when none is in effect.
-func (a *agenda) snoozed() func(i int) bool {
+// snoozed returns whether a line is hidden by a snooze (SPEC §10.3), or
+// nil when none is in effect.
+func (a *agenda) snoozed() func(l *AgendaLine) bool {
 	type key struct {
 		r   AgendaRule
 		ref string
@@ -759,8 +774,7 @@ func (a *agenda) snoozed() func(i int) bool {
 	if len(until) == 0 {
 		return nil
 	}
-	return func(i int) bool {
-		l := a.out.at(i)
+	return func(l *AgendaLine) bool {
 		u, ok := until[key{l.Rule, l.Key()}]
 		return ok && a.D < u
 	}
@@ -789,11 +803,12 @@ func SortAgenda(ls []AgendaLine) {
 
 // sortedLines returns lines 0…n−1 (at(i): line i) but those hidden (hide
 // nil: none) in SortAgenda's order, in one new slice.
-func sortedLines(n int, at func(int) *AgendaLine, hide func(int) bool) []AgendaLine {
+func sortedLines(n int, at func(int) *AgendaLine, hide func(*AgendaLine) bool) []AgendaLine {
 	type key struct {
 		due        Date
 		rule, tier int
-		ref        int64 // the ref as a number; -1 when it is not one
+		code       uint64 // the code's first 8 bytes, big-endian: codes in order
+		ref        int64  // the ref as a number; -1 when it is not one
 		i          int
 	}
 	rank := make(map[AgendaRule]int, len(AgendaRules))
@@ -802,23 +817,27 @@ func sortedLines(n int, at func(int) *AgendaLine, hide func(int) bool) []AgendaL
 	}
 	keys := make([]key, 0, n)
 	for i := 0; i < n; i++ {
-		if hide != nil && hide(i) {
+		l := at(i)
+		if hide != nil && hide(l) {
 			continue
 		}
-		l := at(i)
 		ref, err := strconv.ParseInt(l.Ref, 10, 64)
 		if err != nil {
 			ref = -1
 		}
-		keys = append(keys, key{l.Due, rank[l.Rule], tierOrder(l.Tier, l.Gold), ref, i})
+		var code [8]byte
+		copy(code[:], l.Code)
+		keys = append(keys, key{l.Due, rank[l.Rule], tierOrder(l.Tier, l.Gold), binary.BigEndian.Uint64(code[:]), ref, i})
 	}
 	slices.SortFunc(keys, func(x, y key) int {
-		if c := cmp.Or(cmp.Compare(x.due, y.due), cmp.Compare(x.rule, y.rule), cmp.Compare(x.tier, y.tier)); c != 0 {
+		if c := cmp.Or(cmp.Compare(x.due, y.due), cmp.Compare(x.rule, y.rule), cmp.Compare(x.tier, y.tier), cmp.Compare(x.code, y.code)); c != 0 {
 			return c
 		}
 		a, b := at(x.i), at(y.i)
-		if c := strings.Compare(a.Code, b.Code); c != 0 {
-			return c
+		if len(a.Code) > 8 || len(b.Code) > 8 {
+			if c := strings.Compare(a.Code, b.Code); c != 0 {
+				return c
+			}
 		}
 		if x.ref >= 0 && y.ref >= 0 {
 			return cmp.Or(cmp.Compare(x.ref, y.ref), cmp.Compare(x.i, y.i))
