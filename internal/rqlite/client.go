@@ -304,9 +304,38 @@ func (c *Client) eachBounded(ctx context.Context, bounded bool, try func(ctx con
 // file) to w. A large book takes longer than one request's deadline: only
 // the wait for the answer's start is bounded (the transport's
 // ResponseHeaderTimeout).
+//
+// A follower forwarding many backups at once to the leader fails some of
+// them (500, "broken pipe"): ?redirect has it send crm to the leader
+// instead, and a failed backup is tried again a few times.
 func (c *Client) Backup(ctx context.Context, w io.Writer) error {
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(50<<attempt) * time.Millisecond):
+			}
+		}
+		if err = c.backup(ctx, w); err == nil {
+			return nil
+		}
+		if sk, ok := w.(io.Seeker); !ok {
+			return err
+		} else if _, serr := sk.Seek(0, io.SeekStart); serr != nil {
+			return err
+		}
+		if t, ok := w.(interface{ Truncate(int64) error }); ok {
+			t.Truncate(0)
+		}
+	}
+	return err
+}
+
+func (c *Client) backup(ctx context.Context, w io.Writer) error {
 	return c.eachBounded(ctx, false, func(ctx context.Context, base string) (bool, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/db/backup", nil)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/db/backup?redirect", nil)
 		if err != nil {
 			return false, err
 		}

@@ -142,7 +142,7 @@ func (c *recConn) ExecContext(ctx context.Context, query string, args []driver.N
 func (c *recConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	write := isWrite(query)
 	if write && c.tx == nil {
-		return nil, fmt.Errorf("crm: internal: a write that returns rows outside a transaction cannot be replayed on the cluster: %.60s", query)
+		return nil, fmt.Errorf("internal: a write that returns rows outside a transaction cannot be replayed on the cluster: %.60s", query)
 	}
 	rows, err := c.in().QueryContext(ctx, query, args)
 	if err != nil || !write {
@@ -203,7 +203,7 @@ func jsonArgs(query string, args []driver.NamedValue) ([]any, error) {
 	out := make([]any, len(args))
 	for i, a := range args {
 		if a.Name != "" {
-			return nil, fmt.Errorf("crm: internal: named parameters are not replayed on the cluster: %.60s", query)
+			return nil, fmt.Errorf("internal: named parameters are not replayed on the cluster: %.60s", query)
 		}
 		switch v := a.Value.(type) {
 		case nil, int64, float64, string:
@@ -218,7 +218,7 @@ func jsonArgs(query string, args []driver.NamedValue) ([]any, error) {
 		default:
 			// []byte (a blob) and time.Time: crm binds neither; rqlite's
 			// JSON would not store them as the local driver does.
-			return nil, fmt.Errorf("crm: internal: cannot replay a %T argument on the cluster: %.60s", v, query)
+			return nil, fmt.Errorf("internal: cannot replay a %T argument on the cluster: %.60s", v, query)
 		}
 	}
 	return out, nil
@@ -236,11 +236,11 @@ func (s *recStmt) Close() error  { return s.inner.Close() }
 func (s *recStmt) NumInput() int { return s.inner.NumInput() }
 
 func (s *recStmt) Exec(args []driver.Value) (driver.Result, error) {
-	return nil, errors.New("crm: internal: Exec without a context")
+	return nil, errors.New("internal: Exec without a context")
 }
 
 func (s *recStmt) Query(args []driver.Value) (driver.Rows, error) {
-	return nil, errors.New("crm: internal: Query without a context")
+	return nil, errors.New("internal: Query without a context")
 }
 
 func (s *recStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
@@ -256,7 +256,7 @@ func (s *recStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (dr
 
 func (s *recStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	if s.write && s.c.tx == nil {
-		return nil, fmt.Errorf("crm: internal: a write that returns rows outside a transaction cannot be replayed on the cluster: %.60s", s.query)
+		return nil, fmt.Errorf("internal: a write that returns rows outside a transaction cannot be replayed on the cluster: %.60s", s.query)
 	}
 	rows, err := s.inner.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil || !s.write {
@@ -312,7 +312,7 @@ func (c *recConn) push(recs []Stmt) error {
 	token := newToken()
 	guard := Stmt{SQL: guardSQL, Args: []any{rev, token}}
 	if _, err := c.in().ExecContext(ctx, guardSQL, []driver.NamedValue{{Ordinal: 1, Value: rev}, {Ordinal: 2, Value: token}}); err != nil {
-		return fmt.Errorf("crm: internal: the snapshot's revision guard: %w", err)
+		return fmt.Errorf("internal: the snapshot's revision guard: %w", err)
 	}
 	c.r.pushes.Add(1)
 	return c.r.send(ctx, append([]Stmt{guard}, recs...), rev, token)
@@ -321,16 +321,16 @@ func (c *recConn) push(recs []Stmt) error {
 func (c *recConn) localRev(ctx context.Context) (int64, error) {
 	rows, err := c.in().QueryContext(ctx, "SELECT rev FROM book_revision", nil)
 	if err != nil {
-		return 0, fmt.Errorf("crm: internal: the snapshot has no revision: %w", err)
+		return 0, fmt.Errorf("internal: the snapshot has no revision: %w", err)
 	}
 	defer rows.Close()
 	v := make([]driver.Value, 1)
 	if err := rows.Next(v); err != nil {
-		return 0, fmt.Errorf("crm: internal: the snapshot has no revision: %w", err)
+		return 0, fmt.Errorf("internal: the snapshot has no revision: %w", err)
 	}
 	rev, ok := v[0].(int64)
 	if !ok {
-		return 0, fmt.Errorf("crm: internal: the snapshot's revision is %v", v[0])
+		return 0, fmt.Errorf("internal: the snapshot's revision is %v", v[0])
 	}
 	return rev, nil
 }
@@ -427,7 +427,116 @@ func isWrite(query string) bool {
 	case "PRAGMA":
 		return pragmaSet.MatchString(q)
 	case "WITH":
-		return writeWord.MatchString(q)
+		main := afterCTEs(q)
+		if main == "" {
+			return writeWord.MatchString(q) // unreadable: as a write if it may be one
+		}
+		return isWrite(main)
 	}
 	return true
+}
+
+// afterCTEs is the statement that follows the common table expressions of
+// q (which starts with WITH), "" if it cannot tell.
+func afterCTEs(q string) string {
+	i := len("WITH")
+	skip := func() {
+		for i < len(q) {
+			switch {
+			case q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r':
+				i++
+			case strings.HasPrefix(q[i:], "--"):
+				for i < len(q) && q[i] != '\n' {
+					i++
+				}
+			case strings.HasPrefix(q[i:], "/*"):
+				j := strings.Index(q[i+2:], "*/")
+				if j < 0 {
+					i = len(q)
+					return
+				}
+				i += j + 4
+			default:
+				return
+			}
+		}
+	}
+	// group skips a parenthesised group at i, strings and comments inside.
+	group := func() bool {
+		depth := 0
+		for i < len(q) {
+			c := q[i]
+			switch {
+			case c == '\'' || c == '"' || c == '`':
+				j := strings.IndexByte(q[i+1:], c)
+				if j < 0 {
+					return false
+				}
+				i += j + 2
+				continue
+			case c == '[':
+				j := strings.IndexByte(q[i+1:], ']')
+				if j < 0 {
+					return false
+				}
+				i += j + 2
+				continue
+			case strings.HasPrefix(q[i:], "--") || strings.HasPrefix(q[i:], "/*"):
+				skip()
+				continue
+			case c == '(':
+				depth++
+			case c == ')':
+				depth--
+				if depth == 0 {
+					i++
+					return true
+				}
+			}
+			i++
+		}
+		return false
+	}
+	skip()
+	if w := firstWord.FindString(q[i:]); strings.EqualFold(w, "RECURSIVE") {
+		i += len(w)
+	}
+	for {
+		skip()
+		// name [(columns)] AS [NOT] [MATERIALIZED] (select)
+		if i < len(q) && strings.IndexByte("\"`[", q[i]) >= 0 {
+			end := byte(q[i])
+			if end == '[' {
+				end = ']'
+			}
+			j := strings.IndexByte(q[i+1:], end)
+			if j < 0 {
+				return ""
+			}
+			i += j + 2
+		} else {
+			for i < len(q) && (q[i] == '_' || 'a' <= q[i]|0x20 && q[i]|0x20 <= 'z' || '0' <= q[i] && q[i] <= '9') {
+				i++
+			}
+		}
+		skip()
+		if i < len(q) && q[i] == '(' {
+			if !group() {
+				return ""
+			}
+			skip()
+		}
+		for i < len(q) && q[i] != '(' {
+			i++
+		}
+		if !group() {
+			return ""
+		}
+		skip()
+		if i < len(q) && q[i] == ',' {
+			i++
+			continue
+		}
+		return q[i:]
+	}
 }
