@@ -187,11 +187,17 @@ func (e *UnavailableError) Unwrap() error { return e.Err }
 // Execute runs stmts as one transaction (one Raft entry): all or nothing.
 // A statement's error is a *StmtError; no answer is an *UnavailableError.
 func (c *Client) Execute(ctx context.Context, stmts []Stmt) ([]Result, error) {
+	return c.ExecuteWithin(ctx, 0, stmts)
+}
+
+// ExecuteWithin is Execute with a deadline of d for each node tried (0:
+// the client's).
+func (c *Client) ExecuteWithin(ctx context.Context, d time.Duration, stmts []Stmt) ([]Result, error) {
 	body, err := json.Marshal(stmts)
 	if err != nil {
 		return nil, err
 	}
-	return c.do(ctx, "/db/execute?transaction&timings=false", body)
+	return c.doWithin(ctx, d, "/db/execute?transaction&timings=false", body)
 }
 
 // Query runs read statements at level (weak, linearizable, strong, none).
@@ -204,8 +210,8 @@ func (c *Client) Query(ctx context.Context, level string, stmts []Stmt) ([]Resul
 	return c.doAll(ctx, "/db/query?level="+url.QueryEscape(level), body)
 }
 
-func (c *Client) do(ctx context.Context, path string, body []byte) ([]Result, error) {
-	res, err := c.doAll(ctx, path, body)
+func (c *Client) doWithin(ctx context.Context, d time.Duration, path string, body []byte) ([]Result, error) {
+	res, err := c.doAllWithin(ctx, d, path, body)
 	if err != nil {
 		return nil, err
 	}
@@ -218,8 +224,12 @@ func (c *Client) do(ctx context.Context, path string, body []byte) ([]Result, er
 }
 
 func (c *Client) doAll(ctx context.Context, path string, body []byte) ([]Result, error) {
+	return c.doAllWithin(ctx, 0, path, body)
+}
+
+func (c *Client) doAllWithin(ctx context.Context, d time.Duration, path string, body []byte) ([]Result, error) {
 	var out response
-	err := c.each(ctx, func(ctx context.Context, base string) (bool, error) {
+	err := c.eachWithin(ctx, d, func(ctx context.Context, base string) (bool, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+path, bytes.NewReader(body))
 		if err != nil {
 			return false, err
@@ -267,10 +277,23 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 // each runs try against each host in turn until one gives an answer that is
 // not worth trying elsewhere (next false), within the request's deadline.
 func (c *Client) each(ctx context.Context, try func(ctx context.Context, base string) (next bool, err error)) error {
-	return c.eachBounded(ctx, true, try)
+	return c.eachWithin(ctx, 0, try)
 }
 
+// eachBounded is each without a deadline (false) or with the client's.
 func (c *Client) eachBounded(ctx context.Context, bounded bool, try func(ctx context.Context, base string) (next bool, err error)) error {
+	if !bounded {
+		return c.eachWithin(ctx, -1, try)
+	}
+	return c.eachWithin(ctx, 0, try)
+}
+
+// eachWithin is each with a deadline of d for each node (0: the client's;
+// negative: none).
+func (c *Client) eachWithin(ctx context.Context, d time.Duration, try func(ctx context.Context, base string) (next bool, err error)) error {
+	if d == 0 {
+		d = c.cfg.Timeout
+	}
 	scheme := "http"
 	if c.cfg.HTTPS {
 		scheme = "https"
@@ -281,8 +304,8 @@ func (c *Client) eachBounded(ctx context.Context, bounded bool, try func(ctx con
 			return err
 		}
 		rctx, cancel := ctx, context.CancelFunc(func() {})
-		if bounded {
-			rctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
+		if d > 0 {
+			rctx, cancel = context.WithTimeout(ctx, d)
 		}
 		next, err := try(rctx, scheme+"://"+h)
 		cancel()

@@ -25,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/crm-course/crm/internal/crm"
 	"modernc.org/sqlite"
 )
 
@@ -74,6 +75,12 @@ type recConn struct {
 
 	tx   driver.Tx // the local transaction, nil outside one
 	recs []Stmt
+
+	// The staging of the transaction's bulk rows (stage.go).
+	stageID                 string
+	stageBatch              int
+	pending                 []Stmt // staged rows not sent yet
+	pendingRows, stagedRows int
 }
 
 func (c *recConn) in() innerConn { return c.inner.(innerConn) }
@@ -169,6 +176,16 @@ func (c *recConn) record(query string, args []driver.NamedValue) error {
 	vals, err := jsonArgs(query, args)
 	if err != nil {
 		return err
+	}
+	if c.tx != nil {
+		st, ok, err := c.stage(query, vals)
+		if err != nil {
+			return err
+		}
+		if ok {
+			c.recs = append(c.recs, st)
+			return nil
+		}
 	}
 	c.recs = append(c.recs, Stmt{SQL: query, Args: vals})
 	return nil
@@ -271,6 +288,7 @@ func (t *recTx) Rollback() error {
 	c := t.c
 	tx := c.tx
 	c.tx, c.recs = nil, nil
+	c.unstage()
 	if tx == nil {
 		return nil
 	}
@@ -291,12 +309,20 @@ func (t *recTx) Commit() error {
 		}
 	}
 	if len(live) == 0 {
+		c.unstage()
 		return tx.Commit()
 	}
-	if err := c.push(live); err != nil {
+	err := c.flushStage(context.Background())
+	if err == nil {
+		err = c.push(c.stagedStmts(live))
+	}
+	if err != nil {
 		tx.Rollback()
+		c.unstage()
 		return err
 	}
+	c.stageID = "" // moved into place and removed by the request
+	c.unstage()
 	return tx.Commit()
 }
 
@@ -356,7 +382,7 @@ func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token stri
 	var unknown error
 	deadline := time.Now().Add(8 * time.Second)
 	for attempt := 0; ; attempt++ {
-		_, err := r.client.Execute(ctx, stmts)
+		_, err := r.client.ExecuteWithin(ctx, within(stmts), stmts)
 		if err == nil {
 			return nil
 		}
@@ -374,6 +400,9 @@ func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token stri
 				}
 				return errConflict
 			}
+			if strings.Contains(se.Msg, incompleteMsg) {
+				return crm.Errorf(crm.EINTERNAL, "the cluster %s: the rows this import staged are gone (removed while it ran?); nothing was applied; run the import again", r.client.Name())
+			}
 			return stmtError(se, stmts)
 		}
 		var ue *UnavailableError
@@ -388,6 +417,15 @@ func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token stri
 		unknown = err
 		time.Sleep(time.Duration(300*(attempt+1)) * time.Millisecond)
 	}
+}
+
+// within is the deadline of a request: the default, longer for one that
+// moves many staged rows into place.
+func within(stmts []Stmt) time.Duration {
+	if len(stmts) > 50 {
+		return 60 * time.Second
+	}
+	return 0
 }
 
 // applied reports whether the request with token reached the cluster.

@@ -104,8 +104,8 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 // empty cluster.
 func (s *Store) remoteRev(ctx context.Context) (int64, error) {
 	q := []Stmt{
-		{SQL: "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master WHERE name NOT IN ('book_revision', 'revision_guard', 'revision_log')), (SELECT count(*) FROM sqlite_master WHERE name = 'customers')"},
-		{SQL: "SELECT rev FROM book_revision"},
+		{SQL: "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master WHERE name NOT IN ('book_revision', 'revision_guard', 'revision_log', 'import_staging', 'import_done')), (SELECT count(*) FROM sqlite_master WHERE name = 'customers')"},
+		{SQL: "SELECT rev, (SELECT count(*) FROM sqlite_master WHERE name IN ('import_staging', 'import_done', 'revision_log')) FROM book_revision"},
 	}
 	for range 2 {
 		res, err := s.client.Query(ctx, "strong", q)
@@ -123,7 +123,7 @@ func (s *Store) remoteRev(ctx context.Context) (int64, error) {
 		if appID == 0 && objects > 0 && customers == 0 {
 			return 0, crm.Errorf(crm.EDATA, "the cluster %s holds another program's tables, not a crm book; crm changed nothing in it", s.client.Name())
 		}
-		if r := res[1]; r.Error == "" && len(r.Values) == 1 {
+		if r := res[1]; r.Error == "" && len(r.Values) == 1 && num(r.Values[0][1]) == 3 {
 			return num(r.Values[0][0]), nil
 		}
 		stmts := make([]Stmt, 0, len(bootstrapSQL)+1)
@@ -131,7 +131,7 @@ func (s *Store) remoteRev(ctx context.Context) (int64, error) {
 			// An empty cluster: crm's mark, as a new local book gets.
 			stmts = append(stmts, Stmt{SQL: fmt.Sprintf("PRAGMA application_id = %d", sqlite.AppID)})
 		}
-		for _, q := range bootstrapSQL {
+		for _, q := range append(bootstrapSQL, stageBootstrap()...) {
 			stmts = append(stmts, Stmt{SQL: q})
 		}
 		if _, err := s.client.Execute(ctx, stmts); err != nil {
