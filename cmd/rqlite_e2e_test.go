@@ -6,8 +6,11 @@ package cmd_test
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -202,5 +205,121 @@ func TestRqliteURL(t *testing.T) {
 		if err != nil || strings.Join(cfg.Hosts, " ") != tc.hosts || cfg.HTTPS != tc.https {
 			t.Errorf("%s: %v https=%v %v, want %s https=%v", tc.in, cfg.Hosts, cfg.HTTPS, err, tc.hosts, tc.https)
 		}
+	}
+}
+
+// TestRqliteKilledImport: an import SIGKILLed while it stages its rows on
+// the cluster changes no order; crm check names the staged rows and how to
+// remove them; removed, the book checks clean.
+func TestRqliteKilledImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds crm and imports 200,000 rows; skipped under -short")
+	}
+	bin := buildCRM(t)
+	url := clusterDB(t)
+	must(t, "customer", "add", "Acme", "--code", "C1")
+	must(t, "order", "add", "C1", "100", "--id", "O1")
+	file := filepath.Join(t.TempDir(), "orders.csv")
+	writeBigOrders(t, file, 200_000)
+	child := exec.Command(bin, "--db", url, "import", "orders", file, "--create-customers")
+	child.Env = append(os.Environ(), rqlite.CacheDirEnv+"="+t.TempDir())
+	var out strings.Builder
+	child.Stdout, child.Stderr = &out, &out
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if n := rqlitetest.Query(t, url, "SELECT count(*) FROM import_staging"); fmt.Sprint(n) != "[[0]]" {
+			break
+		}
+		if time.Now().After(deadline) {
+			child.Process.Kill()
+			t.Fatalf("no staged rows after 60 s\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	child.Process.Signal(syscall.SIGKILL)
+	child.Wait()
+	if got := rqlitetest.Query(t, url, "SELECT count(*), sum(amount) FROM orders"); fmt.Sprint(got) != "[[1 10000]]" {
+		t.Errorf("orders after the killed import: %v, want the one of 100.00", got)
+	}
+	stdout, stderr, code := (&cmdtest.CLI{T: t, DB: url}).Run("check")
+	if code != 1 || !strings.Contains(stdout+stderr, "import_staging") || !strings.Contains(stdout+stderr, "DELETE FROM import_staging") {
+		t.Fatalf("crm check after a killed import: exit %d\n%s%s", code, stdout, stderr)
+	}
+	rqlitetest.Exec(t, url, "DELETE FROM import_staging")
+	must(t, "check")
+}
+
+// TestRqliteLeaderKilled: the leader is SIGKILLed while an import stages
+// its rows. The import completes or fails with nothing applied, and the
+// two nodes left hold the same counts and sums.
+func TestRqliteLeaderKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a cluster of its own and imports 200,000 rows; skipped under -short")
+	}
+	bin := buildCRM(t)
+	c := rqlitetest.Start(t)
+	testutil.Isolate(t)
+	cache := t.TempDir()
+	t.Setenv(rqlite.CacheDirEnv, cache)
+	useDB(t, c.URL)
+	must(t, "customer", "add", "Acme", "--code", "C1")
+	must(t, "order", "add", "C1", "100", "--id", "O1")
+	file := filepath.Join(t.TempDir(), "orders.csv")
+	writeBigOrders(t, file, 200_000)
+	child := exec.Command(bin, "--db", c.URL, "import", "orders", file, "--create-customers")
+	child.Env = append(os.Environ(), rqlite.CacheDirEnv+"="+t.TempDir())
+	var out strings.Builder
+	child.Stdout, child.Stderr = &out, &out
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	leader := c.Leader(t)
+	if leader < 0 {
+		t.Fatal("no leader")
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if n, err := rqlitetest.QueryNode(t, c.Node(leader), "SELECT count(*) FROM import_staging"); err == nil && fmt.Sprint(n) != "[[0]]" {
+			break
+		}
+		if time.Now().After(deadline) {
+			child.Process.Kill()
+			t.Fatalf("no staged rows after 60 s\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	c.Kill(t, leader)
+	err := child.Wait()
+	t.Logf("the import, its leader killed: %v\n%s", err, out.String())
+	want := "[[1 10000] [1 10000]] <nil>" // failed: nothing applied
+	if err == nil {
+		// All of it: the orders' sum, as every customer's cached total.
+		var sum int64
+		for i := 0; i < 200_000; i++ {
+			sum += int64(i%1000+1)*100 + int64(i%100)
+		}
+		total := float64(sum + 10000)
+		want = fmt.Sprint([][]any{{float64(200_001), total}, {float64(2001), total}}) + " <nil>"
+	}
+	var got []string
+	for wait := time.Now().Add(20 * time.Second); ; {
+		got = got[:0]
+		for i := range c.HTTP {
+			if i == leader {
+				continue
+			}
+			v, err := rqlitetest.QueryNode(t, c.Node(i), "SELECT count(*), sum(amount) FROM orders UNION ALL SELECT count(*), sum(monetary) FROM customer_stats")
+			got = append(got, fmt.Sprint(v, err))
+		}
+		if got[0] == want && got[1] == want || time.Now().After(wait) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if got[0] != want || got[1] != want {
+		t.Errorf("the nodes left hold %v, want both %s (import error: %v)", got, want, err)
 	}
 }

@@ -380,8 +380,9 @@ const conflictMsg = "crm: changed by someone else"
 // revision log tells "applied by the first attempt" from a conflict.
 func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token string) error {
 	var unknown error
-	deadline := time.Now().Add(8 * time.Second)
-	for attempt := 0; ; attempt++ {
+	deadline := time.Now().Add(failoverWait)
+	wait := 200 * time.Millisecond
+	for {
 		_, err := r.client.ExecuteWithin(ctx, within(stmts), stmts)
 		if err == nil {
 			return nil
@@ -406,7 +407,7 @@ func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token stri
 			return stmtError(se, stmts)
 		}
 		var ue *UnavailableError
-		if !errors.As(err, &ue) || time.Now().After(deadline) || attempt >= 2 {
+		if !errors.As(err, &ue) || time.Now().After(deadline) {
 			if unknown != nil {
 				if applied, cerr := r.applied(ctx, token); cerr == nil && applied {
 					return nil
@@ -415,7 +416,8 @@ func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token stri
 			return err
 		}
 		unknown = err
-		time.Sleep(time.Duration(300*(attempt+1)) * time.Millisecond)
+		time.Sleep(wait)
+		wait = min(2*wait, time.Second)
 	}
 }
 
@@ -427,6 +429,11 @@ func within(stmts []Stmt) time.Duration {
 	}
 	return 0
 }
+
+// failoverWait is how long a write with no answer is sent again: rqlite
+// elects a new leader in about 2.5 s. A cluster that lost its quorum answers
+// at once that it has no leader, so crm says so after this long.
+const failoverWait = 6 * time.Second
 
 // applied reports whether the request with token reached the cluster.
 func (r *recorder) applied(ctx context.Context, token string) (bool, error) {

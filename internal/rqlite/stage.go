@@ -127,15 +127,18 @@ func (c *recConn) flushStage(ctx context.Context) error {
 	if len(c.pending) == 0 {
 		return nil
 	}
+	// A leader change takes a few seconds: a chunk with no answer is sent
+	// again until failoverWait has passed.
 	var err error
-	for attempt := 0; attempt < 3; attempt++ {
+	deadline := time.Now().Add(failoverWait)
+	for wait := 200 * time.Millisecond; ; wait = min(2*wait, time.Second) {
 		if _, err = c.r.client.ExecuteWithin(ctx, 30*time.Second, c.pending); err == nil {
 			break
 		}
-		if _, ok := err.(*UnavailableError); !ok {
+		if _, ok := err.(*UnavailableError); !ok || time.Now().After(deadline) {
 			break
 		}
-		time.Sleep(time.Duration(300*(attempt+1)) * time.Millisecond)
+		time.Sleep(wait)
 	}
 	if err != nil {
 		return crm.Errorf(crm.EINTERNAL, "staging rows on the cluster %s: %v; nothing was applied", c.r.client.Name(), err)

@@ -267,3 +267,41 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	}
 	return nil
 }
+
+// Check runs crm's checks on the snapshot (fetched at open) and names the
+// rows that an import which did not finish left in the cluster's staging.
+func (s *Store) Check(ctx context.Context) ([]crm.Problem, error) {
+	ps, err := s.DB.Check(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.client.Query(ctx, "strong", []Stmt{{SQL: "SELECT import_id, count(*) FROM import_staging GROUP BY import_id ORDER BY import_id"}})
+	if err != nil {
+		return nil, s.describe(err)
+	}
+	if len(res) == 1 && res[0].Error == "" {
+		for _, row := range res[0].Values {
+			id, _ := row[0].(string)
+			ps = append(ps, crm.Problem{Check: "import_staging", Detail: fmt.Sprintf(
+				"%d rows staged by an import that did not finish (import id %s): they change nothing; unless that import is still running, remove them: %s",
+				num(row[1]), id, RemoveStagingCommand(s.client.cfg, id))})
+		}
+	}
+	return ps, nil
+}
+
+// RemoveStagingCommand is the command that removes the staged rows of the
+// import id from the cluster cfg names (README: "An import that did not
+// finish").
+func RemoveStagingCommand(cfg Config, id string) string {
+	scheme := "http"
+	if cfg.HTTPS {
+		scheme = "https"
+	}
+	auth := ""
+	if cfg.User != "" {
+		auth = "-u \"$CRM_RQLITE_USER:$CRM_RQLITE_PASSWORD\" "
+	}
+	return fmt.Sprintf(`curl -sS %s-XPOST '%s://%s/db/execute?transaction' -H 'Content-Type: application/json' -d '[["DELETE FROM import_staging WHERE import_id = ?", "%s"]]'`,
+		auth, scheme, cfg.Hosts[0], id)
+}

@@ -6,7 +6,9 @@ package rqlitetest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,6 +89,14 @@ func Query(t testing.TB, url, q string, args ...any) [][]any {
 	return res[0].Values
 }
 
+// Exec runs one statement on the cluster.
+func Exec(t testing.TB, url, q string, args ...any) {
+	t.Helper()
+	if _, err := Client(t, url).Execute(context.Background(), []rqlite.Stmt{{SQL: q, Args: args}}); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
 // Cluster is a three-node cluster of a test's own.
 type Cluster struct {
 	Dir  string
@@ -136,6 +146,47 @@ func Start(t testing.TB) *Cluster {
 	}
 	t.Setenv(rqlite.CacheDirEnv, t.TempDir())
 	return c
+}
+
+// Leader is the index of the node that is the leader now (-1: none).
+func (c *Cluster) Leader(t testing.TB) int {
+	t.Helper()
+	for i, h := range c.HTTP {
+		resp, err := http.Get("http://" + h + "/status")
+		if err != nil {
+			continue
+		}
+		var st struct {
+			Store struct {
+				Raft struct {
+					State string `json:"state"`
+				} `json:"raft"`
+			} `json:"store"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&st)
+		resp.Body.Close()
+		if err == nil && st.Store.Raft.State == "Leader" {
+			return i
+		}
+	}
+	return -1
+}
+
+// Node is the URL of node i alone (for reading one node's copy with level
+// none).
+func (c *Cluster) Node(i int) string { return "rqlite://" + c.HTTP[i] }
+
+// QueryNode runs q on node i alone (level none: its own copy).
+func QueryNode(t testing.TB, url, q string) ([][]any, error) {
+	t.Helper()
+	res, err := Client(t, url).Query(context.Background(), "none", []rqlite.Stmt{{SQL: q}})
+	if err != nil {
+		return nil, err
+	}
+	if res[0].Error != "" {
+		return nil, fmt.Errorf("%s", res[0].Error)
+	}
+	return res[0].Values, nil
 }
 
 // Kill kills node i (SIGKILL) and waits for it to be gone.
