@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -179,7 +180,20 @@ type UnavailableError struct {
 }
 
 func (e *UnavailableError) Error() string {
+	var se *statusError
+	if errors.As(e.Err, &se) && !strings.Contains(strings.ToLower(se.body), "leader") {
+		return fmt.Sprintf("the cluster %s failed the request (%v); nothing is known to be written; try again", e.Cluster, e.Err)
+	}
 	return fmt.Sprintf("the cluster %s does not answer (%v): are enough of its nodes up (two of three)? nothing is known to be written; try again", e.Cluster, e.Err)
+}
+
+// statusError is a node's answer other than 200 OK.
+type statusError struct {
+	what, status, body string
+}
+
+func (e *statusError) Error() string {
+	return strings.TrimPrefix(e.what+": ", ": ") + e.status + ": " + e.body
 }
 
 func (e *UnavailableError) Unwrap() error { return e.Err }
@@ -245,13 +259,13 @@ func (c *Client) doAllWithin(ctx context.Context, d time.Duration, path string, 
 			return true, err
 		}
 		if resp.StatusCode == http.StatusServiceUnavailable {
-			return true, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(b)))
+			return true, &statusError{status: resp.Status, body: strings.TrimSpace(string(b))}
 		}
 		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
 			return false, crm.Errorf(crm.EINTERNAL, "the cluster %s refused crm's credentials (%s): set rqlite.user and rqlite.password in the config file, or CRM_RQLITE_USER and CRM_RQLITE_PASSWORD", c.name, resp.Status)
 		}
 		if resp.StatusCode != http.StatusOK {
-			return true, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(b)))
+			return true, &statusError{status: resp.Status, body: strings.TrimSpace(string(b))}
 		}
 		out = response{}
 		if err := json.Unmarshal(b, &out); err != nil {
@@ -330,15 +344,21 @@ func (c *Client) eachWithin(ctx context.Context, d time.Duration, try func(ctx c
 //
 // A follower forwarding many backups at once to the leader fails some of
 // them (500, "broken pipe"): ?redirect has it send crm to the leader
-// instead, and a failed backup is tried again a few times.
+// instead. A failed backup is tried again for a few seconds.
 func (c *Client) Backup(ctx context.Context, w io.Writer) error {
+	// rqlite makes one backup at a time ("CAS conflict: currently held by
+	// owner backup"): twenty crm processes fetching at once wait their turn.
 	var err error
-	for attempt := 0; attempt < 4; attempt++ {
+	deadline := time.Now().Add(failoverWait + 4*time.Second)
+	for attempt, wait := 0, 20*time.Millisecond; ; attempt, wait = attempt+1, min(2*wait, 500*time.Millisecond) {
 		if attempt > 0 {
+			if time.Now().After(deadline) {
+				return err
+			}
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
-			case <-time.After(time.Duration(50<<attempt) * time.Millisecond):
+			case <-time.After(wait/2 + time.Duration(rand.Int64N(int64(wait)))):
 			}
 		}
 		if err = c.backup(ctx, w); err == nil {
@@ -353,7 +373,6 @@ func (c *Client) Backup(ctx context.Context, w io.Writer) error {
 			t.Truncate(0)
 		}
 	}
-	return err
 }
 
 func (c *Client) backup(ctx context.Context, w io.Writer) error {
@@ -369,7 +388,7 @@ func (c *Client) backup(ctx context.Context, w io.Writer) error {
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-			return true, fmt.Errorf("backup: %s: %s", resp.Status, strings.TrimSpace(string(b)))
+			return true, &statusError{what: "backup", status: resp.Status, body: strings.TrimSpace(string(b))}
 		}
 		_, err = io.Copy(w, resp.Body)
 		return false, err

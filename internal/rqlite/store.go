@@ -52,7 +52,8 @@ type Store struct {
 	*sqlite.DB
 	client *Client
 	rec    *recorder
-	path   string // the snapshot
+	snaps  snapshots
+	path   string // the snapshot's generation in use
 	driver string
 }
 
@@ -75,11 +76,11 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 	cfg.User, cfg.Password = o.User, o.Password
 	c := NewClient(cfg)
 	s := &Store{client: c, rec: &recorder{client: c}}
-	if s.path, err = snapshotPath(c); err != nil {
+	if s.snaps, err = newSnapshots(c); err != nil {
 		return nil, err
 	}
 	s.driver = register(s.rec)
-	if err := s.sync(ctx); err != nil {
+	if _, err := s.sync(ctx); err != nil {
 		return nil, err
 	}
 	// Migrations: each is a guarded request; another crm migrating at the
@@ -93,7 +94,7 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 		if !errors.Is(err, errConflict) || attempt >= 50 {
 			return nil, s.describe(err)
 		}
-		if err := s.sync(ctx); err != nil {
+		if _, err := s.sync(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -151,18 +152,45 @@ func num(v any) int64 {
 	return 0
 }
 
-// sync brings the snapshot to the cluster's revision.
-func (s *Store) sync(ctx context.Context) error {
+// sync makes s.path a copy at the cluster's revision: the current
+// generation if it is at it, a new one fetched otherwise; changed reports
+// a new path.
+func (s *Store) sync(ctx context.Context) (changed bool, err error) {
 	rev, err := s.remoteRev(ctx)
 	if err != nil {
+		return false, err
+	}
+	if s.path != "" && localRev(ctx, s.path) == rev {
+		return false, nil
+	}
+	if cur := s.snaps.current(); cur != "" && localRev(ctx, cur) == rev {
+		changed, s.path = cur != s.path, cur
+		return changed, nil
+	}
+	path, err := s.snaps.fetch(ctx, s.client)
+	if err != nil {
+		return false, s.describe(err)
+	}
+	s.path = path
+	return true, nil
+}
+
+// refresh brings the open store to the cluster's revision, reopening it on
+// a new generation of the snapshot.
+func (s *Store) refresh(ctx context.Context) error {
+	changed, err := s.sync(ctx)
+	if err != nil || !changed || s.DB == nil {
 		return err
 	}
-	if localRev(ctx, s.path) == rev {
-		return nil
-	}
-	if err := fetch(ctx, s.client, s.path); err != nil {
+	now := s.DB.Now
+	s.DB.Close()
+	db, err := sqlite.OpenDriver(ctx, s.path, s.driver)
+	if err != nil {
+		s.DB = nil
 		return s.describe(err)
 	}
+	db.Now = now
+	s.DB = db
 	return nil
 }
 
@@ -178,7 +206,7 @@ func (s *Store) retry(ctx context.Context, op func() error) error {
 		if attempt >= maxAttempts {
 			return &changedError{cluster: s.client.Name(), attempts: attempt}
 		}
-		if err := s.sync(ctx); err != nil {
+		if err := s.refresh(ctx); err != nil {
 			return err
 		}
 	}

@@ -179,7 +179,7 @@ func (i *importSession) Done(commit bool) error {
 	err := i.ImportSession.Done(commit)
 	if errors.Is(err, errConflict) {
 		// Leave the snapshot current for the next try.
-		i.s.sync(context.Background())
+		i.s.refresh(context.Background())
 		return &changedError{cluster: i.s.client.Name(), attempts: 1}
 	}
 	return i.s.describe(err)

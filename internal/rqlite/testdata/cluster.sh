@@ -38,12 +38,14 @@ free_port() {
   echo "cluster.sh: no free port found" >&2; return 1
 }
 
-wait_ready() { # host:port
-  for _ in $(seq 1 150); do
+wait_ready() { # host:port log
+  for _ in $(seq 1 300); do
     if curl -fsS "http://$1/readyz" >/dev/null 2>&1; then return 0; fi
     sleep 0.1
   done
-  echo "cluster.sh: node $1 not ready after 15 s" >&2; return 1
+  echo "cluster.sh: node $1 not ready after 30 s; the end of its log $2:" >&2
+  tail -5 "$2" >&2
+  return 1
 }
 
 start() {
@@ -67,11 +69,12 @@ start() {
     echo "127.0.0.1:$hp" >>"$dir/http"
     if [ -z "$join" ]; then
       join="127.0.0.1:$rp" # the others join the first's Raft port
-      wait_ready "127.0.0.1:$hp"
+      wait_ready "127.0.0.1:$hp" "$dir/n$n.log"
     fi
     url+="${url:+,}127.0.0.1:$hp"
   done
-  while read -r h; do wait_ready "$h"; done <"$dir/http"
+  local i=0
+  while read -r h; do i=$((i + 1)); wait_ready "$h" "$dir/n$i.log"; done <"$dir/http"
   echo "rqlite://$url" >"$dir/url"
   echo "rqlite://$url"
 }
