@@ -16,8 +16,9 @@
 //     it) and serves every read from it through internal/sqlite, at local
 //     speed. At open, one query at level strong reads the cluster's
 //     revision (the one row of book_revision); a copy at another revision
-//     is fetched again with GET /db/backup and restored into the local file
-//     in place (SQLite's backup API: other crm processes may have it open).
+//     is replaced by a new one fetched with GET /db/backup (a new file,
+//     never rewritten in place: other crm processes may have the old one
+//     open; snapshot.go).
 //
 //   - Writes. Every write method runs internal/sqlite's own code against the
 //     local copy, inside its local transaction, through a database/sql
@@ -66,11 +67,14 @@
 //     empty cluster at once apply each migration once (the loser of each
 //     race fetches the copy again and goes on from there).
 //
-//   - Imports. An import runs on the copy as locally and is sent, at its
-//     end, as one guarded request (all or nothing); beaten by another
-//     writer it fails and is to be run again. The staging in chunks that a
-//     very large import needs (a request of 1,000,000 rows needs 1.8 GB on
-//     the leader) is not built yet.
+//   - Imports. An import runs on the copy as locally; its bulk rows go to
+//     the cluster's import_staging in chunks of 5,000 while it runs, and the
+//     guarded request at its end moves them into place with INSERT …
+//     SELECT in the same order (stage.go): all or nothing, a few thousand
+//     rows a request, crm's memory flat. A killed import leaves only staging
+//     rows, which change nothing; crm check names them with the command that
+//     removes them. Beaten by another writer, an import fails and is to be
+//     run again (its rows come from the caller once).
 //
 //   - Backup. crm backup FILE writes what GET /db/backup returns: a
 //     consistent SQLite file, a crm book that crm check reads.
@@ -85,5 +89,6 @@
 // (CRM_RQLITE_USER, CRM_RQLITE_PASSWORD), never from a flag or the URL.
 // Each request to a node has a 3 s deadline, so a cluster that lost its
 // quorum (two of three nodes down) fails at once with a message saying so
-// (exit 1), not a hang.
+// (exit 1), not a hang; a write with no answer is sent again for up to 6 s
+// (a leader change takes about 2.5 s).
 package rqlite
