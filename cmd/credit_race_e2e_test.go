@@ -47,6 +47,12 @@ func TestCreditRaceChild(t *testing.T) {
 // and returns their exit statuses and outputs.
 func race(t *testing.T, argv [][]string) ([]int, []string) {
 	t.Helper()
+	return raceEnv(t, argv, nil)
+}
+
+// raceEnv is race with env[i] added to the environment of process i.
+func raceEnv(t *testing.T, argv [][]string, env [][]string) ([]int, []string) {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +63,9 @@ func race(t *testing.T, argv [][]string) ([]int, []string) {
 	for i, args := range argv {
 		c := exec.Command(exe, "-test.run=^TestCreditRaceChild$", "-test.count=1")
 		c.Env = append(os.Environ(), raceArgsEnv+"="+strings.Join(args, "\x1f"), raceStartEnv+"="+start)
+		if env != nil {
+			c.Env = append(c.Env, env[i]...)
+		}
 		outs[i] = &strings.Builder{}
 		c.Stdout, c.Stderr = outs[i], outs[i]
 		if err := c.Start(); err != nil {

@@ -42,6 +42,7 @@ import (
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/iostreams"
 	"github.com/crm-course/crm/internal/output"
+	"github.com/crm-course/crm/internal/rqlite"
 	"github.com/crm-course/crm/internal/sqlite"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -89,7 +90,7 @@ type app struct {
 	started bool
 
 	once    sync.Once
-	store   *sqlite.DB
+	store   cmdutil.Store
 	openErr error
 
 	// errOut and out escape control characters in what people read: stderr
@@ -330,24 +331,50 @@ func requireVerb(c *cobra.Command) {
 func (a *app) openStore() (cmdutil.Store, error) {
 	a.once.Do(func() {
 		ctx, path := context.Background(), a.f.Globals.DBPath
+		if rqlite.IsURL(path) {
+			// A team's book on an rqlite cluster (internal/rqlite).
+			a.store, a.openErr = a.openCluster(ctx, path)
+			return
+		}
+		var st *sqlite.DB
 		if !a.readsOnly {
-			a.store, a.openErr = sqlite.Open(ctx, path)
-		} else if a.store, a.openErr = sqlite.OpenReadOnly(ctx, path); errors.Is(a.openErr, sqlite.ErrNeedsWrite) {
+			st, a.openErr = sqlite.Open(ctx, path)
+		} else if st, a.openErr = sqlite.OpenReadOnly(ctx, path); errors.Is(a.openErr, sqlite.ErrNeedsWrite) {
 			// No book there yet, or one of an older crm: made or upgraded
 			// as by any command, where it can be written; where it cannot,
 			// the read-only open's message says what to do.
-			if st, err := sqlite.Open(ctx, path); !errors.Is(err, sqlite.ErrReadOnly) {
-				a.store, a.openErr = st, err
+			if rw, err := sqlite.Open(ctx, path); !errors.Is(err, sqlite.ErrReadOnly) {
+				st, a.openErr = rw, err
 			}
 		}
-		if a.store != nil {
-			a.store.Now = a.f.Now
+		if st != nil {
+			st.Now = a.f.Now
+			a.store = st
 		}
 	})
 	if a.openErr != nil {
 		return nil, a.openErr
 	}
 	return a.store, nil
+}
+
+// openCluster opens the book on the cluster url names, with the
+// credentials of the config file (rqlite.user, rqlite.password) or the
+// environment (CRM_RQLITE_USER, CRM_RQLITE_PASSWORD); never a flag.
+func (a *app) openCluster(ctx context.Context, url string) (cmdutil.Store, error) {
+	var o rqlite.Options
+	if v := a.setting("rqlite.user"); v != nil {
+		o.User = fmt.Sprint(v)
+	}
+	if v := a.setting("rqlite.password"); v != nil {
+		o.Password = fmt.Sprint(v)
+	}
+	st, err := rqlite.Open(ctx, url, o)
+	if err != nil {
+		return nil, err
+	}
+	st.DB.Now = a.f.Now
+	return st, nil
 }
 
 // neverFromConfig are flags that must be typed each time.

@@ -46,7 +46,10 @@ var rules = []rule{
 		return e.from == "internal/crm" && !e.std && !(e.test && e.to == "internal/testutil")
 	}},
 	{"only cmd (root.go) imports internal/sqlite", func(e edge) bool {
-		return e.ours && e.to == "internal/sqlite" && e.from != "cmd" && !(e.test && e.from == "internal/sqlite")
+		return e.ours && e.to == "internal/sqlite" && e.from != "cmd" && e.from != rqlite && !(e.test && e.from == "internal/sqlite")
+	}},
+	{"only cmd (root.go) imports internal/rqlite (the second store, built on internal/sqlite)", func(e edge) bool {
+		return e.ours && under(e.to, rqlite) && e.from != "cmd" && !under(e.from, rqlite)
 	}},
 	{"only cmd (root.go) imports viper", func(e edge) bool {
 		return under(e.to, "github.com/spf13/viper") && e.from != "cmd"
@@ -72,8 +75,8 @@ var rules = []rule{
 		}
 		return false
 	}},
-	{"only internal/sqlite speaks SQL: database/sql and modernc.org outside tests", func(e edge) bool {
-		return !e.test && e.from != "internal/sqlite" && (under(e.to, "database/sql") || under(e.to, "modernc.org"))
+	{"only internal/sqlite speaks SQL: database/sql and modernc.org outside tests (and internal/rqlite, whose driver wraps modernc's)", func(e edge) bool {
+		return !e.test && e.from != "internal/sqlite" && e.from != rqlite && (under(e.to, "database/sql") || under(e.to, "modernc.org"))
 	}},
 	{"internal/testutil is for tests: no production import (but cmd/cmdtest's and internal/flagtest's), and it imports only the standard library", func(e edge) bool {
 		return (!e.test && e.ours && e.to == "internal/testutil" && e.from != cmdtest && e.from != flagtest) || (e.from == "internal/testutil" && !e.std)
@@ -85,6 +88,11 @@ var rules = []rule{
 		return !e.test && e.ours && e.to == cmdtest
 	}},
 }
+
+// rqlite is the second store: a team's book on an rqlite cluster, read on a
+// local copy through internal/sqlite, its writes recorded by a driver that
+// wraps modernc's.
+const rqlite = "internal/rqlite"
 
 // cmdtest is the test harness of the cmd tree: no noun, and for tests only.
 const cmdtest = "cmd/cmdtest"
@@ -277,6 +285,9 @@ func TestRules(t *testing.T) {
 		{ours("cmd", "internal/sqlite"), ""},
 		{ours("cmd/credit", "internal/sqlite"), "only cmd (root.go) imports internal/sqlite"},
 		{ours(".", "internal/sqlite"), "only cmd (root.go) imports internal/sqlite"},
+		{ours("internal/rqlite", "internal/sqlite"), ""},
+		{ours("cmd", "internal/rqlite"), ""},
+		{ours("cmd/customer", "internal/rqlite"), "only cmd (root.go) imports internal/rqlite"},
 		{inTest(ours("internal/sqlite", "internal/sqlite")), ""},
 		{ext("cmd", "github.com/spf13/viper"), ""},
 		{ext("internal/cmdutil", "github.com/spf13/viper"), "only cmd (root.go) imports viper"},

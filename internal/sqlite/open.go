@@ -134,6 +134,15 @@ func kindErrorf(kind error, code, format string, args ...any) error {
 // writing, applying any pending migrations. A file that is not crm's, a
 // book made by a newer crm and a book that cannot be written are refused.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return OpenDriver(ctx, path, "sqlite")
+}
+
+// OpenDriver is Open through the database/sql driver registered as
+// driverName, which must be modernc's ("sqlite") or a wrapper of it: the
+// rqlite store (internal/rqlite) records the writes on its local copy so.
+// A wrapper hides the C handle from the bulk writes (rawHandle), which then
+// go through database/sql.
+func OpenDriver(ctx context.Context, path, driverName string) (*DB, error) {
 	if path == "" {
 		return nil, crm.Errorf(crm.EINVALID, "no database path")
 	}
@@ -164,7 +173,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, info.notBook(path)
 		}
 	}
-	sdb, err := sql.Open("sqlite", dsn(path))
+	sdb, err := sql.Open(driverName, dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
