@@ -1,0 +1,2 @@
+-- Placeholder: the rqlite store's book_revision (branch h-rq) lands here.
+SELECT 1;
