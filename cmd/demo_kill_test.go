@@ -32,21 +32,9 @@ func tableCounts(t *testing.T, db string) string {
 		t.Fatal(err)
 	}
 	defer sdb.Close()
-	rows, err := sdb.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('customer_fts_data', 'customer_fts_idx') ORDER BY name")
-	if err != nil {
-		t.Fatalf("%s: %v", db, err)
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	rows.Close()
 	var b strings.Builder
-	for _, n := range names {
+	for _, n := range queryStrings(t, sdb, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "+
+		"AND name NOT IN ('customer_fts_data', 'customer_fts_idx') ORDER BY name") {
 		var c int
 		if err := sdb.QueryRow(`SELECT count(*) FROM "` + n + `"`).Scan(&c); err != nil {
 			t.Fatalf("%s: count %s: %v", db, n, err)
