@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,7 +63,7 @@ func TestOrderAddCreditCheck(t *testing.T) {
 	// override: written, and audited with the decision the check made
 	_, errOut, code := runCLI(t, "", "order", "add", "C1", "600", "--override", "--reason", "CFO approved", "--id", "OV-1")
 	eq(t, "override exit", code, 0)
-	contains(t, "override stderr", errOut, "Override recorded: reject of 600.00 for C1 went ahead (CFO approved)")
+	contains(t, "override stderr", errOut, "Override recorded: reject of 600.00 for C1 went ahead (CFO approved), order OV-1.")
 	lim := parseJSON[map[string]any](t, must(t, "credit", "limit", "C1", "--format", "json"))
 	ovs := lim["overrides"].([]any)
 	if len(ovs) != 1 {
@@ -75,6 +76,7 @@ func TestOrderAddCreditCheck(t *testing.T) {
 	eq(t, "override amount", ov["amount"], any("600.00"))
 	eq(t, "override reason", ov["reason"], any("CFO approved"))
 	eq(t, "override date (the order's)", ov["date"], any("2026-11-23"))
+	eq(t, "override order", ov["order_id"], any("OV-1"))
 	// an approved order needs no override: recorded, nothing audited
 	_, errOut, code = runCLI(t, "", "order", "add", "C2", "--override", "--reason", "x", "--", "-1")
 	eq(t, "override of a return", code, 0)
@@ -99,6 +101,22 @@ func TestOrderAddCreditCheck(t *testing.T) {
 	}
 	ids := listCSV(t, "order", "list").col("order_id")
 	eqSlice(t, "orders written", ids, []string{"A1", "A3", "Free-1", "O000001", "OV-1", "R1", "Z1"})
+
+	// an order whose id crm makes: the override names the id made
+	_, errOut, code = runCLI(t, "", "order", "add", "C1", "50", "--override", "--reason", "second", "--format", "csv")
+	eq(t, "override of a generated id exit", code, 0)
+	ovs = parseJSON[map[string]any](t, must(t, "credit", "limit", "C1", "--format", "json"))["overrides"].([]any)
+	made, _ := ovs[len(ovs)-1].(map[string]any)["order_id"].(string)
+	if !strings.HasPrefix(made, "O") || !strings.Contains(errOut, "order "+made+".") {
+		t.Errorf("override of an order with a made id: order_id %q, stderr %s", made, errOut)
+	}
+	if ids := listCSV(t, "order", "list", "--customer", "C1").col("order_id"); !slices.Contains(ids, made) || made == "O000001" {
+		t.Errorf("the override names %q; the orders of C1 are %v", made, ids)
+	}
+	// a credit check --override names no order
+	must(t, "credit", "check", "C1", "5000", "--override", "--reason", "a check alone")
+	ovs = parseJSON[map[string]any](t, must(t, "credit", "limit", "C1", "--format", "json"))["overrides"].([]any)
+	eq(t, "check override order", ovs[len(ovs)-1].(map[string]any)["order_id"], nil)
 }
 
 // TestOrderAddCreditCheckOverdue: what is overdue at the order's date holds

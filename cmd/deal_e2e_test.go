@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -141,6 +143,25 @@ func TestDealEveryVerbAndBadInput(t *testing.T) {
 	eq(t, "level A on 11-04", len(tb.Rows), 1)
 	fails(t, 2, "deal", "list", "--status", "maybe")
 	fails(t, 2, "deal", "list", "--sort", "colour")
+	// --sort id is ascending and -id descending (the id is the key, not only the tie-break).
+	ids := func(args ...string) (out []int) {
+		for _, r := range parseCSV(t, must(t, append([]string{"deal", "list", "--format", "csv"}, args...)...)).Rows {
+			id, err := strconv.Atoi(r["id"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, id)
+		}
+		return out
+	}
+	up, down := ids("--sort", "id"), ids("--sort", "-id")
+	slices.Reverse(down)
+	if len(up) < 2 || !slices.IsSorted(up) || !slices.Equal(down, up) {
+		t.Errorf("deal list --sort id %v, --sort -id reversed %v", up, down)
+	}
+	if top := ids("--sort", "-id", "--limit", "1"); !slices.Equal(top, up[len(up)-1:]) {
+		t.Errorf("deal list --sort -id --limit 1: %v, want %v", top, up[len(up)-1:])
+	}
 	fails(t, 1, "deal", "show", "1", "--as-of", "2026-10-01")
 	if out := must(t, "check"); !strings.Contains(out, "passed") {
 		t.Errorf("check: %s", out)

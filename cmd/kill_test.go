@@ -74,21 +74,31 @@ func dbState(t *testing.T, db string) (customers, orders int, indexes string) {
 	if err := sdb.QueryRow("SELECT count(*) FROM orders").Scan(&orders); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := sdb.Query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+	names := queryStrings(t, sdb, "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+	sort.Strings(names)
+	return customers, orders, strings.Join(names, ",")
+}
+
+// queryStrings runs q and returns its one text column.
+func queryStrings(t *testing.T, sdb *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := sdb.Query(q)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var names []string
+	var out []string
 	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
+		var s string
+		if err := rows.Scan(&s); err != nil {
 			t.Fatal(err)
 		}
-		names = append(names, n)
+		out = append(out, s)
 	}
-	sort.Strings(names)
-	return customers, orders, strings.Join(names, ",")
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func TestKilledImportLeavesDatabaseUnchanged(t *testing.T) {

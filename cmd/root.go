@@ -120,6 +120,7 @@ func run(ctx context.Context, args []string, ios *iostreams.IOStreams, now func(
 	ios = ios.WithErrOut(a.errOut)
 	a.f = &cmdutil.Factory{IO: ios, Now: now, Globals: &cmdutil.Globals{Format: output.Table}}
 	a.f.Store = a.openStore
+	a.f.OpenBook = a.openBook
 	a.f.Setting = a.setting
 	a.f.Sources = func() []cmdutil.Source { return a.allSources() }
 	root := a.newRoot(only)
@@ -326,6 +327,17 @@ func requireVerb(c *cobra.Command) {
 		}
 		requireVerb(sub)
 	}
+}
+
+// openBook opens the book at path for writing, as openStore does the
+// database (the clock injected too).
+func (a *app) openBook(path string) (cmdutil.Store, error) {
+	st, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		return nil, err
+	}
+	st.Now = a.f.Now
+	return st, nil
 }
 
 func (a *app) openStore() (cmdutil.Store, error) {

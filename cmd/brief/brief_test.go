@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/testutil"
@@ -18,11 +17,7 @@ import (
 
 const last = "2026-11-30"
 
-func demo(t *testing.T) *cmdtest.CLI {
-	c := cmdtest.New(t).WithClock(func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.Local) })
-	c.Must("--as-of", last, "demo")
-	return c
-}
+func demo(t *testing.T) *cmdtest.CLI { return cmdtest.Demo(t, last) }
 
 var variants = []struct {
 	suffix string

@@ -45,6 +45,21 @@ func New(t testing.TB) *CLI {
 	return &CLI{T: t, DB: filepath.Join(t.TempDir(), "crm.db"), ConfigHome: cfg}
 }
 
+// Demo returns a CLI (New) on the demo book made as of day (YYYY-MM-DD),
+// its clock at 09:00 of that day, local time (complaint steps may not be in
+// the future): the book of the golden tests of crm today and crm brief.
+func Demo(t testing.TB, day string) *CLI {
+	t.Helper()
+	d, err := time.ParseInLocation(time.DateOnly, day, time.Local)
+	if err != nil {
+		t.Fatalf("cmdtest.Demo: %v", err)
+	}
+	nine := time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, time.Local)
+	c := New(t).WithClock(func() time.Time { return nine })
+	c.Must("--as-of", day, "demo")
+	return c
+}
+
 // WithClock returns a copy of c whose runs use clock: c.WithClock(…).Must(…)
 // overrides the clock for one call.
 func (c *CLI) WithClock(clock func() time.Time) *CLI {

@@ -75,43 +75,6 @@ func agingTotal(r []any) crm.Money         { return r[len(r)-1].(crm.Money) }
 func agingOverdue(r []any) crm.Money       { return agingTotal(r) - r[2].(crm.Money) }
 func agingAmount(r []any, i int) crm.Money { return r[2+i].(crm.Money) }
 
-// sortByCode puts rows in the order of their codes (unique), sorting the
-// codes alone: comparing them through 650,000 rows' cells took 1.7 s.
-func sortByCode(rows [][]any) {
-	type key struct {
-		code string
-		row  int32
-	}
-	keys := make([]key, len(rows))
-	sorted := true
-	for i, r := range rows {
-		keys[i] = key{agingCode(r), int32(i)}
-		sorted = sorted && (i == 0 || keys[i-1].code < keys[i].code)
-	}
-	if sorted {
-		return
-	}
-	slices.SortFunc(keys, func(a, b key) int { return strings.Compare(a.code, b.code) })
-	// Row keys[j].row goes to j: follow each cycle of the permutation.
-	for i := range keys {
-		if keys[i].row < 0 {
-			continue
-		}
-		first := rows[i]
-		j := i
-		for {
-			k := int(keys[j].row)
-			keys[j].row = -1
-			if k == i {
-				rows[j] = first
-				break
-			}
-			rows[j] = rows[k]
-			j = k
-		}
-	}
-}
-
 // agingColumns are the aging columns for bucket bounds: customer_code, name,
 // not_due, d1_30 … over_90, total.
 func agingColumns(bounds []int) []output.Column {
@@ -196,20 +159,15 @@ func agingRun(o *AgingOptions) error {
 	if err != nil {
 		return err
 	}
-	switch o.Sort.Key {
-	case "name", "total", "overdue":
-		sortRows(rows, o.Sort, agingCode, func(a, b []any) int {
-			switch o.Sort.Key {
-			case "name":
-				return strings.Compare(agingName(a), agingName(b))
-			case "total":
-				return cmpInt(agingTotal(a), agingTotal(b))
-			}
-			return cmpInt(agingOverdue(a), agingOverdue(b))
-		}, nil)
-	default: // by code, as sortRows puts them (also for -code)
-		sortByCode(rows)
-	}
+	sortRows(rows, o.Sort, agingCode, func(a, b []any) int {
+		switch o.Sort.Key {
+		case "name":
+			return strings.Compare(agingName(a), agingName(b))
+		case "total":
+			return cmpInt(agingTotal(a), agingTotal(b))
+		}
+		return cmpInt(agingOverdue(a), agingOverdue(b))
+	}, nil)
 	if o.Limit > 0 && len(rows) > o.Limit {
 		rows = rows[:o.Limit]
 	}

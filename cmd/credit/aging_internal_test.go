@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/crm-course/crm/internal/cmdutil"
@@ -61,8 +62,9 @@ func TestBucketKeys(t *testing.T) {
 	}
 }
 
-// TestSortByCode: rows sorted by their codes alone come out as sortRows puts
-// them (by code, for -code too), whatever their order before.
+// TestSortByCode: rows sorted by their codes alone (sortRows' way for the
+// key code) come out as a plain sort by code puts them, ascending for code
+// and descending for -code, whatever their order before.
 func TestSortByCode(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	for _, n := range []int{0, 1, 2, 3, 10, 1000} {
@@ -73,11 +75,20 @@ func TestSortByCode(t *testing.T) {
 		for _, desc := range []bool{false, true} {
 			rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
 			want := slices.Clone(rows)
-			sortRows(want, cmdutil.Sort{Key: "code", Desc: desc}, agingCode, func(a, b []any) int { return 0 }, nil)
+			slices.SortFunc(want, func(a, b []any) int {
+				if desc {
+					a, b = b, a
+				}
+				return strings.Compare(agingCode(a), agingCode(b))
+			})
 			got := slices.Clone(rows)
-			sortByCode(got)
+			sortRows(got, cmdutil.Sort{Key: "code", Desc: desc}, agingCode, nil, nil)
 			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("%d rows (desc %v): sortByCode\n%v\nsortRows\n%v", n, desc, got, want)
+				t.Fatalf("%d rows (desc %v): sortRows\n%v\nwant\n%v", n, desc, got, want)
+			}
+			sortRows(got, cmdutil.Sort{Key: "code", Desc: desc}, agingCode, nil, nil) // already sorted
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%d rows (desc %v), sorted twice: %v", n, desc, got)
 			}
 		}
 	}

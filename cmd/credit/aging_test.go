@@ -85,6 +85,18 @@ func TestAgingValues(t *testing.T) {
 	if !reflect.DeepEqual(codes, []string{"B002", "C003", "A001"}) {
 		t.Errorf("--sort -overdue: %v", codes)
 	}
+	for sort, want := range map[string][]string{
+		"code":  {"A001", "B002", "C003", "D004", "E005", "F006"},
+		"-code": {"F006", "E005", "D004", "C003", "B002", "A001"},
+	} {
+		codes = nil
+		for _, r := range parseCSV(t, e.Must("credit", "aging", "--format", "csv", "--sort", sort)).rows {
+			codes = append(codes, r[0])
+		}
+		if !reflect.DeepEqual(codes, want) {
+			t.Errorf("--sort %s: %v, want %v", sort, codes, want)
+		}
+	}
 }
 
 func TestAgingGolden(t *testing.T) {

@@ -149,10 +149,18 @@ func title(f *cmdutil.Factory, en, zh string) {
 	fmt.Fprintln(f.IO.Out, crm.Pick(f.Globals.Lang, en, zh))
 }
 
-// sortRows orders items by cmp (ties by customer code, always ascending).
-// Items for which missing reports true (no value to sort by, such as the
-// utilisation of a customer without a credit line) come last either way.
+// sortRows orders items as --sort s says (cmdutil.Order): by cmp, the
+// comparison of s.Key, reversed for -KEY, ties by customer code (always
+// ascending). For the key code, cmp is not used: the code is the key, and
+// -code is descending. Items for which missing reports true (no value to
+// sort by, such as the utilisation of a customer without a credit line) come
+// last either way.
 func sortRows[T any](items []T, s cmdutil.Sort, code func(T) string, cmp func(a, b T) int, missing func(T) bool) {
+	if s.Key == "code" {
+		sortByCode(items, s, code)
+		return
+	}
+	order := cmdutil.Order(s, cmp, func(a, b T) int { return strings.Compare(code(a), code(b)) })
 	full := func(a, b T) int {
 		if missing != nil {
 			if ma, mb := missing(a), missing(b); ma != mb {
@@ -162,18 +170,50 @@ func sortRows[T any](items []T, s cmdutil.Sort, code func(T) string, cmp func(a,
 				return -1
 			}
 		}
-		c := cmp(a, b)
-		if s.Desc {
-			c = -c
-		}
-		if c != 0 {
-			return c
-		}
-		return strings.Compare(code(a), code(b))
+		return order(a, b)
 	}
 	// Codes are unique, so the order is total and an unstable sort is exact.
 	if !slices.IsSortedFunc(items, full) {
 		slices.SortFunc(items, full)
+	}
+}
+
+// sortByCode puts items in the order of their codes (unique; descending for
+// s.Desc), sorting the codes alone: comparing them through 650,000 aging
+// rows' cells took 1.7 s.
+func sortByCode[T any](items []T, s cmdutil.Sort, code func(T) string) {
+	type key struct {
+		code string
+		row  int32
+	}
+	order := cmdutil.Order(cmdutil.Sort{Key: "code", Desc: s.Desc}, nil, func(a, b key) int { return strings.Compare(a.code, b.code) })
+	keys := make([]key, len(items))
+	sorted := true
+	for i, r := range items {
+		keys[i] = key{code(r), int32(i)}
+		sorted = sorted && (i == 0 || order(keys[i-1], keys[i]) < 0)
+	}
+	if sorted {
+		return
+	}
+	slices.SortFunc(keys, order)
+	// Item keys[j].row goes to j: follow each cycle of the permutation.
+	for i := range keys {
+		if keys[i].row < 0 {
+			continue
+		}
+		first := items[i]
+		j := i
+		for {
+			k := int(keys[j].row)
+			keys[j].row = -1
+			if k == i {
+				items[j] = first
+				break
+			}
+			items[j] = items[k]
+			j = k
+		}
 	}
 }
 

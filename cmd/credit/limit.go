@@ -159,10 +159,15 @@ func overridesResult(f *cmdutil.Factory, code string, os []crm.CreditOverride) *
 		output.Col("decision", "Decision", "原结论"), output.Col("rules", "Rules", "触发规则"),
 		output.NumCol("limit", "Limit", "信用额度"), output.NumCol("outstanding", "Outstanding", "未结金额"),
 		output.NumCol("overdue", "Overdue", "逾期金额"), output.Col("reason", "Reason", "放行原因"),
+		output.Col("order_id", "Order", "订单号"),
 	}, Rows: [][]any{}}
 	for _, o := range os {
+		var order any // none: a credit check --override, or an override older than schema 18
+		if o.OrderID != "" {
+			order = o.OrderID
+		}
 		r.Rows = append(r.Rows, []any{code, o.Date, o.ChangedAt, o.Amount, outcomeLabel(o.Decision), strings.Join(o.Rules, " "),
-			moneyPtrCell(f, o.Limit), o.Outstanding, o.Overdue, o.Reason})
+			moneyPtrCell(f, o.Limit), o.Outstanding, o.Overdue, o.Reason, order})
 	}
 	return r
 }

@@ -60,6 +60,13 @@ func TestRatingValues(t *testing.T) {
 	if !reflect.DeepEqual(codes, []string{"C003", "B002", "E005"}) {
 		t.Errorf("--sort rating: %v", codes)
 	}
+	codes = nil
+	for _, r := range parseCSV(t, e.Must("credit", "rating", "--format", "csv", "--sort", "-code", "--limit", "3")).rows {
+		codes = append(codes, r[0])
+	}
+	if !reflect.DeepEqual(codes, []string{"F006", "E005", "D004"}) {
+		t.Errorf("--sort -code: %v", codes)
+	}
 	one := parseCSV(t, e.Must("credit", "rating", "A001", "--format", "csv"))
 	if len(one.rows) != 1 || one.rows[0][2] != "AA" {
 		t.Errorf("rating A001: %v", one.rows)

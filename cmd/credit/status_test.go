@@ -57,6 +57,8 @@ func TestStatusSortAndLimit(t *testing.T) {
 		want []string
 	}{
 		{nil, []string{"A001", "B002", "C003", "D004", "E005", "F006"}},
+		{[]string{"--sort", "-code"}, []string{"F006", "E005", "D004", "C003", "B002", "A001"}},
+		{[]string{"--sort", "-code", "--limit", "2"}, []string{"F006", "E005"}},
 		{[]string{"--sort", "-outstanding"}, []string{"B002", "A001", "C003", "E005", "D004", "F006"}},
 		{[]string{"--sort", "-utilisation", "--limit", "2"}, []string{"E005", "F006"}},
 		{[]string{"--sort", "utilisation"}, []string{"A001", "B002", "C003", "F006", "E005", "D004"}},

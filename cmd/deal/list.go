@@ -119,38 +119,29 @@ func listRun(o *ListOptions) error {
 	return output.Write(o.F.IO.Out, o.F.Globals.Output(), listResult(ds, p, o.Filter.AsOf))
 }
 
+// sortDeals orders ds as --sort s says (cmdutil.Order): ties by id,
+// ascending; the key id is the id itself, so -id is descending.
 func sortDeals(ds []crm.Deal, s cmdutil.Sort, p crm.DealPolicy) {
-	cmp := func(a, b crm.Deal) int {
-		switch s.Key {
-		case "created":
-			return int(a.Created - b.Created)
-		case "amount":
-			return cmpInt(int64(a.Amount), int64(b.Amount))
-		case "weighted":
-			return cmpInt(int64(a.Weighted(p)), int64(b.Weighted(p)))
-		case "level":
-			return a.Level.Rank() - b.Level.Rank()
-		case "expected_close":
-			return int(a.ExpectedCloseAt(p) - b.ExpectedCloseAt(p))
-		case "level_since":
-			return int(a.LevelSince - b.LevelSince)
-		case "closed_on":
-			return int(a.ClosedOn - b.ClosedOn)
-		case "customer":
-			return strings.Compare(a.CustomerCode, b.CustomerCode)
-		}
-		return 0
+	var by func(a, b crm.Deal) int
+	switch s.Key {
+	case "created":
+		by = func(a, b crm.Deal) int { return int(a.Created - b.Created) }
+	case "amount":
+		by = func(a, b crm.Deal) int { return cmpInt(int64(a.Amount), int64(b.Amount)) }
+	case "weighted":
+		by = func(a, b crm.Deal) int { return cmpInt(int64(a.Weighted(p)), int64(b.Weighted(p))) }
+	case "level":
+		by = func(a, b crm.Deal) int { return a.Level.Rank() - b.Level.Rank() }
+	case "expected_close":
+		by = func(a, b crm.Deal) int { return int(a.ExpectedCloseAt(p) - b.ExpectedCloseAt(p)) }
+	case "level_since":
+		by = func(a, b crm.Deal) int { return int(a.LevelSince - b.LevelSince) }
+	case "closed_on":
+		by = func(a, b crm.Deal) int { return int(a.ClosedOn - b.ClosedOn) }
+	case "customer":
+		by = func(a, b crm.Deal) int { return strings.Compare(a.CustomerCode, b.CustomerCode) }
 	}
-	sortStable(ds, func(a, b crm.Deal) int {
-		c := cmp(a, b)
-		if s.Desc {
-			c = -c
-		}
-		if c == 0 {
-			return cmpInt(a.ID, b.ID)
-		}
-		return c
-	})
+	sortStable(ds, cmdutil.Order(s, by, func(a, b crm.Deal) int { return cmpInt(a.ID, b.ID) }))
 }
 
 func cmpInt(a, b int64) int {

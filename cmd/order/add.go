@@ -153,7 +153,7 @@ func addRun(opts *AddOptions) error {
 		}
 		switch {
 		case ch.Override != nil:
-			fmt.Fprintf(f.IO.ErrOut, "Override recorded: %s of %s for %s went ahead (%s).\n", ch.Decision.Outcome, o.Amount.Grouped(), c.Code, ch.Override.Reason)
+			fmt.Fprintf(f.IO.ErrOut, "Override recorded: %s of %s for %s went ahead (%s), order %s.\n", ch.Decision.Outcome, o.Amount.Grouped(), c.Code, ch.Override.Reason, ch.Override.OrderID)
 		case opts.Override && ch.Weighed:
 			fmt.Fprintf(f.IO.ErrOut, "Approved: nothing to override, nothing recorded in the audit log.\n")
 		}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/crm-course/crm/cmd/cmdtest"
 	"github.com/crm-course/crm/internal/crm"
@@ -19,12 +18,7 @@ import (
 
 const last = "2026-11-30"
 
-func demo(t *testing.T) *cmdtest.CLI {
-	// The clock at the demo's last day: complaint steps may not be in the future.
-	c := cmdtest.New(t).WithClock(func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.Local) })
-	c.Must("--as-of", last, "demo")
-	return c
-}
+func demo(t *testing.T) *cmdtest.CLI { return cmdtest.Demo(t, last) }
 
 type line struct{ due, late, rule, kind, ref, code, why, action string }
 

@@ -37,6 +37,9 @@ type Store interface {
 	Check(ctx context.Context) ([]crm.Problem, error)
 	Empty(ctx context.Context) (bool, error)
 	Wipe(ctx context.Context) error
+	// Replace puts the book at path in place of everything in this one, in
+	// one transaction (all or nothing, even under kill -9).
+	Replace(ctx context.Context, path string) error
 	Close() error
 }
 
@@ -65,6 +68,10 @@ type Factory struct {
 	Globals *Globals
 	// Store opens the database on first call.
 	Store func() (Store, error)
+	// OpenBook opens (creating, migrating) another book at path, such as
+	// one built beside the database before it is put in place; the caller
+	// closes it.
+	OpenBook func(path string) (Store, error)
 	// Setting returns a configuration value (config file or env) by key,
 	// e.g. "credit.min_rating"; nil when unset.
 	Setting func(key string) any

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,5 +43,35 @@ func TestCheckLimit(t *testing.T) {
 	err := CheckLimit(-1)
 	if !IsUsage(err) || err.Error() != "--limit -1: must be 0 (no limit) or more" {
 		t.Errorf("CheckLimit(-1) = %v", err)
+	}
+}
+
+func TestOrder(t *testing.T) {
+	type row struct {
+		code string
+		n    int
+	}
+	rows := []row{{"B", 1}, {"A", 2}, {"D", 1}, {"C", 2}}
+	byCode := func(a, b row) int { return strings.Compare(a.code, b.code) }
+	byN := func(a, b row) int { return a.n - b.n }
+	for _, tc := range []struct {
+		sort Sort
+		by   func(a, b row) int
+		want string
+	}{
+		{Sort{Key: "code"}, nil, "ABCD"},
+		{Sort{Key: "code", Desc: true}, nil, "DCBA"},
+		{Sort{Key: "n"}, byN, "BDAC"},
+		{Sort{Key: "n", Desc: true}, byN, "ACBD"}, // ties by code, ascending
+	} {
+		got := slices.Clone(rows)
+		slices.SortFunc(got, Order(tc.sort, tc.by, byCode))
+		var codes string
+		for _, r := range got {
+			codes += r.code
+		}
+		if codes != tc.want {
+			t.Errorf("%+v: %s, want %s", tc.sort, codes, tc.want)
+		}
 	}
 }

@@ -74,6 +74,8 @@ func DecideOrder(a *CreditAccount, o *Order, r CreditRules, overrideReason strin
 	if !c.Write && strings.TrimSpace(overrideReason) != "" {
 		c.Write = true
 		c.Override = d.OverrideEntry(a.CustomerID, o.Date, overrideReason)
+		// A store that makes the order's id sets it here too once made.
+		c.Override.OrderID = o.ID
 	}
 	return c, nil
 }

@@ -121,6 +121,10 @@ type CreditOverride struct {
 	Outstanding Money
 	Overdue     Money
 	Reason      string
+	// OrderID is the order the override let through (order add --override);
+	// "" for a check alone (credit check --override) and for overrides
+	// recorded before the log named orders (schema 17).
+	OrderID string
 }
 
 // CreditService stores credit limits and the override log, and reads what

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"os"
 	"testing"
-	"time"
 )
 
 // TestMakeTodayBenchDB builds the agenda's benchmark book at
@@ -16,19 +14,15 @@ import (
 //	CRM_TODAY_BENCH_DB=/tmp/today.db go test ./internal/sqlite -run TestMakeTodayBenchDB -v
 //	hyperfine -N -r 10 'crm --db /tmp/today.db --as-of 2026-11-23 today --format csv'
 func TestMakeTodayBenchDB(t *testing.T) {
-	path := os.Getenv("CRM_TODAY_BENCH_DB")
-	if path == "" {
-		t.Skip("set CRM_TODAY_BENCH_DB=/path/to/new.db to build the agenda's benchmark book")
-	}
-	os.Remove(path)
-	start := time.Now()
-	if err := buildDealBenchDB(path); err != nil {
-		t.Fatal(err)
-	}
+	makeBenchBook(t, "CRM_TODAY_BENCH_DB", "the agenda's", extendTodayBench)
+}
+
+// extendTodayBench turns the deal reports' book at path into the agenda's.
+func extendTodayBench(path string) error {
 	ctx := context.Background()
 	db, err := Open(ctx, path)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer db.Close()
 	for _, q := range []string{
@@ -43,7 +37,7 @@ func TestMakeTodayBenchDB(t *testing.T) {
 		SELECT id, '2024-01-01', 'x', 5000000, 'bench' FROM customers WHERE id % 10 = 0`,
 	} {
 		if _, err := db.db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
 	// customer_stats as every write of orders keeps them.
@@ -52,10 +46,8 @@ func TestMakeTodayBenchDB(t *testing.T) {
 		ids = append(ids, i)
 	}
 	if err := refreshStats(ctx, db.db, ids); err != nil {
-		t.Fatal(err)
+		return err
 	}
-	if _, err := db.db.ExecContext(ctx, "PRAGMA optimize"); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%s built in %s", path, time.Since(start))
+	_, err = db.db.ExecContext(ctx, "PRAGMA optimize")
+	return err
 }

@@ -3,10 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"io"
-	"os"
 	"testing"
-	"time"
 )
 
 // The brief's benchmark book (issue 14: `crm brief` ≤ 30 ms on 100,000
@@ -21,44 +18,10 @@ import (
 //	CRM_BRIEF_BENCH_DB=/tmp/day-brief.db go test ./internal/sqlite -run TestMakeBriefBenchDB -v
 //	hyperfine -N 'crm --db /tmp/day-brief.db --as-of 2026-11-23 brief C000001'
 //
-// CRM_BRIEF_BENCH_BASE=/tmp/deals.db starts from a copy of a deal reports'
-// book already built (TestMakeDealBenchDB) instead of building one.
+// CRM_BENCH_BASE=/tmp/deals.db starts from a copy of a deal reports' book
+// already built (TestMakeDealBenchDB) instead of building one.
 func TestMakeBriefBenchDB(t *testing.T) {
-	path := os.Getenv("CRM_BRIEF_BENCH_DB")
-	if path == "" {
-		t.Skip("set CRM_BRIEF_BENCH_DB=/path/to/new.db to build the brief's benchmark book")
-	}
-	os.Remove(path)
-	start := time.Now()
-	if base := os.Getenv("CRM_BRIEF_BENCH_BASE"); base != "" {
-		if err := copyFile(base, path); err != nil {
-			t.Fatal(err)
-		}
-	} else if err := buildDealBenchDB(path); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("deal book in %s", time.Since(start))
-	if err := extendBriefBench(path); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%s built in %s", path, time.Since(start))
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	makeBenchBook(t, "CRM_BRIEF_BENCH_DB", "the brief's", extendBriefBench)
 }
 
 func extendBriefBench(path string) error {

@@ -722,9 +722,9 @@ func (d *DB) AddCreditOverride(ctx context.Context, o *crm.CreditOverride) error
 // insertOverride is AddCreditOverride's write, in the caller's transaction.
 func insertOverride(ctx context.Context, tx *sql.Tx, o *crm.CreditOverride) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO credit_overrides (customer_id, date, changed_at, amount, decision, rules,
-		credit_limit, outstanding, overdue, reason) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		credit_limit, outstanding, overdue, reason, order_no) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
 		o.CustomerID, o.Date.String(), o.ChangedAt, int64(o.Amount), string(o.Decision), strings.Join(o.Rules, ","),
-		nullMoney(o.Limit), int64(o.Outstanding), int64(o.Overdue), o.Reason)
+		nullMoney(o.Limit), int64(o.Outstanding), int64(o.Overdue), o.Reason, nullStr(o.OrderID))
 	if err != nil {
 		if isForeignKey(err) {
 			return crm.Errorf(crm.ENOTFOUND, "no customer with id %d", o.CustomerID)
@@ -737,8 +737,8 @@ func insertOverride(ctx context.Context, tx *sql.Tx, o *crm.CreditOverride) erro
 
 // CreditOverrides lists a customer's overrides, oldest first.
 func (d *DB) CreditOverrides(ctx context.Context, customerID int64) ([]crm.CreditOverride, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, date, changed_at, amount, decision, rules, credit_limit, outstanding, overdue, reason
-		FROM credit_overrides WHERE customer_id = ? ORDER BY id`, customerID)
+	rows, err := d.db.QueryContext(ctx, `SELECT id, date, changed_at, amount, decision, rules, credit_limit, outstanding, overdue, reason,
+		coalesce(order_no, '') FROM credit_overrides WHERE customer_id = ? ORDER BY id`, customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -749,7 +749,7 @@ func (d *DB) CreditOverrides(ctx context.Context, customerID int64) ([]crm.Credi
 		var date, decision, rules string
 		var lim sql.NullInt64
 		var amount, outstanding, overdue int64
-		if err := rows.Scan(&o.ID, &date, &o.ChangedAt, &amount, &decision, &rules, &lim, &outstanding, &overdue, &o.Reason); err != nil {
+		if err := rows.Scan(&o.ID, &date, &o.ChangedAt, &amount, &decision, &rules, &lim, &outstanding, &overdue, &o.Reason, &o.OrderID); err != nil {
 			return nil, err
 		}
 		if o.Date, err = storedDate("credit_overrides.date", date); err != nil {

@@ -47,6 +47,7 @@ func (d *DB) AddOrderChecked(ctx context.Context, o *crm.Order, r crm.CreditRule
 			return err
 		}
 		if ov := check.Override; ov != nil {
+			ov.OrderID = o.ID // made by insertOrder when it was ""
 			ov.ChangedAt = d.now()
 			return insertOverride(ctx, tx, ov)
 		}

@@ -83,6 +83,20 @@ func TestAddOrderChecked(t *testing.T) {
 		ov.Reason != "CFO" || ov.Date != d || len(ov.Rules) != 1 || ov.Rules[0] != crm.ReasonOverLimit {
 		t.Errorf("override %+v", ov)
 	}
+	// It names the order it let through (an id the store made).
+	orders, err := db.ListOrders(ctx, crm.OrderFilter{CustomerID: c.ID, From: crm.NoDate, To: crm.NoDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var through string
+	for _, o := range orders {
+		if o.Amount == 50000 {
+			through = o.ID
+		}
+	}
+	if ov.OrderID == "" || ov.OrderID != through {
+		t.Errorf("override names order %q, the order of 500.00 is %q", ov.OrderID, through)
+	}
 	// an unknown customer is an error, not a hold
 	if _, err := db.AddOrderChecked(ctx, &crm.Order{CustomerID: 999, Date: d, Amount: 1}, crm.CreditRules{}, ""); crm.ErrorCode(err) != crm.ENOTFOUND {
 		t.Errorf("unknown customer: %v", err)
@@ -222,5 +236,48 @@ func testImportCreditGate(t *testing.T, expected int64) {
 	}
 	if out := a.Ledger(crm.NewDate(2026, 11, 30)).Outstanding; out != 100000 {
 		t.Errorf("K owes %s, want 1,000.00", out)
+	}
+}
+
+// TestOverrideOrderMigration: an override recorded before migration 0017
+// names no order; after it, an override of order add names its order, one of
+// credit check (no order) none.
+func TestOverrideOrderMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "crm.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mustCustomer(t, db, "C1", 30)
+	d := crm.NewDate(2026, 11, 23)
+	old := &crm.CreditOverride{CustomerID: c.ID, Date: d, Amount: 100, Decision: crm.OutcomeHold, Rules: []string{}, Reason: "before 17"}
+	if err := db.AddCreditOverride(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(ctx, "ALTER TABLE credit_overrides DROP COLUMN order_no; PRAGMA user_version = 16"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.AddOrderChecked(ctx, &crm.Order{CustomerID: c.ID, ID: "INV-9", Date: d, Amount: 100, Due: crm.NoDate}, crm.CreditRules{}, "CFO"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddCreditOverride(ctx, &crm.CreditOverride{CustomerID: c.ID, Date: d, Amount: 5, Decision: crm.OutcomeHold, Rules: []string{}, Reason: "a check"}); err != nil {
+		t.Fatal(err)
+	}
+	ovs, err := db.CreditOverrides(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range ovs {
+		got = append(got, o.Reason+":"+o.OrderID)
+	}
+	if fmt.Sprint(got) != "[before 18: CFO:INV-9 a check:]" {
+		t.Errorf("overrides %v", got)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/crm-course/crm/internal/crm"
 )
@@ -226,16 +225,7 @@ func buildDealBenchDB(path string) error {
 //	CRM_DEAL_BENCH_DB=/tmp/deals.db go test ./internal/sqlite -run TestMakeDealBenchDB -v
 //	hyperfine -N -r 10 'crm --db /tmp/deals.db --as-of 2026-11-23 deal pipeline'
 func TestMakeDealBenchDB(t *testing.T) {
-	path := os.Getenv("CRM_DEAL_BENCH_DB")
-	if path == "" {
-		t.Skip("set CRM_DEAL_BENCH_DB=/path/to/new.db to build the deal reports' benchmark book")
-	}
-	os.Remove(path)
-	start := time.Now()
-	if err := buildDealBenchDB(path); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%s built in %s", path, time.Since(start))
+	makeBenchBook(t, "CRM_DEAL_BENCH_DB", "the deal reports'", nil)
 }
 
 var dealBench struct {

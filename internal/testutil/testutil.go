@@ -205,7 +205,8 @@ func DirNames(t testing.TB, dir string) []string {
 
 // AsVersion8 turns a current book into one as a crm of schema version 8 (the
 // last before the application_id mark) left it: the tables of the later
-// migrations dropped, no mark. A migration that creates tables adds them here.
+// migrations dropped (and their columns of older tables), no mark. A
+// migration that creates tables or adds columns adds them here.
 const AsVersion8 = `DROP VIEW IF EXISTS deal_packed; DROP TRIGGER IF EXISTS complaint_events_packed_ai;
 DROP TRIGGER IF EXISTS complaint_events_packed_ad; DROP TRIGGER IF EXISTS complaints_packed_au;
 DROP TRIGGER IF EXISTS contacts_packed_au; DROP TRIGGER IF EXISTS customers_packed_au; DROP TRIGGER IF EXISTS orders_packed_ai; DROP TRIGGER IF EXISTS orders_packed_ad;
@@ -213,4 +214,5 @@ DROP TRIGGER IF EXISTS orders_packed_au; DROP TABLE IF EXISTS deal_packed_deferr
 DROP TABLE IF EXISTS deal_packed_stale; DROP TABLE IF EXISTS task_events; DROP TABLE IF EXISTS tasks;
 DROP TABLE IF EXISTS interactions; DROP TABLE IF EXISTS deal_events; DROP TABLE IF EXISTS deals;
 DROP TABLE IF EXISTS agenda_snoozes; DROP VIEW IF EXISTS customer_touches_made; DROP TABLE IF EXISTS customer_touches; DROP TABLE IF EXISTS customer_wishes;
+ALTER TABLE credit_overrides DROP COLUMN order_no;
 PRAGMA application_id = 0; PRAGMA user_version = 8`
