@@ -2,7 +2,6 @@ package credit
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/crm-course/crm/internal/cmdutil"

@@ -277,7 +277,7 @@ func TestOverrideOrderMigration(t *testing.T) {
 	for _, o := range ovs {
 		got = append(got, o.Reason+":"+o.OrderID)
 	}
-	if fmt.Sprint(got) != "[before 18: CFO:INV-9 a check:]" {
+	if fmt.Sprint(got) != "[before 17: CFO:INV-9 a check:]" {
 		t.Errorf("overrides %v", got)
 	}
 }
