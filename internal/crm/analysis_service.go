@@ -208,7 +208,7 @@ func TierListAt(ctx context.Context, s AnalysisService, w AnalysisWindow, opts T
 		return nil, TierSummary{}, err
 	}
 	opts.Pins = PinsAt(pins, w.AsOf)
-	return RankTiers(TierInputs(in), opts)
+	return RankTiersRFM(in, opts)
 }
 
 // CustomerTiers maps every customer with a tier to it ("A", "B" or "C";

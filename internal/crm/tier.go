@@ -287,7 +287,7 @@ func ComputeTiers(in []TierInput, opts TierOptions) ([]TierRow, TierSummary, err
 // index per ranked customer) from which Each makes the rows in order, for
 // listings of every customer that write each row as it is made.
 type TierList struct {
-	in            []TierInput
+	in            tierSource
 	ranked        []int32 // indexes in in, in rank order
 	extra         []TierRow
 	byCount       bool
@@ -306,7 +306,7 @@ func (l *TierList) Each(fn func(r *TierRow) error) error {
 	var row TierRow
 	var before Money
 	for i, idx := range l.ranked {
-		c := &l.in[idx]
+		c := l.in.at(int(idx))
 		rank := int64(i + 1)
 		var t string
 		if l.byCount {
@@ -344,6 +344,25 @@ func (l *TierList) Each(fn func(r *TierRow) error) error {
 // stable radix sorts of (key, index) pairs, by id and then by monetary
 // descending, in place of a comparison sort and a map of the ids.
 func RankTiers(in []TierInput, opts TierOptions) (*TierList, TierSummary, error) {
+	return rankTiers(tierSource{n: len(in), at: func(i int) TierInput { return in[i] }}, opts)
+}
+
+// RankTiersRFM is RankTiers over RFM inputs (their net monetary), without
+// a copy of them as TierInputs.
+func RankTiersRFM(in []RFMInput, opts TierOptions) (*TierList, TierSummary, error) {
+	return rankTiers(tierSource{n: len(in), at: func(i int) TierInput {
+		c := &in[i]
+		return TierInput{CustomerID: c.CustomerID, Code: c.Code, Name: c.Name, Monetary: c.Monetary}
+	}}, opts)
+}
+
+// tierSource is n inputs, the i-th at(i).
+type tierSource struct {
+	n  int
+	at func(i int) TierInput
+}
+
+func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) {
 	var sum TierSummary
 	method, err := ParseTierMethod(opts.Method)
 	if err != nil {
@@ -371,10 +390,10 @@ func RankTiers(in []TierInput, opts TierOptions) (*TierList, TierSummary, error)
 	// The inputs by id (ties in input order): a repeated id is found next
 	// to its first occurrence. The first input in order that is a repeat,
 	// or beyond ±MaxTotal, is the error.
-	pairs := make([]rfmPair, len(in))
-	tmp := make([]rfmPair, len(in))
-	for i := range in {
-		pairs[i] = rfmPair{key: in[i].CustomerID, row: int32(i)}
+	pairs := make([]rfmPair, in.n)
+	tmp := make([]rfmPair, in.n)
+	for i := range in.n {
+		pairs[i] = rfmPair{key: in.at(i).CustomerID, row: int32(i)}
 	}
 	rfmRadixSort(pairs, tmp)
 	dupAt := -1
@@ -383,18 +402,19 @@ func RankTiers(in []TierInput, opts TierOptions) (*TierList, TierSummary, error)
 			dupAt = int(pairs[k].row)
 		}
 	}
-	for i := range in {
+	for i := range in.n {
+		c := in.at(i)
 		if i == dupAt {
-			return nil, sum, Errorf(EDATA, "tiers: customer id:%d appears twice", in[i].CustomerID)
+			return nil, sum, Errorf(EDATA, "tiers: customer id:%d appears twice", c.CustomerID)
 		}
-		if !in[i].Monetary.withinTotal() {
-			return nil, sum, TotalError(tierWho(&in[i]), "its orders", SumOf(in[i].Monetary))
+		if !c.Monetary.withinTotal() {
+			return nil, sum, TotalError(tierWho(&c), "its orders", SumOf(c.Monetary))
 		}
 	}
 	var s Sum
 	nRanked := 0
 	for _, p := range pairs {
-		if m := in[p.row].Monetary; m > 0 {
+		if m := in.at(int(p.row)).Monetary; m > 0 {
 			s.Add(m)
 			// Ranked: by monetary descending; the sort is stable, so ties
 			// stay in id order.
@@ -426,18 +446,20 @@ func RankTiers(in []TierInput, opts TierOptions) (*TierList, TierSummary, error)
 	// Pinned customers without a positive monetary.
 	if len(opts.Pins) > 0 {
 		where := make(map[int64]int, len(opts.Pins))
-		for i := range in {
-			if _, ok := opts.Pins[in[i].CustomerID]; ok {
-				where[in[i].CustomerID] = i
+		for i := range in.n {
+			id := in.at(i).CustomerID
+			if _, ok := opts.Pins[id]; ok {
+				where[id] = i
 			}
 		}
 		for id, p := range opts.Pins {
 			row := TierRow{CustomerID: id, Tier: p.Tier, Pinned: true, PinReason: p.Reason}
 			if i, ok := where[id]; ok {
-				if in[i].Monetary > 0 {
+				c := in.at(i)
+				if c.Monetary > 0 {
 					continue // ranked: already has its row
 				}
-				row.Code, row.Name, row.Monetary = in[i].Code, in[i].Name, in[i].Monetary
+				row.Code, row.Name, row.Monetary = c.Code, c.Name, c.Monetary
 			}
 			l.extra = append(l.extra, row)
 		}
@@ -458,7 +480,7 @@ func RankTiers(in []TierInput, opts TierOptions) (*TierList, TierSummary, error)
 	sum.Method = method
 	sum.Ranked = nRanked
 	sum.Total = total
-	sum.Unranked = len(in) - nRanked
+	sum.Unranked = in.n - nRanked
 	stats := []TierStat{{Tier: TierA}, {Tier: TierB}, {Tier: TierC}}
 	// Revenues of ranked rows add up to at most S; pinned rows without a
 	// positive monetary may add negative amounts.

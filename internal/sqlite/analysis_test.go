@@ -123,6 +123,7 @@ func TestRFMInputsAgreeWithSQL(t *testing.T) {
 		{"auto", scanAuto, false, 50000}, {"per-customer", scanPerCustomer, false, 50000}, {"full", scanFull, false, 50000},
 		{"serial-per-customer", scanPerCustomer, true, 0}, {"serial-full", scanFull, true, 0},
 		{"split-per-customer", scanPerCustomer, false, 0}, {"split-full", scanFull, false, 0},
+		{"join", scanJoin, false, 50000}, {"serial-join", scanJoin, true, 0}, {"split-join", scanJoin, false, 0},
 	}
 	for _, w := range windows {
 		want := sqlInputs(t, db, w)

@@ -158,6 +158,7 @@ func BenchmarkRFMInputs(b *testing.B) {
 	}{
 		{"stats", scanAuto, false, maxDate}, {"per-customer", scanPerCustomer, false, maxDate - 180}, {"full", scanFull, false, maxDate - 180},
 		{"serial-stats", scanAuto, true, maxDate}, {"serial-per-customer", scanPerCustomer, true, maxDate - 180}, {"serial-full", scanFull, true, maxDate - 180},
+		{"join", scanJoin, false, maxDate - 180}, {"serial-join", scanJoin, true, maxDate - 180},
 	} {
 		b.Run(m.name, func(b *testing.B) {
 			forceScan, forceSerial = m.mode, m.serial
