@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	_ "github.com/crm-course/crm/internal/testutil" // go test ./... -update: the flag is defined here too
 )
 
 // deadHost is an address nothing listens on.
