@@ -137,7 +137,6 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 		overdueAt = map[int64]crm.Money{}
 	}
 	var led, ledAt crm.Ledger // one ledger's memory for every customer
-	var occ []crm.Date
 	account := func(a *crm.CreditAccount) error {
 		l := a.LedgerInto(&led, asOf)
 		if eachLedger != nil {
@@ -155,14 +154,14 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 		if atLast {
 			// The last purchase day dₙ: the latest order with amount > 0
 			// dated ≤ asOf (the accounts' orders are in date order).
-			occ = occ[:0]
+			last := crm.NoDate
 			for _, o := range a.Orders {
 				if o.Date <= asOf && o.Amount > 0 {
-					occ = append(occ, o.Date)
+					last = o.Date
 				}
 			}
-			if len(occ) > 0 {
-				if o := a.LedgerInto(&ledAt, occ[len(occ)-1]).Overdue; o > 0 {
+			if last != crm.NoDate {
+				if o := a.LedgerInto(&ledAt, last).Overdue; o > 0 {
 					overdueAt[a.CustomerID] = o
 				}
 			}

@@ -80,17 +80,12 @@ func (d *DB) ChurnInputs(ctx context.Context, asOf crm.Date) ([]crm.ChurnInput, 
 		}
 	}
 	for k := 0; ; k++ {
-		ok, err := s.step()
+		ok, err := s.stepCtx(ctx, k)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			break
-		}
-		if k&0xffff == 0xffff {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
 		}
 		id := s.int64(0)
 		if j < 0 || id != cur {
@@ -267,17 +262,12 @@ func streamOrders(ctx context.Context, c *rawConn, asOf crm.Date, lo, hi int64, 
 	var lastRaw [10]byte
 	lastDate := crm.NoDate
 	for k := 0; ; k++ {
-		ok, err := s.step()
+		ok, err := s.stepCtx(ctx, k)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return nil
-		}
-		if k&0xffff == 0xffff {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
 		}
 		b := s.bytes(1)
 		if lastDate == crm.NoDate || !bytes.Equal(b, lastRaw[:]) {

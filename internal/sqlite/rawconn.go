@@ -6,6 +6,7 @@ package sqlite
 // the handle of a database/sql connection (rawHandle, batch.go).
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unsafe"
@@ -175,6 +176,17 @@ func (s *rawStmt) step() (bool, error) {
 }
 
 // reset makes the statement ready to run again (bindings stay).
+// stepCtx is step for row k of a long pass: every 65,536 rows it also
+// returns ctx's error, so an interrupt stops the pass.
+func (s *rawStmt) stepCtx(ctx context.Context, k int) (bool, error) {
+	if k&0xffff == 0xffff {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+	}
+	return s.step()
+}
+
 func (s *rawStmt) reset() { sqlite3.Xsqlite3_reset(s.c.tls, s.p) }
 
 func (s *rawStmt) close() {

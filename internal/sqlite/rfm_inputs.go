@@ -391,17 +391,12 @@ func readCustomers(ctx context.Context, c *rawConn) ([]crm.RFMInput, error) {
 	defer s.close()
 	var ar arena
 	for k := 0; ; k++ {
-		ok, err := s.step()
+		ok, err := s.stepCtx(ctx, k)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			return in, nil
-		}
-		if k&0xffff == 0xffff {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
 		}
 		in = append(in, crm.RFMInput{CustomerID: s.int64(0), Code: ar.str(s.bytes(1)), Name: ar.str(s.bytes(2)), Last: crm.NoDate})
 	}
@@ -499,17 +494,12 @@ func readStanding(ctx context.Context, c *rawConn, w crm.AnalysisWindow, lo, hi,
 	// The ids bound the count: one allocation.
 	out = make([]crm.RFMInput, 0, int(min(max(capHint, 0), 1<<22)))
 	for k := 0; ; k++ {
-		ok, err := s.step()
+		ok, err := s.stepCtx(ctx, k)
 		if err != nil {
 			return nil, false, err
 		}
 		if !ok {
 			return out, true, nil
-		}
-		if k&0xffff == 0xffff {
-			if err := ctx.Err(); err != nil {
-				return nil, false, err
-			}
 		}
 		id := s.int64(0)
 		first, last := s.bytes(1), s.bytes(5)
@@ -579,17 +569,12 @@ func readStats(ctx context.Context, c *rawConn) ([]statRow, error) {
 		return nil
 	}
 	for k := 0; ; k++ {
-		ok, err := s.step()
+		ok, err := s.stepCtx(ctx, k)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			return out, nil
-		}
-		if k&0xffff == 0xffff {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
 		}
 		r := statRow{id: s.int64(0), freq: s.int64(3), mon: s.int64(4), orders: s.int64(5)}
 		if r.orders > 0 {
@@ -797,17 +782,12 @@ func scanJoined(ctx context.Context, c *rawConn, w crm.AnalysisWindow, in []crm.
 	at := -1             // the customer being summed (index in in), -1: none
 	cur := int64(0)
 	for k := 0; ; k++ {
-		ok, err := s.step()
+		ok, err := s.stepCtx(ctx, k)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
-		}
-		if k&0xffff == 0xffff {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
 		}
 		id := s.int64(0)
 		if k == 0 || id != cur {
@@ -862,17 +842,12 @@ func scanRange(ctx context.Context, c *rawConn, w crm.AnalysisWindow, in []crm.R
 	var a aggregator
 	j, cur := -1, int64(0)
 	for k := 0; ; k++ {
-		ok, err := s.step()
+		ok, err := s.stepCtx(ctx, k)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
-		}
-		if k&0xffff == 0xffff {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
 		}
 		id := s.int64(0)
 		if id != cur || j < 0 {

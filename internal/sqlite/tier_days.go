@@ -34,17 +34,12 @@ func (d *DB) MonetaryByDay(ctx context.Context, upTo crm.Date) ([]crm.DayMonetar
 	}
 	var out []crm.DayMonetary
 	for k := 0; ; k++ {
-		ok, err := s.step()
+		ok, err := s.stepCtx(ctx, k)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			break
-		}
-		if k&0xffff == 0xffff {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
 		}
 		on, err := storedDate("orders.date", s.bytes(1))
 		if err != nil {
