@@ -184,31 +184,36 @@ func PinsAt(pins []TierPinRecord, asOf Date) map[int64]TierPin {
 // TiersAt computes the tiers of every customer over the window w with the
 // pins in effect on w.AsOf (SPEC §5); opts.Pins is replaced by them.
 func TiersAt(ctx context.Context, s AnalysisService, w AnalysisWindow, opts TierOptions) ([]TierRow, TierSummary, error) {
-	in, err := s.RFMInputs(ctx, w)
+	in, opts, err := tierInputsAt(ctx, s, w, opts)
 	if err != nil {
 		return nil, TierSummary{}, err
 	}
-	pins, err := s.TierPins(ctx)
-	if err != nil {
-		return nil, TierSummary{}, err
-	}
-	opts.Pins = PinsAt(pins, w.AsOf)
 	return ComputeTiers(TierInputs(in), opts)
 }
 
 // TierListAt is TiersAt without the rows: RankTiers over the same inputs
 // and pins, for a listing that writes each row as it is made.
 func TierListAt(ctx context.Context, s AnalysisService, w AnalysisWindow, opts TierOptions) (*TierList, TierSummary, error) {
-	in, err := s.RFMInputs(ctx, w)
+	in, opts, err := tierInputsAt(ctx, s, w, opts)
 	if err != nil {
 		return nil, TierSummary{}, err
+	}
+	return RankTiersRFM(in, opts)
+}
+
+// tierInputsAt reads what TiersAt and TierListAt rank: every customer's
+// inputs over w, and opts with the pins in effect on w.AsOf.
+func tierInputsAt(ctx context.Context, s AnalysisService, w AnalysisWindow, opts TierOptions) ([]RFMInput, TierOptions, error) {
+	in, err := s.RFMInputs(ctx, w)
+	if err != nil {
+		return nil, opts, err
 	}
 	pins, err := s.TierPins(ctx)
 	if err != nil {
-		return nil, TierSummary{}, err
+		return nil, opts, err
 	}
 	opts.Pins = PinsAt(pins, w.AsOf)
-	return RankTiersRFM(in, opts)
+	return in, opts, nil
 }
 
 // CustomerTiers maps every customer with a tier to it ("A", "B" or "C";
