@@ -26,9 +26,22 @@ FROM customers c JOIN interactions t ON t.id = (SELECT i.id FROM interactions i 
 
 INSERT INTO customer_touches SELECT * FROM customer_touches_made;
 
--- A touch added, removed or changed: its customer's row made again (two
--- index seeks).
-CREATE TRIGGER customer_touches_ai AFTER INSERT ON interactions WHEN new.touch > 0 BEGIN
+-- A touch added with the highest id of the table (every insert but one
+-- reusing an id): it is the latest of its day, so it is folded into the row
+-- (an import of 200,000 interactions: +28 % time when each insert made the
+-- row again). Otherwise, and when a touch is removed or changed, the
+-- customer's row is made again (two index seeks).
+CREATE TRIGGER customer_touches_ai AFTER INSERT ON interactions
+WHEN new.touch > 0 AND new.id = (SELECT max(id) FROM interactions) BEGIN
+    INSERT INTO customer_touches (customer_id, last_date, last_type, visit_date)
+    VALUES (new.customer_id, new.date, new.type, CASE WHEN new.touch = 2 THEN new.date END)
+    ON CONFLICT (customer_id) DO UPDATE SET
+        last_date = CASE WHEN excluded.last_date >= last_date THEN excluded.last_date ELSE last_date END,
+        last_type = CASE WHEN excluded.last_date >= last_date THEN excluded.last_type ELSE last_type END,
+        visit_date = CASE WHEN excluded.visit_date > coalesce(visit_date, '') THEN excluded.visit_date ELSE visit_date END;
+END;
+CREATE TRIGGER customer_touches_ai_older AFTER INSERT ON interactions
+WHEN new.touch > 0 AND new.id < (SELECT max(id) FROM interactions) BEGIN
     DELETE FROM customer_touches WHERE customer_id = new.customer_id;
     INSERT INTO customer_touches SELECT * FROM customer_touches_made WHERE customer_id = new.customer_id;
 END;
