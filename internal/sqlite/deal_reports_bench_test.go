@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -66,12 +67,12 @@ func buildDealBenchDB(path string) error {
 	}
 	dealStmt, err := tx.PrepareContext(ctx, `INSERT INTO deals (id, customer_id, contact_id, title, status, level, level_since,
 		previous_level, max_level, amount, expected_close, created_on, closed_on, won_amount, reasons, competitor, owner, source,
-		reopens, last_date, spells, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'x')`)
+		reopens, last_date, spells, dormant_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'x')`)
 	if err != nil {
 		return err
 	}
-	evStmt, err := tx.PrepareContext(ctx, `INSERT INTO deal_events (deal_id, seq, date, kind, level, amount, until, reasons,
-		competitor, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'x')`)
+	evStmt, err := tx.PrepareContext(ctx, `INSERT INTO deal_events (deal_id, seq, date, kind, level, field, value, amount, until, reasons,
+		competitor, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'x')`)
 	if err != nil {
 		return err
 	}
@@ -134,6 +135,18 @@ func buildDealBenchDB(path string) error {
 				}
 			}
 		}
+		// The title on the added event and the contact, owner and source as
+		// edits of the same day, as the deal verbs record them (crm check
+		// replays every deal from its events).
+		evs[0].Value = fmt.Sprintf("Deal %d", id)
+		edits := []crm.DealEvent{
+			{Kind: crm.DealEdited, Date: created, Field: crm.FieldContact, Value: strconv.FormatInt(cust, 10)},
+			{Kind: crm.DealEdited, Date: created, Field: crm.FieldOwner, Value: fmt.Sprintf("owner%d", i%12)},
+		}
+		if src := []string{"web", "fair", "referral", ""}[i%4]; src != "" {
+			edits = append(edits, crm.DealEvent{Kind: crm.DealEdited, Date: created, Field: crm.FieldSource, Value: src})
+		}
+		evs = append(evs[:1], append(edits, evs[1:]...)...)
 		for k := range evs {
 			evs[k].Seq = k + 1
 		}
@@ -146,10 +159,10 @@ func buildDealBenchDB(path string) error {
 		if d.Status == crm.DealWon {
 			won = int64(d.WonAmount)
 		}
-		if _, err := dealStmt.ExecContext(ctx, id, cust, cust, fmt.Sprintf("Deal %d", id), string(d.Status), string(d.Level),
+		if _, err := dealStmt.ExecContext(ctx, id, cust, d.ContactID, d.Title, string(d.Status), string(d.Level),
 			d.LevelSince.String(), string(d.PreviousLevel), string(d.MaxLevel), int64(d.Amount), null(d.ExpectedClose),
 			d.Created.String(), null(d.ClosedOn), won, strings.Join(d.Reasons, ","), d.Competitor,
-			fmt.Sprintf("owner%d", i%12), []string{"web", "fair", "referral", ""}[i%4], d.Reopens, d.LastDate.String(), spells); err != nil {
+			d.Owner, d.Source, d.Reopens, d.LastDate.String(), spells, null(d.DormantUntil)); err != nil {
 			return err
 		}
 		for _, e := range evs {
@@ -157,10 +170,10 @@ func buildDealBenchDB(path string) error {
 			if e.Amount != 0 {
 				amount = int64(e.Amount)
 			}
-			if e.Until != crm.NoDate {
+			if e.Kind == crm.DealFrozen {
 				until = e.Until.String()
 			}
-			if _, err := evStmt.ExecContext(ctx, id, e.Seq, e.Date.String(), string(e.Kind), string(e.Level), amount, until,
+			if _, err := evStmt.ExecContext(ctx, id, e.Seq, e.Date.String(), string(e.Kind), string(e.Level), string(e.Field), e.Value, amount, until,
 				strings.Join(e.Reasons, ","), e.Competitor); err != nil {
 				return err
 			}
@@ -205,6 +218,12 @@ func buildDealBenchDB(path string) error {
 			return err
 		}
 		interactions++
+	}
+	// Each task's creation event, as the task verbs write it (crm check
+	// replays every task from its events).
+	if _, err := tx.ExecContext(ctx, `INSERT INTO task_events (task_id, seq, date, kind, due, title, type, priority, recorded_at)
+		SELECT id, 1, created_on, 'created', due, title, type, priority, created_at FROM tasks`); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return err
