@@ -26,9 +26,9 @@ DROP TABLE staging;
 -- money(cents) as crm prints it: -1234.50 (no grouping), exact.
 CREATE OR REPLACE MACRO money(c) AS
   (CASE WHEN c < 0 THEN '-' ELSE '' END) || CAST(abs(c) // 100 AS VARCHAR) || '.' || lpad(CAST(abs(c) % 100 AS VARCHAR), 2, '0');
--- dec(num, den, d): num/den (num ≥ 0, den > 0) with d decimals, rounded half
+-- fixed(num, den, d): num/den (num ≥ 0, den > 0) with d decimals, rounded half
 -- away from zero in integers (crm's Frac.Format).
-CREATE OR REPLACE MACRO dec(num, den, d) AS
+CREATE OR REPLACE MACRO fixed(num, den, d) AS
   CAST(((2 * CAST(num AS HUGEINT) * CAST(10 ** d AS BIGINT) + den) // (2 * den)) // CAST(10 ** d AS BIGINT) AS VARCHAR) || '.' ||
   lpad(CAST(((2 * CAST(num AS HUGEINT) * CAST(10 ** d AS BIGINT) + den) // (2 * den)) % CAST(10 ** d AS BIGINT) AS VARCHAR), d, '0');
 CHECKPOINT;
