@@ -9,14 +9,14 @@
 -- (before + monetary)/S, 6 decimals rounded half away from zero.
 -- Run: node run.mjs DB.duckdb tier.sql as_of=2026-12-02 --out OUT.csv
 WITH agg AS (
-  SELECT customer_id, sum(amount) AS monetary
+  SELECT customer_id, CAST(sum(amount) AS BIGINT) AS monetary
   FROM orders WHERE order_date <= DATE '{{as_of}}'
   GROUP BY customer_id
 ), ranked AS (
   SELECT customer_id, monetary,
          row_number() OVER w AS rank,
-         coalesce(sum(monetary) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before,
-         sum(monetary) OVER () AS s,
+         CAST(coalesce(sum(monetary) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS BIGINT) AS before,
+         CAST(sum(monetary) OVER () AS BIGINT) AS s,
          count(*) OVER () AS n
   FROM agg WHERE monetary > 0
   WINDOW w AS (ORDER BY monetary DESC, customer_id)
