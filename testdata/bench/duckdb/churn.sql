@@ -26,9 +26,9 @@
 WITH per AS (
   SELECT customer_id,
          list_sort(list(DISTINCT order_date) FILTER (WHERE amount > 0)) AS occ,
-         sum(amount) AS net,
-         coalesce(sum(amount) FILTER (WHERE order_date > DATE '{{as_of}}' - 365), 0) AS r1,
-         coalesce(sum(amount) FILTER (WHERE order_date > DATE '{{as_of}}' - 730 AND order_date <= DATE '{{as_of}}' - 365), 0) AS r0
+         CAST(sum(amount) AS BIGINT) AS net,
+         CAST(coalesce(sum(amount) FILTER (WHERE order_date > DATE '{{as_of}}' - 365), 0) AS BIGINT) AS r1,
+         CAST(coalesce(sum(amount) FILTER (WHERE order_date > DATE '{{as_of}}' - 730 AND order_date <= DATE '{{as_of}}' - 365), 0) AS BIGINT) AS r0
   FROM orders WHERE order_date <= DATE '{{as_of}}'
   GROUP BY customer_id
 ), gaps AS (
@@ -64,7 +64,7 @@ WITH per AS (
         WINDOW w AS (ORDER BY r0 DESC, customer_id))
   WHERE a
 )
-SELECT c.code AS customer_code, c.name, t.n, fixed(t.t12, 12, 1) AS t, t.last AS last_order, t.r,
+SELECT c.code AS customer_code, c.name, t.n, fixed1(t.t12, 12) AS t, t.last AS last_order, t.r,
        CASE WHEN t.r * 12 > 3 * t.t12 OR t.r > 365 THEN 'lapsed'
             WHEN 2 * t.r * 12 > 3 * t.t12 THEN 'overdue'
             WHEN t.r * 12 > t.t12 THEN 'due'

@@ -17,12 +17,12 @@ WITH inv AS (
   FROM orders WHERE order_date <= DATE '{{as_of}}' AND amount > 0
 ), agg AS (
   SELECT customer_id,
-         coalesce(sum(amount) FILTER (WHERE days <= 0), 0) AS not_due,
-         coalesce(sum(amount) FILTER (WHERE days BETWEEN 1 AND 30), 0) AS d1_30,
-         coalesce(sum(amount) FILTER (WHERE days BETWEEN 31 AND 60), 0) AS d31_60,
-         coalesce(sum(amount) FILTER (WHERE days BETWEEN 61 AND 90), 0) AS d61_90,
-         coalesce(sum(amount) FILTER (WHERE days > 90), 0) AS over_90,
-         sum(amount) AS total
+         CAST(coalesce(sum(amount) FILTER (WHERE days <= 0), 0) AS BIGINT) AS not_due,
+         CAST(coalesce(sum(amount) FILTER (WHERE days BETWEEN 1 AND 30), 0) AS BIGINT) AS d1_30,
+         CAST(coalesce(sum(amount) FILTER (WHERE days BETWEEN 31 AND 60), 0) AS BIGINT) AS d31_60,
+         CAST(coalesce(sum(amount) FILTER (WHERE days BETWEEN 61 AND 90), 0) AS BIGINT) AS d61_90,
+         CAST(coalesce(sum(amount) FILTER (WHERE days > 90), 0) AS BIGINT) AS over_90,
+         CAST(sum(amount) AS BIGINT) AS total
   FROM inv GROUP BY customer_id
 )
 SELECT c.code AS customer_code, c.name, money(a.not_due) AS not_due, money(a.d1_30) AS d1_30,

@@ -23,12 +23,16 @@ CREATE OR REPLACE TABLE orders AS
   FROM staging s JOIN customers c ON c.code = s.customer_id
   ORDER BY s.order_id;
 DROP TABLE staging;
--- money(cents) as crm prints it: -1234.50 (no grouping), exact.
-CREATE OR REPLACE MACRO money(c) AS
-  (CASE WHEN c < 0 THEN '-' ELSE '' END) || CAST(abs(c) // 100 AS VARCHAR) || '.' || lpad(CAST(abs(c) % 100 AS VARCHAR), 2, '0');
--- fixed(num, den, d): num/den (num ≥ 0, den > 0) with d decimals, rounded half
--- away from zero in integers (crm's Frac.Format).
-CREATE OR REPLACE MACRO fixed(num, den, d) AS
-  CAST(((2 * CAST(num AS HUGEINT) * CAST(10 ** d AS BIGINT) + den) // (2 * den)) // CAST(10 ** d AS BIGINT) AS VARCHAR) || '.' ||
-  lpad(CAST(((2 * CAST(num AS HUGEINT) * CAST(10 ** d AS BIGINT) + den) // (2 * den)) % CAST(10 ** d AS BIGINT) AS VARCHAR), d, '0');
+-- money(cents) as crm prints it: -1234.50 (no grouping), exact: cents as a
+-- DECIMAL(18,0) times 0.01 is a DECIMAL(18,2), which DuckDB prints with both
+-- decimals (≈ 2× faster than concatenating the parts; DECIMAL(18, …) stays
+-- in 64 bits: crm's amounts and sums are below 10^16 cents).
+CREATE OR REPLACE MACRO money(c) AS CAST(CAST(c AS DECIMAL(18,0)) * 0.01 AS VARCHAR);
+-- fixed6(num, den), fixed1(num, den): num/den (num ≥ 0, den > 0) with 6 or 1
+-- decimals, rounded half away from zero in integers (crm's Frac.Format), the
+-- rounded integer printed as a decimal the same way.
+CREATE OR REPLACE MACRO fixed6(num, den) AS
+  CAST(CAST((2 * num * 1000000 + den) // (2 * den) AS DECIMAL(18,0)) * 0.000001 AS VARCHAR);
+CREATE OR REPLACE MACRO fixed1(num, den) AS
+  CAST(CAST((2 * num * 10 + den) // (2 * den) AS DECIMAL(18,0)) * 0.1 AS VARCHAR);
 CHECKPOINT;

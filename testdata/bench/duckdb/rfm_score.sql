@@ -12,7 +12,7 @@ WITH agg AS (
   SELECT customer_id,
          DATE '{{as_of}}' - max(order_date) FILTER (WHERE amount > 0) AS recency_days,
          count(*) FILTER (WHERE amount > 0) AS frequency,
-         sum(amount) AS monetary
+         CAST(sum(amount) AS BIGINT) AS monetary
   FROM orders WHERE order_date <= DATE '{{as_of}}'
   GROUP BY customer_id
 ), scored AS (

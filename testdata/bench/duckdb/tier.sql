@@ -22,7 +22,7 @@ WITH agg AS (
   WINDOW w AS (ORDER BY monetary DESC, customer_id)
 )
 SELECT c.code AS customer_code, c.name, money(x.monetary) AS monetary,
-       fixed(x.monetary, x.s, 6) AS share, fixed(x.before + x.monetary, x.s, 6) AS cumulative_share,
+       fixed6(x.monetary, x.s) AS share, fixed6(x.before + x.monetary, x.s) AS cumulative_share,
        CASE WHEN x.before * 10000 < 8000 * x.s THEN 'A' WHEN x.before * 10000 < 9500 * x.s THEN 'B' ELSE 'C' END AS tier,
        x.rank <= (5 * x.n + 99) // 100 AS gold,
        false AS pinned
