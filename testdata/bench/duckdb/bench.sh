@@ -16,7 +16,8 @@
 # runs the pair alternately (crm, DuckDB, crm, …: WARM pairs first, then RUNS
 # pairs, default 1 and 5) under /usr/bin/time, and prints a markdown table of
 # the medians: seconds (wall), peak RSS (MB = 10^6 bytes), the median of the
-# per-pair ratios crm/DuckDB, and whether the CSVs are identical (a diff of
+# per-pair ratios crm/DuckDB (wall), CPU seconds (user + system: steadier
+# than wall time on a shared machine), and whether the CSVs are identical (a diff of
 # the first lines otherwise, and the files stay in WORK/SIZE/out).
 #
 # Environment: ONLY=regex picks commands by name (ONLY='^(tier|churn)$');
@@ -113,8 +114,8 @@ done
 echo "DuckDB process floor ($runner: start-up + open + one-row COPY, floor.sql): $(cut -d' ' -f1 "$dir/out/floor.t" | median) s, $(cut -d' ' -f2 "$dir/out/floor.t" | median | mb) MB"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 echo
-echo "| command | orders | crm s | DuckDB s | ratio | crm peak MB | DuckDB peak MB | same CSV |"
-echo "|---|---:|---:|---:|---:|---:|---:|---|"
+echo "| command | orders | crm s | DuckDB s | ratio | crm peak MB | DuckDB peak MB | crm CPU s | DuckDB CPU s | same CSV |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 diffs=""
 for c in "${cmds[@]}"; do
 	IFS='|' read -r name args sql asof <<< "$c"
@@ -127,23 +128,25 @@ for c in "${cmds[@]}"; do
 	duckcmd "$here/$sql" "$asof" "$dout"
 	for i in $(seq 1 $((warm + runs))); do
 		# shellcheck disable=SC2086
-		/usr/bin/time -f '%e %M' -o "$dir/t" "$crm" --db "$book" --format csv $args > "$cout"
+		/usr/bin/time -f '%e %M %U %S' -o "$dir/t" "$crm" --db "$book" --format csv $args > "$cout"
 		[ "$i" -gt "$warm" ] && cat "$dir/t" >> "$dir/out/$key.crm.t"
-		/usr/bin/time -f '%e %M' -o "$dir/t" "${dcmd[@]}"
+		/usr/bin/time -f '%e %M %U %S' -o "$dir/t" "${dcmd[@]}"
 		[ "$i" -gt "$warm" ] && cat "$dir/t" >> "$dir/out/$key.duck.t"
 	done
 	cs=$(cut -d' ' -f1 "$dir/out/$key.crm.t" | median)
 	ds=$(cut -d' ' -f1 "$dir/out/$key.duck.t" | median)
-	ratio=$(paste -d' ' "$dir/out/$key.crm.t" "$dir/out/$key.duck.t" | awk '{printf "%.4f\n", $1 / $3}' | median)
+	ratio=$(paste -d' ' "$dir/out/$key.crm.t" "$dir/out/$key.duck.t" | awk '{printf "%.4f\n", $1 / $5}' | median)
 	cm=$(cut -d' ' -f2 "$dir/out/$key.crm.t" | median | mb)
 	dm=$(cut -d' ' -f2 "$dir/out/$key.duck.t" | median | mb)
+	ccpu=$(awk '{print $3 + $4}' "$dir/out/$key.crm.t" | median)
+	dcpu=$(awk '{print $3 + $4}' "$dir/out/$key.duck.t" | median)
 	if cmp -s "$cout" "$dout"; then
 		same="yes ($(($(wc -l < "$cout") - 1)) rows)"
 	else
 		same="**no**"
 		diffs+=$'\n'"== $name: diff $cout $dout"$'\n'"$(diff "$cout" "$dout" | head -6)"
 	fi
-	printf '| `%s` | %s | %.2f | %.2f | %.2f | %s | %s | %s |\n' "$name" "$orders" "$cs" "$ds" "$ratio" "$cm" "$dm" "$same"
+	printf '| `%s` | %s | %.2f | %.2f | %.2f | %s | %s | %.2f | %.2f | %s |\n' "$name" "$orders" "$cs" "$ds" "$ratio" "$cm" "$dm" "$ccpu" "$dcpu" "$same"
 done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
