@@ -23,8 +23,9 @@
 # Environment: ONLY=regex picks commands by name (ONLY='^(tier|churn)$');
 # EXTRA=1 adds `credit aging --as-of 2024-12-31` and `churn --as-of
 # 2024-12-31` (dates inside the data: every bucket and status is used);
-# AS_OF=YYYY-MM-DD is "today" for DuckDB (default `date +%F`, crm's own
-# default as-of, local time); DUCKDB_NODE_DIR as in install.sh (installed
+# AS_OF=YYYY-MM-DD replaces "today" (default: crm runs without --as-of, its
+# own default, and DuckDB gets `date +%F`, local time, as crm does; with
+# AS_OF both get that date, crm as --as-of); DUCKDB_NODE_DIR as in install.sh (installed
 # there on first use). DuckDB runs with its defaults (all cores, memory limit
 # 80 % of RAM), crm with its own. RUNNER=duckq (default when install.sh could
 # build it: a C program over the same libduckdb.so, ≈ 40 ms of start-up) or
@@ -61,6 +62,7 @@ duckcmd() {
 warm=${WARM:-1}
 runs=${RUNS:-5}
 today=${AS_OF:-$(date +%F)}
+todayflag=${AS_OF:+ --as-of $AS_OF}
 dir=$work/$size
 mkdir -p "$dir/out"
 orders=$(($(wc -l < "$csv") - 1))
@@ -86,11 +88,11 @@ fi
 
 # name|crm arguments|SQL file|as-of for the SQL
 cmds=(
-	"rfm score|rfm score|rfm_score.sql|$today"
+	"rfm score|rfm score$todayflag|rfm_score.sql|$today"
 	"rfm score --as-of 2024-06-30|rfm score --as-of 2024-06-30|rfm_score.sql|2024-06-30"
-	"tier|tier|tier.sql|$today"
-	"credit aging|credit aging|credit_aging.sql|$today"
-	"churn|churn|churn.sql|$today"
+	"tier|tier$todayflag|tier.sql|$today"
+	"credit aging|credit aging$todayflag|credit_aging.sql|$today"
+	"churn|churn$todayflag|churn.sql|$today"
 )
 if [ "${EXTRA:-0}" = 1 ]; then
 	cmds+=(
@@ -104,7 +106,7 @@ mb() { awk '{printf "%.0f\n", $1 * 1024 / 1000000}'; }
 
 echo "crm: $crm ($("$crm" --version 2>/dev/null | head -1)); book $book"
 echo "DuckDB: $duck ($(node -e "const r=require('module').createRequire('$DUCKDB_NODE_DIR/package.json');console.log(r('@duckdb/node-api/package.json').version)"))"
-echo "file: $csv ($orders orders); as-of today: $today; pairs: $warm warm-up + $runs measured, alternating"
+echo "file: $csv ($orders orders); as-of today: $today${AS_OF:+ (given to crm)}; pairs: $warm warm-up + $runs measured, alternating"
 : > "$dir/out/floor.t"
 duckcmd "$here/floor.sql" - "$dir/out/floor.csv"
 for i in 1 2 3 4 5; do
