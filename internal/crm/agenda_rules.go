@@ -9,7 +9,6 @@ package crm
 import (
 	"cmp"
 	"encoding/binary"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -124,6 +123,8 @@ type agenda struct {
 	D    Date
 	lang string
 	out  lineChunks
+	txt  textBlock // the lines' texts (agenda_text.go)
+	buf  []byte    // a text being made
 }
 
 // lineChunks hold the lines as the rules write them, in blocks that are
@@ -175,11 +176,14 @@ func (a *agenda) add(l AgendaLine, dagger bool) bool {
 	return true
 }
 
+// t is the text in the agenda's language with args filled in as
+// fmt.Sprintf would (appendText), kept in a's text block.
 func (a *agenda) t(en, zh string, args ...any) string {
 	if len(args) == 0 {
 		return Pick(a.lang, en, zh)
 	}
-	return fmt.Sprintf(Pick(a.lang, en, zh), args...)
+	a.buf = appendText(a.buf[:0], Pick(a.lang, en, zh), args)
+	return a.txt.str(a.buf)
 }
 
 // days is "1 day", "3 days" (zh "3 天").
@@ -206,14 +210,15 @@ func (a *agenda) late(due Date) string {
 	return a.t("due in %d days", "%d 天后到期", -n)
 }
 
-func touchText(lang string, d Date, typ string) string {
+// touchText is a touch's date and type: "2026-11-10 (call)", "never".
+func (a *agenda) touchText(d Date, typ string) string {
 	if d == NoDate {
-		return Pick(lang, "never", "从未")
+		return a.t("never", "从未")
 	}
 	if typ == "" {
-		return d.String()
+		return a.t("%s", "%s", d)
 	}
-	return d.String() + Pick(lang, " (", "（") + touchTypeLabel(typ, lang) + Pick(lang, ")", "）")
+	return a.t("%s (%s)", "%s（%s）", d, touchTypeLabel(typ, a.lang))
 }
 
 func touchTypeLabel(typ, lang string) string {
@@ -399,19 +404,19 @@ func (a *agenda) noticeLine(lg AgendaLedger, code string, level NoticeLevel, u, 
 	l := AgendaLine{Rule: RuleCollectionNotice, Due: s, CustomerID: lg.CustomerID, Ref: code}
 	off := int(s - u)
 	if s > a.D {
-		l.Why = a.t("invoice due %s; the %s is due %s (%s after); %s", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s",
-			u, level.Label(a.lang), s, a.days(off), a.late(s))
+		// The two languages put the numbers in different orders.
 		if IsZh(a.lang) {
 			l.Why = a.t("", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s", u, level.Label(a.lang), s, off, a.late(s))
+		} else {
+			l.Why = a.t("invoice due %s; the %s is due %s (%s after); %s", "", u, level.Label(a.lang), s, a.days(off), a.late(s))
 		}
 	} else {
-		l.Why = a.t("oldest overdue invoice due %s, %d days overdue (%s overdue): %s from %s; %s",
-			"最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：自 %s 起应发%s；%s",
-			u, lg.MaxDaysOverdue, lg.Overdue, level.Label(a.lang), s, a.late(s))
 		if IsZh(a.lang) {
-			l.Why = a.t("最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：%s 起应发%s；%s",
-				"最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：%s 起应发%s；%s",
+			l.Why = a.t("", "最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：%s 起应发%s；%s",
 				u, lg.MaxDaysOverdue, lg.Overdue, s, level.Label(a.lang), a.late(s))
+		} else {
+			l.Why = a.t("oldest overdue invoice due %s, %d days overdue (%s overdue): %s from %s; %s", "",
+				u, lg.MaxDaysOverdue, lg.Overdue, level.Label(a.lang), s, a.late(s))
 		}
 	}
 	if a.p.Explain {
@@ -438,10 +443,10 @@ func (a *agenda) deals() {
 				l.Rule, l.Due = RuleDealFollowup, fu.Due
 				l.Why = a.t("%s since %s; last touch %s; %s every %d days → due %s; %s",
 					"%s级自 %s；最近接触 %s；%s级每 %d 天跟进 → %s 到期；%s",
-					fu.Level, fu.Since, touchText(a.lang, fu.LastTouch.Date, fu.LastTouch.Type), fu.Level, fu.Cadence, fu.Due, a.late(fu.Due))
+					fu.Level, fu.Since, a.touchText(fu.LastTouch.Date, fu.LastTouch.Type), fu.Level, fu.Cadence, fu.Due, a.late(fu.Due))
 				if a.p.Explain {
 					l.Explain = []string{a.t("s = max(level_since %s, last_touch %s) = %s; due = s + %d", "s = max(级别起始 %s, 最近接触 %s) = %s；到期日 = s + %d",
-						fu.Since, touchText(a.lang, fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
+						fu.Since, a.touchText(fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
 				}
 				if fu.TaskDue != NoDate {
 					if a.p.Explain {
@@ -555,7 +560,7 @@ func (a *agenda) churn() {
 				rhythm(), r.Last, r.R, NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
 			if a.p.Explain {
 				l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
-					r.Last, fs, T, O, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
+					r.Last, fs, T, O, a.touchText(tc.LastTouch, tc.LastTouchType))}
 			}
 			l.Action = a.t("call and ask about the next order: crm log call %s --purpose care", "致电了解下次订货：crm log call %s --purpose care", c.Code)
 			a.add(l, false)
@@ -571,7 +576,7 @@ func (a *agenda) churn() {
 			l := AgendaLine{Rule: RuleChurnLapsed, Due: due, CustomerID: r.CustomerID, Ref: c.Code}
 			l.Why = a.t("key customer lapsed since %s: %s, last order %s, %d days ago; last touch %s",
 				"关键客户自 %s 起流失：%s，最近订单 %s，已 %d 天；最近接触 %s",
-				L0, rhythm(), r.Last, r.R, touchText(a.lang, tc.LastTouch, tc.LastTouchType))
+				L0, rhythm(), r.Last, r.R, a.touchText(tc.LastTouch, tc.LastTouchType))
 			if a.p.Explain {
 				l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
 			}
@@ -582,7 +587,7 @@ func (a *agenda) churn() {
 			l := AgendaLine{Rule: RuleChurnDecline, Due: a.D, CustomerID: r.CustomerID, Ref: c.Code}
 			l.Why = a.t("a key customer a year ago: %s in the last 12 months against %s the year before (< %d %%); last visit %s",
 				"去年的关键客户：近 12 个月 %s，上一年 %s（< %d %%）；最近拜访 %s",
-				r.R1, r.R0, a.p.Churn.DeclinePct, touchText(a.lang, tc.LastVisit, ""))
+				r.R1, r.R0, a.p.Churn.DeclinePct, a.touchText(tc.LastVisit, ""))
 			if a.p.Explain {
 				l.Explain = []string{a.t("R1 = net in (%s, %s], R0 = net in (%s, %s]", "R1 = (%s, %s] 净额，R0 = (%s, %s] 净额",
 					a.D.AddDays(-365), a.D, a.D.AddDays(-730), a.D.AddDays(-365))}
@@ -642,7 +647,7 @@ func (a *agenda) policy() {
 					src = a.t("the customer's wish", "客户本人的要求")
 				}
 				l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
-					src, s.ContactEvery, what, touchText(a.lang, base, tc.LastTouchType), l.Due, a.late(l.Due))
+					src, s.ContactEvery, what, a.touchText(base, tc.LastTouchType), l.Due, a.late(l.Due))
 				if base != tc.LastTouch {
 					l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
 						src, s.ContactEvery, what, base, l.Due, a.late(l.Due))
@@ -657,14 +662,15 @@ func (a *agenda) policy() {
 		if s.AfterSaleDays > 0 && tc.LastSale != NoDate && tc.LastSale >= a.D.AddDays(-AgendaAfterSaleDays) &&
 			(tc.LastTouch == NoDate || tc.LastTouch <= tc.LastSale) && a.within(tc.LastSale.AddDays(s.AfterSaleDays), true) {
 			l := AgendaLine{Rule: RulePolicyAfterSale, Due: tc.LastSale.AddDays(s.AfterSaleDays), CustomerID: c.ID, Ref: c.Code}
-			l.Why = a.t("%s: after-sale call %d days after the order of %s → due %s; no touch since; %s",
-				"%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, s.AfterSaleDays, tc.LastSale, l.Due, a.late(l.Due))
-			if IsZh(a.lang) {
+			if IsZh(a.lang) { // the numbers in another order
 				l.Why = a.t("", "%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, tc.LastSale, s.AfterSaleDays, l.Due, a.late(l.Due))
+			} else {
+				l.Why = a.t("%s: after-sale call %d days after the order of %s → due %s; no touch since; %s", "",
+					row, s.AfterSaleDays, tc.LastSale, l.Due, a.late(l.Due))
 			}
 			if a.p.Explain {
 				l.Explain = []string{a.t("latest order with amount > 0: %s (within the last %d days); last touch %s", "最近一笔订单：%s（近 %d 天内）；最近接触 %s",
-					tc.LastSale, AgendaAfterSaleDays, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
+					tc.LastSale, AgendaAfterSaleDays, a.touchText(tc.LastTouch, tc.LastTouchType))}
 			}
 			l.Action = a.t("after-sale call: crm log %s %s --purpose after_sale", "售后回访：crm log %s %s --purpose after_sale", how, c.Code)
 			a.add(l, true)
@@ -821,8 +827,8 @@ func sortedLines(n int, at func(int) *AgendaLine, hide func(*AgendaLine) bool) [
 		if hide != nil && hide(l) {
 			continue
 		}
-		ref, err := strconv.ParseInt(l.Ref, 10, 64)
-		if err != nil {
+		ref, ok := refNumber(l.Ref)
+		if !ok {
 			ref = -1
 		}
 		var code [8]byte
@@ -853,10 +859,22 @@ func sortedLines(n int, at func(int) *AgendaLine, hide func(*AgendaLine) bool) [
 
 // compareRefs orders numeric refs as numbers, others as text.
 func compareRefs(a, b string) int {
-	x, e1 := strconv.ParseInt(a, 10, 64)
-	y, e2 := strconv.ParseInt(b, 10, 64)
-	if e1 == nil && e2 == nil {
+	x, ok1 := refNumber(a)
+	y, ok2 := refNumber(b)
+	if ok1 && ok2 {
 		return cmp.Compare(x, y)
 	}
 	return strings.Compare(a, b)
+}
+
+// refNumber is strconv.ParseInt(ref, 10, 64) without making an error for
+// the refs that are no number (customer codes: most lines of a big book).
+func refNumber(ref string) (int64, bool) {
+	for i := 0; i < len(ref); i++ {
+		if c := ref[i]; (c < '0' || c > '9') && c != '+' && c != '-' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(ref, 10, 64)
+	return n, err == nil
 }

@@ -1,0 +1,94 @@
+package crm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// appendText must write what fmt.Sprintf writes for the agenda's verbs and
+// argument types.
+func TestAppendTextIsSprintf(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	dates := []Date{NoDate, 0, -1, MustDate("2026-11-30"), MustDate("0001-01-01"), MustDate("9999-12-31"), MustDate("2024-02-29")}
+	money := []Money{0, 1, -1, 99, -99, 100, -100, 123456, -123456, math.MaxInt64, math.MinInt64 + 1}
+	for range 2000 {
+		dates = append(dates, Date(r.IntN(3_000_000)-100_000))
+		money = append(money, Money(r.Int64()-math.MaxInt64/2))
+	}
+	for _, d := range dates {
+		if got, want := string(appendText(nil, "%s", []any{d})), fmt.Sprintf("%s", d); got != want {
+			t.Fatalf("date %d: %q, want %q", int32(d), got, want)
+		}
+	}
+	for _, m := range money {
+		if got, want := string(appendText(nil, "%s", []any{m})), fmt.Sprintf("%s", m); got != want {
+			t.Fatalf("money %d: %q, want %q", int64(m), got, want)
+		}
+	}
+	cases := []struct {
+		format string
+		args   []any
+	}{
+		{"", nil},
+		{"plain", nil},
+		{"%s", []any{"x"}},
+		{"%d%%", []any{-7}},
+		{"a %s, %d days; %s → due %s (< %d %%) %d", []any{"通知", 12, LevelH, MustDate("2026-11-12"), 50, int64(-9)}},
+		{"%s：每 %d 天拜访一次；%s %s → %s 到期；%s", []any{"A 金牌", 30, "最近拜访", MustDate("2026-10-01"), MustDate("2026-10-31"), "逾期 30 天"}},
+		{"%s overdue", []any{Money(-1234550)}},
+		{"%s%s", []any{"", NoDate}},
+	}
+	for _, c := range cases {
+		if got, want := string(appendText([]byte("prefix "), c.format, c.args)), "prefix "+fmt.Sprintf(c.format, c.args...); got != want {
+			t.Errorf("%q: %q, want %q", c.format, got, want)
+		}
+	}
+}
+
+// A verb or argument appendText does not know is a mistake in the rules:
+// it panics rather than print something else than fmt would.
+func TestAppendTextRefuses(t *testing.T) {
+	for _, c := range []struct {
+		format string
+		args   []any
+	}{
+		{"%s", []any{3}}, {"%d", []any{"x"}}, {"%v", []any{"x"}}, {"%s %s", []any{"x"}}, {"%s", []any{"x", "y"}}, {"50%", nil},
+		{"%d", []any{MustDate("2026-11-30")}},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%q %v: no panic", c.format, c.args)
+				}
+			}()
+			appendText(nil, c.format, c.args)
+		}()
+	}
+}
+
+// Strings of a text block stay as they were made while the block fills and
+// a new one begins.
+func TestTextBlock(t *testing.T) {
+	var tb textBlock
+	var made, want []string
+	buf := []byte{}
+	for i := range 20000 {
+		buf = append(buf[:0], strings.Repeat(string(rune('a'+i%26)), i%97)...)
+		buf = fmt.Appendf(buf, "#%d", i)
+		made = append(made, tb.str(buf))
+		want = append(want, string(buf))
+	}
+	made = append(made, tb.str(make([]byte, textBlockSize+5)))
+	want = append(want, string(make([]byte, textBlockSize+5)))
+	for i := range made {
+		if made[i] != want[i] {
+			t.Fatalf("string %d: %q, want %q", i, made[i], want[i])
+		}
+	}
+	if tb.str(nil) != "" {
+		t.Fatal("empty")
+	}
+}
