@@ -25,8 +25,10 @@ import (
 // (the values that could carry a formula).
 func isTextCell(v any) bool {
 	switch v.(type) {
-	case nil, int, int64, bool, crm.Money, crm.Date, Number:
+	case nil, int, int64, bool, crm.Money, crm.Date, Number, *int, *crm.Date:
 		return false
+	case *string:
+		return v.(*string) != nil
 	}
 	return true
 }
