@@ -132,8 +132,13 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 	if b.Receivables {
 		in.Collection = collection
 	}
-	// The first and latest sale from the orders churn read (amount > 0).
-	sales := make(map[int64][2]crm.Date, len(b.Input))
+	// The first and latest sale from the orders churn read (amount > 0), by
+	// customer id as the touches come.
+	type sale struct {
+		id          int64
+		first, last crm.Date
+	}
+	sales := make([]sale, 0, len(b.Input))
 	for i := range b.Input {
 		first, last := crm.NoDate, crm.NoDate
 		for _, o := range b.Input[i].Orders {
@@ -145,22 +150,26 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 			}
 		}
 		if first != crm.NoDate {
-			sales[b.Input[i].CustomerID] = [2]crm.Date{first, last}
+			sales = append(sales, sale{b.Input[i].CustomerID, first, last})
 		}
 	}
-	in.Customers = make(map[int64]crm.AgendaCustomer, len(touches))
-	in.Touches = make(map[int64]crm.CustomerTouches, len(touches))
-	for _, t := range touches {
-		c := crm.AgendaCustomer{ID: t.CustomerID, Code: t.Code, Name: t.Name, Owner: t.Owner}
+	byID := func(x, y sale) int { return cmp.Compare(x.id, y.id) }
+	if !slices.IsSortedFunc(sales, byID) {
+		slices.SortStableFunc(sales, byID)
+	}
+	in.Customers = make([]crm.AgendaCustomer, len(touches))
+	for i := range touches {
+		t := &touches[i]
+		c := &in.Customers[i]
+		*c = crm.AgendaCustomer{ID: t.CustomerID, Code: t.Code, Name: t.Name, Owner: t.Owner}
 		if tr, ok := b.Tiers[t.CustomerID]; ok {
 			c.Tier, c.Gold = tr.Tier, tr.Gold
 		}
-		in.Customers[t.CustomerID] = c
-		if x, ok := sales[t.CustomerID]; ok {
-			t.FirstOrder, t.LastSale = x[0], x[1]
+		if j, ok := slices.BinarySearchFunc(sales, t.CustomerID, func(x sale, id int64) int { return cmp.Compare(x.id, id) }); ok {
+			t.FirstOrder, t.LastSale = sales[j].first, sales[j].last
 		}
-		in.Touches[t.CustomerID] = t
 	}
+	in.Touches = touches
 	return in, nil
 }
 
@@ -250,8 +259,8 @@ func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.Ag
 			t.LastSale = o.Date
 		}
 	}
-	in.Customers = map[int64]crm.AgendaCustomer{id: cust}
-	in.Touches = map[int64]crm.CustomerTouches{id: t}
+	in.Customers = []crm.AgendaCustomer{cust}
+	in.Touches = []crm.CustomerTouches{t}
 	if in.Complaints, err = st.Complaints(ctx, crm.ComplaintFilter{AsOf: asOf, CustomerID: id, Brief: true}); err != nil {
 		return in, err
 	}

@@ -9,6 +9,7 @@ package crm
 import (
 	"cmp"
 	"encoding/binary"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,15 +71,18 @@ func LedgerFacts(customerID int64, l *Ledger) AgendaLedger {
 
 // AgendaInput is everything the rules read, as of AsOf.
 type AgendaInput struct {
-	AsOf       Date
-	Customers  map[int64]AgendaCustomer
+	AsOf Date
+	// Customers are every customer the rules may name, by id; Touches their
+	// touches, by customer id (a customer without is never touched). A big
+	// book has 100,000s: they are slices, found through an idIndex.
+	Customers  []AgendaCustomer
 	Complaints []Complaint       // any status; taken at AsOf
 	Tasks      []Task            // open at AsOf
 	Deals      []DealReportRow   // open or dormant at AsOf, with LastTouch and TaskDue
 	Ledgers    []AgendaLedger    // customers with receivables
 	Collection []CollectionTouch // collection touches ≤ AsOf, by customer and date
 	Churn      []ChurnRow        // every buyer's churn row at AsOf (tier, group filled)
-	Touches    map[int64]CustomerTouches
+	Touches    []CustomerTouches
 	Wishes     map[int64]CustomerWish
 	Snoozes    []AgendaSnooze
 }
@@ -87,6 +91,10 @@ type AgendaInput struct {
 // line per (rule, ref), snoozed lines hidden, in §10.1's order.
 func Agenda(in AgendaInput, p AgendaPolicy) []AgendaLine {
 	a := agenda{in: in, p: p, D: in.AsOf, lang: p.Lang}
+	a.in.Customers = sortedByID(in.Customers, func(c *AgendaCustomer) int64 { return c.ID })
+	a.in.Touches = sortedByID(in.Touches, func(t *CustomerTouches) int64 { return t.CustomerID })
+	a.customers = newIDIndex(len(a.in.Customers), func(i int) int64 { return a.in.Customers[i].ID })
+	a.touched = newIDIndex(len(a.in.Touches), func(i int) int64 { return a.in.Touches[i].CustomerID })
 	if a.p.RetryDays <= 0 {
 		a.p.RetryDays = DefaultWinbackRetryDays
 	}
@@ -125,6 +133,16 @@ type agenda struct {
 	out  lineChunks
 	txt  textBlock // the lines' texts (agenda_text.go)
 	buf  []byte    // a text being made
+	// Where in.Customers and in.Touches hold a customer.
+	customers, touched idIndex
+}
+
+// customer is the customer of id, nil when in.Customers lacks it.
+func (a *agenda) customer(id int64) *AgendaCustomer {
+	if i, ok := a.customers.find(id); ok {
+		return &a.in.Customers[i]
+	}
+	return nil
 }
 
 // lineChunks hold the lines as the rules write them, in blocks that are
@@ -163,7 +181,7 @@ func (a *agenda) add(l AgendaLine, dagger bool) bool {
 		return false
 	}
 	l.DaysLate = int(a.D - l.Due)
-	if c, ok := a.in.Customers[l.CustomerID]; ok {
+	if c := a.customer(l.CustomerID); c != nil {
 		l.Code, l.Name, l.Tier, l.Gold = c.Code, c.Name, c.Tier, c.Gold
 		if l.Owner == "" {
 			l.Owner = c.Owner
@@ -332,7 +350,10 @@ func (a *agenda) collection() {
 		}
 	}
 	for _, lg := range a.in.Ledgers {
-		code := a.in.Customers[lg.CustomerID].Code
+		code := ""
+		if c := a.customer(lg.CustomerID); c != nil {
+			code = c.Code
+		}
 		ts := touches[lg.CustomerID]
 		level := NoticeLevelFor(lg.MaxDaysOverdue)
 		rank := level.Rank()
@@ -501,7 +522,7 @@ func (a *agenda) deals() {
 }
 
 func (a *agenda) code(id int64) string {
-	if c, ok := a.in.Customers[id]; ok {
+	if c := a.customer(id); c != nil {
 		return c.Code
 	}
 	return "id:" + strconv.FormatInt(id, 10)
@@ -510,8 +531,8 @@ func (a *agenda) code(id int64) string {
 // ---- churn ---------------------------------------------------------------
 
 func (a *agenda) touches(id int64) CustomerTouches {
-	if t, ok := a.in.Touches[id]; ok {
-		return t
+	if i, ok := a.touched.find(id); ok {
+		return a.in.Touches[i]
 	}
 	return CustomerTouches{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}
 }
@@ -540,7 +561,10 @@ func (a *agenda) churn() {
 		if !agendaChurn(r) {
 			continue
 		}
-		c := a.in.Customers[r.CustomerID]
+		var c AgendaCustomer
+		if p := a.customer(r.CustomerID); p != nil {
+			c = *p
+		}
 		tier, gold := c.Tier, c.Gold
 		tc := a.touches(r.CustomerID)
 		T := r.T().Format(1)
@@ -609,7 +633,8 @@ func (a *agenda) rhythmText(r *ChurnRow) string {
 // ---- policy ----------------------------------------------------------------
 
 func (a *agenda) policy() {
-	for _, c := range sortedCustomers(a.in.Customers) {
+	for i := range a.in.Customers {
+		c := &a.in.Customers[i]
 		w := a.in.Wishes[c.ID]
 		s := a.p.Service.Effective(c.Tier, c.Gold, w)
 		if s.VisitEvery <= 0 && s.ContactEvery <= 0 && s.AfterSaleDays <= 0 {
@@ -678,13 +703,52 @@ func (a *agenda) policy() {
 	}
 }
 
-func sortedCustomers(m map[int64]AgendaCustomer) []AgendaCustomer {
-	out := make([]AgendaCustomer, 0, len(m))
-	for _, c := range m {
-		out = append(out, c)
+// sortedByID is s ordered by id: s itself when it is (as storage reads
+// it), else a sorted copy.
+func sortedByID[T any](s []T, id func(*T) int64) []T {
+	if slices.IsSortedFunc(s, func(x, y T) int { return cmp.Compare(id(&x), id(&y)) }) {
+		return s
 	}
-	slices.SortFunc(out, func(a, b AgendaCustomer) int { return cmp.Compare(a.ID, b.ID) })
-	return out
+	s = slices.Clone(s)
+	slices.SortStableFunc(s, func(x, y T) int { return cmp.Compare(id(&x), id(&y)) })
+	return s
+}
+
+// idIndex finds the record of an id in a slice sorted by id: through a
+// table by id when the ids are dense (a book's customers 1…N), else by
+// binary search.
+type idIndex struct {
+	at  []int32 // at[id] = position + 1, 0 for none (dense ids)
+	ids []int64 // the ids, when not dense
+}
+
+func newIDIndex(n int, id func(i int) int64) idIndex {
+	if n == 0 {
+		return idIndex{}
+	}
+	lo, hi := id(0), id(n-1)
+	if lo >= 0 && hi < int64(2*n+1024) && n < math.MaxInt32 {
+		at := make([]int32, hi+1)
+		for i := n - 1; i >= 0; i-- { // the first of equal ids wins, as binary search finds it
+			at[id(i)] = int32(i + 1)
+		}
+		return idIndex{at: at}
+	}
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = id(i)
+	}
+	return idIndex{ids: ids}
+}
+
+func (x *idIndex) find(id int64) (int, bool) {
+	if x.at != nil {
+		if id < 0 || id >= int64(len(x.at)) || x.at[id] == 0 {
+			return 0, false
+		}
+		return int(x.at[id] - 1), true
+	}
+	return slices.BinarySearch(x.ids, id)
 }
 
 // channelAction is the crm log type for a wished channel (call by default).

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -90,5 +91,24 @@ func TestTextBlock(t *testing.T) {
 	}
 	if tb.str(nil) != "" {
 		t.Fatal("empty")
+	}
+}
+
+// idIndex finds every id of a sorted slice and no other, dense or not.
+func TestIDIndex(t *testing.T) {
+	for _, ids := range [][]int64{nil, {1}, {0, 1, 2, 5, 6, 9}, {3, 1 << 40}, {-5, 2, 7}, {2, 2, 3}} {
+		x := newIDIndex(len(ids), func(i int) int64 { return ids[i] })
+		for id := int64(-7); id < 12; id++ {
+			i, ok := x.find(id)
+			j, want := slices.BinarySearch(ids, id)
+			if ok != want || ok && i != j {
+				t.Errorf("%v: find(%d) = %d, %v; want %d, %v", ids, id, i, ok, j, want)
+			}
+		}
+		if len(ids) > 1 && ids[len(ids)-1] == 1<<40 {
+			if _, ok := x.find(1 << 40); !ok || x.at != nil {
+				t.Errorf("%v: the sparse id", ids)
+			}
+		}
 	}
 }
