@@ -15,6 +15,10 @@ type AgendaQuery struct {
 	CustomerID int64 // 0: every customer
 	Days       int   // --days N: lines of † rules due in (D, D + N] too
 	Explain    bool  // fill AgendaLine.Explain
+	// Standing, when not nil, gives st.RFMStanding over all history up to
+	// the as-of date, which the caller reads anyway (crm brief): one
+	// customer's agenda then does not read the whole book again for its tier.
+	Standing func() ([]crm.RFMInput, error)
 }
 
 func init() {
@@ -75,7 +79,7 @@ func Agenda(f *Factory, st Store, q AgendaQuery) ([]crm.AgendaLine, error) {
 	p.Days, p.Explain = q.Days, q.Explain
 	var in crm.AgendaInput
 	if q.CustomerID != 0 {
-		in, err = AgendaInputsFor(f, st, p, q.CustomerID)
+		in, err = agendaInputsFor(f, st, p, q.CustomerID, q.Standing)
 	} else {
 		in, err = AgendaInputs(f, st, p)
 	}
@@ -204,9 +208,16 @@ func agendaReads(f *Factory, st Store, in *crm.AgendaInput) ([]crm.CustomerTouch
 }
 
 // tierOf is one customer's tier row over w (crm.TiersAt's row, default
-// options, pins in effect on w.AsOf) through the cheapest read of the book.
-func tierOf(f *Factory, st Store, id int64, w crm.AnalysisWindow, pins []crm.TierPinRecord) (crm.TierRow, bool, error) {
-	in, err := st.RFMStanding(f.Context(), w)
+// options, pins in effect on w.AsOf) through the cheapest read of the book,
+// or over standing's inputs when not nil.
+func tierOf(f *Factory, st Store, id int64, w crm.AnalysisWindow, pins []crm.TierPinRecord, standing func() ([]crm.RFMInput, error)) (crm.TierRow, bool, error) {
+	var in []crm.RFMInput
+	var err error
+	if standing != nil {
+		in, err = standing()
+	} else {
+		in, err = st.RFMStanding(f.Context(), w)
+	}
 	if err != nil {
 		return crm.TierRow{}, false, err
 	}
@@ -221,6 +232,12 @@ func tierOf(f *Factory, st Store, id int64, w crm.AnalysisWindow, pins []crm.Tie
 // padded, tier A a year before when its sales fell). crm.Agenda over it
 // gives the customer's lines of the whole agenda (checked by a test).
 func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.AgendaInput, error) {
+	return agendaInputsFor(f, st, p, id, nil)
+}
+
+// agendaInputsFor is AgendaInputsFor, taking the book's standing now from
+// standing when not nil (AgendaQuery.Standing).
+func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, standing func() ([]crm.RFMInput, error)) (crm.AgendaInput, error) {
 	ctx := f.Context()
 	asOf := f.Globals.AsOf
 	in := crm.AgendaInput{AsOf: asOf}
@@ -233,7 +250,7 @@ func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.Ag
 		return in, err
 	}
 	cust := crm.AgendaCustomer{ID: id, Code: t.Code, Name: t.Name, Owner: t.Owner}
-	now, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, pins)
+	now, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, pins, standing)
 	if err != nil {
 		return in, err
 	}
@@ -292,7 +309,7 @@ func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.Ag
 	cx.Facts[id] = fx
 	r1, r0 := crm.NetIn(orders, asOf-365, asOf), crm.NetIn(orders, asOf-730, asOf-365)
 	if crm.Declining(true, r1, r0, p.Churn.DeclinePct) {
-		then, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: asOf - 729, AsOf: asOf - 365}, pins)
+		then, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: asOf - 729, AsOf: asOf - 365}, pins, nil)
 		if err != nil {
 			return in, err
 		}
