@@ -874,12 +874,14 @@ func SortAgenda(ls []AgendaLine) {
 // sortedLines returns lines 0…n−1 (at(i): line i) but those hidden (hide
 // nil: none) in SortAgenda's order, in one new slice.
 func sortedLines(n int, at func(int) *AgendaLine, hide func(*AgendaLine) bool) []AgendaLine {
+	// Due date, rule row and tier packed in one word (the date's sign bit
+	// flipped: dates in order as unsigned numbers), then the code's first 8
+	// bytes: most pairs are told apart by two integer comparisons.
 	type key struct {
-		due        Date
-		rule, tier int
-		code       uint64 // the code's first 8 bytes, big-endian: codes in order
-		ref        int64  // the ref as a number; -1 when it is not one
-		i          int
+		head uint64 // due << 32 | rule << 8 | tier
+		code uint64 // the code's first 8 bytes, big-endian: codes in order
+		ref  int64  // the ref as a number; -1 when it is not one
+		i    int
 	}
 	rank := make(map[AgendaRule]int, len(AgendaRules))
 	for i, r := range AgendaRules {
@@ -897,11 +899,15 @@ func sortedLines(n int, at func(int) *AgendaLine, hide func(*AgendaLine) bool) [
 		}
 		var code [8]byte
 		copy(code[:], l.Code)
-		keys = append(keys, key{l.Due, rank[l.Rule], tierOrder(l.Tier, l.Gold), binary.BigEndian.Uint64(code[:]), ref, i})
+		head := uint64(uint32(l.Due)^1<<31)<<32 | uint64(rank[l.Rule])<<8 | uint64(tierOrder(l.Tier, l.Gold))
+		keys = append(keys, key{head, binary.BigEndian.Uint64(code[:]), ref, i})
 	}
 	slices.SortFunc(keys, func(x, y key) int {
-		if c := cmp.Or(cmp.Compare(x.due, y.due), cmp.Compare(x.rule, y.rule), cmp.Compare(x.tier, y.tier), cmp.Compare(x.code, y.code)); c != 0 {
-			return c
+		if x.head != y.head {
+			return cmp.Compare(x.head, y.head)
+		}
+		if x.code != y.code {
+			return cmp.Compare(x.code, y.code)
 		}
 		a, b := at(x.i), at(y.i)
 		if len(a.Code) > 8 || len(b.Code) > 8 {

@@ -1,10 +1,12 @@
 package crm
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -109,6 +111,33 @@ func TestIDIndex(t *testing.T) {
 			if _, ok := x.find(1 << 40); !ok || x.at != nil {
 				t.Errorf("%v: the sparse id", ids)
 			}
+		}
+	}
+}
+
+// SortAgenda orders random lines as SPEC §10.1 says, compared field by field.
+func TestSortAgendaRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	tiers := []string{TierA, TierB, TierC, ""}
+	codes := []string{"", "C1", "C10", "C000042", "C0000042", "C00000421", "C00000420", "客户一", "-5"}
+	refs := []string{"1", "2", "10", "-3", "+4", "C1", "2026-11", "2026-11-30", ""}
+	ls := make([]AgendaLine, 3000)
+	for i := range ls {
+		ls[i] = AgendaLine{Due: Date(r.IntN(40) - 20), Rule: AgendaRules[r.IntN(len(AgendaRules))], Tier: tiers[r.IntN(len(tiers))],
+			Gold: r.IntN(3) == 0, Code: codes[r.IntN(len(codes))], Ref: refs[r.IntN(len(refs))], Subject: strconv.Itoa(i)}
+	}
+	ls[0].Due, ls[1].Due = NoDate, -1<<20 // far before 1970
+	rank := func(rule AgendaRule) int { return slices.Index(AgendaRules, rule) }
+	want := slices.Clone(ls)
+	slices.SortStableFunc(want, func(a, b AgendaLine) int {
+		return cmp.Or(cmp.Compare(a.Due, b.Due), cmp.Compare(rank(a.Rule), rank(b.Rule)),
+			cmp.Compare(tierOrder(a.Tier, a.Gold), tierOrder(b.Tier, b.Gold)), strings.Compare(a.Code, b.Code), compareRefs(a.Ref, b.Ref))
+	})
+	got := slices.Clone(ls)
+	SortAgenda(got)
+	for i := range got {
+		if got[i].Subject != want[i].Subject {
+			t.Fatalf("line %d: %+v, want %+v", i, got[i], want[i])
 		}
 	}
 }
