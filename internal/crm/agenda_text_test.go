@@ -22,12 +22,12 @@ func TestAppendTextIsSprintf(t *testing.T) {
 		money = append(money, Money(r.Int64()-math.MaxInt64/2))
 	}
 	for _, d := range dates {
-		if got, want := string(appendText(nil, "%s", []any{d})), fmt.Sprintf("%s", d); got != want {
+		if got, want := string(appendText(nil, "%s", []any{d})), d.String(); got != want {
 			t.Fatalf("date %d: %q, want %q", int32(d), got, want)
 		}
 	}
 	for _, m := range money {
-		if got, want := string(appendText(nil, "%s", []any{m})), fmt.Sprintf("%s", m); got != want {
+		if got, want := string(appendText(nil, "%s", []any{m})), m.String(); got != want {
 			t.Fatalf("money %d: %q, want %q", int64(m), got, want)
 		}
 	}

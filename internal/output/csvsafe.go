@@ -24,11 +24,11 @@ import (
 // isTextCell reports whether v is text as far as a spreadsheet is concerned
 // (the values that could carry a formula).
 func isTextCell(v any) bool {
-	switch v.(type) {
+	switch x := v.(type) {
 	case nil, int, int64, bool, crm.Money, crm.Date, Number, *int, *crm.Date:
 		return false
 	case *string:
-		return v.(*string) != nil
+		return x != nil
 	}
 	return true
 }
