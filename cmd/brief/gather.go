@@ -95,6 +95,7 @@ type data struct {
 
 // standing is the customer's tier and RFM row among the whole book.
 type standing struct {
+	in   []crm.RFMInput // st.RFMStanding, all history up to the as-of date
 	tier *crm.TierRow
 	rfm  *crm.RFMRow
 	n    int
@@ -121,7 +122,7 @@ func bookStanding(f *cmdutil.Factory, st cmdutil.Store, s settings, id int64, as
 		return standing{err: err}
 	}
 	res.ApplyScheme(s.scheme)
-	var out standing
+	out := standing{in: in}
 	out.n = res.N
 	for i := range res.Rows {
 		if res.Rows[i].CustomerID == id {
@@ -168,12 +169,16 @@ func gather(o *Options) (*data, error) {
 	book := make(chan standing, 1)
 	go func() { book <- bookStanding(f, st, s, c.ID, asOf) }()
 	// Every read is done before the command returns (and the book closes).
+	// The agenda takes the customer's tier from the same read (bookOf).
 	waitBook := true
-	defer func() {
+	var bk standing
+	bookOf := func() standing {
 		if waitBook {
-			<-book
+			bk, waitBook = <-book, false
 		}
-	}()
+		return bk
+	}
+	defer bookOf()
 
 	// Orders and payments (one read): sales, churn and credit.
 	if d.account, err = st.CreditAccount(ctx, c.ID, asOf); err != nil {
@@ -274,7 +279,10 @@ func gather(o *Options) (*data, error) {
 	if agenda == nil {
 		agenda = cmdutil.Agenda
 	}
-	if d.agenda, err = agenda(f, st, cmdutil.AgendaQuery{CustomerID: c.ID}); err != nil {
+	if d.agenda, err = agenda(f, st, cmdutil.AgendaQuery{CustomerID: c.ID, Standing: func() ([]crm.RFMInput, error) {
+		b := bookOf()
+		return b.in, b.err
+	}}); err != nil {
 		return nil, err
 	}
 	wishes, err := st.CustomerWishes(ctx, asOf)
@@ -284,8 +292,7 @@ func gather(o *Options) (*data, error) {
 	d.wish = wishes[c.ID]
 
 	// The book's part: tier, RFM, then what follows from them.
-	b := <-book
-	waitBook = false
+	b := bookOf()
 	if b.err != nil {
 		return nil, b.err
 	}

@@ -306,7 +306,8 @@ func Result(lines []crm.AgendaLine, explain bool) *output.Result {
 				tier = output.Label{Value: l.Tier, Zh: crm.TierLabel(l.Tier, "zh")}
 				tiers[l.Tier] = tier
 			}
-			row = append(row[:0], l.Due, l.DaysLate, rule, kind, l.Ref, l.Code, l.Name, tier, l.Gold, l.Contact, l.Subject, l.Why, l.Action)
+			// Pointers into the line: no cell is copied into an interface.
+			row = append(row[:0], &l.Due, &l.DaysLate, rule, kind, &l.Ref, &l.Code, &l.Name, tier, l.Gold, &l.Contact, &l.Subject, &l.Why, &l.Action)
 			if explain {
 				row = append(row, strings.Join(l.Explain, "; "))
 			}

@@ -15,6 +15,10 @@ type AgendaQuery struct {
 	CustomerID int64 // 0: every customer
 	Days       int   // --days N: lines of † rules due in (D, D + N] too
 	Explain    bool  // fill AgendaLine.Explain
+	// Standing, when not nil, gives st.RFMStanding over all history up to
+	// the as-of date, which the caller reads anyway (crm brief): one
+	// customer's agenda then does not read the whole book again for its tier.
+	Standing func() ([]crm.RFMInput, error)
 }
 
 func init() {
@@ -75,7 +79,7 @@ func Agenda(f *Factory, st Store, q AgendaQuery) ([]crm.AgendaLine, error) {
 	p.Days, p.Explain = q.Days, q.Explain
 	var in crm.AgendaInput
 	if q.CustomerID != 0 {
-		in, err = AgendaInputsFor(f, st, p, q.CustomerID)
+		in, err = agendaInputsFor(f, st, p, q.CustomerID, q.Standing)
 	} else {
 		in, err = AgendaInputs(f, st, p)
 	}
@@ -132,8 +136,13 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 	if b.Receivables {
 		in.Collection = collection
 	}
-	// The first and latest sale from the orders churn read (amount > 0).
-	sales := make(map[int64][2]crm.Date, len(b.Input))
+	// The first and latest sale from the orders churn read (amount > 0), by
+	// customer id as the touches come.
+	type sale struct {
+		id          int64
+		first, last crm.Date
+	}
+	sales := make([]sale, 0, len(b.Input))
 	for i := range b.Input {
 		first, last := crm.NoDate, crm.NoDate
 		for _, o := range b.Input[i].Orders {
@@ -145,22 +154,26 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 			}
 		}
 		if first != crm.NoDate {
-			sales[b.Input[i].CustomerID] = [2]crm.Date{first, last}
+			sales = append(sales, sale{b.Input[i].CustomerID, first, last})
 		}
 	}
-	in.Customers = make(map[int64]crm.AgendaCustomer, len(touches))
-	in.Touches = make(map[int64]crm.CustomerTouches, len(touches))
-	for _, t := range touches {
-		c := crm.AgendaCustomer{ID: t.CustomerID, Code: t.Code, Name: t.Name, Owner: t.Owner}
+	byID := func(x, y sale) int { return cmp.Compare(x.id, y.id) }
+	if !slices.IsSortedFunc(sales, byID) {
+		slices.SortStableFunc(sales, byID)
+	}
+	in.Customers = make([]crm.AgendaCustomer, len(touches))
+	for i := range touches {
+		t := &touches[i]
+		c := &in.Customers[i]
+		*c = crm.AgendaCustomer{ID: t.CustomerID, Code: t.Code, Name: t.Name, Owner: t.Owner}
 		if tr, ok := b.Tiers[t.CustomerID]; ok {
 			c.Tier, c.Gold = tr.Tier, tr.Gold
 		}
-		in.Customers[t.CustomerID] = c
-		if x, ok := sales[t.CustomerID]; ok {
-			t.FirstOrder, t.LastSale = x[0], x[1]
+		if j, ok := slices.BinarySearchFunc(sales, t.CustomerID, func(x sale, id int64) int { return cmp.Compare(x.id, id) }); ok {
+			t.FirstOrder, t.LastSale = sales[j].first, sales[j].last
 		}
-		in.Touches[t.CustomerID] = t
 	}
+	in.Touches = touches
 	return in, nil
 }
 
@@ -195,9 +208,16 @@ func agendaReads(f *Factory, st Store, in *crm.AgendaInput) ([]crm.CustomerTouch
 }
 
 // tierOf is one customer's tier row over w (crm.TiersAt's row, default
-// options, pins in effect on w.AsOf) through the cheapest read of the book.
-func tierOf(f *Factory, st Store, id int64, w crm.AnalysisWindow, pins []crm.TierPinRecord) (crm.TierRow, bool, error) {
-	in, err := st.RFMStanding(f.Context(), w)
+// options, pins in effect on w.AsOf) through the cheapest read of the book,
+// or over standing's inputs when not nil.
+func tierOf(f *Factory, st Store, id int64, w crm.AnalysisWindow, pins []crm.TierPinRecord, standing func() ([]crm.RFMInput, error)) (crm.TierRow, bool, error) {
+	var in []crm.RFMInput
+	var err error
+	if standing != nil {
+		in, err = standing()
+	} else {
+		in, err = st.RFMStanding(f.Context(), w)
+	}
 	if err != nil {
 		return crm.TierRow{}, false, err
 	}
@@ -212,6 +232,12 @@ func tierOf(f *Factory, st Store, id int64, w crm.AnalysisWindow, pins []crm.Tie
 // padded, tier A a year before when its sales fell). crm.Agenda over it
 // gives the customer's lines of the whole agenda (checked by a test).
 func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.AgendaInput, error) {
+	return agendaInputsFor(f, st, p, id, nil)
+}
+
+// agendaInputsFor is AgendaInputsFor, taking the book's standing now from
+// standing when not nil (AgendaQuery.Standing).
+func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, standing func() ([]crm.RFMInput, error)) (crm.AgendaInput, error) {
 	ctx := f.Context()
 	asOf := f.Globals.AsOf
 	in := crm.AgendaInput{AsOf: asOf}
@@ -224,7 +250,7 @@ func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.Ag
 		return in, err
 	}
 	cust := crm.AgendaCustomer{ID: id, Code: t.Code, Name: t.Name, Owner: t.Owner}
-	now, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, pins)
+	now, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, pins, standing)
 	if err != nil {
 		return in, err
 	}
@@ -250,8 +276,8 @@ func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.Ag
 			t.LastSale = o.Date
 		}
 	}
-	in.Customers = map[int64]crm.AgendaCustomer{id: cust}
-	in.Touches = map[int64]crm.CustomerTouches{id: t}
+	in.Customers = []crm.AgendaCustomer{cust}
+	in.Touches = []crm.CustomerTouches{t}
 	if in.Complaints, err = st.Complaints(ctx, crm.ComplaintFilter{AsOf: asOf, CustomerID: id, Brief: true}); err != nil {
 		return in, err
 	}
@@ -283,7 +309,7 @@ func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.Ag
 	cx.Facts[id] = fx
 	r1, r0 := crm.NetIn(orders, asOf-365, asOf), crm.NetIn(orders, asOf-730, asOf-365)
 	if crm.Declining(true, r1, r0, p.Churn.DeclinePct) {
-		then, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: asOf - 729, AsOf: asOf - 365}, pins)
+		then, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: asOf - 729, AsOf: asOf - 365}, pins, nil)
 		if err != nil {
 			return in, err
 		}

@@ -9,7 +9,7 @@ package crm
 import (
 	"cmp"
 	"encoding/binary"
-	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,15 +71,18 @@ func LedgerFacts(customerID int64, l *Ledger) AgendaLedger {
 
 // AgendaInput is everything the rules read, as of AsOf.
 type AgendaInput struct {
-	AsOf       Date
-	Customers  map[int64]AgendaCustomer
+	AsOf Date
+	// Customers are every customer the rules may name, by id; Touches their
+	// touches, by customer id (a customer without is never touched). A big
+	// book has 100,000s: they are slices, found through an idIndex.
+	Customers  []AgendaCustomer
 	Complaints []Complaint       // any status; taken at AsOf
 	Tasks      []Task            // open at AsOf
 	Deals      []DealReportRow   // open or dormant at AsOf, with LastTouch and TaskDue
 	Ledgers    []AgendaLedger    // customers with receivables
 	Collection []CollectionTouch // collection touches ≤ AsOf, by customer and date
 	Churn      []ChurnRow        // every buyer's churn row at AsOf (tier, group filled)
-	Touches    map[int64]CustomerTouches
+	Touches    []CustomerTouches
 	Wishes     map[int64]CustomerWish
 	Snoozes    []AgendaSnooze
 }
@@ -88,6 +91,10 @@ type AgendaInput struct {
 // line per (rule, ref), snoozed lines hidden, in §10.1's order.
 func Agenda(in AgendaInput, p AgendaPolicy) []AgendaLine {
 	a := agenda{in: in, p: p, D: in.AsOf, lang: p.Lang}
+	a.in.Customers = sortedByID(in.Customers, func(c *AgendaCustomer) int64 { return c.ID })
+	a.in.Touches = sortedByID(in.Touches, func(t *CustomerTouches) int64 { return t.CustomerID })
+	a.customers = newIDIndex(len(a.in.Customers), func(i int) int64 { return a.in.Customers[i].ID })
+	a.touched = newIDIndex(len(a.in.Touches), func(i int) int64 { return a.in.Touches[i].CustomerID })
 	if a.p.RetryDays <= 0 {
 		a.p.RetryDays = DefaultWinbackRetryDays
 	}
@@ -124,6 +131,18 @@ type agenda struct {
 	D    Date
 	lang string
 	out  lineChunks
+	txt  textBlock // the lines' texts (agenda_text.go)
+	buf  []byte    // a text being made
+	// Where in.Customers and in.Touches hold a customer.
+	customers, touched idIndex
+}
+
+// customer is the customer of id, nil when in.Customers lacks it.
+func (a *agenda) customer(id int64) *AgendaCustomer {
+	if i, ok := a.customers.find(id); ok {
+		return &a.in.Customers[i]
+	}
+	return nil
 }
 
 // lineChunks hold the lines as the rules write them, in blocks that are
@@ -162,7 +181,7 @@ func (a *agenda) add(l AgendaLine, dagger bool) bool {
 		return false
 	}
 	l.DaysLate = int(a.D - l.Due)
-	if c, ok := a.in.Customers[l.CustomerID]; ok {
+	if c := a.customer(l.CustomerID); c != nil {
 		l.Code, l.Name, l.Tier, l.Gold = c.Code, c.Name, c.Tier, c.Gold
 		if l.Owner == "" {
 			l.Owner = c.Owner
@@ -175,11 +194,14 @@ func (a *agenda) add(l AgendaLine, dagger bool) bool {
 	return true
 }
 
+// t is the text in the agenda's language with args filled in as
+// fmt.Sprintf would (appendText), kept in a's text block.
 func (a *agenda) t(en, zh string, args ...any) string {
 	if len(args) == 0 {
 		return Pick(a.lang, en, zh)
 	}
-	return fmt.Sprintf(Pick(a.lang, en, zh), args...)
+	a.buf = appendText(a.buf[:0], Pick(a.lang, en, zh), args)
+	return a.txt.str(a.buf)
 }
 
 // days is "1 day", "3 days" (zh "3 天").
@@ -206,14 +228,15 @@ func (a *agenda) late(due Date) string {
 	return a.t("due in %d days", "%d 天后到期", -n)
 }
 
-func touchText(lang string, d Date, typ string) string {
+// touchText is a touch's date and type: "2026-11-10 (call)", "never".
+func (a *agenda) touchText(d Date, typ string) string {
 	if d == NoDate {
-		return Pick(lang, "never", "从未")
+		return a.t("never", "从未")
 	}
 	if typ == "" {
-		return d.String()
+		return a.t("%s", "%s", d)
 	}
-	return d.String() + Pick(lang, " (", "（") + touchTypeLabel(typ, lang) + Pick(lang, ")", "）")
+	return a.t("%s (%s)", "%s（%s）", d, touchTypeLabel(typ, a.lang))
 }
 
 func touchTypeLabel(typ, lang string) string {
@@ -327,7 +350,10 @@ func (a *agenda) collection() {
 		}
 	}
 	for _, lg := range a.in.Ledgers {
-		code := a.in.Customers[lg.CustomerID].Code
+		code := ""
+		if c := a.customer(lg.CustomerID); c != nil {
+			code = c.Code
+		}
 		ts := touches[lg.CustomerID]
 		level := NoticeLevelFor(lg.MaxDaysOverdue)
 		rank := level.Rank()
@@ -399,19 +425,19 @@ func (a *agenda) noticeLine(lg AgendaLedger, code string, level NoticeLevel, u, 
 	l := AgendaLine{Rule: RuleCollectionNotice, Due: s, CustomerID: lg.CustomerID, Ref: code}
 	off := int(s - u)
 	if s > a.D {
-		l.Why = a.t("invoice due %s; the %s is due %s (%s after); %s", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s",
-			u, level.Label(a.lang), s, a.days(off), a.late(s))
+		// The two languages put the numbers in different orders.
 		if IsZh(a.lang) {
 			l.Why = a.t("", "发票 %s 到期；%s于 %s 到期（到期后第 %d 天）；%s", u, level.Label(a.lang), s, off, a.late(s))
+		} else {
+			l.Why = a.t("invoice due %s; the %s is due %s (%s after); %s", "", u, level.Label(a.lang), s, a.days(off), a.late(s))
 		}
 	} else {
-		l.Why = a.t("oldest overdue invoice due %s, %d days overdue (%s overdue): %s from %s; %s",
-			"最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：自 %s 起应发%s；%s",
-			u, lg.MaxDaysOverdue, lg.Overdue, level.Label(a.lang), s, a.late(s))
 		if IsZh(a.lang) {
-			l.Why = a.t("最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：%s 起应发%s；%s",
-				"最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：%s 起应发%s；%s",
+			l.Why = a.t("", "最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：%s 起应发%s；%s",
 				u, lg.MaxDaysOverdue, lg.Overdue, s, level.Label(a.lang), a.late(s))
+		} else {
+			l.Why = a.t("oldest overdue invoice due %s, %d days overdue (%s overdue): %s from %s; %s", "",
+				u, lg.MaxDaysOverdue, lg.Overdue, level.Label(a.lang), s, a.late(s))
 		}
 	}
 	if a.p.Explain {
@@ -438,10 +464,10 @@ func (a *agenda) deals() {
 				l.Rule, l.Due = RuleDealFollowup, fu.Due
 				l.Why = a.t("%s since %s; last touch %s; %s every %d days → due %s; %s",
 					"%s级自 %s；最近接触 %s；%s级每 %d 天跟进 → %s 到期；%s",
-					fu.Level, fu.Since, touchText(a.lang, fu.LastTouch.Date, fu.LastTouch.Type), fu.Level, fu.Cadence, fu.Due, a.late(fu.Due))
+					fu.Level, fu.Since, a.touchText(fu.LastTouch.Date, fu.LastTouch.Type), fu.Level, fu.Cadence, fu.Due, a.late(fu.Due))
 				if a.p.Explain {
 					l.Explain = []string{a.t("s = max(level_since %s, last_touch %s) = %s; due = s + %d", "s = max(级别起始 %s, 最近接触 %s) = %s；到期日 = s + %d",
-						fu.Since, touchText(a.lang, fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
+						fu.Since, a.touchText(fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
 				}
 				if fu.TaskDue != NoDate {
 					if a.p.Explain {
@@ -496,7 +522,7 @@ func (a *agenda) deals() {
 }
 
 func (a *agenda) code(id int64) string {
-	if c, ok := a.in.Customers[id]; ok {
+	if c := a.customer(id); c != nil {
 		return c.Code
 	}
 	return "id:" + strconv.FormatInt(id, 10)
@@ -505,8 +531,8 @@ func (a *agenda) code(id int64) string {
 // ---- churn ---------------------------------------------------------------
 
 func (a *agenda) touches(id int64) CustomerTouches {
-	if t, ok := a.in.Touches[id]; ok {
-		return t
+	if i, ok := a.touched.find(id); ok {
+		return a.in.Touches[i]
 	}
 	return CustomerTouches{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}
 }
@@ -535,7 +561,10 @@ func (a *agenda) churn() {
 		if !agendaChurn(r) {
 			continue
 		}
-		c := a.in.Customers[r.CustomerID]
+		var c AgendaCustomer
+		if p := a.customer(r.CustomerID); p != nil {
+			c = *p
+		}
 		tier, gold := c.Tier, c.Gold
 		tc := a.touches(r.CustomerID)
 		T := r.T().Format(1)
@@ -555,7 +584,7 @@ func (a *agenda) churn() {
 				rhythm(), r.Last, r.R, NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
 			if a.p.Explain {
 				l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
-					r.Last, fs, T, O, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
+					r.Last, fs, T, O, a.touchText(tc.LastTouch, tc.LastTouchType))}
 			}
 			l.Action = a.t("call and ask about the next order: crm log call %s --purpose care", "致电了解下次订货：crm log call %s --purpose care", c.Code)
 			a.add(l, false)
@@ -571,7 +600,7 @@ func (a *agenda) churn() {
 			l := AgendaLine{Rule: RuleChurnLapsed, Due: due, CustomerID: r.CustomerID, Ref: c.Code}
 			l.Why = a.t("key customer lapsed since %s: %s, last order %s, %d days ago; last touch %s",
 				"关键客户自 %s 起流失：%s，最近订单 %s，已 %d 天；最近接触 %s",
-				L0, rhythm(), r.Last, r.R, touchText(a.lang, tc.LastTouch, tc.LastTouchType))
+				L0, rhythm(), r.Last, r.R, a.touchText(tc.LastTouch, tc.LastTouchType))
 			if a.p.Explain {
 				l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
 			}
@@ -582,7 +611,7 @@ func (a *agenda) churn() {
 			l := AgendaLine{Rule: RuleChurnDecline, Due: a.D, CustomerID: r.CustomerID, Ref: c.Code}
 			l.Why = a.t("a key customer a year ago: %s in the last 12 months against %s the year before (< %d %%); last visit %s",
 				"去年的关键客户：近 12 个月 %s，上一年 %s（< %d %%）；最近拜访 %s",
-				r.R1, r.R0, a.p.Churn.DeclinePct, touchText(a.lang, tc.LastVisit, ""))
+				r.R1, r.R0, a.p.Churn.DeclinePct, a.touchText(tc.LastVisit, ""))
 			if a.p.Explain {
 				l.Explain = []string{a.t("R1 = net in (%s, %s], R0 = net in (%s, %s]", "R1 = (%s, %s] 净额，R0 = (%s, %s] 净额",
 					a.D.AddDays(-365), a.D, a.D.AddDays(-730), a.D.AddDays(-365))}
@@ -604,7 +633,8 @@ func (a *agenda) rhythmText(r *ChurnRow) string {
 // ---- policy ----------------------------------------------------------------
 
 func (a *agenda) policy() {
-	for _, c := range sortedCustomers(a.in.Customers) {
+	for i := range a.in.Customers {
+		c := &a.in.Customers[i]
 		w := a.in.Wishes[c.ID]
 		s := a.p.Service.Effective(c.Tier, c.Gold, w)
 		if s.VisitEvery <= 0 && s.ContactEvery <= 0 && s.AfterSaleDays <= 0 {
@@ -642,7 +672,7 @@ func (a *agenda) policy() {
 					src = a.t("the customer's wish", "客户本人的要求")
 				}
 				l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
-					src, s.ContactEvery, what, touchText(a.lang, base, tc.LastTouchType), l.Due, a.late(l.Due))
+					src, s.ContactEvery, what, a.touchText(base, tc.LastTouchType), l.Due, a.late(l.Due))
 				if base != tc.LastTouch {
 					l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
 						src, s.ContactEvery, what, base, l.Due, a.late(l.Due))
@@ -657,14 +687,15 @@ func (a *agenda) policy() {
 		if s.AfterSaleDays > 0 && tc.LastSale != NoDate && tc.LastSale >= a.D.AddDays(-AgendaAfterSaleDays) &&
 			(tc.LastTouch == NoDate || tc.LastTouch <= tc.LastSale) && a.within(tc.LastSale.AddDays(s.AfterSaleDays), true) {
 			l := AgendaLine{Rule: RulePolicyAfterSale, Due: tc.LastSale.AddDays(s.AfterSaleDays), CustomerID: c.ID, Ref: c.Code}
-			l.Why = a.t("%s: after-sale call %d days after the order of %s → due %s; no touch since; %s",
-				"%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, s.AfterSaleDays, tc.LastSale, l.Due, a.late(l.Due))
-			if IsZh(a.lang) {
+			if IsZh(a.lang) { // the numbers in another order
 				l.Why = a.t("", "%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, tc.LastSale, s.AfterSaleDays, l.Due, a.late(l.Due))
+			} else {
+				l.Why = a.t("%s: after-sale call %d days after the order of %s → due %s; no touch since; %s", "",
+					row, s.AfterSaleDays, tc.LastSale, l.Due, a.late(l.Due))
 			}
 			if a.p.Explain {
 				l.Explain = []string{a.t("latest order with amount > 0: %s (within the last %d days); last touch %s", "最近一笔订单：%s（近 %d 天内）；最近接触 %s",
-					tc.LastSale, AgendaAfterSaleDays, touchText(a.lang, tc.LastTouch, tc.LastTouchType))}
+					tc.LastSale, AgendaAfterSaleDays, a.touchText(tc.LastTouch, tc.LastTouchType))}
 			}
 			l.Action = a.t("after-sale call: crm log %s %s --purpose after_sale", "售后回访：crm log %s %s --purpose after_sale", how, c.Code)
 			a.add(l, true)
@@ -672,13 +703,52 @@ func (a *agenda) policy() {
 	}
 }
 
-func sortedCustomers(m map[int64]AgendaCustomer) []AgendaCustomer {
-	out := make([]AgendaCustomer, 0, len(m))
-	for _, c := range m {
-		out = append(out, c)
+// sortedByID is s ordered by id: s itself when it is (as storage reads
+// it), else a sorted copy.
+func sortedByID[T any](s []T, id func(*T) int64) []T {
+	if slices.IsSortedFunc(s, func(x, y T) int { return cmp.Compare(id(&x), id(&y)) }) {
+		return s
 	}
-	slices.SortFunc(out, func(a, b AgendaCustomer) int { return cmp.Compare(a.ID, b.ID) })
-	return out
+	s = slices.Clone(s)
+	slices.SortStableFunc(s, func(x, y T) int { return cmp.Compare(id(&x), id(&y)) })
+	return s
+}
+
+// idIndex finds the record of an id in a slice sorted by id: through a
+// table by id when the ids are dense (a book's customers 1…N), else by
+// binary search.
+type idIndex struct {
+	at  []int32 // at[id] = position + 1, 0 for none (dense ids)
+	ids []int64 // the ids, when not dense
+}
+
+func newIDIndex(n int, id func(i int) int64) idIndex {
+	if n == 0 {
+		return idIndex{}
+	}
+	lo, hi := id(0), id(n-1)
+	if lo >= 0 && hi < int64(2*n+1024) && n < math.MaxInt32 {
+		at := make([]int32, hi+1)
+		for i := n - 1; i >= 0; i-- { // the first of equal ids wins, as binary search finds it
+			at[id(i)] = int32(i + 1)
+		}
+		return idIndex{at: at}
+	}
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = id(i)
+	}
+	return idIndex{ids: ids}
+}
+
+func (x *idIndex) find(id int64) (int, bool) {
+	if x.at != nil {
+		if id < 0 || id >= int64(len(x.at)) || x.at[id] == 0 {
+			return 0, false
+		}
+		return int(x.at[id] - 1), true
+	}
+	return slices.BinarySearch(x.ids, id)
 }
 
 // channelAction is the crm log type for a wished channel (call by default).
@@ -804,12 +874,14 @@ func SortAgenda(ls []AgendaLine) {
 // sortedLines returns lines 0…n−1 (at(i): line i) but those hidden (hide
 // nil: none) in SortAgenda's order, in one new slice.
 func sortedLines(n int, at func(int) *AgendaLine, hide func(*AgendaLine) bool) []AgendaLine {
+	// Due date, rule row and tier packed in one word (the date's sign bit
+	// flipped: dates in order as unsigned numbers), then the code's first 8
+	// bytes: most pairs are told apart by two integer comparisons.
 	type key struct {
-		due        Date
-		rule, tier int
-		code       uint64 // the code's first 8 bytes, big-endian: codes in order
-		ref        int64  // the ref as a number; -1 when it is not one
-		i          int
+		head uint64 // due << 32 | rule << 8 | tier
+		code uint64 // the code's first 8 bytes, big-endian: codes in order
+		ref  int64  // the ref as a number; -1 when it is not one
+		i    int
 	}
 	rank := make(map[AgendaRule]int, len(AgendaRules))
 	for i, r := range AgendaRules {
@@ -821,17 +893,21 @@ func sortedLines(n int, at func(int) *AgendaLine, hide func(*AgendaLine) bool) [
 		if hide != nil && hide(l) {
 			continue
 		}
-		ref, err := strconv.ParseInt(l.Ref, 10, 64)
-		if err != nil {
+		ref, ok := refNumber(l.Ref)
+		if !ok {
 			ref = -1
 		}
 		var code [8]byte
 		copy(code[:], l.Code)
-		keys = append(keys, key{l.Due, rank[l.Rule], tierOrder(l.Tier, l.Gold), binary.BigEndian.Uint64(code[:]), ref, i})
+		head := uint64(uint32(l.Due)^1<<31)<<32 | uint64(rank[l.Rule])<<8 | uint64(tierOrder(l.Tier, l.Gold))
+		keys = append(keys, key{head, binary.BigEndian.Uint64(code[:]), ref, i})
 	}
 	slices.SortFunc(keys, func(x, y key) int {
-		if c := cmp.Or(cmp.Compare(x.due, y.due), cmp.Compare(x.rule, y.rule), cmp.Compare(x.tier, y.tier), cmp.Compare(x.code, y.code)); c != 0 {
-			return c
+		if x.head != y.head {
+			return cmp.Compare(x.head, y.head)
+		}
+		if x.code != y.code {
+			return cmp.Compare(x.code, y.code)
 		}
 		a, b := at(x.i), at(y.i)
 		if len(a.Code) > 8 || len(b.Code) > 8 {
@@ -853,10 +929,22 @@ func sortedLines(n int, at func(int) *AgendaLine, hide func(*AgendaLine) bool) [
 
 // compareRefs orders numeric refs as numbers, others as text.
 func compareRefs(a, b string) int {
-	x, e1 := strconv.ParseInt(a, 10, 64)
-	y, e2 := strconv.ParseInt(b, 10, 64)
-	if e1 == nil && e2 == nil {
+	x, ok1 := refNumber(a)
+	y, ok2 := refNumber(b)
+	if ok1 && ok2 {
 		return cmp.Compare(x, y)
 	}
 	return strings.Compare(a, b)
+}
+
+// refNumber is strconv.ParseInt(ref, 10, 64) without making an error for
+// the refs that are no number (customer codes: most lines of a big book).
+func refNumber(ref string) (int64, bool) {
+	for i := 0; i < len(ref); i++ {
+		if c := ref[i]; (c < '0' || c > '9') && c != '+' && c != '-' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(ref, 10, 64)
+	return n, err == nil
 }

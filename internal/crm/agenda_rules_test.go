@@ -27,15 +27,14 @@ func agPolicy() AgendaPolicy {
 // agBook is one customer of tier (gold), with nothing else.
 func agBook(tier string, gold bool) AgendaInput {
 	return AgendaInput{AsOf: agD,
-		Customers: map[int64]AgendaCustomer{1: {ID: 1, Code: "C1", Name: "One", Tier: tier, Gold: gold}},
-		Touches:   map[int64]CustomerTouches{1: {CustomerID: 1, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}},
+		Customers: []AgendaCustomer{{ID: 1, Code: "C1", Name: "One", Tier: tier, Gold: gold}},
+		Touches:   []CustomerTouches{{CustomerID: 1, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}},
 	}
 }
 
 func touches(in *AgendaInput, f func(*CustomerTouches)) {
-	t := in.Touches[1]
-	f(&t)
-	in.Touches[1] = t
+	in.Touches = slices.Clone(in.Touches)
+	f(&in.Touches[0])
 }
 
 // lines runs the agenda at D (days ahead) and keeps rule's lines.
@@ -443,9 +442,8 @@ func TestAgendaReview(t *testing.T) {
 
 // One line per (rule, ref), ordered by due date, rule row, tier, code.
 func TestAgendaOrder(t *testing.T) {
-	in := AgendaInput{AsOf: agD, Customers: map[int64]AgendaCustomer{
-		1: {ID: 1, Code: "C1", Tier: "B"}, 2: {ID: 2, Code: "C2", Tier: "A", Gold: true}, 3: {ID: 3, Code: "C3", Tier: "A"}},
-		Touches: map[int64]CustomerTouches{}}
+	in := AgendaInput{AsOf: agD, Customers: []AgendaCustomer{
+		{ID: 3, Code: "C3", Tier: "A"}, {ID: 1, Code: "C1", Tier: "B"}, {ID: 2, Code: "C2", Tier: "A", Gold: true}}} // out of order
 	for id := int64(1); id <= 3; id++ {
 		in.Tasks = append(in.Tasks, Task{ID: 10 - id, CustomerID: id, Title: "t", Type: TaskTodo, Priority: PriorityNormal, Due: agD, Status: TaskOpen, Created: agD})
 	}

@@ -24,9 +24,11 @@ import (
 // isTextCell reports whether v is text as far as a spreadsheet is concerned
 // (the values that could carry a formula).
 func isTextCell(v any) bool {
-	switch v.(type) {
-	case nil, int, int64, bool, crm.Money, crm.Date, Number:
+	switch x := v.(type) {
+	case nil, int, int64, bool, crm.Money, crm.Date, Number, *int, *crm.Date:
 		return false
+	case *string:
+		return x != nil
 	}
 	return true
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clipperhouse/displaywidth"
+	"github.com/crm-course/crm/internal/crm"
 )
 
 // cellWidth is the display width of s in a terminal, as tablewriter measures
@@ -254,7 +255,7 @@ func writeJSONRows(w io.Writer, r *Result) error {
 				v = row[i]
 			}
 			var err error
-			if buf, err = appendJSONValue(buf[:0], JSONValue(v)); err != nil {
+			if buf, err = appendJSONCell(buf[:0], v); err != nil {
 				return err
 			}
 			bw.Write(buf)
@@ -275,6 +276,28 @@ func writeJSONRows(w io.Writer, r *Result) error {
 		bw.WriteString("\n]\n")
 	}
 	return bw.Flush()
+}
+
+// appendJSONCell appends the JSON of a cell (JSONValue's), the pointers
+// without putting what they point to into an interface.
+func appendJSONCell(b []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case *string:
+		if x != nil {
+			return appendJSONString(b, *x), nil
+		}
+	case *int:
+		if x != nil {
+			return strconv.AppendInt(b, int64(*x), 10), nil
+		}
+	case *crm.Date:
+		if x != nil && *x != crm.NoDate {
+			b = append(b, '"')
+			return append(append(b, x.String()...), '"'), nil
+		}
+		return append(b, "null"...), nil
+	}
+	return appendJSONValue(b, JSONValue(v))
 }
 
 func appendJSONValue(b []byte, v any) ([]byte, error) {

@@ -142,7 +142,10 @@ func Ratio(num, den int64, decimals int) Number {
 }
 
 // Result is what a listing command prints: columns and rows of values.
-// Values may be string, int, int64, bool, crm.Money, crm.Date, Label, Number or nil.
+// Values may be string, int, int64, bool, crm.Money, crm.Date, Label, Number or nil;
+// or a *string, *int or *crm.Date, which stand for the value they point to (nil
+// for a nil pointer): a stream of many rows points into its records instead of
+// putting each cell into an interface, which allocates.
 type Result struct {
 	Columns []Column
 	Rows    [][]any
@@ -218,6 +221,21 @@ func cellText(v any, lang string, human bool) string {
 		return ""
 	case string:
 		return x
+	case *string:
+		if x == nil {
+			return ""
+		}
+		return *x
+	case *int:
+		if x == nil {
+			return ""
+		}
+		return strconv.Itoa(*x)
+	case *crm.Date:
+		if x == nil {
+			return ""
+		}
+		return x.String()
 	case int:
 		return strconv.Itoa(x)
 	case int64:
@@ -310,6 +328,21 @@ func appendCSVCell(b []byte, v any) []byte {
 		return b
 	case string:
 		return appendCSVField(b, x)
+	case *string:
+		if x == nil {
+			return b
+		}
+		return appendCSVField(b, *x)
+	case *int:
+		if x == nil {
+			return b
+		}
+		return strconv.AppendInt(b, int64(*x), 10)
+	case *crm.Date:
+		if x == nil {
+			return b
+		}
+		return appendCSVField(b, x.String())
 	case int:
 		return strconv.AppendInt(b, int64(x), 10)
 	case int64:
@@ -377,6 +410,21 @@ func csvNeedsQuotes(s string) bool {
 // dates as ISO strings (null when absent), numbers as numbers.
 func JSONValue(v any) any {
 	switch x := v.(type) {
+	case *string:
+		if x == nil {
+			return nil
+		}
+		return *x
+	case *int:
+		if x == nil {
+			return nil
+		}
+		return *x
+	case *crm.Date:
+		if x == nil {
+			return nil
+		}
+		return JSONValue(*x)
 	case crm.Money:
 		return x.String()
 	case crm.Date:

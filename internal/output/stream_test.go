@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math/rand"
+	"slices"
 	"testing"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -111,6 +112,43 @@ func TestCSVAsEncodingCSV(t *testing.T) {
 		w.Flush()
 		if g := string(appendCSVField(nil, s)) + "\n"; g != b.String() {
 			t.Errorf("appendCSVField(%q) = %q, want %q", s, g, b.String())
+		}
+	}
+}
+
+// A cell that points to a string, int or date prints as the value it
+// points to (a nil pointer as an empty cell) in every format, safe CSV too.
+func TestPointerCells(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	vals := randomResult(rng, 300)
+	texts := []string{"", "a,b", `say "hi"`, "客户", "=1+2", " lead", `\.`}
+	ptrs := &Result{Columns: append(vals.Columns, Col("p", "P", "P"), NumCol("n", "N", "N"), Col("d", "D", "D"))}
+	for i, row := range vals.Rows {
+		s, n, d := texts[i%len(texts)], rng.Intn(2000)-1000, crm.Date(rng.Intn(30000))
+		if i%11 == 0 {
+			d = crm.NoDate
+		}
+		full := make([]any, len(vals.Columns))
+		copy(full, row)
+		vals.Rows[i] = append(full, s, n, d)
+		if i%13 == 0 {
+			vals.Rows[i] = append(full, nil, nil, nil)
+			ptrs.Rows = append(ptrs.Rows, append(slices.Clone(full), (*string)(nil), (*int)(nil), (*crm.Date)(nil)))
+			continue
+		}
+		ptrs.Rows = append(ptrs.Rows, append(slices.Clone(full), &s, &n, &d))
+	}
+	vals.Columns = ptrs.Columns
+	for _, o := range []Options{{Format: CSV}, {Format: CSV, CSVSafe: true}, {Format: JSON}, {Format: Table}, {Format: Table, Lang: "zh"}} {
+		var want, got bytes.Buffer
+		if err := Write(&want, o, vals); err != nil {
+			t.Fatal(err)
+		}
+		if err := Write(&got, o, ptrs); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%+v: pointers print otherwise than values:\n%s\nwant\n%s", o, got.String(), want.String())
 		}
 	}
 }

@@ -547,7 +547,7 @@ func (d *DB) Complaints(ctx context.Context, f crm.ComplaintFilter) ([]crm.Compl
 		if conn, err = d.reportConn(ctx); err != nil {
 			return nil, err
 		}
-		defer conn.Close()
+		defer releaseReport(conn)
 		q = conn // one connection for the whole read
 		out, err = briefComplaints(ctx, conn, where, args, all, narrow, &sc)
 	} else {
@@ -613,8 +613,11 @@ func fullComplaints(ctx context.Context, q querier, where string, args []any, sc
 
 // reportConn is a connection for reading many complaints: memory-mapped
 // reads spare a copy of every page (a quarter of the system time of
-// `complaint stats` over 100,000 complaints). The pragma stays with this
-// pooled connection, which is harmless for one command's process.
+// `complaint stats` over 100,000 complaints). releaseReport gives it back
+// to the pool without the pragma: left on, every later read on that pooled
+// connection (the agenda's scans of orders and payments) mapped the pages
+// it touched, 90 MB of the resident memory of `crm today` on a book of
+// 1,000,000 orders, for no time saved.
 func (d *DB) reportConn(ctx context.Context) (*sql.Conn, error) {
 	conn, err := d.db.Conn(ctx)
 	if err != nil {
@@ -625,6 +628,13 @@ func (d *DB) reportConn(ctx context.Context) (*sql.Conn, error) {
 		return nil, err
 	}
 	return conn, nil
+}
+
+// releaseReport undoes reportConn's pragma (unmapping the file) and gives
+// the connection back to the pool.
+func releaseReport(conn *sql.Conn) {
+	conn.ExecContext(context.Background(), "PRAGMA mmap_size = 0") //nolint:errcheck // a failure only leaves the mapping
+	conn.Close()
 }
 
 // complaintSummary splits the generated column summary (see migration 0005):
@@ -771,7 +781,7 @@ func (d *DB) ComplaintLites(ctx context.Context, category string, from, to crm.D
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
+	defer releaseReport(conn)
 	var n int
 	if err := conn.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM complaints").Scan(&n); err != nil {
 		return nil, err

@@ -181,7 +181,7 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer releaseReport(conn)
 	c := rawHandle(conn, d.Path)
 	if c == nil {
 		if c, err = d.openRaw(); err != nil {
@@ -1486,7 +1486,7 @@ func (d *DB) FunnelInputs(ctx context.Context, asOf crm.Date) ([]crm.FunnelInput
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
+	defer releaseReport(conn)
 	open, err := d.DealReport(ctx, crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen})
 	if err != nil {
 		return nil, err
