@@ -397,7 +397,7 @@ type acctReader struct {
 	full                    chan<- *accountBatch
 	custs, lims, ords, pays *rawStmt
 	packs                   *rawStmt // instead of ords and pays (readRows off)
-	codes                   arena // code and name outlive the call (callers keep them)
+	codes                   arena    // code and name outlive the call (callers keep them)
 }
 
 func (r *acctReader) prepare() error {

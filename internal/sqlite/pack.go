@@ -189,7 +189,7 @@ func (p *packDecoder) order() (row int64, date crm.Date, amount int64, due crm.D
 	due = crm.NoDate
 	if c := p.uvarint(); c != 0 {
 		z := c - 1
-		d := int64(date) + int64(z>>1) ^ -int64(z&1)
+		d := int64(date) + (int64(z>>1) ^ -int64(z&1))
 		if d <= int64(crm.NoDate) || d > 1<<31-1 {
 			p.err = errPack
 		}
@@ -877,7 +877,9 @@ func churnPacks(ctx context.Context, c *rawConn, cust []crm.RFMInput, asOf crm.D
 		if orders, err = packOrdersUpTo(id, s.blob(1), asOf, orders); err != nil {
 			return nil, err
 		}
-		in[j].Orders = orders[start:len(orders):len(orders)]
+		if len(orders) > start { // as the rows' pass: none stays nil
+			in[j].Orders = orders[start:len(orders):len(orders)]
+		}
 	}
 	order, err := codeOrder(c)
 	if err != nil {

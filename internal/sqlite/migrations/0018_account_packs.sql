@@ -17,14 +17,14 @@ CREATE TABLE account_packs (
 CREATE TABLE account_packs_stale (customer_id INTEGER PRIMARY KEY);
 
 CREATE TRIGGER account_packs_orders_au AFTER UPDATE ON orders BEGIN
-    INSERT OR IGNORE INTO account_packs_stale VALUES (old.customer_id), (new.customer_id);
+    INSERT INTO account_packs_stale VALUES (old.customer_id), (new.customer_id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER account_packs_orders_ad AFTER DELETE ON orders BEGIN
-    INSERT OR IGNORE INTO account_packs_stale VALUES (old.customer_id);
+    INSERT INTO account_packs_stale VALUES (old.customer_id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER account_packs_payments_au AFTER UPDATE ON payments BEGIN
-    INSERT OR IGNORE INTO account_packs_stale VALUES (old.customer_id), (new.customer_id);
+    INSERT INTO account_packs_stale VALUES (old.customer_id), (new.customer_id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER account_packs_payments_ad AFTER DELETE ON payments BEGIN
-    INSERT OR IGNORE INTO account_packs_stale VALUES (old.customer_id);
+    INSERT INTO account_packs_stale VALUES (old.customer_id) ON CONFLICT DO NOTHING;
 END;
