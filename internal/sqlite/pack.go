@@ -620,6 +620,16 @@ func backfillPacks(ctx context.Context, tx *sql.Tx, raw *rawConn) error {
 // packProblems is the account_packs check of crm check: every pack made
 // again from the rows and compared with the stored one.
 func packProblems(ctx context.Context, q querier) ([]crm.Problem, error) {
+	// Three reads side by side: on one connection and snapshot (a pool of
+	// one connection would wait for itself).
+	if db, ok := q.(*sql.DB); ok {
+		tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		defer tx.Rollback()
+		q = tx
+	}
 	stored, err := q.QueryContext(ctx, `SELECT customer_id, pack FROM account_packs ORDER BY customer_id`)
 	if err != nil {
 		return nil, err
