@@ -336,3 +336,24 @@ func TestCheckReportsAccountPacks(t *testing.T) {
 		t.Errorf("check found %+v, no account_packs", ps)
 	}
 }
+
+// remakePacks makes every pack again from the rows (after a test wrote rows
+// through SQL of its own).
+func remakePacks(t *testing.T, d *DB) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM account_packs"); err != nil {
+		t.Fatal(err)
+	}
+	if err := backfillPacks(ctx, tx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
