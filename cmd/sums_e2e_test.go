@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/crm-course/crm/internal/testutil"
 )
 
 const atBound = "999999999999.99" // crm.MaxAmount
@@ -113,6 +115,10 @@ func TestAnalysesRefuseWrappedTotals(t *testing.T) {
 	n, bound := int64(100000), int64(99999999999999)
 	if _, err := tx.Exec("UPDATE customer_stats SET orders = orders + 100000, frequency = frequency + 100000, first_date = '2024-05-01', monetary = ? WHERE customer_id = (SELECT id FROM customers WHERE code = 'K1')",
 		100+n*bound); err != nil {
+		t.Fatal(err)
+	}
+	// An older crm's book: no account packs (they would hold the orders).
+	if _, err := tx.Exec(testutil.AsVersion17); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {

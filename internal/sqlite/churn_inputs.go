@@ -39,6 +39,9 @@ func (d *DB) ChurnInputs(ctx context.Context, asOf crm.Date) ([]crm.ChurnInput, 
 	if err != nil {
 		return nil, err
 	}
+	if !readRows {
+		return churnPacks(ctx, c, cust, asOf)
+	}
 	var total int64
 	if err := func() error {
 		s, err := c.prepare("SELECT count(*) FROM orders INDEXED BY orders_customer WHERE date <= ?1")

@@ -382,7 +382,12 @@ const (
 	eachLimitsSQL    = `SELECT customer_id, new_limit FROM credit_limits WHERE customer_id BETWEEN ?1 AND ?2 AND date <= ?3 ORDER BY customer_id, date, id`
 	eachOrdersSQL    = `SELECT customer_id, id, date, amount, due_date, order_no FROM orders INDEXED BY orders_customer WHERE customer_id >= ?1 ORDER BY customer_id`
 	eachPaysSQL      = `SELECT customer_id, coalesce(order_id, 0), date, amount, payment_no FROM payments INDEXED BY payments_customer WHERE customer_id >= ?1 ORDER BY customer_id`
+	eachPacksSQL     = `SELECT customer_id, pack FROM account_packs WHERE customer_id >= ?1 ORDER BY customer_id`
 )
+
+// readRows makes EachCreditAccount read the index ranges instead of the
+// packs (pack.go): the reference of the tests.
+var readRows = false
 
 // acctReader reads chunks of accounts on one connection (one goroutine).
 type acctReader struct {
@@ -391,14 +396,18 @@ type acctReader struct {
 	free                    <-chan *accountBatch
 	full                    chan<- *accountBatch
 	custs, lims, ords, pays *rawStmt
-	codes                   arena // code and name outlive the call (callers keep them)
+	packs                   *rawStmt // instead of ords and pays (readRows off)
+	codes                   arena    // code and name outlive the call (callers keep them)
 }
 
 func (r *acctReader) prepare() error {
 	for _, p := range []struct {
 		s **rawStmt
 		q string
-	}{{&r.custs, eachCustomersSQL}, {&r.lims, eachLimitsSQL}, {&r.ords, eachOrdersSQL}, {&r.pays, eachPaysSQL}} {
+	}{{&r.custs, eachCustomersSQL}, {&r.lims, eachLimitsSQL}, {&r.ords, eachOrdersSQL}, {&r.pays, eachPaysSQL}, {&r.packs, eachPacksSQL}} {
+		if p.s == &r.packs && readRows || (p.s == &r.ords || p.s == &r.pays) && !readRows {
+			continue
+		}
 		s, err := r.c.prepare(p.q)
 		if err != nil {
 			return err
@@ -409,7 +418,7 @@ func (r *acctReader) prepare() error {
 }
 
 func (r *acctReader) close() {
-	for _, s := range []*rawStmt{r.custs, r.lims, r.ords, r.pays} {
+	for _, s := range []*rawStmt{r.custs, r.lims, r.ords, r.pays, r.packs} {
 		if s != nil {
 			s.close()
 		}
@@ -420,7 +429,13 @@ func (r *acctReader) close() {
 // the last marked.
 func (r *acctReader) chunk(ctx context.Context, lo, hi int64) error {
 	lim, ord, pay := cursor{s: r.lims, hi: hi}, cursor{s: r.ords, hi: hi}, cursor{s: r.pays, hi: hi}
+	if !readRows {
+		ord = cursor{s: r.packs, hi: hi}
+	}
 	for _, k := range []*cursor{{s: r.custs}, &lim, &ord, &pay} {
+		if k.s == nil {
+			continue
+		}
 		k.s.reset()
 		if err := k.s.bindInt64(1, lo); err != nil {
 			return err
@@ -432,6 +447,9 @@ func (r *acctReader) chunk(ctx context.Context, lo, hi int64) error {
 		}
 	}
 	for _, k := range []*cursor{&lim, &ord, &pay} {
+		if k.s == nil {
+			continue
+		}
 		if err := k.next(); err != nil {
 			return err
 		}
@@ -490,10 +508,14 @@ func (r *acctReader) chunk(ctx context.Context, lo, hi int64) error {
 			}
 		}
 		oFrom, pFrom := len(b.r.ord), len(b.r.pay)
-		if err := b.r.readOrders(&ord, a.CustomerID); err != nil {
-			return err
-		}
-		if err := b.r.readPayments(&pay, a.CustomerID); err != nil {
+		if readRows {
+			if err := b.r.readOrders(&ord, a.CustomerID); err != nil {
+				return err
+			}
+			if err := b.r.readPayments(&pay, a.CustomerID); err != nil {
+				return err
+			}
+		} else if err := b.r.readPack(&ord, a.CustomerID); err != nil {
 			return err
 		}
 		b.r.link(oFrom, pFrom)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/crm-course/crm/internal/crm"
+	"github.com/crm-course/crm/internal/testutil"
 )
 
 func mustLimit(t testing.TB, db *DB, c *crm.Customer, date crm.Date, limit crm.Money) {
@@ -255,7 +256,7 @@ func TestOverrideOrderMigration(t *testing.T) {
 	if err := db.AddCreditOverride(ctx, old); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SQL().ExecContext(ctx, "ALTER TABLE credit_overrides DROP COLUMN order_no; PRAGMA user_version = 16"); err != nil {
+	if _, err := db.SQL().ExecContext(ctx, testutil.AsVersion17+"; ALTER TABLE credit_overrides DROP COLUMN order_no; PRAGMA user_version = 16"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

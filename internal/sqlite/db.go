@@ -172,8 +172,18 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err := d.checkVersion(v, len(ms)); err != nil {
 		return err
 	}
+	if v >= len(ms) {
+		return nil
+	}
+	// One connection for all: the Go steps read and write through its C API.
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return d.openError(err)
+	}
+	defer conn.Close()
+	hookCtx := context.WithValue(ctx, rawKey{}, rawHandle(conn, d.Path))
 	for _, m := range ms[v:] {
-		tx, err := d.db.BeginTx(ctx, nil)
+		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return d.openError(err)
 		}
@@ -199,7 +209,7 @@ func (d *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 		}
 		if hook := migrationHooks[m.version]; hook != nil {
-			if err := hook(ctx, tx); err != nil {
+			if err := hook(hookCtx, tx); err != nil {
 				tx.Rollback()
 				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 			}
@@ -218,6 +228,15 @@ func (d *DB) migrate(ctx context.Context) error {
 // migrationHooks are the Go steps of a migration, by version: run after its
 // SQL in its transaction (caches that a rule of internal/crm computes).
 var migrationHooks = map[int]func(ctx context.Context, q querier) error{}
+
+// rawKey carries a migration's connection through the C API (rawOf).
+type rawKey struct{}
+
+// rawOf is the raw connection of a migration's transaction (nil: none).
+func rawOf(ctx context.Context) *rawConn {
+	c, _ := ctx.Value(rawKey{}).(*rawConn)
+	return c
+}
 
 // queryAll runs q and scans every row with scan; the result is never nil, so
 // listings print [] rather than null.
@@ -246,7 +265,14 @@ func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return d.openError(err)
 	}
 	defer tx.Rollback()
+	marks, err := readPackMarks(ctx, tx)
+	if err != nil {
+		return err
+	}
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := refreshPacks(ctx, tx, nil, marks); err != nil {
 		return err
 	}
 	if err := refreshNameBlocks(ctx, tx); err != nil {

@@ -22,6 +22,12 @@
 //	                 DB.ChurnBook: the same pass streamed into
 //	                 crm.ChurnBookBuilder (the book gap, nothing held);
 //	                 DB.ChurnReceivables
+//	pack.go          account_packs (migration 0018): each customer's orders
+//	                 and payments in one BLOB (the encoding, its builder from
+//	                 the index ranges, refreshPacks before every write commits,
+//	                 the import's one pass, the migration's backfill, the
+//	                 account_packs check); EachCreditAccount and ChurnInputs
+//	                 read one pack per customer
 //	rfm_inputs.go    DB.RFMInputs: each customer's recency, frequency and
 //	                 monetary over a window, the input of crm.ScoreRFM and tiers;
 //	                 DB.RFMStanding: the same without codes and names, from

@@ -340,6 +340,9 @@ func (s *importSession) finish() error {
 	if err := refreshStats(s.ctx, s.tx, ids); err != nil {
 		return err
 	}
+	if err := s.refreshImportPacks(); err != nil {
+		return err
+	}
 	if s.opts.Kind == crm.ImportOrders {
 		// What orders_packed_ai (suspended) would have noted: a new order
 		// can make a lost deal misjudged.
