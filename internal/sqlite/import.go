@@ -343,13 +343,55 @@ func (s *importSession) finish() error {
 	if s.opts.Kind == crm.ImportOrders {
 		// What orders_packed_ai (suspended) would have noted: a new order
 		// can make a lost deal misjudged.
-		if _, err := s.tx.ExecContext(s.ctx, `INSERT OR IGNORE INTO deal_packed_stale (id)
-			SELECT d.id FROM deals d WHERE (d.status = 'lost' OR d.reopens > 0)
-			AND d.customer_id IN (SELECT customer_id FROM orders WHERE id > ?)`, s.startMax); err != nil {
+		if err := s.markDealsOfNewOrders(); err != nil {
 			return err
 		}
 	}
 	return refreshStaleDeals(s.ctx, s.tx)
+}
+
+// markDealsOfNewOrders notes as stale the deals orders_packed_ai would have
+// noted for the orders this import inserted: the lost or reopened deals of
+// their customers. The customers are those with a delta (every inserted
+// order has one, see settle and reconcile), so the few candidate deals are
+// read and filtered here; `customer_id IN (SELECT customer_id FROM orders
+// WHERE id > ?)` had SQLite gather the customer of every new order first
+// (17 s of a 10M-order import, 1 s at 1M, even with no deals at all).
+func (s *importSession) markDealsOfNewOrders() error {
+	if len(s.deltas.touched) == 0 {
+		return nil
+	}
+	rows, err := s.tx.QueryContext(s.ctx, "SELECT id, customer_id FROM deals WHERE status = 'lost' OR reopens > 0")
+	if err != nil {
+		return err
+	}
+	var stale []int64
+	for rows.Next() {
+		var id, customer int64
+		if err := rows.Scan(&id, &customer); err != nil {
+			rows.Close()
+			return err
+		}
+		if s.deltas.orders(customer) > 0 {
+			stale = append(stale, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for len(stale) > 0 {
+		n := min(len(stale), 500)
+		args := make([]any, n)
+		for i, id := range stale[:n] {
+			args[i] = id
+		}
+		if _, err := s.tx.ExecContext(s.ctx, "INSERT OR IGNORE INTO deal_packed_stale (id) VALUES "+placeholders(n, 1), args...); err != nil {
+			return err
+		}
+		stale = stale[n:]
+	}
+	return nil
 }
 
 // refreshStaleDeals ends an import's deferral of the deals' packed facts:
