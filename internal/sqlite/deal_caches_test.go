@@ -200,6 +200,22 @@ func TestDealCachesFollowWrites(t *testing.T) {
 		return x.Lose(p, day(11, 28), []string{"unresponsive"}, "", "", "")
 	})
 	check("a second loss")
+	// An import defers the deals' facts to its end (finish): the lost deal of
+	// the customer with a new order is refreshed there.
+	sess, err := d.BeginImport(ctx, crm.ImportOptions{Kind: crm.ImportOrders})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range []crm.Order{{ID: "O3", CustomerCode: "K2", Date: day(12, 1), Amount: 700, Due: crm.NoDate},
+		{ID: "O4", CustomerCode: "K3", Date: day(12, 1), Amount: 100, Due: crm.NoDate}} {
+		if err := sess.PutOrder(&o, i+2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sess.Done(true); err != nil {
+		t.Fatal(err)
+	}
+	check("order import")
 
 	// A corrupted cache is found.
 	exec(`UPDATE deals SET packed = replace(packed, '|lost|', '|open|') WHERE id = ?`, b)

@@ -104,3 +104,64 @@ func TestImportIdempotentAndStats(t *testing.T) {
 		t.Errorf("check: %v %v", probs, err)
 	}
 }
+
+// TestImportSuspendsIndexOnInsert: a large orders import into a book with
+// orders drops orders_customer only once its rows turn out new (a file
+// imported again keeps the index, and its time), and the index is back and
+// right after either.
+func TestImportSuspendsIndexOnInsert(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mk := func(from, to int) []crm.Order {
+		var os []crm.Order
+		for i := from; i < to; i++ {
+			os = append(os, crm.Order{ID: fmt.Sprintf("O%05d", i), CustomerCode: fmt.Sprintf("K%03d", i%97),
+				Date: crm.NewDate(2024, 1, 1).AddDays(i % 300), Amount: crm.Money(100 + i), Due: crm.NoDate})
+		}
+		return os
+	}
+	run := func(os []crm.Order, wantRebuild bool) crm.ImportSummary {
+		t.Helper()
+		sess, err := db.BeginImport(ctx, crm.ImportOptions{Kind: crm.ImportOrders, CreateCustomers: true, ExpectedRows: 150000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range os {
+			if err := sess.PutOrder(&os[i], i+2); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := sess.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if got := sess.(*importSession).rebuildIndex; got != wantRebuild {
+			t.Errorf("orders_customer suspended: %v, want %v", got, wantRebuild)
+		}
+		if err := sess.Done(true); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.SQL().QueryRow("SELECT count(*) FROM sqlite_master WHERE name = 'orders_customer'").Scan(&n); err != nil || n != 1 {
+			t.Fatalf("orders_customer after the import: %d (%v)", n, err)
+		}
+		if probs, err := db.Check(ctx); err != nil || len(probs) != 0 {
+			t.Fatalf("check: %v %v", probs, err)
+		}
+		return sess.Summary()
+	}
+	run(mk(0, 1000), true) // a fresh book: dropped at once
+	if s := run(mk(0, 1000), false); s.Unchanged != 1000 {
+		t.Errorf("again: %+v", s)
+	}
+	if s := run(mk(0, 2000), true); s.Unchanged != 1000 || s.Imported != 1000 {
+		t.Errorf("half new: %+v", s)
+	}
+	var n int
+	if err := db.SQL().QueryRow("SELECT count(*) FROM orders INDEXED BY orders_customer WHERE customer_id > 0").Scan(&n); err != nil || n != 2000 {
+		t.Errorf("orders in orders_customer: %d (%v)", n, err)
+	}
+}

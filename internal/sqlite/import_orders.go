@@ -57,6 +57,16 @@ func (s *importSession) flush() error {
 	if len(s.batch) == 0 {
 		return nil
 	}
+	if s.suspendOnInsert && s.sum.Imported > 0 {
+		// The batches written so far inserted rows: this import is not a
+		// repeat (the writer must be idle to drop the index).
+		if err := s.sync(); err != nil {
+			return err
+		}
+		if err := s.suspendOrdersIndex(); err != nil {
+			return err
+		}
+	}
 	async := s.raw != nil && s.opts.Kind == crm.ImportOrders
 	// Make room (and settle what is done) before taking the batch: an error
 	// here leaves it where it was.
