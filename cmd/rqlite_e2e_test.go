@@ -256,7 +256,7 @@ func TestRqliteKilledImport(t *testing.T) {
 	rqlitetest.Exec(t, url, fmt.Sprintf("INSERT INTO import_running (import_id, host, pid, touched) VALUES ('elsewhere', 'another-host', 7, %d), ('mine', '%s', %d, %d)",
 		time.Now().Unix()-60, hostname(t), os.Getpid(), time.Now().Unix()))
 	stdout, stderr, code = cli.Run("check", "--remove-staging", "--format", "csv")
-	if code != 1 || !strings.Contains(stdout, ",removed,process ") || !strings.Contains(stdout, "elsewhere,2,kept: still running,process 7 on another-host") ||
+	if code != 1 || !strings.Contains(stdout, `,removed,"process `) || !strings.Contains(stdout, `elsewhere,2,kept: still running,"process 7 on another-host`) ||
 		!strings.Contains(stdout, "mine,1,kept: still running") || !strings.Contains(stderr, "kept the staged rows of 2 import(s)") {
 		t.Fatalf("crm check --remove-staging with two imports running: exit %d\n%s%s", code, stdout, stderr)
 	}
