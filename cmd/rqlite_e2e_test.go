@@ -371,3 +371,38 @@ func TestCheckRemoveStagingLocal(t *testing.T) {
 		t.Errorf("crm check --remove-staging changed the local book:\n%s\n%s", before, after)
 	}
 }
+
+// TestRqliteCatchUp: a reader whose copy is behind because someone else
+// wrote is brought up to date with the cluster's logged changes, not a new
+// copy: after each of the conformance day's writes (made by another user,
+// with copies of its own) it answers as a copy fetched afresh, and it has
+// fetched one copy in all.
+func TestRqliteCatchUp(t *testing.T) {
+	url := clusterDB(t)
+	reader, writer := t.TempDir(), t.TempDir()
+	cli := &cmdtest.CLI{T: t, DB: url}
+	run := func(cache string, args ...string) string {
+		t.Helper()
+		t.Setenv(rqlite.CacheDirEnv, cache)
+		out, errOut, code := cli.Run(args...)
+		return fmt.Sprintf("exit %d\n%s%s", code, out, errOut)
+	}
+	reads := [][]string{{"customer", "list", "--format", "csv"}, {"order", "list", "--format", "csv"}, {"rfm", "score", "--format", "csv"},
+		{"credit", "status", "--format", "csv"}, {"complaint", "list", "--format", "csv"}, {"task", "list", "--format", "csv"}, {"today"}}
+	run(reader, "customer", "list")
+	for _, args := range conformance {
+		run(writer, args...)
+		for _, r := range reads {
+			got, want := run(reader, r...), run(t.TempDir(), r...)
+			if got != want {
+				t.Fatalf("after crm %s, crm %s on the copy caught up:\n%s\nwant (a new copy):\n%s", strings.Join(args, " "), strings.Join(r, " "), got, want)
+			}
+		}
+	}
+	if out := run(reader, "check"); !strings.HasPrefix(out, "exit 0\n") {
+		t.Errorf("crm check on the copy caught up: %s", out)
+	}
+	if gens, _ := filepath.Glob(filepath.Join(reader, "*.db")); len(gens) != 1 {
+		t.Errorf("the reader's copies: %v, want the one fetched first (the others caught up)", gens)
+	}
+}

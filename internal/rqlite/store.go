@@ -107,7 +107,7 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 // empty cluster.
 func (s *Store) remoteRev(ctx context.Context) (int64, error) {
 	q := []Stmt{
-		{SQL: "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master WHERE name NOT IN ('book_revision', 'revision_guard', 'revision_log', 'import_staging', 'import_done', 'import_running')), (SELECT count(*) FROM sqlite_master WHERE name = 'customers')"},
+		{SQL: "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master WHERE name NOT IN ('book_revision', 'revision_guard', 'revision_log', 'import_staging', 'import_done', 'import_running', 'revision_changes')), (SELECT count(*) FROM sqlite_master WHERE name = 'customers')"},
 		{SQL: "SELECT rev, (SELECT count(*) FROM sqlite_master WHERE name IN ('import_staging', 'import_done', 'revision_log')) FROM book_revision"},
 	}
 	for range 2 {
@@ -162,12 +162,21 @@ func (s *Store) sync(ctx context.Context) (changed bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if s.path != "" && localRev(ctx, s.path) == rev {
-		return false, nil
+	if s.path != "" {
+		if at := localRev(ctx, s.path); at == rev {
+			return false, nil
+		} else if s.catchUp(ctx, s.path, at, rev) {
+			return true, nil
+		}
 	}
-	if cur := s.snaps.current(); cur != "" && localRev(ctx, cur) == rev {
-		changed, s.path = cur != s.path, cur
-		return changed, nil
+	if cur := s.snaps.current(); cur != "" {
+		if at := localRev(ctx, cur); at == rev {
+			changed, s.path = cur != s.path, cur
+			return changed, nil
+		} else if s.catchUp(ctx, cur, at, rev) {
+			s.path = cur
+			return true, nil
+		}
 	}
 	path, err := s.snaps.fetch(ctx, s.client)
 	if err != nil {
