@@ -244,12 +244,47 @@ func TestRqliteKilledImport(t *testing.T) {
 	if got := rqlitetest.Query(t, url, "SELECT count(*), sum(amount) FROM orders"); fmt.Sprint(got) != "[[1 10000]]" {
 		t.Errorf("orders after the killed import: %v, want the one of 100.00", got)
 	}
-	stdout, stderr, code := (&cmdtest.CLI{T: t, DB: url}).Run("check")
-	if code != 1 || !strings.Contains(stdout+stderr, "import_staging") || !strings.Contains(stdout+stderr, "DELETE FROM import_staging") {
+	cli := &cmdtest.CLI{T: t, DB: url}
+	stdout, stderr, code := cli.Run("check")
+	if code != 1 || !strings.Contains(stdout+stderr, "import_staging") || !strings.Contains(stdout+stderr, "is gone") ||
+		!strings.Contains(stdout+stderr, "crm check --remove-staging") {
 		t.Fatalf("crm check after a killed import: exit %d\n%s%s", code, stdout, stderr)
 	}
-	rqlitetest.Exec(t, url, "DELETE FROM import_staging")
+	// Two imports that still run: one on another machine that sent a chunk
+	// a minute ago, one in this test's own process. Their rows are kept.
+	rqlitetest.Exec(t, url, "INSERT INTO import_staging (import_id, batch, n, v1) VALUES ('elsewhere', 0, 0, 'x'), ('elsewhere', 0, 1, 'y'), ('mine', 0, 0, 'z')")
+	rqlitetest.Exec(t, url, fmt.Sprintf("INSERT INTO import_running (import_id, host, pid, touched) VALUES ('elsewhere', 'another-host', 7, %d), ('mine', '%s', %d, %d)",
+		time.Now().Unix()-60, hostname(t), os.Getpid(), time.Now().Unix()))
+	stdout, stderr, code = cli.Run("check", "--remove-staging", "--format", "csv")
+	if code != 1 || !strings.Contains(stdout, `,removed,"process `) || !strings.Contains(stdout, `elsewhere,2,kept: still running,"process 7 on another-host`) ||
+		!strings.Contains(stdout, "mine,1,kept: still running") || !strings.Contains(stderr, "kept the staged rows of 2 import(s)") {
+		t.Fatalf("crm check --remove-staging with two imports running: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if got := rqlitetest.Query(t, url, "SELECT import_id, count(*) FROM import_staging GROUP BY 1 ORDER BY 1"); fmt.Sprint(got) != "[[elsewhere 2] [mine 1]]" {
+		t.Fatalf("staging after --remove-staging: %v, want only the running imports' rows", got)
+	}
+	// The other machine's import has been silent for 11 minutes: it died.
+	rqlitetest.Exec(t, url, fmt.Sprintf("UPDATE import_running SET touched = %d WHERE import_id = 'elsewhere'", time.Now().Add(-11*time.Minute).Unix()))
+	rqlitetest.Exec(t, url, "UPDATE import_running SET pid = 999999999 WHERE import_id = 'mine'")
+	stdout, stderr, code = cli.Run("check", "--remove-staging", "--format", "csv")
+	if code != 0 || strings.Count(stdout, ",removed,") != 2 {
+		t.Fatalf("crm check --remove-staging with the imports dead: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if got := rqlitetest.Query(t, url, "SELECT (SELECT count(*) FROM import_staging), (SELECT count(*) FROM import_running)"); fmt.Sprint(got) != "[[0 0]]" {
+		t.Fatalf("staging after --remove-staging: %v, want none", got)
+	}
 	must(t, "check")
+	if out := must(t, "check", "--remove-staging"); !strings.Contains(out, "no staged rows") {
+		t.Errorf("crm check --remove-staging with nothing staged: %q", out)
+	}
+}
+
+func hostname(t *testing.T) string {
+	h, err := os.Hostname()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 // TestRqliteLeaderKilled: the leader is SIGKILLed while an import stages
@@ -321,5 +356,53 @@ func TestRqliteLeaderKilled(t *testing.T) {
 	}
 	if got[0] != want || got[1] != want {
 		t.Errorf("the nodes left hold %v, want both %s (import error: %v)", got, want, err)
+	}
+}
+
+// TestCheckRemoveStagingLocal: on a local book --remove-staging has nothing
+// to do, says so and changes nothing.
+func TestCheckRemoveStagingLocal(t *testing.T) {
+	must(t, "customer", "add", "Acme", "--code", "C1")
+	before := snapshot(t)
+	if out := must(t, "check", "--remove-staging"); !strings.Contains(out, "is a local book: its imports stage nothing; nothing to remove") {
+		t.Errorf("crm check --remove-staging on a local book: %q", out)
+	}
+	if after := snapshot(t); after != before {
+		t.Errorf("crm check --remove-staging changed the local book:\n%s\n%s", before, after)
+	}
+}
+
+// TestRqliteCatchUp: a reader whose copy is behind because someone else
+// wrote is brought up to date with the cluster's logged changes, not a new
+// copy: after each of the conformance day's writes (made by another user,
+// with copies of its own) it answers as a copy fetched afresh, and it has
+// fetched one copy in all.
+func TestRqliteCatchUp(t *testing.T) {
+	url := clusterDB(t)
+	reader, writer := t.TempDir(), t.TempDir()
+	cli := &cmdtest.CLI{T: t, DB: url}
+	run := func(cache string, args ...string) string {
+		t.Helper()
+		t.Setenv(rqlite.CacheDirEnv, cache)
+		out, errOut, code := cli.Run(args...)
+		return fmt.Sprintf("exit %d\n%s%s", code, out, errOut)
+	}
+	reads := [][]string{{"customer", "list", "--format", "csv"}, {"order", "list", "--format", "csv"}, {"rfm", "score", "--format", "csv"},
+		{"credit", "status", "--format", "csv"}, {"complaint", "list", "--format", "csv"}, {"task", "list", "--format", "csv"}, {"today"}}
+	run(reader, "customer", "list")
+	for _, args := range conformance {
+		run(writer, args...)
+		for _, r := range reads {
+			got, want := run(reader, r...), run(t.TempDir(), r...)
+			if got != want {
+				t.Fatalf("after crm %s, crm %s on the copy caught up:\n%s\nwant (a new copy):\n%s", strings.Join(args, " "), strings.Join(r, " "), got, want)
+			}
+		}
+	}
+	if out := run(reader, "check"); !strings.HasPrefix(out, "exit 0\n") {
+		t.Errorf("crm check on the copy caught up: %s", out)
+	}
+	if gens, _ := filepath.Glob(filepath.Join(reader, "*.db")); len(gens) != 1 {
+		t.Errorf("the reader's copies: %v, want the one fetched first (the others caught up)", gens)
 	}
 }

@@ -43,6 +43,14 @@ type Store interface {
 	Close() error
 }
 
+// StagingStore is a store whose imports stage their rows on a server while
+// they run (rqlite): a killed import leaves staged rows there.
+// RemoveStaging removes those of imports that died and keeps those of
+// imports still running. The local store has no staging.
+type StagingStore interface {
+	RemoveStaging(ctx context.Context) ([]crm.StagingSet, error)
+}
+
 // Globals are the root's persistent options, resolved before a command runs.
 type Globals struct {
 	Format output.Format

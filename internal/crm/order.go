@@ -213,6 +213,16 @@ type ImportService interface {
 	BeginImport(ctx context.Context, o ImportOptions) (ImportSession, error)
 }
 
+// StagingSet is the rows one import staged on a shared store (rqlite) and
+// did not move into place: what `crm check --remove-staging` found and did.
+type StagingSet struct {
+	ID      string
+	Rows    int64
+	State   string // who staged them and when, in words
+	Running bool   // its import still runs: kept
+	Removed bool
+}
+
 // Problem is one finding of a database check.
 type Problem struct {
 	Check  string `json:"check"`

@@ -341,7 +341,8 @@ func (c *recConn) push(recs []Stmt) error {
 		return fmt.Errorf("internal: the snapshot's revision guard: %w", err)
 	}
 	c.r.pushes.Add(1)
-	return c.r.send(ctx, append([]Stmt{guard}, recs...), rev, token)
+	full := append([]Stmt{guard}, recs...)
+	return c.r.send(ctx, append(full, changeLog(full, c.stageID != "")...), rev, token)
 }
 
 func (c *recConn) localRev(ctx context.Context) (int64, error) {

@@ -20,6 +20,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -47,6 +48,7 @@ func stageBootstrap() []string {
 	return []string{
 		`CREATE TABLE IF NOT EXISTS import_staging (import_id TEXT NOT NULL, batch INTEGER NOT NULL, n INTEGER NOT NULL, ` +
 			strings.Join(cols, ", ") + `, PRIMARY KEY (import_id, batch, n)) WITHOUT ROWID`,
+		runningTableSQL,
 		`CREATE TABLE IF NOT EXISTS import_done (import_id TEXT NOT NULL, rows INTEGER NOT NULL)`,
 		`CREATE TRIGGER IF NOT EXISTS import_done_check BEFORE INSERT ON import_done BEGIN
 			SELECT RAISE(ABORT, '` + incompleteMsg + `')
@@ -55,6 +57,23 @@ func stageBootstrap() []string {
 		`CREATE TRIGGER IF NOT EXISTS import_done_clear AFTER INSERT ON import_done BEGIN
 			DELETE FROM import_done;
 		END`,
+	}
+}
+
+// runningTableSQL is the heartbeat of the imports that stage: each chunk
+// request writes its import's host, process and time (Go's clock, Unix
+// seconds), so `crm check --remove-staging` tells an import still running
+// from one that died. A cluster made by an older crm lacks the table: the
+// first chunk request makes it.
+const runningTableSQL = `CREATE TABLE IF NOT EXISTS import_running (import_id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, touched INTEGER NOT NULL) WITHOUT ROWID`
+
+// heartbeat is the statements that mark the import id as running now.
+func heartbeat(id string) []Stmt {
+	host, _ := os.Hostname()
+	return []Stmt{
+		{SQL: runningTableSQL},
+		{SQL: "INSERT OR REPLACE INTO import_running (import_id, host, pid, touched) VALUES (?, ?, ?, ?)",
+			Args: []any{id, host, int64(os.Getpid()), time.Now().Unix()}},
 	}
 }
 
@@ -132,7 +151,7 @@ func (c *recConn) flushStage(ctx context.Context) error {
 	var err error
 	deadline := time.Now().Add(failoverWait)
 	for wait := 200 * time.Millisecond; ; wait = min(2*wait, time.Second) {
-		if _, err = c.r.client.ExecuteWithin(ctx, 30*time.Second, c.pending); err == nil {
+		if _, err = c.r.client.ExecuteWithin(ctx, 30*time.Second, append(heartbeat(c.stageID), c.pending...)); err == nil {
 			break
 		}
 		if _, ok := err.(*UnavailableError); !ok || time.Now().After(deadline) {
@@ -153,7 +172,7 @@ func (c *recConn) unstage() {
 	id := c.stageID
 	c.stageID, c.stageBatch, c.pending, c.pendingRows, c.stagedRows = "", 0, nil, 0, 0
 	if id != "" {
-		c.r.client.Execute(context.Background(), []Stmt{{SQL: "DELETE FROM import_staging WHERE import_id = ?", Args: []any{id}}})
+		c.r.client.Execute(context.Background(), removeStaging(id))
 	}
 }
 
@@ -166,7 +185,17 @@ func (c *recConn) stagedStmts(recs []Stmt) []Stmt {
 	out := make([]Stmt, 0, len(recs)+2)
 	out = append(out, Stmt{SQL: "INSERT INTO import_done (import_id, rows) VALUES (?, ?)", Args: []any{c.stageID, int64(c.stagedRows)}})
 	out = append(out, recs...)
-	return append(out, Stmt{SQL: "DELETE FROM import_staging WHERE import_id = ?", Args: []any{c.stageID}})
+	return append(out, removeStaging(c.stageID)...)
+}
+
+// removeStaging is the statements that remove the staging of import id
+// (and its heartbeat).
+func removeStaging(id string) []Stmt {
+	return []Stmt{
+		{SQL: "DELETE FROM import_staging WHERE import_id = ?", Args: []any{id}},
+		{SQL: runningTableSQL},
+		{SQL: "DELETE FROM import_running WHERE import_id = ?", Args: []any{id}},
+	}
 }
 
 var _ driver.Conn = (*recConn)(nil)

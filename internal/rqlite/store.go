@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/fileio"
@@ -105,7 +107,7 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 // empty cluster.
 func (s *Store) remoteRev(ctx context.Context) (int64, error) {
 	q := []Stmt{
-		{SQL: "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master WHERE name NOT IN ('book_revision', 'revision_guard', 'revision_log', 'import_staging', 'import_done')), (SELECT count(*) FROM sqlite_master WHERE name = 'customers')"},
+		{SQL: "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master WHERE name NOT IN ('book_revision', 'revision_guard', 'revision_log', 'import_staging', 'import_done', 'import_running', 'revision_changes')), (SELECT count(*) FROM sqlite_master WHERE name = 'customers')"},
 		{SQL: "SELECT rev, (SELECT count(*) FROM sqlite_master WHERE name IN ('import_staging', 'import_done', 'revision_log')) FROM book_revision"},
 	}
 	for range 2 {
@@ -160,12 +162,21 @@ func (s *Store) sync(ctx context.Context) (changed bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if s.path != "" && localRev(ctx, s.path) == rev {
-		return false, nil
+	if s.path != "" {
+		if at := localRev(ctx, s.path); at == rev {
+			return false, nil
+		} else if s.catchUp(ctx, s.path, at, rev) {
+			return true, nil
+		}
 	}
-	if cur := s.snaps.current(); cur != "" && localRev(ctx, cur) == rev {
-		changed, s.path = cur != s.path, cur
-		return changed, nil
+	if cur := s.snaps.current(); cur != "" {
+		if at := localRev(ctx, cur); at == rev {
+			changed, s.path = cur != s.path, cur
+			return changed, nil
+		} else if s.catchUp(ctx, cur, at, rev) {
+			s.path = cur
+			return true, nil
+		}
 	}
 	path, err := s.snaps.fetch(ctx, s.client)
 	if err != nil {
@@ -303,33 +314,130 @@ func (s *Store) Check(ctx context.Context) ([]crm.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.client.Query(ctx, "strong", []Stmt{{SQL: "SELECT import_id, count(*) FROM import_staging GROUP BY import_id ORDER BY import_id"}})
+	sets, err := s.stagingSets(ctx)
 	if err != nil {
-		return nil, s.describe(err)
+		return nil, err
 	}
-	if len(res) == 1 && res[0].Error == "" {
-		for _, row := range res[0].Values {
-			id, _ := row[0].(string)
-			ps = append(ps, crm.Problem{Check: "import_staging", Detail: fmt.Sprintf(
-				"%d rows staged by an import that did not finish (import id %s): they change nothing; unless that import is still running, remove them: %s",
-				num(row[1]), id, RemoveStagingCommand(s.client.cfg, id))})
+	now := time.Now()
+	for _, set := range sets {
+		state := "it died (" + set.why + "); remove them with: crm check --remove-staging"
+		if set.running(now) {
+			state = "that import is still running (" + set.why + "): leave them"
 		}
+		ps = append(ps, crm.Problem{Check: "import_staging", Detail: fmt.Sprintf(
+			"%d rows staged by an import that did not finish (import id %s): they change nothing; %s",
+			set.rows, set.id, state)})
 	}
 	return ps, nil
 }
 
-// RemoveStagingCommand is the command that removes the staged rows of the
-// import id from the cluster cfg names (README: "An import that did not
-// finish").
-func RemoveStagingCommand(cfg Config, id string) string {
-	scheme := "http"
-	if cfg.HTTPS {
-		scheme = "https"
+// StaleAfter is how long an import that staged rows and has not sent any
+// since counts as running (a chunk of 5,000 rows goes every second or so;
+// the final request takes up to a minute).
+const StaleAfter = 10 * time.Minute
+
+// stagingSet is the staged rows of one import.
+type stagingSet struct {
+	id, host string
+	rows     int64
+	pid      int64
+	touched  int64 // Unix seconds; 0: no heartbeat (an older crm)
+	why      string
+	alive    bool // on this host: its process exists
+}
+
+func (t stagingSet) running(now time.Time) bool {
+	if t.touched == 0 {
+		return false
 	}
-	auth := ""
-	if cfg.User != "" {
-		auth = "-u \"$CRM_RQLITE_USER:$CRM_RQLITE_PASSWORD\" "
+	if host, _ := os.Hostname(); t.host == host {
+		return t.alive
 	}
-	return fmt.Sprintf(`curl -sS %s-XPOST '%s://%s/db/execute?transaction' -H 'Content-Type: application/json' -d '[["DELETE FROM import_staging WHERE import_id = ?", "%s"]]'`,
-		auth, scheme, cfg.Hosts[0], id)
+	return now.Sub(time.Unix(t.touched, 0)) < StaleAfter
+}
+
+// stagingSets reads the staging left on the cluster, with each import's
+// heartbeat.
+func (s *Store) stagingSets(ctx context.Context) ([]stagingSet, error) {
+	q := []Stmt{
+		{SQL: "SELECT import_id, count(*) FROM import_staging GROUP BY import_id ORDER BY import_id"},
+		{SQL: "SELECT import_id, host, pid, touched FROM import_running"},
+	}
+	res, err := s.client.Query(ctx, "strong", q)
+	if err != nil {
+		return nil, s.describe(err)
+	}
+	if len(res) != 2 || res[0].Error != "" {
+		return nil, crm.Errorf(crm.EINTERNAL, "the cluster %s: cannot read its import staging", s.client.Name())
+	}
+	beats := map[string][]any{}
+	if res[1].Error == "" { // no such table: a cluster of an older crm
+		for _, row := range res[1].Values {
+			id, _ := row[0].(string)
+			beats[id] = row
+		}
+	}
+	host, _ := os.Hostname()
+	now := time.Now()
+	var out []stagingSet
+	for _, row := range res[0].Values {
+		t := stagingSet{rows: num(row[1])}
+		t.id, _ = row[0].(string)
+		if b, ok := beats[t.id]; ok {
+			t.host, _ = b[1].(string)
+			t.pid, t.touched = num(b[2]), num(b[3])
+		}
+		ago := now.Sub(time.Unix(t.touched, 0)).Round(time.Second)
+		switch {
+		case t.touched == 0:
+			t.why = "no heartbeat: staged by an older crm"
+		case t.host == host:
+			t.alive = processAlive(int(t.pid))
+			if t.alive {
+				t.why = fmt.Sprintf("process %d on this host, last chunk %s ago", t.pid, ago)
+			} else {
+				t.why = fmt.Sprintf("process %d on this host is gone, last chunk %s ago", t.pid, ago)
+			}
+		default:
+			t.why = fmt.Sprintf("process %d on %s, last chunk %s ago", t.pid, t.host, ago)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// processAlive reports whether process pid exists on this host (when it
+// cannot tell: yes).
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || !errors.Is(err, os.ErrProcessDone) && !errors.Is(err, syscall.ESRCH)
+}
+
+// RemoveStaging removes the staged rows of the imports that died (the
+// process gone on this host, or no chunk for StaleAfter from another
+// host), each in one request, and keeps those of imports still running.
+func (s *Store) RemoveStaging(ctx context.Context) ([]crm.StagingSet, error) {
+	sets, err := s.stagingSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	out := make([]crm.StagingSet, 0, len(sets))
+	for _, t := range sets {
+		r := crm.StagingSet{ID: t.id, Rows: t.rows, State: t.why}
+		if t.running(now) {
+			r.Running = true
+		} else {
+			if _, err := s.client.Execute(ctx, removeStaging(t.id)); err != nil {
+				return out, s.describe(err)
+			}
+			r.Removed = true
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
