@@ -38,6 +38,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -592,7 +593,10 @@ func packWriters(ctx context.Context, tx *sql.Tx, raw *rawConn) (open func(strin
 		}
 		return open, put, del, func() { ps.reset(); ds.reset(); ps.close(); ds.close() }, nil
 	}
-	ps, err := tx.PrepareContext(ctx, putSQL)
+	// Through database/sql the pack goes as hex text (unhex in SQL): a
+	// store that replays the statements elsewhere (internal/rqlite) binds
+	// integers and text only.
+	ps, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO account_packs (customer_id, pack) VALUES (?1, unhex(?2))`)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -602,7 +606,10 @@ func packWriters(ctx context.Context, tx *sql.Tx, raw *rawConn) (open func(strin
 		return nil, nil, nil, nil, err
 	}
 	open = func(q string) (packRows, error) { return openSQLPackRows(ctx, tx, q) }
-	put = func(id int64, pack []byte) error { _, err := ps.ExecContext(ctx, id, pack); return err }
+	put = func(id int64, pack []byte) error {
+		_, err := ps.ExecContext(ctx, id, hex.EncodeToString(pack))
+		return err
+	}
 	del = func(id int64) error { _, err := ds.ExecContext(ctx, id); return err }
 	return open, put, del, func() { ps.Close(); ds.Close() }, nil
 }
