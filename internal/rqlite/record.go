@@ -408,7 +408,14 @@ func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token stri
 			return stmtError(se, stmts)
 		}
 		var ue *UnavailableError
-		if !errors.As(err, &ue) || time.Now().After(deadline) {
+		isUnknown := errors.As(err, &ue)
+		if isUnknown {
+			// No answer: this attempt may have been applied (a first
+			// attempt that outlasted failoverWait too: a long request cut
+			// by a leader change).
+			unknown = err
+		}
+		if !isUnknown || time.Now().After(deadline) {
 			if unknown != nil {
 				if applied, cerr := r.applied(ctx, token); cerr == nil && applied {
 					return nil
@@ -416,7 +423,6 @@ func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token stri
 			}
 			return err
 		}
-		unknown = err
 		time.Sleep(wait)
 		wait = min(2*wait, time.Second)
 	}
