@@ -434,47 +434,40 @@ func openPair(open func(q string) (packRows, error), qo, qp string) (*packCursor
 // indexes; a few by a seek each.
 func packsOf(ctx context.Context, open func(q string) (packRows, error), ids []int64, scan bool, fn func(id int64, pack []byte) error) error {
 	var b packBuilder
+	var ord, pay *packCursor
 	if scan {
-		ord, pay, err := openPair(open, packAllOrders, packAllPays)
+		var err error
+		if ord, pay, err = openPair(open, packAllOrders, packAllPays); err != nil {
+			return err
+		}
+	} else {
+		o, err := open(packOneOrders)
 		if err != nil {
 			return err
 		}
-		defer ord.r.close()
-		defer pay.r.close()
-		for k, id := range ids {
-			if k&0xfff == 0xfff {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			pack, err := b.customer(id, ord, pay)
-			if err != nil {
-				return err
-			}
-			if err := fn(id, pack); err != nil {
+		p, err := open(packOnePays)
+		if err != nil {
+			o.close()
+			return err
+		}
+		ord, pay = &packCursor{r: o}, &packCursor{r: p}
+	}
+	defer ord.r.close()
+	defer pay.r.close()
+	for k, id := range ids {
+		if k&0xfff == 0xfff {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		return nil
-	}
-	o, err := open(packOneOrders)
-	if err != nil {
-		return err
-	}
-	defer o.close()
-	p, err := open(packOnePays)
-	if err != nil {
-		return err
-	}
-	defer p.close()
-	ord, pay := &packCursor{r: o}, &packCursor{r: p}
-	for _, id := range ids {
-		for _, k := range []*packCursor{ord, pay} {
-			if err := k.r.seek(id); err != nil {
-				return err
-			}
-			if err := k.next(); err != nil {
-				return err
+		if !scan { // a seek a customer
+			for _, c := range []*packCursor{ord, pay} {
+				if err := c.r.seek(id); err != nil {
+					return err
+				}
+				if err := c.next(); err != nil {
+					return err
+				}
 			}
 		}
 		pack, err := b.customer(id, ord, pay)
