@@ -146,3 +146,51 @@ func TestStmtErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestNextHostApplied: the first node applies a guarded request and dies
+// before answering (a leader killed mid-request); the client tries the next
+// node at once, whose guard fails. The token is in the revision log: done,
+// not "changed by someone else" (TestRqliteLeaderKilled saw this on CI).
+func TestNextHostApplied(t *testing.T) {
+	var token atomic.Value
+	var apply atomic.Bool
+	token.Store("")
+	apply.Store(true)
+	dying := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var stmts [][]any
+		json.NewDecoder(r.Body).Decode(&stmts)
+		if strings.HasPrefix(r.URL.Path, "/db/execute") && apply.Load() && len(stmts) > 0 && len(stmts[0]) > 2 {
+			token.Store(stmts[0][2]) // applied …
+		}
+		if hj, ok := w.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				c.Close() // … and the connection cut: no answer
+			}
+		}
+	}))
+	defer dying.Close()
+	next := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var stmts [][]any
+		json.NewDecoder(r.Body).Decode(&stmts)
+		if strings.HasPrefix(r.URL.Path, "/db/query") {
+			n := 0
+			if len(stmts[0]) > 1 && stmts[0][1] == token.Load() {
+				n = 1
+			}
+			json.NewEncoder(w).Encode(map[string]any{"results": []any{map[string]any{"values": [][]any{{n}}}}})
+			return
+		}
+		io.WriteString(w, `{"results":[{"error":"crm: changed by someone else"}]}`)
+	}))
+	defer next.Close()
+	r := &recorder{client: NewClient(Config{Hosts: []string{host(dying), host(next)}})}
+	if err := r.send(context.Background(), []Stmt{{SQL: guardSQL, Args: []any{int64(3), "tok-1"}}}, 3, "tok-1"); err != nil {
+		t.Fatalf("send = %v, want nil (applied on the node that died)", err)
+	}
+	// Not applied there: the same story is a conflict.
+	token.Store("someone else")
+	apply.Store(false)
+	if err := r.send(context.Background(), []Stmt{{SQL: guardSQL, Args: []any{int64(3), "tok-2"}}}, 3, "tok-2"); !errors.Is(err, errConflict) {
+		t.Fatalf("send = %v, want a conflict", err)
+	}
+}

@@ -377,8 +377,9 @@ const conflictMsg = "crm: changed by someone else"
 
 // send sends a guarded request. A request whose outcome is unknown (no
 // answer: a timeout, a leader change) is sent again, up to a few times: the
-// guard lets it apply at most once, and when the resend's guard fails, the
-// revision log tells "applied by the first attempt" from a conflict.
+// guard lets it apply at most once, and when a guard fails, the revision log
+// tells "applied by an earlier attempt" (ours, sent again by send or by the
+// client to the next node) from a conflict.
 func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token string) error {
 	var unknown error
 	deadline := time.Now().Add(failoverWait)
@@ -391,14 +392,17 @@ func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token stri
 		var se *StmtError
 		if errors.As(err, &se) {
 			if se.Index == 0 && strings.Contains(se.Msg, conflictMsg) {
-				if unknown != nil {
-					applied, cerr := r.applied(ctx, token)
-					if cerr != nil {
-						return cerr
-					}
-					if applied {
-						return nil
-					}
+				// Whether or not an attempt of ours went unanswered here: the
+				// client itself tries the next node when one does not answer
+				// (a leader killed mid-request, that request applied), so the
+				// guard may have failed on our own earlier try. The token is
+				// this request's alone: logged means applied.
+				applied, cerr := r.applied(ctx, token)
+				if cerr != nil {
+					return cerr
+				}
+				if applied {
+					return nil
 				}
 				return errConflict
 			}
