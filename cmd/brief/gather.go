@@ -95,7 +95,6 @@ type data struct {
 
 // standing is the customer's tier and RFM row among the whole book.
 type standing struct {
-	in   []crm.RFMInput // st.RFMStanding, all history up to the as-of date
 	tier *crm.TierRow
 	rfm  *crm.RFMRow
 	n    int
@@ -117,30 +116,36 @@ func bookStanding(f *cmdutil.Factory, st cmdutil.Store, s settings, id int64, as
 	if err != nil {
 		return standing{err: err}
 	}
+	// The tier ranks beside the scores (two sorts of every customer).
+	var out standing
+	tiered := make(chan error, 1)
+	go func() {
+		pins, err := st.TierPins(ctx)
+		if err != nil {
+			tiered <- err
+			return
+		}
+		opts := s.tierOpts
+		opts.Pins = crm.PinsAt(pins, asOf)
+		row, ok, err := crm.TierRowOf(crm.TierInputs(in), opts, id)
+		if ok {
+			out.tier = &row
+		}
+		tiered <- err
+	}()
 	res, err := crm.ScoreRFM(in, asOf, crm.DefaultRFMBins)
+	if terr := <-tiered; terr != nil {
+		return standing{err: terr}
+	}
 	if err != nil {
 		return standing{err: err}
 	}
 	res.ApplyScheme(s.scheme)
-	out := standing{in: in}
 	out.n = res.N
 	for i := range res.Rows {
 		if res.Rows[i].CustomerID == id {
 			out.rfm = &res.Rows[i]
 		}
-	}
-	pins, err := st.TierPins(ctx)
-	if err != nil {
-		return standing{err: err}
-	}
-	opts := s.tierOpts
-	opts.Pins = crm.PinsAt(pins, asOf)
-	row, ok, err := crm.TierRowOf(crm.TierInputs(in), opts, id)
-	if err != nil {
-		return standing{err: err}
-	}
-	if ok {
-		out.tier = &row
 	}
 	return out
 }
@@ -279,9 +284,13 @@ func gather(o *Options) (*data, error) {
 	if agenda == nil {
 		agenda = cmdutil.Agenda
 	}
-	if d.agenda, err = agenda(f, st, cmdutil.AgendaQuery{CustomerID: c.ID, Standing: func() ([]crm.RFMInput, error) {
+	// The agenda's tier is the brief's: both default options, pins at D.
+	if d.agenda, err = agenda(f, st, cmdutil.AgendaQuery{CustomerID: c.ID, Tier: func() (crm.TierRow, bool, error) {
 		b := bookOf()
-		return b.in, b.err
+		if b.err != nil || b.tier == nil {
+			return crm.TierRow{}, false, b.err
+		}
+		return *b.tier, true, nil
 	}}); err != nil {
 		return nil, err
 	}

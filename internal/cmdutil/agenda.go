@@ -15,10 +15,12 @@ type AgendaQuery struct {
 	CustomerID int64 // 0: every customer
 	Days       int   // --days N: lines of † rules due in (D, D + N] too
 	Explain    bool  // fill AgendaLine.Explain
-	// Standing, when not nil, gives st.RFMStanding over all history up to
-	// the as-of date, which the caller reads anyway (crm brief): one
-	// customer's agenda then does not read the whole book again for its tier.
-	Standing func() ([]crm.RFMInput, error)
+	// Tier, when not nil, gives the customer's tier row over all history
+	// up to the as-of date (default options, pins in effect then), which the
+	// caller computes anyway (crm brief): one customer's agenda then does
+	// not rank the whole book again. It is called after the customer's own
+	// reads, so they run while the caller ranks.
+	Tier func() (crm.TierRow, bool, error)
 }
 
 func init() {
@@ -79,7 +81,7 @@ func Agenda(f *Factory, st Store, q AgendaQuery) ([]crm.AgendaLine, error) {
 	p.Days, p.Explain = q.Days, q.Explain
 	var in crm.AgendaInput
 	if q.CustomerID != 0 {
-		in, err = agendaInputsFor(f, st, p, q.CustomerID, q.Standing)
+		in, err = agendaInputsFor(f, st, p, q.CustomerID, q.Tier)
 	} else {
 		in, err = AgendaInputs(f, st, p)
 	}
@@ -208,16 +210,9 @@ func agendaReads(f *Factory, st Store, in *crm.AgendaInput) ([]crm.CustomerTouch
 }
 
 // tierOf is one customer's tier row over w (crm.TiersAt's row, default
-// options, pins in effect on w.AsOf) through the cheapest read of the book,
-// or over standing's inputs when not nil.
-func tierOf(f *Factory, st Store, id int64, w crm.AnalysisWindow, pins []crm.TierPinRecord, standing func() ([]crm.RFMInput, error)) (crm.TierRow, bool, error) {
-	var in []crm.RFMInput
-	var err error
-	if standing != nil {
-		in, err = standing()
-	} else {
-		in, err = st.RFMStanding(f.Context(), w)
-	}
+// options, pins in effect on w.AsOf) through the cheapest read of the book.
+func tierOf(f *Factory, st Store, id int64, w crm.AnalysisWindow, pins []crm.TierPinRecord) (crm.TierRow, bool, error) {
+	in, err := st.RFMStanding(f.Context(), w)
 	if err != nil {
 		return crm.TierRow{}, false, err
 	}
@@ -235,9 +230,9 @@ func AgendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64) (crm.Ag
 	return agendaInputsFor(f, st, p, id, nil)
 }
 
-// agendaInputsFor is AgendaInputsFor, taking the book's standing now from
-// standing when not nil (AgendaQuery.Standing).
-func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, standing func() ([]crm.RFMInput, error)) (crm.AgendaInput, error) {
+// agendaInputsFor is AgendaInputsFor, taking the customer's tier now from
+// tierNow when not nil (AgendaQuery.Tier).
+func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, tierNow func() (crm.TierRow, bool, error)) (crm.AgendaInput, error) {
 	ctx := f.Context()
 	asOf := f.Globals.AsOf
 	in := crm.AgendaInput{AsOf: asOf}
@@ -250,13 +245,6 @@ func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, standin
 		return in, err
 	}
 	cust := crm.AgendaCustomer{ID: id, Code: t.Code, Name: t.Name, Owner: t.Owner}
-	now, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, pins, standing)
-	if err != nil {
-		return in, err
-	}
-	if ok {
-		cust.Tier, cust.Gold = now.Tier, now.Gold
-	}
 	acct, err := st.CreditAccount(ctx, id, asOf)
 	if err != nil {
 		return in, err
@@ -276,20 +264,33 @@ func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, standin
 			t.LastSale = o.Date
 		}
 	}
-	in.Customers = []crm.AgendaCustomer{cust}
 	in.Touches = []crm.CustomerTouches{t}
 	if in.Complaints, err = st.Complaints(ctx, crm.ComplaintFilter{AsOf: asOf, CustomerID: id, Brief: true}); err != nil {
 		return in, err
 	}
+	receivables, err := st.ChurnReceivables(ctx, asOf)
+	if err != nil {
+		return in, err
+	}
+	// The tier now: the caller's, or ranked here.
+	if tierNow == nil {
+		tierNow = func() (crm.TierRow, bool, error) {
+			return tierOf(f, st, id, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, pins)
+		}
+	}
+	now, ok, err := tierNow()
+	if err != nil {
+		return in, err
+	}
+	if ok {
+		cust.Tier, cust.Gold = now.Tier, now.Gold
+	}
+	in.Customers = []crm.AgendaCustomer{cust}
 	// Churn: the facts of the bad group, tier A a year before only when the
 	// sales fell (the other condition of declining), B only when T is padded.
 	cx := crm.ChurnContext{Tiers: map[int64]crm.TierRow{}, WasA: map[int64]bool{}, Facts: map[int64]crm.ChurnFacts{}}
 	if ok {
 		cx.Tiers[id] = now
-	}
-	receivables, err := st.ChurnReceivables(ctx, asOf)
-	if err != nil {
-		return in, err
 	}
 	var fx crm.ChurnFacts
 	l := acct.Ledger(asOf)
@@ -309,7 +310,7 @@ func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, standin
 	cx.Facts[id] = fx
 	r1, r0 := crm.NetIn(orders, asOf-365, asOf), crm.NetIn(orders, asOf-730, asOf-365)
 	if crm.Declining(true, r1, r0, p.Churn.DeclinePct) {
-		then, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: asOf - 729, AsOf: asOf - 365}, pins, nil)
+		then, ok, err := tierOf(f, st, id, crm.AnalysisWindow{Since: asOf - 729, AsOf: asOf - 365}, pins)
 		if err != nil {
 			return in, err
 		}

@@ -201,7 +201,10 @@ func (d *DB) EachDeal(ctx context.Context, q crm.DealReportQuery, fn func(*crm.D
 	}
 	defer c.exec("ROLLBACK")
 	var pre chan prefetched
-	if q.Which == crm.DealsOpen && !dealFastOff && !dealCacheOff && !forceSerial {
+	// (One customer's deals are few: the prefetch, which reads the whole
+	// book's changed deals on a connection of its own, would cost more than
+	// it saves.)
+	if q.Which == crm.DealsOpen && q.CustomerID == 0 && !dealFastOff && !dealCacheOff && !forceSerial {
 		open, done := c.twinLater()
 		pre = make(chan prefetched, 1)
 		defer func() {
