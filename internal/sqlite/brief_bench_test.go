@@ -3,7 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"os"
 	"testing"
+
+	"github.com/crm-course/crm/internal/crm"
 )
 
 // The brief's benchmark book (issue 14: `crm brief` ≤ 30 ms on 100,000
@@ -111,4 +114,75 @@ func extendBriefBench(path string) error {
 	}
 	_, err = db.db.ExecContext(ctx, "PRAGMA optimize")
 	return err
+}
+
+// BenchmarkStandingFloor is the floor of the brief's book-wide part on the
+// book at $CRM_BRIEF_BENCH_DB or $CRM_TODAY_BENCH_DB (skipped without one):
+// the scores and the tier of one customer need every customer's totals
+// (SPEC §3: below/N and the means of the scores; §5: the revenue ahead), and
+// scan is the bare read of those totals, one statement stepping every row of
+// customer_stats and reading its six columns on one connection, against
+// which standing (RFMStanding: the same rows on two connections, as
+// crm.RFMInput) and score (crm.ScoreRFM over them) are measured:
+//
+//	CRM_TODAY_BENCH_DB=/work/bench/today2.db go test ./internal/sqlite -run '^$' -bench StandingFloor -count 6
+func BenchmarkStandingFloor(b *testing.B) {
+	path := os.Getenv("CRM_BRIEF_BENCH_DB")
+	if path == "" {
+		path = os.Getenv("CRM_TODAY_BENCH_DB")
+	}
+	if path == "" {
+		b.Skip("set CRM_BRIEF_BENCH_DB or CRM_TODAY_BENCH_DB to a benchmark book")
+	}
+	ctx := context.Background()
+	d, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	asOf := crm.CivilDate(2026, 11, 30)
+	b.Run("scan", func(b *testing.B) {
+		c, err := d.openRaw()
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer c.Close()
+		for b.Loop() {
+			s, err := c.prepare("SELECT customer_id, first_date, last_buy, frequency, monetary, max_date FROM customer_stats")
+			if err != nil {
+				b.Fatal(err)
+			}
+			n, sum := 0, int64(0)
+			for {
+				ok, err := s.step()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !ok {
+					break
+				}
+				n++
+				sum += s.int64(0) + s.int64(3) + s.int64(4) + int64(len(s.bytes(1))+len(s.bytes(2))+len(s.bytes(5)))
+			}
+			s.close()
+			if n == 0 || sum == 0 {
+				b.Fatal("no customer_stats rows")
+			}
+		}
+	})
+	var in []crm.RFMInput
+	b.Run("standing", func(b *testing.B) {
+		for b.Loop() {
+			if in, err = d.RFMStanding(ctx, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("score", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := crm.ScoreRFM(in, asOf, crm.DefaultRFMBins); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
