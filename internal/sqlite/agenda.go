@@ -4,8 +4,11 @@ package sqlite
 // sales days at the as-of date, the collection touches, and the snoozes.
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"math"
+	"slices"
 
 	"github.com/crm-course/crm/internal/crm"
 )
@@ -16,35 +19,32 @@ import (
 // order with amount > 0, all dated ≤ asOf; by customer id.
 func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]crm.CustomerTouches, error) {
 	at := asOf.String()
-	var byID map[int64]*crm.CustomerTouches
-	get := func(id int64) *crm.CustomerTouches {
-		if t := byID[id]; t != nil {
-			return t
-		}
-		return &crm.CustomerTouches{} // a row of no customer (foreign keys forbid it)
-	}
-	tx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	nc, _, err := d.sizeHint(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	var out []crm.CustomerTouches
+	err = d.rawRead(ctx, true, func(c *rawConn) error {
+		var err error
+		out, err = agendaTouchesOn(ctx, c, at, nc, sales)
+		return err
+	})
+	return out, err
+}
+
+// agendaTouchesOn is AgendaTouches on c (the C API: 100,000 customers'
+// rows through database/sql cost ≈ 0.4 s of the agenda), nc the number of
+// customers expected.
+func agendaTouchesOn(ctx context.Context, c *rawConn, at string, nc int, sales bool) ([]crm.CustomerTouches, error) {
 	each := func(q string, f func(id int64, a, b sql.NullString, typ sql.NullString) error) error {
-		rows, err := tx.QueryContext(ctx, q, at)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return eachRaw(ctx, c, q, func(rows scanner) error {
 			var id int64
 			var a, b, typ sql.NullString
 			if err := rows.Scan(&id, &a, &b, &typ); err != nil {
 				return err
 			}
-			if err := f(id, a, b, typ); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+			return f(id, a, b, typ)
+		}, at)
 	}
 	date := func(what string, s sql.NullString) (crm.Date, error) {
 		if !s.Valid {
@@ -56,46 +56,60 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]cr
 	// migration 0016). A customer touched after asOf is read from its index
 	// range instead; when many are (an as-of date long ago), every customer
 	// by one pass over the touches' index.
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.code, c.name, c.owner, t.last_date, t.last_type, t.visit_date
-		FROM customers c LEFT JOIN customer_touches t ON t.customer_id = c.id ORDER BY c.id`)
-	if err != nil {
-		return nil, err
-	}
-	nc, _, err := d.sizeHint(ctx)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]crm.CustomerTouches, 0, nc)
 	var stale []int // indexes into out
-	for rows.Next() {
-		var t crm.CustomerTouches
-		var last, typ, visit sql.NullString
-		if err := rows.Scan(&t.CustomerID, &t.Code, &t.Name, &t.Owner, &last, &typ, &visit); err != nil {
-			rows.Close()
+	// The customers and their cached touches: two passes in id order merged
+	// here (a join seeks the touches' table once a customer: ≈ 40 % more).
+	cs, err := c.prepare(`SELECT id, code, name, owner FROM customers ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer cs.close()
+	ts, err := c.prepare(`SELECT customer_id, last_date, last_type, visit_date FROM customer_touches ORDER BY customer_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer ts.close()
+	touch := cursor{s: ts, hi: math.MaxInt64}
+	if err := touch.next(); err != nil {
+		return nil, err
+	}
+	var names arena
+	for k := 0; ; k++ {
+		ok, err := cs.stepCtx(ctx, k)
+		if err != nil {
 			return nil, err
 		}
-		t.LastTouch, t.LastVisit, t.FirstOrder, t.LastSale = crm.NoDate, crm.NoDate, crm.NoDate, crm.NoDate
-		if last.Valid && last.String > at {
-			stale = append(stale, len(out))
-		} else if last.Valid {
-			if t.LastTouch, err = date("customer_touches.last_date", last); err == nil {
-				t.LastVisit, err = date("customer_touches.visit_date", visit)
+		if !ok {
+			break
+		}
+		t := crm.CustomerTouches{CustomerID: cs.int64(0), Code: names.str(cs.bytes(1)), Name: names.str(cs.bytes(2)),
+			Owner: names.str(cs.bytes(3)), LastTouch: crm.NoDate, LastVisit: crm.NoDate, FirstOrder: crm.NoDate, LastSale: crm.NoDate}
+		if err := touch.skip(t.CustomerID); err != nil {
+			return nil, err
+		}
+		if touch.ok && touch.cust == t.CustomerID {
+			if last := ts.bytes(1); string(last) > at {
+				stale = append(stale, len(out))
+			} else {
+				if t.LastTouch, err = storedDate("customer_touches.last_date", last); err != nil {
+					return nil, err
+				}
+				if !ts.null(3) {
+					if t.LastVisit, err = storedDate("customer_touches.visit_date", ts.bytes(3)); err != nil {
+						return nil, err
+					}
+				}
+				t.LastTouchType = names.str(ts.bytes(2))
 			}
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			t.LastTouchType = typ.String
 		}
 		out = append(out, t)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	byID = make(map[int64]*crm.CustomerTouches, len(out))
-	for i := range out {
-		byID[out[i].CustomerID] = &out[i]
+	get := func(id int64) *crm.CustomerTouches {
+		if i, ok := slices.BinarySearchFunc(out, id, func(t crm.CustomerTouches, id int64) int { return cmp.Compare(t.CustomerID, id) }); ok {
+			return &out[i]
+		}
+		return &crm.CustomerTouches{} // a row of no customer (foreign keys forbid it)
 	}
 	touched := func(id int64, a, b, typ sql.NullString) error {
 		t := get(id)
@@ -120,14 +134,21 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]cr
 			FROM interactions INDEXED BY interactions_touches WHERE touch > 0 AND date <= ?1 GROUP BY customer_id) l`, touched)
 	} else if len(stale) > 0 {
 		err = func() error {
-			st, err := tx.PrepareContext(ctx, touchesOfSQL)
+			st, err := c.prepare(touchesOfSQL)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer st.close()
 			for _, i := range stale {
 				var a, b, typ sql.NullString
-				if err := st.QueryRowContext(ctx, out[i].CustomerID, at).Scan(&a, &typ, &b); err != nil {
+				st.reset()
+				if err := st.bind(out[i].CustomerID, at); err != nil {
+					return err
+				}
+				if _, err := st.step(); err != nil {
+					return err
+				}
+				if err := (rawRows{st}).Scan(&a, &typ, &b); err != nil {
 					return err
 				}
 				if a.Valid {

@@ -311,6 +311,18 @@ func loadTask(ctx context.Context, q querier, id int64) (crm.Task, error) {
 // as they are, in that order, from the index; the few changed after it are
 // replayed from their events and merged in.
 func (d *DB) Tasks(ctx context.Context, f crm.TaskFilter) ([]crm.Task, error) {
+	var out []crm.Task
+	err := d.rawRead(ctx, false, func(c *rawConn) error {
+		var err error
+		out, err = tasksOn(ctx, c, f)
+		return err
+	})
+	return out, err
+}
+
+// tasksOn is Tasks on c (the C API: a task's 25 columns through database/sql
+// cost the agenda of 100,000 customers ≈ 0.2 s).
+func tasksOn(ctx context.Context, c *rawConn, f crm.TaskFilter) ([]crm.Task, error) {
 	asOf := f.AsOf
 	if asOf == crm.NoDate {
 		asOf = crm.CivilDate(crm.MaxYear, 12, 31)
@@ -363,7 +375,7 @@ func (d *DB) Tasks(ctx context.Context, f crm.TaskFilter) ([]crm.Task, error) {
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
-	out, err := queryAll(ctx, d.db, q, scanTask, args...)
+	out, err := queryAllRaw(ctx, c, q, scanTask, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +388,7 @@ func (d *DB) Tasks(ctx context.Context, f crm.TaskFilter) ([]crm.Task, error) {
 		changed[0] = "+t.last_date > ?" // the customer's (contact's, deal's) index is narrower
 	}
 	q = "SELECT " + taskCols + taskFrom + " WHERE " + strings.Join(append(changed, common...), " AND ")
-	later, err := queryAll(ctx, d.db, q, scanTask, append([]any{asOf.String(), asOf.String()}, cargs...)...)
+	later, err := queryAllRaw(ctx, c, q, scanTask, append([]any{asOf.String(), asOf.String()}, cargs...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -391,23 +403,18 @@ func (d *DB) Tasks(ctx context.Context, f crm.TaskFilter) ([]crm.Task, error) {
 	evq := `SELECT e.task_id, e.seq, e.date, e.kind, e.due, e.snooze, e.field, e.value, e.note, e.title, e.type, e.priority
 		FROM task_events e JOIN tasks t ON t.id = e.task_id WHERE ` + strings.Join(append(changed, common...), " AND ") +
 		` ORDER BY e.task_id, e.seq`
-	rows, err := d.db.QueryContext(ctx, evq, append([]any{asOf.String(), asOf.String()}, cargs...)...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	err = eachRaw(ctx, c, evq, func(rows scanner) error {
 		var id int64
-		var ev *crm.TaskEvent
-		if ev, err = scanTaskEvent(idScanner{rows, &id}); err != nil {
-			rows.Close()
-			return nil, err
+		ev, err := scanTaskEvent(idScanner{rows, &id})
+		if err != nil {
+			return err
 		}
 		if i, ok := byID[id]; ok {
 			later[i].Events = append(later[i].Events, *ev)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, append([]any{asOf.String(), asOf.String()}, cargs...)...)
+	if err != nil {
 		return nil, err
 	}
 	for _, t := range later {
