@@ -207,6 +207,13 @@ func (d *DB) rawRead(ctx context.Context, own bool, f func(c *rawConn) error) er
 		if c, err = d.openRaw(); err != nil {
 			return err
 		}
+		// The pool's page cache: the default (2 MiB) read a page from the
+		// file at every seek of a join (a third of Tasks' time on 14,625
+		// tasks of 100,000 customers).
+		if err := c.exec("PRAGMA cache_size = " + cacheSize); err != nil {
+			c.Close()
+			return err
+		}
 	}
 	defer c.Close()
 	if err := c.exec("BEGIN"); err != nil {

@@ -312,7 +312,10 @@ func loadTask(ctx context.Context, q querier, id int64) (crm.Task, error) {
 // replayed from their events and merged in.
 func (d *DB) Tasks(ctx context.Context, f crm.TaskFilter) ([]crm.Task, error) {
 	var out []crm.Task
-	err := d.rawRead(ctx, false, func(c *rawConn) error {
+	// The whole book's on a connection of its own (rawRead: no mutex at
+	// every column), one customer's, contact's or deal's few on the pool's.
+	own := f.CustomerID == 0 && f.ContactID == 0 && f.DealID == 0
+	err := d.rawRead(ctx, own, func(c *rawConn) error {
 		var err error
 		out, err = tasksOn(ctx, c, f)
 		return err
