@@ -113,11 +113,15 @@ func NewClient(cfg Config) *Client {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 3 * time.Second
 	}
+	// No ResponseHeaderTimeout: each request's deadline is its context's
+	// (eachWithin), longer for the final request of an import; a transport
+	// bound of cfg.Timeout cut that one after 3 s whatever its deadline (an
+	// import of 1,000,000 rows failed so, nothing applied). Backup bounds
+	// only the wait for its answer's start itself.
 	tr := &http.Transport{
-		DialContext:           (&net.Dialer{Timeout: time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConnsPerHost:   4,
-		ResponseHeaderTimeout: cfg.Timeout,
-		IdleConnTimeout:       30 * time.Second,
+		DialContext:         (&net.Dialer{Timeout: time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConnsPerHost: 4,
+		IdleConnTimeout:     30 * time.Second,
 	}
 	scheme := "rqlite"
 	if cfg.HTTPS {
@@ -339,8 +343,7 @@ func (c *Client) eachWithin(ctx context.Context, d time.Duration, try func(ctx c
 
 // Backup writes a consistent copy of the cluster's database (an SQLite
 // file) to w. A large book takes longer than one request's deadline: only
-// the wait for the answer's start is bounded (the transport's
-// ResponseHeaderTimeout).
+// the wait for the answer's start is bounded (the client's timeout).
 //
 // A follower forwarding many backups at once to the leader fails some of
 // them (500, "broken pipe"): ?redirect has it send crm to the leader
@@ -377,11 +380,19 @@ func (c *Client) Backup(ctx context.Context, w io.Writer) error {
 
 func (c *Client) backup(ctx context.Context, w io.Writer) error {
 	return c.eachBounded(ctx, false, func(ctx context.Context, base string) (bool, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/db/backup?redirect", nil)
+		// The answer must start within the client's timeout; the copy
+		// then takes as long as it takes.
+		hctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		late := time.AfterFunc(c.cfg.Timeout, cancel)
+		req, err := http.NewRequestWithContext(hctx, http.MethodGet, base+"/db/backup?redirect", nil)
 		if err != nil {
 			return false, err
 		}
 		resp, err := c.send(req)
+		if !late.Stop() && err != nil {
+			return true, fmt.Errorf("no answer within %v: %w", c.cfg.Timeout, err)
+		}
 		if err != nil {
 			return true, err
 		}

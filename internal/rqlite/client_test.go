@@ -1,6 +1,7 @@
 package rqlite
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -192,5 +193,46 @@ func TestNextHostApplied(t *testing.T) {
 	apply.Store(false)
 	if err := r.send(context.Background(), []Stmt{{SQL: guardSQL, Args: []any{int64(3), "tok-2"}}}, 3, "tok-2"); !errors.Is(err, errConflict) {
 		t.Fatalf("send = %v, want a conflict", err)
+	}
+}
+
+// TestSlowAnswerWithin: a request given a longer deadline than the client's
+// timeout (an import's final request) waits for a slow answer; one of the
+// client's own deadline does not; a backup whose answer starts late is cut,
+// one that starts in time may take longer to finish. (The transport's
+// ResponseHeaderTimeout cut the first after the client's timeout: the
+// cluster applied a 1,000,000-row import crm had given up on.)
+func TestSlowAnswerWithin(t *testing.T) {
+	const timeout = 100 * time.Millisecond
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/db/backup") {
+			w.WriteHeader(http.StatusOK)
+			w.(http.Flusher).Flush()
+			time.Sleep(3 * timeout) // the copy takes long once started
+			io.WriteString(w, "SQLite format 3")
+			return
+		}
+		time.Sleep(3 * timeout)
+		io.WriteString(w, `{"results":[{"rows_affected":1}]}`)
+	}))
+	defer srv.Close()
+	c := NewClient(Config{Hosts: []string{host(srv)}, Timeout: timeout})
+	if _, err := c.ExecuteWithin(context.Background(), 10*timeout, []Stmt{{SQL: "INSERT INTO t VALUES (1)"}}); err != nil {
+		t.Fatalf("a deadline of 10× the timeout, an answer after 3×: %v", err)
+	}
+	if _, err := c.ExecuteWithin(context.Background(), 0, []Stmt{{SQL: "INSERT INTO t VALUES (1)"}}); err == nil {
+		t.Fatal("the client's deadline, an answer after 3× it: no error")
+	}
+	var buf bytes.Buffer
+	if err := c.backup(context.Background(), &buf); err != nil || buf.String() != "SQLite format 3" {
+		t.Fatalf("a backup that starts at once and takes 3× the timeout: %q, %v", buf.String(), err)
+	}
+	late := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(3 * timeout)
+		io.WriteString(w, "SQLite format 3")
+	}))
+	defer late.Close()
+	if err := NewClient(Config{Hosts: []string{host(late)}, Timeout: timeout}).backup(context.Background(), &buf); err == nil {
+		t.Fatal("a backup whose answer starts after 3× the timeout: no error")
 	}
 }
