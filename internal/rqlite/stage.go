@@ -78,8 +78,16 @@ func heartbeat(id string) []Stmt {
 }
 
 // batchInsert matches crm's bulk statements: INSERT [OR …] INTO t (cols)
-// VALUES (?,…),(?,…)… [suffix].
-var batchInsert = regexp.MustCompile(`(?is)^\s*(INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO\s+[A-Za-z_][A-Za-z0-9_]*\s*\([^)]*\))\s*VALUES\s*((?:\(\s*\?(?:\s*,\s*\?)*\s*\)\s*,?\s*)+)(.*)$`)
+// VALUES (v,…),(v,…)… [suffix], each v a parameter (?) or the parameter
+// unhexed (unhex(?): a blob that travels as text, the account packs).
+var (
+	batchInsert = regexp.MustCompile(`(?is)^\s*(INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO\s+[A-Za-z_][A-Za-z0-9_]*\s*\([^)]*\))\s*VALUES\s*((?:\(\s*` +
+		stageItem + `(?:\s*,\s*` + stageItem + `)*\s*\)\s*,?\s*)+)(.*)$`)
+	stageTuple = regexp.MustCompile(`\(\s*(` + stageItem + `(?:\s*,\s*` + stageItem + `)*)\s*\)`)
+	stageHex   = regexp.MustCompile(`(?i)^unhex\(\s*\?\s*\)$`)
+)
+
+const stageItem = `(?:\?|(?i:unhex)\(\s*\?\s*\))`
 
 // stage sends a bulk statement's rows to the staging table (in chunks) and
 // returns the statement that moves them into place; ok false: not a bulk
@@ -89,9 +97,29 @@ func (c *recConn) stage(query string, vals []any) (Stmt, bool, error) {
 	if m == nil || strings.Contains(m[3], "?") {
 		return Stmt{}, false, nil
 	}
-	first := m[2][:strings.IndexByte(m[2], ')')]
-	cols := strings.Count(first, "?")
-	if cols == 0 || cols > stageCols || len(vals)%cols != 0 || strings.Count(m[2], "?") != len(vals) {
+	// Every row alike: the first row's values say which are unhexed.
+	tuples := stageTuple.FindAllStringSubmatch(m[2], -1)
+	if len(tuples) == 0 {
+		return Stmt{}, false, nil
+	}
+	items := strings.Split(tuples[0][1], ",")
+	hexed := make([]bool, len(items))
+	for i, it := range items {
+		hexed[i] = stageHex.MatchString(strings.TrimSpace(it))
+	}
+	for _, t := range tuples[1:] {
+		its := strings.Split(t[1], ",")
+		if len(its) != len(items) {
+			return Stmt{}, false, nil
+		}
+		for i, it := range its {
+			if stageHex.MatchString(strings.TrimSpace(it)) != hexed[i] {
+				return Stmt{}, false, nil
+			}
+		}
+	}
+	cols := len(items)
+	if cols == 0 || cols > stageCols || len(vals)%cols != 0 || strings.Count(m[2], "?") != len(vals) || len(tuples)*cols != len(vals) {
 		return Stmt{}, false, nil
 	}
 	rows := len(vals) / cols
@@ -134,7 +162,11 @@ func (c *recConn) stage(query string, vals []any) (Stmt, bool, error) {
 		if i > 1 {
 			sel.WriteString(", ")
 		}
-		fmt.Fprintf(&sel, "v%d", i)
+		if hexed[i-1] {
+			fmt.Fprintf(&sel, "unhex(v%d)", i)
+		} else {
+			fmt.Fprintf(&sel, "v%d", i)
+		}
 	}
 	sel.WriteString(" FROM import_staging WHERE import_id = ? AND batch = ? ORDER BY n ")
 	sel.WriteString(m[3])
