@@ -68,11 +68,19 @@ descending.` + cmdutil.ExitStatusHelp(""),
 // An aging row is the customer's code and name, its bucket amounts, then the
 // total: the output row itself, built during the pass (a book of 1M customers
 // has some 650,000 rows: one copy of them, not two).
-func agingCode(r []any) string             { return r[0].(string) }
-func agingName(r []any) string             { return r[1].(string) }
-func agingTotal(r []any) crm.Money         { return r[len(r)-1].(crm.Money) }
-func agingOverdue(r []any) crm.Money       { return agingTotal(r) - r[2].(crm.Money) }
-func agingAmount(r []any, i int) crm.Money { return r[2+i].(crm.Money) }
+// agingRow is one customer's line: its amounts are not due, each bucket's,
+// and the total. Rows hold no boxed values (a row of cells held ten small
+// objects a customer, 1M customers' worth scanned by every collection:
+// a third of the CPU of `credit aging` at 10M orders); the output's cells
+// are made as each row is written.
+type agingRow struct {
+	code, name string
+	m          []crm.Money // in shared blocks
+}
+
+func agingCode(r agingRow) string       { return r.code }
+func agingTotal(r agingRow) crm.Money   { return r.m[len(r.m)-1] }
+func agingOverdue(r agingRow) crm.Money { return agingTotal(r) - r.m[0] }
 
 // agingColumns are the aging columns for bucket bounds: customer_code, name,
 // not_due, d1_30 … over_90, total.
@@ -131,12 +139,12 @@ func agingRun(o *AgingOptions) error {
 		return err
 	}
 	asOf := f.Globals.AsOf
-	rows := [][]any{}
+	rows := []agingRow{}
 	buckets := crm.NewAgingBuckets(o.Buckets)
 	scratch := make([]crm.Money, len(buckets)+1)
-	width := 2 + len(scratch)
-	var led crm.Ledger // one ledger's memory for every customer
-	var cells []any    // the rows' cells, in blocks
+	width := len(scratch)
+	var led crm.Ledger    // one ledger's memory for every customer
+	var block []crm.Money // the rows' amounts, in blocks
 	err = st.EachCreditAccount(f.Context(), asOf, func(a *crm.CreditAccount) error {
 		if len(a.Orders) == 0 {
 			return nil
@@ -144,24 +152,21 @@ func agingRun(o *AgingOptions) error {
 		if agingAmounts(a.LedgerInto(&led, asOf), buckets, scratch); scratch[len(buckets)] == 0 {
 			return nil
 		}
-		if len(cells)+width > cap(cells) {
-			cells = make([]any, 0, 1024*width)
+		if len(block)+width > cap(block) {
+			block = make([]crm.Money, 0, 4096*width)
 		}
-		n := len(cells)
-		cells = append(cells, a.Code, a.Name)
-		for _, m := range scratch {
-			cells = append(cells, m)
-		}
-		rows = append(rows, cells[n:len(cells):len(cells)])
+		n := len(block)
+		block = append(block, scratch...)
+		rows = append(rows, agingRow{code: a.Code, name: a.Name, m: block[n:len(block):len(block)]})
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	sortRows(rows, o.Sort, agingCode, func(a, b []any) int {
+	sortRows(rows, o.Sort, agingCode, func(a, b agingRow) int {
 		switch o.Sort.Key {
 		case "name":
-			return strings.Compare(agingName(a), agingName(b))
+			return strings.Compare(a.name, b.name)
 		case "total":
 			return cmpInt(agingTotal(a), agingTotal(b))
 		}
@@ -170,11 +175,23 @@ func agingRun(o *AgingOptions) error {
 	if o.Limit > 0 && len(rows) > o.Limit {
 		rows = rows[:o.Limit]
 	}
-	r := &output.Result{Columns: agingColumns(o.Buckets), Rows: rows}
-	total := make([]crm.Sum, len(scratch))
+	r := &output.Result{Columns: agingColumns(o.Buckets), Stream: func(yield func([]any) error) error {
+		cells := make([]any, 2+width)
+		for _, row := range rows {
+			cells[0], cells[1] = row.code, row.name
+			for i, m := range row.m {
+				cells[2+i] = m
+			}
+			if err := yield(cells); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	total := make([]crm.Sum, width)
 	for _, row := range rows {
 		for i := range total {
-			total[i].Add(agingAmount(row, i))
+			total[i].Add(row.m[i])
 		}
 	}
 	if len(rows) > 0 {

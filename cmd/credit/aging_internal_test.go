@@ -66,6 +66,7 @@ func TestBucketKeys(t *testing.T) {
 // key code) come out as a plain sort by code puts them, ascending for code
 // and descending for -code, whatever their order before.
 func TestSortByCode(t *testing.T) {
+	agingCode := func(r []any) string { return r[0].(string) }
 	rng := rand.New(rand.NewPCG(7, 7))
 	for _, n := range []int{0, 1, 2, 3, 10, 1000} {
 		var rows [][]any
