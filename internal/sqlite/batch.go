@@ -247,23 +247,8 @@ func (l *lookupStmt) each(ctx context.Context, raw *rawConn, tx *sql.Tx, q strin
 	}
 	st := l.raw
 	defer st.reset()
-	for i, a := range args {
-		var err error
-		switch v := a.(type) {
-		case string:
-			err = st.bindText(i+1, v)
-		case int64:
-			err = st.bindInt64(i+1, v)
-		case nil:
-			if rc := sqlite3.Xsqlite3_bind_null(st.c.tls, st.p, int32(i+1)); rc != sqlite3.SQLITE_OK {
-				err = st.c.err(rc)
-			}
-		default:
-			err = fmt.Errorf("lookup: cannot bind %T", a)
-		}
-		if err != nil {
-			return err
-		}
+	if err := st.bind(args...); err != nil {
+		return err
 	}
 	scan := func(dest ...any) error {
 		for i, d := range dest {
