@@ -12,15 +12,12 @@ import (
 // BenchmarkAgendaFloor measures, on the agenda's benchmark book at
 // $CRM_TODAY_BENCH_DB (skipped without it), where `crm today`'s reads go and
 // what they cannot go below (issue 14: today ≤ 500 ms on 100,000 customers,
-// 1,000,000 orders and interactions, 100,000 deals):
-//
-//   - bare/…: one statement stepping every row a rule needs and touching
-//     its columns on one raw connection, nothing decoded or kept: the
-//     customers (code, name, owner), the account packs (every customer's
-//     orders and payments, the blob's bytes only), the cached touches and
-//     the open tasks;
-//   - store/…: the store's reads of the same (ChurnAccounts decodes the
-//     packs into accounts and the ChurnInputs, AgendaTouches, Tasks).
+// 1,000,000 orders and interactions, 100,000 deals). bare/… steps every row
+// a rule needs and touches its columns on one raw connection, nothing
+// decoded or kept: the customers (code, name, owner), the account packs
+// (every customer's orders and payments, the blob's bytes only), the cached
+// touches and the open tasks. store/… are the store's reads of the same
+// (ChurnAccounts decodes the packs into accounts, AgendaTouches, Tasks).
 //
 //	CRM_TODAY_BENCH_DB=/work/bench/today.db go test ./internal/sqlite -run '^$' -bench AgendaFloor -count 6
 func BenchmarkAgendaFloor(b *testing.B) {

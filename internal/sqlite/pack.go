@@ -42,8 +42,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"strconv"
+	"strings"
 	"unsafe"
 
 	"github.com/crm-course/crm/internal/crm"
