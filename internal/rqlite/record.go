@@ -432,14 +432,29 @@ func (r *recorder) send(ctx context.Context, stmts []Stmt, rev int64, token stri
 	}
 }
 
-// within is the deadline of a request: the default, longer for one that
-// moves many staged rows into place.
+// within is the deadline of a request: the default, longer for one of many
+// statements, and for one that moves staged rows into place a minute plus
+// stagedRowTime a row it moves (import_done's count): the final request of
+// an import of 1,000,000 rows needs well over the default.
 func within(stmts []Stmt) time.Duration {
+	var d time.Duration
 	if len(stmts) > 50 {
-		return 60 * time.Second
+		d = time.Minute
 	}
-	return 0
+	for _, st := range stmts {
+		if strings.HasPrefix(st.SQL, importDoneSQL) && len(st.Args) == 2 {
+			if n, ok := st.Args[1].(int64); ok && n > 0 {
+				d = max(d, time.Minute+time.Duration(n)*stagedRowTime)
+			}
+		}
+	}
+	return d
 }
+
+// stagedRowTime is the deadline a staged row adds to the request that moves
+// it into place: 1,000,000 rows get 2 min 40 s (their whole import, staging
+// included, took 140 s on three nodes here).
+const stagedRowTime = 100 * time.Microsecond
 
 // failoverWait is how long a write with no answer is sent again: rqlite
 // elects a new leader in about 2.5 s. A cluster that lost its quorum answers

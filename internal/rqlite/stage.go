@@ -215,10 +215,13 @@ func (c *recConn) stagedStmts(recs []Stmt) []Stmt {
 		return recs
 	}
 	out := make([]Stmt, 0, len(recs)+2)
-	out = append(out, Stmt{SQL: "INSERT INTO import_done (import_id, rows) VALUES (?, ?)", Args: []any{c.stageID, int64(c.stagedRows)}})
+	out = append(out, Stmt{SQL: importDoneSQL, Args: []any{c.stageID, int64(c.stagedRows)}})
 	out = append(out, recs...)
 	return append(out, removeStaging(c.stageID)...)
 }
+
+// importDoneSQL is the final request's check that every staged row arrived.
+const importDoneSQL = "INSERT INTO import_done (import_id, rows) VALUES (?, ?)"
 
 // removeStaging is the statements that remove the staging of import id
 // (and its heartbeat).

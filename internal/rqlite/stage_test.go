@@ -3,6 +3,7 @@ package rqlite
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestStageParse: which bulk statements are staged, and the statement that
@@ -53,5 +54,25 @@ func TestStageParse(t *testing.T) {
 				t.Errorf("%d rows staged in %d statements", c.stagedRows, len(c.pending))
 			}
 		})
+	}
+}
+
+// TestWithin: the deadline of a request grows with the rows it moves into
+// place.
+func TestWithin(t *testing.T) {
+	c := &recConn{stageID: "imp", stagedRows: 1_000_000}
+	final := c.stagedStmts(make([]Stmt, 3))
+	for _, tc := range []struct {
+		name  string
+		stmts []Stmt
+		want  time.Duration
+	}{
+		{"one statement", []Stmt{{SQL: "INSERT INTO t VALUES (1)"}}, 0},
+		{"many statements", make([]Stmt, 51), time.Minute},
+		{"an import's final request", final, time.Minute + 100*time.Second},
+	} {
+		if got := within(tc.stmts); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
