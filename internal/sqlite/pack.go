@@ -595,9 +595,7 @@ func packWriters(ctx context.Context, tx *sql.Tx, raw *rawConn) (open func(strin
 	// that store stages in chunks like an import's rows (one statement a
 	// pack went whole into the final request of an import: its memory grew
 	// with the customers, ≈ 280 MB for 1,000,000 orders of 100,000).
-	one := `INSERT OR REPLACE INTO account_packs (customer_id, pack) VALUES (?, unhex(?))`
-	many := one + strings.Repeat(`, (?, unhex(?))`, packsPerPut-1)
-	ps, err := tx.PrepareContext(ctx, many)
+	ps, err := tx.PrepareContext(ctx, putPacksSQL(packsPerPut))
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -615,7 +613,7 @@ func packWriters(ctx context.Context, tx *sql.Tx, raw *rawConn) (open func(strin
 		if len(args) == cap(args) {
 			_, err = ps.ExecContext(ctx, args...)
 		} else {
-			_, err = tx.ExecContext(ctx, one+strings.Repeat(`, (?, unhex(?))`, len(args)/2-1), args...)
+			_, err = tx.ExecContext(ctx, putPacksSQL(len(args)/2), args...)
 		}
 		args = args[:0]
 		return err
@@ -646,6 +644,11 @@ func packWriters(ctx context.Context, tx *sql.Tx, raw *rawConn) (open func(strin
 
 // packsPerPut is how many packs one statement writes through database/sql.
 const packsPerPut = 100
+
+// putPacksSQL writes n packs given as (customer id, hex text) pairs.
+func putPacksSQL(n int) string {
+	return `INSERT OR REPLACE INTO account_packs (customer_id, pack) VALUES (?, unhex(?))` + strings.Repeat(`, (?, unhex(?))`, n-1)
+}
 
 // backfillPacks is migration 0018's Go step: every customer's pack.
 func backfillPacks(ctx context.Context, tx *sql.Tx, raw *rawConn) error {
