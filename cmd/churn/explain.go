@@ -1,7 +1,9 @@
 package churn
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -87,12 +89,19 @@ func explainRun(o *ExplainOptions, p crm.ChurnPolicy) error {
 	rec.Add("customer_code", "Customer", "客户编号", c.Code)
 	rec.Add("name", "Name", "客户名称", c.Name)
 	rec.Add("as_of", "As of", "截至", b.AsOf)
+	// The customer's orders dated ≤ D, in date order (its row is the
+	// table's: the book's B and tiers).
+	acct, err := st.CreditAccount(f.Context(), c.ID, b.AsOf)
+	if err != nil {
+		return err
+	}
 	var orders []crm.ChurnOrder
-	for i := range b.Input {
-		if b.Input[i].CustomerID == c.ID {
-			orders = b.Input[i].Orders
+	for _, x := range acct.Orders {
+		if x.Date <= b.AsOf {
+			orders = append(orders, crm.ChurnOrder{Date: x.Date, Amount: x.Amount})
 		}
 	}
+	slices.SortStableFunc(orders, func(x, y crm.ChurnOrder) int { return cmp.Compare(x.Date, y.Date) })
 	occ := crm.Occasions(orders)
 	ds := make([]string, len(occ))
 	for i, d := range occ {
@@ -102,9 +111,11 @@ func explainRun(o *ExplainOptions, p crm.ChurnPolicy) error {
 	rec.Add("n", "n", "购买天数", len(occ))
 	rec.Add("book_gap", "Book gap B (days)", "账簿间隔B(天)", output.Number(b.Book.B().Format(2)))
 	var row *crm.ChurnRow
-	for i := range b.Rows {
-		if b.Rows[i].CustomerID == c.ID {
-			row = &b.Rows[i]
+	if i, ok := b.Table.Find(c.ID); ok {
+		var r crm.ChurnRow
+		if b.Table.Row(i, &r) {
+			r.Gaps = crm.GapsUsed(occ, p.Gaps)
+			row = &r
 		}
 	}
 	if row == nil {

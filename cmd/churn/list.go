@@ -124,20 +124,12 @@ func parseTier(s string) (string, error) {
 	return "", crm.Errorf(crm.EINVALID, "tier %q: want A, B, C or none", s)
 }
 
-// filter keeps the rows the options select.
-func (o *ListOptions) filter(rows []crm.ChurnRow, only int64) []*crm.ChurnRow {
-	out := make([]*crm.ChurnRow, 0, len(rows))
-	for i := range rows {
-		r := &rows[i]
-		if only != 0 && r.CustomerID != only ||
-			len(o.Statuses) > 0 && !slices.Contains(o.Statuses, r.Status) ||
-			len(o.Groups) > 0 && !slices.Contains(o.Groups, r.Group) ||
-			len(o.Tiers) > 0 && !slices.Contains(o.Tiers, r.Tier) {
-			continue
-		}
-		out = append(out, r)
-	}
-	return out
+// keep reports whether the options select r.
+func (o *ListOptions) keep(r *crm.ChurnRow, only int64) bool {
+	return (only == 0 || r.CustomerID == only) &&
+		(len(o.Statuses) == 0 || slices.Contains(o.Statuses, r.Status)) &&
+		(len(o.Groups) == 0 || slices.Contains(o.Groups, r.Group)) &&
+		(len(o.Tiers) == 0 || slices.Contains(o.Tiers, r.Tier))
 }
 
 // resolveOnly resolves --customer (0: none).
@@ -166,14 +158,21 @@ func listRun(o *ListOptions, p crm.ChurnPolicy) error {
 	if err != nil {
 		return err
 	}
-	rows := o.filter(b.Rows, only)
-	sortRows(rows, o.Sort, o.Desc)
+	// The rows selected, as indexes of the table in code order: the rows
+	// are made again as they are written, never held.
+	t := b.Table
+	idx := make([]int32, 0, t.Len())
 	counts := map[crm.ChurnStatus]int{}
-	for _, r := range rows {
-		counts[r.Status]++
+	var r crm.ChurnRow
+	for _, i := range t.Order() {
+		if t.Row(int(i), &r) && o.keep(&r, only) {
+			idx = append(idx, i)
+			counts[r.Status]++
+		}
 	}
-	if o.Limit > 0 && len(rows) > o.Limit {
-		rows = rows[:o.Limit]
+	sortRows(t, idx, o.Sort, o.Desc)
+	if o.Limit > 0 && len(idx) > o.Limit {
+		idx = idx[:o.Limit]
 	}
 	parts := make([]string, 0, 4)
 	for _, s := range crm.ChurnStatuses {
@@ -184,47 +183,74 @@ func listRun(o *ListOptions, p crm.ChurnPolicy) error {
 	} else {
 		note(f, "as of %s: %s; book gap B = %s days (%d customers with three gaps or more)", b.AsOf, strings.Join(parts, ", "), b.Book.B().Format(2), b.Book.OwnCount)
 	}
-	return output.Write(f.IO.Out, f.Globals.Output(), ListResult(rows))
+	return output.Write(f.IO.Out, f.Globals.Output(), ListResult(func(yield func(*crm.ChurnRow) error) error {
+		var r crm.ChurnRow
+		for _, i := range idx {
+			t.Row(int(i), &r)
+			if err := yield(&r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// sortRows orders rows (given in code order) by key; ties keep code order.
-func sortRows(rows []*crm.ChurnRow, key string, desc bool) {
-	var by func(a, b *crm.ChurnRow) int
-	switch key {
-	case "", "code":
+// sortRows orders idx (indexes of t in code order) by key; ties keep code
+// order. The keys are taken once per row (a row is made from its summary).
+func sortRows(t *crm.ChurnTable, idx []int32, key string, desc bool) {
+	if key == "" || key == "code" {
 		if desc {
-			slices.Reverse(rows)
+			slices.Reverse(idx)
 		}
 		return
-	case "name":
-		by = func(a, b *crm.ChurnRow) int { return strings.Compare(a.Name, b.Name) }
-	case "n":
-		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.N, b.N) }
-	case "t":
-		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.T12, b.T12) }
-	case "last":
-		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.Last, b.Last) }
-	case "r":
-		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.R, b.R) }
-	case "status":
-		by = func(a, b *crm.ChurnRow) int {
-			return cmp.Compare(slices.Index(crm.ChurnStatuses, a.Status), slices.Index(crm.ChurnStatuses, b.Status))
+	}
+	var r crm.ChurnRow
+	type keyed struct {
+		n int64
+		s string
+		i int32
+	}
+	ks := make([]keyed, len(idx))
+	for k, i := range idx {
+		t.Row(int(i), &r)
+		x := keyed{i: i}
+		switch key {
+		case "name":
+			x.s = r.Name // the table's memory: no copy
+		case "n":
+			x.n = int64(r.N)
+		case "t":
+			x.n = r.T12
+		case "last":
+			x.n = int64(r.Last)
+		case "r":
+			x.n = int64(r.R)
+		case "status":
+			x.n = int64(slices.Index(crm.ChurnStatuses, r.Status))
+		case "since":
+			x.n = int64(r.Since)
+		case "next":
+			x.n = int64(r.Days.Due)
+		case "group":
+			x.n = int64(slices.Index(crm.ChurnGroups, r.Group))
 		}
-	case "since":
-		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.Since, b.Since) }
-	case "next":
-		by = func(a, b *crm.ChurnRow) int { return cmp.Compare(a.Days.Due, b.Days.Due) }
-	case "group":
-		by = func(a, b *crm.ChurnRow) int {
-			return cmp.Compare(slices.Index(crm.ChurnGroups, a.Group), slices.Index(crm.ChurnGroups, b.Group))
+		ks[k] = x
+	}
+	by := func(a, b keyed) int {
+		if c := cmp.Compare(a.n, b.n); c != 0 {
+			return c
 		}
+		return strings.Compare(a.s, b.s)
 	}
 	if desc {
-		slices.SortStableFunc(rows, func(a, b *crm.ChurnRow) int { return by(b, a) })
+		slices.SortStableFunc(ks, func(a, b keyed) int { return by(b, a) })
 	} else {
-		slices.SortStableFunc(rows, by)
+		slices.SortStableFunc(ks, by)
+	}
+	for k := range ks {
+		idx[k] = ks[k].i
 	}
 }
 
@@ -238,31 +264,41 @@ var ListColumns = []output.Column{
 	output.Col("group", "Group", "客户类别"),
 }
 
-// ListResult is the listing of `crm churn`.
-func ListResult(rows []*crm.ChurnRow) *output.Result {
-	res := &output.Result{Columns: ListColumns, Rows: make([][]any, 0, len(rows))}
-	labels := map[string]any{}
-	boxed := func(key string, mk func() output.Label) any {
-		l, ok := labels[key]
-		if !ok {
-			l = mk()
-			labels[key] = l
-		}
-		return l
+// ListResult is the listing of `crm churn`: each row each hands over,
+// written as it comes (output.Result.Stream; a table collects them).
+func ListResult(each func(yield func(*crm.ChurnRow) error) error) *output.Result {
+	// The labels, and the T of up to 4096 values, boxed once: a value put in an
+	// interface is a copy on the heap; the other cells point into the row.
+	statuses, groups := map[crm.ChurnStatus]any{}, map[crm.ChurnGroup]any{}
+	for _, st := range crm.ChurnStatuses {
+		statuses[st] = statusLabel(st)
 	}
-	cells := make([]any, len(ListColumns)*len(rows))
-	for _, r := range rows {
-		row := cells[:len(ListColumns):len(ListColumns)]
-		cells = cells[len(ListColumns):]
-		var since any
-		if r.Since != crm.NoDate {
-			since = r.Since
-		}
-		row[0], row[1], row[2], row[3], row[4], row[5] = r.Code, r.Name, r.N, tNumber(r.T12), r.Last, r.R
-		row[6] = boxed("s"+string(r.Status), func() output.Label { return statusLabel(r.Status) })
-		row[7], row[8], row[9] = since, r.Days.Due, r.Declining
-		row[10] = boxed("g"+string(r.Group), func() output.Label { return groupLabel(r.Group) })
-		res.Rows = append(res.Rows, row)
+	for _, g := range crm.ChurnGroups {
+		groups[g] = groupLabel(g)
 	}
-	return res
+	ts := map[int64]any{}
+	tCell := func(t12 int64) any {
+		if v, ok := ts[t12]; ok {
+			return v
+		}
+		v := any(tNumber(t12))
+		if len(ts) < 4096 {
+			ts[t12] = v
+		}
+		return v
+	}
+	return &output.Result{Columns: ListColumns, Stream: func(yield func([]any) error) error {
+		row := make([]any, len(ListColumns))
+		return each(func(r *crm.ChurnRow) error {
+			var since any
+			if r.Since != crm.NoDate {
+				since = &r.Since
+			}
+			row[0], row[1], row[2], row[3], row[4], row[5] = &r.Code, &r.Name, &r.N, tCell(r.T12), &r.Last, &r.R
+			row[6] = statuses[r.Status]
+			row[7], row[8], row[9] = since, &r.Days.Due, r.Declining
+			row[10] = groups[r.Group]
+			return yield(row)
+		})
+	}}
 }

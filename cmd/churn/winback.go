@@ -88,12 +88,13 @@ func winbackRun(o *WinbackOptions, p crm.ChurnPolicy) error {
 		return err
 	}
 	var rows []*crm.ChurnRow
-	for i := range b.Rows {
-		r := &b.Rows[i]
+	b.Each(func(r *crm.ChurnRow) error {
 		if (r.Status == crm.ChurnLapsed || o.Overdue && r.Status == crm.ChurnOverdue) && (o.All || r.Group != crm.ChurnBad) {
-			rows = append(rows, r)
+			c := *r
+			rows = append(rows, &c)
 		}
-	}
+		return nil
+	})
 	crm.SortWinback(rows)
 	all := rows
 	if o.Limit > 0 && len(rows) > o.Limit {

@@ -134,45 +134,23 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 		return in, err
 	}
 	in.Ledgers = ledgers
-	in.Churn, in.Complaints = crm.AgendaChurnRows(b.Rows), b.Complaints
+	in.Churn, in.Complaints = crm.AgendaChurnRows(b.Each), b.Complaints
 	if b.Receivables {
 		in.Collection = collection
 	}
-	// The first and latest sale from the orders churn read (amount > 0), by
-	// customer id as the touches come.
-	type sale struct {
-		id          int64
-		first, last crm.Date
-	}
-	sales := make([]sale, 0, len(b.Input))
-	for i := range b.Input {
-		first, last := crm.NoDate, crm.NoDate
-		for _, o := range b.Input[i].Orders {
-			if o.Amount > 0 {
-				if first == crm.NoDate {
-					first = o.Date
-				}
-				last = o.Date
-			}
-		}
-		if first != crm.NoDate {
-			sales = append(sales, sale{b.Input[i].CustomerID, first, last})
-		}
-	}
-	byID := func(x, y sale) int { return cmp.Compare(x.id, y.id) }
-	if !slices.IsSortedFunc(sales, byID) {
-		slices.SortStableFunc(sales, byID)
-	}
+	// The tier, and the first and latest sale (amount > 0) from the orders
+	// churn read.
+	t := b.Table
 	in.Customers = make([]crm.AgendaCustomer, len(touches))
 	for i := range touches {
-		t := &touches[i]
+		tc := &touches[i]
 		c := &in.Customers[i]
-		*c = crm.AgendaCustomer{ID: t.CustomerID, Code: t.Code, Name: t.Name, Owner: t.Owner}
-		if tr, ok := b.Tiers[t.CustomerID]; ok {
-			c.Tier, c.Gold = tr.Tier, tr.Gold
-		}
-		if j, ok := slices.BinarySearchFunc(sales, t.CustomerID, func(x sale, id int64) int { return cmp.Compare(x.id, id) }); ok {
-			t.FirstOrder, t.LastSale = sales[j].first, sales[j].last
+		*c = crm.AgendaCustomer{ID: tc.CustomerID, Code: tc.Code, Name: tc.Name, Owner: tc.Owner}
+		if j, ok := t.Find(tc.CustomerID); ok {
+			c.Tier, c.Gold = t.Tier(j)
+			if s := t.Summary(j); s.N > 0 {
+				tc.FirstOrder, tc.LastSale = s.First, s.Last
+			}
 		}
 	}
 	in.Touches = touches

@@ -92,19 +92,32 @@ func parseFactor(s string) (crm.Frac, bool) {
 type ChurnBook struct {
 	AsOf   crm.Date
 	Policy crm.ChurnPolicy
-	Rows   []crm.ChurnRow
 	Book   crm.ChurnBook
-	Input  []crm.ChurnInput
+	// Table makes every customer's row (in code order: Table.Order) and
+	// holds its tier at D.
+	Table *crm.ChurnTable
 	// Receivables: the book records payments or credit lines; without them
 	// (a sales export such as CDNOW) every order would look unpaid, and the
 	// credit tests of the bad group are left out.
 	Receivables bool
 	Complaints  []crm.Complaint
-	// Tiers is every customer's tier at D (gold, pins applied).
-	Tiers map[int64]crm.TierRow
 	// OverdueAt is each customer's overdue amount at its last purchase day
 	// (filled when winback asks).
 	OverdueAt map[int64]crm.Money
+}
+
+// Each calls fn with the row of every buyer in code order (a row fn must
+// not keep: it is reused), and returns fn's first error.
+func (b *ChurnBook) Each(fn func(r *crm.ChurnRow) error) error {
+	var r crm.ChurnRow
+	for _, i := range b.Table.Order() {
+		if b.Table.Row(int(i), &r) {
+			if err := fn(&r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // LoadChurn computes the churn of every buyer at f's as-of date. atLast asks for
@@ -117,6 +130,10 @@ func LoadChurn(f *Factory, st Store, p crm.ChurnPolicy, atLast bool) (*ChurnBook
 // as-of date to eachLedger (when the book records receivables), so a caller
 // that needs them too (the agenda) reads the receivables once. The account
 // and the ledger are valid only during the call (their memory is reused).
+//
+// Each customer's orders are read once, as they stream, into a compact
+// summary (crm.ChurnTableBuilder): nothing grows with the orders, and the
+// rows are made when asked.
 func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLedger func(*crm.CreditAccount, *crm.Ledger)) (*ChurnBook, error) {
 	ctx := f.Context()
 	asOf := f.Globals.AsOf
@@ -128,56 +145,65 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 	if err != nil {
 		return nil, err
 	}
-	// The bad group's credit facts (and the ledgers at dₙ, and eachLedger's)
-	// from every account, when the book records receivables: the accounts'
-	// pass gives the orders too.
-	facts := map[int64]crm.ChurnFacts{}
+	customers, err := st.CustomerCount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tb := crm.NewChurnTableBuilder(asOf, p, customers)
 	var overdueAt map[int64]crm.Money
 	if atLast {
 		overdueAt = map[int64]crm.Money{}
 	}
-	var led, ledAt crm.Ledger // one ledger's memory for every customer
-	account := func(a *crm.CreditAccount) error {
-		l := a.LedgerInto(&led, asOf)
-		if eachLedger != nil {
-			eachLedger(a, l)
-		}
-		if len(l.Invoices) == 0 {
-			return nil
-		}
-		var fx crm.ChurnFacts
-		fx.Blocked = blockDays >= 0 && l.MaxDaysOverdue > blockDays
-		fx.RatingC = crm.RateGrade(l, crm.NoDate, asOf) == crm.RatingC
-		if fx.Blocked || fx.RatingC {
-			facts[a.CustomerID] = fx
-		}
-		if atLast {
-			// The last purchase day dₙ: the latest order with amount > 0
-			// dated ≤ asOf (the accounts' orders are in date order).
-			last := crm.NoDate
-			for _, o := range a.Orders {
-				if o.Date <= asOf && o.Amount > 0 {
-					last = o.Date
+	var byCode []int64
+	if receivables {
+		// The bad group's credit facts (and the ledgers at dₙ, and
+		// eachLedger's) from every account: the accounts' pass gives the
+		// orders too.
+		var led, ledAt crm.Ledger // one ledger's memory for every customer
+		var orders []crm.ChurnOrder
+		err = st.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
+			orders = orders[:0]
+			last := crm.NoDate           // dₙ: the latest order with amount > 0 dated ≤ asOf
+			for _, o := range a.Orders { // in date order (orders_customer)
+				if o.Date <= asOf {
+					orders = append(orders, crm.ChurnOrder{Date: o.Date, Amount: o.Amount})
+					if o.Amount > 0 {
+						last = o.Date
+					}
 				}
 			}
-			if last != crm.NoDate {
+			if err := tb.Add(a.CustomerID, a.Code, a.Name, orders); err != nil {
+				return err
+			}
+			l := a.LedgerInto(&led, asOf)
+			if eachLedger != nil {
+				eachLedger(a, l)
+			}
+			if len(l.Invoices) == 0 {
+				return nil
+			}
+			var fx crm.ChurnFacts
+			fx.Blocked = blockDays >= 0 && l.MaxDaysOverdue > blockDays
+			fx.RatingC = crm.RateGrade(l, crm.NoDate, asOf) == crm.RatingC
+			tb.SetFacts(fx)
+			if atLast && last != crm.NoDate {
 				if o := a.LedgerInto(&ledAt, last).Overdue; o > 0 {
 					overdueAt[a.CustomerID] = o
 				}
 			}
+			return nil
+		})
+		if err == nil {
+			byCode, err = st.CustomerIDsByCode(ctx)
 		}
-		return nil
-	}
-	var in []crm.ChurnInput
-	if receivables {
-		in, err = st.ChurnAccounts(ctx, asOf, account)
 	} else {
-		in, err = st.ChurnInputs(ctx, asOf)
+		byCode, err = st.EachChurnInput(ctx, asOf, func(c *crm.ChurnInput) error {
+			return tb.Add(c.CustomerID, c.Code, c.Name, c.Orders)
+		})
 	}
 	if err != nil {
 		return nil, err
 	}
-	b := &ChurnBook{AsOf: asOf, Policy: p, Input: in, Receivables: receivables, OverdueAt: overdueAt}
 	// Tiers at D (gold too) and tier A over the 12 months ending D − 365,
 	// from the orders just read (crm.TiersAt's answer without reading the
 	// book twice more).
@@ -185,59 +211,19 @@ func LoadChurnWith(f *Factory, st Store, p crm.ChurnPolicy, atLast bool, eachLed
 	if err != nil {
 		return nil, err
 	}
-	now, err := tiersOf(in, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}, pins)
+	t, err := tb.Finish(byCode, pins)
 	if err != nil {
 		return nil, err
 	}
-	cx := crm.ChurnContext{Tiers: make(map[int64]crm.TierRow, len(now)), WasA: map[int64]bool{}, Facts: facts}
-	for _, t := range now {
-		cx.Tiers[t.CustomerID] = t
-	}
-	then, err := tiersOf(in, crm.AnalysisWindow{Since: asOf - 729, AsOf: asOf - 365}, pins)
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range then {
-		if t.Tier == "A" {
-			cx.WasA[t.CustomerID] = true
-		}
-	}
+	b := &ChurnBook{AsOf: asOf, Policy: p, Book: t.Book, Table: t, Receivables: receivables, OverdueAt: overdueAt}
 	b.Complaints, err = st.Complaints(ctx, crm.ComplaintFilter{AsOf: asOf, Brief: true})
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range b.Complaints {
 		if c.Type == crm.ComplaintMalicious {
-			fx := cx.Facts[c.CustomerID]
-			fx.Malicious = true
-			cx.Facts[c.CustomerID] = fx
+			t.AddFacts(c.CustomerID, crm.ChurnFacts{Malicious: true})
 		}
 	}
-	b.Tiers = cx.Tiers
-	b.Rows, b.Book = crm.ComputeChurn(in, asOf, p, cx)
 	return b, nil
-}
-
-// tiersOf is crm.TiersAt over w with the default options, from every
-// customer's orders (ChurnInputs: all orders dated ≤ the as-of date, which
-// covers w) and the pins in effect on w.AsOf.
-func tiersOf(in []crm.ChurnInput, w crm.AnalysisWindow, pins []crm.TierPinRecord) ([]crm.TierRow, error) {
-	ti := make([]crm.TierInput, len(in))
-	for i := range in {
-		var sum crm.Sum
-		for _, o := range in[i].Orders {
-			if w.Contains(o.Date) {
-				sum.Add(o.Amount)
-			}
-		}
-		m, err := sum.Total("customer " + in[i].Code + ": net amount")
-		if err != nil {
-			return nil, err
-		}
-		ti[i] = crm.TierInput{CustomerID: in[i].CustomerID, Code: in[i].Code, Name: in[i].Name, Monetary: m}
-	}
-	opts := crm.DefaultTierOptions()
-	opts.Pins = crm.PinsAt(pins, w.AsOf)
-	rows, _, err := crm.ComputeTiers(ti, opts)
-	return rows, err
 }

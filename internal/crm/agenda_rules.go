@@ -543,15 +543,16 @@ func agendaChurn(r *ChurnRow) bool {
 	return r.Group != ChurnBad && (r.Status == ChurnOverdue || r.Status == ChurnLapsed || r.Declining)
 }
 
-// AgendaChurnRows are the rows of rows the agenda's churn rules look at (a
-// big book's agenda keeps these few, not every buyer's).
-func AgendaChurnRows(rows []ChurnRow) []ChurnRow {
+// AgendaChurnRows are the rows the agenda's churn rules look at among those
+// each hands over (a big book's agenda keeps these few, not every buyer's).
+func AgendaChurnRows(each func(func(*ChurnRow) error) error) []ChurnRow {
 	var out []ChurnRow
-	for i := range rows {
-		if agendaChurn(&rows[i]) {
-			out = append(out, rows[i])
+	each(func(r *ChurnRow) error {
+		if agendaChurn(r) {
+			out = append(out, *r)
 		}
-	}
+		return nil
+	})
 	return out
 }
 
@@ -625,9 +626,9 @@ func (a *agenda) churn() {
 
 func (a *agenda) rhythmText(r *ChurnRow) string {
 	if r.Own {
-		return a.t("median of the last %d gaps", "最近 %d 个间隔的中位数", len(r.Gaps))
+		return a.t("median of the last %d gaps", "最近 %d 个间隔的中位数", r.K)
 	}
-	return a.t("%d gaps padded with the book gap", "%d 个间隔，以全体间隔补足", len(r.Gaps))
+	return a.t("%d gaps padded with the book gap", "%d 个间隔，以全体间隔补足", r.K)
 }
 
 // ---- policy ----------------------------------------------------------------

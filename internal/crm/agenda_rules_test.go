@@ -307,7 +307,7 @@ func TestAgendaChurn(t *testing.T) {
 		return func() AgendaInput {
 			in := agBook(tier, false)
 			dn := d(last)
-			r := ChurnRow{CustomerID: 1, Code: "C1", N: 5, T12: t12, Own: true, Gaps: []int{30, 30, 30, 30}, Last: dn, R: int(agD - dn)}
+			r := ChurnRow{CustomerID: 1, Code: "C1", N: 5, T12: t12, Own: true, K: 4, Gaps: []int{30, 30, 30, 30}, Last: dn, R: int(agD - dn)}
 			r.Status = p.Status(r.R, t12)
 			r.Days = p.StatusDays(dn, t12)
 			r.Since = r.Days.Since(r.Status)

@@ -168,16 +168,6 @@ func Occasions(orders []ChurnOrder) []Date {
 	return out
 }
 
-// occasionStats counts the occasions and returns the last maxGaps gaps
-// (appended to buf) without building the occasions.
-func occasionStats(orders []ChurnOrder, maxGaps int, buf []int) (n int, last Date, gaps []int) {
-	o := occasionRun{last: NoDate, gaps: buf[:0]}
-	for _, x := range orders {
-		o.add(x, maxGaps)
-	}
-	return o.n, o.last, o.gaps
-}
-
 // occasionRun follows one customer's orders in date order: the occasions
 // so far, the last one and the last maxGaps gaps.
 type occasionRun struct {
@@ -273,7 +263,8 @@ func GapsUsed(occ []Date, maxGaps int) []int {
 
 // MedianGap12 is 12 × the median of gaps (non-empty).
 func MedianGap12(gaps []int) int64 {
-	s := slices.Clone(gaps)
+	var small [16]int
+	s := append(small[:0], gaps...)
 	slices.Sort(s)
 	m := len(s) / 2
 	if len(s)%2 == 1 {
@@ -410,7 +401,8 @@ type ChurnRow struct {
 	CustomerID  int64
 	Code, Name  string
 	N           int   // occasions
-	Gaps        []int // the gaps used (last k)
+	K           int   // the gaps used: min(n − 1, churn.gaps)
+	Gaps        []int // the gaps used (last k; only from the orders: ChurnOf, ComputeChurn)
 	T12         int64 // 12 T
 	Own         bool  // T is the median of the customer's own gaps (k ≥ 3)
 	Last        Date  // dₙ
@@ -454,28 +446,22 @@ type ChurnContext struct {
 }
 
 // ComputeChurn computes every buyer's row (customers with n = 0 have none)
-// in input order, and the book gap.
+// in input order, and the book gap, with the context in maps (a book's
+// listing uses a ChurnTable instead, which holds no rows).
 func ComputeChurn(in []ChurnInput, asOf Date, p ChurnPolicy, cx ChurnContext) ([]ChurnRow, ChurnBook) {
 	book := ChurnBook{AsOf: asOf}
-	type pre struct {
-		n    int
-		last Date
-		gaps []int
-	}
-	pres := make([]pre, len(in))
-	flat := make([]int, 0, 4*len(in))
+	sums := make([]ChurnSummary, len(in))
+	gaps := make([][]int, len(in))
 	var own []int64
 	buf := make([]int, 0, p.Gaps+1)
 	for i := range in {
-		n, last, gaps := occasionStats(in[i].Orders, p.Gaps, buf)
-		if n == 0 {
+		s, g := SummarizeChurn(in[i].Orders, asOf, p, buf)
+		sums[i], gaps[i] = s, slices.Clone(g)
+		if s.N == 0 {
 			continue
 		}
-		start := len(flat)
-		flat = append(flat, gaps...)
-		pres[i] = pre{n: n, last: last, gaps: flat[start:len(flat):len(flat)]}
-		if len(gaps) >= ChurnPadGaps {
-			own = append(own, MedianGap12(gaps))
+		if s.Own() {
+			own = append(own, s.Part12)
 		}
 		book.Buyers++
 	}
@@ -483,34 +469,21 @@ func ComputeChurn(in []ChurnInput, asOf Date, p ChurnPolicy, cx ChurnContext) ([
 	book.B12 = BookGap12(own, p.DefaultGapDays)
 	rows := make([]ChurnRow, 0, book.Buyers)
 	for i := range in {
-		x := pres[i]
-		if x.n == 0 {
+		if sums[i].N == 0 {
 			continue
 		}
-		rows = append(rows, churnRow(&in[i], x.n, x.last, x.gaps, book.B12, asOf, p, cx))
+		rows = append(rows, churnRow(&in[i], &sums[i], gaps[i], book.B12, asOf, p, cx))
 	}
 	return rows, book
 }
 
-// churnRow is the row of customer c with n occasions, the last on last, the
-// gaps used and the book gap b12 (12 B).
-func churnRow(c *ChurnInput, n int, last Date, gaps []int, b12 int64, asOf Date, p ChurnPolicy, cx ChurnContext) ChurnRow {
-	t12, isOwn := TypicalGap12(gaps, b12)
-	r := int(asOf - last)
-	row := ChurnRow{CustomerID: c.CustomerID, Code: c.Code, Name: c.Name, N: n, Gaps: gaps, T12: t12, Own: isOwn,
-		Last: last, R: r}
-	row.Status = p.Status(r, t12)
-	row.Days = p.StatusDays(last, t12)
-	row.Since = row.Days.Since(row.Status)
-	row.R1 = NetIn(c.Orders, asOf-365, asOf)
-	row.R0 = NetIn(c.Orders, asOf-730, asOf-365)
-	row.ValueAtRisk = NetIn(c.Orders, last-365, last)
-	row.Declining = Declining(cx.WasA[c.CustomerID], row.R1, row.R0, p.DeclinePct)
-	if t, ok := cx.Tiers[c.CustomerID]; ok {
-		row.Tier, row.Gold = t.Tier, t.Gold
-	}
-	row.Facts = cx.Facts[c.CustomerID]
-	row.Group = GroupOf(row.Facts, row.Tier)
+// churnRow is the row of customer c with summary s, the gaps used and the
+// book gap b12 (12 B).
+func churnRow(c *ChurnInput, s *ChurnSummary, gaps []int, b12 int64, asOf Date, p ChurnPolicy, cx ChurnContext) ChurnRow {
+	row := s.Row(b12, asOf, p)
+	row.CustomerID, row.Code, row.Name, row.Gaps = c.CustomerID, c.Code, c.Name, gaps
+	t := cx.Tiers[c.CustomerID]
+	row.WithContext(t.Tier, t.Gold, cx.WasA[c.CustomerID], cx.Facts[c.CustomerID], p)
 	return row
 }
 
@@ -521,17 +494,17 @@ func churnRow(c *ChurnInput, n int, last Date, gaps []int, b12 int64, asOf Date,
 // must be dated on or before asOf, in date order; ok is false when the
 // customer has no purchase day (no row).
 func ChurnOf(c ChurnInput, asOf Date, p ChurnPolicy, cx ChurnContext, b12 func() (int64, error)) (row ChurnRow, ok bool, err error) {
-	n, last, gaps := occasionStats(c.Orders, p.Gaps, make([]int, 0, p.Gaps+1))
-	if n == 0 {
+	s, gaps := SummarizeChurn(c.Orders, asOf, p, make([]int, 0, p.Gaps+1))
+	if s.N == 0 {
 		return ChurnRow{}, false, nil
 	}
 	var b int64
-	if len(gaps) < ChurnPadGaps {
+	if !s.Own() {
 		if b, err = b12(); err != nil {
 			return ChurnRow{}, false, err
 		}
 	}
-	return churnRow(&c, n, last, gaps, b, asOf, p, cx), true, nil
+	return churnRow(&c, &s, gaps, b, asOf, p, cx), true, nil
 }
 
 // ChurnBookOf is the book-wide part of ComputeChurn alone: the book gap B
@@ -575,13 +548,15 @@ func SortWinback(rows []*ChurnRow) {
 
 // ChurnService reads what churn needs (internal/sqlite/churn_inputs.go).
 type ChurnService interface {
-	// ChurnInputs returns every customer (by code, then id) with its orders
-	// dated on or before asOf, in date order; one array holds them all.
-	ChurnInputs(ctx context.Context, asOf Date) ([]ChurnInput, error)
-	// ChurnAccounts is ChurnInputs read from the pass that hands every
-	// customer's credit account to fn (CreditService.EachCreditAccount):
-	// the orders are read once.
-	ChurnAccounts(ctx context.Context, asOf Date, fn func(*CreditAccount) error) ([]ChurnInput, error)
+	// EachChurnInput hands fn every customer in id order with its orders
+	// dated on or before asOf, in date order (the input and its slices are
+	// valid only during the call), and returns the customer ids by code,
+	// then id, read in the same transaction (ChurnTableBuilder).
+	EachChurnInput(ctx context.Context, asOf Date, fn func(*ChurnInput) error) ([]int64, error)
+	// CustomerIDsByCode is every customer id by code, then id.
+	CustomerIDsByCode(ctx context.Context) ([]int64, error)
+	// CustomerCount is the number of customers (a capacity hint).
+	CustomerCount(ctx context.Context) (int, error)
 	// ChurnOrders feeds every order dated on or before asOf to fn, customer
 	// by customer (by id) and in date order within a customer, holding none
 	// (ChurnBookBuilder: the book gap without loading the orders).

@@ -36,19 +36,18 @@ func (d Date) String() string {
 	if d == NoDate {
 		return ""
 	}
-	y, m, dd := d.civil()
 	var b [10]byte
-	b[0] = byte('0' + y/1000%10)
-	b[1] = byte('0' + y/100%10)
-	b[2] = byte('0' + y/10%10)
-	b[3] = byte('0' + y%10)
-	b[4] = '-'
-	b[5] = byte('0' + int(m)/10)
-	b[6] = byte('0' + int(m)%10)
-	b[7] = '-'
-	b[8] = byte('0' + dd/10)
-	b[9] = byte('0' + dd%10)
-	return string(b[:])
+	return string(d.AppendISO(b[:0]))
+}
+
+// AppendISO appends the ISO form YYYY-MM-DD (nothing for NoDate).
+func (d Date) AppendISO(b []byte) []byte {
+	if d == NoDate {
+		return b
+	}
+	y, m, dd := d.civil()
+	return append(b, byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+dd/10), byte('0'+dd%10))
 }
 
 // AddDays returns d + n days.

@@ -303,6 +303,12 @@ func (l *TierList) Len() int { return len(l.ranked) + len(l.extra) }
 // Each calls fn with every row of ComputeTiers in order (a row fn must not
 // keep: it is reused), and returns fn's first error.
 func (l *TierList) Each(fn func(r *TierRow) error) error {
+	return l.eachAt(func(_ int, r *TierRow) error { return fn(r) })
+}
+
+// eachAt is Each that also gives the index of the row's input (-1 for the
+// pinned customers without a positive monetary).
+func (l *TierList) eachAt(fn func(at int, r *TierRow) error) error {
 	var row TierRow
 	var before Money
 	for i, idx := range l.ranked {
@@ -324,14 +330,14 @@ func (l *TierList) Each(fn func(r *TierRow) error) error {
 		if p, ok := l.pins[c.CustomerID]; ok {
 			row.Tier, row.Pinned, row.PinReason = p.Tier, true, p.Reason
 		}
-		if err := fn(&row); err != nil {
+		if err := fn(int(idx), &row); err != nil {
 			return err
 		}
 		before += c.Monetary
 	}
 	for i := range l.extra {
 		row = l.extra[i]
-		if err := fn(&row); err != nil {
+		if err := fn(-1, &row); err != nil {
 			return err
 		}
 	}
@@ -356,10 +362,12 @@ func RankTiersRFM(in []RFMInput, opts TierOptions) (*TierList, TierSummary, erro
 	}}, opts)
 }
 
-// tierSource is n inputs, the i-th at(i).
+// tierSource is n inputs, the i-th at(i); who, when set, names the i-th
+// in errors (for inputs made without their codes).
 type tierSource struct {
-	n  int
-	at func(i int) TierInput
+	n   int
+	at  func(i int) TierInput
+	who func(i int) string
 }
 
 func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) {
@@ -408,7 +416,11 @@ func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) 
 			return nil, sum, Errorf(EDATA, "tiers: customer id:%d appears twice", c.CustomerID)
 		}
 		if !c.Monetary.withinTotal() {
-			return nil, sum, TotalError(tierWho(&c), "its orders", SumOf(c.Monetary))
+			w := tierWho(&c)
+			if in.who != nil {
+				w = in.who(i)
+			}
+			return nil, sum, TotalError(w, "its orders", SumOf(c.Monetary))
 		}
 	}
 	var s Sum

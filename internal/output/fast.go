@@ -293,7 +293,7 @@ func appendJSONCell(b []byte, v any) ([]byte, error) {
 	case *crm.Date:
 		if x != nil && *x != crm.NoDate {
 			b = append(b, '"')
-			return append(append(b, x.String()...), '"'), nil
+			return append(x.AppendISO(b), '"'), nil
 		}
 		return append(b, "null"...), nil
 	}

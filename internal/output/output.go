@@ -186,12 +186,37 @@ func (r *Result) collect() error {
 		}
 		c := cells[:len(row):len(row)]
 		cells = cells[len(row):]
-		copy(c, row)
+		for i, v := range row {
+			c[i] = held(v)
+		}
 		r.Rows = append(r.Rows, c)
 		return nil
 	})
 	r.Stream = nil
 	return err
+}
+
+// held is a cell as a row that is kept holds it: the value a pointer
+// points to (the stream reuses what it points into), nil for a nil pointer.
+func held(v any) any {
+	switch x := v.(type) {
+	case *string:
+		if x != nil {
+			return *x
+		}
+		return nil
+	case *int:
+		if x != nil {
+			return *x
+		}
+		return nil
+	case *crm.Date:
+		if x != nil {
+			return *x
+		}
+		return nil
+	}
+	return v
 }
 
 // Options for writing.
@@ -342,7 +367,9 @@ func appendCSVCell(b []byte, v any) []byte {
 		if x == nil {
 			return b
 		}
-		return appendCSVField(b, x.String())
+		return x.AppendISO(b) // digits and dashes: never quoted
+	case crm.Date:
+		return x.AppendISO(b)
 	case int:
 		return strconv.AppendInt(b, int64(x), 10)
 	case int64:

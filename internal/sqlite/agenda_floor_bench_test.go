@@ -17,7 +17,7 @@ import (
 // decoded or kept: the customers (code, name, owner), the account packs
 // (every customer's orders and payments, the blob's bytes only), the cached
 // touches and the open tasks. store/… are the store's reads of the same
-// (ChurnAccounts decodes the packs into accounts, AgendaTouches, Tasks).
+// (EachCreditAccount decodes the packs into accounts, AgendaTouches, Tasks).
 //
 //	CRM_TODAY_BENCH_DB=/work/bench/today.db go test ./internal/sqlite -run '^$' -bench AgendaFloor -count 6
 func BenchmarkAgendaFloor(b *testing.B) {
@@ -75,7 +75,7 @@ func BenchmarkAgendaFloor(b *testing.B) {
 	b.Run("store/accounts", func(b *testing.B) {
 		for b.Loop() {
 			n := 0
-			if _, err := d.ChurnAccounts(ctx, asOf, func(*crm.CreditAccount) error { n++; return nil }); err != nil || n == 0 {
+			if err := d.EachCreditAccount(ctx, asOf, func(*crm.CreditAccount) error { n++; return nil }); err != nil || n == 0 {
 				b.Fatal(n, err)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -442,16 +444,13 @@ func TestRFMStanding(t *testing.T) {
 }
 
 // TestChurnOrdersBookGap: the book gap from the streamed orders is the one
-// from ChurnInputs, at several dates (orders after each left out).
+// from EachChurnInput, at several dates (orders after each left out).
 func TestChurnOrdersBookGap(t *testing.T) {
 	db, maxDate := analysisDB(t, 300, 5000, 3)
 	ctx := context.Background()
 	p := crm.DefaultChurnPolicy()
 	for _, asOf := range []crm.Date{maxDate, maxDate - 200, maxDate - 700, maxDate - 729} {
-		in, err := db.ChurnInputs(ctx, asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
+		in := churnInputs(t, db, asOf)
 		want := crm.ChurnBookOf(in, asOf, p)
 		b := crm.NewChurnBookBuilder(asOf, p)
 		if err := db.ChurnOrders(ctx, asOf, b.Add); err != nil {
@@ -472,4 +471,30 @@ func TestChurnOrdersBookGap(t *testing.T) {
 			t.Errorf("as of %s: no customer with own T: the test checks nothing", asOf)
 		}
 	}
+}
+
+// churnInputs collects EachChurnInput's customers (in id order, their
+// orders copied) and checks the code order it returns.
+func churnInputs(t testing.TB, d *DB, asOf crm.Date) []crm.ChurnInput {
+	t.Helper()
+	var in []crm.ChurnInput
+	byCode, err := d.EachChurnInput(context.Background(), asOf, func(c *crm.ChurnInput) error {
+		in = append(in, crm.ChurnInput{CustomerID: c.CustomerID, Code: strings.Clone(c.Code), Name: strings.Clone(c.Name), Orders: slices.Clone(c.Orders)})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make([]string, len(byCode))
+	for k, id := range byCode {
+		i := slices.IndexFunc(in, func(c crm.ChurnInput) bool { return c.CustomerID == id })
+		if i < 0 {
+			t.Fatalf("code order: id %d not read", id)
+		}
+		codes[k] = in[i].Code
+	}
+	if len(byCode) != len(in) || !slices.IsSorted(codes) {
+		t.Fatalf("code order %v of %d customers: not by code", codes, len(in))
+	}
+	return in
 }

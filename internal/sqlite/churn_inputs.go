@@ -1,31 +1,34 @@
 package sqlite
 
-// ChurnInputs (SPEC §11): every customer's orders dated on or before the
-// as-of date, for internal/crm/churn.go. One read transaction on a raw
-// connection (rawconn.go, as RFMInputs): the customers in id order, one pass
-// over the covering index orders_customer (customer_id, date, amount) in
-// customer then date order, merged with them, and the code order from the
-// index on the codes. Every order lands in one array (8 bytes each) that the
-// customers' slices share: memory is flat, one allocation for the orders.
+// EachChurnInput (SPEC §11): every customer's orders dated on or before the
+// as-of date, for internal/crm/churn_table.go, one customer at a time. One
+// read transaction on a raw connection (rawconn.go, as RFMInputs): the
+// customers in id order stepped beside their packs (account_packs, one row a
+// customer; or the covering index orders_customer (customer_id, date,
+// amount) when readRows), and the code order from the index on the codes.
+// One customer's orders are held at a time: memory does not grow with the
+// book, only the caller's summaries do.
 
 import (
 	"bytes"
 	"context"
 	"math"
+	"unsafe"
 
 	"github.com/crm-course/crm/internal/crm"
 )
 
-// ChurnInputs returns every customer (by code, then id) with its orders dated
-// on or before asOf, in date order.
-func (d *DB) ChurnInputs(ctx context.Context, asOf crm.Date) ([]crm.ChurnInput, error) {
+// EachChurnInput hands fn every customer in id order with its orders dated
+// on or before asOf, in date order, and returns the customer ids by code,
+// then id, read in the same transaction. The input, its code and name and
+// its orders are valid only during the call (their memory is reused).
+func (d *DB) EachChurnInput(ctx context.Context, asOf crm.Date, fn func(*crm.ChurnInput) error) ([]int64, error) {
 	if asOf == crm.NoDate {
 		return nil, crm.Errorf(crm.EINVALID, "churn: no as-of date")
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	defer pauseGC()()
 	c, err := d.openRaw()
 	if err != nil {
 		return nil, err
@@ -35,138 +38,109 @@ func (d *DB) ChurnInputs(ctx context.Context, asOf crm.Date) ([]crm.ChurnInput, 
 		return nil, err
 	}
 	defer c.exec("ROLLBACK")
-	cust, err := readCustomers(ctx, c)
+	cs, err := c.prepare("SELECT id, code, name FROM customers ORDER BY id")
 	if err != nil {
 		return nil, err
 	}
-	if !readRows {
-		return churnPacks(ctx, c, cust, asOf)
-	}
-	var total int64
-	if err := func() error {
-		s, err := c.prepare("SELECT count(*) FROM orders INDEXED BY orders_customer WHERE date <= ?1")
-		if err != nil {
-			return err
+	defer cs.close()
+	// The orders: one pack a customer, or (readRows) the rows of the
+	// covering index orders_customer; each stepped beside the customers.
+	var os *rawStmt
+	if readRows {
+		os, err = c.prepare("SELECT customer_id, date, amount FROM orders INDEXED BY orders_customer WHERE date <= ?1 ORDER BY customer_id, date")
+		if err == nil {
+			err = os.bindText(1, asOf.String())
 		}
-		defer s.close()
-		if err := s.bindText(1, asOf.String()); err != nil {
-			return err
-		}
-		if _, err := s.step(); err != nil {
-			return err
-		}
-		total = s.int64(0)
-		return nil
-	}(); err != nil {
-		return nil, err
+	} else {
+		os, err = c.prepare("SELECT customer_id, pack FROM account_packs ORDER BY customer_id")
 	}
-	in := make([]crm.ChurnInput, len(cust))
-	for i := range cust {
-		in[i] = crm.ChurnInput{CustomerID: cust[i].CustomerID, Code: cust[i].Code, Name: cust[i].Name}
-	}
-	orders := make([]crm.ChurnOrder, 0, total)
-	s, err := c.prepare("SELECT customer_id, date, amount FROM orders INDEXED BY orders_customer WHERE date <= ?1 ORDER BY customer_id, date")
 	if err != nil {
 		return nil, err
 	}
-	defer s.close()
-	if err := s.bindText(1, asOf.String()); err != nil {
+	defer os.close()
+	more, err := os.step()
+	if err != nil {
 		return nil, err
 	}
-	j, start := -1, 0
-	var cur int64
+	var in crm.ChurnInput
 	var lastRaw [10]byte
 	lastDate := crm.NoDate
-	flush := func() {
-		if j >= 0 {
-			in[j].Orders = orders[start:len(orders):len(orders)]
-		}
-	}
 	for k := 0; ; k++ {
-		ok, err := s.stepCtx(ctx, k)
+		ok, err := cs.stepCtx(ctx, k)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			break
 		}
-		id := s.int64(0)
-		if j < 0 || id != cur {
-			flush()
-			for j++; j < len(in) && in[j].CustomerID < id; j++ {
-			}
-			if j >= len(in) || in[j].CustomerID != id {
-				return nil, crm.Errorf(crm.EDATA, "orders of customer id %d, who does not exist; run crm check", id)
-			}
-			cur, start = id, len(orders)
+		id := cs.int64(0)
+		if more && os.int64(0) < id {
+			return nil, crm.Errorf(crm.EDATA, "orders of customer id %d, who does not exist; run crm check", os.int64(0))
 		}
-		b := s.bytes(1)
-		if lastDate == crm.NoDate || !bytes.Equal(b, lastRaw[:]) {
-			dt, err := rawDate(b)
-			if err != nil {
+		in.CustomerID, in.Orders = id, in.Orders[:0]
+		in.Code, in.Name = unsafeString(cs.bytes(1)), unsafeString(cs.bytes(2))
+		switch {
+		case !more || os.int64(0) != id:
+		case readRows:
+			for more && os.int64(0) == id {
+				b := os.bytes(1)
+				if lastDate == crm.NoDate || !bytes.Equal(b, lastRaw[:]) {
+					if lastDate, err = rawDate(b); err != nil {
+						return nil, err
+					}
+					copy(lastRaw[:], b)
+				}
+				in.Orders = append(in.Orders, crm.ChurnOrder{Date: lastDate, Amount: crm.Money(os.int64(2))})
+				if more, err = os.step(); err != nil {
+					return nil, err
+				}
+			}
+		default:
+			if in.Orders, err = packOrdersUpTo(id, os.blob(1), asOf, in.Orders); err != nil {
 				return nil, err
 			}
-			lastDate = dt
-			copy(lastRaw[:], b)
-		}
-		orders = append(orders, crm.ChurnOrder{Date: lastDate, Amount: crm.Money(s.int64(2))})
-	}
-	flush()
-	order, err := codeOrder(c)
-	if err != nil {
-		return nil, err
-	}
-	return permuteChurn(in, order)
-}
-
-// ChurnAccounts implements crm.ChurnService: ChurnInputs taken from the
-// pass of EachCreditAccount that hands every account to fn, so that a
-// reader of both (the agenda) reads the orders once.
-func (d *DB) ChurnAccounts(ctx context.Context, asOf crm.Date, fn func(*crm.CreditAccount) error) ([]crm.ChurnInput, error) {
-	if asOf == crm.NoDate {
-		return nil, crm.Errorf(crm.EINVALID, "churn: no as-of date")
-	}
-	nc, no, err := d.sizeHint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in := make([]crm.ChurnInput, 0, nc)
-	ends := make([]int, 0, nc) // in[i]'s orders end at orders[ends[i]]
-	orders := make([]crm.ChurnOrder, 0, no)
-	var texts []byte // the codes and names, one after the other
-	cuts := make([]int, 0, 2*nc)
-	err = d.EachCreditAccount(ctx, asOf, func(a *crm.CreditAccount) error {
-		for _, o := range a.Orders { // in date order (orders_customer)
-			if o.Date <= asOf {
-				orders = append(orders, crm.ChurnOrder{Date: o.Date, Amount: o.Amount})
+			if more, err = os.step(); err != nil {
+				return nil, err
 			}
 		}
-		in = append(in, crm.ChurnInput{CustomerID: a.CustomerID})
-		ends = append(ends, len(orders))
-		texts = append(append(texts, a.Code...), a.Name...)
-		cuts = append(cuts, len(a.Code), len(a.Name))
-		return fn(a)
-	})
-	if err != nil {
-		return nil, err
+		if err := fn(&in); err != nil {
+			return nil, err
+		}
 	}
-	all, start, k := string(texts), 0, 0
-	for i := range in {
-		in[i].Orders = orders[start:ends[i]:ends[i]]
-		start = ends[i]
-		in[i].Code, k = all[k:k+cuts[2*i]], k+cuts[2*i]
-		in[i].Name, k = all[k:k+cuts[2*i+1]], k+cuts[2*i+1]
+	if more {
+		return nil, crm.Errorf(crm.EDATA, "orders of customer id %d, who does not exist; run crm check", os.int64(0))
+	}
+	return codeOrder(c)
+}
+
+// unsafeString is b as a string without a copy: valid while b is (a column
+// until its statement steps).
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// CustomerCount is the number of customers, as a capacity hint: the span
+// of their ids (two seeks: counting would read, and cache, a whole index).
+func (d *DB) CustomerCount(ctx context.Context) (int, error) {
+	var n int64
+	err := d.db.QueryRowContext(ctx, `SELECT coalesce(max(id) - min(id) + 1, 0) FROM customers`).Scan(&n)
+	return int(min(max(n, 0), 1<<24)), err
+}
+
+// CustomerIDsByCode is every customer id by code, then id.
+func (d *DB) CustomerIDsByCode(ctx context.Context) ([]int64, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	c, err := d.openRaw()
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
-	order, err := codeOrder(c)
-	if err != nil {
-		return nil, err
-	}
-	return permuteChurn(in, order)
+	return codeOrder(c)
 }
 
 // sizeHint is the number of customers and of orders (from customer_stats),
@@ -283,26 +257,6 @@ func streamOrders(ctx context.Context, c *rawConn, asOf crm.Date, lo, hi int64, 
 		}
 		fn(s.int64(0), crm.ChurnOrder{Date: lastDate, Amount: crm.Money(s.int64(2))})
 	}
-}
-
-// permuteChurn puts the inputs (ordered by id) in the order of ids.
-func permuteChurn(in []crm.ChurnInput, ids []int64) ([]crm.ChurnInput, error) {
-	if len(ids) != len(in) {
-		return nil, crm.Errorf(crm.EINTERNAL, "customers changed during the read")
-	}
-	at := make(map[int64]int32, len(in))
-	for i := range in {
-		at[in[i].CustomerID] = int32(i)
-	}
-	out := make([]crm.ChurnInput, len(in))
-	for j, id := range ids {
-		i, ok := at[id]
-		if !ok {
-			return nil, crm.Errorf(crm.EINTERNAL, "customer id %d appeared during the read", id)
-		}
-		out[j] = in[i]
-	}
-	return out, nil
 }
 
 // ChurnReceivables reports whether the book records receivables: a payment

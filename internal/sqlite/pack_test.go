@@ -132,11 +132,7 @@ func packAccounts(t *testing.T, d *DB, asOf crm.Date, rows bool) ([]crm.CreditAc
 	}); err != nil {
 		t.Fatal(err)
 	}
-	in, err := d.ChurnInputs(ctx, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out, in
+	return out, churnInputs(t, d, asOf)
 }
 
 // The packs after random orders and payments added (one at a time and by
