@@ -165,7 +165,7 @@ func listRun(o *ListOptions, p crm.ChurnPolicy) error {
 	counts := map[crm.ChurnStatus]int{}
 	var r crm.ChurnRow
 	for _, i := range t.Order() {
-		if t.Row(int(i), &r) && o.keep(&r, only) {
+		if t.RowNumbers(int(i), &r) && o.keep(&r, only) {
 			idx = append(idx, i)
 			counts[r.Status]++
 		}
@@ -214,11 +214,11 @@ func sortRows(t *crm.ChurnTable, idx []int32, key string, desc bool) {
 	}
 	ks := make([]keyed, len(idx))
 	for k, i := range idx {
-		t.Row(int(i), &r)
+		t.RowNumbers(int(i), &r)
 		x := keyed{i: i}
 		switch key {
 		case "name":
-			x.s = r.Name // the table's memory: no copy
+			x.s = t.Name(int(i)) // the table's memory: no copy
 		case "n":
 			x.n = int64(r.N)
 		case "t":

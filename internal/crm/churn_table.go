@@ -137,7 +137,15 @@ func (t *ChurnTable) Len() int { return len(t.ids) }
 func (t *ChurnTable) Order() []int32 { return t.order }
 
 // Find is the index of customer id.
-func (t *ChurnTable) Find(id int64) (int, bool) { return slices.BinarySearch(t.ids, id) }
+func (t *ChurnTable) Find(id int64) (int, bool) {
+	if len(t.ids) > 0 {
+		// Ids are mostly dense: try where a dense run would put it.
+		if j := id - t.ids[0]; j >= 0 && j < int64(len(t.ids)) && t.ids[j] == id {
+			return int(j), true
+		}
+	}
+	return slices.BinarySearch(t.ids, id)
+}
 
 // ID is the id of the i-th customer.
 func (t *ChurnTable) ID(i int) int64 { return t.ids[i] }
@@ -185,12 +193,22 @@ func factFlags(fx ChurnFacts) uint8 {
 // Row fills r with the i-th customer's row (without its gaps: GapsUsed of
 // its orders) and reports whether it has one (a purchase day).
 func (t *ChurnTable) Row(i int, r *ChurnRow) bool {
+	if !t.RowNumbers(i, r) {
+		return false
+	}
+	r.Code, r.Name = t.text.pair(2 * i)
+	return true
+}
+
+// RowNumbers is Row without the code and the name (left empty): what
+// filters and sorts read.
+func (t *ChurnTable) RowNumbers(i int, r *ChurnRow) bool {
 	s := &t.sums[i]
 	if s.N == 0 {
 		return false
 	}
 	*r = s.Row(t.Book.B12, t.Book.AsOf, t.policy)
-	r.CustomerID, r.Code, r.Name = t.ids[i], t.Code(i), t.Name(i)
+	r.CustomerID = t.ids[i]
 	tier, gold := t.Tier(i)
 	r.WithContext(tier, gold, t.flags[i]&flagWasA != 0, t.Facts(i), t.policy)
 	return true
@@ -370,13 +388,27 @@ func (x *texts) flush() {
 
 // at is the k-th string (after flush).
 func (x *texts) at(k int) string {
+	b, lo := x.find(k)
+	return x.blocks[b][lo:x.ends[k]]
+}
+
+// pair is the k-th and the k+1-th strings, added one after the other.
+func (x *texts) pair(k int) (string, string) {
+	b, lo := x.find(k)
+	if b+1 < len(x.first) && x.first[b+1] == k+1 { // k+1 begins the next block
+		return x.blocks[b][lo:x.ends[k]], x.blocks[b+1][:x.ends[k+1]]
+	}
+	return x.blocks[b][lo:x.ends[k]], x.blocks[b][x.ends[k]:x.ends[k+1]]
+}
+
+// find is the block of the k-th string and where in it the string starts.
+func (x *texts) find(k int) (b int, lo uint32) {
 	b, ok := slices.BinarySearch(x.first, k)
 	if !ok {
 		b--
 	}
-	lo := uint32(0)
 	if k > x.first[b] {
 		lo = x.ends[k-1]
 	}
-	return x.blocks[b][lo:x.ends[k]]
+	return b, lo
 }

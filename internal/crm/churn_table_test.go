@@ -158,5 +158,10 @@ func TestTexts(t *testing.T) {
 		if got := x.at(k); got != s {
 			t.Fatalf("at(%d) = %.20q, want %.20q", k, got, s)
 		}
+		if k+1 < len(want) {
+			if a, b := x.pair(k); a != s || b != want[k+1] {
+				t.Fatalf("pair(%d) = %.20q, %.20q; want %.20q, %.20q", k, a, b, s, want[k+1])
+			}
+		}
 	}
 }

@@ -3,6 +3,7 @@ package crm
 import (
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -96,6 +97,34 @@ func (q Frac) BasisPoints() int64 {
 // String is Format(4).
 func (q Frac) String() string { return q.Format(4) }
 
+// roundedQuotient64 is roundedQuotient in int64 arithmetic, when num ×
+// 10^scale fits (ok false otherwise: roundedQuotient decides).
+func roundedQuotient64(num, den int64, scale int) (int64, bool) {
+	if den <= 0 || scale < 0 || scale > 18 || num == math.MinInt64 {
+		return 0, false
+	}
+	p := int64(1)
+	for range scale {
+		p *= 10
+	}
+	a := num
+	if a < 0 {
+		a = -a
+	}
+	if a > math.MaxInt64/p {
+		return 0, false
+	}
+	n := a * p
+	q, r := n/den, n%den
+	if r >= den-r { // 2r ≥ den without overflow
+		q++
+	}
+	if num < 0 {
+		q = -q
+	}
+	return q, true
+}
+
 // roundedQuotient is num × 10^scale / den rounded half away from zero.
 func roundedQuotient(num, den int64, scale int) *big.Int {
 	n := new(big.Int).Mul(big.NewInt(num), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil))
@@ -114,6 +143,29 @@ func roundedQuotient(num, den int64, scale int) *big.Int {
 
 // formatScaled writes num/den × 10^extra with dec decimals.
 func formatScaled(num, den int64, dec, extra int) string {
+	if q, ok := roundedQuotient64(num, den, dec+extra); ok {
+		var buf [24]byte
+		b := buf[:0]
+		u := uint64(q)
+		if q < 0 {
+			b = append(b, '-')
+			u = -u
+		}
+		digits := strconv.AppendUint(buf[12:12], u, 10)
+		if dec > 0 && len(digits) <= dec {
+			b = append(b, '0')
+			b = append(b, '.')
+			for range dec - len(digits) {
+				b = append(b, '0')
+			}
+			return string(append(b, digits...))
+		}
+		b = append(b, digits[:len(digits)-dec]...)
+		if dec > 0 {
+			b = append(append(b, '.'), digits[len(digits)-dec:]...)
+		}
+		return string(b)
+	}
 	qq := roundedQuotient(num, den, dec+extra)
 	neg := qq.Sign() < 0
 	s := new(big.Int).Abs(qq).String()
