@@ -102,7 +102,7 @@ type ChurnTable struct {
 	ids    []int64 // ascending
 	sums   []ChurnSummary
 	flags  []uint8 // churnFlag bits
-	text   texts   // the codes and names
+	text   Texts   // the codes and names
 	order  []int32 // indexes by code, then id
 }
 
@@ -151,8 +151,8 @@ func (t *ChurnTable) Find(id int64) (int, bool) {
 func (t *ChurnTable) ID(i int) int64 { return t.ids[i] }
 
 // Code and Name of the i-th customer.
-func (t *ChurnTable) Code(i int) string { return t.text.at(2 * i) }
-func (t *ChurnTable) Name(i int) string { return t.text.at(2*i + 1) }
+func (t *ChurnTable) Code(i int) string { return t.text.At(2 * i) }
+func (t *ChurnTable) Name(i int) string { return t.text.At(2*i + 1) }
 
 // Summary is the i-th customer's summary.
 func (t *ChurnTable) Summary(i int) *ChurnSummary { return &t.sums[i] }
@@ -196,7 +196,7 @@ func (t *ChurnTable) Row(i int, r *ChurnRow) bool {
 	if !t.RowNumbers(i, r) {
 		return false
 	}
-	r.Code, r.Name = t.text.pair(2 * i)
+	r.Code, r.Name = t.text.Pair(2 * i)
 	return true
 }
 
@@ -270,8 +270,8 @@ func (b *ChurnTableBuilder) Add(id int64, code, name string, orders []ChurnOrder
 	}
 	b.t.ids = append(b.t.ids, id)
 	b.t.sums = append(b.t.sums, s)
-	b.t.text.add(code)
-	b.t.text.add(name)
+	b.t.text.Add(code)
+	b.t.text.Add(name)
 	b.now = append(b.now, mNow)
 	return nil
 }
@@ -295,7 +295,7 @@ func (b *ChurnTableBuilder) Finish(byCode []int64, pins []TierPinRecord) (*Churn
 	for len(t.flags) < n {
 		t.flags = append(t.flags, 0)
 	}
-	t.text.flush()
+	t.text.Flush()
 	t.Book.OwnCount = len(b.own)
 	t.Book.B12 = BookGap12(b.own, t.policy.DefaultGapDays)
 	b.own = nil
@@ -351,64 +351,4 @@ func (b *ChurnTableBuilder) Finish(byCode []int64, pins []TierPinRecord) (*Churn
 	out := *t
 	b.t = ChurnTable{}
 	return &out, nil
-}
-
-// texts are many short strings, the k-th at(k), kept in blocks of about
-// 256 KB (a string each) and an end offset a string: no string header, and
-// no doubling of one growing buffer (each block is copied once, when full).
-type texts struct {
-	blocks []string
-	first  []int    // the index of the first string of each block
-	ends   []uint32 // the end of each string in its block
-	cur    []byte   // the block being filled (its strings from len(first)−… on)
-	start  int      // the index of cur's first string
-}
-
-const textsBlock = 256 << 10
-
-func (x *texts) add(s string) {
-	if len(x.cur)+len(s) > textsBlock && len(x.cur) > 0 {
-		x.flush()
-	}
-	if x.cur == nil {
-		x.cur = make([]byte, 0, max(textsBlock, len(s)))
-	}
-	x.cur = append(x.cur, s...)
-	x.ends = append(x.ends, uint32(len(x.cur)))
-}
-
-// flush closes the block being filled.
-func (x *texts) flush() {
-	if len(x.ends) > x.start {
-		x.blocks = append(x.blocks, string(x.cur))
-		x.first = append(x.first, x.start)
-	}
-	x.cur, x.start = x.cur[:0], len(x.ends)
-}
-
-// at is the k-th string (after flush).
-func (x *texts) at(k int) string {
-	b, lo := x.find(k)
-	return x.blocks[b][lo:x.ends[k]]
-}
-
-// pair is the k-th and the k+1-th strings, added one after the other.
-func (x *texts) pair(k int) (string, string) {
-	b, lo := x.find(k)
-	if b+1 < len(x.first) && x.first[b+1] == k+1 { // k+1 begins the next block
-		return x.blocks[b][lo:x.ends[k]], x.blocks[b+1][:x.ends[k+1]]
-	}
-	return x.blocks[b][lo:x.ends[k]], x.blocks[b][x.ends[k]:x.ends[k+1]]
-}
-
-// find is the block of the k-th string and where in it the string starts.
-func (x *texts) find(k int) (b int, lo uint32) {
-	b, ok := slices.BinarySearch(x.first, k)
-	if !ok {
-		b--
-	}
-	if k > x.first[b] {
-		lo = x.ends[k-1]
-	}
-	return b, lo
 }

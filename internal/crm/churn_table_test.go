@@ -138,9 +138,9 @@ func TestChurnTableErrors(t *testing.T) {
 	}
 }
 
-// texts keep many strings in blocks, one longer than a block among them.
+// Texts keep many strings in blocks, one longer than a block among them.
 func TestTexts(t *testing.T) {
-	var x texts
+	var x Texts
 	var want []string
 	for i := range 100000 {
 		s := fmt.Sprintf("s%d", i)
@@ -150,16 +150,16 @@ func TestTexts(t *testing.T) {
 		if i%17 == 0 {
 			s = ""
 		}
-		x.add(s)
+		x.Add(s)
 		want = append(want, s)
 	}
-	x.flush()
+	x.Flush()
 	for k, s := range want {
-		if got := x.at(k); got != s {
+		if got := x.At(k); got != s {
 			t.Fatalf("at(%d) = %.20q, want %.20q", k, got, s)
 		}
 		if k+1 < len(want) {
-			if a, b := x.pair(k); a != s || b != want[k+1] {
+			if a, b := x.Pair(k); a != s || b != want[k+1] {
 				t.Fatalf("pair(%d) = %.20q, %.20q; want %.20q, %.20q", k, a, b, s, want[k+1])
 			}
 		}
