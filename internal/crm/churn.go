@@ -285,8 +285,13 @@ func TypicalGap12(gaps []int, b12 int64) (t12 int64, own bool) {
 	for _, g := range gaps {
 		sum += int64(g)
 	}
-	// (Σ + (3 − k)·B) / 3, times 12: 4·Σ + (3 − k)·12B / 3.
-	return 4*sum + int64(ChurnPadGaps-k)*b12/ChurnPadGaps, false
+	return padded12(4*sum, k, b12), false
+}
+
+// padded12 is 12 T of k < 3 gaps that sum to part12/4, padded with the book
+// gap b12 = 12 B: (Σ + (3 − k)·B) / 3, times 12, is 4·Σ + (3 − k)·12B / 3.
+func padded12(part12 int64, k int, b12 int64) int64 {
+	return part12 + int64(ChurnPadGaps-k)*b12/ChurnPadGaps
 }
 
 // BookGap12 is 12 B: the median of the own T (as 12 T) of the customers with

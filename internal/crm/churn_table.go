@@ -67,8 +67,7 @@ func (s *ChurnSummary) T12(b12 int64) int64 {
 	if s.Own() {
 		return s.Part12
 	}
-	// (Σ + (3 − k)·B) / 3, times 12: 4·Σ + (3 − k)·12B / 3.
-	return s.Part12 + int64(ChurnPadGaps-int(s.K))*b12/ChurnPadGaps
+	return padded12(s.Part12, int(s.K), b12)
 }
 
 // Row is the customer's row at asOf without its identity, its gaps and what

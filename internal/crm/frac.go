@@ -166,6 +166,11 @@ func formatScaled(num, den int64, dec, extra int) string {
 		}
 		return string(b)
 	}
+	return formatScaledBig(num, den, dec, extra)
+}
+
+// formatScaledBig is formatScaled in big.Int arithmetic, for any num/den.
+func formatScaledBig(num, den int64, dec, extra int) string {
 	qq := roundedQuotient(num, den, dec+extra)
 	neg := qq.Sign() < 0
 	s := new(big.Int).Abs(qq).String()
