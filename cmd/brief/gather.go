@@ -102,7 +102,7 @@ type standing struct {
 }
 
 // bookStanding is the customer's RFM scores and segment among every
-// customer's (ScoreRFM, all history as of asOf, SPEC §3–§4) and its tier
+// customer's (ScoreRFM's row: RFMRowAmong, all history as of asOf, SPEC §3–§4) and its tier
 // (SPEC §5: TierRowOf, ComputeTiers' row for one customer in one pass), over
 // the cheapest read of the book (RFMStanding).
 func bookStanding(f *cmdutil.Factory, st cmdutil.Store, s settings, id int64, asOf crm.Date) standing {
@@ -133,19 +133,16 @@ func bookStanding(f *cmdutil.Factory, st cmdutil.Store, s settings, id int64, as
 		}
 		tiered <- err
 	}()
-	res, err := crm.ScoreRFM(in, asOf, crm.DefaultRFMBins)
+	row, n, scored, err := crm.RFMRowAmong(in, asOf, crm.DefaultRFMBins, id, s.scheme)
 	if terr := <-tiered; terr != nil {
 		return standing{err: terr}
 	}
 	if err != nil {
 		return standing{err: err}
 	}
-	res.ApplyScheme(s.scheme)
-	out.n = res.N
-	for i := range res.Rows {
-		if res.Rows[i].CustomerID == id {
-			out.rfm = &res.Rows[i]
-		}
+	out.n = n
+	if scored {
+		out.rfm = &row
 	}
 	return out
 }

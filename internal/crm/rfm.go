@@ -224,29 +224,26 @@ func (s *RFMScores) SegmentsByCell(scheme SegmentScheme) []Segment {
 	return out
 }
 
-// ScoreRFMLean scores as ScoreRFM does (the same checks, scores, means and
-// cuts) without making the rows.
-func ScoreRFMLean(in []RFMInput, asOf Date, bins int) (*RFMScores, error) {
+// rfmCheck checks ScoreRFM's inputs (bins, the as-of date, every scored
+// input's frequency, last date and total) and counts the scored ones.
+func rfmCheck(in []RFMInput, asOf Date, bins int) (nScored int, err error) {
 	if bins < MinRFMBins || bins > MaxRFMBins {
-		return nil, Errorf(EINVALID, "bins %d: must be between %d and %d", bins, MinRFMBins, MaxRFMBins)
+		return 0, Errorf(EINVALID, "bins %d: must be between %d and %d", bins, MinRFMBins, MaxRFMBins)
 	}
 	if asOf == NoDate {
-		return nil, Errorf(EINVALID, "rfm: no as-of date")
+		return 0, Errorf(EINVALID, "rfm: no as-of date")
 	}
-	res := &RFMResult{AsOf: asOf, Bins: bins, Rows: []RFMRow{}, Unscored: []RFMInput{}}
-
-	nScored := 0
 	for i := range in {
 		c := &in[i]
 		switch {
 		case c.Frequency < 0:
-			return nil, Errorf(EDATA, "customer %s: negative frequency %d", rfmWho(c), c.Frequency)
+			return 0, Errorf(EDATA, "customer %s: negative frequency %d", rfmWho(c), c.Frequency)
 		case c.Frequency == 0:
 			continue
 		case c.Last == NoDate:
-			return nil, Errorf(EDATA, "customer %s: %d orders but no last order date", rfmWho(c), c.Frequency)
+			return 0, Errorf(EDATA, "customer %s: %d orders but no last order date", rfmWho(c), c.Frequency)
 		case c.Last > asOf:
-			return nil, Errorf(EDATA, "customer %s: last order %s is after the as-of date %s", rfmWho(c), c.Last, asOf)
+			return 0, Errorf(EDATA, "customer %s: last order %s is after the as-of date %s", rfmWho(c), c.Last, asOf)
 		}
 		nScored++
 	}
@@ -254,9 +251,80 @@ func ScoreRFMLean(in []RFMInput, asOf Date, bins int) (*RFMScores, error) {
 		// What would lift a score (Explain) is a difference of two monetary
 		// values: within ±MaxTotal each, it cannot wrap.
 		if !in[i].Monetary.withinTotal() {
-			return nil, TotalError(rfmWho(&in[i]), "its orders", SumOf(in[i].Monetary))
+			return 0, TotalError(rfmWho(&in[i]), "its orders", SumOf(in[i].Monetary))
 		}
 	}
+	return nScored, nil
+}
+
+// RFMRowAmong is ScoreRFM's row of customer id among in, with its segment
+// under scheme (ApplyScheme's), and N, without scoring every customer: per
+// dimension one sort of the values and one walk over their runs for the sum
+// of the scores (the means, which the segment compares with) and for the
+// customer's own below. The same checks as ScoreRFM; ok is false when the
+// customer is not scored. (crm brief: half the time of ScoreRFMLean, which
+// keeps every customer's scores and the sorted values.)
+func RFMRowAmong(in []RFMInput, asOf Date, bins int, id int64, scheme SegmentScheme) (row RFMRow, n int, ok bool, err error) {
+	if n, err = rfmCheck(in, asOf, bins); err != nil {
+		return RFMRow{}, 0, false, err
+	}
+	var me *RFMInput
+	for i := range in {
+		if in[i].CustomerID == id && in[i].Frequency > 0 {
+			me = &in[i]
+			break
+		}
+	}
+	if me == nil {
+		return RFMRow{}, n, false, nil
+	}
+	pairs, tmp := make([]rfmPair, 0, n), make([]rfmPair, n)
+	var score [3]int
+	var means [3]Frac
+	for d := range 3 {
+		dim := RFMDim(d)
+		pairs = pairs[:0]
+		for i := range in {
+			if in[i].Frequency > 0 {
+				pairs = append(pairs, rfmPair{key: rfmInputKey(&in[i], dim)})
+			}
+		}
+		rfmRadixSort(pairs, tmp)
+		mine := rfmInputKey(me, dim)
+		var sum int64
+		for st := 0; st < n; {
+			end := st + 1
+			for end < n && pairs[end].key == pairs[st].key {
+				end++
+			}
+			s := rfmScore(st, n, bins) // a run starting at st has below = st
+			sum += int64(s) * int64(end-st)
+			if pairs[st].key == mine {
+				score[d] = s
+			}
+			st = end
+		}
+		means[d] = NewFrac(sum, int64(n))
+	}
+	r, f, m := score[0], score[1], score[2]
+	row = RFMRow{
+		CustomerID: me.CustomerID, Code: me.Code, Name: me.Name, Last: me.Last, RecencyDays: int(asOf - me.Last),
+		Frequency: me.Frequency, Monetary: me.Monetary, R: r, F: f, M: m,
+		RFMCode: RFMCode(r, f, m, bins), Total: r + f + m,
+		Segment: scheme.Assign(r, f, m, means).Key,
+	}
+	return row, n, true, nil
+}
+
+// ScoreRFMLean scores as ScoreRFM does (the same checks, scores, means and
+// cuts) without making the rows.
+func ScoreRFMLean(in []RFMInput, asOf Date, bins int) (*RFMScores, error) {
+	nScored, err := rfmCheck(in, asOf, bins)
+	if err != nil {
+		return nil, err
+	}
+	res := &RFMResult{AsOf: asOf, Bins: bins, Rows: []RFMRow{}, Unscored: []RFMInput{}}
+
 	// Order the inputs by code, then id. Input that is already in order (as
 	// the database hands it over) costs one pass; otherwise a radix sort on
 	// the first 8 bytes of the code, then a comparison sort within ties.
@@ -529,7 +597,7 @@ func rfmCuts(sorted []int64, d RFMDim, asOf Date, bins int) []RFMCut {
 func (r *RFMResult) ApplyScheme(s SegmentScheme) {
 	for i := range r.Rows {
 		row := &r.Rows[i]
-		row.Segment = s.Assign(row.R, row.F, row.M, r.Means).Key
+		row.Segment = s.Assign(row.R, row.F, row.M, r.Means).Key // as RFMRowAmong
 	}
 	r.Scheme = &s
 }

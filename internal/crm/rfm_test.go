@@ -619,3 +619,41 @@ func BenchmarkScoreRFM(b *testing.B) {
 		})
 	}
 }
+
+// RFMRowAmong gives every customer exactly ScoreRFM's row (segment
+// included) and N, and fails as ScoreRFM does.
+func TestRFMRowAmong(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	scheme := Classic8()
+	for round := 0; round < 80; round++ {
+		n := 1 + rng.IntN(150)
+		bins := 2 + rng.IntN(9)
+		in := randomInputs(rng, n)
+		res := mustScore(t, in, bins)
+		res.ApplyScheme(scheme)
+		for _, c := range in {
+			row, got, ok, err := RFMRowAmong(in, rfmAsOf, bins, c.CustomerID, scheme)
+			if err != nil || got != res.N {
+				t.Fatalf("round %d: customer %d: N %d, %v; want %d", round, c.CustomerID, got, err, res.N)
+			}
+			want := res.Row(c.CustomerID)
+			if ok != (want != nil) {
+				t.Fatalf("round %d: customer %d: scored %v, ScoreRFM %v", round, c.CustomerID, ok, want != nil)
+			}
+			if ok && row != *want {
+				t.Fatalf("round %d: customer %d:\n%+v\nScoreRFM's\n%+v", round, c.CustomerID, row, *want)
+			}
+		}
+	}
+	for _, b := range []int{0, 11} {
+		if _, _, _, err := RFMRowAmong([]RFMInput{cust(1, 1, 1, 1)}, rfmAsOf, b, 1, scheme); ErrorCode(err) != EINVALID {
+			t.Errorf("bins %d: err %v", b, err)
+		}
+	}
+	if _, _, _, err := RFMRowAmong([]RFMInput{{CustomerID: 1, Code: "X", Last: rfmAsOf.AddDays(1), Frequency: 1}}, rfmAsOf, 5, 1, scheme); ErrorCode(err) != EDATA {
+		t.Errorf("a last order after the as-of date: err %v", err)
+	}
+	if _, n, ok, err := RFMRowAmong(nil, rfmAsOf, 5, 1, scheme); err != nil || n != 0 || ok {
+		t.Errorf("empty: %d %v %v", n, ok, err)
+	}
+}

@@ -278,6 +278,9 @@ func (d *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := refreshNameBlocks(ctx, tx); err != nil {
 		return err
 	}
+	if err := refreshStatBlocks(ctx, tx); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return d.openError(err)
 	}
@@ -421,6 +424,7 @@ var invariants = []invariant{
 	{"payment_amount", "payments that are not positive", `SELECT count(*) FROM payments WHERE amount <= 0`},
 	{"payment_customer", "payments naming an order of another customer", `SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.customer_id <> p.customer_id`},
 	{"customer_stats", "customers whose cached order totals disagree with their orders", statsCheckSQL},
+	{"customer_stat_blocks", "blocks of customers' order totals that disagree with customer_stats", statBlocksCheckSQL},
 	{"customer_touches", "customers whose cached latest touch disagrees with their interactions", `SELECT
 		(SELECT count(*) FROM (SELECT * FROM customer_touches EXCEPT SELECT * FROM customer_touches_made))
 		+ (SELECT count(*) FROM (SELECT * FROM customer_touches_made EXCEPT SELECT * FROM customer_touches))`},

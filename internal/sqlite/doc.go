@@ -31,7 +31,11 @@
 //	rfm_inputs.go    DB.RFMInputs: each customer's recency, frequency and
 //	                 monetary over a window, the input of crm.ScoreRFM and tiers;
 //	                 DB.RFMStanding: the same without codes and names, from
-//	                 customer_stats alone when they answer (crm brief)
+//	                 customer_stats' blocks alone when they answer (crm brief)
+//	statblocks.go    customer_stat_blocks (migration 0019): customer_stats as
+//	                 text, 1,024 customers a row, kept stale-marked by
+//	                 triggers and rebuilt before every write commits; the
+//	                 reader of RFMStanding and the crm check
 //	tiers.go         tier pins and saved tier snapshots
 //	credit.go        DB.CreditAccount (a customer's orders and payments for
 //	                 crm.BuildLedger), DB.EachCreditAccount (every customer's, in

@@ -364,6 +364,9 @@ func (s *importSession) finish() error {
 	if err := s.refreshImportPacks(); err != nil {
 		return err
 	}
+	if err := refreshStatBlocks(s.ctx, s.tx); err != nil {
+		return err
+	}
 	if s.opts.Kind == crm.ImportOrders {
 		// What orders_packed_ai (suspended) would have noted: a new order
 		// can make a lost deal misjudged.

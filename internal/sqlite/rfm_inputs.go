@@ -34,7 +34,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"math"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -370,7 +369,7 @@ func (c *rawConn) twinLater() (open func() *rawConn, done func()) {
 func readCustomers(ctx context.Context, c *rawConn) ([]crm.RFMInput, error) {
 	var n int64
 	if err := func() error {
-		s, err := c.prepare("SELECT max(id) - min(id) + 1 FROM customers")
+		s, err := c.prepare("SELECT (SELECT max(id) FROM customers) - (SELECT min(id) FROM customers) + 1") // two seeks
 		if err != nil {
 			return err
 		}
@@ -407,10 +406,11 @@ func readCustomers(ctx context.Context, c *rawConn) ([]crm.RFMInput, error) {
 // codes and names, in id order, and only of the customers with a standing
 // (an order with amount > 0 in the window, or a net amount other than 0) —
 // ScoreRFM's scores and ComputeTiers' tiers depend on none of the others,
-// nor on codes, names or order. When customer_stats answers the window for every customer (every
-// customer's orders all in it, or none: the whole history as of a date on
-// or after the newest order), the stats are all that is read: no customers,
-// no codes, no orders. Otherwise it is RFMInputs.
+// nor on codes, names or order. When customer_stats answers the window for
+// every customer (every customer's orders all in it, or none: the whole
+// history as of a date on or after the newest order), its blocks
+// (customer_stat_blocks, 1,024 customers a row) are all that is read: no
+// customers, no codes, no orders. Otherwise it is RFMInputs.
 func (d *DB) RFMStanding(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMInput, error) {
 	if w.AsOf == crm.NoDate {
 		return nil, crm.Errorf(crm.EINVALID, "rfm: no as-of date")
@@ -425,106 +425,16 @@ func (d *DB) RFMStanding(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMIn
 			return nil, false, err
 		}
 		defer c.Close()
-		// One read transaction; a twin reading the same snapshot takes the
-		// upper half of the ids.
 		if err := c.exec("BEGIN"); err != nil {
 			return nil, false, err
 		}
 		defer c.exec("ROLLBACK")
-		maxID := int64(0)
-		if s, err := c.prepare("SELECT max(customer_id) FROM customer_stats"); err == nil {
-			if ok, _ := s.step(); ok {
-				maxID = s.int64(0)
-			}
-			s.close()
-		}
-		var twin *rawConn
-		if !forceSerial && maxID >= minSplit {
-			twin = c.twin()
-		}
-		if twin != nil {
-			defer twin.Close()
-			defer twin.exec("ROLLBACK")
-		}
-		var parts [2][]crm.RFMInput
-		var ans = [2]bool{true, true}
-		err = both(twin, maxID, func(cn *rawConn, half, of int) error {
-			lo, hi := maxID*int64(half)/int64(of), maxID*int64(half+1)/int64(of)
-			if of == 1 {
-				lo, hi = math.MinInt64, math.MaxInt64
-			}
-			var err error
-			parts[half], ans[half], err = readStanding(ctx, cn, w, lo, hi, maxID/int64(of)+1)
-			return err
-		}, c)
-		if err != nil || !ans[0] || !ans[1] {
-			return nil, false, err
-		}
-		return append(parts[0], parts[1]...), true, nil
+		return readStatBlocks(ctx, c, w, int64(idSpan(c, "customer_stats", "customer_id")))
 	}()
 	if err != nil || answered {
 		return out, err
 	}
 	return d.standingOf(ctx, w) // some customer's orders are partly in the window
-}
-
-// readStanding reads RFMStanding's inputs of the customers with ids in
-// (lo, hi] (about capHint of them) from customer_stats alone, in id order;
-// answered is false (and
-// nothing read further) at the first customer whose orders are partly in
-// the window.
-func readStanding(ctx context.Context, c *rawConn, w crm.AnalysisWindow, lo, hi, capHint int64) (out []crm.RFMInput, answered bool, err error) {
-	s, err := c.prepare("SELECT customer_id, first_date, last_buy, frequency, monetary, max_date FROM customer_stats WHERE customer_id > ?1 AND customer_id <= ?2")
-	if err != nil {
-		return nil, false, err
-	}
-	defer s.close()
-	if err := s.bindInt64(1, lo); err != nil {
-		return nil, false, err
-	}
-	if err := s.bindInt64(2, hi); err != nil {
-		return nil, false, err
-	}
-	var asOf, since [10]byte
-	copy(asOf[:], w.AsOf.String())
-	hasSince := w.Since != crm.NoDate
-	if hasSince {
-		copy(since[:], w.Since.String())
-	}
-	// The ids bound the count: one allocation.
-	out = make([]crm.RFMInput, 0, int(min(max(capHint, 0), 1<<22)))
-	for k := 0; ; k++ {
-		ok, err := s.stepCtx(ctx, k)
-		if err != nil {
-			return nil, false, err
-		}
-		if !ok {
-			return out, true, nil
-		}
-		id := s.int64(0)
-		first, last := s.bytes(1), s.bytes(5)
-		switch {
-		case len(first) == 0 || bytes.Compare(first, asOf[:]) > 0 || hasSince && bytes.Compare(last, since[:]) < 0:
-			continue // no order in the window
-		case (!hasSince || bytes.Compare(first, since[:]) >= 0) && bytes.Compare(last, asOf[:]) <= 0:
-		default:
-			return nil, false, nil
-		}
-		freq, mon := s.int64(3), crm.Money(s.int64(4))
-		if freq == 0 && mon == 0 {
-			continue
-		}
-		if mon > crm.MaxTotal || mon < -crm.MaxTotal {
-			return nil, false, crm.TotalError("id:"+itoa(id), "its orders (customer_stats)", crm.SumOf(mon))
-		}
-		r := crm.RFMInput{CustomerID: id, Frequency: int(freq), Monetary: mon, Last: crm.NoDate}
-		if lb := s.bytes(2); len(lb) > 0 {
-			if r.Last, err = rawDate(lb); err != nil {
-				return nil, false, err
-			}
-		}
-		out = append(out, r)
-	}
 }
 
 // standingOf is RFMStanding from RFMInputs.
@@ -898,7 +808,9 @@ func codeOrder(c *rawConn) ([]int64, error) {
 // seeks), a bound on its rows when ids are dense, capped at 1<<22 as a
 // capacity; 0 when unknown.
 func idSpan(c *rawConn, table, col string) int {
-	s, err := c.prepare("SELECT max(" + col + ") - min(" + col + ") + 1 FROM " + table)
+	// Two subqueries: each is one seek (min and max in one SELECT scan
+	// the whole table).
+	s, err := c.prepare("SELECT (SELECT max(" + col + ") FROM " + table + ") - (SELECT min(" + col + ") FROM " + table + ") + 1")
 	if err != nil {
 		return 0
 	}
