@@ -127,7 +127,7 @@ func bookStanding(f *cmdutil.Factory, st cmdutil.Store, s settings, id int64, as
 		}
 		opts := s.tierOpts
 		opts.Pins = crm.PinsAt(pins, asOf)
-		row, ok, err := crm.TierRowOf(crm.TierInputs(in), opts, id)
+		row, ok, err := crm.TierRowAmong(in, opts, id)
 		if ok {
 			out.tier = &row
 		}

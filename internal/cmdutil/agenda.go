@@ -196,7 +196,7 @@ func tierOf(f *Factory, st Store, id int64, w crm.AnalysisWindow, pins []crm.Tie
 	}
 	opts := crm.DefaultTierOptions()
 	opts.Pins = crm.PinsAt(pins, w.AsOf)
-	return crm.TierRowOf(crm.TierInputs(in), opts, id)
+	return crm.TierRowAmong(in, opts, id)
 }
 
 // AgendaInputsFor gathers what the rules read for one customer only: its

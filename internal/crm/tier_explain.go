@@ -287,6 +287,22 @@ func (b *liftBook) need(before Money, bp int) (Money, bool) {
 // customer missing from in has monetary 0. in must hold each customer once
 // (ComputeTiers checks it; this pass does not).
 func TierRowOf(in []TierInput, opts TierOptions, customerID int64) (TierRow, bool, error) {
+	return tierRowOf(in, opts, customerID, func(c *TierInput) (int64, string, string, Money) {
+		return c.CustomerID, c.Code, c.Name, c.Monetary
+	})
+}
+
+// TierRowAmong is TierRowOf over RFM inputs (one per customer, as
+// RFMStanding gives them), without copying them into TierInputs first.
+func TierRowAmong(in []RFMInput, opts TierOptions, customerID int64) (TierRow, bool, error) {
+	return tierRowOf(in, opts, customerID, func(c *RFMInput) (int64, string, string, Money) {
+		return c.CustomerID, c.Code, c.Name, c.Monetary
+	})
+}
+
+// tierRowOf is TierRowOf over any inputs, through get (id, code, name,
+// monetary).
+func tierRowOf[T any](in []T, opts TierOptions, customerID int64, get func(*T) (int64, string, string, Money)) (TierRow, bool, error) {
 	method, err := ParseTierMethod(opts.Method)
 	if err != nil {
 		return TierRow{}, false, err
@@ -307,26 +323,26 @@ func TierRowOf(in []TierInput, opts TierOptions, customerID int64) (TierRow, boo
 	}
 	row := TierRow{CustomerID: customerID}
 	for i := range in {
-		if in[i].CustomerID == customerID {
-			row.Code, row.Name, row.Monetary = in[i].Code, in[i].Name, in[i].Monetary
+		if id, code, name, m := get(&in[i]); id == customerID {
+			row.Code, row.Name, row.Monetary = code, name, m
 		}
 	}
 	var s, ahead Sum
 	n, rank := 0, 1
 	m := row.Monetary
 	for i := range in {
-		c := &in[i]
-		if !c.Monetary.withinTotal() {
-			return TierRow{}, false, TotalError(tierWho(c), "its orders", SumOf(c.Monetary))
+		id, code, _, cm := get(&in[i])
+		if !cm.withinTotal() {
+			return TierRow{}, false, TotalError(tierWho(&TierInput{CustomerID: id, Code: code}), "its orders", SumOf(cm))
 		}
-		if c.Monetary <= 0 {
+		if cm <= 0 {
 			continue
 		}
 		n++
-		s.Add(c.Monetary)
-		if c.Monetary > m || c.Monetary == m && c.CustomerID < customerID {
+		s.Add(cm)
+		if cm > m || cm == m && id < customerID {
 			rank++
-			ahead.Add(c.Monetary)
+			ahead.Add(cm)
 		}
 	}
 	total, err := s.Total("tiers: S, the total monetary of the ranked customers,")

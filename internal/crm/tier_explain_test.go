@@ -300,6 +300,10 @@ func TestTierRowOfAgainstComputeTiers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		asRFM := make([]RFMInput, len(in))
+		for i, c := range in {
+			asRFM[i] = RFMInput{CustomerID: c.CustomerID, Code: c.Code, Name: c.Name, Monetary: c.Monetary, Frequency: 1, Last: NoDate}
+		}
 		want := map[int64]TierRow{}
 		for _, r := range rows {
 			want[r.CustomerID] = r
@@ -312,6 +316,10 @@ func TestTierRowOfAgainstComputeTiers(t *testing.T) {
 			w, has := want[id]
 			if ok != has || got != w {
 				t.Fatalf("round %d, customer %d: TierRowOf = %+v, %v\nComputeTiers     %+v, %v", round, id, got, ok, w, has)
+			}
+			// The same over RFM inputs (the brief's).
+			if got, ok, err := TierRowAmong(asRFM, opts, id); err != nil || ok != has || got != w {
+				t.Fatalf("round %d, customer %d: TierRowAmong = %+v, %v, %v\nComputeTiers       %+v, %v", round, id, got, ok, err, w, has)
 			}
 		}
 	}
