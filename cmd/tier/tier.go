@@ -253,7 +253,12 @@ var errEnough = errors.New("enough rows")
 func ListListing(l *crm.TierList, tier string, limit int) *output.Result {
 	// Labels boxed once: a Label put in an interface is a copy on the heap.
 	labels := map[string]any{crm.TierA: TierLabel(crm.TierA), crm.TierB: TierLabel(crm.TierB), crm.TierC: TierLabel(crm.TierC)}
-	return &output.Result{Columns: ListColumns, Stream: func(yield func([]any) error) error {
+	fill := func(row []any, x *crm.TierRow) {
+		row[0], row[1], row[2] = x.Code, x.Name, x.Monetary
+		row[3], row[4] = share(x.Share), share(x.CumShare)
+		row[5], row[6], row[7] = labels[x.Tier], x.Gold, x.Pinned
+	}
+	r := &output.Result{Columns: ListColumns, Stream: func(yield func([]any) error) error {
 		row := make([]any, len(ListColumns))
 		n := 0
 		err := l.Each(func(x *crm.TierRow) error {
@@ -264,9 +269,7 @@ func ListListing(l *crm.TierList, tier string, limit int) *output.Result {
 				return errEnough
 			}
 			n++
-			row[0], row[1], row[2] = x.Code, x.Name, x.Monetary
-			row[3], row[4] = share(x.Share), share(x.CumShare)
-			row[5], row[6], row[7] = labels[x.Tier], x.Gold, x.Pinned
+			fill(row, x)
 			return yield(row)
 		})
 		if err == errEnough {
@@ -274,6 +277,18 @@ func ListListing(l *crm.TierList, tier string, limit int) *output.Result {
 		}
 		return err
 	}}
+	if tier == "" && limit <= 0 {
+		// Every row: CSV may make parts of them side by side.
+		r.Len = l.Len()
+		r.Parts = func(from, to int, yield func([]any) error) error {
+			row := make([]any, len(ListColumns))
+			return l.EachRange(from, to, func(x *crm.TierRow) error {
+				fill(row, x)
+				return yield(row)
+			})
+		}
+	}
+	return r
 }
 
 // share is an exact share with 6 decimals; nil (empty, JSON null) when undefined.

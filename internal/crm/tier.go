@@ -295,7 +295,13 @@ type TierList struct {
 	aS, bS        TierThreshold
 	total         Money
 	pins          map[int64]TierPin
+	// marks[k] is the revenue ahead of rank k·tierMarkEvery + 1 (the
+	// ranked rows' Before), so that EachRange can start anywhere.
+	marks []Money
 }
+
+// tierMarkEvery is how many ranks apart TierList keeps a Before.
+const tierMarkEvery = 4096
 
 // Len is the number of rows.
 func (l *TierList) Len() int { return len(l.ranked) + len(l.extra) }
@@ -306,12 +312,35 @@ func (l *TierList) Each(fn func(r *TierRow) error) error {
 	return l.eachAt(func(_ int, r *TierRow) error { return fn(r) })
 }
 
+// EachRange is Each over the rows at positions from ≤ k < to of Each's
+// order only (ranked rows, then the pinned ones without a positive
+// monetary): listings may make parts of the rows side by side.
+func (l *TierList) EachRange(from, to int, fn func(r *TierRow) error) error {
+	return l.eachRange(from, to, func(_ int, r *TierRow) error { return fn(r) })
+}
+
 // eachAt is Each that also gives the index of the row's input (-1 for the
 // pinned customers without a positive monetary).
 func (l *TierList) eachAt(fn func(at int, r *TierRow) error) error {
+	return l.eachRange(0, l.Len(), fn)
+}
+
+func (l *TierList) eachRange(from, to int, fn func(at int, r *TierRow) error) error {
+	from, to = max(from, 0), min(to, l.Len())
 	var row TierRow
 	var before Money
-	for i, idx := range l.ranked {
+	start := min(from, len(l.ranked))
+	if start > 0 {
+		// From the mark at or before start: marks are kept by rankTiers'
+		// first pass, which starts at 0.
+		m := start / tierMarkEvery
+		before = l.marks[m]
+		for _, idx := range l.ranked[m*tierMarkEvery : start] {
+			before += l.in.at(int(idx)).Monetary
+		}
+	}
+	for i := start; i < min(to, len(l.ranked)); i++ {
+		idx := l.ranked[i]
 		c := l.in.at(int(idx))
 		rank := int64(i + 1)
 		var t string
@@ -335,7 +364,7 @@ func (l *TierList) eachAt(fn func(at int, r *TierRow) error) error {
 		}
 		before += c.Monetary
 	}
-	for i := range l.extra {
+	for i := max(from-len(l.ranked), 0); i < to-len(l.ranked); i++ {
 		row = l.extra[i]
 		if err := fn(-1, &row); err != nil {
 			return err
@@ -511,7 +540,11 @@ func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) 
 		}
 	}
 	sum.Pareto = make([]ParetoPoint, 0, len(paretoAt))
+	l.marks = make([]Money, 0, nRanked/tierMarkEvery+1)
 	l.Each(func(r *TierRow) error {
+		if r.Rank > 0 && (r.Rank-1)%tierMarkEvery == 0 {
+			l.marks = append(l.marks, r.Before)
+		}
 		k := 2
 		switch r.Tier {
 		case TierA:

@@ -158,6 +158,13 @@ type Result struct {
 	// held whole; a table (for people, measured before it is drawn) collects
 	// them.
 	Stream func(yield func(row []any) error) error
+	// Parts, when not nil (beside Stream), makes the rows at positions
+	// from ≤ k < to of Stream's order, of Len rows in all, as Stream would
+	// (its own row slice, safe to call from several goroutines at once).
+	// The CSV writer then makes blocks of rows side by side and writes
+	// them in order: the same bytes as Stream's.
+	Parts func(from, to int, yield func(row []any) error) error
+	Len   int
 }
 
 // each calls fn with every row of r: Rows, or those Stream makes.
@@ -325,17 +332,14 @@ func writeCSV(w io.Writer, r *Result, safe bool) error {
 	if _, err := bw.Write(b); err != nil {
 		return err
 	}
-	err := r.each(func(row []any) error {
-		b = b[:0]
-		for i := range r.Columns {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if i < len(row) {
-				b = appendCSVCell(b, row[i])
-			}
+	if r.Parts != nil && r.Len >= 2*csvBlockRows && runtime.GOMAXPROCS(0) > 1 {
+		if err := writeCSVParts(bw, r); err != nil {
+			return err
 		}
-		b = append(b, '\n')
+		return bw.Flush()
+	}
+	err := r.each(func(row []any) error {
+		b = appendCSVRow(b[:0], len(r.Columns), row)
 		_, err := bw.Write(b)
 		return err
 	})
@@ -343,6 +347,82 @@ func writeCSV(w io.Writer, r *Result, safe bool) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// appendCSVRow appends the CSV line of a row of n columns.
+func appendCSVRow(b []byte, n int, row []any) []byte {
+	for i := range n {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if i < len(row) {
+			b = appendCSVCell(b, row[i])
+		}
+	}
+	return append(b, '\n')
+}
+
+// csvBlockRows is how many rows one block of writeCSVParts holds.
+const csvBlockRows = 2048
+
+// writeCSVParts writes r's rows as blocks of csvBlockRows made by workers
+// side by side (r.Parts): worker w makes blocks w, w + W, w + 2W, … in turn
+// and hands each over on its own channel, so the writer reads block k from
+// worker k mod W and the blocks come in order; each worker is at most two
+// blocks ahead, so the memory stays a few blocks whatever the rows.
+func writeCSVParts(bw *bufio.Writer, r *Result) error {
+	type block struct {
+		b   []byte
+		err error
+	}
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	blocks := (r.Len + csvBlockRows - 1) / csvBlockRows
+	done := make(chan struct{})
+	free := make(chan []byte, 3*workers)
+	out := make([]chan block, workers)
+	finished := make(chan struct{}, workers)
+	for w := range workers {
+		out[w] = make(chan block, 2)
+		go func() {
+			defer func() { finished <- struct{}{} }()
+			for k := w; k < blocks; k += workers {
+				var b []byte
+				select {
+				case b = <-free:
+				default:
+				}
+				b = b[:0]
+				err := r.Parts(k*csvBlockRows, min((k+1)*csvBlockRows, r.Len), func(row []any) error {
+					b = appendCSVRow(b, len(r.Columns), row)
+					return nil
+				})
+				select {
+				case out[w] <- block{b, err}:
+				case <-done:
+					return
+				}
+				if err != nil {
+					return
+				}
+			}
+		}()
+	}
+	var err error
+	for k := 0; k < blocks && err == nil; k++ {
+		x := <-out[k%workers]
+		if err = x.err; err == nil {
+			_, err = bw.Write(x.b)
+		}
+		select {
+		case free <- x.b:
+		default:
+		}
+	}
+	close(done)
+	for range workers {
+		<-finished
+	}
+	return err
 }
 
 // appendCSVCell appends the CSV field of a cell: numbers, money and dates as
