@@ -185,21 +185,26 @@ func agingRun(o *AgingOptions) error {
 	if o.Limit > 0 && len(order) > o.Limit {
 		order = order[:o.Limit]
 	}
-	r := &output.Result{Columns: agingColumns(o.Buckets), Stream: func(yield func([]any) error) error {
+	// The rows at positions from ≤ k < to: all of them in turn (Stream), or
+	// CSV blocks made side by side (Parts).
+	rows := func(from, to int, yield func([]any) error) error {
 		cells := make([]any, 2+width)
 		var code, name string
-		for _, k := range order {
+		for _, k := range order[from:to] {
 			code, name = ar.text.Pair(2 * int(k))
 			cells[0], cells[1] = &code, &name
-			for i, m := range ar.m(int(k)) {
-				cells[2+i] = m
+			ms := ar.m(int(k))
+			for i := range ms {
+				cells[2+i] = &ms[i] // into the rows' blocks, which stay
 			}
 			if err := yield(cells); err != nil {
 				return err
 			}
 		}
 		return nil
-	}}
+	}
+	r := &output.Result{Columns: agingColumns(o.Buckets), Len: len(order), Parts: rows,
+		Stream: func(yield func([]any) error) error { return rows(0, len(order), yield) }}
 	total := make([]crm.Sum, width)
 	for _, k := range order {
 		for i, m := range ar.m(int(k)) {

@@ -143,7 +143,7 @@ func Ratio(num, den int64, decimals int) Number {
 
 // Result is what a listing command prints: columns and rows of values.
 // Values may be string, int, int64, bool, crm.Money, crm.Date, Label, Number or nil;
-// or a *string, *int or *crm.Date, which stand for the value they point to (nil
+// or a *string, *int, *crm.Date or *crm.Money, which stand for the value they point to (nil
 // for a nil pointer): a stream of many rows points into its records instead of
 // putting each cell into an interface, which allocates.
 type Result struct {
@@ -222,6 +222,11 @@ func held(v any) any {
 			return *x
 		}
 		return nil
+	case *crm.Money:
+		if x != nil {
+			return *x
+		}
+		return nil
 	}
 	return v
 }
@@ -268,6 +273,11 @@ func cellText(v any, lang string, human bool) string {
 			return ""
 		}
 		return x.String()
+	case *crm.Money:
+		if x == nil {
+			return ""
+		}
+		return cellText(*x, lang, human)
 	case int:
 		return strconv.Itoa(x)
 	case int64:
@@ -456,6 +466,11 @@ func appendCSVCell(b []byte, v any) []byte {
 		return strconv.AppendInt(b, x, 10)
 	case crm.Money:
 		return appendMoney(b, x)
+	case *crm.Money:
+		if x == nil {
+			return b
+		}
+		return appendMoney(b, *x)
 	case Label:
 		return appendCSVField(b, x.Value)
 	case Number:
@@ -528,6 +543,11 @@ func JSONValue(v any) any {
 		}
 		return *x
 	case *crm.Date:
+		if x == nil {
+			return nil
+		}
+		return JSONValue(*x)
+	case *crm.Money:
 		if x == nil {
 			return nil
 		}
