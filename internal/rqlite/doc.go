@@ -80,8 +80,9 @@
 //     `crm check --remove-staging` removes them, but not those of an import
 //     still running (each chunk request writes its host, process and time
 //     to import_running: on this host, its process exists; from another,
-//     a chunk in the last 10 minutes). Beaten by another writer, an import fails and is to be
-//     run again (its rows come from the caller once).
+//     a chunk in the last 10 minutes). Beaten by another writer, an import fails here (its rows
+//     come from the caller once) and `crm import` runs it again from its
+//     file, up to 3 times in all (from a pipe it cannot: it says so).
 //
 //   - Backup. crm backup FILE writes what GET /db/backup returns: a
 //     consistent SQLite file, a crm book that crm check reads.

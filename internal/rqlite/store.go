@@ -229,7 +229,11 @@ type changedError struct {
 }
 
 func (e *changedError) Error() string {
-	return fmt.Sprintf("the book on %s was changed by someone else while crm wrote (%d times); nothing was written; try again", e.cluster, e.attempts)
+	times := ""
+	if e.attempts > 1 {
+		times = fmt.Sprintf(" (%d times)", e.attempts)
+	}
+	return fmt.Sprintf("the book on %s was changed by someone else while crm wrote%s; nothing was written; try again", e.cluster, times)
 }
 
 func (e *changedError) Unwrap() []error {

@@ -159,9 +159,10 @@ func (s *Store) Wipe(ctx context.Context) error {
 }
 
 // BeginImport starts an import on the snapshot; Done(true) sends it in one
-// guarded request. An import cannot be run again by crm (its rows come from
-// the caller once): beaten by another writer, it fails, naming the reason,
-// and is to be run again whole.
+// guarded request. The store cannot run an import again (its rows come from
+// the caller once): beaten by another writer, Done fails with ECONFLICT,
+// nothing applied, the snapshot brought up to date, and `crm import` runs
+// the whole import again from its file (cmd/importcmd, importAttempts).
 func (s *Store) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSession, error) {
 	is, err := s.DB.BeginImport(ctx, o)
 	if err != nil {
