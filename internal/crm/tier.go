@@ -303,6 +303,10 @@ type TierList struct {
 // tierMarkEvery is how many ranks apart TierList keeps a Before.
 const tierMarkEvery = 4096
 
+// tierSplitMin is the rows from which rankTiers sums them up in two halves
+// side by side (a variable for the test that compares both ways).
+var tierSplitMin = 4 * tierMarkEvery
+
 // Len is the number of rows.
 func (l *TierList) Len() int { return len(l.ranked) + len(l.extra) }
 
@@ -471,8 +475,16 @@ func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) 
 	}
 	rfmRadixSort(pairs[:nRanked], tmp[:nRanked])
 	ranked := make([]int32, nRanked)
+	// The revenue ahead of every tierMarkEvery-th rank (EachRange starts
+	// there), from the sorted keys: no input read again.
+	marks := make([]Money, 0, nRanked/tierMarkEvery+1)
+	var ahead Money // ≤ S, which passed int64
 	for k := range ranked {
 		ranked[k] = pairs[k].row
+		if k%tierMarkEvery == 0 {
+			marks = append(marks, ahead)
+		}
+		ahead += Money(-pairs[k].key)
 	}
 	pairs, tmp = nil, nil
 	n := int64(nRanked)
@@ -482,6 +494,7 @@ func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) 
 		kB:    ceilDivInt64(int64(opts.CountB)*n, 10000),
 		kGold: ceilDivInt64(int64(opts.Gold)*n, 10000),
 		aS:    NewTierThreshold(opts.A, total), bS: NewTierThreshold(opts.B, total),
+		marks: marks,
 	}
 
 	// Pinned customers without a positive monetary.
@@ -539,40 +552,68 @@ func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) 
 			}
 		}
 	}
+	// The rows' sums, in two halves side by side for many rows (each half
+	// its own sums, added after: Sum is exact in any order; the Pareto
+	// points of each half in rank order).
+	type part struct {
+		customers, pinned [3]int
+		revenue           [3]Sum
+		gold              Sum
+		goldCustomers     int
+		pareto            []ParetoPoint
+	}
+	sumUp := func(from, to int, p *part) {
+		j, _ := slices.BinarySearch(paretoAt, int64(from+1)) // the first point at a rank of this part
+		l.EachRange(from, to, func(r *TierRow) error {
+			k := 2
+			switch r.Tier {
+			case TierA:
+				k = 0
+			case TierB:
+				k = 1
+			}
+			p.customers[k]++
+			p.revenue[k].Add(r.Monetary)
+			if r.Pinned {
+				p.pinned[k]++
+			}
+			if r.Gold {
+				p.goldCustomers++
+				p.gold.Add(r.Monetary)
+			}
+			if j < len(paretoAt) && int64(r.Rank) == paretoAt[j] {
+				j++
+				rev := r.Before + r.Monetary
+				k := int64(r.Rank)
+				p.pareto = append(p.pareto, ParetoPoint{
+					Customers: int(k), CustomerShare: NewFrac(k, n),
+					Revenue: rev, RevenueShare: NewFrac(int64(rev), int64(total)),
+				})
+			}
+			return nil
+		})
+	}
+	var parts [2]part
+	if rows := l.Len(); rows >= tierSplitMin {
+		done := make(chan struct{})
+		go func() { sumUp(rows/2, rows, &parts[1]); close(done) }()
+		sumUp(0, rows/2, &parts[0])
+		<-done
+	} else {
+		sumUp(0, rows, &parts[0])
+	}
 	sum.Pareto = make([]ParetoPoint, 0, len(paretoAt))
-	l.marks = make([]Money, 0, nRanked/tierMarkEvery+1)
-	l.Each(func(r *TierRow) error {
-		if r.Rank > 0 && (r.Rank-1)%tierMarkEvery == 0 {
-			l.marks = append(l.marks, r.Before)
+	for _, p := range parts {
+		for k := range stats {
+			stats[k].Customers += p.customers[k]
+			stats[k].Pinned += p.pinned[k]
+			sum.Pinned += p.pinned[k]
+			revenue[k].AddSum(p.revenue[k])
 		}
-		k := 2
-		switch r.Tier {
-		case TierA:
-			k = 0
-		case TierB:
-			k = 1
-		}
-		st := &stats[k]
-		st.Customers++
-		revenue[k].Add(r.Monetary)
-		if r.Pinned {
-			st.Pinned++
-			sum.Pinned++
-		}
-		if r.Gold {
-			sum.GoldCustomers++
-			gold.Add(r.Monetary)
-		}
-		if len(sum.Pareto) < len(paretoAt) && int64(r.Rank) == paretoAt[len(sum.Pareto)] {
-			rev := r.Before + r.Monetary
-			k := int64(r.Rank)
-			sum.Pareto = append(sum.Pareto, ParetoPoint{
-				Customers: int(k), CustomerShare: NewFrac(k, n),
-				Revenue: rev, RevenueShare: NewFrac(int64(rev), int64(total)),
-			})
-		}
-		return nil
-	})
+		gold.AddSum(p.gold)
+		sum.GoldCustomers += p.goldCustomers
+		sum.Pareto = append(sum.Pareto, p.pareto...)
+	}
 	if sum.GoldRevenue, err = gold.Total("tiers: the revenue of the gold customers"); err != nil {
 		return nil, sum, err
 	}

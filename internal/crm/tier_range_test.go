@@ -2,6 +2,7 @@ package crm
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -54,6 +55,47 @@ func TestTierListEachRange(t *testing.T) {
 				if got[i] != want[i] {
 					t.Fatalf("n %d, [%d, %d): row %d\n%+v\nwant\n%+v", n, bd[0], bd[1], i, got[i], want[i])
 				}
+			}
+		}
+	}
+}
+
+// The summary summed up in two halves side by side is the summary summed
+// up in one pass, with pins, ties, returns and the pinned rows without
+// revenue, by value and by count.
+func TestTierSummaryInHalves(t *testing.T) {
+	defer func(old int) { tierSplitMin = old }(tierSplitMin)
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{3, 5000, 3*tierMarkEvery + 123} {
+		in := make([]TierInput, n)
+		for i := range in {
+			in[i] = TierInput{CustomerID: int64(i + 1), Code: "C" + itoa(i+1), Monetary: Money(rng.IntN(80) * 50)}
+			if i%13 == 0 {
+				in[i].Monetary = -in[i].Monetary
+			}
+		}
+		for _, method := range []string{"value", "count"} {
+			opts := DefaultTierOptions()
+			opts.Method = method
+			if method == "count" {
+				opts.Gold = 6000 // gold in both halves
+			}
+			opts.Pins = map[int64]TierPin{1: {Tier: TierA}, 14: {Tier: TierC}, int64(n): {Tier: TierB}, int64(n + 5): {Tier: TierA}}
+			tierSplitMin = 1 << 30
+			_, one, err := RankTiers(in, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tierSplitMin = 2
+			_, two, err := RankTiers(in, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(one, two) {
+				t.Fatalf("n %d, %s: in halves\n%+v\nin one pass\n%+v", n, method, two, one)
+			}
+			if len(one.Pareto) == 0 || one.Ranked == 0 {
+				t.Fatalf("n %d: no Pareto points: %+v", n, one)
 			}
 		}
 	}

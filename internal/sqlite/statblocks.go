@@ -13,10 +13,8 @@ import (
 
 // Stat blocks: see migrations/0019_stat_blocks.sql. customer_stats' rows,
 // 1,024 customers a row of text, kept by triggers and refreshStatBlocks as
-// the name blocks are (nameblocks.go); RFMStanding reads them.
-
-// statBlockShift is the block of a customer: its id >> statBlockShift.
-const statBlockShift = 10
+// the name blocks are (nameblocks.go); RFMStanding reads them. A customer's
+// block is its id >> 10 (the SQL below and the migration's).
 
 // statBlockDay is SQL of the day number of date column col (days since
 // 1970-01-01, crm.Date's count): empty for NULL, x for text SQLite cannot
