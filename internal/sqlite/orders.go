@@ -57,14 +57,27 @@ func insertOrder(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
 }
 
 // nextID returns prefix + a zero-padded number one past the highest of that form.
+// The range prefix+"0" ≤ col < prefix+":" (":" follows "9") keeps the
+// unique index's scan to the ids of that form: imported ids that only start
+// with the prefix ("ORD-…" beside "O000123") are not read. (The digits are
+// matched on the rest of the id: a GLOB on the whole id brings its own range,
+// prefix to prefix+1, which SQLite takes instead: 1M "ORD-" ids, 97 ms.)
 func nextID(ctx context.Context, q querier, table, col, prefix string) (string, error) {
 	var max sql.NullInt64
-	err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT max(CAST(substr(%s, %d) AS INTEGER)) FROM %s
-		WHERE %s GLOB '%s[0-9][0-9][0-9][0-9][0-9][0-9]*'`, col, len(prefix)+1, table, col, prefix)).Scan(&max)
+	err := q.QueryRowContext(ctx, nextIDSQL(table, col, prefix)).Scan(&max)
 	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s%06d", prefix, max.Int64+1), nil
+}
+
+// nextIDSQL is nextID's query: the highest number of the ids prefix + six
+// digits or more.
+func nextIDSQL(table, col, prefix string) string {
+	n := len(prefix) + 1
+	return fmt.Sprintf(`SELECT max(CAST(substr(%s, %d) AS INTEGER)) FROM %s
+		WHERE %s >= '%s0' AND %s < '%s:' AND substr(%s, %d) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]*'`,
+		col, n, table, col, prefix, col, prefix, col, n)
 }
 
 const orderCols = `o.order_no, o.customer_id, c.code, c.name, o.date, o.time, o.amount, o.due_date, o.lines, o.note, c.terms_days`

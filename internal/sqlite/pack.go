@@ -496,13 +496,20 @@ func readPackMarks(ctx context.Context, q querier) (packMarks, error) {
 	return m, err
 }
 
+// touchedCustomersSQL lists the customers with orders or payments past the
+// marks, and the stale ones. UNION ALL, the repeats dropped by the caller:
+// with UNION SQLite merges the parts in customer order and so scans all of
+// orders_customer (1M orders: 45 ms of every `order add`) instead of the
+// rows past the marks.
+const touchedCustomersSQL = `SELECT customer_id FROM orders WHERE id > ?1
+	UNION ALL SELECT customer_id FROM payments WHERE id > ?2
+	UNION ALL SELECT customer_id FROM account_packs_stale`
+
 // refreshPacks makes again the packs of the customers with rows past m and
 // of the stale ones, in the caller's transaction (raw: its connection
 // through the C API, or nil).
 func refreshPacks(ctx context.Context, tx *sql.Tx, raw *rawConn, m packMarks) error {
-	rows, err := tx.QueryContext(ctx, `SELECT customer_id FROM orders WHERE id > ?1
-		UNION SELECT customer_id FROM payments WHERE id > ?2
-		UNION SELECT customer_id FROM account_packs_stale`, m.orders, m.payments)
+	rows, err := tx.QueryContext(ctx, touchedCustomersSQL, m.orders, m.payments)
 	if err != nil {
 		return err
 	}
@@ -522,7 +529,7 @@ func refreshPacks(ctx context.Context, tx *sql.Tx, raw *rawConn, m packMarks) er
 	if len(ids) == 0 {
 		return nil
 	}
-	slices.Sort(ids) // UNION gives them sorted already; cheap to be sure
+	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	// One pass over both indexes beats a seek a customer when a good part
 	// of the book is touched.
