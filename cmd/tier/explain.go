@@ -90,12 +90,19 @@ func explainRun(o *ExplainOptions) error {
 	if err != nil {
 		return err
 	}
-	in, pins, err := inputs(f, st, w)
+	// Every customer's standing, without codes and names (ExplainTier
+	// ranks by monetary, ties by id; the customer's own come from c): over
+	// the whole history as of today, the totals' blocks alone.
+	standing, err := st.RFMStanding(f.Context(), w)
+	if err != nil {
+		return err
+	}
+	pins, err := st.TierPins(f.Context())
 	if err != nil {
 		return err
 	}
 	opts.Pins = crm.PinsAt(pins, w.AsOf)
-	ex, err := crm.ExplainTier(in, opts, c.ID)
+	ex, err := crm.ExplainTier(crm.TierInputs(standing), opts, c.ID)
 	if err != nil {
 		return err
 	}
