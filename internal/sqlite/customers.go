@@ -180,14 +180,16 @@ func nextCode(ctx context.Context, q querier) (string, error) {
 	return fmt.Sprintf("C%05d", n+1), nil
 }
 
-// maxCodeSQL is maxCodeNumber's query: one seek in customers_auto_code
-// (migration 0020, whose WHERE it repeats; see nextIDSQL).
-const maxCodeSQL = `SELECT max(CAST(substr(code, 2) AS INTEGER)) FROM customers INDEXED BY customers_auto_code
+// maxCodeSQL is maxCodeNumber's query.
+const maxCodeSQL = `SELECT max(CAST(substr(code, 2) AS INTEGER)) FROM customers
 	WHERE code >= 'C0' AND code < 'C:' AND substr(code, 2) GLOB '[0-9][0-9][0-9][0-9][0-9]*'`
 
 // maxCodeNumber is the highest number N of the codes CNNNNN… in use (0 if none).
 func maxCodeNumber(ctx context.Context, q querier) (int64, error) {
 	var max sql.NullInt64
+	// The range keeps the scan of the codes' index to codes C<digit>…
+	// (imported codes such as CUST-0001 are not read; the digits matched
+	// on the rest, as nextID does).
 	err := q.QueryRowContext(ctx, maxCodeSQL).Scan(&max)
 	return max.Int64, err
 }

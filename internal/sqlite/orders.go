@@ -57,6 +57,11 @@ func insertOrder(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
 }
 
 // nextID returns prefix + a zero-padded number one past the highest of that form.
+// The range prefix+"0" ≤ col < prefix+":" (":" follows "9") keeps the
+// unique index's scan to the ids of that form: imported ids that only start
+// with the prefix ("ORD-…" beside "O000123") are not read. (The digits are
+// matched on the rest of the id: a GLOB on the whole id brings its own range,
+// prefix to prefix+1, which SQLite takes instead: 1M "ORD-" ids, 97 ms.)
 func nextID(ctx context.Context, q querier, table, col, prefix string) (string, error) {
 	var max sql.NullInt64
 	err := q.QueryRowContext(ctx, nextIDSQL(table, col, prefix)).Scan(&max)
@@ -67,15 +72,12 @@ func nextID(ctx context.Context, q querier, table, col, prefix string) (string, 
 }
 
 // nextIDSQL is nextID's query: the highest number of the ids prefix + six
-// digits or more, read from the top of the table's partial index on the
-// numbers of the ids prefix + a digit (migration 0020: orders_auto_no,
-// payments_auto_no, whose WHERE this repeats), the digits checked on the
-// rows read (usually one). INDEXED BY: SQLite would take the ids' unique
-// index instead, reading every id of the form (1M orders: 0.25 s).
+// digits or more.
 func nextIDSQL(table, col, prefix string) string {
-	return fmt.Sprintf(`SELECT max(CAST(substr(%s, %d) AS INTEGER)) FROM %s INDEXED BY %s_auto_no
+	n := len(prefix) + 1
+	return fmt.Sprintf(`SELECT max(CAST(substr(%s, %d) AS INTEGER)) FROM %s
 		WHERE %s >= '%s0' AND %s < '%s:' AND substr(%s, %d) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]*'`,
-		col, len(prefix)+1, table, table, col, prefix, col, prefix, col, len(prefix)+1)
+		col, n, table, col, prefix, col, prefix, col, n)
 }
 
 const orderCols = `o.order_no, o.customer_id, c.code, c.name, o.date, o.time, o.amount, o.due_date, o.lines, o.note, c.terms_days`

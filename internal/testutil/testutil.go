@@ -204,13 +204,10 @@ func DirNames(t testing.TB, dir string) []string {
 }
 
 // AsVersion17 turns a current book into one as a crm of schema version 17
-// left it: no account packs (migration 0018), stat blocks (0019) nor the
-// indexes of crm's own ids (0020), which the next open makes from the rows (a test that writes rows behind crm's
+// left it: no account packs (migration 0018) nor stat blocks (0019), which
+// the next open makes from the rows (a test that writes rows behind crm's
 // back ends with it).
-const AsVersion17 = dropPacks + dropStatBlocks + dropAutoIDs + `PRAGMA user_version = 17`
-
-const dropAutoIDs = `DROP INDEX IF EXISTS orders_auto_no; DROP INDEX IF EXISTS payments_auto_no; DROP INDEX IF EXISTS customers_auto_code;
-`
+const AsVersion17 = dropPacks + dropStatBlocks + `PRAGMA user_version = 17`
 
 const dropStatBlocks = `DROP TRIGGER IF EXISTS customer_stats_block_ai; DROP TRIGGER IF EXISTS customer_stats_block_au;
 DROP TRIGGER IF EXISTS customer_stats_block_ad; DROP TABLE IF EXISTS customer_stat_blocks_stale; DROP TABLE IF EXISTS customer_stat_blocks;
@@ -225,7 +222,7 @@ DROP TABLE IF EXISTS account_packs_stale; DROP TABLE IF EXISTS account_packs;
 // last before the application_id mark) left it: the tables of the later
 // migrations dropped (and their columns of older tables), no mark. A
 // migration that creates tables or adds columns adds them here.
-const AsVersion8 = dropPacks + dropStatBlocks + dropAutoIDs + `DROP VIEW IF EXISTS deal_packed; DROP TRIGGER IF EXISTS complaint_events_packed_ai;
+const AsVersion8 = dropPacks + dropStatBlocks + `DROP VIEW IF EXISTS deal_packed; DROP TRIGGER IF EXISTS complaint_events_packed_ai;
 DROP TRIGGER IF EXISTS complaint_events_packed_ad; DROP TRIGGER IF EXISTS complaints_packed_au;
 DROP TRIGGER IF EXISTS contacts_packed_au; DROP TRIGGER IF EXISTS customers_packed_au; DROP TRIGGER IF EXISTS orders_packed_ai; DROP TRIGGER IF EXISTS orders_packed_ad;
 DROP TRIGGER IF EXISTS orders_packed_au; DROP TABLE IF EXISTS deal_packed_deferred;
