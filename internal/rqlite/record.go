@@ -183,6 +183,9 @@ func (c *recConn) record(query string, args []driver.NamedValue) error {
 			return err
 		}
 		if ok {
+			if n := len(c.recs); n > 0 && extendMove(&c.recs[n-1], st) {
+				return nil
+			}
 			c.recs = append(c.recs, st)
 			return nil
 		}

@@ -168,9 +168,29 @@ func (c *recConn) stage(query string, vals []any) (Stmt, bool, error) {
 			fmt.Fprintf(&sel, "v%d", i)
 		}
 	}
-	sel.WriteString(" FROM import_staging WHERE import_id = ? AND batch = ? ORDER BY n ")
+	sel.WriteString(" FROM import_staging WHERE import_id = ? AND batch BETWEEN ? AND ? ORDER BY batch, n ")
 	sel.WriteString(m[3])
-	return Stmt{SQL: sel.String(), Args: []any{c.stageID, int64(batch)}}, true, nil
+	return Stmt{SQL: sel.String(), Args: []any{c.stageID, int64(batch), int64(batch)}}, true, nil
+}
+
+// extendMove folds the move of the next staged batch into prev, the move
+// recorded just before it, when both move the same way (one SQL) and the
+// batches follow each other: one statement then moves the batches
+// first…last in order, as the statements one by one would (each row of an
+// INSERT … SELECT sees the rows before it, an upsert's included). A
+// million-row import's final request carries a few statements instead of
+// 10,000, and crm holds as few.
+func extendMove(prev *Stmt, next Stmt) bool {
+	if prev.SQL != next.SQL || len(prev.Args) != 3 || len(next.Args) != 3 || prev.Args[0] != next.Args[0] {
+		return false
+	}
+	last, ok1 := prev.Args[2].(int64)
+	first, ok2 := next.Args[1].(int64)
+	if !ok1 || !ok2 || first != last+1 {
+		return false
+	}
+	prev.Args[2] = next.Args[2]
+	return true
 }
 
 // flushStage sends the staged rows not sent yet.
