@@ -28,15 +28,21 @@ const staleNames = `customer_name_blocks_stale s JOIN customer_names ON id >= s.
 // refreshNameBlocks rebuilds the stale blocks (usually none or one). Write
 // transactions call it before they commit.
 func refreshNameBlocks(ctx context.Context, q querier) error {
+	return refreshBlocks(ctx, q, "customer_name_blocks", `SELECT s.block, `+blockData+` FROM `+staleNames+` GROUP BY s.block`)
+}
+
+// refreshBlocks rebuilds the stale rows of a table of blocks (table, with
+// table_stale naming the stale ones; made is the SQL of their new rows):
+// the name blocks and the stat blocks are kept this way.
+func refreshBlocks(ctx context.Context, q querier, table, made string) error {
 	var n int
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM customer_name_blocks_stale").Scan(&n); err != nil || n == 0 {
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table+"_stale").Scan(&n); err != nil || n == 0 {
 		return err
 	}
 	for _, s := range []string{
-		`DELETE FROM customer_name_blocks WHERE block IN (SELECT block FROM customer_name_blocks_stale)`,
-		`INSERT INTO customer_name_blocks (block, data)
-			SELECT s.block, ` + blockData + ` FROM ` + staleNames + ` GROUP BY s.block`,
-		`DELETE FROM customer_name_blocks_stale`,
+		`DELETE FROM ` + table + ` WHERE block IN (SELECT block FROM ` + table + `_stale)`,
+		`INSERT INTO ` + table + ` (block, data) ` + made,
+		`DELETE FROM ` + table + `_stale`,
 	} {
 		if _, err := q.ExecContext(ctx, s); err != nil {
 			return err

@@ -53,21 +53,7 @@ var statBlocksCheckSQL = `WITH
 // transactions call it before they commit, after customer_stats is up to
 // date.
 func refreshStatBlocks(ctx context.Context, q querier) error {
-	var n int
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM customer_stat_blocks_stale").Scan(&n); err != nil || n == 0 {
-		return err
-	}
-	for _, s := range []string{
-		`DELETE FROM customer_stat_blocks WHERE block IN (SELECT block FROM customer_stat_blocks_stale)`,
-		`INSERT INTO customer_stat_blocks (block, data)
-			SELECT s.block, ` + statBlockData + ` FROM ` + staleStats + ` GROUP BY s.block`,
-		`DELETE FROM customer_stat_blocks_stale`,
-	} {
-		if _, err := q.ExecContext(ctx, s); err != nil {
-			return err
-		}
-	}
-	return nil
+	return refreshBlocks(ctx, q, "customer_stat_blocks", `SELECT s.block, `+statBlockData+` FROM `+staleStats+` GROUP BY s.block`)
 }
 
 // readStatBlocks is RFMStanding's inputs from the stat blocks, in id order,
