@@ -224,7 +224,6 @@ func ScoreListing(sc *crm.RFMScores, n int, at func(j int) int, unscored []int32
 	// string or Label put in an interface is a copy on the heap.
 	segs := sc.SegmentsByCell(scheme)
 	codes, labels := make([]any, len(segs)), make([]any, len(segs))
-	var row crm.RFMRow
 	for c, g := range segs {
 		b := sc.Bins
 		r, f, m := c/(b*b)+1, c/b%b+1, c%b+1
@@ -232,9 +231,12 @@ func ScoreListing(sc *crm.RFMScores, n int, at func(j int) int, unscored []int32
 		labels[c] = segLabel(scheme, g.Key)
 	}
 	unscoredLabel := any(segLabel(scheme, crm.SegmentUnscored))
-	return &output.Result{Columns: ScoreColumns, Stream: func(yield func([]any) error) error {
+	// The rows at positions from ≤ j < to: all of them in turn (Stream), or
+	// CSV blocks made side by side (Parts), each with its own row and cells.
+	rows := func(from, to int, yield func([]any) error) error {
+		var row crm.RFMRow
 		cells := make([]any, len(ScoreColumns))
-		for j := range n {
+		for j := from; j < min(to, n); j++ {
 			k := at(j)
 			sc.Fill(&row, k)
 			cell := sc.Cell(k)
@@ -245,13 +247,16 @@ func ScoreListing(sc *crm.RFMScores, n int, at func(j int) int, unscored []int32
 			}
 		}
 		clear(cells)
-		for _, i := range unscored {
-			x := &sc.In[i]
+		for j := max(from, n); j < to; j++ {
+			x := &sc.In[unscored[j-n]]
 			cells[0], cells[1], cells[3], cells[4], cells[10] = x.Code, x.Name, x.Frequency, x.Monetary, unscoredLabel
 			if err := yield(cells); err != nil {
 				return err
 			}
 		}
 		return nil
-	}}
+	}
+	total := n + len(unscored)
+	return &output.Result{Columns: ScoreColumns, Len: total, Parts: rows,
+		Stream: func(yield func([]any) error) error { return rows(0, total, yield) }}
 }
