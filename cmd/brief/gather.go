@@ -106,9 +106,10 @@ type standing struct {
 // (SPEC §5: TierRowOf, ComputeTiers' row for one customer in one pass), over
 // the cheapest read of the book (RFMStanding).
 func bookStanding(f *cmdutil.Factory, st cmdutil.Store, s settings, id int64, asOf crm.Date) standing {
-	// Scoring a hundred thousand customers allocates some 30 MB that live
-	// until the end of this short command: a collection in between (the
-	// heap doubles several times) only marks them again.
+	// The standing and the scoring of a hundred thousand customers
+	// allocate some 10 MB that live until the end of this short command: a
+	// collection in between (the heap doubles several times) only marks
+	// them again.
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	ctx := f.Context()
 	w := crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}

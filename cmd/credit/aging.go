@@ -203,8 +203,7 @@ func agingRun(o *AgingOptions) error {
 		}
 		return nil
 	}
-	r := &output.Result{Columns: agingColumns(o.Buckets), Len: len(order), Parts: rows,
-		Stream: func(yield func([]any) error) error { return rows(0, len(order), yield) }}
+	r := output.PartsResult(agingColumns(o.Buckets), len(order), rows)
 	total := make([]crm.Sum, width)
 	for _, k := range order {
 		for i, m := range ar.m(int(k)) {

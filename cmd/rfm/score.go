@@ -256,7 +256,5 @@ func ScoreListing(sc *crm.RFMScores, n int, at func(j int) int, unscored []int32
 		}
 		return nil
 	}
-	total := n + len(unscored)
-	return &output.Result{Columns: ScoreColumns, Len: total, Parts: rows,
-		Stream: func(yield func([]any) error) error { return rows(0, total, yield) }}
+	return output.PartsResult(ScoreColumns, n+len(unscored), rows)
 }

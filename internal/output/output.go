@@ -167,6 +167,13 @@ type Result struct {
 	Len   int
 }
 
+// PartsResult is the listing of n rows that rows makes from any position
+// (Parts), streamed whole from the first (Stream).
+func PartsResult(cols []Column, n int, rows func(from, to int, yield func(row []any) error) error) *Result {
+	return &Result{Columns: cols, Len: n, Parts: rows,
+		Stream: func(yield func([]any) error) error { return rows(0, n, yield) }}
+}
+
 // each calls fn with every row of r: Rows, or those Stream makes.
 func (r *Result) each(fn func(row []any) error) error {
 	if r.Stream != nil {

@@ -367,22 +367,7 @@ func (c *rawConn) twinLater() (open func() *rawConn, done func()) {
 
 // readCustomers reads every customer (id, code, name) in id order.
 func readCustomers(ctx context.Context, c *rawConn) ([]crm.RFMInput, error) {
-	var n int64
-	if err := func() error {
-		s, err := c.prepare("SELECT (SELECT max(id) FROM customers) - (SELECT min(id) FROM customers) + 1") // two seeks
-		if err != nil {
-			return err
-		}
-		defer s.close()
-		if _, err := s.step(); err != nil {
-			return err
-		}
-		n = s.int64(0)
-		return nil
-	}(); err != nil {
-		return nil, err
-	}
-	in := make([]crm.RFMInput, 0, min(max(n, 0), 1<<20))
+	in := make([]crm.RFMInput, 0, min(idSpan(c, "customers", "id"), 1<<20))
 	s, err := c.prepare("SELECT id, code, name FROM customers ORDER BY id")
 	if err != nil {
 		return nil, err
