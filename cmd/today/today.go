@@ -211,22 +211,22 @@ func todayRun(o *Options) error {
 		}
 		q.CustomerID = c.ID
 	}
-	lines, err := cmdutil.Agenda(f, st, q)
+	list, err := cmdutil.PlanAgenda(f, st, q, o.keep)
 	if err != nil {
 		return err
 	}
-	lines = o.filter(lines)
 	lang := f.Globals.Lang
 	if o.Summary {
-		return output.Write(f.IO.Out, f.Globals.Output(), SummaryResult(lines, lang))
+		return output.Write(f.IO.Out, f.Globals.Output(), SummaryResult(list, lang))
 	}
 	counts := map[crm.AgendaKind]int{}
-	for _, l := range lines {
-		counts[l.Kind()]++
+	for i := range list.Len() {
+		counts[list.Kind(i)]++
 	}
-	total := len(lines)
-	if o.Limit > 0 && len(lines) > o.Limit {
-		lines = lines[:o.Limit]
+	total := list.Len()
+	n := total
+	if o.Limit > 0 && n > o.Limit {
+		n = o.Limit
 	}
 	if f.Globals.Format == output.Table || f.Globals.Format == "" {
 		if crm.IsZh(lang) {
@@ -237,27 +237,15 @@ func todayRun(o *Options) error {
 				counts[crm.AgendaOverdue], counts[crm.AgendaToday], counts[crm.AgendaUpcoming])
 		}
 	}
-	return output.Write(f.IO.Out, f.Globals.Output(), Result(lines, o.Explain))
+	return output.Write(f.IO.Out, f.Globals.Output(), Result(list, n, o.Explain))
 }
 
-func (o *Options) filter(lines []crm.AgendaLine) []crm.AgendaLine {
-	out := lines[:0]
-	for _, l := range lines {
-		if len(o.Rules) > 0 && !slices.Contains(o.Rules, l.Rule) {
-			continue
-		}
-		if len(o.Kinds) > 0 && !slices.Contains(o.Kinds, l.Kind()) {
-			continue
-		}
-		if o.Tiers != nil && !slices.Contains(o.Tiers, l.Tier) {
-			continue
-		}
-		if o.Owner != "" && l.Owner != o.Owner {
-			continue
-		}
-		out = append(out, l)
-	}
-	return out
+// keep reports whether the filters keep a line (made without its texts).
+func (o *Options) keep(l *crm.AgendaLine) bool {
+	return (len(o.Rules) == 0 || slices.Contains(o.Rules, l.Rule)) &&
+		(len(o.Kinds) == 0 || slices.Contains(o.Kinds, l.Kind())) &&
+		(o.Tiers == nil || slices.Contains(o.Tiers, l.Tier)) &&
+		(o.Owner == "" || l.Owner == o.Owner)
 }
 
 // RuleLabel is a rule with its Chinese name.
@@ -275,21 +263,23 @@ var Columns = []output.Column{
 	output.Col("why", "Why", "原因"), output.Col("action", "Action", "建议动作"),
 }
 
-// Result is the agenda as an output value.
-func Result(lines []crm.AgendaLine, explain bool) *output.Result {
+// Result is the agenda's first n lines as an output value. The lines are
+// made as they are written (a big book's agenda has 100,000s), in blocks
+// side by side for CSV, from labels made once per rule, kind and tier.
+func Result(list *crm.AgendaList, n int, explain bool) *output.Result {
 	cols := Columns
 	if explain {
 		cols = append(slices.Clip(cols), output.Col("explain", "Explain", "计算过程"))
 	}
-	// The rows are made as they are written (a big book's agenda has
-	// 100,000s of lines), from labels made once per rule, kind and tier.
-	rules := map[crm.AgendaRule]any{}
-	kinds := map[crm.AgendaKind]any{}
-	tiers := map[string]any{"": nil}
-	stream := func(yield func(row []any) error) error {
+	return output.PartsResult(cols, n, func(from, to int, yield func(row []any) error) error {
+		m := list.Maker()
+		rules := map[crm.AgendaRule]any{}
+		kinds := map[crm.AgendaKind]any{}
+		tiers := map[string]any{"": nil}
 		row := make([]any, len(cols))
-		for i := range lines {
-			l := &lines[i]
+		l := new(crm.AgendaLine) // each line in turn: yield is done with a row when it returns
+		for i := from; i < to; i++ {
+			*l = m.Line(i)
 			rule, ok := rules[l.Rule]
 			if !ok {
 				rule = RuleLabel(l.Rule)
@@ -316,23 +306,23 @@ func Result(lines []crm.AgendaLine, explain bool) *output.Result {
 			}
 		}
 		return nil
-	}
-	return &output.Result{Columns: cols, Stream: stream}
+	})
 }
 
 // SummaryResult counts the lines per rule and kind.
-func SummaryResult(lines []crm.AgendaLine, lang string) *output.Result {
+func SummaryResult(list *crm.AgendaList, lang string) *output.Result {
 	type c struct{ over, today, up int }
 	per := map[crm.AgendaRule]*c{}
 	var tot c
-	for _, l := range lines {
-		x := per[l.Rule]
+	for i := range list.Len() {
+		r := list.Rule(i)
+		x := per[r]
 		if x == nil {
 			x = &c{}
-			per[l.Rule] = x
+			per[r] = x
 		}
 		for _, p := range []*c{x, &tot} {
-			switch l.Kind() {
+			switch list.Kind(i) {
 			case crm.AgendaOverdue:
 				p.over++
 			case crm.AgendaToday:

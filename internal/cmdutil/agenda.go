@@ -74,6 +74,22 @@ func AgendaPolicy(f *Factory) (crm.AgendaPolicy, error) {
 // Agenda computes the agenda at f's as-of date (in f's language), ordered as
 // SPEC §10.1; q.CustomerID keeps one customer's lines.
 func Agenda(f *Factory, st Store, q AgendaQuery) ([]crm.AgendaLine, error) {
+	list, err := PlanAgenda(f, st, q, nil)
+	if err != nil {
+		return nil, err
+	}
+	m := list.Maker()
+	lines := make([]crm.AgendaLine, list.Len())
+	for i := range lines {
+		lines[i] = m.Line(i)
+	}
+	return lines, nil
+}
+
+// PlanAgenda is Agenda's lines planned (crm.PlanAgenda), those keep keeps
+// (nil: every line): a big book's agenda is made line by line as it is
+// written.
+func PlanAgenda(f *Factory, st Store, q AgendaQuery, keep func(*crm.AgendaLine) bool) (*crm.AgendaList, error) {
 	p, err := AgendaPolicy(f)
 	if err != nil {
 		return nil, err
@@ -88,17 +104,11 @@ func Agenda(f *Factory, st Store, q AgendaQuery) ([]crm.AgendaLine, error) {
 	if err != nil {
 		return nil, err
 	}
-	lines := crm.Agenda(in, p)
-	if q.CustomerID != 0 {
-		out := lines[:0]
-		for _, l := range lines {
-			if l.CustomerID == q.CustomerID {
-				out = append(out, l)
-			}
-		}
-		lines = out
+	if id := q.CustomerID; id != 0 {
+		all := keep
+		keep = func(l *crm.AgendaLine) bool { return l.CustomerID == id && (all == nil || all(l)) }
 	}
-	return lines, nil
+	return crm.PlanAgenda(in, p, keep), nil
 }
 
 // AgendaInputs gathers what the rules read at f's as-of date: churn (with
@@ -303,7 +313,7 @@ func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, tierNow
 		return in, err
 	}
 	if has {
-		in.Churn = []crm.ChurnRow{row}
+		in.Churn = []crm.AgendaChurn{crm.AgendaChurnOf(&row)}
 	}
 	if in.Tasks, err = st.Tasks(ctx, crm.TaskFilter{AsOf: asOf, CustomerID: id}); err != nil {
 		return in, err

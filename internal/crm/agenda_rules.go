@@ -81,7 +81,7 @@ type AgendaInput struct {
 	Deals      []DealReportRow   // open or dormant at AsOf, with LastTouch and TaskDue
 	Ledgers    []AgendaLedger    // customers with receivables
 	Collection []CollectionTouch // collection touches ≤ AsOf, by customer and date
-	Churn      []ChurnRow        // every buyer's churn row at AsOf (tier, group filled)
+	Churn      []AgendaChurn     // the buyers' churn rows at AsOf (tier, group filled; AgendaChurnRows)
 	Touches    []CustomerTouches
 	Wishes     map[int64]CustomerWish
 	Snoozes    []AgendaSnooze
@@ -90,7 +90,23 @@ type AgendaInput struct {
 // Agenda computes the lines at in.AsOf (SPEC §10): every rule, at most one
 // line per (rule, ref), snoozed lines hidden, in §10.1's order.
 func Agenda(in AgendaInput, p AgendaPolicy) []AgendaLine {
-	a := agenda{in: in, p: p, D: in.AsOf, lang: p.Lang}
+	list := PlanAgenda(in, p, nil)
+	m := list.Maker()
+	out := make([]AgendaLine, list.Len())
+	for i := range out {
+		out[i] = m.Line(i)
+	}
+	return out
+}
+
+// PlanAgenda runs every rule at in.AsOf and keeps, in §10.1's order, the
+// lines that are not snoozed and that keep (nil: every line) keeps; keep sees
+// each line without its texts (Why, Explain and Action are empty). A line is
+// kept in 40 bytes without pointers (a big book's agenda has 100,000s, and
+// 1,000,000 customers make 1,000,000s): an AgendaMaker makes it again, texts
+// and all, by running its rule over the one record that gave it.
+func PlanAgenda(in AgendaInput, p AgendaPolicy, keep func(*AgendaLine) bool) *AgendaList {
+	a := agenda{in: in, p: p, D: in.AsOf, lang: p.Lang, keep: keep}
 	a.in.Customers = sortedByID(in.Customers, func(c *AgendaCustomer) int64 { return c.ID })
 	a.in.Touches = sortedByID(in.Touches, func(t *CustomerTouches) int64 { return t.CustomerID })
 	a.customers = newIDIndex(len(a.in.Customers), func(i int) int64 { return a.in.Customers[i].ID })
@@ -101,28 +117,212 @@ func Agenda(in AgendaInput, p AgendaPolicy) []AgendaLine {
 	if a.p.AgendaTiers == nil {
 		a.p.AgendaTiers = DefaultAgendaTiers
 	}
+	a.collTouches = map[int64][]CollectionTouch{}
+	for _, t := range a.in.Collection {
+		if t.Date <= a.D {
+			a.collTouches[t.CustomerID] = append(a.collTouches[t.CustomerID], t)
+		}
+	}
+	a.hide = a.snoozed()
 	// The customer rules (a line or more for most customers of a big book)
 	// beside the others, each into its own lines.
 	b := a
 	done := make(chan struct{})
 	go func() {
-		b.churn()
-		b.policy()
+		b.each(srcChurn, len(b.in.Churn))
+		b.each(srcPolicy, len(b.in.Customers))
 		close(done)
 	}()
-	a.complaints()
-	a.tasks()
-	a.collection()
-	a.deals()
-	a.review()
+	a.each(srcComplaint, len(a.in.Complaints))
+	a.each(srcTask, len(a.in.Tasks))
+	a.each(srcCollection, len(a.in.Ledgers))
+	a.each(srcDeal, len(a.in.Deals))
+	a.each(srcReview, 1)
 	<-done
-	at := func(i int) *AgendaLine {
-		if i < a.out.n {
-			return a.out.at(i)
-		}
-		return b.out.at(i - a.out.n)
+	lines := append(a.plan[:len(a.plan):len(a.plan)], b.plan...)
+	for i := range lines {
+		lines[i].seq = int32(i)
 	}
-	return sortedLines(a.out.n+b.out.n, at, a.snoozed())
+	list := &AgendaList{a: a, lines: lines}
+	list.a.plan, list.a.keep, list.a.hide = nil, nil, nil
+	code, ref := list.code, list.ref
+	slices.SortFunc(lines, func(x, y planLine) int {
+		if x.head != y.head {
+			return cmp.Compare(x.head, y.head)
+		}
+		if x.code != y.code {
+			return cmp.Compare(x.code, y.code)
+		}
+		return tiedLines(x, y, code, ref)
+	})
+	return list
+}
+
+// agendaSrc names the rule function that gave a line, and so what its item
+// indexes.
+type agendaSrc uint8
+
+const (
+	srcComplaint  agendaSrc = iota // in.Complaints
+	srcTask                        // in.Tasks
+	srcCollection                  // in.Ledgers
+	srcDeal                        // in.Deals
+	srcReview                      // none (item 0)
+	srcChurn                       // in.Churn
+	srcPolicy                      // in.Customers
+)
+
+// each runs the rules of src over its items 0…n−1.
+func (a *agenda) each(src agendaSrc, n int) {
+	a.src = src
+	for i := 0; i < n; i++ {
+		a.item = i
+		a.run(src, i)
+	}
+}
+
+// run runs the rules of src over item i.
+func (a *agenda) run(src agendaSrc, i int) {
+	switch src {
+	case srcComplaint:
+		a.complaint(&a.in.Complaints[i])
+	case srcTask:
+		a.task(&a.in.Tasks[i])
+	case srcCollection:
+		a.ledger(&a.in.Ledgers[i])
+	case srcDeal:
+		a.deal(&a.in.Deals[i])
+	case srcReview:
+		a.review()
+	case srcChurn:
+		a.churn(&a.in.Churn[i])
+	case srcPolicy:
+		a.policy(&a.in.Customers[i])
+	}
+}
+
+// planLine is a planned line: its sort key, and the rule function and
+// item that give it.
+type planLine struct {
+	head uint64 // due << 32 | rule << 8 | tier (the date's sign bit flipped: dates in order as unsigned numbers)
+	code uint64 // the customer code's first 8 bytes, big-endian: codes in order
+	ref  int64  // the ref as a number; -1 when it is not one
+	cust int32  // the customer's position in in.Customers; -1 none
+	item int32
+	seq  int32 // the line's place in the order the rules gave it (the last sort key)
+	src  agendaSrc
+}
+
+func (pl *planLine) due() Date        { return Date(int32(uint32(pl.head>>32) ^ 1<<31)) }
+func (pl *planLine) rule() AgendaRule { return AgendaRules[pl.head>>8&0xff] }
+
+// agendaRuleRow is each rule's row in AgendaRules.
+var agendaRuleRow = func() map[AgendaRule]uint64 {
+	m := map[AgendaRule]uint64{}
+	for i, r := range AgendaRules {
+		m[r] = uint64(i)
+	}
+	return m
+}()
+
+// lineKey is a line's sort key: due date, rule row and tier packed in one
+// word, then the code's first 8 bytes: most pairs are told apart by two
+// integer comparisons.
+func lineKey(l *AgendaLine) (head, code uint64, ref int64) {
+	ref, ok := refNumber(l.Ref)
+	if !ok {
+		ref = -1
+	}
+	var c [8]byte
+	copy(c[:], l.Code)
+	head = uint64(uint32(l.Due)^1<<31)<<32 | agendaRuleRow[l.Rule]<<8 | uint64(tierOrder(l.Tier, l.Gold))
+	return head, binary.BigEndian.Uint64(c[:]), ref
+}
+
+// compareLines orders lines as SPEC §10.1 by their keys; code and ref give
+// a line's whole code and ref when the keys tie.
+func compareLines(x, y planLine, code, ref func(planLine) string) int {
+	if x.head != y.head {
+		return cmp.Compare(x.head, y.head)
+	}
+	if x.code != y.code {
+		return cmp.Compare(x.code, y.code)
+	}
+	return tiedLines(x, y, code, ref)
+}
+
+// tiedLines orders lines whose keys tie. (Lines are passed by value: a
+// pointer would make each comparison allocate.)
+func tiedLines(x, y planLine, code, ref func(planLine) string) int {
+	if c := strings.Compare(code(x), code(y)); c != 0 {
+		return c
+	}
+	if x.ref >= 0 && y.ref >= 0 {
+		return cmp.Or(cmp.Compare(x.ref, y.ref), cmp.Compare(x.seq, y.seq))
+	}
+	return cmp.Or(compareRefs(ref(x), ref(y)), cmp.Compare(x.seq, y.seq))
+}
+
+// AgendaList is a planned agenda (PlanAgenda): its lines in order, made on
+// demand by an AgendaMaker.
+type AgendaList struct {
+	a     agenda // the planner, with the inputs and indexes (read only)
+	lines []planLine
+}
+
+// Len is the number of lines.
+func (l *AgendaList) Len() int { return len(l.lines) }
+
+// Rule is line i's rule.
+func (l *AgendaList) Rule(i int) AgendaRule { return l.lines[i].rule() }
+
+// Kind is line i's due-ness.
+func (l *AgendaList) Kind(i int) AgendaKind {
+	return AgendaLine{DaysLate: int(l.a.D - l.lines[i].due())}.Kind()
+}
+
+func (l *AgendaList) code(pl planLine) string {
+	if pl.cust < 0 {
+		return ""
+	}
+	return l.a.in.Customers[pl.cust].Code
+}
+
+// ref is a line's ref when it is no number: the customer's code (the
+// collection, churn and policy rules) or the review's date or month.
+func (l *AgendaList) ref(pl planLine) string {
+	switch pl.rule() {
+	case RuleReviewWeekly:
+		return l.a.D.String()
+	case RuleReviewMonthly:
+		return l.a.D.String()[:7]
+	}
+	return l.code(pl)
+}
+
+// Maker returns a maker of the list's lines; each goroutine needs its own.
+func (l *AgendaList) Maker() *AgendaMaker {
+	m := &AgendaMaker{list: l, a: l.a}
+	m.a.txt, m.a.buf = textBlock{}, nil
+	return m
+}
+
+// AgendaMaker makes the lines of an AgendaList, texts and all.
+type AgendaMaker struct {
+	list *AgendaList
+	a    agenda
+	line AgendaLine
+}
+
+// Line makes line i (its texts in the list's language).
+func (m *AgendaMaker) Line(i int) AgendaLine {
+	pl := &m.list.lines[i]
+	m.a.want, m.a.got, m.a.found = pl.rule(), &m.line, false
+	m.a.run(pl.src, int(pl.item))
+	if !m.a.found {
+		panic("crm: an agenda line was not made again by its rule")
+	}
+	return m.line
 }
 
 type agenda struct {
@@ -130,12 +330,32 @@ type agenda struct {
 	p    AgendaPolicy
 	D    Date
 	lang string
-	out  lineChunks
 	txt  textBlock // the lines' texts (agenda_text.go)
 	buf  []byte    // a text being made
 	// Where in.Customers and in.Touches hold a customer.
 	customers, touched idIndex
+	collTouches        map[int64][]CollectionTouch // by customer, dated ≤ D
+	// While planning: the lines kept, what keeps and hides them, and the
+	// rule function and item running.
+	plan []planLine
+	line AgendaLine // the line being planned
+	keep func(*AgendaLine) bool
+	hide func(*AgendaLine) bool
+	src  agendaSrc
+	item int
+	// A maker's: the rule of the line it makes again ("" while planning:
+	// no texts are made), where it goes and whether it was.
+	want  AgendaRule
+	got   *AgendaLine
+	found bool
 }
+
+// texts reports whether the rules make texts for a line of rule r: only
+// when making such a line again.
+func (a *agenda) texts(r AgendaRule) bool { return a.want == r }
+
+// explaining reports whether --explain's texts are made.
+func (a *agenda) explaining() bool { return a.p.Explain && a.want != "" }
 
 // customer is the customer of id, nil when in.Customers lacks it.
 func (a *agenda) customer(id int64) *AgendaCustomer {
@@ -144,26 +364,6 @@ func (a *agenda) customer(id int64) *AgendaCustomer {
 	}
 	return nil
 }
-
-// lineChunks hold the lines as the rules write them, in blocks that are
-// never copied (a big book's agenda has 100,000s of lines of 250 bytes).
-type lineChunks struct {
-	parts [][]AgendaLine
-	n     int
-}
-
-const lineChunk = 1 << 10
-
-func (c *lineChunks) add(l AgendaLine) {
-	if c.n%lineChunk == 0 {
-		c.parts = append(c.parts, make([]AgendaLine, 0, lineChunk))
-	}
-	last := &c.parts[len(c.parts)-1]
-	*last = append(*last, l)
-	c.n++
-}
-
-func (c *lineChunks) at(i int) *AgendaLine { return &c.parts[i/lineChunk][i%lineChunk] }
 
 // within reports whether a line due on due is shown: by D, or for a †
 // rule by D + days. The rules ask before they write a line's texts.
@@ -180,23 +380,44 @@ func (a *agenda) add(l AgendaLine, dagger bool) bool {
 	if !a.within(l.Due, dagger) {
 		return false
 	}
+	if a.want != "" && (l.Rule != a.want || a.found) {
+		return true
+	}
 	l.DaysLate = int(a.D - l.Due)
-	if c := a.customer(l.CustomerID); c != nil {
+	ci, ok := a.customers.find(l.CustomerID)
+	if ok {
+		c := &a.in.Customers[ci]
 		l.Code, l.Name, l.Tier, l.Gold = c.Code, c.Name, c.Tier, c.Gold
 		if l.Owner == "" {
 			l.Owner = c.Owner
 		}
+	} else {
+		ci = -1
 	}
-	if !a.p.Explain {
-		l.Explain = nil
+	if a.want != "" {
+		if !a.p.Explain {
+			l.Explain = nil
+		}
+		*a.got, a.found = l, true
+		return true
 	}
-	a.out.add(l)
+	// (A line handed to a func value would be moved to the heap, each one:
+	// the planner's own line is.)
+	a.line = l
+	if a.hide != nil && a.hide(&a.line) || a.keep != nil && !a.keep(&a.line) {
+		return true
+	}
+	head, code, ref := lineKey(&a.line)
+	a.plan = append(a.plan, planLine{head: head, code: code, ref: ref, cust: int32(ci), item: int32(a.item), src: a.src})
 	return true
 }
 
 // t is the text in the agenda's language with args filled in as
 // fmt.Sprintf would (appendText), kept in a's text block.
 func (a *agenda) t(en, zh string, args ...any) string {
+	if a.want == "" {
+		return ""
+	}
 	if len(args) == 0 {
 		return Pick(a.lang, en, zh)
 	}
@@ -248,15 +469,15 @@ func touchTypeLabel(typ, lang string) string {
 
 // ---- complaints --------------------------------------------------------
 
-func (a *agenda) complaints() {
-	for _, c0 := range a.in.Complaints {
+func (a *agenda) complaint(c0 *Complaint) {
+	{
 		c, ok := c0.At(a.D)
 		if !ok {
-			continue
+			return
 		}
 		kind, due, ok := c.due(a.p.Complaints)
 		if !ok {
-			continue
+			return
 		}
 		ref := strconv.FormatInt(c.ID, 10)
 		l := AgendaLine{Due: due, CustomerID: c.CustomerID, Ref: ref, Subject: c.Category}
@@ -269,24 +490,28 @@ func (a *agenda) complaints() {
 			}
 			target := int(due - start)
 			l.Rule = RuleComplaintResolution
-			l.Why = a.t("%s complaint %s %s; resolve within %s → due %s; %s",
-				"%s投诉 %s %s；应在 %s内解决 → %s 到期；%s", c.Type.Label(a.lang), what, start, a.days(target), due, a.late(due))
-			if a.p.Explain {
-				l.Explain = []string{a.t("status %s, next step %s", "状态 %s，下一步 %s", c.Status.Label(a.lang), step.Label(a.lang)),
-					a.t("due = %s + %d (complaint.target_%s_days) = %s", "到期日 = %s + %d（complaint.target_%s_days）= %s", start, target, targetKey(c.Type), due)}
+			if a.texts(l.Rule) {
+				l.Why = a.t("%s complaint %s %s; resolve within %s → due %s; %s",
+					"%s投诉 %s %s；应在 %s内解决 → %s 到期；%s", c.Type.Label(a.lang), what, start, a.days(target), due, a.late(due))
+				if a.explaining() {
+					l.Explain = []string{a.t("status %s, next step %s", "状态 %s，下一步 %s", c.Status.Label(a.lang), step.Label(a.lang)),
+						a.t("due = %s + %d (complaint.target_%s_days) = %s", "到期日 = %s + %d（complaint.target_%s_days）= %s", start, target, targetKey(c.Type), due)}
+				}
+				l.Action = a.t("%s: crm complaint %s %s", "%s：crm complaint %s %s", step.Label(a.lang), stepVerb(step), ref)
 			}
-			l.Action = a.t("%s: crm complaint %s %s", "%s：crm complaint %s %s", step.Label(a.lang), stepVerb(step), ref)
 			a.add(l, false)
 		case ComplaintDueFollowUp:
 			days := int(due - c.ResolvedOn)
 			l.Rule = RuleComplaintFollowup
-			l.Why = a.t("resolved %s; follow up %d days later → due %s; %s", "%s 已解决；%d 天后回访 → %s 到期；%s",
-				c.ResolvedOn, days, due, a.late(due))
-			if a.p.Explain {
-				l.Explain = []string{a.t("due = resolved %s + %d (complaint.followup_days)", "到期日 = 解决日 %s + %d（complaint.followup_days）", c.ResolvedOn, days)}
+			if a.texts(l.Rule) {
+				l.Why = a.t("resolved %s; follow up %d days later → due %s; %s", "%s 已解决；%d 天后回访 → %s 到期；%s",
+					c.ResolvedOn, days, due, a.late(due))
+				if a.explaining() {
+					l.Explain = []string{a.t("due = resolved %s + %d (complaint.followup_days)", "到期日 = 解决日 %s + %d（complaint.followup_days）", c.ResolvedOn, days)}
+				}
+				l.Action = a.t("call back and ask how satisfied (1–5): crm complaint followup %s --satisfaction N",
+					"回访并询问满意度（1–5）：crm complaint followup %s --satisfaction N", ref)
 			}
-			l.Action = a.t("call back and ask how satisfied (1–5): crm complaint followup %s --satisfaction N",
-				"回访并询问满意度（1–5）：crm complaint followup %s --satisfaction N", ref)
 			a.add(l, true)
 		}
 	}
@@ -311,10 +536,10 @@ func stepVerb(s ComplaintStep) string {
 
 // ---- tasks ---------------------------------------------------------------
 
-func (a *agenda) tasks() {
-	for _, t := range a.in.Tasks {
+func (a *agenda) task(t *Task) {
+	{
 		if t.Status != TaskOpen {
-			continue
+			return
 		}
 		ref := strconv.FormatInt(t.ID, 10)
 		l := AgendaLine{Rule: RuleTask, Due: t.Due, CustomerID: t.CustomerID, Ref: ref, Contact: t.ContactName, Subject: t.Title}
@@ -322,11 +547,11 @@ func (a *agenda) tasks() {
 		if t.Snoozes > 0 {
 			l.Why += a.t(" (snoozed %d×)", "（已推迟 %d 次）", t.Snoozes)
 		}
-		if a.p.Explain {
+		if a.explaining() {
 			l.Explain = []string{a.t("task %s, type %s, created %s", "待办 %s，类型 %s，%s 创建", ref, t.Type.Label(a.lang), t.Created)}
 		}
 		if t.DealID != 0 {
-			if a.p.Explain {
+			if a.explaining() {
 				l.Explain = append(l.Explain, a.t("for deal %d", "关联商机 %d", t.DealID))
 			}
 		}
@@ -342,19 +567,13 @@ func noticeStart(u Date, rank int) Date {
 	return u.AddDays([]int{0, 1, 31, 61}[rank])
 }
 
-func (a *agenda) collection() {
-	touches := map[int64][]CollectionTouch{}
-	for _, t := range a.in.Collection {
-		if t.Date <= a.D {
-			touches[t.CustomerID] = append(touches[t.CustomerID], t)
-		}
-	}
-	for _, lg := range a.in.Ledgers {
+func (a *agenda) ledger(lg *AgendaLedger) {
+	{
 		code := ""
 		if c := a.customer(lg.CustomerID); c != nil {
 			code = c.Code
 		}
-		ts := touches[lg.CustomerID]
+		ts := a.collTouches[lg.CustomerID]
 		level := NoticeLevelFor(lg.MaxDaysOverdue)
 		rank := level.Rank()
 		u := a.D.AddDays(-lg.MaxDaysOverdue)
@@ -364,16 +583,16 @@ func (a *agenda) collection() {
 		if rank > 0 && lg.Overdue > 0 {
 			s := noticeStart(u, rank)
 			if !hasNotice(ts, rank, s, a.D) {
-				shown = a.add(a.noticeLine(lg, code, level, u, s), true)
+				shown = a.add(a.noticeLine(*lg, code, level, u, s), true)
 			}
 		}
 		if !shown && a.p.Days > 0 {
 			switch {
 			case rank == 0 && lg.NextDue != NoDate:
-				a.add(a.noticeLine(lg, code, NoticeFirst, lg.NextDue, noticeStart(lg.NextDue, 1)), true)
+				a.add(a.noticeLine(*lg, code, NoticeFirst, lg.NextDue, noticeStart(lg.NextDue, 1)), true)
 			case rank > 0 && rank < 3:
 				next := InteractionNoticeLevels[rank]
-				a.add(a.noticeLine(lg, code, next, u, noticeStart(u, rank+1)), true)
+				a.add(a.noticeLine(*lg, code, next, u, noticeStart(u, rank+1)), true)
 			}
 		}
 		// collection.payby: the latest recorded notice, still overdue at its
@@ -385,7 +604,7 @@ func (a *agenda) collection() {
 			}
 		}
 		if last == nil || rank < last.Level || lg.Overdue <= 0 {
-			continue
+			return
 		}
 		nl := InteractionNoticeLevels[last.Level-1]
 		payBy := last.Date.AddDays(nl.PayWithinDays())
@@ -396,13 +615,13 @@ func (a *agenda) collection() {
 			}
 		}
 		if touched {
-			continue
+			return
 		}
 		l := AgendaLine{Rule: RuleCollectionPayby, Due: payBy.AddDays(1), CustomerID: lg.CustomerID, Ref: code}
 		l.Why = a.t("%s sent %s: pay within %d days, by %s; still %s overdue (%d days); %s",
 			"%s 已于 %s 发出：限 %d 天内、%s 前付款；仍逾期 %s（%d 天）；%s",
 			nl.Label(a.lang), last.Date, nl.PayWithinDays(), payBy, lg.Overdue, lg.MaxDaysOverdue, a.late(l.Due))
-		if a.p.Explain {
+		if a.explaining() {
 			l.Explain = []string{a.t("due = notice %s + %d + 1 = %s; no collection touch after %s", "到期日 = 通知日 %s + %d + 1 = %s；%s 之后无催款联系",
 				last.Date, nl.PayWithinDays(), l.Due, payBy)}
 		}
@@ -440,7 +659,7 @@ func (a *agenda) noticeLine(lg AgendaLedger, code string, level NoticeLevel, u, 
 				u, lg.MaxDaysOverdue, lg.Overdue, level.Label(a.lang), s, a.late(s))
 		}
 	}
-	if a.p.Explain {
+	if a.explaining() {
 		l.Explain = []string{a.t("first reminder from u + 1, second notice from u + 31, final notice from u + 61 (u = %s); no recorded notice of this level since %s",
 			"第一次提醒自 u + 1，第二次通知自 u + 31，最后通知自 u + 61（u = %s）；%s 以来未记录此级别的通知", u, s)}
 	}
@@ -450,10 +669,9 @@ func (a *agenda) noticeLine(lg AgendaLedger, code string, level NoticeLevel, u, 
 
 // ---- deals ---------------------------------------------------------------
 
-func (a *agenda) deals() {
+func (a *agenda) deal(r *DealReportRow) {
 	p := a.p.Deal
-	for i := range a.in.Deals {
-		r := &a.in.Deals[i]
+	{
 		d := r.Deal
 		ref := strconv.FormatInt(d.ID, 10)
 		base := AgendaLine{CustomerID: d.CustomerID, Ref: ref, Subject: d.Title, Owner: d.Owner, Contact: r.ContactName}
@@ -462,60 +680,68 @@ func (a *agenda) deals() {
 			if fu, ok := DealFollowUpAt(d, r.LastTouch, r.TaskDue, p, a.D); ok && !fu.Covered && a.within(fu.Due, true) {
 				l := base
 				l.Rule, l.Due = RuleDealFollowup, fu.Due
-				l.Why = a.t("%s since %s; last touch %s; %s every %d days → due %s; %s",
-					"%s级自 %s；最近接触 %s；%s级每 %d 天跟进 → %s 到期；%s",
-					fu.Level, fu.Since, a.touchText(fu.LastTouch.Date, fu.LastTouch.Type), fu.Level, fu.Cadence, fu.Due, a.late(fu.Due))
-				if a.p.Explain {
-					l.Explain = []string{a.t("s = max(level_since %s, last_touch %s) = %s; due = s + %d", "s = max(级别起始 %s, 最近接触 %s) = %s；到期日 = s + %d",
-						fu.Since, a.touchText(fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
-				}
-				if fu.TaskDue != NoDate {
-					if a.p.Explain {
-						l.Explain = append(l.Explain, a.t("the deal's open task is due %s, after %s: it does not cover the follow-up",
-							"该商机的待办 %s 到期，晚于 %s，不能代替跟进", fu.TaskDue, fu.Due))
+				if a.texts(l.Rule) {
+					l.Why = a.t("%s since %s; last touch %s; %s every %d days → due %s; %s",
+						"%s级自 %s；最近接触 %s；%s级每 %d 天跟进 → %s 到期；%s",
+						fu.Level, fu.Since, a.touchText(fu.LastTouch.Date, fu.LastTouch.Type), fu.Level, fu.Cadence, fu.Due, a.late(fu.Due))
+					if a.explaining() {
+						l.Explain = []string{a.t("s = max(level_since %s, last_touch %s) = %s; due = s + %d", "s = max(级别起始 %s, 最近接触 %s) = %s；到期日 = s + %d",
+							fu.Since, a.touchText(fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
 					}
+					if fu.TaskDue != NoDate {
+						if a.explaining() {
+							l.Explain = append(l.Explain, a.t("the deal's open task is due %s, after %s: it does not cover the follow-up",
+								"该商机的待办 %s 到期，晚于 %s，不能代替跟进", fu.TaskDue, fu.Due))
+						}
+					}
+					l.Action = a.t("follow up: crm log call %s --deal %s", "跟进：crm log call %s --deal %s", a.code(d.CustomerID), ref)
 				}
-				l.Action = a.t("follow up: crm log call %s --deal %s", "跟进：crm log call %s --deal %s", a.code(d.CustomerID), ref)
 				a.add(l, true)
 			}
 			if rule, ok := p.Levels[d.Level]; ok && rule.WindowDays > 0 && int(a.D-d.LevelSince) > rule.WindowDays &&
 				a.within(d.LevelSince.AddDays(rule.WindowDays+1), false) {
 				l := base
 				l.Rule, l.Due = RuleDealLevel, d.LevelSince.AddDays(rule.WindowDays+1)
-				l.Why = a.t("%s since %s, %d days; %s should buy within %d days; %s",
-					"%s级自 %s，已 %d 天；%s级应在 %d 天内成交；%s",
-					d.Level, d.LevelSince, int(a.D-d.LevelSince), d.Level, rule.WindowDays, a.late(l.Due))
-				if a.p.Explain {
-					l.Explain = []string{a.t("due = level_since %s + window %d + 1 = %s", "到期日 = 级别起始 %s + 期限 %d + 1 = %s", d.LevelSince, rule.WindowDays, l.Due)}
+				if a.texts(l.Rule) {
+					l.Why = a.t("%s since %s, %d days; %s should buy within %d days; %s",
+						"%s级自 %s，已 %d 天；%s级应在 %d 天内成交；%s",
+						d.Level, d.LevelSince, int(a.D-d.LevelSince), d.Level, rule.WindowDays, a.late(l.Due))
+					if a.explaining() {
+						l.Explain = []string{a.t("due = level_since %s + window %d + 1 = %s", "到期日 = 级别起始 %s + 期限 %d + 1 = %s", d.LevelSince, rule.WindowDays, l.Due)}
+					}
+					l.Action = a.t("regrade, win or lose: crm deal level %s L", "重新定级、成交或战败：crm deal level %s L", ref)
 				}
-				l.Action = a.t("regrade, win or lose: crm deal level %s L", "重新定级、成交或战败：crm deal level %s L", ref)
 				a.add(l, false)
 			}
 			if ec := d.ExpectedCloseAt(p); ec != NoDate && ec < a.D {
 				l := base
 				l.Rule, l.Due = RuleDealClose, ec.AddDays(1)
-				l.Why = a.t("expected to close by %s; still open; %s", "预计 %s 成交；仍未成交；%s", ec, a.late(l.Due))
-				if d.ExpectedClose == NoDate {
-					if a.p.Explain {
-						l.Explain = []string{a.t("expected close = level_since %s + window of %s (%d days)", "预计成交日 = 级别起始 %s + %s级期限（%d 天）",
-							d.LevelSince, d.Level, p.Levels[d.Level].WindowDays)}
+				if a.texts(l.Rule) {
+					l.Why = a.t("expected to close by %s; still open; %s", "预计 %s 成交；仍未成交；%s", ec, a.late(l.Due))
+					if d.ExpectedClose == NoDate {
+						if a.explaining() {
+							l.Explain = []string{a.t("expected close = level_since %s + window of %s (%d days)", "预计成交日 = 级别起始 %s + %s级期限（%d 天）",
+								d.LevelSince, d.Level, p.Levels[d.Level].WindowDays)}
+						}
+					} else {
+						if a.explaining() {
+							l.Explain = []string{a.t("expected close set to %s", "预计成交日设为 %s", ec)}
+						}
 					}
-				} else {
-					if a.p.Explain {
-						l.Explain = []string{a.t("expected close set to %s", "预计成交日设为 %s", ec)}
-					}
+					l.Action = a.t("new date, win or lose: crm deal edit %s --expected-close DATE", "改期、成交或战败：crm deal edit %s --expected-close DATE", ref)
 				}
-				l.Action = a.t("new date, win or lose: crm deal edit %s --expected-close DATE", "改期、成交或战败：crm deal edit %s --expected-close DATE", ref)
 				a.add(l, false)
 			}
 		case DealDormant:
 			if d.DormantUntil == NoDate {
-				continue
+				return
 			}
 			l := base
 			l.Rule, l.Due = RuleDealWake, d.DormantUntil
-			l.Why = a.t("frozen until %s; %s", "冷冻至 %s；%s", d.DormantUntil, a.late(l.Due))
-			l.Action = a.t("wake it: crm deal wake %s", "唤醒：crm deal wake %s", ref)
+			if a.texts(l.Rule) {
+				l.Why = a.t("frozen until %s; %s", "冷冻至 %s；%s", d.DormantUntil, a.late(l.Due))
+				l.Action = a.t("wake it: crm deal wake %s", "唤醒：crm deal wake %s", ref)
+			}
 			a.add(l, true)
 		}
 	}
@@ -537,30 +763,72 @@ func (a *agenda) touches(id int64) CustomerTouches {
 	return CustomerTouches{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}
 }
 
-// agendaChurn reports whether a churn rule may give r a line: not in the
-// bad group, and overdue, lapsed or declining.
-func agendaChurn(r *ChurnRow) bool {
-	return r.Group != ChurnBad && (r.Status == ChurnOverdue || r.Status == ChurnLapsed || r.Declining)
+// agendaChurn reports whether a churn rule may give a line to a buyer of
+// that status and group: not in the bad group, and overdue, lapsed or
+// declining.
+func agendaChurn(s ChurnStatus, g ChurnGroup, declining bool) bool {
+	return g != ChurnBad && (s == ChurnOverdue || s == ChurnLapsed || declining)
 }
+
+// AgendaChurn is what the agenda's churn rules take from a buyer's churn
+// row: 72 bytes without pointers against a ChurnRow's 216 (a book of
+// 1,000,000 customers has 100,000s of lapsed ones).
+type AgendaChurn struct {
+	CustomerID     int64
+	T12            int64 // 12 T
+	R1, R0         Money
+	Last           Date
+	R              int32
+	Days           ChurnDays
+	K              int32
+	status, group  uint8 // 1 + the index in ChurnStatuses, ChurnGroups; 0 for ""
+	Own, Declining bool
+}
+
+// AgendaChurnOf is r as the agenda's churn rules take it.
+func AgendaChurnOf(r *ChurnRow) AgendaChurn {
+	return AgendaChurn{CustomerID: r.CustomerID, T12: r.T12, R1: r.R1, R0: r.R0, Last: r.Last, R: int32(r.R), Days: r.Days, K: int32(r.K),
+		status: uint8(slices.Index(ChurnStatuses, r.Status) + 1), group: uint8(slices.Index(ChurnGroups, r.Group) + 1),
+		Own: r.Own, Declining: r.Declining}
+}
+
+// Status is the buyer's status.
+func (r *AgendaChurn) Status() ChurnStatus {
+	if r.status == 0 {
+		return ""
+	}
+	return ChurnStatuses[r.status-1]
+}
+
+// Group is the buyer's treatment group.
+func (r *AgendaChurn) Group() ChurnGroup {
+	if r.group == 0 {
+		return ""
+	}
+	return ChurnGroups[r.group-1]
+}
+
+// T is the typical gap as an exact Frac.
+func (r *AgendaChurn) T() Frac { return Twelfths(r.T12) }
 
 // AgendaChurnRows are the rows the agenda's churn rules look at among those
 // each hands over (a big book's agenda keeps these few, not every buyer's).
-func AgendaChurnRows(each func(func(*ChurnRow) error) error) []ChurnRow {
-	var out []ChurnRow
+func AgendaChurnRows(each func(func(*ChurnRow) error) error) []AgendaChurn {
+	var out []AgendaChurn
 	each(func(r *ChurnRow) error {
-		if agendaChurn(r) {
-			out = append(out, *r)
+		if agendaChurn(r.Status, r.Group, r.Declining) {
+			out = append(out, AgendaChurnOf(r))
 		}
 		return nil
 	})
 	return out
 }
 
-func (a *agenda) churn() {
-	for i := range a.in.Churn {
-		r := &a.in.Churn[i]
-		if !agendaChurn(r) {
-			continue
+func (a *agenda) churn(r *AgendaChurn) {
+	{
+		status, group := r.Status(), r.Group()
+		if !agendaChurn(status, group, r.Declining) {
+			return
 		}
 		var c AgendaCustomer
 		if p := a.customer(r.CustomerID); p != nil {
@@ -568,28 +836,33 @@ func (a *agenda) churn() {
 		}
 		tier, gold := c.Tier, c.Gold
 		tc := a.touches(r.CustomerID)
-		T := r.T().Format(1)
+		T := ""
+		if a.want != "" {
+			T = r.T().Format(1)
+		}
 		rhythm := func() string {
 			return a.t("buys every %s days (%s)", "平均每 %s 天购买一次（%s）", T, a.rhythmText(r))
 		}
 		switch {
-		case r.Status == ChurnOverdue && slices.Contains(a.p.AgendaTiers, tier):
+		case status == ChurnOverdue && slices.Contains(a.p.AgendaTiers, tier):
 			O := r.Days.Overdue
 			if tc.LastTouch != NoDate && tc.LastTouch >= O || !a.within(O, false) {
 				break
 			}
 			l := AgendaLine{Rule: RuleChurnOverdue, Due: O, CustomerID: r.CustomerID, Ref: c.Code}
-			f := a.p.Churn.OverdueFactor
-			fs := strings.TrimSuffix(strings.TrimRight(f.Format(4), "0"), ".")
-			l.Why = a.t("%s; last order %s, %d days ago > %s (%s × %s)", "%s；最近订单 %s，已 %d 天 > %s（%s × %s）",
-				rhythm(), r.Last, r.R, NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
-			if a.p.Explain {
-				l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
-					r.Last, fs, T, O, a.touchText(tc.LastTouch, tc.LastTouchType))}
+			if a.texts(l.Rule) {
+				f := a.p.Churn.OverdueFactor
+				fs := strings.TrimSuffix(strings.TrimRight(f.Format(4), "0"), ".")
+				l.Why = a.t("%s; last order %s, %d days ago > %s (%s × %s)", "%s；最近订单 %s，已 %d 天 > %s（%s × %s）",
+					rhythm(), r.Last, int(r.R), NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
+				if a.explaining() {
+					l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
+						r.Last, fs, T, O, a.touchText(tc.LastTouch, tc.LastTouchType))}
+				}
+				l.Action = a.t("call and ask about the next order: crm log call %s --purpose care", "致电了解下次订货：crm log call %s --purpose care", c.Code)
 			}
-			l.Action = a.t("call and ask about the next order: crm log call %s --purpose care", "致电了解下次订货：crm log call %s --purpose care", c.Code)
 			a.add(l, false)
-		case r.Status == ChurnLapsed && tier == TierA:
+		case status == ChurnLapsed && tier == TierA:
 			L0 := r.Days.Lapsed
 			due := L0
 			if tc.LastTouch != NoDate && tc.LastTouch.AddDays(a.p.RetryDays) > due {
@@ -599,50 +872,56 @@ func (a *agenda) churn() {
 				break
 			}
 			l := AgendaLine{Rule: RuleChurnLapsed, Due: due, CustomerID: r.CustomerID, Ref: c.Code}
-			l.Why = a.t("key customer lapsed since %s: %s, last order %s, %d days ago; last touch %s",
-				"关键客户自 %s 起流失：%s，最近订单 %s，已 %d 天；最近接触 %s",
-				L0, rhythm(), r.Last, r.R, a.touchText(tc.LastTouch, tc.LastTouchType))
-			if a.p.Explain {
-				l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
+			if a.texts(l.Rule) {
+				l.Why = a.t("key customer lapsed since %s: %s, last order %s, %d days ago; last touch %s",
+					"关键客户自 %s 起流失：%s，最近订单 %s，已 %d 天；最近接触 %s",
+					L0, rhythm(), r.Last, int(r.R), a.touchText(tc.LastTouch, tc.LastTouchType))
+				if a.explaining() {
+					l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
+				}
+				l.Action = a.t("%s: crm log visit %s --purpose winback", "%s：crm log visit %s --purpose winback", group.Action(a.lang), c.Code)
 			}
-			l.Action = a.t("%s: crm log visit %s --purpose winback", "%s：crm log visit %s --purpose winback", r.Group.Action(a.lang), c.Code)
 			a.add(l, false)
 		}
 		if r.Declining && (tc.LastVisit == NoDate || tc.LastVisit <= a.D.AddDays(-AgendaDeclineVisitDays)) {
 			l := AgendaLine{Rule: RuleChurnDecline, Due: a.D, CustomerID: r.CustomerID, Ref: c.Code}
-			l.Why = a.t("a key customer a year ago: %s in the last 12 months against %s the year before (< %d %%); last visit %s",
-				"去年的关键客户：近 12 个月 %s，上一年 %s（< %d %%）；最近拜访 %s",
-				r.R1, r.R0, a.p.Churn.DeclinePct, a.touchText(tc.LastVisit, ""))
-			if a.p.Explain {
-				l.Explain = []string{a.t("R1 = net in (%s, %s], R0 = net in (%s, %s]", "R1 = (%s, %s] 净额，R0 = (%s, %s] 净额",
-					a.D.AddDays(-365), a.D, a.D.AddDays(-730), a.D.AddDays(-365))}
+			if a.texts(l.Rule) {
+				l.Why = a.t("a key customer a year ago: %s in the last 12 months against %s the year before (< %d %%); last visit %s",
+					"去年的关键客户：近 12 个月 %s，上一年 %s（< %d %%）；最近拜访 %s",
+					r.R1, r.R0, a.p.Churn.DeclinePct, a.touchText(tc.LastVisit, ""))
+				if a.explaining() {
+					l.Explain = []string{a.t("R1 = net in (%s, %s], R0 = net in (%s, %s]", "R1 = (%s, %s] 净额，R0 = (%s, %s] 净额",
+						a.D.AddDays(-365), a.D, a.D.AddDays(-730), a.D.AddDays(-365))}
+				}
+				l.Action = a.t("visit and ask why: crm log visit %s", "拜访了解原因：crm log visit %s", c.Code)
 			}
-			l.Action = a.t("visit and ask why: crm log visit %s", "拜访了解原因：crm log visit %s", c.Code)
 			a.add(l, false)
 		}
 		_ = gold
 	}
 }
 
-func (a *agenda) rhythmText(r *ChurnRow) string {
+func (a *agenda) rhythmText(r *AgendaChurn) string {
 	if r.Own {
-		return a.t("median of the last %d gaps", "最近 %d 个间隔的中位数", r.K)
+		return a.t("median of the last %d gaps", "最近 %d 个间隔的中位数", int(r.K))
 	}
-	return a.t("%d gaps padded with the book gap", "%d 个间隔，以全体间隔补足", r.K)
+	return a.t("%d gaps padded with the book gap", "%d 个间隔，以全体间隔补足", int(r.K))
 }
 
 // ---- policy ----------------------------------------------------------------
 
-func (a *agenda) policy() {
-	for i := range a.in.Customers {
-		c := &a.in.Customers[i]
+func (a *agenda) policy(c *AgendaCustomer) {
+	{
 		w := a.in.Wishes[c.ID]
 		s := a.p.Service.Effective(c.Tier, c.Gold, w)
 		if s.VisitEvery <= 0 && s.ContactEvery <= 0 && s.AfterSaleDays <= 0 {
-			continue
+			return
 		}
 		tc := a.touches(c.ID)
-		row := PolicyRowLabel(PolicyRowOf(c.Tier, c.Gold), a.lang)
+		row := ""
+		if a.want != "" {
+			row = PolicyRowLabel(PolicyRowOf(c.Tier, c.Gold), a.lang)
+		}
 		how := channelAction(w.Channel)
 		visitLine := false
 		if s.VisitEvery > 0 {
@@ -652,12 +931,14 @@ func (a *agenda) policy() {
 			}
 			if base != NoDate && a.within(base.AddDays(s.VisitEvery), true) {
 				l := AgendaLine{Rule: RulePolicyVisit, Due: base.AddDays(s.VisitEvery), CustomerID: c.ID, Ref: c.Code}
-				l.Why = a.t("%s: visit every %d days; %s %s → due %s; %s", "%s：每 %d 天拜访一次；%s %s → %s 到期；%s",
-					row, s.VisitEvery, what, base, l.Due, a.late(l.Due))
-				if a.p.Explain {
-					l.Explain = []string{a.t("policy %s (%s), visit_every %d", "服务政策 %s（%s），拜访周期 %d", row, s.Level.Label(a.lang), s.VisitEvery)}
+				if a.texts(l.Rule) {
+					l.Why = a.t("%s: visit every %d days; %s %s → due %s; %s", "%s：每 %d 天拜访一次；%s %s → %s 到期；%s",
+						row, s.VisitEvery, what, base, l.Due, a.late(l.Due))
+					if a.explaining() {
+						l.Explain = []string{a.t("policy %s (%s), visit_every %d", "服务政策 %s（%s），拜访周期 %d", row, s.Level.Label(a.lang), s.VisitEvery)}
+					}
+					l.Action = a.t("visit: crm log visit %s", "拜访：crm log visit %s", c.Code)
 				}
-				l.Action = a.t("visit: crm log visit %s", "拜访：crm log visit %s", c.Code)
 				visitLine = a.add(l, true)
 			}
 		}
@@ -672,33 +953,37 @@ func (a *agenda) policy() {
 				if w.ContactSet {
 					src = a.t("the customer's wish", "客户本人的要求")
 				}
-				l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
-					src, s.ContactEvery, what, a.touchText(base, tc.LastTouchType), l.Due, a.late(l.Due))
-				if base != tc.LastTouch {
+				if a.texts(l.Rule) {
 					l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
-						src, s.ContactEvery, what, base, l.Due, a.late(l.Due))
+						src, s.ContactEvery, what, a.touchText(base, tc.LastTouchType), l.Due, a.late(l.Due))
+					if base != tc.LastTouch {
+						l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
+							src, s.ContactEvery, what, base, l.Due, a.late(l.Due))
+					}
+					if a.explaining() {
+						l.Explain = []string{a.t("contact_every %d (%s)", "联系周期 %d（%s）", s.ContactEvery, src)}
+					}
+					l.Action = a.t("%s: crm log %s %s", "%s：crm log %s %s", channelLabel(w.Channel, a.lang), how, c.Code)
 				}
-				if a.p.Explain {
-					l.Explain = []string{a.t("contact_every %d (%s)", "联系周期 %d（%s）", s.ContactEvery, src)}
-				}
-				l.Action = a.t("%s: crm log %s %s", "%s：crm log %s %s", channelLabel(w.Channel, a.lang), how, c.Code)
 				a.add(l, true)
 			}
 		}
 		if s.AfterSaleDays > 0 && tc.LastSale != NoDate && tc.LastSale >= a.D.AddDays(-AgendaAfterSaleDays) &&
 			(tc.LastTouch == NoDate || tc.LastTouch <= tc.LastSale) && a.within(tc.LastSale.AddDays(s.AfterSaleDays), true) {
 			l := AgendaLine{Rule: RulePolicyAfterSale, Due: tc.LastSale.AddDays(s.AfterSaleDays), CustomerID: c.ID, Ref: c.Code}
-			if IsZh(a.lang) { // the numbers in another order
-				l.Why = a.t("", "%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, tc.LastSale, s.AfterSaleDays, l.Due, a.late(l.Due))
-			} else {
-				l.Why = a.t("%s: after-sale call %d days after the order of %s → due %s; no touch since; %s", "",
-					row, s.AfterSaleDays, tc.LastSale, l.Due, a.late(l.Due))
+			if a.texts(l.Rule) {
+				if IsZh(a.lang) { // the numbers in another order
+					l.Why = a.t("", "%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, tc.LastSale, s.AfterSaleDays, l.Due, a.late(l.Due))
+				} else {
+					l.Why = a.t("%s: after-sale call %d days after the order of %s → due %s; no touch since; %s", "",
+						row, s.AfterSaleDays, tc.LastSale, l.Due, a.late(l.Due))
+				}
+				if a.explaining() {
+					l.Explain = []string{a.t("latest order with amount > 0: %s (within the last %d days); last touch %s", "最近一笔订单：%s（近 %d 天内）；最近接触 %s",
+						tc.LastSale, AgendaAfterSaleDays, a.touchText(tc.LastTouch, tc.LastTouchType))}
+				}
+				l.Action = a.t("after-sale call: crm log %s %s --purpose after_sale", "售后回访：crm log %s %s --purpose after_sale", how, c.Code)
 			}
-			if a.p.Explain {
-				l.Explain = []string{a.t("latest order with amount > 0: %s (within the last %d days); last touch %s", "最近一笔订单：%s（近 %d 天内）；最近接触 %s",
-					tc.LastSale, AgendaAfterSaleDays, a.touchText(tc.LastTouch, tc.LastTouchType))}
-			}
-			l.Action = a.t("after-sale call: crm log %s %s --purpose after_sale", "售后回访：crm log %s %s --purpose after_sale", how, c.Code)
 			a.add(l, true)
 		}
 	}
@@ -870,66 +1155,23 @@ func tierOrder(tier string, gold bool) int {
 }
 
 // SortAgenda orders lines as SPEC §10.1: due date, the rule's row in §10.2,
-// tier (gold A, A, B, C, none), customer code, ref. (An index is sorted:
-// lines are large, and a big book has tens of thousands.)
+// tier (gold A, A, B, C, none), customer code, ref. (Keys are sorted:
+// lines are large.)
 func SortAgenda(ls []AgendaLine) {
-	copy(ls, sortedLines(len(ls), func(i int) *AgendaLine { return &ls[i] }, nil))
-}
-
-// sortedLines returns lines 0…n−1 (at(i): line i) but those hidden (hide
-// nil: none) in SortAgenda's order, in one new slice.
-func sortedLines(n int, at func(int) *AgendaLine, hide func(*AgendaLine) bool) []AgendaLine {
-	// Due date, rule row and tier packed in one word (the date's sign bit
-	// flipped: dates in order as unsigned numbers), then the code's first 8
-	// bytes: most pairs are told apart by two integer comparisons.
-	type key struct {
-		head uint64 // due << 32 | rule << 8 | tier
-		code uint64 // the code's first 8 bytes, big-endian: codes in order
-		ref  int64  // the ref as a number; -1 when it is not one
-		i    int
+	keys := make([]planLine, len(ls))
+	for i := range ls {
+		k := &keys[i]
+		k.head, k.code, k.ref = lineKey(&ls[i])
+		k.seq = int32(i)
 	}
-	rank := make(map[AgendaRule]int, len(AgendaRules))
-	for i, r := range AgendaRules {
-		rank[r] = i
+	code := func(k planLine) string { return ls[k.seq].Code }
+	ref := func(k planLine) string { return ls[k.seq].Ref }
+	slices.SortFunc(keys, func(x, y planLine) int { return compareLines(x, y, code, ref) })
+	sorted := make([]AgendaLine, len(ls))
+	for i, k := range keys {
+		sorted[i] = ls[k.seq]
 	}
-	keys := make([]key, 0, n)
-	for i := 0; i < n; i++ {
-		l := at(i)
-		if hide != nil && hide(l) {
-			continue
-		}
-		ref, ok := refNumber(l.Ref)
-		if !ok {
-			ref = -1
-		}
-		var code [8]byte
-		copy(code[:], l.Code)
-		head := uint64(uint32(l.Due)^1<<31)<<32 | uint64(rank[l.Rule])<<8 | uint64(tierOrder(l.Tier, l.Gold))
-		keys = append(keys, key{head, binary.BigEndian.Uint64(code[:]), ref, i})
-	}
-	slices.SortFunc(keys, func(x, y key) int {
-		if x.head != y.head {
-			return cmp.Compare(x.head, y.head)
-		}
-		if x.code != y.code {
-			return cmp.Compare(x.code, y.code)
-		}
-		a, b := at(x.i), at(y.i)
-		if len(a.Code) > 8 || len(b.Code) > 8 {
-			if c := strings.Compare(a.Code, b.Code); c != 0 {
-				return c
-			}
-		}
-		if x.ref >= 0 && y.ref >= 0 {
-			return cmp.Or(cmp.Compare(x.ref, y.ref), cmp.Compare(x.i, y.i))
-		}
-		return cmp.Or(compareRefs(a.Ref, b.Ref), cmp.Compare(x.i, y.i))
-	})
-	out := make([]AgendaLine, len(keys))
-	for j, k := range keys {
-		out[j] = *at(k.i)
-	}
-	return out
+	copy(ls, sorted)
 }
 
 // compareRefs orders numeric refs as numbers, others as text.

@@ -312,7 +312,7 @@ func TestAgendaChurn(t *testing.T) {
 			r.Days = p.StatusDays(dn, t12)
 			r.Since = r.Days.Since(r.Status)
 			r.Tier, r.Group = tier, group
-			in.Churn = []ChurnRow{r}
+			in.Churn = []AgendaChurn{AgendaChurnOf(&r)}
 			return in
 		}
 	}
