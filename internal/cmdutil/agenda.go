@@ -144,7 +144,7 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 		return in, err
 	}
 	in.Ledgers = ledgers
-	in.Churn, in.Complaints = crm.AgendaChurnRows(b.Each), b.Complaints
+	in.Churn, in.Complaints = crm.AgendaChurnRows(b.Each, b.Book.Buyers), b.Complaints
 	if b.Receivables {
 		in.Collection = collection
 	}

@@ -139,7 +139,10 @@ func PlanAgenda(in AgendaInput, p AgendaPolicy, keep func(*AgendaLine) bool) *Ag
 	a.each(srcDeal, len(a.in.Deals))
 	a.each(srcReview, 1)
 	<-done
-	lines := append(a.plan[:len(a.plan):len(a.plan)], b.plan...)
+	lines := make([]planLine, 0, a.planned+b.planned)
+	for _, c := range append(a.plan, b.plan...) {
+		lines = append(lines, c...)
+	}
 	for i := range lines {
 		lines[i].seq = int32(i)
 	}
@@ -337,12 +340,13 @@ type agenda struct {
 	collTouches        map[int64][]CollectionTouch // by customer, dated ≤ D
 	// While planning: the lines kept, what keeps and hides them, and the
 	// rule function and item running.
-	plan []planLine
-	line AgendaLine // the line being planned
-	keep func(*AgendaLine) bool
-	hide func(*AgendaLine) bool
-	src  agendaSrc
-	item int
+	plan    [][]planLine // in chunks of planChunk (no copy as they grow)
+	planned int
+	line    AgendaLine // the line being planned
+	keep    func(*AgendaLine) bool
+	hide    func(*AgendaLine) bool
+	src     agendaSrc
+	item    int
 	// A maker's: the rule of the line it makes again ("" while planning:
 	// no texts are made), where it goes and whether it was.
 	want  AgendaRule
@@ -408,9 +412,16 @@ func (a *agenda) add(l AgendaLine, dagger bool) bool {
 		return true
 	}
 	head, code, ref := lineKey(&a.line)
-	a.plan = append(a.plan, planLine{head: head, code: code, ref: ref, cust: int32(ci), item: int32(a.item), src: a.src})
+	if a.planned%planChunk == 0 {
+		a.plan = append(a.plan, make([]planLine, 0, planChunk))
+	}
+	last := &a.plan[len(a.plan)-1]
+	*last = append(*last, planLine{head: head, code: code, ref: ref, cust: int32(ci), item: int32(a.item), src: a.src})
+	a.planned++
 	return true
 }
+
+const planChunk = 1 << 14
 
 // t is the text in the agenda's language with args filled in as
 // fmt.Sprintf would (appendText), kept in a's text block.
@@ -813,8 +824,9 @@ func (r *AgendaChurn) T() Frac { return Twelfths(r.T12) }
 
 // AgendaChurnRows are the rows the agenda's churn rules look at among those
 // each hands over (a big book's agenda keeps these few, not every buyer's).
-func AgendaChurnRows(each func(func(*ChurnRow) error) error) []AgendaChurn {
-	var out []AgendaChurn
+// n bounds their number (the buyers): the slice is made once.
+func AgendaChurnRows(each func(func(*ChurnRow) error) error, n int) []AgendaChurn {
+	out := make([]AgendaChurn, 0, n)
 	each(func(r *ChurnRow) error {
 		if agendaChurn(r.Status, r.Group, r.Declining) {
 			out = append(out, AgendaChurnOf(r))
