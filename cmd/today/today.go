@@ -192,12 +192,19 @@ CSV and JSON print nothing else.` +
 
 // todayMemoryLimit is the soft limit of Go's heap during `crm today`: the
 // agenda of a big book (100,000 customers, 1,000,000 orders and
-// interactions: 165,000 lines) keeps about 100 MB live, and its passes and
+// interactions: 165,000 lines) keeps about 60 MB live, and its passes and
 // table pause or outrun the collector (peak RSS 400 MB without it).
-const todayMemoryLimit = 160 << 20
+// todayGCPercent lets the heap grow to 3× what is live before a collection
+// (most of it is the inputs, kept to the end): on that book 0.65 → 0.56 s,
+// peak RSS the same 190 MB.
+const (
+	todayMemoryLimit = 160 << 20
+	todayGCPercent   = 200
+)
 
 func todayRun(o *Options) error {
 	defer cmdutil.SoftMemoryLimit(todayMemoryLimit)()
+	defer cmdutil.GCPercent(todayGCPercent)()
 	f := o.F
 	st, err := f.Store()
 	if err != nil {
