@@ -146,19 +146,47 @@ func PlanAgenda(in AgendaInput, p AgendaPolicy, keep func(*AgendaLine) bool) *Ag
 	for i := range lines {
 		lines[i].seq = int32(i)
 	}
-	list := &AgendaList{a: a, lines: lines}
+	list := &AgendaList{a: a, lines: a.sortPlanned(lines)}
 	list.a.plan, list.a.keep, list.a.hide = nil, nil, nil
-	code, ref := list.code, list.ref
-	slices.SortFunc(lines, func(x, y planLine) int {
-		if x.head != y.head {
-			return cmp.Compare(x.head, y.head)
-		}
-		if x.code != y.code {
-			return cmp.Compare(x.code, y.code)
-		}
-		return tiedLines(x, y, code, ref)
-	})
 	return list
+}
+
+// sortPlanned returns lines in §10.1's order: two halves sorted side by
+// side, then merged.
+func (a *agenda) sortPlanned(lines []planLine) []planLine {
+	if len(lines) < 1<<12 {
+		slices.SortFunc(lines, a.comparePlanned)
+		return lines
+	}
+	x, y := lines[:len(lines)/2], lines[len(lines)/2:]
+	done := make(chan struct{})
+	go func() {
+		slices.SortFunc(y, a.comparePlanned)
+		close(done)
+	}()
+	slices.SortFunc(x, a.comparePlanned)
+	<-done
+	out := make([]planLine, 0, len(lines))
+	for len(x) > 0 && len(y) > 0 {
+		if a.comparePlanned(y[0], x[0]) < 0 {
+			out, y = append(out, y[0]), y[1:]
+		} else {
+			out, x = append(out, x[0]), x[1:]
+		}
+	}
+	return append(append(out, x...), y...)
+}
+
+// comparePlanned orders two planned lines (the integer keys inlined: most
+// pairs are told apart by them).
+func (a *agenda) comparePlanned(x, y planLine) int {
+	if x.head != y.head {
+		return cmp.Compare(x.head, y.head)
+	}
+	if x.code != y.code {
+		return cmp.Compare(x.code, y.code)
+	}
+	return tiedLines(x, y, a.planCode, a.planRef)
 }
 
 // agendaSrc names the rule function that gave a line, and so what its item
@@ -284,23 +312,23 @@ func (l *AgendaList) Kind(i int) AgendaKind {
 	return AgendaLine{DaysLate: int(l.a.D - l.lines[i].due())}.Kind()
 }
 
-func (l *AgendaList) code(pl planLine) string {
+func (a *agenda) planCode(pl planLine) string {
 	if pl.cust < 0 {
 		return ""
 	}
-	return l.a.in.Customers[pl.cust].Code
+	return a.in.Customers[pl.cust].Code
 }
 
 // ref is a line's ref when it is no number: the customer's code (the
 // collection, churn and policy rules) or the review's date or month.
-func (l *AgendaList) ref(pl planLine) string {
+func (a *agenda) planRef(pl planLine) string {
 	switch pl.rule() {
 	case RuleReviewWeekly:
-		return l.a.D.String()
+		return a.D.String()
 	case RuleReviewMonthly:
-		return l.a.D.String()[:7]
+		return a.D.String()[:7]
 	}
-	return l.code(pl)
+	return a.planCode(pl)
 }
 
 // Maker returns a maker of the list's lines; each goroutine needs its own.
