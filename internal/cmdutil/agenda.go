@@ -175,7 +175,7 @@ func agendaReads(f *Factory, st Store, in *crm.AgendaInput) ([]crm.CustomerTouch
 	if err != nil {
 		return nil, nil, err
 	}
-	if in.Tasks, err = st.Tasks(ctx, crm.TaskFilter{AsOf: asOf}); err != nil {
+	if in.Tasks, err = st.Tasks(ctx, crm.TaskFilter{AsOf: asOf, Brief: true}); err != nil {
 		return nil, nil, err
 	}
 	if in.Deals, err = st.DealReport(ctx, crm.DealReportQuery{AsOf: asOf, Which: crm.DealsOpen, LastTouch: true, Tasks: true, Names: true}); err != nil {

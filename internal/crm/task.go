@@ -288,6 +288,9 @@ type TaskFilter struct {
 	DueStates  []DueState   // of open tasks at AsOf; nil: any
 	Type       TaskType
 	Limit      int
+	// Brief leaves out the customer's code and name, the external id and
+	// the note (the agenda's read: its task rule shows none of them).
+	Brief bool
 }
 
 // TaskOpts are the options of done and cancel.

@@ -87,11 +87,13 @@ func BenchmarkAgendaFloor(b *testing.B) {
 			}
 		}
 	})
-	b.Run("store/tasks", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := d.Tasks(ctx, crm.TaskFilter{AsOf: asOf}); err != nil {
-				b.Fatal(err)
+	for _, brief := range []bool{false, true} {
+		b.Run(map[bool]string{false: "store/tasks", true: "store/tasks-brief"}[brief], func(b *testing.B) {
+			for b.Loop() {
+				if _, err := d.Tasks(ctx, crm.TaskFilter{AsOf: asOf, Brief: brief}); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
+		})
+	}
 }

@@ -224,6 +224,17 @@ const taskCols = `t.id, coalesce(t.external_id, ''), coalesce(t.customer_id, 0),
 
 const taskFrom = ` FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN contacts k ON k.id = t.contact_id`
 
+// taskColsBrief are taskCols without the customer's code and name, the
+// external id and the note (TaskFilter.Brief: the customers' join and the
+// long texts are most of a big read), read from taskFromBrief.
+const taskColsBrief = `t.id, '', coalesce(t.customer_id, 0), '', '',
+	coalesce(t.contact_id, 0), coalesce(k.name, ''), coalesce(t.deal_id, 0), coalesce(t.interaction_id, 0), t.title,
+	t.type, t.priority, t.due, t.status, t.done_on, coalesce(t.repeat_n, 0), coalesce(t.repeat_unit, ''),
+	coalesce(t.repeat_from, ''), t.repeat_until, t.anchor, coalesce(t.series_id, 0), t.snoozes, t.created_on,
+	t.last_date, ''`
+
+const taskFromBrief = ` FROM tasks t LEFT JOIN contacts k ON k.id = t.contact_id`
+
 func scanTask(s scanner) (*crm.Task, error) {
 	var t crm.Task
 	var typ, prio, status, due, created, last string
@@ -373,7 +384,11 @@ func tasksOn(ctx context.Context, c *rawConn, f crm.TaskFilter) ([]crm.Task, err
 		}
 		where = append(where, "("+strings.Join(or, " OR ")+")")
 	}
-	q := "SELECT " + taskCols + taskFrom + " WHERE " + strings.Join(where, " AND ") +
+	cols, from := taskCols, taskFrom
+	if f.Brief {
+		cols, from = taskColsBrief, taskFromBrief
+	}
+	q := "SELECT " + cols + from + " WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY t.due, " + priorityRank + ", t.id"
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
@@ -390,7 +405,7 @@ func tasksOn(ctx context.Context, c *rawConn, f crm.TaskFilter) ([]crm.Task, err
 	if len(common) > 0 {
 		changed[0] = "+t.last_date > ?" // the customer's (contact's, deal's) index is narrower
 	}
-	q = "SELECT " + taskCols + taskFrom + " WHERE " + strings.Join(append(changed, common...), " AND ")
+	q = "SELECT " + cols + from + " WHERE " + strings.Join(append(changed, common...), " AND ")
 	later, err := queryAllRaw(ctx, c, q, scanTask, append([]any{asOf.String(), asOf.String()}, cargs...)...)
 	if err != nil {
 		return nil, err
@@ -429,6 +444,9 @@ func tasksOn(ctx context.Context, c *rawConn, f crm.TaskFilter) ([]crm.Task, err
 			continue
 		}
 		r.Events = nil
+		if f.Brief {
+			r.Note = "" // (replayed from the events)
+		}
 		out = append(out, r)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return taskBefore(out[i], out[j]) })

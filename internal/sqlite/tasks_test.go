@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -107,6 +108,75 @@ func TestCheckTasksAndLinks(t *testing.T) {
 		"task_links: 1 tasks", "interaction_links: 1 interactions"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("check lacks %q:\n%s", want, all)
+		}
+	}
+}
+
+// A brief read of the tasks (the agenda's) gives every task a full read
+// gives, in its order, with the same fields but the customer's code and
+// name, the external id and the note: at a date after every change, and at
+// one before a snooze and a done (the tasks replayed from their events).
+func TestTasksBrief(t *testing.T) {
+	db := complaintDB(t)
+	ctx := context.Background()
+	ids := addCustomers(t, db, "C1", "C2")
+	k := &crm.Contact{CustomerID: ids["C2"], Name: "Smith", Role: crm.RoleUser}
+	if err := db.AddContact(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	var made []crm.Task
+	for i, c := range []string{"C1", "C2", "C2", "C1"} {
+		contact := ""
+		if c == "C2" {
+			contact = "Smith"
+		}
+		tk, err := db.AddTask(ctx, crm.Task{Title: fmt.Sprintf("call %d", i), CustomerID: ids[c], Due: d("2026-11-20").AddDays(i % 2),
+			Priority: crm.PriorityHigh, Note: "a note"}, contact, d("2026-11-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, tk)
+	}
+	step := func(id int64, f func(crm.Task) (crm.Task, crm.TaskEvent, error)) {
+		t.Helper()
+		if _, err := db.StepTask(ctx, id, func(t crm.Task) (crm.Task, []crm.TaskEvent, *crm.Task, error) {
+			n, e, err := f(t)
+			return n, []crm.TaskEvent{e}, nil, err
+		}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.db.ExecContext(ctx, "UPDATE tasks SET external_id = 'x' || id"); err != nil {
+		t.Fatal(err)
+	}
+	step(made[1].ID, func(t crm.Task) (crm.Task, crm.TaskEvent, error) { return t.Snooze(d("2026-11-10"), d("2026-11-25")) })
+	step(made[2].ID, func(t crm.Task) (crm.Task, crm.TaskEvent, error) {
+		n, e, _, err := t.Done(d("2026-11-12"), "ok", crm.TaskOpts{})
+		return n, e, err
+	})
+	for _, asOf := range []string{"2026-11-30", "2026-11-05"} {
+		f := crm.TaskFilter{AsOf: d(asOf)}
+		full, err := db.Tasks(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Brief = true
+		brief, err := db.Tasks(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(full) == 0 || len(full) != len(brief) {
+			t.Fatalf("as of %s: %d tasks, %d brief", asOf, len(full), len(brief))
+		}
+		for i := range full {
+			w := full[i]
+			if w.CustomerCode == "" || w.Note == "" || w.ExternalID == "" {
+				t.Fatalf("as of %s: the full read lacks a field: %+v", asOf, w)
+			}
+			w.CustomerCode, w.CustomerName, w.ExternalID, w.Note = "", "", "", ""
+			if got := brief[i]; fmt.Sprint(got) != fmt.Sprint(w) {
+				t.Errorf("as of %s: task %d brief\n%+v\nwant\n%+v", asOf, i, got, w)
+			}
 		}
 	}
 }
