@@ -125,7 +125,7 @@ func checkRun(o *CheckOptions, p crm.ServicePolicy) error {
 	}
 	in := crm.PolicyCheckInput{Customers: b.Customers, Wishes: b.Wishes, Touches: make(map[int64]crm.CustomerTouches, len(touches)), Misses: o.List}
 	for _, t := range touches {
-		in.Touches[t.CustomerID] = t
+		in.Touches[t.CustomerID] = t.CustomerTouches
 	}
 	if in.Orders, err = st.PolicyOrders(ctx, w); err != nil {
 		return err

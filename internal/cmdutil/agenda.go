@@ -151,25 +151,22 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 	// The tier, and the first and latest sale (amount > 0) from the orders
 	// churn read.
 	t := b.Table
-	in.Customers = make([]crm.AgendaCustomer, len(touches))
 	for i := range touches {
-		tc := &touches[i]
-		c := &in.Customers[i]
-		*c = crm.AgendaCustomer{ID: tc.CustomerID, Code: tc.Code, Name: tc.Name, Owner: tc.Owner}
-		if j, ok := t.Find(tc.CustomerID); ok {
+		c := &touches[i]
+		if j, ok := t.Find(c.CustomerID); ok {
 			c.Tier, c.Gold = t.Tier(j)
 			if s := t.Summary(j); s.N > 0 {
-				tc.FirstOrder, tc.LastSale = s.First, s.Last
+				c.FirstOrder, c.LastSale = s.First, s.Last
 			}
 		}
 	}
-	in.Touches = touches
+	in.Customers = touches
 	return in, nil
 }
 
 // agendaReads are AgendaInputs' reads besides churn's: the touches, tasks,
 // open deals, collection touches, wishes and snoozes.
-func agendaReads(f *Factory, st Store, in *crm.AgendaInput) ([]crm.CustomerTouches, []crm.CollectionTouch, error) {
+func agendaReads(f *Factory, st Store, in *crm.AgendaInput) ([]crm.AgendaCustomer, []crm.CollectionTouch, error) {
 	ctx, asOf := f.Context(), f.Globals.AsOf
 	touches, err := st.AgendaTouches(ctx, asOf, false)
 	if err != nil {
@@ -232,7 +229,7 @@ func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, tierNow
 	if err != nil {
 		return in, err
 	}
-	cust := crm.AgendaCustomer{ID: id, Code: t.Code, Name: t.Name, Owner: t.Owner}
+	var cust crm.AgendaCustomer
 	acct, err := st.CreditAccount(ctx, id, asOf)
 	if err != nil {
 		return in, err
@@ -252,7 +249,6 @@ func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, tierNow
 			t.LastSale = o.Date
 		}
 	}
-	in.Touches = []crm.CustomerTouches{t}
 	if in.Complaints, err = st.Complaints(ctx, crm.ComplaintFilter{AsOf: asOf, CustomerID: id, Brief: true}); err != nil {
 		return in, err
 	}
@@ -273,6 +269,7 @@ func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, tierNow
 	if ok {
 		cust.Tier, cust.Gold = now.Tier, now.Gold
 	}
+	cust.CustomerTouches = t
 	in.Customers = []crm.AgendaCustomer{cust}
 	// Churn: the facts of the bad group, tier A a year before only when the
 	// sales fell (the other condition of declining), B only when T is padded.

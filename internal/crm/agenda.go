@@ -150,10 +150,11 @@ type CollectionTouch struct {
 // AgendaService reads what the agenda needs besides the other services and
 // stores its snoozes (internal/sqlite/agenda.go).
 type AgendaService interface {
-	// AgendaTouches returns every customer (code, name, owner) with its
-	// touches dated ≤ asOf, by customer id; with sales also the first and
-	// latest sale (the agenda takes them from the orders churn reads).
-	AgendaTouches(ctx context.Context, asOf Date, sales bool) ([]CustomerTouches, error)
+	// AgendaTouches returns every customer (code, name, owner; no tier)
+	// with its touches dated ≤ asOf, by customer id; with sales also the
+	// first and latest sale (the agenda takes them from the orders churn
+	// reads).
+	AgendaTouches(ctx context.Context, asOf Date, sales bool) ([]AgendaCustomer, error)
 	// AgendaTouchesOf is AgendaTouches of one customer (without sales).
 	AgendaTouchesOf(ctx context.Context, customerID int64, asOf Date) (CustomerTouches, error)
 	// CollectionTouches returns the collection touches dated ≤ asOf, by

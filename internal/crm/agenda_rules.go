@@ -42,12 +42,12 @@ type AgendaPolicy struct {
 	NoSnoozeHint bool
 }
 
-// AgendaCustomer is a customer as the agenda shows it.
+// AgendaCustomer is a customer as the agenda shows it, with its touches
+// (one record a customer: a big book has 1,000,000s).
 type AgendaCustomer struct {
-	ID                int64
-	Code, Name, Owner string
-	Tier              string // at D, pins applied; "" none
-	Gold              bool
+	CustomerTouches        // id, code, name, owner, and the touches and sales days at D
+	Tier            string // at D, pins applied; "" none
+	Gold            bool
 }
 
 // AgendaLedger is one customer's receivables at D (from its Ledger).
@@ -72,9 +72,8 @@ func LedgerFacts(customerID int64, l *Ledger) AgendaLedger {
 // AgendaInput is everything the rules read, as of AsOf.
 type AgendaInput struct {
 	AsOf Date
-	// Customers are every customer the rules may name, by id; Touches their
-	// touches, by customer id (a customer without is never touched). A big
-	// book has 100,000s: they are slices, found through an idIndex.
+	// Customers are every customer the rules may name, with their touches,
+	// by id. A big book has 100,000s: a slice, found through an idIndex.
 	Customers  []AgendaCustomer
 	Complaints []Complaint       // any status; taken at AsOf
 	Tasks      []Task            // open at AsOf
@@ -82,7 +81,6 @@ type AgendaInput struct {
 	Ledgers    []AgendaLedger    // customers with receivables
 	Collection []CollectionTouch // collection touches ≤ AsOf, by customer and date
 	Churn      []AgendaChurn     // the buyers' churn rows at AsOf (tier, group filled; AgendaChurnRows)
-	Touches    []CustomerTouches
 	Wishes     map[int64]CustomerWish
 	Snoozes    []AgendaSnooze
 }
@@ -107,10 +105,8 @@ func Agenda(in AgendaInput, p AgendaPolicy) []AgendaLine {
 // and all, by running its rule over the one record that gave it.
 func PlanAgenda(in AgendaInput, p AgendaPolicy, keep func(*AgendaLine) bool) *AgendaList {
 	a := agenda{in: in, p: p, D: in.AsOf, lang: p.Lang, keep: keep}
-	a.in.Customers = sortedByID(in.Customers, func(c *AgendaCustomer) int64 { return c.ID })
-	a.in.Touches = sortedByID(in.Touches, func(t *CustomerTouches) int64 { return t.CustomerID })
-	a.customers = newIDIndex(len(a.in.Customers), func(i int) int64 { return a.in.Customers[i].ID })
-	a.touched = newIDIndex(len(a.in.Touches), func(i int) int64 { return a.in.Touches[i].CustomerID })
+	a.in.Customers = sortedByID(in.Customers, func(c *AgendaCustomer) int64 { return c.CustomerID })
+	a.customers = newIDIndex(len(a.in.Customers), func(i int) int64 { return a.in.Customers[i].CustomerID })
 	if a.p.RetryDays <= 0 {
 		a.p.RetryDays = DefaultWinbackRetryDays
 	}
@@ -363,9 +359,9 @@ type agenda struct {
 	lang string
 	txt  textBlock // the lines' texts (agenda_text.go)
 	buf  []byte    // a text being made
-	// Where in.Customers and in.Touches hold a customer.
-	customers, touched idIndex
-	collTouches        map[int64][]CollectionTouch // by customer, dated ≤ D
+	// Where in.Customers holds a customer.
+	customers   idIndex
+	collTouches map[int64][]CollectionTouch // by customer, dated ≤ D
 	// While planning: the lines kept, what keeps and hides them, and the
 	// rule function and item running.
 	plan    [][]planLine // in chunks of planChunk (no copy as they grow)
@@ -795,11 +791,12 @@ func (a *agenda) code(id int64) string {
 
 // ---- churn ---------------------------------------------------------------
 
-func (a *agenda) touches(id int64) CustomerTouches {
-	if i, ok := a.touched.find(id); ok {
-		return a.in.Touches[i]
+// touches are customer id's touches (none when the customer is unknown).
+func (a *agenda) touches(id int64) *CustomerTouches {
+	if c := a.customer(id); c != nil {
+		return &c.CustomerTouches
 	}
-	return CustomerTouches{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}
+	return &CustomerTouches{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}
 }
 
 // agendaChurn reports whether a churn rule may give a line to a buyer of
@@ -952,12 +949,12 @@ func (a *agenda) rhythmText(r *AgendaChurn) string {
 
 func (a *agenda) policy(c *AgendaCustomer) {
 	{
-		w := a.in.Wishes[c.ID]
+		w := a.in.Wishes[c.CustomerID]
 		s := a.p.Service.Effective(c.Tier, c.Gold, w)
 		if s.VisitEvery <= 0 && s.ContactEvery <= 0 && s.AfterSaleDays <= 0 {
 			return
 		}
-		tc := a.touches(c.ID)
+		tc := &c.CustomerTouches
 		row := ""
 		if a.want != "" {
 			row = PolicyRowLabel(PolicyRowOf(c.Tier, c.Gold), a.lang)
@@ -970,7 +967,7 @@ func (a *agenda) policy(c *AgendaCustomer) {
 				base, what = tc.FirstOrder, a.t("never visited; first order", "从未拜访；首单")
 			}
 			if base != NoDate && a.within(base.AddDays(s.VisitEvery), true) {
-				l := AgendaLine{Rule: RulePolicyVisit, Due: base.AddDays(s.VisitEvery), CustomerID: c.ID, Ref: c.Code}
+				l := AgendaLine{Rule: RulePolicyVisit, Due: base.AddDays(s.VisitEvery), CustomerID: c.CustomerID, Ref: c.Code}
 				if a.texts(l.Rule) {
 					l.Why = a.t("%s: visit every %d days; %s %s → due %s; %s", "%s：每 %d 天拜访一次；%s %s → %s 到期；%s",
 						row, s.VisitEvery, what, base, l.Due, a.late(l.Due))
@@ -988,7 +985,7 @@ func (a *agenda) policy(c *AgendaCustomer) {
 				base, what = tc.FirstOrder, a.t("never touched; first order", "从未接触；首单")
 			}
 			if base != NoDate && a.within(base.AddDays(s.ContactEvery), true) {
-				l := AgendaLine{Rule: RulePolicyContact, Due: base.AddDays(s.ContactEvery), CustomerID: c.ID, Ref: c.Code}
+				l := AgendaLine{Rule: RulePolicyContact, Due: base.AddDays(s.ContactEvery), CustomerID: c.CustomerID, Ref: c.Code}
 				src := row
 				if w.ContactSet {
 					src = a.t("the customer's wish", "客户本人的要求")
@@ -1010,7 +1007,7 @@ func (a *agenda) policy(c *AgendaCustomer) {
 		}
 		if s.AfterSaleDays > 0 && tc.LastSale != NoDate && tc.LastSale >= a.D.AddDays(-AgendaAfterSaleDays) &&
 			(tc.LastTouch == NoDate || tc.LastTouch <= tc.LastSale) && a.within(tc.LastSale.AddDays(s.AfterSaleDays), true) {
-			l := AgendaLine{Rule: RulePolicyAfterSale, Due: tc.LastSale.AddDays(s.AfterSaleDays), CustomerID: c.ID, Ref: c.Code}
+			l := AgendaLine{Rule: RulePolicyAfterSale, Due: tc.LastSale.AddDays(s.AfterSaleDays), CustomerID: c.CustomerID, Ref: c.Code}
 			if a.texts(l.Rule) {
 				if IsZh(a.lang) { // the numbers in another order
 					l.Why = a.t("", "%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, tc.LastSale, s.AfterSaleDays, l.Due, a.late(l.Due))

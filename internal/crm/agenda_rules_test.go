@@ -26,15 +26,20 @@ func agPolicy() AgendaPolicy {
 
 // agBook is one customer of tier (gold), with nothing else.
 func agBook(tier string, gold bool) AgendaInput {
-	return AgendaInput{AsOf: agD,
-		Customers: []AgendaCustomer{{ID: 1, Code: "C1", Name: "One", Tier: tier, Gold: gold}},
-		Touches:   []CustomerTouches{{CustomerID: 1, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}},
-	}
+	c := agCustomer(1, "C1", tier, gold)
+	c.Name = "One"
+	return AgendaInput{AsOf: agD, Customers: []AgendaCustomer{c}}
+}
+
+// agCustomer is a customer never touched and without sales.
+func agCustomer(id int64, code, tier string, gold bool) AgendaCustomer {
+	return AgendaCustomer{CustomerTouches: CustomerTouches{CustomerID: id, Code: code,
+		LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}, Tier: tier, Gold: gold}
 }
 
 func touches(in *AgendaInput, f func(*CustomerTouches)) {
-	in.Touches = slices.Clone(in.Touches)
-	f(&in.Touches[0])
+	in.Customers = slices.Clone(in.Customers)
+	f(&in.Customers[0].CustomerTouches)
 }
 
 // lines runs the agenda at D (days ahead) and keeps rule's lines.
@@ -443,7 +448,7 @@ func TestAgendaReview(t *testing.T) {
 // One line per (rule, ref), ordered by due date, rule row, tier, code.
 func TestAgendaOrder(t *testing.T) {
 	in := AgendaInput{AsOf: agD, Customers: []AgendaCustomer{
-		{ID: 3, Code: "C3", Tier: "A"}, {ID: 1, Code: "C1", Tier: "B"}, {ID: 2, Code: "C2", Tier: "A", Gold: true}}} // out of order
+		agCustomer(3, "C3", "A", false), agCustomer(1, "C1", "B", false), agCustomer(2, "C2", "A", true)}} // out of order
 	for id := int64(1); id <= 3; id++ {
 		in.Tasks = append(in.Tasks, Task{ID: 10 - id, CustomerID: id, Title: "t", Type: TaskTodo, Priority: PriorityNormal, Due: agD, Status: TaskOpen, Created: agD})
 	}

@@ -16,14 +16,14 @@ import (
 // AgendaTouches implements crm.AgendaService: per customer, the latest touch
 // (crm.Touch, kept as interactions.touch, or a complaint's logged or
 // follow-up event) and its type, the latest visit, and the first and latest
-// order with amount > 0, all dated ≤ asOf; by customer id.
-func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]crm.CustomerTouches, error) {
+// order with amount > 0, all dated ≤ asOf; by customer id (without tiers).
+func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]crm.AgendaCustomer, error) {
 	at := asOf.String()
 	nc, _, err := d.sizeHint(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []crm.CustomerTouches
+	var out []crm.AgendaCustomer
 	err = d.rawRead(ctx, true, func(c *rawConn) error {
 		var err error
 		out, err = agendaTouchesOn(ctx, c, at, nc, sales)
@@ -35,7 +35,7 @@ func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]cr
 // agendaTouchesOn is AgendaTouches on c (the C API: 100,000 customers'
 // rows through database/sql cost ≈ 0.4 s of the agenda), nc the number of
 // customers expected.
-func agendaTouchesOn(ctx context.Context, c *rawConn, at string, nc int, sales bool) ([]crm.CustomerTouches, error) {
+func agendaTouchesOn(ctx context.Context, c *rawConn, at string, nc int, sales bool) ([]crm.AgendaCustomer, error) {
 	each := func(q string, f func(id int64, a, b sql.NullString, typ sql.NullString) error) error {
 		return eachRaw(ctx, c, q, func(rows scanner) error {
 			var id int64
@@ -56,7 +56,7 @@ func agendaTouchesOn(ctx context.Context, c *rawConn, at string, nc int, sales b
 	// migration 0016). A customer touched after asOf is read from its index
 	// range instead; when many are (an as-of date long ago), every customer
 	// by one pass over the touches' index.
-	out := make([]crm.CustomerTouches, 0, nc)
+	out := make([]crm.AgendaCustomer, 0, nc)
 	var stale []int // indexes into out
 	// The customers and their cached touches: two passes in id order merged
 	// here (a join seeks the touches' table once a customer: ≈ 40 % more).
@@ -103,11 +103,11 @@ func agendaTouchesOn(ctx context.Context, c *rawConn, at string, nc int, sales b
 				t.LastTouchType = names.str(ts.bytes(2))
 			}
 		}
-		out = append(out, t)
+		out = append(out, crm.AgendaCustomer{CustomerTouches: t})
 	}
 	get := func(id int64) *crm.CustomerTouches {
-		if i, ok := slices.BinarySearchFunc(out, id, func(t crm.CustomerTouches, id int64) int { return cmp.Compare(t.CustomerID, id) }); ok {
-			return &out[i]
+		if i, ok := slices.BinarySearchFunc(out, id, func(t crm.AgendaCustomer, id int64) int { return cmp.Compare(t.CustomerID, id) }); ok {
+			return &out[i].CustomerTouches
 		}
 		return &crm.CustomerTouches{} // a row of no customer (foreign keys forbid it)
 	}
