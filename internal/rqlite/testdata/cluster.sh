@@ -25,11 +25,17 @@ build() {
   (cd "$here/rqlited" && CGO_ENABLED=1 go build -o "$bin" github.com/rqlite/rqlite/v8/cmd/rqlited)
 }
 
-# free_port prints a TCP port on 127.0.0.1 that nothing listens on now.
+# free_port prints a TCP port on 127.0.0.1 that nothing listens on now,
+# below the kernel's ephemeral range: a port in it can be taken between the
+# check and the node's bind by any outgoing connection (the nodes' own among
+# them), which once failed a start with "bind: address already in use".
 free_port() {
-  local p
+  local p lo=32768 span
+  read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  span=$((lo - 10000))
+  if [ "$span" -lt 1000 ]; then span=20000; fi
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((10000 + RANDOM % span))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"; return 0
     fi
