@@ -60,16 +60,24 @@ func TestLastTouch(t *testing.T) {
 	}
 }
 
+// twoCustomersAndSmith is a book of customers C1 and C2, C2 with the
+// contact Smith.
+func twoCustomersAndSmith(t *testing.T) (*DB, map[string]int64, *crm.Contact) {
+	t.Helper()
+	db := complaintDB(t)
+	ids := addCustomers(t, db, "C1", "C2")
+	k := &crm.Contact{CustomerID: ids["C2"], Name: "Smith", Role: crm.RoleUser}
+	if err := db.AddContact(context.Background(), k); err != nil {
+		t.Fatal(err)
+	}
+	return db, ids, k
+}
+
 // crm check compares every task row with the replay of its events, and
 // checks that links belong to the customer.
 func TestCheckTasksAndLinks(t *testing.T) {
-	db := complaintDB(t)
+	db, ids, k := twoCustomersAndSmith(t)
 	ctx := context.Background()
-	ids := addCustomers(t, db, "C1", "C2")
-	k := &crm.Contact{CustomerID: ids["C2"], Name: "Smith", Role: crm.RoleUser}
-	if err := db.AddContact(ctx, k); err != nil {
-		t.Fatal(err)
-	}
 	tk, err := db.AddTask(ctx, crm.Task{Title: "call", CustomerID: ids["C1"], Due: d("2026-11-20"),
 		Repeat: crm.Repeat{N: 1, Unit: "w", From: "due", Until: crm.NoDate}}, "", d("2026-11-01"))
 	if err != nil {
@@ -117,13 +125,8 @@ func TestCheckTasksAndLinks(t *testing.T) {
 // name, the external id and the note: at a date after every change, and at
 // one before a snooze and a done (the tasks replayed from their events).
 func TestTasksBrief(t *testing.T) {
-	db := complaintDB(t)
+	db, ids, _ := twoCustomersAndSmith(t)
 	ctx := context.Background()
-	ids := addCustomers(t, db, "C1", "C2")
-	k := &crm.Contact{CustomerID: ids["C2"], Name: "Smith", Role: crm.RoleUser}
-	if err := db.AddContact(ctx, k); err != nil {
-		t.Fatal(err)
-	}
 	var made []crm.Task
 	for i, c := range []string{"C1", "C2", "C2", "C1"} {
 		contact := ""
