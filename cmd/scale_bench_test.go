@@ -2,8 +2,8 @@ package cmd_test
 
 // The scale benchmark (issue 16): books of 1M, 3M and 10M orders made by
 // ../shared/tools/genorders' logic (ported below, the same file for the same
-// arguments), and the whole `rfm score` and `tier` commands over them, CSV
-// written to a counter. It reports time and bytes per order and per
+// arguments), and the whole `rfm score`, `tier`, `credit aging`, `churn`
+// and `today` commands over them, CSV written to a counter. It reports time and bytes per order and per
 // customer, which should stay flat as the book grows. Skipped unless
 // CRM_SCALE names the sizes (1m, 3m, 10m, or all):
 //
@@ -56,6 +56,9 @@ func BenchmarkScale(b *testing.B) {
 		{"rfm-score-asof", "rfm score -o csv --as-of 2024-06-30"},  // the index pass
 		{"tier", "tier -o csv --as-of 2026-12-01"},                 // whole history
 		{"tier-asof", "tier -o csv --as-of 2024-06-30"},            // the index pass
+		{"credit-aging", "credit aging -o csv --as-of 2026-12-01"}, // the account packs
+		{"churn", "churn -o csv --as-of 2026-12-01"},
+		{"today", "today -o csv --as-of 2026-12-01"}, // churn and policy lines: the book has no interactions, tasks or deals
 	}
 	for _, sz := range scaleSizes {
 		if want != "all" && !strings.Contains(","+want+",", ","+sz.name+",") {

@@ -436,4 +436,9 @@
 // recorded on or before D; complaint and task lines cannot be snoozed here.
 // SortAgenda: due date, the rule's row, tier (gold A, A, B, C, none),
 // customer code, ref. At most one line per (rule, ref).
+//
+// PlanAgenda is Agenda for a big book: the rules run without texts, each
+// line kept is its sort key and the rule and input record that gave it (40
+// bytes), and an AgendaMaker makes any line again, texts and all, by running
+// that rule over that one record; Agenda is the plan with every line made.
 package crm
