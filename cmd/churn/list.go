@@ -159,16 +159,38 @@ func listRun(o *ListOptions, p crm.ChurnPolicy) error {
 		return err
 	}
 	// The rows selected, as indexes of the table in code order: the rows
-	// are made again as they are written, never held.
+	// are made again as they are written, never held. Each half of the
+	// customers is selected on its own goroutine (a row is made from its
+	// summary: 0.7 s of one core at 1,000,000 customers).
 	t := b.Table
-	idx := make([]int32, 0, t.Len())
-	counts := map[crm.ChurnStatus]int{}
-	var r crm.ChurnRow
-	for _, i := range t.Order() {
-		if t.RowNumbers(int(i), &r) && o.keep(&r, only) {
-			idx = append(idx, i)
-			counts[r.Status]++
+	order := t.Order()
+	type selected struct {
+		idx    []int32
+		counts map[crm.ChurnStatus]int
+	}
+	sel := func(part []int32) selected {
+		s := selected{idx: make([]int32, 0, len(part)), counts: map[crm.ChurnStatus]int{}}
+		var r crm.ChurnRow
+		for _, i := range part {
+			if t.RowNumbers(int(i), &r) && o.keep(&r, only) {
+				s.idx = append(s.idx, i)
+				s.counts[r.Status]++
+			}
 		}
+		return s
+	}
+	var second selected
+	done := make(chan struct{})
+	go func() {
+		second = sel(order[len(order)/2:])
+		close(done)
+	}()
+	first := sel(order[:len(order)/2])
+	<-done
+	idx := append(first.idx, second.idx...)
+	counts := first.counts
+	for st, n := range second.counts {
+		counts[st] += n
 	}
 	sortRows(t, idx, o.Sort, o.Desc)
 	if o.Limit > 0 && len(idx) > o.Limit {
@@ -183,16 +205,7 @@ func listRun(o *ListOptions, p crm.ChurnPolicy) error {
 	} else {
 		note(f, "as of %s: %s; book gap B = %s days (%d customers with three gaps or more)", b.AsOf, strings.Join(parts, ", "), b.Book.B().Format(2), b.Book.OwnCount)
 	}
-	return output.Write(f.IO.Out, f.Globals.Output(), ListResult(func(yield func(*crm.ChurnRow) error) error {
-		var r crm.ChurnRow
-		for _, i := range idx {
-			t.Row(int(i), &r)
-			if err := yield(&r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}))
+	return output.Write(f.IO.Out, f.Globals.Output(), ListResult(len(idx), func(k int, r *crm.ChurnRow) { t.Row(int(idx[k]), r) }))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -266,9 +279,9 @@ var ListColumns = []output.Column{
 
 // ListResult is the listing of `crm churn`: each row each hands over,
 // written as it comes (output.Result.Stream; a table collects them).
-func ListResult(each func(yield func(*crm.ChurnRow) error) error) *output.Result {
-	// The labels, and the T of up to 4096 values, boxed once: a value put in an
-	// interface is a copy on the heap; the other cells point into the row.
+func ListResult(n int, rowAt func(k int, r *crm.ChurnRow)) *output.Result {
+	// The labels boxed once: a value put in an interface is a copy on the
+	// heap; the other cells point into the row.
 	statuses, groups := map[crm.ChurnStatus]any{}, map[crm.ChurnGroup]any{}
 	for _, st := range crm.ChurnStatuses {
 		statuses[st] = statusLabel(st)
@@ -276,20 +289,24 @@ func ListResult(each func(yield func(*crm.ChurnRow) error) error) *output.Result
 	for _, g := range crm.ChurnGroups {
 		groups[g] = groupLabel(g)
 	}
-	ts := map[int64]any{}
-	tCell := func(t12 int64) any {
-		if v, ok := ts[t12]; ok {
+	// Rows k in [from, to): all in turn (Stream), or CSV blocks made side by
+	// side (Parts), each with its own row and T cells.
+	return output.PartsResult(ListColumns, n, func(from, to int, yield func([]any) error) error {
+		ts := map[int64]any{} // the T of up to 4096 values, boxed once
+		tCell := func(t12 int64) any {
+			if v, ok := ts[t12]; ok {
+				return v
+			}
+			v := any(tNumber(t12))
+			if len(ts) < 4096 {
+				ts[t12] = v
+			}
 			return v
 		}
-		v := any(tNumber(t12))
-		if len(ts) < 4096 {
-			ts[t12] = v
-		}
-		return v
-	}
-	return &output.Result{Columns: ListColumns, Stream: func(yield func([]any) error) error {
 		row := make([]any, len(ListColumns))
-		return each(func(r *crm.ChurnRow) error {
+		var r crm.ChurnRow
+		for k := from; k < to; k++ {
+			rowAt(k, &r)
 			var since any
 			if r.Since != crm.NoDate {
 				since = &r.Since
@@ -298,7 +315,10 @@ func ListResult(each func(yield func(*crm.ChurnRow) error) error) *output.Result
 			row[6] = statuses[r.Status]
 			row[7], row[8], row[9] = since, &r.Days.Due, r.Declining
 			row[10] = groups[r.Group]
-			return yield(row)
-		})
-	}}
+			if err := yield(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
