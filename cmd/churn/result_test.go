@@ -3,20 +3,18 @@ package churn
 import (
 	"bytes"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/output"
+	"github.com/crm-course/crm/internal/testutil"
 )
 
 // The churn list's CSV made in blocks side by side is byte for byte the CSV
 // written row by row, for many blocks (each its own row and T cells).
 func TestListResultInPartsIsTheStream(t *testing.T) {
-	if runtime.GOMAXPROCS(0) < 2 {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	}
+	testutil.TwoProcs(t)
 	base := crm.CivilDate(2026, 1, 1)
 	rowAt := func(k int, r *crm.ChurnRow) {
 		*r = crm.ChurnRow{CustomerID: int64(k + 1), Code: fmt.Sprintf("C%06d", k), Name: fmt.Sprintf("Customer, %d", k), N: 1 + k%9,

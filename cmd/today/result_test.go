@@ -3,12 +3,12 @@ package today
 import (
 	"bytes"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/crm-course/crm/internal/crm"
 	"github.com/crm-course/crm/internal/output"
+	"github.com/crm-course/crm/internal/testutil"
 )
 
 // The agenda's CSV made in blocks side by side (each block's lines made
@@ -16,9 +16,7 @@ import (
 // a list of many blocks, with --explain and in both languages; --limit
 // writes the first lines.
 func TestResultInPartsIsTheStream(t *testing.T) {
-	if runtime.GOMAXPROCS(0) < 2 {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	}
+	testutil.TwoProcs(t)
 	asOf, err := crm.ParseISODate("2026-11-30")
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -231,3 +232,12 @@ DROP TABLE IF EXISTS interactions; DROP TABLE IF EXISTS deal_events; DROP TABLE 
 DROP TABLE IF EXISTS agenda_snoozes; DROP VIEW IF EXISTS customer_touches_made; DROP TABLE IF EXISTS customer_touches; DROP TABLE IF EXISTS customer_wishes;
 ALTER TABLE credit_overrides DROP COLUMN order_no;
 PRAGMA application_id = 0; PRAGMA user_version = 8`
+
+// TwoProcs lets t run on two Ps at least (GOMAXPROCS), as the writers that
+// make their output in blocks side by side need to be tested, until t ends.
+func TwoProcs(t testing.TB) {
+	if n := runtime.GOMAXPROCS(0); n < 2 {
+		runtime.GOMAXPROCS(2)
+		t.Cleanup(func() { runtime.GOMAXPROCS(n) })
+	}
+}
