@@ -505,50 +505,48 @@ func touchTypeLabel(typ, lang string) string {
 // ---- complaints --------------------------------------------------------
 
 func (a *agenda) complaint(c0 *Complaint) {
-	{
-		c, ok := c0.At(a.D)
-		if !ok {
-			return
+	c, ok := c0.At(a.D)
+	if !ok {
+		return
+	}
+	kind, due, ok := c.due(a.p.Complaints)
+	if !ok {
+		return
+	}
+	ref := strconv.FormatInt(c.ID, 10)
+	l := AgendaLine{Due: due, CustomerID: c.CustomerID, Ref: ref, Subject: c.Category}
+	switch kind {
+	case ComplaintDueResolution:
+		step, _, _ := c.Next(a.p.Complaints)
+		start, what := c.Date, a.t("logged", "受理")
+		if c.ReopenedOn != NoDate && c.ReopenedOn > start {
+			start, what = c.ReopenedOn, a.t("reopened", "重新处理")
 		}
-		kind, due, ok := c.due(a.p.Complaints)
-		if !ok {
-			return
+		target := int(due - start)
+		l.Rule = RuleComplaintResolution
+		if a.texts(l.Rule) {
+			l.Why = a.t("%s complaint %s %s; resolve within %s → due %s; %s",
+				"%s投诉 %s %s；应在 %s内解决 → %s 到期；%s", c.Type.Label(a.lang), what, start, a.days(target), due, a.late(due))
+			if a.explaining() {
+				l.Explain = []string{a.t("status %s, next step %s", "状态 %s，下一步 %s", c.Status.Label(a.lang), step.Label(a.lang)),
+					a.t("due = %s + %d (complaint.target_%s_days) = %s", "到期日 = %s + %d（complaint.target_%s_days）= %s", start, target, targetKey(c.Type), due)}
+			}
+			l.Action = a.t("%s: crm complaint %s %s", "%s：crm complaint %s %s", step.Label(a.lang), stepVerb(step), ref)
 		}
-		ref := strconv.FormatInt(c.ID, 10)
-		l := AgendaLine{Due: due, CustomerID: c.CustomerID, Ref: ref, Subject: c.Category}
-		switch kind {
-		case ComplaintDueResolution:
-			step, _, _ := c.Next(a.p.Complaints)
-			start, what := c.Date, a.t("logged", "受理")
-			if c.ReopenedOn != NoDate && c.ReopenedOn > start {
-				start, what = c.ReopenedOn, a.t("reopened", "重新处理")
+		a.add(l, false)
+	case ComplaintDueFollowUp:
+		days := int(due - c.ResolvedOn)
+		l.Rule = RuleComplaintFollowup
+		if a.texts(l.Rule) {
+			l.Why = a.t("resolved %s; follow up %d days later → due %s; %s", "%s 已解决；%d 天后回访 → %s 到期；%s",
+				c.ResolvedOn, days, due, a.late(due))
+			if a.explaining() {
+				l.Explain = []string{a.t("due = resolved %s + %d (complaint.followup_days)", "到期日 = 解决日 %s + %d（complaint.followup_days）", c.ResolvedOn, days)}
 			}
-			target := int(due - start)
-			l.Rule = RuleComplaintResolution
-			if a.texts(l.Rule) {
-				l.Why = a.t("%s complaint %s %s; resolve within %s → due %s; %s",
-					"%s投诉 %s %s；应在 %s内解决 → %s 到期；%s", c.Type.Label(a.lang), what, start, a.days(target), due, a.late(due))
-				if a.explaining() {
-					l.Explain = []string{a.t("status %s, next step %s", "状态 %s，下一步 %s", c.Status.Label(a.lang), step.Label(a.lang)),
-						a.t("due = %s + %d (complaint.target_%s_days) = %s", "到期日 = %s + %d（complaint.target_%s_days）= %s", start, target, targetKey(c.Type), due)}
-				}
-				l.Action = a.t("%s: crm complaint %s %s", "%s：crm complaint %s %s", step.Label(a.lang), stepVerb(step), ref)
-			}
-			a.add(l, false)
-		case ComplaintDueFollowUp:
-			days := int(due - c.ResolvedOn)
-			l.Rule = RuleComplaintFollowup
-			if a.texts(l.Rule) {
-				l.Why = a.t("resolved %s; follow up %d days later → due %s; %s", "%s 已解决；%d 天后回访 → %s 到期；%s",
-					c.ResolvedOn, days, due, a.late(due))
-				if a.explaining() {
-					l.Explain = []string{a.t("due = resolved %s + %d (complaint.followup_days)", "到期日 = 解决日 %s + %d（complaint.followup_days）", c.ResolvedOn, days)}
-				}
-				l.Action = a.t("call back and ask how satisfied (1–5): crm complaint followup %s --satisfaction N",
-					"回访并询问满意度（1–5）：crm complaint followup %s --satisfaction N", ref)
-			}
-			a.add(l, true)
+			l.Action = a.t("call back and ask how satisfied (1–5): crm complaint followup %s --satisfaction N",
+				"回访并询问满意度（1–5）：crm complaint followup %s --satisfaction N", ref)
 		}
+		a.add(l, true)
 	}
 }
 
@@ -572,27 +570,25 @@ func stepVerb(s ComplaintStep) string {
 // ---- tasks ---------------------------------------------------------------
 
 func (a *agenda) task(t *Task) {
-	{
-		if t.Status != TaskOpen {
-			return
-		}
-		ref := strconv.FormatInt(t.ID, 10)
-		l := AgendaLine{Rule: RuleTask, Due: t.Due, CustomerID: t.CustomerID, Ref: ref, Contact: t.ContactName, Subject: t.Title}
-		l.Why = a.t("%s task due %s; %s", "%s待办，%s 到期；%s", t.Priority.Label(a.lang), t.Due, a.late(t.Due))
-		if t.Snoozes > 0 {
-			l.Why += a.t(" (snoozed %d×)", "（已推迟 %d 次）", t.Snoozes)
-		}
-		if a.explaining() {
-			l.Explain = []string{a.t("task %s, type %s, created %s", "待办 %s，类型 %s，%s 创建", ref, t.Type.Label(a.lang), t.Created)}
-		}
-		if t.DealID != 0 {
-			if a.explaining() {
-				l.Explain = append(l.Explain, a.t("for deal %d", "关联商机 %d", t.DealID))
-			}
-		}
-		l.Action = a.t("do it: crm task done %s", "完成后：crm task done %s", ref)
-		a.add(l, true)
+	if t.Status != TaskOpen {
+		return
 	}
+	ref := strconv.FormatInt(t.ID, 10)
+	l := AgendaLine{Rule: RuleTask, Due: t.Due, CustomerID: t.CustomerID, Ref: ref, Contact: t.ContactName, Subject: t.Title}
+	l.Why = a.t("%s task due %s; %s", "%s待办，%s 到期；%s", t.Priority.Label(a.lang), t.Due, a.late(t.Due))
+	if t.Snoozes > 0 {
+		l.Why += a.t(" (snoozed %d×)", "（已推迟 %d 次）", t.Snoozes)
+	}
+	if a.explaining() {
+		l.Explain = []string{a.t("task %s, type %s, created %s", "待办 %s，类型 %s，%s 创建", ref, t.Type.Label(a.lang), t.Created)}
+	}
+	if t.DealID != 0 {
+		if a.explaining() {
+			l.Explain = append(l.Explain, a.t("for deal %d", "关联商机 %d", t.DealID))
+		}
+	}
+	l.Action = a.t("do it: crm task done %s", "完成后：crm task done %s", ref)
+	a.add(l, true)
 }
 
 // ---- collection ----------------------------------------------------------
@@ -603,66 +599,64 @@ func noticeStart(u Date, rank int) Date {
 }
 
 func (a *agenda) ledger(lg *AgendaLedger) {
-	{
-		code := ""
-		if c := a.customer(lg.CustomerID); c != nil {
-			code = c.Code
-		}
-		ts := a.collTouches[lg.CustomerID]
-		level := NoticeLevelFor(lg.MaxDaysOverdue)
-		rank := level.Rank()
-		u := a.D.AddDays(-lg.MaxDaysOverdue)
-		// collection.notice: the notice of the current level, else (--days)
-		// the next one to come.
-		shown := false
-		if rank > 0 && lg.Overdue > 0 {
-			s := noticeStart(u, rank)
-			if !hasNotice(ts, rank, s, a.D) {
-				shown = a.add(a.noticeLine(*lg, code, level, u, s), true)
-			}
-		}
-		if !shown && a.p.Days > 0 {
-			switch {
-			case rank == 0 && lg.NextDue != NoDate:
-				a.add(a.noticeLine(*lg, code, NoticeFirst, lg.NextDue, noticeStart(lg.NextDue, 1)), true)
-			case rank > 0 && rank < 3:
-				next := InteractionNoticeLevels[rank]
-				a.add(a.noticeLine(*lg, code, next, u, noticeStart(u, rank+1)), true)
-			}
-		}
-		// collection.payby: the latest recorded notice, still overdue at its
-		// level or above, and no collection touch after its pay-by date.
-		var last *CollectionTouch
-		for i := range ts {
-			if ts[i].Level > 0 {
-				last = &ts[i]
-			}
-		}
-		if last == nil || rank < last.Level || lg.Overdue <= 0 {
-			return
-		}
-		nl := InteractionNoticeLevels[last.Level-1]
-		payBy := last.Date.AddDays(nl.PayWithinDays())
-		touched := false
-		for _, t := range ts {
-			if t.Date > payBy {
-				touched = true
-			}
-		}
-		if touched {
-			return
-		}
-		l := AgendaLine{Rule: RuleCollectionPayby, Due: payBy.AddDays(1), CustomerID: lg.CustomerID, Ref: code}
-		l.Why = a.t("%s sent %s: pay within %d days, by %s; still %s overdue (%d days); %s",
-			"%s 已于 %s 发出：限 %d 天内、%s 前付款；仍逾期 %s（%d 天）；%s",
-			nl.Label(a.lang), last.Date, nl.PayWithinDays(), payBy, lg.Overdue, lg.MaxDaysOverdue, a.late(l.Due))
-		if a.explaining() {
-			l.Explain = []string{a.t("due = notice %s + %d + 1 = %s; no collection touch after %s", "到期日 = 通知日 %s + %d + 1 = %s；%s 之后无催款联系",
-				last.Date, nl.PayWithinDays(), l.Due, payBy)}
-		}
-		l.Action = a.t("call about the payment: crm log call %s --purpose collection", "电话催款：crm log call %s --purpose collection", code)
-		a.add(l, false)
+	code := ""
+	if c := a.customer(lg.CustomerID); c != nil {
+		code = c.Code
 	}
+	ts := a.collTouches[lg.CustomerID]
+	level := NoticeLevelFor(lg.MaxDaysOverdue)
+	rank := level.Rank()
+	u := a.D.AddDays(-lg.MaxDaysOverdue)
+	// collection.notice: the notice of the current level, else (--days)
+	// the next one to come.
+	shown := false
+	if rank > 0 && lg.Overdue > 0 {
+		s := noticeStart(u, rank)
+		if !hasNotice(ts, rank, s, a.D) {
+			shown = a.add(a.noticeLine(*lg, code, level, u, s), true)
+		}
+	}
+	if !shown && a.p.Days > 0 {
+		switch {
+		case rank == 0 && lg.NextDue != NoDate:
+			a.add(a.noticeLine(*lg, code, NoticeFirst, lg.NextDue, noticeStart(lg.NextDue, 1)), true)
+		case rank > 0 && rank < 3:
+			next := InteractionNoticeLevels[rank]
+			a.add(a.noticeLine(*lg, code, next, u, noticeStart(u, rank+1)), true)
+		}
+	}
+	// collection.payby: the latest recorded notice, still overdue at its
+	// level or above, and no collection touch after its pay-by date.
+	var last *CollectionTouch
+	for i := range ts {
+		if ts[i].Level > 0 {
+			last = &ts[i]
+		}
+	}
+	if last == nil || rank < last.Level || lg.Overdue <= 0 {
+		return
+	}
+	nl := InteractionNoticeLevels[last.Level-1]
+	payBy := last.Date.AddDays(nl.PayWithinDays())
+	touched := false
+	for _, t := range ts {
+		if t.Date > payBy {
+			touched = true
+		}
+	}
+	if touched {
+		return
+	}
+	l := AgendaLine{Rule: RuleCollectionPayby, Due: payBy.AddDays(1), CustomerID: lg.CustomerID, Ref: code}
+	l.Why = a.t("%s sent %s: pay within %d days, by %s; still %s overdue (%d days); %s",
+		"%s 已于 %s 发出：限 %d 天内、%s 前付款；仍逾期 %s（%d 天）；%s",
+		nl.Label(a.lang), last.Date, nl.PayWithinDays(), payBy, lg.Overdue, lg.MaxDaysOverdue, a.late(l.Due))
+	if a.explaining() {
+		l.Explain = []string{a.t("due = notice %s + %d + 1 = %s; no collection touch after %s", "到期日 = 通知日 %s + %d + 1 = %s；%s 之后无催款联系",
+			last.Date, nl.PayWithinDays(), l.Due, payBy)}
+	}
+	l.Action = a.t("call about the payment: crm log call %s --purpose collection", "电话催款：crm log call %s --purpose collection", code)
+	a.add(l, false)
 }
 
 // hasNotice: a collection touch with notice level ≥ rank dated in [s, d].
@@ -706,79 +700,77 @@ func (a *agenda) noticeLine(lg AgendaLedger, code string, level NoticeLevel, u, 
 
 func (a *agenda) deal(r *DealReportRow) {
 	p := a.p.Deal
-	{
-		d := r.Deal
-		ref := strconv.FormatInt(d.ID, 10)
-		base := AgendaLine{CustomerID: d.CustomerID, Ref: ref, Subject: d.Title, Owner: d.Owner, Contact: r.ContactName}
-		switch d.Status {
-		case DealOpen:
-			if fu, ok := DealFollowUpAt(d, r.LastTouch, r.TaskDue, p, a.D); ok && !fu.Covered && a.within(fu.Due, true) {
-				l := base
-				l.Rule, l.Due = RuleDealFollowup, fu.Due
-				if a.texts(l.Rule) {
-					l.Why = a.t("%s since %s; last touch %s; %s every %d days → due %s; %s",
-						"%s级自 %s；最近接触 %s；%s级每 %d 天跟进 → %s 到期；%s",
-						fu.Level, fu.Since, a.touchText(fu.LastTouch.Date, fu.LastTouch.Type), fu.Level, fu.Cadence, fu.Due, a.late(fu.Due))
-					if a.explaining() {
-						l.Explain = []string{a.t("s = max(level_since %s, last_touch %s) = %s; due = s + %d", "s = max(级别起始 %s, 最近接触 %s) = %s；到期日 = s + %d",
-							fu.Since, a.touchText(fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
-					}
-					if fu.TaskDue != NoDate {
-						if a.explaining() {
-							l.Explain = append(l.Explain, a.t("the deal's open task is due %s, after %s: it does not cover the follow-up",
-								"该商机的待办 %s 到期，晚于 %s，不能代替跟进", fu.TaskDue, fu.Due))
-						}
-					}
-					l.Action = a.t("follow up: crm log call %s --deal %s", "跟进：crm log call %s --deal %s", a.code(d.CustomerID), ref)
-				}
-				a.add(l, true)
-			}
-			if rule, ok := p.Levels[d.Level]; ok && rule.WindowDays > 0 && int(a.D-d.LevelSince) > rule.WindowDays &&
-				a.within(d.LevelSince.AddDays(rule.WindowDays+1), false) {
-				l := base
-				l.Rule, l.Due = RuleDealLevel, d.LevelSince.AddDays(rule.WindowDays+1)
-				if a.texts(l.Rule) {
-					l.Why = a.t("%s since %s, %d days; %s should buy within %d days; %s",
-						"%s级自 %s，已 %d 天；%s级应在 %d 天内成交；%s",
-						d.Level, d.LevelSince, int(a.D-d.LevelSince), d.Level, rule.WindowDays, a.late(l.Due))
-					if a.explaining() {
-						l.Explain = []string{a.t("due = level_since %s + window %d + 1 = %s", "到期日 = 级别起始 %s + 期限 %d + 1 = %s", d.LevelSince, rule.WindowDays, l.Due)}
-					}
-					l.Action = a.t("regrade, win or lose: crm deal level %s L", "重新定级、成交或战败：crm deal level %s L", ref)
-				}
-				a.add(l, false)
-			}
-			if ec := d.ExpectedCloseAt(p); ec != NoDate && ec < a.D {
-				l := base
-				l.Rule, l.Due = RuleDealClose, ec.AddDays(1)
-				if a.texts(l.Rule) {
-					l.Why = a.t("expected to close by %s; still open; %s", "预计 %s 成交；仍未成交；%s", ec, a.late(l.Due))
-					if d.ExpectedClose == NoDate {
-						if a.explaining() {
-							l.Explain = []string{a.t("expected close = level_since %s + window of %s (%d days)", "预计成交日 = 级别起始 %s + %s级期限（%d 天）",
-								d.LevelSince, d.Level, p.Levels[d.Level].WindowDays)}
-						}
-					} else {
-						if a.explaining() {
-							l.Explain = []string{a.t("expected close set to %s", "预计成交日设为 %s", ec)}
-						}
-					}
-					l.Action = a.t("new date, win or lose: crm deal edit %s --expected-close DATE", "改期、成交或战败：crm deal edit %s --expected-close DATE", ref)
-				}
-				a.add(l, false)
-			}
-		case DealDormant:
-			if d.DormantUntil == NoDate {
-				return
-			}
+	d := r.Deal
+	ref := strconv.FormatInt(d.ID, 10)
+	base := AgendaLine{CustomerID: d.CustomerID, Ref: ref, Subject: d.Title, Owner: d.Owner, Contact: r.ContactName}
+	switch d.Status {
+	case DealOpen:
+		if fu, ok := DealFollowUpAt(d, r.LastTouch, r.TaskDue, p, a.D); ok && !fu.Covered && a.within(fu.Due, true) {
 			l := base
-			l.Rule, l.Due = RuleDealWake, d.DormantUntil
+			l.Rule, l.Due = RuleDealFollowup, fu.Due
 			if a.texts(l.Rule) {
-				l.Why = a.t("frozen until %s; %s", "冷冻至 %s；%s", d.DormantUntil, a.late(l.Due))
-				l.Action = a.t("wake it: crm deal wake %s", "唤醒：crm deal wake %s", ref)
+				l.Why = a.t("%s since %s; last touch %s; %s every %d days → due %s; %s",
+					"%s级自 %s；最近接触 %s；%s级每 %d 天跟进 → %s 到期；%s",
+					fu.Level, fu.Since, a.touchText(fu.LastTouch.Date, fu.LastTouch.Type), fu.Level, fu.Cadence, fu.Due, a.late(fu.Due))
+				if a.explaining() {
+					l.Explain = []string{a.t("s = max(level_since %s, last_touch %s) = %s; due = s + %d", "s = max(级别起始 %s, 最近接触 %s) = %s；到期日 = s + %d",
+						fu.Since, a.touchText(fu.LastTouch.Date, ""), fu.Start, fu.Cadence)}
+				}
+				if fu.TaskDue != NoDate {
+					if a.explaining() {
+						l.Explain = append(l.Explain, a.t("the deal's open task is due %s, after %s: it does not cover the follow-up",
+							"该商机的待办 %s 到期，晚于 %s，不能代替跟进", fu.TaskDue, fu.Due))
+					}
+				}
+				l.Action = a.t("follow up: crm log call %s --deal %s", "跟进：crm log call %s --deal %s", a.code(d.CustomerID), ref)
 			}
 			a.add(l, true)
 		}
+		if rule, ok := p.Levels[d.Level]; ok && rule.WindowDays > 0 && int(a.D-d.LevelSince) > rule.WindowDays &&
+			a.within(d.LevelSince.AddDays(rule.WindowDays+1), false) {
+			l := base
+			l.Rule, l.Due = RuleDealLevel, d.LevelSince.AddDays(rule.WindowDays+1)
+			if a.texts(l.Rule) {
+				l.Why = a.t("%s since %s, %d days; %s should buy within %d days; %s",
+					"%s级自 %s，已 %d 天；%s级应在 %d 天内成交；%s",
+					d.Level, d.LevelSince, int(a.D-d.LevelSince), d.Level, rule.WindowDays, a.late(l.Due))
+				if a.explaining() {
+					l.Explain = []string{a.t("due = level_since %s + window %d + 1 = %s", "到期日 = 级别起始 %s + 期限 %d + 1 = %s", d.LevelSince, rule.WindowDays, l.Due)}
+				}
+				l.Action = a.t("regrade, win or lose: crm deal level %s L", "重新定级、成交或战败：crm deal level %s L", ref)
+			}
+			a.add(l, false)
+		}
+		if ec := d.ExpectedCloseAt(p); ec != NoDate && ec < a.D {
+			l := base
+			l.Rule, l.Due = RuleDealClose, ec.AddDays(1)
+			if a.texts(l.Rule) {
+				l.Why = a.t("expected to close by %s; still open; %s", "预计 %s 成交；仍未成交；%s", ec, a.late(l.Due))
+				if d.ExpectedClose == NoDate {
+					if a.explaining() {
+						l.Explain = []string{a.t("expected close = level_since %s + window of %s (%d days)", "预计成交日 = 级别起始 %s + %s级期限（%d 天）",
+							d.LevelSince, d.Level, p.Levels[d.Level].WindowDays)}
+					}
+				} else {
+					if a.explaining() {
+						l.Explain = []string{a.t("expected close set to %s", "预计成交日设为 %s", ec)}
+					}
+				}
+				l.Action = a.t("new date, win or lose: crm deal edit %s --expected-close DATE", "改期、成交或战败：crm deal edit %s --expected-close DATE", ref)
+			}
+			a.add(l, false)
+		}
+	case DealDormant:
+		if d.DormantUntil == NoDate {
+			return
+		}
+		l := base
+		l.Rule, l.Due = RuleDealWake, d.DormantUntil
+		if a.texts(l.Rule) {
+			l.Why = a.t("frozen until %s; %s", "冷冻至 %s；%s", d.DormantUntil, a.late(l.Due))
+			l.Action = a.t("wake it: crm deal wake %s", "唤醒：crm deal wake %s", ref)
+		}
+		a.add(l, true)
 	}
 }
 
@@ -791,12 +783,13 @@ func (a *agenda) code(id int64) string {
 
 // ---- churn ---------------------------------------------------------------
 
-// touches are customer id's touches (none when the customer is unknown).
-func (a *agenda) touches(id int64) *CustomerTouches {
+// customerOrNone is customer id, or one of that id never touched and without
+// a code, name or tier when in.Customers lacks it.
+func (a *agenda) customerOrNone(id int64) *AgendaCustomer {
 	if c := a.customer(id); c != nil {
-		return &c.CustomerTouches
+		return c
 	}
-	return &CustomerTouches{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}
+	return &AgendaCustomer{CustomerTouches: CustomerTouches{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}}
 }
 
 // agendaChurn reports whether a churn rule may give a line to a buyer of
@@ -862,79 +855,72 @@ func AgendaChurnRows(each func(func(*ChurnRow) error) error, n int) []AgendaChur
 }
 
 func (a *agenda) churn(r *AgendaChurn) {
-	{
-		status, group := r.Status(), r.Group()
-		if !agendaChurn(status, group, r.Declining) {
-			return
+	status, group := r.Status(), r.Group()
+	if !agendaChurn(status, group, r.Declining) {
+		return
+	}
+	c := a.customerOrNone(r.CustomerID)
+	tier, tc := c.Tier, &c.CustomerTouches
+	T := ""
+	if a.want != "" {
+		T = r.T().Format(1)
+	}
+	rhythm := func() string {
+		return a.t("buys every %s days (%s)", "平均每 %s 天购买一次（%s）", T, a.rhythmText(r))
+	}
+	switch {
+	case status == ChurnOverdue && slices.Contains(a.p.AgendaTiers, tier):
+		O := r.Days.Overdue
+		if tc.LastTouch != NoDate && tc.LastTouch >= O || !a.within(O, false) {
+			break
 		}
-		var c AgendaCustomer
-		if p := a.customer(r.CustomerID); p != nil {
-			c = *p
+		l := AgendaLine{Rule: RuleChurnOverdue, Due: O, CustomerID: r.CustomerID, Ref: c.Code}
+		if a.texts(l.Rule) {
+			f := a.p.Churn.OverdueFactor
+			fs := strings.TrimSuffix(strings.TrimRight(f.Format(4), "0"), ".")
+			l.Why = a.t("%s; last order %s, %d days ago > %s (%s × %s)", "%s；最近订单 %s，已 %d 天 > %s（%s × %s）",
+				rhythm(), r.Last, int(r.R), NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
+			if a.explaining() {
+				l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
+					r.Last, fs, T, O, a.touchText(tc.LastTouch, tc.LastTouchType))}
+			}
+			l.Action = a.t("call and ask about the next order: crm log call %s --purpose care", "致电了解下次订货：crm log call %s --purpose care", c.Code)
 		}
-		tier, gold := c.Tier, c.Gold
-		tc := a.touches(r.CustomerID)
-		T := ""
-		if a.want != "" {
-			T = r.T().Format(1)
+		a.add(l, false)
+	case status == ChurnLapsed && tier == TierA:
+		L0 := r.Days.Lapsed
+		due := L0
+		if tc.LastTouch != NoDate && tc.LastTouch.AddDays(a.p.RetryDays) > due {
+			due = tc.LastTouch.AddDays(a.p.RetryDays)
 		}
-		rhythm := func() string {
-			return a.t("buys every %s days (%s)", "平均每 %s 天购买一次（%s）", T, a.rhythmText(r))
+		if !a.within(due, false) {
+			break
 		}
-		switch {
-		case status == ChurnOverdue && slices.Contains(a.p.AgendaTiers, tier):
-			O := r.Days.Overdue
-			if tc.LastTouch != NoDate && tc.LastTouch >= O || !a.within(O, false) {
-				break
+		l := AgendaLine{Rule: RuleChurnLapsed, Due: due, CustomerID: r.CustomerID, Ref: c.Code}
+		if a.texts(l.Rule) {
+			l.Why = a.t("key customer lapsed since %s: %s, last order %s, %d days ago; last touch %s",
+				"关键客户自 %s 起流失：%s，最近订单 %s，已 %d 天；最近接触 %s",
+				L0, rhythm(), r.Last, int(r.R), a.touchText(tc.LastTouch, tc.LastTouchType))
+			if a.explaining() {
+				l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
 			}
-			l := AgendaLine{Rule: RuleChurnOverdue, Due: O, CustomerID: r.CustomerID, Ref: c.Code}
-			if a.texts(l.Rule) {
-				f := a.p.Churn.OverdueFactor
-				fs := strings.TrimSuffix(strings.TrimRight(f.Format(4), "0"), ".")
-				l.Why = a.t("%s; last order %s, %d days ago > %s (%s × %s)", "%s；最近订单 %s，已 %d 天 > %s（%s × %s）",
-					rhythm(), r.Last, int(r.R), NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
-				if a.explaining() {
-					l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
-						r.Last, fs, T, O, a.touchText(tc.LastTouch, tc.LastTouchType))}
-				}
-				l.Action = a.t("call and ask about the next order: crm log call %s --purpose care", "致电了解下次订货：crm log call %s --purpose care", c.Code)
-			}
-			a.add(l, false)
-		case status == ChurnLapsed && tier == TierA:
-			L0 := r.Days.Lapsed
-			due := L0
-			if tc.LastTouch != NoDate && tc.LastTouch.AddDays(a.p.RetryDays) > due {
-				due = tc.LastTouch.AddDays(a.p.RetryDays)
-			}
-			if !a.within(due, false) {
-				break
-			}
-			l := AgendaLine{Rule: RuleChurnLapsed, Due: due, CustomerID: r.CustomerID, Ref: c.Code}
-			if a.texts(l.Rule) {
-				l.Why = a.t("key customer lapsed since %s: %s, last order %s, %d days ago; last touch %s",
-					"关键客户自 %s 起流失：%s，最近订单 %s，已 %d 天；最近接触 %s",
-					L0, rhythm(), r.Last, int(r.R), a.touchText(tc.LastTouch, tc.LastTouchType))
-				if a.explaining() {
-					l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
-				}
-				l.Action = a.t("%s: crm log visit %s --purpose winback", "%s：crm log visit %s --purpose winback", group.Action(a.lang), c.Code)
-			}
-			a.add(l, false)
+			l.Action = a.t("%s: crm log visit %s --purpose winback", "%s：crm log visit %s --purpose winback", group.Action(a.lang), c.Code)
 		}
-		if r.Declining && (tc.LastVisit == NoDate || tc.LastVisit <= a.D.AddDays(-AgendaDeclineVisitDays)) {
-			l := AgendaLine{Rule: RuleChurnDecline, Due: a.D, CustomerID: r.CustomerID, Ref: c.Code}
-			if a.texts(l.Rule) {
-				l.Why = a.t("a key customer a year ago: %s in the last 12 months against %s the year before (< %d %%); last visit %s",
-					"去年的关键客户：近 12 个月 %s，上一年 %s（< %d %%）；最近拜访 %s",
-					r.R1, r.R0, a.p.Churn.DeclinePct, a.touchText(tc.LastVisit, ""))
-				if a.explaining() {
-					l.Explain = []string{a.t("R1 = net in (%s, %s], R0 = net in (%s, %s]", "R1 = (%s, %s] 净额，R0 = (%s, %s] 净额",
-						a.D.AddDays(-365), a.D, a.D.AddDays(-730), a.D.AddDays(-365))}
-				}
-				l.Action = a.t("visit and ask why: crm log visit %s", "拜访了解原因：crm log visit %s", c.Code)
+		a.add(l, false)
+	}
+	if r.Declining && (tc.LastVisit == NoDate || tc.LastVisit <= a.D.AddDays(-AgendaDeclineVisitDays)) {
+		l := AgendaLine{Rule: RuleChurnDecline, Due: a.D, CustomerID: r.CustomerID, Ref: c.Code}
+		if a.texts(l.Rule) {
+			l.Why = a.t("a key customer a year ago: %s in the last 12 months against %s the year before (< %d %%); last visit %s",
+				"去年的关键客户：近 12 个月 %s，上一年 %s（< %d %%）；最近拜访 %s",
+				r.R1, r.R0, a.p.Churn.DeclinePct, a.touchText(tc.LastVisit, ""))
+			if a.explaining() {
+				l.Explain = []string{a.t("R1 = net in (%s, %s], R0 = net in (%s, %s]", "R1 = (%s, %s] 净额，R0 = (%s, %s] 净额",
+					a.D.AddDays(-365), a.D, a.D.AddDays(-730), a.D.AddDays(-365))}
 			}
-			a.add(l, false)
+			l.Action = a.t("visit and ask why: crm log visit %s", "拜访了解原因：crm log visit %s", c.Code)
 		}
-		_ = gold
+		a.add(l, false)
 	}
 }
 
@@ -948,81 +934,79 @@ func (a *agenda) rhythmText(r *AgendaChurn) string {
 // ---- policy ----------------------------------------------------------------
 
 func (a *agenda) policy(c *AgendaCustomer) {
-	{
-		w := a.in.Wishes[c.CustomerID]
-		s := a.p.Service.Effective(c.Tier, c.Gold, w)
-		if s.VisitEvery <= 0 && s.ContactEvery <= 0 && s.AfterSaleDays <= 0 {
-			return
+	w := a.in.Wishes[c.CustomerID]
+	s := a.p.Service.Effective(c.Tier, c.Gold, w)
+	if s.VisitEvery <= 0 && s.ContactEvery <= 0 && s.AfterSaleDays <= 0 {
+		return
+	}
+	tc := &c.CustomerTouches
+	row := ""
+	if a.want != "" {
+		row = PolicyRowLabel(PolicyRowOf(c.Tier, c.Gold), a.lang)
+	}
+	how := channelAction(w.Channel)
+	visitLine := false
+	if s.VisitEvery > 0 {
+		base, what := tc.LastVisit, a.t("last visit", "最近拜访")
+		if base == NoDate {
+			base, what = tc.FirstOrder, a.t("never visited; first order", "从未拜访；首单")
 		}
-		tc := &c.CustomerTouches
-		row := ""
-		if a.want != "" {
-			row = PolicyRowLabel(PolicyRowOf(c.Tier, c.Gold), a.lang)
-		}
-		how := channelAction(w.Channel)
-		visitLine := false
-		if s.VisitEvery > 0 {
-			base, what := tc.LastVisit, a.t("last visit", "最近拜访")
-			if base == NoDate {
-				base, what = tc.FirstOrder, a.t("never visited; first order", "从未拜访；首单")
-			}
-			if base != NoDate && a.within(base.AddDays(s.VisitEvery), true) {
-				l := AgendaLine{Rule: RulePolicyVisit, Due: base.AddDays(s.VisitEvery), CustomerID: c.CustomerID, Ref: c.Code}
-				if a.texts(l.Rule) {
-					l.Why = a.t("%s: visit every %d days; %s %s → due %s; %s", "%s：每 %d 天拜访一次；%s %s → %s 到期；%s",
-						row, s.VisitEvery, what, base, l.Due, a.late(l.Due))
-					if a.explaining() {
-						l.Explain = []string{a.t("policy %s (%s), visit_every %d", "服务政策 %s（%s），拜访周期 %d", row, s.Level.Label(a.lang), s.VisitEvery)}
-					}
-					l.Action = a.t("visit: crm log visit %s", "拜访：crm log visit %s", c.Code)
-				}
-				visitLine = a.add(l, true)
-			}
-		}
-		if s.ContactEvery > 0 && !visitLine {
-			base, what := tc.LastTouch, a.t("last touch", "最近接触")
-			if base == NoDate {
-				base, what = tc.FirstOrder, a.t("never touched; first order", "从未接触；首单")
-			}
-			if base != NoDate && a.within(base.AddDays(s.ContactEvery), true) {
-				l := AgendaLine{Rule: RulePolicyContact, Due: base.AddDays(s.ContactEvery), CustomerID: c.CustomerID, Ref: c.Code}
-				src := row
-				if w.ContactSet {
-					src = a.t("the customer's wish", "客户本人的要求")
-				}
-				if a.texts(l.Rule) {
-					l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
-						src, s.ContactEvery, what, a.touchText(base, tc.LastTouchType), l.Due, a.late(l.Due))
-					if base != tc.LastTouch {
-						l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
-							src, s.ContactEvery, what, base, l.Due, a.late(l.Due))
-					}
-					if a.explaining() {
-						l.Explain = []string{a.t("contact_every %d (%s)", "联系周期 %d（%s）", s.ContactEvery, src)}
-					}
-					l.Action = a.t("%s: crm log %s %s", "%s：crm log %s %s", channelLabel(w.Channel, a.lang), how, c.Code)
-				}
-				a.add(l, true)
-			}
-		}
-		if s.AfterSaleDays > 0 && tc.LastSale != NoDate && tc.LastSale >= a.D.AddDays(-AgendaAfterSaleDays) &&
-			(tc.LastTouch == NoDate || tc.LastTouch <= tc.LastSale) && a.within(tc.LastSale.AddDays(s.AfterSaleDays), true) {
-			l := AgendaLine{Rule: RulePolicyAfterSale, Due: tc.LastSale.AddDays(s.AfterSaleDays), CustomerID: c.CustomerID, Ref: c.Code}
+		if base != NoDate && a.within(base.AddDays(s.VisitEvery), true) {
+			l := AgendaLine{Rule: RulePolicyVisit, Due: base.AddDays(s.VisitEvery), CustomerID: c.CustomerID, Ref: c.Code}
 			if a.texts(l.Rule) {
-				if IsZh(a.lang) { // the numbers in another order
-					l.Why = a.t("", "%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, tc.LastSale, s.AfterSaleDays, l.Due, a.late(l.Due))
-				} else {
-					l.Why = a.t("%s: after-sale call %d days after the order of %s → due %s; no touch since; %s", "",
-						row, s.AfterSaleDays, tc.LastSale, l.Due, a.late(l.Due))
+				l.Why = a.t("%s: visit every %d days; %s %s → due %s; %s", "%s：每 %d 天拜访一次；%s %s → %s 到期；%s",
+					row, s.VisitEvery, what, base, l.Due, a.late(l.Due))
+				if a.explaining() {
+					l.Explain = []string{a.t("policy %s (%s), visit_every %d", "服务政策 %s（%s），拜访周期 %d", row, s.Level.Label(a.lang), s.VisitEvery)}
+				}
+				l.Action = a.t("visit: crm log visit %s", "拜访：crm log visit %s", c.Code)
+			}
+			visitLine = a.add(l, true)
+		}
+	}
+	if s.ContactEvery > 0 && !visitLine {
+		base, what := tc.LastTouch, a.t("last touch", "最近接触")
+		if base == NoDate {
+			base, what = tc.FirstOrder, a.t("never touched; first order", "从未接触；首单")
+		}
+		if base != NoDate && a.within(base.AddDays(s.ContactEvery), true) {
+			l := AgendaLine{Rule: RulePolicyContact, Due: base.AddDays(s.ContactEvery), CustomerID: c.CustomerID, Ref: c.Code}
+			src := row
+			if w.ContactSet {
+				src = a.t("the customer's wish", "客户本人的要求")
+			}
+			if a.texts(l.Rule) {
+				l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
+					src, s.ContactEvery, what, a.touchText(base, tc.LastTouchType), l.Due, a.late(l.Due))
+				if base != tc.LastTouch {
+					l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
+						src, s.ContactEvery, what, base, l.Due, a.late(l.Due))
 				}
 				if a.explaining() {
-					l.Explain = []string{a.t("latest order with amount > 0: %s (within the last %d days); last touch %s", "最近一笔订单：%s（近 %d 天内）；最近接触 %s",
-						tc.LastSale, AgendaAfterSaleDays, a.touchText(tc.LastTouch, tc.LastTouchType))}
+					l.Explain = []string{a.t("contact_every %d (%s)", "联系周期 %d（%s）", s.ContactEvery, src)}
 				}
-				l.Action = a.t("after-sale call: crm log %s %s --purpose after_sale", "售后回访：crm log %s %s --purpose after_sale", how, c.Code)
+				l.Action = a.t("%s: crm log %s %s", "%s：crm log %s %s", channelLabel(w.Channel, a.lang), how, c.Code)
 			}
 			a.add(l, true)
 		}
+	}
+	if s.AfterSaleDays > 0 && tc.LastSale != NoDate && tc.LastSale >= a.D.AddDays(-AgendaAfterSaleDays) &&
+		(tc.LastTouch == NoDate || tc.LastTouch <= tc.LastSale) && a.within(tc.LastSale.AddDays(s.AfterSaleDays), true) {
+		l := AgendaLine{Rule: RulePolicyAfterSale, Due: tc.LastSale.AddDays(s.AfterSaleDays), CustomerID: c.CustomerID, Ref: c.Code}
+		if a.texts(l.Rule) {
+			if IsZh(a.lang) { // the numbers in another order
+				l.Why = a.t("", "%s：订单 %s 后 %d 天售后回访 → %s 到期；此后未联系；%s", row, tc.LastSale, s.AfterSaleDays, l.Due, a.late(l.Due))
+			} else {
+				l.Why = a.t("%s: after-sale call %d days after the order of %s → due %s; no touch since; %s", "",
+					row, s.AfterSaleDays, tc.LastSale, l.Due, a.late(l.Due))
+			}
+			if a.explaining() {
+				l.Explain = []string{a.t("latest order with amount > 0: %s (within the last %d days); last touch %s", "最近一笔订单：%s（近 %d 天内）；最近接触 %s",
+					tc.LastSale, AgendaAfterSaleDays, a.touchText(tc.LastTouch, tc.LastTouchType))}
+			}
+			l.Action = a.t("after-sale call: crm log %s %s --purpose after_sale", "售后回访：crm log %s %s --purpose after_sale", how, c.Code)
+		}
+		a.add(l, true)
 	}
 }
 

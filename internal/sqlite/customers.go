@@ -54,6 +54,24 @@ type querier interface {
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 }
 
+// eachID calls fn with the id of every row of query, whose one column is an
+// id.
+func eachID(ctx context.Context, q querier, fn func(id int64), query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		fn(id)
+	}
+	return rows.Err()
+}
+
 func resolveCustomer(ctx context.Context, q querier, ref string) (*crm.Customer, error) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {

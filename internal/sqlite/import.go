@@ -487,22 +487,12 @@ func (s *importSession) checkImportTotals() error {
 		if s.startMax+maxPut <= crm.SafeCount {
 			return nil // no customer can have more than SafeCount payments
 		}
-		rows, err := s.tx.QueryContext(s.ctx, "SELECT customer_id FROM payments GROUP BY customer_id HAVING count(*) > ?", crm.SafeCount)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
+		err := eachID(s.ctx, s.tx, func(id int64) {
 			if id >= 0 && id < int64(len(s.payments.perCustomer)) && s.payments.perCustomer[id] > 0 {
 				cands = append(cands, id)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		}, "SELECT customer_id FROM payments GROUP BY customer_id HAVING count(*) > ?", crm.SafeCount)
+		if err != nil {
 			return err
 		}
 	default:

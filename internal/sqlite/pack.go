@@ -590,20 +590,7 @@ func refreshPacks(ctx context.Context, tx *sql.Tx, raw *rawConn, m packMarks) er
 			return err
 		}
 	} else {
-		rows, err := tx.QueryContext(ctx, touchedCustomersSQL, m.orders, m.payments)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			set.add(id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := eachID(ctx, tx, set.add, touchedCustomersSQL, m.orders, m.payments); err != nil {
 			return err
 		}
 	}

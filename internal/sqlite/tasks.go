@@ -226,12 +226,10 @@ const taskFrom = ` FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id LE
 
 // taskColsBrief are taskCols without the customer's code and name, the
 // external id and the note (TaskFilter.Brief: the customers' join and the
-// long texts are most of a big read), read from taskFromBrief.
-const taskColsBrief = `t.id, '', coalesce(t.customer_id, 0), '', '',
-	coalesce(t.contact_id, 0), coalesce(k.name, ''), coalesce(t.deal_id, 0), coalesce(t.interaction_id, 0), t.title,
-	t.type, t.priority, t.due, t.status, t.done_on, coalesce(t.repeat_n, 0), coalesce(t.repeat_unit, ''),
-	coalesce(t.repeat_from, ''), t.repeat_until, t.anchor, coalesce(t.series_id, 0), t.snoozes, t.created_on,
-	t.last_date, ''`
+// long texts are most of a big read), read from taskFromBrief: the same
+// columns for scanTask, those four empty.
+var taskColsBrief = strings.NewReplacer("coalesce(t.external_id, '')", "''", "coalesce(c.code, '')", "''",
+	"coalesce(c.name, '')", "''", "t.note", "''").Replace(taskCols)
 
 const taskFromBrief = ` FROM tasks t LEFT JOIN contacts k ON k.id = t.contact_id`
 
