@@ -102,7 +102,7 @@ func explainRun(o *ExplainOptions) error {
 		return err
 	}
 	opts.Pins = crm.PinsAt(pins, w.AsOf)
-	ex, err := crm.ExplainTier(crm.TierInputs(standing), opts, c.ID)
+	ex, err := crm.ExplainTier(crm.TierPoints(standing), opts, c.ID)
 	if err != nil {
 		return err
 	}

@@ -131,11 +131,11 @@ type AnalysisService interface {
 	// Frequency 0 and Last NoDate for those without a positive order in the
 	// window.
 	RFMInputs(ctx context.Context, w AnalysisWindow) ([]RFMInput, error)
-	// RFMStanding is RFMInputs without codes and names, in customer id
-	// order, of the customers with an order in the window only: what one
+	// RFMStanding is RFMInputs as points (no codes, no names), in customer
+	// id order, of the customers with an order in the window only: what one
 	// customer's scores and tier among all need, read as cheaply as
 	// storage can (the whole history as of today from the totals it keeps).
-	RFMStanding(ctx context.Context, w AnalysisWindow) ([]RFMInput, error)
+	RFMStanding(ctx context.Context, w AnalysisWindow) ([]RFMPoint, error)
 
 	// MonetaryByDay lists the orders dated on or before upTo as (customer,
 	// date, amount), by date (then customer): what CustomerTiersOn sweeps.
@@ -165,6 +165,16 @@ func TierInputs(in []RFMInput) []TierInput {
 	out := make([]TierInput, len(in))
 	for i := range in {
 		out[i] = TierInput{CustomerID: in[i].CustomerID, Code: in[i].Code, Name: in[i].Name, Monetary: in[i].Monetary}
+	}
+	return out
+}
+
+// TierPoints turns RFM points (one per customer) into tier inputs (no
+// codes, no names).
+func TierPoints(in []RFMPoint) []TierInput {
+	out := make([]TierInput, len(in))
+	for i := range in {
+		out[i] = TierInput{CustomerID: in[i].CustomerID, Monetary: in[i].Monetary}
 	}
 	return out
 }

@@ -62,6 +62,21 @@ type RFMInput struct {
 	Monetary Money
 }
 
+// RFMPoint is one customer's standing among the book: an RFMInput without
+// its code and name, in 24 bytes (RFMStanding holds one for every customer
+// with an order in the window, to rank one customer among them).
+type RFMPoint struct {
+	CustomerID int64
+	Monetary   Money
+	Last       Date
+	Frequency  int32
+}
+
+// Input is the point as an RFMInput (no code, no name).
+func (p *RFMPoint) Input() RFMInput {
+	return RFMInput{CustomerID: p.CustomerID, Last: p.Last, Frequency: int(p.Frequency), Monetary: p.Monetary}
+}
+
 // RFMRow is one scored customer.
 type RFMRow struct {
 	CustomerID  int64
@@ -227,25 +242,18 @@ func (s *RFMScores) SegmentsByCell(scheme SegmentScheme) []Segment {
 // rfmCheck checks ScoreRFM's inputs (bins, the as-of date, every scored
 // input's frequency, last date and total) and counts the scored ones.
 func rfmCheck(in []RFMInput, asOf Date, bins int) (nScored int, err error) {
-	if bins < MinRFMBins || bins > MaxRFMBins {
-		return 0, Errorf(EINVALID, "bins %d: must be between %d and %d", bins, MinRFMBins, MaxRFMBins)
-	}
-	if asOf == NoDate {
-		return 0, Errorf(EINVALID, "rfm: no as-of date")
+	if err := rfmCheckArgs(asOf, bins); err != nil {
+		return 0, err
 	}
 	for i := range in {
 		c := &in[i]
-		switch {
-		case c.Frequency < 0:
-			return 0, Errorf(EDATA, "customer %s: negative frequency %d", rfmWho(c), c.Frequency)
-		case c.Frequency == 0:
-			continue
-		case c.Last == NoDate:
-			return 0, Errorf(EDATA, "customer %s: %d orders but no last order date", rfmWho(c), c.Frequency)
-		case c.Last > asOf:
-			return 0, Errorf(EDATA, "customer %s: last order %s is after the as-of date %s", rfmWho(c), c.Last, asOf)
+		scored, err := rfmCheckOne(c.Frequency, c.Last, asOf, c)
+		if err != nil {
+			return 0, err
 		}
-		nScored++
+		if scored {
+			nScored++
+		}
 	}
 	for i := range in {
 		// What would lift a score (Explain) is a difference of two monetary
@@ -257,64 +265,174 @@ func rfmCheck(in []RFMInput, asOf Date, bins int) (nScored int, err error) {
 	return nScored, nil
 }
 
+// rfmPointsCheck is rfmCheck of points (the same checks in the same order).
+func rfmPointsCheck(in []RFMPoint, asOf Date, bins int) (nScored int, err error) {
+	if err := rfmCheckArgs(asOf, bins); err != nil {
+		return 0, err
+	}
+	for i := range in {
+		c := &in[i]
+		if c.Frequency > 0 && c.Last != NoDate && c.Last <= asOf {
+			nScored++ // the common case, checked inline
+			continue
+		}
+		x := c.Input()
+		scored, err := rfmCheckOne(x.Frequency, x.Last, asOf, &x)
+		if err != nil {
+			return 0, err
+		}
+		if scored {
+			nScored++
+		}
+	}
+	for i := range in {
+		if !in[i].Monetary.withinTotal() {
+			x := in[i].Input()
+			return 0, TotalError(rfmWho(&x), "its orders", SumOf(x.Monetary))
+		}
+	}
+	return nScored, nil
+}
+
+// rfmCheckArgs checks ScoreRFM's bins and as-of date.
+func rfmCheckArgs(asOf Date, bins int) error {
+	if bins < MinRFMBins || bins > MaxRFMBins {
+		return Errorf(EINVALID, "bins %d: must be between %d and %d", bins, MinRFMBins, MaxRFMBins)
+	}
+	if asOf == NoDate {
+		return Errorf(EINVALID, "rfm: no as-of date")
+	}
+	return nil
+}
+
+// rfmCheckOne checks one input's frequency and last date; scored: it has a
+// positive order.
+func rfmCheckOne(freq int, last, asOf Date, c *RFMInput) (scored bool, err error) {
+	switch {
+	case freq < 0:
+		return false, Errorf(EDATA, "customer %s: negative frequency %d", rfmWho(c), freq)
+	case freq == 0:
+		return false, nil
+	case last == NoDate:
+		return false, Errorf(EDATA, "customer %s: %d orders but no last order date", rfmWho(c), freq)
+	case last > asOf:
+		return false, Errorf(EDATA, "customer %s: last order %s is after the as-of date %s", rfmWho(c), last, asOf)
+	}
+	return true, nil
+}
+
 // RFMRowAmong is ScoreRFM's row of customer id among in, with its segment
 // under scheme (ApplyScheme's), and N, without scoring every customer: per
-// dimension one sort of the values and one walk over their runs for the sum
-// of the scores (the means, which the segment compares with) and for the
-// customer's own below. The same checks as ScoreRFM; ok is false when the
-// customer is not scored. (crm brief: half the time of ScoreRFMLean, which
-// keeps every customer's scores and the sorted values.)
-func RFMRowAmong(in []RFMInput, asOf Date, bins int, id int64, scheme SegmentScheme) (row RFMRow, n int, ok bool, err error) {
-	if n, err = rfmCheck(in, asOf, bins); err != nil {
+// dimension the values in order (counted in a histogram when they are
+// narrow, as days and order counts are; sorted otherwise) and one walk over
+// their runs for the sum of the scores (the means, which the segment
+// compares with) and for the customer's own below. The same checks as
+// ScoreRFM; ok is false when the customer is not scored. Points have no
+// code or name: the row has none (the caller knows its customer). (crm
+// brief: half the time of ScoreRFMLean, which keeps every customer's scores
+// and the sorted values.)
+func RFMRowAmong(in []RFMPoint, asOf Date, bins int, id int64, scheme SegmentScheme) (row RFMRow, n int, ok bool, err error) {
+	if n, err = rfmPointsCheck(in, asOf, bins); err != nil {
 		return RFMRow{}, 0, false, err
 	}
-	var me *RFMInput
+	// One pass: the customer, and each dimension's smallest and largest key.
+	var me *RFMPoint
+	var lo, hi [3]int64
+	seen := false
 	for i := range in {
-		if in[i].CustomerID == id && in[i].Frequency > 0 {
-			me = &in[i]
-			break
+		c := &in[i]
+		if c.Frequency <= 0 {
+			continue
 		}
+		if me == nil && c.CustomerID == id {
+			me = c
+		}
+		for d := range 3 {
+			k := rfmPointKey(c, RFMDim(d))
+			if !seen || k < lo[d] {
+				lo[d] = k
+			}
+			if !seen || k > hi[d] {
+				hi[d] = k
+			}
+		}
+		seen = true
 	}
 	if me == nil {
 		return RFMRow{}, n, false, nil
 	}
-	pairs, tmp := make([]rfmPair, 0, n), make([]rfmPair, n)
 	var score [3]int
 	var means [3]Frac
+	var counts []int32
+	var pairs, tmp []rfmPair
 	for d := range 3 {
 		dim := RFMDim(d)
-		pairs = pairs[:0]
-		for i := range in {
-			if in[i].Frequency > 0 {
-				pairs = append(pairs, rfmPair{key: rfmInputKey(&in[i], dim)})
-			}
-		}
-		rfmRadixSort(pairs, tmp)
-		mine := rfmInputKey(me, dim)
+		mine := rfmPointKey(me, dim)
 		var sum int64
-		for st := 0; st < n; {
-			end := st + 1
-			for end < n && pairs[end].key == pairs[st].key {
-				end++
-			}
-			s := rfmScore(st, n, bins) // a run starting at st has below = st
-			sum += int64(s) * int64(end-st)
-			if pairs[st].key == mine {
+		// A run of equal keys starting at below has that below for all its
+		// members (rfmScore).
+		run := func(key int64, below, count int) {
+			s := rfmScore(below, n, bins)
+			sum += int64(s) * int64(count)
+			if key == mine {
 				score[d] = s
 			}
-			st = end
+		}
+		if spread := uint64(hi[d]) - uint64(lo[d]); spread < rfmHistogramMax && spread <= uint64(4*n) {
+			// Narrow keys (days, order counts): counted, not sorted.
+			if cap(counts) <= int(spread) {
+				counts = make([]int32, spread+1)
+			} else {
+				counts = counts[:spread+1]
+				clear(counts)
+			}
+			for i := range in {
+				if in[i].Frequency > 0 {
+					counts[uint64(rfmPointKey(&in[i], dim))-uint64(lo[d])]++
+				}
+			}
+			below := 0
+			for v, c := range counts {
+				if c > 0 {
+					run(int64(uint64(lo[d])+uint64(v)), below, int(c))
+					below += int(c)
+				}
+			}
+		} else {
+			if pairs == nil {
+				pairs, tmp = make([]rfmPair, 0, n), make([]rfmPair, n)
+			}
+			pairs = pairs[:0]
+			for i := range in {
+				if in[i].Frequency > 0 {
+					pairs = append(pairs, rfmPair{key: rfmPointKey(&in[i], dim)})
+				}
+			}
+			rfmRadixSort(pairs, tmp)
+			for st := 0; st < n; {
+				end := st + 1
+				for end < n && pairs[end].key == pairs[st].key {
+					end++
+				}
+				run(pairs[st].key, st, end-st)
+				st = end
+			}
 		}
 		means[d] = NewFrac(sum, int64(n))
 	}
 	r, f, m := score[0], score[1], score[2]
 	row = RFMRow{
-		CustomerID: me.CustomerID, Code: me.Code, Name: me.Name, Last: me.Last, RecencyDays: int(asOf - me.Last),
-		Frequency: me.Frequency, Monetary: me.Monetary, R: r, F: f, M: m,
+		CustomerID: me.CustomerID, Last: me.Last, RecencyDays: int(asOf - me.Last),
+		Frequency: int(me.Frequency), Monetary: me.Monetary, R: r, F: f, M: m,
 		RFMCode: RFMCode(r, f, m, bins), Total: r + f + m,
 		Segment: scheme.Assign(r, f, m, means).Key,
 	}
 	return row, n, true, nil
 }
+
+// rfmHistogramMax bounds the spread of keys RFMRowAmong counts in a
+// histogram instead of sorting them (a few hundred KB of counters at most).
+const rfmHistogramMax = 1 << 16
 
 // ScoreRFMLean scores as ScoreRFM does (the same checks, scores, means and
 // cuts) without making the rows.
@@ -458,6 +576,17 @@ func rfmKey(r *RFMRow, d RFMDim) int64 {
 
 // rfmInputKey is rfmKey of the input's row.
 func rfmInputKey(c *RFMInput, d RFMDim) int64 {
+	switch d {
+	case RFMRecency:
+		return int64(c.Last)
+	case RFMFrequency:
+		return int64(c.Frequency)
+	}
+	return int64(c.Monetary)
+}
+
+// rfmPointKey is rfmInputKey of a point.
+func rfmPointKey(c *RFMPoint, d RFMDim) int64 {
 	switch d {
 	case RFMRecency:
 		return int64(c.Last)

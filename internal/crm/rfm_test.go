@@ -620,6 +620,23 @@ func BenchmarkScoreRFM(b *testing.B) {
 	}
 }
 
+func BenchmarkRFMRowAmong(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const n = 100000
+	in := make([]RFMPoint, n)
+	for i := range in {
+		in[i] = RFMPoint{
+			CustomerID: int64(i + 1), Last: rfmAsOf.AddDays(-rng.IntN(730)), Frequency: int32(1 + rng.IntN(30)),
+			Monetary: Money(rng.IntN(10000000)),
+		}
+	}
+	for b.Loop() {
+		if _, _, _, err := RFMRowAmong(in, rfmAsOf, 5, n/2, Classic8()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // RFMRowAmong gives every customer exactly ScoreRFM's row (segment
 // included) and N, and fails as ScoreRFM does.
 func TestRFMRowAmong(t *testing.T) {
@@ -629,10 +646,30 @@ func TestRFMRowAmong(t *testing.T) {
 		n := 1 + rng.IntN(150)
 		bins := 2 + rng.IntN(9)
 		in := randomInputs(rng, n)
+		// RFMRowAmong counts narrow keys and sorts wide ones: every
+		// dimension both ways (randomInputs' days and counts are narrow,
+		// its money wide).
+		switch round % 3 {
+		case 1:
+			for i := range in {
+				if c := &in[i]; c.Frequency > 0 {
+					c.Frequency = c.Frequency*100000 + rng.IntN(3)
+					c.Last = rfmAsOf.AddDays(-rng.IntN(3) * 40000)
+				}
+			}
+		case 2:
+			for i := range in {
+				in[i].Monetary = Money(rng.IntN(4) * 100)
+			}
+		}
 		res := mustScore(t, in, bins)
 		res.ApplyScheme(scheme)
+		points := make([]RFMPoint, len(in))
+		for i, c := range in {
+			points[i] = RFMPoint{CustomerID: c.CustomerID, Last: c.Last, Frequency: int32(c.Frequency), Monetary: c.Monetary}
+		}
 		for _, c := range in {
-			row, got, ok, err := RFMRowAmong(in, rfmAsOf, bins, c.CustomerID, scheme)
+			row, got, ok, err := RFMRowAmong(points, rfmAsOf, bins, c.CustomerID, scheme)
 			if err != nil || got != res.N {
 				t.Fatalf("round %d: customer %d: N %d, %v; want %d", round, c.CustomerID, got, err, res.N)
 			}
@@ -640,17 +677,28 @@ func TestRFMRowAmong(t *testing.T) {
 			if ok != (want != nil) {
 				t.Fatalf("round %d: customer %d: scored %v, ScoreRFM %v", round, c.CustomerID, ok, want != nil)
 			}
+			if ok {
+				w := *want
+				w.Code, w.Name = "", "" // points have none
+				want = &w
+			}
 			if ok && row != *want {
 				t.Fatalf("round %d: customer %d:\n%+v\nScoreRFM's\n%+v", round, c.CustomerID, row, *want)
 			}
 		}
 	}
 	for _, b := range []int{0, 11} {
-		if _, _, _, err := RFMRowAmong([]RFMInput{cust(1, 1, 1, 1)}, rfmAsOf, b, 1, scheme); ErrorCode(err) != EINVALID {
+		if _, _, _, err := RFMRowAmong([]RFMPoint{{CustomerID: 1, Last: rfmAsOf, Frequency: 1, Monetary: 1}}, rfmAsOf, b, 1, scheme); ErrorCode(err) != EINVALID {
 			t.Errorf("bins %d: err %v", b, err)
 		}
 	}
-	if _, _, _, err := RFMRowAmong([]RFMInput{{CustomerID: 1, Code: "X", Last: rfmAsOf.AddDays(1), Frequency: 1}}, rfmAsOf, 5, 1, scheme); ErrorCode(err) != EDATA {
+	if _, _, _, err := RFMRowAmong([]RFMPoint{{CustomerID: 1, Last: rfmAsOf.AddDays(1), Frequency: 1}}, rfmAsOf, 5, 1, scheme); ErrorCode(err) != EDATA {
+		t.Errorf("a last order after the as-of date: err %v", err)
+	}
+	if _, _, _, err := RFMRowAmong([]RFMPoint{{CustomerID: 1, Last: rfmAsOf, Frequency: 1, Monetary: MaxTotal + 1}}, rfmAsOf, 5, 1, scheme); ErrorCode(err) != EDATA {
+		t.Errorf("a total beyond MaxTotal: err %v", err)
+	}
+	if _, _, _, err := RFMRowAmong([]RFMPoint{{CustomerID: 1, Last: NoDate, Frequency: 2}}, rfmAsOf, 5, 1, scheme); ErrorCode(err) != EDATA {
 		t.Errorf("a last order after the as-of date: err %v", err)
 	}
 	if _, n, ok, err := RFMRowAmong(nil, rfmAsOf, 5, 1, scheme); err != nil || n != 0 || ok {

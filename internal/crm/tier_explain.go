@@ -292,11 +292,12 @@ func TierRowOf(in []TierInput, opts TierOptions, customerID int64) (TierRow, boo
 	})
 }
 
-// TierRowAmong is TierRowOf over RFM inputs (one per customer, as
-// RFMStanding gives them), without copying them into TierInputs first.
-func TierRowAmong(in []RFMInput, opts TierOptions, customerID int64) (TierRow, bool, error) {
-	return tierRowOf(in, opts, customerID, func(c *RFMInput) (int64, string, string, Money) {
-		return c.CustomerID, c.Code, c.Name, c.Monetary
+// TierRowAmong is TierRowOf over RFM points (one per customer, as
+// RFMStanding gives them), without copying them into TierInputs first; the
+// row has no code or name.
+func TierRowAmong(in []RFMPoint, opts TierOptions, customerID int64) (TierRow, bool, error) {
+	return tierRowOf(in, opts, customerID, func(c *RFMPoint) (int64, string, string, Money) {
+		return c.CustomerID, "", "", c.Monetary
 	})
 }
 

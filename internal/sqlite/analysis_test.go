@@ -411,7 +411,7 @@ func TestRFMStanding(t *testing.T) {
 				if i > 0 && got[i-1].CustomerID >= g.CustomerID {
 					t.Fatalf("%s: not in id order at %d", w, i)
 				}
-				if g != want[g.CustomerID] {
+				if g.Input() != want[g.CustomerID] {
 					t.Fatalf("%s: customer %d: %+v, want %+v", w, g.CustomerID, g, want[g.CustomerID])
 				}
 				seen++
@@ -423,7 +423,11 @@ func TestRFMStanding(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := crm.ScoreRFM(got, w.AsOf, 5)
+			points := make([]crm.RFMInput, len(got))
+			for i := range got {
+				points[i] = got[i].Input()
+			}
+			b, err := crm.ScoreRFM(points, w.AsOf, 5)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -122,8 +122,9 @@ func extendBriefBench(path string) error {
 // (SPEC §3: below/N and the means of the scores; §5: the revenue ahead), and
 // scan is the bare read of those totals, one statement stepping every row of
 // customer_stats and reading its six columns on one connection, against
-// which standing (RFMStanding: the same rows on two connections, as
-// crm.RFMInput) and score (crm.ScoreRFM over them) are measured:
+// which standing (RFMStanding: the same rows from the stat blocks, as
+// crm.RFMPoint) and score (crm.RFMRowAmong of one customer among them, the
+// brief's) are measured:
 //
 //	CRM_TODAY_BENCH_DB=/work/bench/today2.db go test ./internal/sqlite -run '^$' -bench StandingFloor -count 6
 func BenchmarkStandingFloor(b *testing.B) {
@@ -170,7 +171,7 @@ func BenchmarkStandingFloor(b *testing.B) {
 			}
 		}
 	})
-	var in []crm.RFMInput
+	var in []crm.RFMPoint
 	b.Run("standing", func(b *testing.B) {
 		for b.Loop() {
 			if in, err = d.RFMStanding(ctx, crm.AnalysisWindow{Since: crm.NoDate, AsOf: asOf}); err != nil {
@@ -180,7 +181,7 @@ func BenchmarkStandingFloor(b *testing.B) {
 	})
 	b.Run("score", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := crm.ScoreRFM(in, asOf, crm.DefaultRFMBins); err != nil {
+			if _, _, _, err := crm.RFMRowAmong(in, asOf, crm.DefaultRFMBins, in[len(in)/2].CustomerID, crm.Classic8()); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -34,6 +34,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"math"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -396,7 +397,7 @@ func readCustomers(ctx context.Context, c *rawConn) ([]crm.RFMInput, error) {
 // history as of a date on or after the newest order), its blocks
 // (customer_stat_blocks, 1,024 customers a row) are all that is read: no
 // customers, no codes, no orders. Otherwise it is RFMInputs.
-func (d *DB) RFMStanding(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMInput, error) {
+func (d *DB) RFMStanding(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMPoint, error) {
 	if w.AsOf == crm.NoDate {
 		return nil, crm.Errorf(crm.EINVALID, "rfm: no as-of date")
 	}
@@ -404,7 +405,7 @@ func (d *DB) RFMStanding(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMIn
 		return nil, err
 	}
 	defer pauseGC()()
-	out, answered, err := func() ([]crm.RFMInput, bool, error) {
+	out, answered, err := func() ([]crm.RFMPoint, bool, error) {
 		c, err := d.openRaw()
 		if err != nil {
 			return nil, false, err
@@ -423,20 +424,31 @@ func (d *DB) RFMStanding(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMIn
 }
 
 // standingOf is RFMStanding from RFMInputs.
-func (d *DB) standingOf(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMInput, error) {
+func (d *DB) standingOf(ctx context.Context, w crm.AnalysisWindow) ([]crm.RFMPoint, error) {
 	in, err := d.RFMInputs(ctx, w)
 	if err != nil {
 		return nil, err
 	}
-	out := in[:0]
+	out := make([]crm.RFMPoint, 0, len(in))
 	for _, r := range in {
 		if r.Frequency > 0 || r.Monetary != 0 {
-			r.Code, r.Name = "", ""
-			out = append(out, r)
+			p, err := rfmPoint(r.CustomerID, int64(r.Frequency), r.Monetary, r.Last)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
 		}
 	}
-	slices.SortFunc(out, func(a, b crm.RFMInput) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
+	slices.SortFunc(out, func(a, b crm.RFMPoint) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
 	return out, nil
+}
+
+// rfmPoint is a customer's point, its frequency within a point's range.
+func rfmPoint(id, freq int64, mon crm.Money, last crm.Date) (crm.RFMPoint, error) {
+	if freq > math.MaxInt32 {
+		return crm.RFMPoint{}, crm.Errorf(crm.EDATA, "customer id:%d: %d orders: more than crm counts (%d)", id, freq, math.MaxInt32)
+	}
+	return crm.RFMPoint{CustomerID: id, Frequency: int32(freq), Monetary: mon, Last: last}, nil
 }
 
 // statRow is one row of customer_stats, dates as stored.

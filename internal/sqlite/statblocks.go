@@ -62,13 +62,13 @@ func refreshStatBlocks(ctx context.Context, q querier) error {
 // (Parsing two halves side by side was slower whole-process: the second
 // core is the brief's own reads', and the copy of the blocks faulted in
 // pages.)
-func readStatBlocks(ctx context.Context, c *rawConn, w crm.AnalysisWindow, capHint int64) (out []crm.RFMInput, answered bool, err error) {
+func readStatBlocks(ctx context.Context, c *rawConn, w crm.AnalysisWindow, capHint int64) (out []crm.RFMPoint, answered bool, err error) {
 	s, err := c.prepare(statBlocksSQL)
 	if err != nil {
 		return nil, false, err
 	}
 	defer s.close()
-	out = make([]crm.RFMInput, 0, int(min(max(capHint, 0), 1<<22)))
+	out = make([]crm.RFMPoint, 0, int(min(max(capHint, 0), 1<<22)))
 	var p statBlockParser
 	unsorted, prev := false, int64(math.MinInt64)
 	for k := 0; ; k++ {
@@ -80,7 +80,7 @@ func readStatBlocks(ctx context.Context, c *rawConn, w crm.AnalysisWindow, capHi
 			// Stale blocks come after the fresh ones: out of order when a
 			// fresh one follows them in id order.
 			if unsorted {
-				slices.SortFunc(out, func(a, b crm.RFMInput) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
+				slices.SortFunc(out, func(a, b crm.RFMPoint) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
 			}
 			return out, true, nil
 		}
@@ -105,7 +105,11 @@ func readStatBlocks(ctx context.Context, c *rawConn, w crm.AnalysisWindow, capHi
 			}
 			unsorted = unsorted || row.id <= prev
 			prev = row.id
-			out = append(out, crm.RFMInput{CustomerID: row.id, Frequency: int(row.freq), Monetary: crm.Money(row.mon), Last: row.lastBuy})
+			pt, err := rfmPoint(row.id, row.freq, crm.Money(row.mon), row.lastBuy)
+			if err != nil {
+				return nil, false, err
+			}
+			out = append(out, pt)
 		}
 	}
 }
