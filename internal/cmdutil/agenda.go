@@ -125,7 +125,7 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 	churned := make(chan error, 1)
 	go func() {
 		var err error
-		b, err = LoadChurnWith(f, st, p.Churn, false, func(a *crm.CreditAccount, l *crm.Ledger) {
+		b, err = LoadChurnWith(f, st, p.Churn, false, false, func(a *crm.CreditAccount, l *crm.Ledger) {
 			if len(a.Orders) == 0 {
 				return
 			}
@@ -144,7 +144,7 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 		return in, err
 	}
 	in.Ledgers = ledgers
-	in.Churn, in.Complaints = crm.AgendaChurnRows(b.Each, b.Book.Buyers), b.Complaints
+	in.Churn, in.Complaints = crm.AgendaChurnRows(b.EachNumbers, b.Book.Buyers), b.Complaints
 	if b.Receivables {
 		in.Collection = collection
 	}

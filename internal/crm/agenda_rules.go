@@ -135,16 +135,21 @@ func PlanAgenda(in AgendaInput, p AgendaPolicy, keep func(*AgendaLine) bool) *Ag
 	a.each(srcDeal, len(a.in.Deals))
 	a.each(srcReview, 1)
 	<-done
+	// One slice of the lines, each chunk let go once copied: at most the
+	// lines twice over, here and in the sort's merge (1,000,000s of lines
+	// are 10s of MB each time).
 	lines := make([]planLine, 0, a.planned+b.planned)
-	for _, c := range append(a.plan, b.plan...) {
+	chunks := append(a.plan, b.plan...)
+	a.plan, b.plan = nil, nil
+	for i, c := range chunks {
 		lines = append(lines, c...)
+		chunks[i] = nil
 	}
 	for i := range lines {
 		lines[i].seq = int32(i)
 	}
-	list := &AgendaList{a: a, lines: a.sortPlanned(lines)}
-	list.a.plan, list.a.keep, list.a.hide = nil, nil, nil
-	return list
+	a.keep, a.hide = nil, nil
+	return &AgendaList{a: a, lines: a.sortPlanned(lines)}
 }
 
 // sortPlanned returns lines in §10.1's order: two halves sorted side by
@@ -841,8 +846,9 @@ func (r *AgendaChurn) Group() ChurnGroup {
 func (r *AgendaChurn) T() Frac { return Twelfths(r.T12) }
 
 // AgendaChurnRows are the rows the agenda's churn rules look at among those
-// each hands over (a big book's agenda keeps these few, not every buyer's).
-// n bounds their number (the buyers): the slice is made once.
+// each hands over (a big book's agenda keeps these, not every buyer's). n
+// bounds their number (the buyers): the slice is made once (most buyers
+// are kept: growing it would hold more).
 func AgendaChurnRows(each func(func(*ChurnRow) error) error, n int) []AgendaChurn {
 	out := make([]AgendaChurn, 0, n)
 	each(func(r *ChurnRow) error {

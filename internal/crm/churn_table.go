@@ -9,7 +9,10 @@ package crm
 // flags, code order), against ≈ 1 KB for the orders, tier rows and rows it
 // replaces at a million customers (issue 16).
 
-import "slices"
+import (
+	"slices"
+	"strconv"
+)
 
 // ChurnSummary is what the churn rules need of one customer's orders (dated
 // on or before the as-of date, in date order), once the book gap is known:
@@ -103,6 +106,9 @@ type ChurnTable struct {
 	flags  []uint8 // churnFlag bits
 	text   Texts   // the codes and names
 	order  []int32 // indexes by code, then id
+	// noTexts: made without codes and names (nor code order): rows have
+	// none (the agenda takes them from its customers).
+	noTexts bool
 }
 
 // The bits of ChurnTable.flags.
@@ -149,9 +155,20 @@ func (t *ChurnTable) Find(id int64) (int, bool) {
 // ID is the id of the i-th customer.
 func (t *ChurnTable) ID(i int) int64 { return t.ids[i] }
 
-// Code and Name of the i-th customer.
-func (t *ChurnTable) Code(i int) string { return t.text.At(2 * i) }
-func (t *ChurnTable) Name(i int) string { return t.text.At(2*i + 1) }
+// Code and Name of the i-th customer ("" in a table without texts).
+func (t *ChurnTable) Code(i int) string {
+	if t.noTexts {
+		return ""
+	}
+	return t.text.At(2 * i)
+}
+
+func (t *ChurnTable) Name(i int) string {
+	if t.noTexts {
+		return ""
+	}
+	return t.text.At(2*i + 1)
+}
 
 // Summary is the i-th customer's summary.
 func (t *ChurnTable) Summary(i int) *ChurnSummary { return &t.sums[i] }
@@ -195,7 +212,9 @@ func (t *ChurnTable) Row(i int, r *ChurnRow) bool {
 	if !t.RowNumbers(i, r) {
 		return false
 	}
-	r.Code, r.Name = t.text.Pair(2 * i)
+	if !t.noTexts {
+		r.Code, r.Name = t.text.Pair(2 * i)
+	}
 	return true
 }
 
@@ -224,13 +243,17 @@ type ChurnTableBuilder struct {
 }
 
 // NewChurnTableBuilder starts a table at asOf; customers is a capacity hint.
-func NewChurnTableBuilder(asOf Date, p ChurnPolicy, customers int) *ChurnTableBuilder {
+// texts false makes a table without codes and names, nor their order (Add
+// takes them for its messages only; Finish takes no code order).
+func NewChurnTableBuilder(asOf Date, p ChurnPolicy, customers int, texts bool) *ChurnTableBuilder {
 	customers = max(customers, 0)
 	b := &ChurnTableBuilder{asOf: asOf, buf: make([]int, 0, p.Gaps+1)}
-	b.t.policy, b.t.Book.AsOf = p, asOf
+	b.t.policy, b.t.Book.AsOf, b.t.noTexts = p, asOf, !texts
 	b.t.ids = make([]int64, 0, customers)
 	b.t.sums = make([]ChurnSummary, 0, customers)
-	b.t.text.ends = make([]uint32, 0, 2*customers)
+	if texts {
+		b.t.text.ends = make([]uint32, 0, 2*customers)
+	}
 	b.now = make([]Money, 0, customers)
 	return b
 }
@@ -258,7 +281,11 @@ func (b *ChurnTableBuilder) Add(id int64, code, name string, orders []ChurnOrder
 		if ok1 {
 			bad = then
 		}
-		_, err := bad.Total("customer " + code + ": net amount")
+		who := code
+		if who == "" {
+			who = "id:" + strconv.FormatInt(id, 10)
+		}
+		_, err := bad.Total("customer " + who + ": net amount")
 		return err
 	}
 	if s.N > 0 {
@@ -269,8 +296,10 @@ func (b *ChurnTableBuilder) Add(id int64, code, name string, orders []ChurnOrder
 	}
 	b.t.ids = append(b.t.ids, id)
 	b.t.sums = append(b.t.sums, s)
-	b.t.text.Add(code)
-	b.t.text.Add(name)
+	if !b.t.noTexts {
+		b.t.text.Add(code)
+		b.t.text.Add(name)
+	}
 	b.now = append(b.now, mNow)
 	return nil
 }
@@ -298,16 +327,18 @@ func (b *ChurnTableBuilder) Finish(byCode []int64, pins []TierPinRecord) (*Churn
 	t.Book.OwnCount = len(b.own)
 	t.Book.B12 = BookGap12(b.own, t.policy.DefaultGapDays)
 	b.own = nil
-	if len(byCode) != n {
-		return nil, Errorf(EINTERNAL, "churn: customers changed during the read (%d by code, %d read)", len(byCode), n)
-	}
-	t.order = make([]int32, n)
-	for k, id := range byCode {
-		i, ok := t.Find(id)
-		if !ok {
-			return nil, Errorf(EINTERNAL, "churn: customer id %d appeared during the read", id)
+	if !t.noTexts {
+		if len(byCode) != n {
+			return nil, Errorf(EINTERNAL, "churn: customers changed during the read (%d by code, %d read)", len(byCode), n)
 		}
-		t.order[k] = int32(i)
+		t.order = make([]int32, n)
+		for k, id := range byCode {
+			i, ok := t.Find(id)
+			if !ok {
+				return nil, Errorf(EINTERNAL, "churn: customer id %d appeared during the read", id)
+			}
+			t.order[k] = int32(i)
+		}
 	}
 	// The tiers need no codes (ties go by id): the inputs are made without
 	// them, and the rows come with the index of their input.

@@ -69,13 +69,16 @@ func TestChurnTableMatchesComputeChurn(t *testing.T) {
 		slices.SortStableFunc(byCode, func(a, b ChurnInput) int { return strings.Compare(a.Code, b.Code) })
 		want, wantBook := ComputeChurn(byCode, asOf, p, cx)
 
-		b := NewChurnTableBuilder(asOf, p, 10)
+		b := NewChurnTableBuilder(asOf, p, 10, true)
+		bare := NewChurnTableBuilder(asOf, p, 10, false) // the agenda's
 		for _, c := range in {
-			if err := b.Add(c.CustomerID, c.Code, c.Name, c.Orders); err != nil {
-				t.Fatal(err)
-			}
-			if c.CustomerID == in[4].CustomerID {
-				b.SetFacts(facts[c.CustomerID])
+			for _, b := range []*ChurnTableBuilder{b, bare} {
+				if err := b.Add(c.CustomerID, c.Code, c.Name, c.Orders); err != nil {
+					t.Fatal(err)
+				}
+				if c.CustomerID == in[4].CustomerID {
+					b.SetFacts(facts[c.CustomerID])
+				}
 			}
 		}
 		ids := make([]int64, len(byCode))
@@ -87,6 +90,26 @@ func TestChurnTableMatchesComputeChurn(t *testing.T) {
 			t.Fatal(err)
 		}
 		tb.AddFacts(in[3].CustomerID, facts[in[3].CustomerID])
+		// Without texts: the same rows in id order, without codes and names.
+		tbare, err := bare.Finish(nil, pins)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tbare.AddFacts(in[3].CustomerID, facts[in[3].CustomerID])
+		if tbare.Book != tb.Book || tbare.Len() != tb.Len() || len(tbare.Order()) != 0 {
+			t.Fatalf("seed %d: without texts: book %+v, %d customers, order %d", seed, tbare.Book, tbare.Len(), len(tbare.Order()))
+		}
+		for i := range tb.Len() {
+			var x, y ChurnRow
+			ok := tb.Row(i, &x)
+			if ok != tbare.Row(i, &y) || tbare.Code(i) != "" || tbare.Name(i) != "" {
+				t.Fatalf("seed %d, customer %d: without texts: row %v, code %q", seed, i, ok, tbare.Code(i))
+			}
+			x.Code, x.Name = "", ""
+			if !reflect.DeepEqual(x, y) {
+				t.Fatalf("seed %d, customer %d: without texts:\n got %+v\nwant %+v", seed, i, y, x)
+			}
+		}
 		if tb.Book != wantBook {
 			t.Fatalf("seed %d: book %+v, want %+v", seed, tb.Book, wantBook)
 		}
@@ -121,12 +144,15 @@ func TestChurnTableMatchesComputeChurn(t *testing.T) {
 // ids must grow; the code order must hold every customer once.
 func TestChurnTableErrors(t *testing.T) {
 	asOf := CivilDate(2026, 11, 23)
-	b := NewChurnTableBuilder(asOf, DefaultChurnPolicy(), 0)
+	b := NewChurnTableBuilder(asOf, DefaultChurnPolicy(), 0, true)
 	big := []ChurnOrder{{asOf - 1, MaxMoney}, {asOf, MaxMoney}}
 	if err := b.Add(1, "HUGE", "", big); err == nil || !strings.Contains(err.Error(), "customer HUGE") {
 		t.Errorf("overflow: %v", err)
 	}
-	b = NewChurnTableBuilder(asOf, DefaultChurnPolicy(), 0)
+	if err := NewChurnTableBuilder(asOf, DefaultChurnPolicy(), 0, false).Add(7, "", "", big); err == nil || !strings.Contains(err.Error(), "customer id:7") {
+		t.Errorf("overflow without a code: %v", err)
+	}
+	b = NewChurnTableBuilder(asOf, DefaultChurnPolicy(), 0, true)
 	if err := b.Add(5, "A", "", nil); err != nil {
 		t.Fatal(err)
 	}
