@@ -48,16 +48,9 @@ func boxTable(w io.Writer, aligns []Align, header []string, rows [][]string, foo
 	if n == 0 || len(rows) == 0 && header == nil && footer == nil {
 		return nil // tablewriter draws nothing
 	}
-	measure := func(widths []int, cells []string) {
-		for i := 0; i < n && i < len(cells); i++ {
-			if cw := cellWidth(cells[i]); cw > widths[i] {
-				widths[i] = cw
-			}
-		}
-	}
 	widths := make([]int, n)
 	if header != nil {
-		measure(widths, header)
+		measureCells(widths, header)
 	}
 	// A long table's rows are measured and drawn in two halves at once.
 	half := len(rows)
@@ -67,71 +60,30 @@ func boxTable(w io.Writer, aligns []Align, header []string, rows [][]string, foo
 	other := make([]int, n)
 	inParallel(half < len(rows), func() {
 		for _, r := range rows[half:] {
-			measure(other, r)
+			measureCells(other, r)
 		}
 	}, func() {
 		for _, r := range rows[:half] {
-			measure(widths, r)
+			measureCells(widths, r)
 		}
 	})
 	for i, cw := range other {
 		widths[i] = max(widths[i], cw)
 	}
 	if footer != nil {
-		measure(widths, footer)
+		measureCells(widths, footer)
 	}
 	// The cells are escaped (Escape) and the box is clean: an Escaper
 	// would pass the table as it is, so it is not scanned again.
 	bw := bufio.NewWriterSize(passClean(w), 64<<10)
-	rule := func(left, mid, right string) {
-		bw.WriteString(left)
-		for i, cw := range widths {
-			if i > 0 {
-				bw.WriteString(mid)
-			}
-			for k := 0; k < cw+2; k++ {
-				bw.WriteString("─")
-			}
-		}
-		bw.WriteString(right)
-		bw.WriteByte('\n')
-	}
-	line := func(b []byte, cells []string, al []Align) []byte {
-		start := len(b)
-		b = append(b, "│"...)
-		for i, cw := range widths {
-			if i > 0 {
-				b = append(b, "│"...)
-			}
-			c := ""
-			if i < len(cells) {
-				c = cells[i]
-			}
-			pad := cw - cellWidth(c)
-			b = append(b, ' ')
-			if al[i] == Right {
-				b = appendSpaces(b, pad)
-				b = append(b, c...)
-			} else {
-				b = append(b, c...)
-				b = appendSpaces(b, pad)
-			}
-			b = append(b, ' ')
-		}
-		b = append(b, "│"...)
-		for len(b) > start && b[len(b)-1] == ' ' {
-			b = b[:len(b)-1]
-		}
-		return append(b, '\n')
-	}
 	var buf []byte
 	if header != nil || len(rows) > 0 {
-		rule("┌", "┬", "┐") // tablewriter's footer alone has no top
+		boxRule(bw, widths, "┌", "┬", "┐") // tablewriter's footer alone has no top
 	}
 	if header != nil {
-		bw.Write(line(buf[:0], header, aligns))
+		bw.Write(boxLine(buf[:0], widths, header, aligns))
 		if len(rows) > 0 {
-			rule("├", "┼", "┤")
+			boxRule(bw, widths, "├", "┼", "┤")
 		}
 	}
 	var second []byte // the lines of rows[half:]
@@ -144,23 +96,78 @@ func boxTable(w io.Writer, aligns []Align, header []string, rows [][]string, foo
 	}
 	inParallel(half < len(rows), func() {
 		for _, r := range rows[half:] {
-			second = line(second, r, aligns)
+			second = boxLine(second, widths, r, aligns)
 		}
 	}, func() {
 		for _, r := range rows[:half] {
-			buf = line(buf[:0], r, aligns)
+			buf = boxLine(buf[:0], widths, r, aligns)
 			bw.Write(buf)
 		}
 	})
 	bw.Write(second)
 	if footer != nil {
 		if header != nil || len(rows) > 0 {
-			rule("├", "┼", "┤")
+			boxRule(bw, widths, "├", "┼", "┤")
 		}
-		bw.Write(line(buf[:0], footer, aligns))
+		bw.Write(boxLine(buf[:0], widths, footer, aligns))
 	}
-	rule("└", "┴", "┘")
+	boxRule(bw, widths, "└", "┴", "┘")
 	return bw.Flush()
+}
+
+// measureCells widens widths to the display width of each of cells.
+func measureCells(widths []int, cells []string) {
+	for i := 0; i < len(widths) && i < len(cells); i++ {
+		if cw := cellWidth(cells[i]); cw > widths[i] {
+			widths[i] = cw
+		}
+	}
+}
+
+// boxRule writes a horizontal rule of the box over columns of widths.
+func boxRule(bw *bufio.Writer, widths []int, left, mid, right string) {
+	bw.WriteString(left)
+	for i, cw := range widths {
+		if i > 0 {
+			bw.WriteString(mid)
+		}
+		for k := 0; k < cw+2; k++ {
+			bw.WriteString("─")
+		}
+	}
+	bw.WriteString(right)
+	bw.WriteByte('\n')
+}
+
+// boxLine appends the line of the box showing cells in columns of widths,
+// aligned by al, trailing spaces trimmed.
+func boxLine(b []byte, widths []int, cells []string, al []Align) []byte {
+	start := len(b)
+	b = append(b, "│"...)
+	for i, cw := range widths {
+		if i > 0 {
+			b = append(b, "│"...)
+		}
+		c := ""
+		if i < len(cells) {
+			c = cells[i]
+		}
+		pad := cw - cellWidth(c)
+		b = append(b, ' ')
+		if al[i] == Right {
+			b = appendSpaces(b, pad)
+			b = append(b, c...)
+		} else {
+			b = append(b, c...)
+			b = appendSpaces(b, pad)
+		}
+		b = append(b, ' ')
+	}
+	b = append(b, "│"...)
+	for len(b) > start && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return append(b, '\n')
 }
 
 // parallelRows is the size from which a table is drawn in two halves at once
@@ -233,39 +240,26 @@ func writeJSONRows(w io.Writer, r *Result) error {
 		keys[i] = appendJSONString(nil, c.Key)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	buf := make([]byte, 0, 256)
+	if r.inBlocks() { // r.Len > 0
+		err := writeParts(bw, r, func(b []byte, _, k int, row []any) ([]byte, error) {
+			return appendJSONRow(b, keys, k, row)
+		})
+		if err != nil {
+			return err
+		}
+		bw.WriteString("\n]\n")
+		return bw.Flush()
+	}
+	var buf []byte
 	n := 0
 	err := r.each(func(row []any) error {
-		if n == 0 {
-			bw.WriteString("[\n")
-		} else {
-			bw.WriteString(",\n")
+		var err error
+		if buf, err = appendJSONRow(buf[:0], keys, n, row); err != nil {
+			return err
 		}
 		n++
-		bw.WriteString("  {")
-		for i := range r.Columns {
-			if i > 0 {
-				bw.WriteByte(',')
-			}
-			bw.WriteString("\n    ")
-			bw.Write(keys[i])
-			bw.WriteString(": ")
-			var v any
-			if i < len(row) {
-				v = row[i]
-			}
-			var err error
-			if buf, err = appendJSONCell(buf[:0], v); err != nil {
-				return err
-			}
-			bw.Write(buf)
-		}
-		if len(r.Columns) > 0 {
-			bw.WriteString("\n  }")
-		} else {
-			bw.WriteString("}")
-		}
-		return nil
+		_, err = bw.Write(buf)
+		return err
 	})
 	if err != nil {
 		return err
@@ -276,6 +270,38 @@ func writeJSONRows(w io.Writer, r *Result) error {
 		bw.WriteString("\n]\n")
 	}
 	return bw.Flush()
+}
+
+// appendJSONRow appends row k of an indented JSON array of objects with
+// keys (the JSON strings of the columns' keys): the array's opening before
+// the first, a comma before the others.
+func appendJSONRow(b []byte, keys [][]byte, k int, row []any) ([]byte, error) {
+	if k == 0 {
+		b = append(b, "[\n"...)
+	} else {
+		b = append(b, ",\n"...)
+	}
+	b = append(b, "  {"...)
+	for i, key := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n    "...)
+		b = append(b, key...)
+		b = append(b, ": "...)
+		var v any
+		if i < len(row) {
+			v = row[i]
+		}
+		var err error
+		if b, err = appendJSONCell(b, v); err != nil {
+			return b, err
+		}
+	}
+	if len(keys) > 0 {
+		return append(b, "\n  }"...), nil
+	}
+	return append(b, '}'), nil
 }
 
 // appendJSONCell appends the JSON of a cell (JSONValue's), the pointers

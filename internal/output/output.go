@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -349,8 +350,12 @@ func writeCSV(w io.Writer, r *Result, safe bool) error {
 	if _, err := bw.Write(b); err != nil {
 		return err
 	}
-	if r.Parts != nil && r.Len >= 2*csvBlockRows && runtime.GOMAXPROCS(0) > 1 {
-		if err := writeCSVParts(bw, r); err != nil {
+	if r.inBlocks() {
+		n := len(r.Columns)
+		err := writeParts(bw, r, func(b []byte, _, _ int, row []any) ([]byte, error) {
+			return appendCSVRow(b, n, row), nil
+		})
+		if err != nil {
 			return err
 		}
 		return bw.Flush()
@@ -379,21 +384,33 @@ func appendCSVRow(b []byte, n int, row []any) []byte {
 	return append(b, '\n')
 }
 
-// csvBlockRows is how many rows one block of writeCSVParts holds.
-const csvBlockRows = 2048
+// blockRows is how many rows one block of writeParts holds.
+const blockRows = 2048
 
-// writeCSVParts writes r's rows as blocks of csvBlockRows made by workers
-// side by side (r.Parts): worker w makes blocks w, w + W, w + 2W, … in turn
-// and hands each over on its own channel, so the writer reads block k from
-// worker k mod W and the blocks come in order; each worker is at most two
-// blocks ahead, so the memory stays a few blocks whatever the rows.
-func writeCSVParts(bw *bufio.Writer, r *Result) error {
+// inBlocks tells whether r's rows are written as blocks made side by side
+// (writeParts): r makes rows from any position (Parts), there are enough of
+// them, and more than one core.
+func (r *Result) inBlocks() bool {
+	return r.Parts != nil && r.Len >= 2*blockRows && runtime.GOMAXPROCS(0) > 1
+}
+
+// partWorkers is how many workers make blocks of rows side by side.
+func partWorkers() int { return min(runtime.GOMAXPROCS(0), 4) }
+
+// writeParts writes r's rows as blocks of blockRows made by workers side
+// by side (r.Parts), appendRow appending the bytes of row k on worker w
+// (0 ≤ w < partWorkers(), so what a row needs can be kept per worker): w makes
+// blocks w, w + W, w + 2W, … in turn and hands each over on its own channel,
+// so the writer reads block k from worker k mod W and the blocks come in
+// order; each worker is at most two blocks ahead, so the memory stays a few
+// blocks whatever the rows. The CSV, JSON and table writers all use it.
+func writeParts(bw *bufio.Writer, r *Result, appendRow func(b []byte, w, k int, row []any) ([]byte, error)) error {
 	type block struct {
 		b   []byte
 		err error
 	}
-	workers := min(runtime.GOMAXPROCS(0), 4)
-	blocks := (r.Len + csvBlockRows - 1) / csvBlockRows
+	workers := partWorkers()
+	blocks := (r.Len + blockRows - 1) / blockRows
 	done := make(chan struct{})
 	free := make(chan []byte, 3*workers)
 	out := make([]chan block, workers)
@@ -409,9 +426,12 @@ func writeCSVParts(bw *bufio.Writer, r *Result) error {
 				default:
 				}
 				b = b[:0]
-				err := r.Parts(k*csvBlockRows, min((k+1)*csvBlockRows, r.Len), func(row []any) error {
-					b = appendCSVRow(b, len(r.Columns), row)
-					return nil
+				at := k * blockRows
+				err := r.Parts(at, min(at+blockRows, r.Len), func(row []any) error {
+					var err error
+					b, err = appendRow(b, w, at, row)
+					at++
+					return err
 				})
 				select {
 				case out[w] <- block{b, err}:
@@ -440,6 +460,34 @@ func writeCSVParts(bw *bufio.Writer, r *Result) error {
 		<-finished
 	}
 	return err
+}
+
+// eachPart calls fn with every row of r, made in blocks by workers side by
+// side (r.Parts) in no particular order; fn's first argument is the worker
+// (0 ≤ w < partWorkers()), so what it gathers can be kept per worker.
+func eachPart(r *Result, fn func(w int, row []any)) error {
+	workers := partWorkers()
+	blocks := (r.Len + blockRows - 1) / blockRows
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for k := w; k < blocks && errs[w] == nil; k += workers {
+				at := k * blockRows
+				errs[w] = r.Parts(at, min(at+blockRows, r.Len), func(row []any) error {
+					fn(w, row)
+					return nil
+				})
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // appendCSVCell appends the CSV field of a cell: numbers, money and dates as
@@ -645,29 +693,33 @@ func WriteJSON(w io.Writer, v any) error {
 }
 
 func writeTable(w io.Writer, lang string, r *Result) error {
-	if err := r.collect(); err != nil {
-		return err
-	}
 	aligns := make([]Align, len(r.Columns))
 	head := make([]string, len(r.Columns))
 	for i, c := range r.Columns {
 		head[i] = Escape(c.Title(lang))
 		aligns[i] = c.Align
 	}
+	var footer []string
+	if r.Footer != nil {
+		footer = make([]string, len(r.Columns))
+		for i := range footer {
+			if i < len(r.Footer) {
+				footer[i] = Escape(cellText(r.Footer[i], lang, true))
+			}
+		}
+	}
+	if r.inBlocks() {
+		return writeTableParts(w, lang, r, aligns, head, footer)
+	}
+	if err := r.collect(); err != nil {
+		return err
+	}
 	rows := make([][]string, len(r.Rows))
 	all := make([]string, len(r.Rows)*len(r.Columns)) // the cells of every row
 	texts := func(from, to int) {
 		for j := from; j < to; j++ {
-			row := r.Rows[j]
 			cells := all[j*len(r.Columns) : (j+1)*len(r.Columns) : (j+1)*len(r.Columns)]
-			for i := range cells {
-				if i < len(row) {
-					cells[i] = cellText(row[i], lang, true)
-					if isTextCell(row[i]) { // numbers, money and dates are clean
-						cells[i] = Escape(cells[i])
-					}
-				}
-			}
+			tableCells(cells, r.Rows[j], lang)
 			rows[j] = cells
 		}
 	}
@@ -681,16 +733,73 @@ func writeTable(w io.Writer, lang string, r *Result) error {
 		}
 	}
 	inParallel(half < len(rows), func() { texts(half, len(rows)) }, func() { texts(0, half) })
-	var footer []string
-	if r.Footer != nil {
-		footer = make([]string, len(r.Columns))
-		for i := range footer {
-			if i < len(r.Footer) {
-				footer[i] = Escape(cellText(r.Footer[i], lang, true))
+	return boxTable(w, aligns, head, rows, footer)
+}
+
+// tableCells sets cells to the texts a table shows for row: text escaped
+// (Escape); numbers, money and dates are clean as they are.
+func tableCells(cells []string, row []any, lang string) {
+	for i := range cells {
+		cells[i] = ""
+		if i < len(row) {
+			cells[i] = cellText(row[i], lang, true)
+			if isTextCell(row[i]) {
+				cells[i] = Escape(cells[i])
 			}
 		}
 	}
-	return boxTable(w, aligns, head, rows, footer)
+}
+
+// writeTableParts draws the table of a result made in parts without keeping
+// its rows: the rows are made twice, in blocks side by side — once to
+// measure each column's width, then again to draw them (writeParts) — the
+// same bytes as boxTable over every row held. Making a row again costs less
+// than holding hundreds of thousands of them, and the memory stays a few
+// blocks whatever the rows.
+func writeTableParts(w io.Writer, lang string, r *Result, aligns []Align, head []string, footer []string) error {
+	n := len(r.Columns)
+	workers := partWorkers()
+	cells := make([][]string, workers)
+	measured := make([][]int, workers)
+	for k := range workers {
+		cells[k] = make([]string, n)
+		measured[k] = make([]int, n)
+	}
+	err := eachPart(r, func(k int, row []any) {
+		tableCells(cells[k], row, lang)
+		measureCells(measured[k], cells[k])
+	})
+	if err != nil {
+		return err
+	}
+	widths := make([]int, n)
+	measureCells(widths, head)
+	for _, m := range measured {
+		for i, cw := range m {
+			widths[i] = max(widths[i], cw)
+		}
+	}
+	if footer != nil {
+		measureCells(widths, footer)
+	}
+	bw := bufio.NewWriterSize(passClean(w), 64<<10)
+	boxRule(bw, widths, "┌", "┬", "┐")
+	bw.Write(boxLine(nil, widths, head, aligns))
+	boxRule(bw, widths, "├", "┼", "┤")
+	err = writeParts(bw, r, func(b []byte, k, _ int, row []any) ([]byte, error) {
+		c := cells[k]
+		tableCells(c, row, lang)
+		return boxLine(b, widths, c, aligns), nil
+	})
+	if err != nil {
+		return err
+	}
+	if footer != nil {
+		boxRule(bw, widths, "├", "┼", "┤")
+		bw.Write(boxLine(nil, widths, footer, aligns))
+	}
+	boxRule(bw, widths, "└", "┴", "┘")
+	return bw.Flush()
 }
 
 // Field is one line of a record view.

@@ -14,11 +14,14 @@ import (
 // partsResult is n rows made by Stream and by Parts alike (a code that
 // needs quotes now and then, money, a number, a date).
 func partsResult(n int, failAt int) *Result {
-	cols := []Column{{Key: "code"}, {Key: "amount"}, {Key: "n"}, {Key: "day"}}
+	cols := []Column{{Key: "code"}, {Key: "amount", Align: Right}, {Key: "n", Align: Right}, {Key: "day"}}
 	make1 := func(k int, row []any) {
 		code := fmt.Sprintf("C%06d", k)
 		if k%97 == 0 {
 			code += ", ltd"
+		}
+		if k%1013 == 5 { // escaped in a table, wide there, escaped in JSON
+			code += "\n上海 \"x\""
 		}
 		row[0], row[1], row[2], row[3] = code, crm.Money(k*37-500), k, crm.Date(20000+k%400)
 	}
@@ -40,34 +43,49 @@ func partsResult(n int, failAt int) *Result {
 		Stream: func(yield func([]any) error) error { return parts(0, n, yield) }}
 }
 
-// The CSV made in blocks side by side is byte for byte the CSV of Stream,
-// for any number of rows; an error of a block is the writer's error.
-func TestWriteCSVParts(t *testing.T) {
+// The CSV, JSON and table made in blocks side by side are byte for byte
+// those of Stream, in both languages, for any number of rows (the table's
+// from the rows held, boxTable); an error of a block is the writer's error.
+func TestWriteParts(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
-	for _, n := range []int{0, 1, 2*csvBlockRows - 1, 2 * csvBlockRows, 5*csvBlockRows + 7, 11 * csvBlockRows} {
-		var seq, par bytes.Buffer
-		r := partsResult(n, -1)
-		r.Parts = nil
-		if err := Write(&seq, Options{Format: CSV}, r); err != nil {
-			t.Fatal(err)
+	opts := []Options{{Format: CSV}, {Format: JSON}, {Format: Table, Lang: "en"}, {Format: Table, Lang: "zh"}}
+	lines := func(o Options, n int) int {
+		switch o.Format {
+		case CSV: // the codes with a newline are quoted on two lines
+			return n + 1 + (n+1013-6)/1013
+		case JSON:
+			return 2 + n*6 // [ ], and an object of 4 keys
 		}
-		if err := Write(&par, Options{Format: CSV}, partsResult(n, -1)); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(seq.Bytes(), par.Bytes()) {
-			t.Fatalf("%d rows: the CSV made in parts differs (%d bytes, %d sequential)", n, par.Len(), seq.Len())
-		}
-		if got := strings.Count(par.String(), "\n"); got != n+1 {
-			t.Fatalf("%d rows: %d lines", n, got)
+		return n + 4 // three rules and the header
+	}
+	for _, n := range []int{0, 1, 2*blockRows - 1, 2 * blockRows, 5*blockRows + 7, 11 * blockRows} {
+		for _, o := range opts {
+			var seq, par bytes.Buffer
+			r := partsResult(n, -1)
+			r.Parts = nil
+			if err := Write(&seq, o, r); err != nil {
+				t.Fatal(err)
+			}
+			if err := Write(&par, o, partsResult(n, -1)); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(seq.Bytes(), par.Bytes()) {
+				t.Fatalf("%s %s, %d rows: made in parts differs (%d bytes, %d sequential)", o.Format, o.Lang, n, par.Len(), seq.Len())
+			}
+			if got, want := strings.Count(par.String(), "\n"), lines(o, n); n > 0 && got != want {
+				t.Fatalf("%s, %d rows: %d lines, want %d", o.Format, n, got, want)
+			}
 		}
 	}
-	for _, at := range []int{0, csvBlockRows + 5, 7*csvBlockRows - 1} {
-		var par bytes.Buffer
-		err := Write(&par, Options{Format: CSV}, partsResult(8*csvBlockRows, at))
-		if err == nil || !strings.Contains(err.Error(), "row failed") {
-			t.Errorf("a failure at row %d: %v", at, err)
+	for _, o := range opts {
+		for _, at := range []int{0, blockRows + 5, 7*blockRows - 1} {
+			var par bytes.Buffer
+			err := Write(&par, o, partsResult(8*blockRows, at))
+			if err == nil || !strings.Contains(err.Error(), "row failed") {
+				t.Errorf("%s: a failure at row %d: %v", o.Format, at, err)
+			}
 		}
 	}
 }
