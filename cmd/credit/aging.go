@@ -120,22 +120,6 @@ func bucketKey(name string) string {
 	return name
 }
 
-// agingAmounts spreads the open parts of l's invoices over buckets exactly
-// as Ledger.Aging does (crm.AgingBucketFor) into out: one amount per bucket,
-// then the total. The buckets are made once for all customers. One
-// customer's open amounts add up to at most crm.MaxTotal (checked when the
-// account is loaded): plain addition cannot wrap.
-func agingAmounts(l *crm.Ledger, buckets []crm.AgingBucket, out []crm.Money) {
-	clear(out)
-	for _, inv := range l.Invoices {
-		if inv.Open <= 0 {
-			continue
-		}
-		out[crm.AgingBucketFor(buckets, int(l.AsOf-inv.Due))] += inv.Open
-		out[len(buckets)] += inv.Open
-	}
-}
-
 // agingMemoryLimit is the soft limit of Go's heap during `credit aging`: the
 // pass over the accounts holds a few batches, but the report's rows grow
 // with the book (10M orders over 1M customers: 655,000 rows, 170 MB), and
@@ -161,7 +145,7 @@ func agingRun(o *AgingOptions) error {
 		if len(a.Orders) == 0 {
 			return nil
 		}
-		if agingAmounts(a.LedgerInto(&led, asOf), buckets, scratch); scratch[len(buckets)] == 0 {
+		if a.AgingInto(scratch, buckets, asOf, &led); scratch[len(buckets)] == 0 {
 			return nil
 		}
 		if n := len(ar.blocks); n == 0 || len(ar.blocks[n-1])+width > cap(ar.blocks[n-1]) {

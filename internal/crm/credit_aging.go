@@ -156,3 +156,52 @@ func (r *AgingRow) Add(o AgingRow) error {
 	r.Buckets, r.Total, r.CreditBalance, r.Net = buckets, total, credit, net
 	return nil
 }
+
+// AgingInto spreads the open parts of the account's invoices at asOf over
+// buckets (from NewAgingBuckets, made once for many accounts) into out: one
+// amount per bucket, then the total — exactly the amounts of
+// LedgerInto(l, asOf).Aging. An account with no return and no payment dated
+// on or before asOf has nothing to allocate: every invoice is open in full,
+// so its orders are summed as they are, in any order, without building the
+// ledger (the pass over a book of unpaid invoices); else the ledger is built
+// into l. The orders' amounts add up to at most MaxTotal (CheckTotals, run
+// by the store on every account it loads): plain addition cannot wrap.
+func (a *CreditAccount) AgingInto(out []Money, buckets []AgingBucket, asOf Date, l *Ledger) {
+	clear(out)
+	total := len(buckets)
+	if !a.hasCredits(asOf) {
+		terms := max(a.TermsDays, 0) // as buildLedger takes the terms
+		for i := range a.Orders {
+			o := &a.Orders[i]
+			if o.Date == NoDate || o.Date > asOf || o.Amount <= 0 {
+				continue
+			}
+			out[AgingBucketFor(buckets, int(asOf-InvoiceDue(o.Date, o.Due, terms)))] += o.Amount
+			out[total] += o.Amount
+		}
+		return
+	}
+	for _, inv := range a.LedgerInto(l, asOf).Invoices {
+		if inv.Open <= 0 {
+			continue
+		}
+		out[AgingBucketFor(buckets, int(asOf-inv.Due))] += inv.Open
+		out[total] += inv.Open
+	}
+}
+
+// hasCredits reports whether the account has a return or a payment that the
+// ledger at asOf allocates (the credits buildLedger collects).
+func (a *CreditAccount) hasCredits(asOf Date) bool {
+	for i := range a.Payments {
+		if p := &a.Payments[i]; p.Date != NoDate && p.Date <= asOf && p.Amount > 0 {
+			return true
+		}
+	}
+	for i := range a.Orders {
+		if o := &a.Orders[i]; o.Date != NoDate && o.Date <= asOf && o.Amount < 0 {
+			return true
+		}
+	}
+	return false
+}
