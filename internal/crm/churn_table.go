@@ -342,13 +342,10 @@ func (b *ChurnTableBuilder) Finish(byCode []int64, pins []TierPinRecord) (*Churn
 	}
 	// The tiers need no codes (ties go by id): the inputs are made without
 	// them, and the rows come with the index of their input.
-	rank := func(m func(i int) Money, asOf Date, set func(i int, r *TierRow)) error {
+	rank := func(m []Money, asOf Date, set func(i int, r *TierRow)) error {
 		opts := DefaultTierOptions()
 		opts.Pins = PinsAt(pins, asOf)
-		l, _, err := rankTiers(tierSource{n: n,
-			at:  func(i int) TierInput { return TierInput{CustomerID: t.ids[i], Monetary: m(i)} },
-			who: t.Code,
-		}, opts)
+		l, _, err := rankTiers(tierSource{n: n, ids: t.ids[:n], money: m[:n], who: t.Code}, opts)
 		if err != nil {
 			return err
 		}
@@ -362,7 +359,7 @@ func (b *ChurnTableBuilder) Finish(byCode []int64, pins []TierPinRecord) (*Churn
 			return nil
 		})
 	}
-	if err := rank(func(i int) Money { return b.now[i] }, t.Book.AsOf, func(i int, r *TierRow) {
+	if err := rank(b.now, t.Book.AsOf, func(i int, r *TierRow) {
 		t.flags[i] |= tierFlag(r.Tier)
 		if r.Gold {
 			t.flags[i] |= flagGold
@@ -370,8 +367,12 @@ func (b *ChurnTableBuilder) Finish(byCode []int64, pins []TierPinRecord) (*Churn
 	}); err != nil {
 		return nil, err
 	}
+	r0 := b.now[:n] // the amounts a year before, in the same memory
 	b.now = nil
-	if err := rank(func(i int) Money { return t.sums[i].R0 }, t.Book.AsOf-365, func(i int, r *TierRow) {
+	for i := range r0 {
+		r0[i] = t.sums[i].R0
+	}
+	if err := rank(r0, t.Book.AsOf-365, func(i int, r *TierRow) {
 		if r.Tier == TierA {
 			t.flags[i] |= flagWasA
 		}

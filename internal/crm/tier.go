@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // Tier keys.
@@ -340,12 +341,18 @@ func (l *TierList) eachRange(from, to int, fn func(at int, r *TierRow) error) er
 		m := start / tierMarkEvery
 		before = l.marks[m]
 		for _, idx := range l.ranked[m*tierMarkEvery : start] {
-			before += l.in.at(int(idx)).Monetary
+			before += l.in.get(int(idx)).Monetary
 		}
 	}
-	for i := start; i < min(to, len(l.ranked)); i++ {
+	var ahead [tierGather]TierInput
+	end := min(to, len(l.ranked))
+	for i := start; i < end; i++ {
+		k := (i - start) % tierGather
+		if k == 0 {
+			gatherTierInputs(ahead[:min(tierGather, end-i)], &l.in, l.ranked[i:])
+		}
 		idx := l.ranked[i]
-		c := l.in.at(int(idx))
+		c := &ahead[k]
 		rank := int64(i + 1)
 		var t string
 		if l.byCount {
@@ -377,30 +384,100 @@ func (l *TierList) eachRange(from, to int, fn func(at int, r *TierRow) error) er
 	return nil
 }
 
+// tierGather is how many inputs eachRange fetches at a time, ahead of
+// making their rows.
+const tierGather = 64
+
+// gatherTierInputs fills dst with the inputs at the first len(dst) of
+// ranked, and reads the first byte of each code and name. In rank order the
+// inputs and their texts are spread over the whole book's memory: each is a
+// cache miss. Fetched in a loop of nothing else, the processor has many of
+// them in flight at once; met one by one while making rows and their CSV,
+// it waited for each in turn.
+func gatherTierInputs(dst []TierInput, in *tierSource, ranked []int32) {
+	ranked = ranked[:len(dst)]
+	var touch byte
+	// A loop of loads alone for each kind of input (the first byte of a
+	// code or name loads its cache line): the copies below then hit.
+	switch {
+	case in.rfm != nil:
+		r := in.rfm
+		for _, i := range ranked {
+			c := &r[i]
+			if c.Code != "" {
+				touch += c.Code[0]
+			}
+			if c.Name != "" {
+				touch += c.Name[0]
+			}
+		}
+	case in.tin != nil:
+		r := in.tin
+		for _, i := range ranked {
+			c := &r[i]
+			if c.Code != "" {
+				touch += c.Code[0]
+			}
+			if c.Name != "" {
+				touch += c.Name[0]
+			}
+		}
+	default:
+		ids, money := in.ids, in.money
+		for _, i := range ranked {
+			touch += byte(ids[i]) + byte(money[i])
+		}
+	}
+	for k, i := range ranked {
+		dst[k] = in.get(int(i))
+	}
+	gatherSink.Add(uint32(touch))
+}
+
+// gatherSink keeps the reads of gatherTierInputs from being optimised
+// away.
+var gatherSink atomic.Uint32
+
 // RankTiers is ComputeTiers without the rows: the same checks, the same
 // summary, and a TierList that makes the rows. It holds about 4 bytes a
 // customer beside the inputs (rows take some 160): the ranking is two
 // stable radix sorts of (key, index) pairs, by id and then by monetary
 // descending, in place of a comparison sort and a map of the ids.
 func RankTiers(in []TierInput, opts TierOptions) (*TierList, TierSummary, error) {
-	return rankTiers(tierSource{n: len(in), at: func(i int) TierInput { return in[i] }}, opts)
+	return rankTiers(tierSource{n: len(in), tin: in}, opts)
 }
 
 // RankTiersRFM is RankTiers over RFM inputs (their net monetary), without
 // a copy of them as TierInputs.
 func RankTiersRFM(in []RFMInput, opts TierOptions) (*TierList, TierSummary, error) {
-	return rankTiers(tierSource{n: len(in), at: func(i int) TierInput {
-		c := &in[i]
-		return TierInput{CustomerID: c.CustomerID, Code: c.Code, Name: c.Name, Monetary: c.Monetary}
-	}}, opts)
+	return rankTiers(tierSource{n: len(in), rfm: in}, opts)
 }
 
-// tierSource is n inputs, the i-th at(i); who, when set, names the i-th
-// in errors (for inputs made without their codes).
+// tierSource is n inputs, from one of: TierInputs, RFMInputs (their net
+// monetary), or ids and amounts without codes; who, when set, names the
+// i-th in errors (for inputs made without their codes). Slices, not a
+// function: the rows are made in rank order, all over the inputs' memory,
+// and an indirect call per input kept the processor from fetching the next
+// while it waited for one (tier over 1M customers: 0.24 s more).
 type tierSource struct {
-	n   int
-	at  func(i int) TierInput
-	who func(i int) string
+	n     int
+	tin   []TierInput
+	rfm   []RFMInput
+	ids   []int64
+	money []Money
+	who   func(i int) string
+}
+
+// get is the i-th input.
+func (s *tierSource) get(i int) TierInput {
+	switch {
+	case s.rfm != nil:
+		c := &s.rfm[i]
+		return TierInput{CustomerID: c.CustomerID, Code: c.Code, Name: c.Name, Monetary: c.Monetary}
+	case s.tin != nil:
+		return s.tin[i]
+	}
+	return TierInput{CustomerID: s.ids[i], Monetary: s.money[i]}
 }
 
 func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) {
@@ -434,7 +511,7 @@ func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) 
 	pairs := make([]rfmPair, in.n)
 	tmp := make([]rfmPair, in.n)
 	for i := range in.n {
-		pairs[i] = rfmPair{key: in.at(i).CustomerID, row: int32(i)}
+		pairs[i] = rfmPair{key: in.get(i).CustomerID, row: int32(i)}
 	}
 	rfmRadixSort(pairs, tmp)
 	dupAt := -1
@@ -444,7 +521,7 @@ func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) 
 		}
 	}
 	for i := range in.n {
-		c := in.at(i)
+		c := in.get(i)
 		if i == dupAt {
 			return nil, sum, Errorf(EDATA, "tiers: customer id:%d appears twice", c.CustomerID)
 		}
@@ -459,7 +536,7 @@ func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) 
 	var s Sum
 	nRanked := 0
 	for _, p := range pairs {
-		if m := in.at(int(p.row)).Monetary; m > 0 {
+		if m := in.get(int(p.row)).Monetary; m > 0 {
 			s.Add(m)
 			// Ranked: by monetary descending; the sort is stable, so ties
 			// stay in id order.
@@ -501,7 +578,7 @@ func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) 
 	if len(opts.Pins) > 0 {
 		where := make(map[int64]int, len(opts.Pins))
 		for i := range in.n {
-			id := in.at(i).CustomerID
+			id := in.get(i).CustomerID
 			if _, ok := opts.Pins[id]; ok {
 				where[id] = i
 			}
@@ -509,7 +586,7 @@ func rankTiers(in tierSource, opts TierOptions) (*TierList, TierSummary, error) 
 		for id, p := range opts.Pins {
 			row := TierRow{CustomerID: id, Tier: p.Tier, Pinned: true, PinReason: p.Reason}
 			if i, ok := where[id]; ok {
-				c := in.at(i)
+				c := in.get(i)
 				if c.Monetary > 0 {
 					continue // ranked: already has its row
 				}
