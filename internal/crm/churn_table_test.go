@@ -164,30 +164,3 @@ func TestChurnTableErrors(t *testing.T) {
 	}
 }
 
-// Texts keep many strings in blocks, one longer than a block among them.
-func TestTexts(t *testing.T) {
-	var x Texts
-	var want []string
-	for i := range 100000 {
-		s := fmt.Sprintf("s%d", i)
-		if i == 5000 {
-			s = strings.Repeat("x", textsBlock+7)
-		}
-		if i%17 == 0 {
-			s = ""
-		}
-		x.Add(s)
-		want = append(want, s)
-	}
-	x.Flush()
-	for k, s := range want {
-		if got := x.At(k); got != s {
-			t.Fatalf("at(%d) = %.20q, want %.20q", k, got, s)
-		}
-		if k+1 < len(want) {
-			if a, b := x.Pair(k); a != s || b != want[k+1] {
-				t.Fatalf("pair(%d) = %.20q, %.20q; want %.20q, %.20q", k, a, b, s, want[k+1])
-			}
-		}
-	}
-}

@@ -1,7 +1,5 @@
 package crm
 
-import "slices"
-
 // Texts are many short strings (a book's codes and names), the k-th At(k)
 // once Flush has run, kept in blocks of about 256 KB (a string each) and an
 // end offset a string: no string header, no pointer for the garbage
@@ -54,15 +52,36 @@ func (x *Texts) Pair(k int) (string, string) {
 }
 
 // find is the block of the k-th string and where in it the string starts.
+// The block is searched without branches on the data (the step is masked
+// by the sign of the difference): callers find strings in random order,
+// and a mispredicted branch would throw away the loads fetched ahead of it.
 func (x *Texts) find(k int) (b int, lo uint32) {
-	b, ok := slices.BinarySearch(x.first, k)
-	if !ok {
-		b--
+	f := x.first
+	n := len(f)
+	for n > 1 {
+		half := n / 2
+		b += half &^ ((k - f[b+half]) >> 63) // half if f[b+half] ≤ k
+		n -= half
 	}
-	if k > x.first[b] {
+	if k > f[b] {
 		lo = x.ends[k-1]
 	}
 	return b, lo
+}
+
+// Touch reads the first byte of the k-th string (0 if it is empty) and
+// the end of the next: a loop of Touch over strings about to be used in
+// random order fetches their memory many at a time.
+func (x *Texts) Touch(k int) byte {
+	b, lo := x.find(k)
+	var t byte
+	if k+1 < len(x.ends) {
+		t = byte(x.ends[k+1])
+	}
+	if lo < x.ends[k] {
+		t += x.blocks[b][lo]
+	}
+	return t
 }
 
 // Len is the number of strings added.
