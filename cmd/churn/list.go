@@ -171,7 +171,10 @@ func listRun(o *ListOptions, p crm.ChurnPolicy) error {
 	sel := func(part []int32) selected {
 		s := selected{idx: make([]int32, 0, len(part)), counts: map[crm.ChurnStatus]int{}}
 		var r crm.ChurnRow
-		for _, i := range part {
+		for k, i := range part {
+			if k%churnAhead == 0 {
+				t.Touch(part[k:min(k+churnAhead, len(part))], false)
+			}
 			if t.RowNumbers(int(i), &r) && o.keep(&r, only) {
 				s.idx = append(s.idx, i)
 				s.counts[r.Status]++
@@ -205,8 +208,18 @@ func listRun(o *ListOptions, p crm.ChurnPolicy) error {
 	} else {
 		note(f, "as of %s: %s; book gap B = %s days (%d customers with three gaps or more)", b.AsOf, strings.Join(parts, ", "), b.Book.B().Format(2), b.Book.OwnCount)
 	}
-	return output.Write(f.IO.Out, f.Globals.Output(), ListResult(len(idx), func(k int, r *crm.ChurnRow) { t.Row(int(idx[k]), r) }))
+	rowAt := func(k int, r *crm.ChurnRow) {
+		if k%churnAhead == 0 {
+			t.Touch(idx[k:min(k+churnAhead, len(idx))], true)
+		}
+		t.Row(int(idx[k]), r)
+	}
+	return output.Write(f.IO.Out, f.Globals.Output(), ListResult(len(idx), rowAt))
 }
+
+// churnAhead is how many rows the listing fetches at a time
+// (crm.ChurnTable.Touch); blocks of rows start at multiples of it.
+const churnAhead = 64
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

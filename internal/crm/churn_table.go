@@ -12,6 +12,7 @@ package crm
 import (
 	"slices"
 	"strconv"
+	"sync/atomic"
 )
 
 // ChurnSummary is what the churn rules need of one customer's orders (dated
@@ -217,6 +218,25 @@ func (t *ChurnTable) Row(i int, r *ChurnRow) bool {
 	}
 	return true
 }
+
+// Touch reads a little of each of the rows is, about to be made (in code
+// order, or any order but the ids'): each is a cache miss in the
+// table's memory, and a loop of these loads alone keeps many in flight,
+// where making each row in turn waited for one at a time (churn over a
+// million customers: 0.45 s of CPU). Texts too when withTexts.
+func (t *ChurnTable) Touch(is []int32, withTexts bool) {
+	var x byte
+	for _, i := range is {
+		x += byte(t.sums[i].N) + byte(t.ids[i]) + t.flags[i]
+		if withTexts && !t.noTexts {
+			x += t.text.Touch(2 * int(i))
+		}
+	}
+	churnTouched.Add(uint32(x))
+}
+
+// churnTouched keeps Touch's loads from being optimised away.
+var churnTouched atomic.Uint32
 
 // RowNumbers is Row without the code and the name (left empty): what
 // filters and sorts read.
