@@ -236,7 +236,15 @@ func ScoreListing(sc *crm.RFMScores, n int, at func(j int) int, unscored []int32
 	rows := func(from, to int, yield func([]any) error) error {
 		var row crm.RFMRow
 		cells := make([]any, len(ScoreColumns))
+		var ahead [64]int32
 		for j := from; j < min(to, n); j++ {
+			if (j-from)%len(ahead) == 0 {
+				ks := ahead[:min(len(ahead), min(to, n)-j)]
+				for i := range ks {
+					ks[i] = int32(at(j + i))
+				}
+				sc.Touch(ks)
+			}
 			k := at(j)
 			sc.Fill(&row, k)
 			cell := sc.Cell(k)
