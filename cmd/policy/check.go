@@ -124,8 +124,8 @@ func checkRun(o *CheckOptions, p crm.ServicePolicy) error {
 		return err
 	}
 	in := crm.PolicyCheckInput{Customers: b.Customers, Wishes: b.Wishes, Touches: make(map[int64]crm.CustomerTouches, len(touches)), Misses: o.List}
-	for _, t := range touches {
-		in.Touches[t.CustomerID] = t.CustomerTouches
+	for i := range touches {
+		in.Touches[touches[i].CustomerID] = touches[i].Touches()
 	}
 	if in.Orders, err = st.PolicyOrders(ctx, w); err != nil {
 		return err

@@ -23,10 +23,11 @@ func TestResultInPartsIsTheStream(t *testing.T) {
 	}
 	in := crm.AgendaInput{AsOf: asOf}
 	for i := 1; i <= 9000; i++ {
-		in.Customers = append(in.Customers, crm.AgendaCustomer{CustomerTouches: crm.CustomerTouches{CustomerID: int64(i),
+		c := crm.AgendaCustomerOf(crm.CustomerTouches{CustomerID: int64(i),
 			Code: fmt.Sprintf("C%05d", i), Name: fmt.Sprintf("Customer, %d", i),
-			LastTouch: asOf.AddDays(-(i % 300)), LastTouchType: "call", LastVisit: crm.NoDate, FirstOrder: asOf.AddDays(-400), LastSale: crm.NoDate},
-			Tier: []string{crm.TierA, crm.TierB, crm.TierC}[i%3], Gold: i%7 == 0})
+			LastTouch: asOf.AddDays(-(i % 300)), LastTouchType: "call", LastVisit: crm.NoDate, FirstOrder: asOf.AddDays(-400), LastSale: crm.NoDate})
+		c.SetTier([]string{crm.TierA, crm.TierB, crm.TierC}[i%3], i%7 == 0)
+		in.Customers = append(in.Customers, c)
 	}
 	for _, lang := range []string{"en", "zh"} {
 		for _, explain := range []bool{false, true} {

@@ -154,7 +154,7 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 	for i := range touches {
 		c := &touches[i]
 		if j, ok := t.Find(c.CustomerID); ok {
-			c.Tier, c.Gold = t.Tier(j)
+			c.SetTier(t.Tier(j))
 			if s := t.Summary(j); s.N > 0 {
 				c.FirstOrder, c.LastSale = s.First, s.Last
 			}
@@ -229,7 +229,6 @@ func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, tierNow
 	if err != nil {
 		return in, err
 	}
-	var cust crm.AgendaCustomer
 	acct, err := st.CreditAccount(ctx, id, asOf)
 	if err != nil {
 		return in, err
@@ -266,10 +265,10 @@ func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, tierNow
 	if err != nil {
 		return in, err
 	}
+	cust := crm.AgendaCustomerOf(t)
 	if ok {
-		cust.Tier, cust.Gold = now.Tier, now.Gold
+		cust.SetTier(now.Tier, now.Gold)
 	}
-	cust.CustomerTouches = t
 	in.Customers = []crm.AgendaCustomer{cust}
 	// Churn: the facts of the bad group, tier A a year before only when the
 	// sales fell (the other condition of declining), B only when T is padded.

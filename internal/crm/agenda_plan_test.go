@@ -17,13 +17,13 @@ func bigAgendaBook(n int, seed int64) AgendaInput {
 	tiers := []string{TierA, TierB, TierC, ""}
 	day := func(max int) Date { return agD.AddDays(-r.Intn(max)) }
 	for i := 1; i <= n; i++ {
-		c := agCustomer(int64(i), fmt.Sprintf("C%05d", r.Intn(n)), tiers[r.Intn(4)], false)
-		c.Name, c.Owner = fmt.Sprintf("Customer %d", i), []string{"", "ann", "bob"}[r.Intn(3)]
-		c.Gold = c.Tier == TierA && r.Intn(3) == 0
+		tier := tiers[r.Intn(4)]
+		t := CustomerTouches{CustomerID: int64(i), Code: fmt.Sprintf("C%05d", r.Intn(n)), LastTouch: NoDate, LastVisit: NoDate, LastSale: NoDate}
+		t.Name, t.Owner = fmt.Sprintf("Customer %d", i), []string{"", "ann", "bob"}[r.Intn(3)]
+		gold := tier == TierA && r.Intn(3) == 0
 		if r.Intn(50) == 0 {
-			c.Code += "-LONGER-CODE" // codes past 8 bytes, and equal prefixes
+			t.Code += "-LONGER-CODE" // codes past 8 bytes, and equal prefixes
 		}
-		t := &c.CustomerTouches
 		t.FirstOrder = day(400)
 		if r.Intn(3) > 0 {
 			t.LastTouch, t.LastTouchType = day(200), "call"
@@ -34,6 +34,8 @@ func bigAgendaBook(n int, seed int64) AgendaInput {
 		if r.Intn(4) == 0 {
 			t.LastSale = day(40)
 		}
+		c := AgendaCustomerOf(t)
+		c.SetTier(tier, gold)
 		in.Customers = append(in.Customers, c)
 		if r.Intn(5) == 0 {
 			in.Tasks = append(in.Tasks, Task{ID: int64(len(in.Tasks) + 1), CustomerID: c.CustomerID, Title: "call", Status: TaskOpen, Due: day(30), Priority: PriorityNormal, Type: TaskTodo, Created: agD.AddDays(-60)})

@@ -42,12 +42,63 @@ type AgendaPolicy struct {
 	NoSnoozeHint bool
 }
 
-// AgendaCustomer is a customer as the agenda shows it, with its touches
-// (one record a customer: a big book has 1,000,000s).
+// AgendaCustomer is a customer as the agenda shows it, with its touches and
+// sales days at D and its tier (one record a customer: a big book has
+// 1,000,000s). 72 bytes with two pointers, the code and the name (in shared
+// blocks): the owner, the type of the latest touch and the tier are small
+// numbers (agendaWord), where strings took 120 bytes and five pointers for
+// the collector to follow (the agenda of a million customers: 48 MB, and
+// most of its marking).
 type AgendaCustomer struct {
-	CustomerTouches        // id, code, name, owner, and the touches and sales days at D
-	Tier            string // at D, pins applied; "" none
-	Gold            bool
+	CustomerID int64
+	Code, Name string
+	LastTouch  Date // NoDate: never touched
+	LastVisit  Date // NoDate: never visited
+	FirstOrder Date // first order with amount > 0; NoDate: none
+	LastSale   Date // latest order with amount > 0; NoDate: none
+	owner      agendaWord
+	touchType  agendaWord // interaction type, "complaint" for a complaint's event
+	tier       uint8      // at D, pins applied: 0 none, 1 A, 2 B, 3 C (tierOfFlag)
+	Gold       bool
+}
+
+// AgendaCustomerOf is t as the agenda keeps it (no tier).
+func AgendaCustomerOf(t CustomerTouches) AgendaCustomer {
+	return AgendaCustomer{CustomerID: t.CustomerID, Code: t.Code, Name: t.Name,
+		LastTouch: t.LastTouch, LastVisit: t.LastVisit, FirstOrder: t.FirstOrder, LastSale: t.LastSale,
+		owner: wordOf(t.Owner), touchType: wordOf(t.LastTouchType)}
+}
+
+// Touches is c's touches as CustomerTouches.
+func (c *AgendaCustomer) Touches() CustomerTouches {
+	return CustomerTouches{CustomerID: c.CustomerID, Code: c.Code, Name: c.Name, Owner: c.Owner(),
+		LastTouch: c.LastTouch, LastTouchType: c.LastTouchType(), LastVisit: c.LastVisit,
+		FirstOrder: c.FirstOrder, LastSale: c.LastSale}
+}
+
+// Owner is the customer's owner ("" none).
+func (c *AgendaCustomer) Owner() string { return c.owner.String() }
+
+// LastTouchType is the type of the latest touch ("" none).
+func (c *AgendaCustomer) LastTouchType() string { return c.touchType.String() }
+
+// SetOwner sets the owner from its bytes (not kept).
+func (c *AgendaCustomer) SetOwner(b []byte) { c.owner = wordOfBytes(b) }
+
+// SetLastTouchType sets the type of the latest touch.
+func (c *AgendaCustomer) SetLastTouchType(t string) { c.touchType = wordOf(t) }
+
+// SetLastTouchTypeBytes is SetLastTouchType from the type's bytes (not kept).
+func (c *AgendaCustomer) SetLastTouchTypeBytes(b []byte) { c.touchType = wordOfBytes(b) }
+
+// Tier is the customer's tier at D, pins applied ("" none).
+func (c *AgendaCustomer) Tier() string { return tierOfFlag[c.tier] }
+
+// SetTier sets the tier (A, B, C, or "" for none: any other is none) and
+// whether the customer is gold.
+func (c *AgendaCustomer) SetTier(tier string, gold bool) {
+	c.tier = tierFlag(tier)
+	c.Gold = gold
 }
 
 // AgendaLedger is one customer's receivables at D (from its Ledger).
@@ -420,9 +471,9 @@ func (a *agenda) add(l AgendaLine, dagger bool) bool {
 	ci, ok := a.customers.find(l.CustomerID)
 	if ok {
 		c := &a.in.Customers[ci]
-		l.Code, l.Name, l.Tier, l.Gold = c.Code, c.Name, c.Tier, c.Gold
+		l.Code, l.Name, l.Tier, l.Gold = c.Code, c.Name, c.Tier(), c.Gold
 		if l.Owner == "" {
-			l.Owner = c.Owner
+			l.Owner = c.Owner()
 		}
 	} else {
 		ci = -1
@@ -794,7 +845,7 @@ func (a *agenda) customerOrNone(id int64) *AgendaCustomer {
 	if c := a.customer(id); c != nil {
 		return c
 	}
-	return &AgendaCustomer{CustomerTouches: CustomerTouches{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}}
+	return &AgendaCustomer{CustomerID: id, LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}
 }
 
 // agendaChurn reports whether a churn rule may give a line to a buyer of
@@ -866,7 +917,7 @@ func (a *agenda) churn(r *AgendaChurn) {
 		return
 	}
 	c := a.customerOrNone(r.CustomerID)
-	tier, tc := c.Tier, &c.CustomerTouches
+	tier, tc := c.Tier(), c
 	T := ""
 	if a.want != "" {
 		T = r.T().Format(1)
@@ -888,7 +939,7 @@ func (a *agenda) churn(r *AgendaChurn) {
 				rhythm(), r.Last, int(r.R), NewFrac(f.Num*r.T12, f.Den*12).Format(1), fs, T)
 			if a.explaining() {
 				l.Explain = []string{a.t("overdue from O = %s + ⌊%s × %s⌋ + 1 = %s; last touch %s (before O)", "自 O = %s + ⌊%s × %s⌋ + 1 = %s 起复购逾期；最近接触 %s（早于 O）",
-					r.Last, fs, T, O, a.touchText(tc.LastTouch, tc.LastTouchType))}
+					r.Last, fs, T, O, a.touchText(tc.LastTouch, tc.LastTouchType()))}
 			}
 			l.Action = a.t("call and ask about the next order: crm log call %s --purpose care", "致电了解下次订货：crm log call %s --purpose care", c.Code)
 		}
@@ -906,7 +957,7 @@ func (a *agenda) churn(r *AgendaChurn) {
 		if a.texts(l.Rule) {
 			l.Why = a.t("key customer lapsed since %s: %s, last order %s, %d days ago; last touch %s",
 				"关键客户自 %s 起流失：%s，最近订单 %s，已 %d 天；最近接触 %s",
-				L0, rhythm(), r.Last, int(r.R), a.touchText(tc.LastTouch, tc.LastTouchType))
+				L0, rhythm(), r.Last, int(r.R), a.touchText(tc.LastTouch, tc.LastTouchType()))
 			if a.explaining() {
 				l.Explain = []string{a.t("due = max(L0 %s, last touch + %d (winback.retry_days)) = %s", "到期日 = max(L0 %s, 最近接触 + %d（winback.retry_days）) = %s", L0, a.p.RetryDays, due)}
 			}
@@ -941,14 +992,14 @@ func (a *agenda) rhythmText(r *AgendaChurn) string {
 
 func (a *agenda) policy(c *AgendaCustomer) {
 	w := a.in.Wishes[c.CustomerID]
-	s := a.p.Service.Effective(c.Tier, c.Gold, w)
+	s := a.p.Service.Effective(c.Tier(), c.Gold, w)
 	if s.VisitEvery <= 0 && s.ContactEvery <= 0 && s.AfterSaleDays <= 0 {
 		return
 	}
-	tc := &c.CustomerTouches
+	tc := c
 	row := ""
 	if a.want != "" {
-		row = PolicyRowLabel(PolicyRowOf(c.Tier, c.Gold), a.lang)
+		row = PolicyRowLabel(PolicyRowOf(c.Tier(), c.Gold), a.lang)
 	}
 	how := channelAction(w.Channel)
 	visitLine := false
@@ -983,7 +1034,7 @@ func (a *agenda) policy(c *AgendaCustomer) {
 			}
 			if a.texts(l.Rule) {
 				l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
-					src, s.ContactEvery, what, a.touchText(base, tc.LastTouchType), l.Due, a.late(l.Due))
+					src, s.ContactEvery, what, a.touchText(base, tc.LastTouchType()), l.Due, a.late(l.Due))
 				if base != tc.LastTouch {
 					l.Why = a.t("%s: keep in touch every %d days; %s %s → due %s; %s", "%s：每 %d 天联系一次；%s %s → %s 到期；%s",
 						src, s.ContactEvery, what, base, l.Due, a.late(l.Due))
@@ -1008,7 +1059,7 @@ func (a *agenda) policy(c *AgendaCustomer) {
 			}
 			if a.explaining() {
 				l.Explain = []string{a.t("latest order with amount > 0: %s (within the last %d days); last touch %s", "最近一笔订单：%s（近 %d 天内）；最近接触 %s",
-					tc.LastSale, AgendaAfterSaleDays, a.touchText(tc.LastTouch, tc.LastTouchType))}
+					tc.LastSale, AgendaAfterSaleDays, a.touchText(tc.LastTouch, tc.LastTouchType()))}
 			}
 			l.Action = a.t("after-sale call: crm log %s %s --purpose after_sale", "售后回访：crm log %s %s --purpose after_sale", how, c.Code)
 		}

@@ -33,13 +33,21 @@ func agBook(tier string, gold bool) AgendaInput {
 
 // agCustomer is a customer never touched and without sales.
 func agCustomer(id int64, code, tier string, gold bool) AgendaCustomer {
-	return AgendaCustomer{CustomerTouches: CustomerTouches{CustomerID: id, Code: code,
-		LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate}, Tier: tier, Gold: gold}
+	c := AgendaCustomerOf(CustomerTouches{CustomerID: id, Code: code,
+		LastTouch: NoDate, LastVisit: NoDate, FirstOrder: NoDate, LastSale: NoDate})
+	c.SetTier(tier, gold)
+	return c
 }
 
+// touches changes the touches of in's first customer by f (its tier kept).
 func touches(in *AgendaInput, f func(*CustomerTouches)) {
 	in.Customers = slices.Clone(in.Customers)
-	f(&in.Customers[0].CustomerTouches)
+	c := &in.Customers[0]
+	t := c.Touches()
+	f(&t)
+	n := AgendaCustomerOf(t)
+	n.SetTier(c.Tier(), c.Gold)
+	*c = n
 }
 
 // lines runs the agenda at D (days ahead) and keeps rule's lines.

@@ -163,4 +163,3 @@ func TestChurnTableErrors(t *testing.T) {
 		t.Error("a code order of other customers: no error")
 	}
 }
-

@@ -83,8 +83,9 @@ func agendaTouchesOn(ctx context.Context, c *rawConn, at string, nc int, sales b
 		if !ok {
 			break
 		}
-		t := crm.CustomerTouches{CustomerID: cs.int64(0), Code: names.str(cs.bytes(1)), Name: names.str(cs.bytes(2)),
-			Owner: names.str(cs.bytes(3)), LastTouch: crm.NoDate, LastVisit: crm.NoDate, FirstOrder: crm.NoDate, LastSale: crm.NoDate}
+		t := crm.AgendaCustomer{CustomerID: cs.int64(0), Code: names.str(cs.bytes(1)), Name: names.str(cs.bytes(2)),
+			LastTouch: crm.NoDate, LastVisit: crm.NoDate, FirstOrder: crm.NoDate, LastSale: crm.NoDate}
+		t.SetOwner(cs.bytes(3))
 		if err := touch.skip(t.CustomerID); err != nil {
 			return nil, err
 		}
@@ -100,16 +101,16 @@ func agendaTouchesOn(ctx context.Context, c *rawConn, at string, nc int, sales b
 						return nil, err
 					}
 				}
-				t.LastTouchType = names.str(ts.bytes(2))
+				t.SetLastTouchTypeBytes(ts.bytes(2))
 			}
 		}
-		out = append(out, crm.AgendaCustomer{CustomerTouches: t})
+		out = append(out, t)
 	}
-	get := func(id int64) *crm.CustomerTouches {
+	get := func(id int64) *crm.AgendaCustomer {
 		if i, ok := slices.BinarySearchFunc(out, id, func(t crm.AgendaCustomer, id int64) int { return cmp.Compare(t.CustomerID, id) }); ok {
-			return &out[i].CustomerTouches
+			return &out[i]
 		}
-		return &crm.CustomerTouches{} // a row of no customer (foreign keys forbid it)
+		return &crm.AgendaCustomer{} // a row of no customer (foreign keys forbid it)
 	}
 	touched := func(id int64, a, b, typ sql.NullString) error {
 		t := get(id)
@@ -117,13 +118,14 @@ func agendaTouchesOn(ctx context.Context, c *rawConn, at string, nc int, sales b
 		if t.LastTouch, err = date("interactions.date", a); err != nil {
 			return err
 		}
-		t.LastTouchType = typ.String
+		t.SetLastTouchType(typ.String)
 		t.LastVisit, err = date("interactions.date", b)
 		return err
 	}
 	if len(stale) > staleTouchSeeks(len(out)) {
 		for _, i := range stale {
-			out[i].LastTouch, out[i].LastVisit, out[i].LastTouchType = crm.NoDate, crm.NoDate, ""
+			out[i].LastTouch, out[i].LastVisit = crm.NoDate, crm.NoDate
+			out[i].SetLastTouchType("")
 		}
 		// The latest touch and visit in one pass over the covering index
 		// of the touches; the type of the latest touch (the latest entered
@@ -165,7 +167,8 @@ func agendaTouchesOn(ctx context.Context, c *rawConn, at string, nc int, sales b
 			WHERE e.kind IN ('logged', 'followup') AND e.date <= ?1 GROUP BY c.customer_id`, func(id int64, a, _, _ sql.NullString) error {
 			dt, err := date("complaint_events.date", a)
 			if t := get(id); dt != crm.NoDate && (t.LastTouch == crm.NoDate || dt > t.LastTouch) {
-				t.LastTouch, t.LastTouchType = dt, "complaint"
+				t.LastTouch = dt
+				t.SetLastTouchType("complaint")
 			}
 			return err
 		})

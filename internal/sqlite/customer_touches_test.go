@@ -133,9 +133,9 @@ func testCustomerTouches(t *testing.T) {
 			}
 			for _, g := range got {
 				last, typ, visit := want(g.CustomerID, asOf)
-				if g.LastTouch != last || g.LastTouchType != typ || g.LastVisit != visit {
+				if g.LastTouch != last || g.LastTouchType() != typ || g.LastVisit != visit {
 					t.Fatalf("step %d as of %s, customer %d: got %s %q visit %s, want %s %q visit %s",
-						step, asOf, g.CustomerID, g.LastTouch, g.LastTouchType, g.LastVisit, last, typ, visit)
+						step, asOf, g.CustomerID, g.LastTouch, g.LastTouchType(), g.LastVisit, last, typ, visit)
 				}
 				one, err := d.AgendaTouchesOf(ctx, g.CustomerID, asOf)
 				if err != nil {

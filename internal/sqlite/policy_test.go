@@ -231,10 +231,10 @@ func TestAgendaTouchesLast(t *testing.T) {
 	}
 	var gotT []crm.CustomerTouches
 	for _, c := range got {
-		if c.Tier != "" || c.Gold {
+		if c.Tier() != "" || c.Gold {
 			t.Errorf("AgendaTouches gave customer %s a tier: %+v", c.Code, c)
 		}
-		gotT = append(gotT, c.CustomerTouches)
+		gotT = append(gotT, c.Touches())
 	}
 	if !reflect.DeepEqual(gotT, want) {
 		t.Errorf("AgendaTouches\n got %+v\nwant %+v", gotT, want)
