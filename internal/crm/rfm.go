@@ -209,13 +209,7 @@ func (s *RFMScores) Touch(ks []int32) {
 	var x byte
 	for _, k := range ks {
 		c := &s.In[s.Scored[k]]
-		if c.Code != "" {
-			x += c.Code[0]
-		}
-		if c.Name != "" {
-			x += c.Name[0]
-		}
-		x += s.R[k]
+		x += firstBytes(c.Code, c.Name) + s.R[k]
 	}
 	rfmTouched.Add(uint32(x))
 }

@@ -403,24 +403,12 @@ func gatherTierInputs(dst []TierInput, in *tierSource, ranked []int32) {
 	case in.rfm != nil:
 		r := in.rfm
 		for _, i := range ranked {
-			c := &r[i]
-			if c.Code != "" {
-				touch += c.Code[0]
-			}
-			if c.Name != "" {
-				touch += c.Name[0]
-			}
+			touch += firstBytes(r[i].Code, r[i].Name)
 		}
 	case in.tin != nil:
 		r := in.tin
 		for _, i := range ranked {
-			c := &r[i]
-			if c.Code != "" {
-				touch += c.Code[0]
-			}
-			if c.Name != "" {
-				touch += c.Name[0]
-			}
+			touch += firstBytes(r[i].Code, r[i].Name)
 		}
 	default:
 		ids, money := in.ids, in.money
@@ -432,6 +420,18 @@ func gatherTierInputs(dst []TierInput, in *tierSource, ranked []int32) {
 		dst[k] = in.get(int(i))
 	}
 	gatherSink.Add(uint32(touch))
+}
+
+// firstBytes is the sum of the first bytes of a and b (0 for empty ones).
+func firstBytes(a, b string) byte {
+	var x byte
+	if a != "" {
+		x += a[0]
+	}
+	if b != "" {
+		x += b[0]
+	}
+	return x
 }
 
 // gatherSink keeps the reads of gatherTierInputs from being optimised
