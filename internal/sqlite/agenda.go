@@ -83,8 +83,8 @@ func agendaTouchesOn(ctx context.Context, c *rawConn, at string, nc int, sales b
 		if !ok {
 			break
 		}
-		t := crm.AgendaCustomer{CustomerID: cs.int64(0), Code: names.str(cs.bytes(1)), Name: names.str(cs.bytes(2)),
-			LastTouch: crm.NoDate, LastVisit: crm.NoDate, FirstOrder: crm.NoDate, LastSale: crm.NoDate}
+		t := crm.AgendaCustomer{CustomerID: cs.int64(0), LastTouch: crm.NoDate, LastVisit: crm.NoDate, FirstOrder: crm.NoDate, LastSale: crm.NoDate}
+		t.Code, t.Name = names.codeName(cs.bytes(1), cs.bytes(2))
 		t.SetOwner(cs.bytes(3))
 		if err := touch.skip(t.CustomerID); err != nil {
 			return nil, err

@@ -515,7 +515,8 @@ func (r *acctReader) chunk(ctx context.Context, lo, hi int64) error {
 		if !ok {
 			return send(true)
 		}
-		a := crm.CreditAccount{CustomerID: s.int64(0), Code: r.codes.str(s.bytes(1)), Name: r.codes.str(s.bytes(2)), TermsDays: int(s.int64(3))}
+		a := crm.CreditAccount{CustomerID: s.int64(0), TermsDays: int(s.int64(3))}
+		a.Code, a.Name = r.codes.codeName(s.bytes(1), s.bytes(2))
 		// The limit in force: the customer's last change dated ≤ as-of.
 		if err := lim.skip(a.CustomerID); err != nil {
 			return err

@@ -383,7 +383,8 @@ func readCustomers(ctx context.Context, c *rawConn) ([]crm.RFMInput, error) {
 		if !ok {
 			return in, nil
 		}
-		in = append(in, crm.RFMInput{CustomerID: s.int64(0), Code: ar.str(s.bytes(1)), Name: ar.str(s.bytes(2)), Last: crm.NoDate})
+		code, name := ar.codeName(s.bytes(1), s.bytes(2))
+		in = append(in, crm.RFMInput{CustomerID: s.int64(0), Code: code, Name: name, Last: crm.NoDate})
 	}
 }
 
