@@ -23,16 +23,26 @@ import (
 func cellWidth(s string) int {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return runesWidth(s)
+			return i + runesWidth(s[i:])
 		}
 	}
 	return len(s)
 }
 
+// runesWidth is the width of s rune by rune, ASCII one column a byte without
+// asking displaywidth (a cell's text is mostly ASCII around an arrow or a
+// name in Chinese).
 func runesWidth(s string) int {
 	n := 0
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		n += displaywidth.Rune(r)
+		i += size
 	}
 	return n
 }
