@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -186,47 +187,94 @@ func PlanAgenda(in AgendaInput, p AgendaPolicy, keep func(*AgendaLine) bool) *Ag
 	a.each(srcDeal, len(a.in.Deals))
 	a.each(srcReview, 1)
 	<-done
-	// One slice of the lines, each chunk let go once copied: at most the
-	// lines twice over, here and in the sort's merge (1,000,000s of lines
-	// are 10s of MB each time).
-	lines := make([]planLine, 0, a.planned+b.planned)
+	// The lines stay in their chunks (a's, then b's), numbered in the order
+	// the rules gave them (the last sort key).
 	chunks := append(a.plan, b.plan...)
 	a.plan, b.plan = nil, nil
-	for i, c := range chunks {
-		lines = append(lines, c...)
-		chunks[i] = nil
-	}
-	for i := range lines {
-		lines[i].seq = int32(i)
-	}
-	a.keep, a.hide = nil, nil
-	return &AgendaList{a: a, lines: a.sortPlanned(lines)}
-}
-
-// sortPlanned returns lines in §10.1's order: two halves sorted side by
-// side, then merged.
-func (a *agenda) sortPlanned(lines []planLine) []planLine {
-	if len(lines) < 1<<12 {
-		slices.SortFunc(lines, a.comparePlanned)
-		return lines
-	}
-	x, y := lines[:len(lines)/2], lines[len(lines)/2:]
-	done := make(chan struct{})
-	go func() {
-		slices.SortFunc(y, a.comparePlanned)
-		close(done)
-	}()
-	slices.SortFunc(x, a.comparePlanned)
-	<-done
-	out := make([]planLine, 0, len(lines))
-	for len(x) > 0 && len(y) > 0 {
-		if a.comparePlanned(y[0], x[0]) < 0 {
-			out, y = append(out, y[0]), y[1:]
-		} else {
-			out, x = append(out, x[0]), x[1:]
+	n := 0
+	for _, c := range chunks {
+		for i := range c {
+			c[i].seq = int32(n)
+			n++
 		}
 	}
-	return append(append(out, x...), y...)
+	a.keep, a.hide = nil, nil
+	l := &AgendaList{a: a, chunks: chunks, n: n}
+	l.sortPlanned()
+	return l
+}
+
+// sortPlanned puts the lines in §10.1's order: each chunk sorted in place,
+// the chunks side by side on two goroutines, then merged into order — 4
+// bytes a line naming where each is — instead of copying the lines into
+// one slice and merging them into another: each copy was the lines a
+// second time over (a million customers: 44 MB, the agenda's peak).
+func (l *AgendaList) sortPlanned() {
+	switch len(l.chunks) {
+	case 0:
+		return
+	case 1:
+		slices.SortFunc(l.chunks[0], l.a.comparePlanned)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range 2 {
+		wg.Go(func() {
+			for k := w; k < len(l.chunks); k += 2 {
+				slices.SortFunc(l.chunks[k], l.a.comparePlanned)
+			}
+		})
+	}
+	wg.Wait()
+	// A binary heap of the chunks by their next line.
+	pos := make([]int, len(l.chunks))
+	heap := make([]int32, 0, len(l.chunks))
+	less := func(x, y int32) bool {
+		return l.a.comparePlanned(l.chunks[x][pos[x]], l.chunks[y][pos[y]]) < 0
+	}
+	down := func(i int) {
+		for {
+			m, c := i, 2*i+1
+			if c < len(heap) && less(heap[c], heap[m]) {
+				m = c
+			}
+			if c+1 < len(heap) && less(heap[c+1], heap[m]) {
+				m = c + 1
+			}
+			if m == i {
+				return
+			}
+			heap[i], heap[m] = heap[m], heap[i]
+			i = m
+		}
+	}
+	for k, c := range l.chunks {
+		if len(c) > 0 {
+			heap = append(heap, int32(k))
+		}
+	}
+	for i := len(heap)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	l.order = make([]uint32, 0, l.n)
+	for len(heap) > 0 {
+		k := heap[0]
+		l.order = append(l.order, uint32(k)<<planChunkBits|uint32(pos[k]))
+		if pos[k]++; pos[k] == len(l.chunks[k]) {
+			heap[0] = heap[len(heap)-1]
+			heap = heap[:len(heap)-1]
+		}
+		down(0)
+	}
+}
+
+// at is line i in order.
+func (l *AgendaList) at(i int) *planLine {
+	if l.order == nil {
+		return &l.chunks[0][i]
+	}
+	o := l.order[i]
+	return &l.chunks[o>>planChunkBits][o&(planChunk-1)]
 }
 
 // comparePlanned orders two planned lines (the integer keys inlined: most
@@ -349,19 +397,23 @@ func tiedLines(x, y planLine, code, ref func(planLine) string) int {
 // AgendaList is a planned agenda (PlanAgenda): its lines in order, made on
 // demand by an AgendaMaker.
 type AgendaList struct {
-	a     agenda // the planner, with the inputs and indexes (read only)
-	lines []planLine
+	a      agenda       // the planner, with the inputs and indexes (read only)
+	chunks [][]planLine // the lines, each chunk sorted (sortPlanned)
+	n      int
+	// order names the lines in order (chunk << planChunkBits | position);
+	// nil when there is one chunk.
+	order []uint32
 }
 
 // Len is the number of lines.
-func (l *AgendaList) Len() int { return len(l.lines) }
+func (l *AgendaList) Len() int { return l.n }
 
 // Rule is line i's rule.
-func (l *AgendaList) Rule(i int) AgendaRule { return l.lines[i].rule() }
+func (l *AgendaList) Rule(i int) AgendaRule { return l.at(i).rule() }
 
 // Kind is line i's due-ness.
 func (l *AgendaList) Kind(i int) AgendaKind {
-	return AgendaLine{DaysLate: int(l.a.D - l.lines[i].due())}.Kind()
+	return AgendaLine{DaysLate: int(l.a.D - l.at(i).due())}.Kind()
 }
 
 func (a *agenda) planCode(pl planLine) string {
@@ -399,7 +451,7 @@ type AgendaMaker struct {
 
 // Line makes line i (its texts in the list's language).
 func (m *AgendaMaker) Line(i int) AgendaLine {
-	pl := &m.list.lines[i]
+	pl := m.list.at(i)
 	m.a.want, m.a.got, m.a.found = pl.rule(), &m.line, false
 	m.a.run(pl.src, int(pl.item))
 	if !m.a.found {
@@ -501,7 +553,10 @@ func (a *agenda) add(l AgendaLine, dagger bool) bool {
 	return true
 }
 
-const planChunk = 1 << 14
+const (
+	planChunkBits = 14
+	planChunk     = 1 << planChunkBits
+)
 
 // t is the text in the agenda's language with args filled in as
 // fmt.Sprintf would (appendText), kept in a's text block.
