@@ -194,19 +194,21 @@ CSV and JSON print nothing else.` +
 // book of n customers. The agenda of a big book (100,000 customers,
 // 1,000,000 orders and interactions: 165,000 lines) keeps about 60 MB live,
 // and its passes and table pause or outrun the collector (peak RSS 400 MB
-// without a limit): 160 MB. A book of 1,000,000 customers keeps ≈ 200
+// without a limit): 160 MB. A book of 1,000,000 customers keeps ≈ 180
 // MB live (what its lines are made again from, 72 bytes a customer since
 // crm.AgendaCustomer holds no strings but its code and name), and a limit
 // below that only has the collector run back to back (6.8 s → 5.3 s at the
-// same peak RSS, 388 MB, when it kept 250): 250 bytes a customer when that
-// is more (320 → 280 → 250 as the records shrank and the plan stopped being
-// copied to be sorted: peak RSS 380 → 330 → 280 MB, 3.1 → 2.8 s).
+// same peak RSS, 388 MB, when it kept 250): 224 bytes a customer when that
+// is more (320 → 280 → 250 → 224 as the records shrank, the plan stopped
+// being copied to be sorted and the scans stopped filling 32 MiB page
+// caches: peak RSS 380 → 330 → 280 → 236–247 MiB, 3.1 → 2.4 s; 208 bytes
+// only cost time, 2.9–3.5 s, at the same peak).
 // todayGCPercent lets the heap grow to 4× what is live before a collection
 // (most of it is the inputs, kept to the end; the soft limit still holds
 // it): on the 100,000-customer book GOGC 100 → 200 took 0.65 → 0.56 s, 200
 // → 300 another 1.10× (661 → 601 ms side by side), peak RSS the same 195
 // MB.
-func todayMemoryLimit(customers int) int64 { return max(160<<20, 250*int64(customers)) }
+func todayMemoryLimit(customers int) int64 { return max(160<<20, 224*int64(customers)) }
 
 const todayGCPercent = 300
 

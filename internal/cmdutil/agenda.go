@@ -144,7 +144,8 @@ func AgendaInputs(f *Factory, st Store, p crm.AgendaPolicy) (crm.AgendaInput, er
 		return in, err
 	}
 	in.Ledgers = ledgers
-	in.Churn, in.Complaints = crm.AgendaChurnRows(b.EachNumbers, b.Book.Buyers), b.Complaints
+	in.AddChurnRows(b.EachNumbers, b.Book.Buyers)
+	in.Complaints = b.Complaints
 	if b.Receivables {
 		in.Collection = collection
 	}
@@ -309,7 +310,7 @@ func agendaInputsFor(f *Factory, st Store, p crm.AgendaPolicy, id int64, tierNow
 		return in, err
 	}
 	if has {
-		in.Churn = []crm.AgendaChurn{crm.AgendaChurnOf(&row)}
+		in.AddChurn(&row)
 	}
 	if in.Tasks, err = st.Tasks(ctx, crm.TaskFilter{AsOf: asOf, CustomerID: id}); err != nil {
 		return in, err

@@ -102,17 +102,18 @@ func (c *AgendaCustomer) SetTier(tier string, gold bool) {
 	c.Gold = gold
 }
 
-// AgendaLedger is one customer's receivables at D (from its Ledger).
+// AgendaLedger is one customer's receivables at D (from its Ledger): 24
+// bytes (a book of unpaid invoices has one a customer).
 type AgendaLedger struct {
 	CustomerID     int64
 	Overdue        Money
-	MaxDaysOverdue int  // of the oldest overdue open invoice
-	NextDue        Date // the earliest due date ≥ D of an open invoice (NoDate: none)
+	MaxDaysOverdue int32 // of the oldest overdue open invoice (days between two Dates: an int32)
+	NextDue        Date  // the earliest due date ≥ D of an open invoice (NoDate: none)
 }
 
 // LedgerFacts is what the agenda takes from a ledger at its as-of date.
 func LedgerFacts(customerID int64, l *Ledger) AgendaLedger {
-	a := AgendaLedger{CustomerID: customerID, Overdue: l.Overdue, MaxDaysOverdue: l.MaxDaysOverdue, NextDue: NoDate}
+	a := AgendaLedger{CustomerID: customerID, Overdue: l.Overdue, MaxDaysOverdue: int32(l.MaxDaysOverdue), NextDue: NoDate}
 	for _, inv := range l.Invoices {
 		if inv.Open > 0 && inv.Due >= l.AsOf && (a.NextDue == NoDate || inv.Due < a.NextDue) {
 			a.NextDue = inv.Due
@@ -132,7 +133,8 @@ type AgendaInput struct {
 	Deals      []DealReportRow   // open or dormant at AsOf, with LastTouch and TaskDue
 	Ledgers    []AgendaLedger    // customers with receivables
 	Collection []CollectionTouch // collection touches ≤ AsOf, by customer and date
-	Churn      []AgendaChurn     // the buyers' churn rows at AsOf (tier, group filled; AgendaChurnRows)
+	Churn      []AgendaChurn     // the buyers' churn rows at AsOf (tier, group filled; AddChurnRows)
+	ChurnFalls []ChurnFall       // the declining buyers' amounts (AgendaChurn.fall)
 	Wishes     map[int64]CustomerWish
 	Snoozes    []AgendaSnooze
 }
@@ -715,9 +717,9 @@ func (a *agenda) ledger(lg *AgendaLedger) {
 		code = c.Code
 	}
 	ts := a.collTouches[lg.CustomerID]
-	level := NoticeLevelFor(lg.MaxDaysOverdue)
+	level := NoticeLevelFor(int(lg.MaxDaysOverdue))
 	rank := level.Rank()
-	u := a.D.AddDays(-lg.MaxDaysOverdue)
+	u := a.D.AddDays(-int(lg.MaxDaysOverdue))
 	// collection.notice: the notice of the current level, else (--days)
 	// the next one to come.
 	shown := false
@@ -761,7 +763,7 @@ func (a *agenda) ledger(lg *AgendaLedger) {
 	l := AgendaLine{Rule: RuleCollectionPayby, Due: payBy.AddDays(1), CustomerID: lg.CustomerID, Ref: code}
 	l.Why = a.t("%s sent %s: pay within %d days, by %s; still %s overdue (%d days); %s",
 		"%s 已于 %s 发出：限 %d 天内、%s 前付款；仍逾期 %s（%d 天）；%s",
-		nl.Label(a.lang), last.Date, nl.PayWithinDays(), payBy, lg.Overdue, lg.MaxDaysOverdue, a.late(l.Due))
+		nl.Label(a.lang), last.Date, nl.PayWithinDays(), payBy, lg.Overdue, int(lg.MaxDaysOverdue), a.late(l.Due))
 	if a.explaining() {
 		l.Explain = []string{a.t("due = notice %s + %d + 1 = %s; no collection touch after %s", "到期日 = 通知日 %s + %d + 1 = %s；%s 之后无催款联系",
 			last.Date, nl.PayWithinDays(), l.Due, payBy)}
@@ -793,10 +795,10 @@ func (a *agenda) noticeLine(lg AgendaLedger, code string, level NoticeLevel, u, 
 	} else {
 		if IsZh(a.lang) {
 			l.Why = a.t("", "最早逾期发票 %s 到期，逾期 %d 天（逾期金额 %s）：%s 起应发%s；%s",
-				u, lg.MaxDaysOverdue, lg.Overdue, s, level.Label(a.lang), a.late(s))
+				u, int(lg.MaxDaysOverdue), lg.Overdue, s, level.Label(a.lang), a.late(s))
 		} else {
 			l.Why = a.t("oldest overdue invoice due %s, %d days overdue (%s overdue): %s from %s; %s", "",
-				u, lg.MaxDaysOverdue, lg.Overdue, level.Label(a.lang), s, a.late(s))
+				u, int(lg.MaxDaysOverdue), lg.Overdue, level.Label(a.lang), s, a.late(s))
 		}
 	}
 	if a.explaining() {
@@ -911,25 +913,36 @@ func agendaChurn(s ChurnStatus, g ChurnGroup, declining bool) bool {
 }
 
 // AgendaChurn is what the agenda's churn rules take from a buyer's churn
-// row: 72 bytes without pointers against a ChurnRow's 216 (a book of
-// 1,000,000 customers has 100,000s of lapsed ones).
+// row: 48 bytes without pointers against a ChurnRow's 216 (a book of
+// 1,000,000 customers has 100,000s of lapsed ones); the two net amounts a
+// declining buyer's line quotes are kept beside (AgendaInput.ChurnFalls).
 type AgendaChurn struct {
 	CustomerID     int64
 	T12            int64 // 12 T
-	R1, R0         Money
 	Last           Date
 	R              int32
 	Days           ChurnDays
 	K              int32
+	fall           int32 // 1 + the index of R1 and R0 in AgendaInput.ChurnFalls; 0 none
 	status, group  uint8 // 1 + the index in ChurnStatuses, ChurnGroups; 0 for ""
 	Own, Declining bool
 }
 
-// AgendaChurnOf is r as the agenda's churn rules take it.
-func AgendaChurnOf(r *ChurnRow) AgendaChurn {
-	return AgendaChurn{CustomerID: r.CustomerID, T12: r.T12, R1: r.R1, R0: r.R0, Last: r.Last, R: int32(r.R), Days: r.Days, K: int32(r.K),
+// ChurnFall is a declining buyer's net amounts: R1 over the last 12 months,
+// R0 over the 12 before.
+type ChurnFall struct{ R1, R0 Money }
+
+// AddChurn appends r as the agenda's churn rules take it to in.Churn (and
+// a declining buyer's amounts to in.ChurnFalls).
+func (in *AgendaInput) AddChurn(r *ChurnRow) {
+	c := AgendaChurn{CustomerID: r.CustomerID, T12: r.T12, Last: r.Last, R: int32(r.R), Days: r.Days, K: int32(r.K),
 		status: uint8(slices.Index(ChurnStatuses, r.Status) + 1), group: uint8(slices.Index(ChurnGroups, r.Group) + 1),
 		Own: r.Own, Declining: r.Declining}
+	if r.Declining {
+		in.ChurnFalls = append(in.ChurnFalls, ChurnFall{R1: r.R1, R0: r.R0})
+		c.fall = int32(len(in.ChurnFalls))
+	}
+	in.Churn = append(in.Churn, c)
 }
 
 // Status is the buyer's status.
@@ -951,19 +964,18 @@ func (r *AgendaChurn) Group() ChurnGroup {
 // T is the typical gap as an exact Frac.
 func (r *AgendaChurn) T() Frac { return Twelfths(r.T12) }
 
-// AgendaChurnRows are the rows the agenda's churn rules look at among those
+// AddChurnRows adds the rows the agenda's churn rules look at among those
 // each hands over (a big book's agenda keeps these, not every buyer's). n
 // bounds their number (the buyers): the slice is made once (most buyers
 // are kept: growing it would hold more).
-func AgendaChurnRows(each func(func(*ChurnRow) error) error, n int) []AgendaChurn {
-	out := make([]AgendaChurn, 0, n)
+func (in *AgendaInput) AddChurnRows(each func(func(*ChurnRow) error) error, n int) {
+	in.Churn = make([]AgendaChurn, 0, n)
 	each(func(r *ChurnRow) error {
 		if agendaChurn(r.Status, r.Group, r.Declining) {
-			out = append(out, AgendaChurnOf(r))
+			in.AddChurn(r)
 		}
 		return nil
 	})
-	return out
 }
 
 func (a *agenda) churn(r *AgendaChurn) {
@@ -1023,9 +1035,13 @@ func (a *agenda) churn(r *AgendaChurn) {
 	if r.Declining && (tc.LastVisit == NoDate || tc.LastVisit <= a.D.AddDays(-AgendaDeclineVisitDays)) {
 		l := AgendaLine{Rule: RuleChurnDecline, Due: a.D, CustomerID: r.CustomerID, Ref: c.Code}
 		if a.texts(l.Rule) {
+			var fall ChurnFall
+			if r.fall > 0 {
+				fall = a.in.ChurnFalls[r.fall-1]
+			}
 			l.Why = a.t("a key customer a year ago: %s in the last 12 months against %s the year before (< %d %%); last visit %s",
 				"去年的关键客户：近 12 个月 %s，上一年 %s（< %d %%）；最近拜访 %s",
-				r.R1, r.R0, a.p.Churn.DeclinePct, a.touchText(tc.LastVisit, ""))
+				fall.R1, fall.R0, a.p.Churn.DeclinePct, a.touchText(tc.LastVisit, ""))
 			if a.explaining() {
 				l.Explain = []string{a.t("R1 = net in (%s, %s], R0 = net in (%s, %s]", "R1 = (%s, %s] 净额，R0 = (%s, %s] 净额",
 					a.D.AddDays(-365), a.D, a.D.AddDays(-730), a.D.AddDays(-365))}

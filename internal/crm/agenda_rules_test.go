@@ -174,7 +174,7 @@ func TestAgendaCollection(t *testing.T) {
 	ledger := func(daysOver int, touches ...CollectionTouch) func() AgendaInput {
 		return func() AgendaInput {
 			in := agBook("B", false)
-			in.Ledgers = []AgendaLedger{{CustomerID: 1, Overdue: 50000, MaxDaysOverdue: daysOver, NextDue: NoDate}}
+			in.Ledgers = []AgendaLedger{{CustomerID: 1, Overdue: 50000, MaxDaysOverdue: int32(daysOver), NextDue: NoDate}}
 			in.Collection = touches
 			return in
 		}
@@ -325,7 +325,7 @@ func TestAgendaChurn(t *testing.T) {
 			r.Days = p.StatusDays(dn, t12)
 			r.Since = r.Days.Since(r.Status)
 			r.Tier, r.Group = tier, group
-			in.Churn = []AgendaChurn{AgendaChurnOf(&r)}
+			in.AddChurn(&r)
 			return in
 		}
 	}
@@ -374,7 +374,8 @@ func TestAgendaChurn(t *testing.T) {
 	decl := func(visit string) func() AgendaInput {
 		return func() AgendaInput {
 			in := row("B", "2026-11-20", 360, ChurnNormal)()
-			in.Churn[0].Declining, in.Churn[0].R1, in.Churn[0].R0 = true, 100, 1000
+			in.ChurnFalls = append(in.ChurnFalls, ChurnFall{R1: 100, R0: 1000})
+			in.Churn[0].Declining, in.Churn[0].fall = true, int32(len(in.ChurnFalls))
 			if visit != "" {
 				touches(&in, func(c *CustomerTouches) { c.LastVisit = d(visit) })
 			}

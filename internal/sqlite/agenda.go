@@ -19,18 +19,18 @@ import (
 // order with amount > 0, all dated ≤ asOf; by customer id (without tiers).
 func (d *DB) AgendaTouches(ctx context.Context, asOf crm.Date, sales bool) ([]crm.AgendaCustomer, error) {
 	at := asOf.String()
-	nc, _, err := d.sizeHint(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var out []crm.AgendaCustomer
-	err = d.rawRead(ctx, true, func(c *rawConn) error {
-		// Two passes in id order: pages read once, which a page cache
-		// only holds (32 MiB of RSS on a million customers' book).
+	err := d.rawRead(ctx, true, func(c *rawConn) error {
+		// Passes in id order (and a count): pages read once, which a page
+		// cache only holds (a pool connection's 32 MiB: RSS on a million
+		// customers' book).
 		if err := c.exec("PRAGMA cache_size = " + scanCacheSize); err != nil {
 			return err
 		}
-		var err error
+		nc, err := countRows(c, "customers")
+		if err != nil {
+			return err
+		}
 		out, err = agendaTouchesOn(ctx, c, at, nc, sales)
 		return err
 	})

@@ -144,12 +144,18 @@ func (d *DB) CustomerIDsByCode(ctx context.Context) ([]int64, error) {
 	return codeOrder(c)
 }
 
-// sizeHint is the number of customers and of orders (from customer_stats),
-// for the capacity of arrays that hold them: a hint, not a count.
-func (d *DB) sizeHint(ctx context.Context) (customers, orders int, err error) {
-	err = d.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM customers), (SELECT coalesce(sum(orders), 0) FROM customer_stats)`).
-		Scan(&customers, &orders)
-	return min(customers, 1<<24), min(orders, 1<<27), err
+// countRows is the number of rows of table (at most 1<<24: a capacity
+// hint), read on c.
+func countRows(c *rawConn, table string) (int, error) {
+	s, err := c.prepare("SELECT count(*) FROM " + table)
+	if err != nil {
+		return 0, err
+	}
+	defer s.close()
+	if _, err := s.step(); err != nil {
+		return 0, err
+	}
+	return int(min(s.int64(0), 1<<24)), nil
 }
 
 // ChurnOrders streams every order dated on or before asOf to fn, by
