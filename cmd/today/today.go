@@ -201,7 +201,7 @@ CSV and JSON print nothing else.` +
 // same peak RSS, 388 MB, when it kept 250): 224 bytes a customer when that
 // is more (320 → 280 → 250 → 224 as the records shrank, the plan stopped
 // being copied to be sorted and the scans stopped filling 32 MiB page
-// caches: peak RSS 380 → 330 → 280 → 236–247 MiB, 3.1 → 2.4 s; 208 bytes
+// caches: peak RSS 371 → 322 → 273 → 229–241 MiB, 3.1 → 2.4 s; 208 bytes
 // only cost time, 2.9–3.5 s, at the same peak).
 // todayGCPercent lets the heap grow to 4× what is live before a collection
 // (most of it is the inputs, kept to the end; the soft limit still holds
