@@ -39,6 +39,12 @@ func cleanPrefix[T string | []byte](s T, lines bool, valid func(T) bool, decode 
 	ascii := true // then valid UTF-8, no need to check
 scan:
 	for i := 0; i < n; i++ {
+		for i+8 <= n && printable8(word(s, i)) {
+			i += 8
+		}
+		if i == n {
+			break
+		}
 		c := s[i]
 		switch {
 		case c >= 0x20 && c < 0x7f:

@@ -21,12 +21,35 @@ import (
 // characters (Escape runs first), so twwidth's tab and ANSI rules never
 // apply. TestCellWidth compares the two over every rune.
 func cellWidth(s string) int {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s) && word(s, i)&highBits == 0; i += 8 {
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return i + runesWidth(s[i:])
 		}
 	}
 	return len(s)
+}
+
+// highBits has the high bit of each byte of a word.
+const highBits = 0x8080808080808080
+
+// word is the 8 bytes of s from i as one little-endian word (one load).
+func word[T string | []byte](s T, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// printable8 reports whether the word x is 8 bytes of printable ASCII
+// (0x20–0x7e): none below 0x20, none above 0x7e (Bit Twiddling Hacks'
+// hasless(x, 0x20) and hasmore(x, 0x7e), exact for these bounds).
+func printable8(x uint64) bool {
+	const ones = 0x0101010101010101
+	less := (x - 0x20*ones) &^ x
+	more := x + ones | x
+	return (less|more)&highBits == 0
 }
 
 // runesWidth is the width of s rune by rune, ASCII one column a byte without

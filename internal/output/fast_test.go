@@ -129,3 +129,43 @@ func BenchmarkTable100k(b *testing.B) {
 		}
 	})
 }
+
+// TestPrintable8 checks the word test against the byte test for every byte
+// at every position, among printable neighbours and the bounds' own.
+func TestPrintable8(t *testing.T) {
+	for _, fill := range []byte{0x20, 0x41, 0x7e} {
+		for pos := range 8 {
+			for c := range 256 {
+				b := bytes.Repeat([]byte{fill}, 8)
+				b[pos] = byte(c)
+				want := c >= 0x20 && c <= 0x7e
+				if got := printable8(word(b, 0)); got != want {
+					t.Fatalf("fill %#x, byte %#x at %d: printable8 = %v, want %v", fill, c, pos, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestPrintable8Random checks words of random bytes, several of them odd.
+func TestPrintable8Random(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	b := make([]byte, 8)
+	for range 1_000_000 {
+		for i := range b {
+			switch rng.Intn(4) {
+			case 0:
+				b[i] = byte(rng.Intn(256))
+			default:
+				b[i] = byte(0x1e + rng.Intn(0x83-0x1e))
+			}
+		}
+		want := true
+		for _, c := range b {
+			want = want && c >= 0x20 && c <= 0x7e
+		}
+		if got := printable8(word(b, 0)); got != want {
+			t.Fatalf("% x: printable8 = %v, want %v", b, got, want)
+		}
+	}
+}
