@@ -11,11 +11,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -731,41 +734,66 @@ func tableCells(cells []string, row []any, lang string) {
 }
 
 // writeTableParts draws the table of a result made in parts: the rows are
-// made once, in blocks side by side, their cells kept as text (a block's
-// cells in one string) while each column's width is measured; then the
-// blocks are drawn in order (writeBlocks), each let go once drawn — the same
-// bytes as boxTable over every row held. The cells' text holds no pointers:
-// the collector does not walk it, and it is a third of what the rows as
-// values would hold (165,620 agenda lines: 36 MB).
+// made in blocks side by side while each column's width is measured, and
+// their cells are kept as text (a block's cells in one string) while that
+// fits keepBudget; then the blocks are drawn in order (writeBlocks), each
+// let go once drawn, and those not kept are made again — the same bytes as
+// boxTable over every row held. The cells' text holds no pointers: the
+// collector does not walk it, and it is a third of what the rows as values
+// would hold (165,620 agenda lines: 45 MB with their ends).
 func writeTableParts(w io.Writer, lang string, r *Result, aligns []Align, head []string, footer []string) error {
 	n := len(r.Columns)
 	workers := partWorkers()
 	blocks := make([]cellBlock, (r.Len+blockRows-1)/blockRows)
+	// Whether the cells are kept (keepAll: 0 not known yet, 1 yes, 2 no) is
+	// decided by the first block made, from its size a line: the cells of
+	// every line must fit keepBudget. Keeping some only would leave the
+	// collector less room while the rest are made, for little.
+	budget := keepBudget()
+	var keepAll atomic.Int32
 	measured := make([][]int, workers)
+	rowCells := make([][]string, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		measured[w] = make([]int, n)
+		rowCells[w] = make([]string, n)
 		wg.Go(func() {
-			cells := make([]string, n)
+			cells := rowCells[w]
 			size := 0 // the last block's text, to size the next
 			for k := w; k < len(blocks) && errs[w] == nil; k += workers {
 				at := k * blockRows
 				to := min(at+blockRows, r.Len)
+				keep := keepAll.Load() != 2
 				var text strings.Builder
-				text.Grow(size + size/8)
-				ends := make([]uint32, 0, (to-at)*n)
+				var ends []uint32
+				if keep {
+					text.Grow(size + size/8)
+					ends = make([]uint32, 0, (to-at)*n)
+				}
 				errs[w] = r.Parts(at, to, func(row []any) error {
 					tableCells(cells, row, lang)
 					measureCells(measured[w], cells)
-					for _, c := range cells {
-						text.WriteString(c)
-						ends = append(ends, uint32(text.Len()))
+					if keep {
+						for _, c := range cells {
+							text.WriteString(c)
+							ends = append(ends, uint32(text.Len()))
+						}
 					}
 					return nil
 				})
-				size = text.Len()
-				blocks[k] = cellBlock{text.String(), ends}
+				if keep {
+					size = text.Len()
+					blocks[k] = cellBlock{true, text.String(), ends}
+					if keepAll.Load() == 0 {
+						perLine := float64(size+4*len(ends)) / float64(max(to-at, 1))
+						decision := int32(2)
+						if perLine*float64(r.Len) <= float64(budget) {
+							decision = 1
+						}
+						keepAll.CompareAndSwap(0, decision)
+					}
+				}
 			}
 		})
 	}
@@ -789,13 +817,18 @@ func writeTableParts(w io.Writer, lang string, r *Result, aligns []Align, head [
 	boxRule(bw, widths, "┌", "┬", "┐")
 	bw.Write(boxLine(nil, widths, head, aligns))
 	boxRule(bw, widths, "├", "┼", "┤")
-	rowCells := make([][]string, workers)
-	for w := range rowCells {
-		rowCells[w] = make([]string, n)
-	}
 	err := writeBlocks(bw, len(blocks), func(b []byte, w, k int) ([]byte, error) {
 		blk, cells := blocks[k], rowCells[w]
 		blocks[k] = cellBlock{}
+		if !blk.kept {
+			at := k * blockRows
+			err := r.Parts(at, min(at+blockRows, r.Len), func(row []any) error {
+				tableCells(cells, row, lang)
+				b = boxLine(b, widths, cells, aligns)
+				return nil
+			})
+			return b, err
+		}
 		from := uint32(0)
 		for i := 0; i < len(blk.ends); i += n {
 			for j, end := range blk.ends[i : i+n] {
@@ -817,9 +850,31 @@ func writeTableParts(w io.Writer, lang string, r *Result, aligns []Align, head [
 	return bw.Flush()
 }
 
+// keepBudget is how many bytes of cells writeTableParts may keep: half the
+// room the soft memory limit (debug.SetMemoryLimit) leaves above the heap
+// live at the last collection, so that keeping them does not raise the peak
+// (the other half is the collector's while the rows are made); 64 MiB
+// without a limit. The agenda of a 100,000-customer book keeps its 165,620
+// lines (45 MB of 70 allowed); at 1,000,000 customers its inputs fill most
+// of the limit (35 MB allowed for 1,088,938 lines, ≈ 300 MB) and the lines
+// are made twice.
+var keepBudget = func() int64 {
+	limit := debug.SetMemoryLimit(-1)
+	if limit == math.MaxInt64 {
+		return 64 << 20
+	}
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
+	if live[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return max(0, (limit-int64(live[0].Value.Uint64()))/2)
+}
+
 // cellBlock is the cells of a block of rows as a table shows them: the
 // texts one after another, and where each cell ends (a row's cells in turn).
 type cellBlock struct {
+	kept bool // else made again when drawn
 	text string
 	ends []uint32
 }

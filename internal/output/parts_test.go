@@ -60,6 +60,17 @@ func TestWriteParts(t *testing.T) {
 		}
 		return n + 4 // three rules and the header
 	}
+	// A table keeps its cells within keepBudget, makes the rest again: all,
+	// none, and some of its blocks kept draw the same bytes.
+	defer func(b func() int64) { keepBudget = b }(keepBudget)
+	for _, budget := range []int64{1 << 40, 0, 300 << 10} {
+		keepBudget = func() int64 { return budget }
+		testWriteParts(t, opts, lines)
+	}
+}
+
+func testWriteParts(t *testing.T, opts []Options, lines func(Options, int) int) {
+	t.Helper()
 	for _, n := range []int{0, 1, 2*blockRows - 1, 2 * blockRows, 5*blockRows + 7, 11 * blockRows} {
 		for _, o := range opts {
 			var seq, par bytes.Buffer
