@@ -202,13 +202,16 @@ CSV and JSON print nothing else.` +
 // is more (320 → 280 → 250 → 224 as the records shrank, the plan stopped
 // being copied to be sorted and the scans stopped filling 32 MiB page
 // caches: peak RSS 371 → 322 → 273 → 229–241 MiB, 3.1 → 2.4 s; 208 bytes
-// only cost time, 2.9–3.5 s, at the same peak).
+// only cost time, 2.9–3.5 s, at the same peak) → 216 once the lines' texts
+// stopped being garbage (crm.AgendaList.TransientMaker: the collector ran
+// some 20 times while the lines were written, once now): 225–227 MiB in
+// nine runs of nine, in the same time.
 // todayGCPercent lets the heap grow to 4× what is live before a collection
 // (most of it is the inputs, kept to the end; the soft limit still holds
 // it): on the 100,000-customer book GOGC 100 → 200 took 0.65 → 0.56 s, 200
 // → 300 another 1.10× (661 → 601 ms side by side), peak RSS the same 195
 // MB.
-func todayMemoryLimit(customers int) int64 { return max(160<<20, 224*int64(customers)) }
+func todayMemoryLimit(customers int) int64 { return max(160<<20, 216*int64(customers)) }
 
 const todayGCPercent = 300
 
@@ -293,12 +296,15 @@ func Result(list *crm.AgendaList, n int, explain bool) *output.Result {
 		cols = append(slices.Clip(cols), output.Col("explain", "Explain", "计算过程"))
 	}
 	return output.PartsResult(cols, n, func(from, to int, yield func(row []any) error) error {
-		m := list.Maker()
+		// The texts are the line's until the next: the cells are given by
+		// pointer, which a writer that keeps rows copies (output.Result.Stream).
+		m := list.TransientMaker()
 		rules := map[crm.AgendaRule]any{}
 		kinds := map[crm.AgendaKind]any{}
 		tiers := map[string]any{"": nil}
 		row := make([]any, len(cols))
 		l := new(crm.AgendaLine) // each line in turn: yield is done with a row when it returns
+		var ex string
 		for i := from; i < to; i++ {
 			*l = m.Line(i)
 			rule, ok := rules[l.Rule]
@@ -320,7 +326,8 @@ func Result(list *crm.AgendaList, n int, explain bool) *output.Result {
 			// Pointers into the line: no cell is copied into an interface.
 			row = append(row[:0], &l.Due, &l.DaysLate, rule, kind, &l.Ref, &l.Code, &l.Name, tier, l.Gold, &l.Contact, &l.Subject, &l.Why, &l.Action)
 			if explain {
-				row = append(row, strings.Join(l.Explain, "; "))
+				ex = strings.Join(l.Explain, "; ") // one of them is that string itself
+				row = append(row, &ex)
 			}
 			if err := yield(row); err != nil {
 				return err

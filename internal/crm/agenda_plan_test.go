@@ -98,6 +98,22 @@ func TestPlanAgendaMakesItsLines(t *testing.T) {
 				t.Fatalf("%s: line %d: rule %s kind %s, want %s %s", lang, i, list.Rule(i), list.Kind(i), want[i].Rule, want[i].Kind())
 			}
 		}
+		// A transient maker's line is the same until the next is made, in
+		// any order; then its texts are another line's.
+		tm := list.TransientMaker()
+		for k := range len(want) {
+			i := (k * 7919) % len(want)
+			if l := tm.Line(i); !agendaLineEqual(l, want[i]) {
+				t.Fatalf("%s: line %d made again by a transient maker as\n%+v\nwant\n%+v", lang, i, l, want[i])
+			}
+		}
+		if len(want) > 1 && want[0].Why != want[1].Why {
+			first := tm.Line(0)
+			tm.Line(1)
+			if first.Why == want[0].Why {
+				t.Fatalf("%s: a transient maker's texts outlived the next line (the test sees no reuse)", lang)
+			}
+		}
 	}
 }
 

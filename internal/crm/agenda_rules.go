@@ -444,6 +444,16 @@ func (l *AgendaList) Maker() *AgendaMaker {
 	return m
 }
 
+// TransientMaker returns a maker whose lines' texts (Why, Action, Explain)
+// are valid only until its next Line: for a writer done with a line before
+// it asks for the next, which then costs no allocation (at 1,000,000
+// customers, 270 MB of texts the collector would have to make room for).
+func (l *AgendaList) TransientMaker() *AgendaMaker {
+	m := l.Maker()
+	m.a.txt.reuse = true
+	return m
+}
+
 // AgendaMaker makes the lines of an AgendaList, texts and all.
 type AgendaMaker struct {
 	list *AgendaList
@@ -454,6 +464,7 @@ type AgendaMaker struct {
 // Line makes line i (its texts in the list's language).
 func (m *AgendaMaker) Line(i int) AgendaLine {
 	pl := m.list.at(i)
+	m.a.txt.rewind()
 	m.a.want, m.a.got, m.a.found = pl.rule(), &m.line, false
 	m.a.run(pl.src, int(pl.item))
 	if !m.a.found {

@@ -10,6 +10,7 @@ package crm
 import (
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // appendText appends format with args as fmt.Sprintf(format, args...)
@@ -100,9 +101,13 @@ func appendMoneyText(b []byte, m Money) []byte {
 
 // textBlock is where the texts of one goroutine's lines are kept: a string
 // made by str shares a block with the others (a block is never written
-// again where a string already points).
+// again where a string already points). A block that reuses (a transient
+// maker's) is written again from its start at every line (rewind): its
+// strings are views, valid until the next line is made.
 type textBlock struct {
-	sb strings.Builder
+	sb    strings.Builder
+	reuse bool
+	buf   []byte // reuse's bytes
 }
 
 const textBlockSize = 64 << 10
@@ -112,6 +117,15 @@ func (t *textBlock) str(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
+	if t.reuse {
+		if cap(t.buf)-len(t.buf) < len(b) {
+			// The line's strings made so far keep the old bytes.
+			t.buf = make([]byte, 0, max(1<<10, 2*cap(t.buf), len(b))) // a line's texts: a few hundred bytes
+		}
+		n := len(t.buf)
+		t.buf = append(t.buf, b...)
+		return unsafe.String(&t.buf[n], len(b)) // not written again before rewind
+	}
 	if t.sb.Cap()-t.sb.Len() < len(b) {
 		t.sb = strings.Builder{}
 		t.sb.Grow(max(textBlockSize, len(b)))
@@ -120,3 +134,6 @@ func (t *textBlock) str(b []byte) string {
 	t.sb.Write(b)
 	return t.sb.String()[n:]
 }
+
+// rewind lets a block that reuses write over the last line's texts.
+func (t *textBlock) rewind() { t.buf = t.buf[:0] }

@@ -157,7 +157,8 @@ type Result struct {
 	Footer []any
 	// Stream, when not nil, makes the rows instead of Rows: it calls yield
 	// with each row in turn (a slice yield does not keep: it may be reused
-	// for the next row) and returns yield's first error. CSV and JSON write
+	// for the next row, and so may what a cell given by pointer points to —
+	// a string's bytes too) and returns yield's first error. CSV and JSON write
 	// each row as it comes, so a listing of a million customers is never
 	// held whole; a table (for people, measured before it is drawn) collects
 	// them.
@@ -215,12 +216,13 @@ func (r *Result) collect() error {
 }
 
 // held is a cell as a row that is kept holds it: the value a pointer
-// points to (the stream reuses what it points into), nil for a nil pointer.
+// points to (the stream reuses what it points into, and a string's bytes:
+// copied), nil for a nil pointer.
 func held(v any) any {
 	switch x := v.(type) {
 	case *string:
 		if x != nil {
-			return *x
+			return strings.Clone(*x)
 		}
 		return nil
 	case *int:
@@ -430,7 +432,13 @@ func writeBlocks(bw *bufio.Writer, blocks int, appendBlock func(b []byte, w, k i
 	}
 	workers := partWorkers()
 	done := make(chan struct{})
-	free := make(chan []byte, 3*workers)
+	// At most buffers blocks are made or written at once, each worker's
+	// two queued and one being made, and the one being written: their
+	// buffers are made once and then passed round (free), so the blocks
+	// leave no garbage (a million agenda lines as JSON: 1 GB of it before).
+	buffers := 3*workers + 1
+	free := make(chan []byte, buffers)
+	var made atomic.Int32
 	out := make([]chan block, workers)
 	finished := make(chan struct{}, workers)
 	for w := range workers {
@@ -442,6 +450,13 @@ func writeBlocks(bw *bufio.Writer, blocks int, appendBlock func(b []byte, w, k i
 				select {
 				case b = <-free:
 				default:
+					if made.Add(1) > int32(buffers) {
+						select {
+						case b = <-free:
+						case <-done:
+							return
+						}
+					}
 				}
 				b, err := appendBlock(b[:0], w, k)
 				select {
@@ -461,10 +476,7 @@ func writeBlocks(bw *bufio.Writer, blocks int, appendBlock func(b []byte, w, k i
 		if err = x.err; err == nil {
 			_, err = bw.Write(x.b)
 		}
-		select {
-		case free <- x.b:
-		default:
-		}
+		free <- x.b // never full: it holds every buffer at most
 	}
 	close(done)
 	for range workers {
