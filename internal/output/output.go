@@ -407,9 +407,9 @@ func partWorkers() int { return min(runtime.GOMAXPROCS(0), 4) }
 // (0 ≤ w < partWorkers(), so what a row needs can be kept per worker). The
 // CSV and JSON writers use it.
 func writeParts(bw *bufio.Writer, r *Result, appendRow func(b []byte, w, k int, row []any) ([]byte, error)) error {
-	return writeBlocks(bw, (r.Len+blockRows-1)/blockRows, func(b []byte, w, k int) ([]byte, error) {
+	return writeBlocks(bw, r.blocks(), func(b []byte, w, k int) ([]byte, error) {
 		at := k * blockRows
-		err := r.Parts(at, min(at+blockRows, r.Len), func(row []any) error {
+		err := r.block(k, func(row []any) error {
 			var err error
 			b, err = appendRow(b, w, at, row)
 			at++
@@ -417,6 +417,38 @@ func writeParts(bw *bufio.Writer, r *Result, appendRow func(b []byte, w, k int, 
 		})
 		return b, err
 	})
+}
+
+// blocks is how many blocks of blockRows r's rows make.
+func (r *Result) blocks() int { return (r.Len + blockRows - 1) / blockRows }
+
+// block makes the rows of block k (r.Parts).
+func (r *Result) block(k int, yield func(row []any) error) error {
+	at := k * blockRows
+	return r.Parts(at, min(at+blockRows, r.Len), yield)
+}
+
+// eachBlock calls fn for blocks 0 ≤ k < blocks on workers side by side, w
+// (0 ≤ w < partWorkers()) taking blocks w, w + W, … in turn, and returns
+// the first error (a worker stops at its own).
+func eachBlock(blocks int, fn func(w, k int) error) error {
+	workers := partWorkers()
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for k := w; k < blocks && errs[w] == nil; k += workers {
+				errs[w] = fn(w, k)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeBlocks writes blocks 0 ≤ k < blocks, which appendBlock appends on
@@ -756,7 +788,7 @@ func tableCells(cells []string, row []any, lang string) {
 func writeTableParts(w io.Writer, lang string, r *Result, aligns []Align, head []string, footer []string) error {
 	n := len(r.Columns)
 	workers := partWorkers()
-	blocks := make([]cellBlock, (r.Len+blockRows-1)/blockRows)
+	blocks := make([]cellBlock, r.blocks())
 	// Whether the cells are kept (keepAll: 0 not known yet, 1 yes, 2 no) is
 	// decided by the first block made, from its size a line: the cells of
 	// every line must fit keepBudget. Keeping some only would leave the
@@ -765,55 +797,46 @@ func writeTableParts(w io.Writer, lang string, r *Result, aligns []Align, head [
 	var keepAll atomic.Int32
 	measured := make([][]int, workers)
 	rowCells := make([][]string, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
+	sizes := make([]int, workers) // each worker's last block's text, to size its next
 	for w := range workers {
 		measured[w] = make([]int, n)
 		rowCells[w] = make([]string, n)
-		wg.Go(func() {
-			cells := rowCells[w]
-			size := 0 // the last block's text, to size the next
-			for k := w; k < len(blocks) && errs[w] == nil; k += workers {
-				at := k * blockRows
-				to := min(at+blockRows, r.Len)
-				keep := keepAll.Load() != 2
-				var text strings.Builder
-				var ends []uint32
-				if keep {
-					text.Grow(size + size/8)
-					ends = make([]uint32, 0, (to-at)*n)
-				}
-				errs[w] = r.Parts(at, to, func(row []any) error {
-					tableCells(cells, row, lang)
-					measureCells(measured[w], cells)
-					if keep {
-						for _, c := range cells {
-							text.WriteString(c)
-							ends = append(ends, uint32(text.Len()))
-						}
-					}
-					return nil
-				})
-				if keep {
-					size = text.Len()
-					blocks[k] = cellBlock{true, text.String(), ends}
-					if keepAll.Load() == 0 {
-						perLine := float64(size+4*len(ends)) / float64(max(to-at, 1))
-						decision := int32(2)
-						if perLine*float64(r.Len) <= float64(budget) {
-							decision = 1
-						}
-						keepAll.CompareAndSwap(0, decision)
-					}
-				}
-			}
-		})
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
+	err := eachBlock(len(blocks), func(w, k int) error {
+		cells, rows := rowCells[w], min(blockRows, r.Len-k*blockRows)
+		if keepAll.Load() == 2 {
+			return r.block(k, func(row []any) error {
+				tableCells(cells, row, lang)
+				measureCells(measured[w], cells)
+				return nil
+			})
 		}
+		var text strings.Builder
+		text.Grow(sizes[w] + sizes[w]/8)
+		ends := make([]uint32, 0, rows*n)
+		err := r.block(k, func(row []any) error {
+			tableCells(cells, row, lang)
+			measureCells(measured[w], cells)
+			for _, c := range cells {
+				text.WriteString(c)
+				ends = append(ends, uint32(text.Len()))
+			}
+			return nil
+		})
+		sizes[w] = text.Len()
+		blocks[k] = cellBlock{text.String(), ends}
+		if keepAll.Load() == 0 {
+			perLine := float64(sizes[w]+4*len(ends)) / float64(max(rows, 1))
+			decision := int32(2)
+			if perLine*float64(r.Len) <= float64(budget) {
+				decision = 1
+			}
+			keepAll.CompareAndSwap(0, decision)
+		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	widths := make([]int, n)
 	measureCells(widths, head)
@@ -829,12 +852,11 @@ func writeTableParts(w io.Writer, lang string, r *Result, aligns []Align, head [
 	boxRule(bw, widths, "┌", "┬", "┐")
 	bw.Write(boxLine(nil, widths, head, aligns))
 	boxRule(bw, widths, "├", "┼", "┤")
-	err := writeBlocks(bw, len(blocks), func(b []byte, w, k int) ([]byte, error) {
+	err = writeBlocks(bw, len(blocks), func(b []byte, w, k int) ([]byte, error) {
 		blk, cells := blocks[k], rowCells[w]
 		blocks[k] = cellBlock{}
-		if !blk.kept {
-			at := k * blockRows
-			err := r.Parts(at, min(at+blockRows, r.Len), func(row []any) error {
+		if blk.ends == nil { // not kept
+			err := r.block(k, func(row []any) error {
 				tableCells(cells, row, lang)
 				b = boxLine(b, widths, cells, aligns)
 				return nil
@@ -886,9 +908,8 @@ var keepBudget = func() int64 {
 // cellBlock is the cells of a block of rows as a table shows them: the
 // texts one after another, and where each cell ends (a row's cells in turn).
 type cellBlock struct {
-	kept bool // else made again when drawn
 	text string
-	ends []uint32
+	ends []uint32 // nil: not kept, made again when drawn
 }
 
 // Field is one line of a record view.
