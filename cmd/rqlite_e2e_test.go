@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -62,15 +63,58 @@ var conformance = [][]string{
 	{"task", "add", "call back", "--customer", "C1", "--due", "2026-11-25"},
 	{"task", "done", "1"},
 	{"task", "list", "--format", "csv"},
+	// Imports (conformanceFiles): new customers past a batch; again with
+	// changed amounts, new orders of known customers and a conflict (a
+	// rejected row); orders that would pass a customer's MaxTotal (refused,
+	// exit 1, nothing written).
+	{"import", "orders", "{dir}/orders1.csv", "--create-customers"},
+	{"import", "orders", "{dir}/orders2.csv", "--create-customers", "--rejects", "{dir}/rejects.csv"},
+	{"import", "orders", "{dir}/orders1.csv"},
+	{"import", "orders", "{dir}/big.csv", "--create-customers"},
+	{"customer", "show", "K0007", "--format", "json"},
+	{"credit", "aging", "--format", "csv"},
 	{"rfm", "score", "--format", "csv"},
 	{"today"},
 	{"check"},
 }
 
+// conformanceFiles writes the files of conformance's imports into dir.
+func conformanceFiles(t *testing.T, dir string) {
+	var o1, o2 strings.Builder
+	o1.WriteString("order_id,customer,date,amount\n")
+	o2.WriteString("order_id,customer,date,amount\n")
+	for i := range 1500 {
+		cust, date, amount := fmt.Sprintf("K%04d", (i*37)%230), fmt.Sprintf("2026-%02d-%02d", 1+i%10, 1+i%28), 100+i
+		fmt.Fprintf(&o1, "I%05d,%s,%s,%d.%02d\n", i, cust, date, amount, i%100)
+		if i%50 == 0 {
+			amount += 7 // changed
+		}
+		fmt.Fprintf(&o2, "I%05d,%s,%s,%d.%02d\n", i, cust, date, amount, i%100)
+	}
+	for i := range 300 {
+		fmt.Fprintf(&o2, "J%05d,K%04d,2026-11-%02d,%d.00\n", i, (i*11)%260, 1+i%28, 50+i) // 30 new customers
+	}
+	o2.WriteString("I00003,C1,2026-11-02,9.00\n") // another customer's order: rejected
+	must := func(name string, b []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	must("orders1.csv", []byte(o1.String()))
+	must("orders2.csv", []byte(o2.String()))
+	must("big.csv", boundOrders("BIG", "B", 10001))
+}
+
 func TestRqliteConformance(t *testing.T) {
 	url := clusterDB(t)
 	local := filepath.Join(t.TempDir(), "crm.db")
+	dir := t.TempDir()
+	conformanceFiles(t, dir)
 	for _, args := range conformance {
+		args = slices.Clone(args)
+		for i := range args {
+			args[i] = strings.ReplaceAll(args[i], "{dir}", dir)
+		}
 		lo, le, lc := (&cmdtest.CLI{T: t, DB: local}).Run(args...)
 		co, ce, cc := (&cmdtest.CLI{T: t, DB: url}).Run(args...)
 		name := strings.Join(args, " ")
@@ -85,9 +129,9 @@ func TestRqliteConformance(t *testing.T) {
 		}
 	}
 	// Every node holds what crm wrote; the copy is at the cluster's revision.
-	n := rqlitetest.Query(t, url, "SELECT count(*), sum(amount) FROM orders")
-	if fmt.Sprint(n) != "[[2 120000]]" {
-		t.Errorf("orders on the cluster: %v, want 2 orders of 1,200.00", n)
+	n := rqlitetest.Query(t, url, "SELECT count(*) || ' ' || sum(amount) FROM orders")
+	if fmt.Sprint(n) != "[[1802 133604250]]" {
+		t.Errorf("orders on the cluster: %v, want 1,802 orders of 1,336,042.50", n)
 	}
 	// crm backup from the cluster: a local file that passes crm check.
 	bak := filepath.Join(t.TempDir(), "bak.db")
@@ -96,7 +140,7 @@ func TestRqliteConformance(t *testing.T) {
 	if !strings.Contains(out, "passed all checks") {
 		t.Errorf("crm check of the cluster's backup: %s", out)
 	}
-	eq(t, "orders in the backup", len(parseCSV(t, (&cmdtest.CLI{T: t, DB: bak}).Must("order", "list", "--format", "csv")).Rows), 2)
+	eq(t, "orders in the backup", len(parseCSV(t, (&cmdtest.CLI{T: t, DB: bak}).Must("order", "list", "--format", "csv")).Rows), 1802)
 }
 
 // TestRqliteCreditRace: twenty crm processes, each with its own local copy

@@ -75,7 +75,12 @@
 //     the cluster's import_staging in chunks of 5,000 while it runs, and the
 //     guarded request at its end moves them into place with INSERT …
 //     SELECT in the same order (stage.go): all or nothing, a few thousand
-//     rows a request, crm's memory flat. A killed import leaves only staging
+//     rows (at most about 2 MB of values) a request. The copy's imports
+//     are bounded (sqlite.DB.BoundedImports): they keep nothing a customer
+//     in memory — codes past a cache are looked up in the copy, the
+//     customer totals are made again by two statements over the new
+//     orders, which the final request runs on the cluster too — so crm's
+//     memory is flat in the size of the file. A killed import leaves only staging
 //     rows, which change nothing; crm check names them and
 //     `crm check --remove-staging` removes them, but not those of an import
 //     still running (each chunk request writes its host, process and time

@@ -77,10 +77,11 @@ type recConn struct {
 	recs []Stmt
 
 	// The staging of the transaction's bulk rows (stage.go).
-	stageID                 string
-	stageBatch              int
-	pending                 []Stmt // staged rows not sent yet
-	pendingRows, stagedRows int
+	stageID                               string
+	stageBatch                            int
+	pending                               []Stmt // staged rows not sent yet
+	pendingRows, pendingBytes, stagedRows int
+	moveSQL                               map[string]string // the moves' SQL, one string each
 }
 
 func (c *recConn) in() innerConn { return c.inner.(innerConn) }

@@ -88,7 +88,7 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 	// Migrations: each is a guarded request; another crm migrating at the
 	// same moment wins some of them, and this one goes on from there.
 	for attempt := 0; ; attempt++ {
-		db, err := sqlite.OpenDriver(ctx, s.path, s.driver)
+		db, err := s.openCopy(ctx)
 		if err == nil {
 			s.DB = db
 			return s, nil
@@ -195,7 +195,7 @@ func (s *Store) refresh(ctx context.Context) error {
 	}
 	now := s.DB.Now
 	s.DB.Close()
-	db, err := sqlite.OpenDriver(ctx, s.path, s.driver)
+	db, err := s.openCopy(ctx)
 	if err != nil {
 		s.DB = nil
 		return s.describe(err)
@@ -203,6 +203,19 @@ func (s *Store) refresh(ctx context.Context) error {
 	db.Now = now
 	s.DB = db
 	return nil
+}
+
+// openCopy opens the local copy through the recording driver. Its imports
+// are bounded (sqlite.DB.BoundedImports): they keep nothing a customer in
+// memory, so crm's memory stays flat in the size of the file (the totals
+// are worked out by SQL that the cluster runs too).
+func (s *Store) openCopy(ctx context.Context) (*sqlite.DB, error) {
+	db, err := sqlite.OpenDriver(ctx, s.path, s.driver)
+	if err != nil {
+		return nil, err
+	}
+	db.BoundedImports = true
+	return db, nil
 }
 
 // retry runs op, a write, until it is not beaten by another writer: on a

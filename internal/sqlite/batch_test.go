@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,19 +87,29 @@ func TestImportBatchPaths(t *testing.T) {
 			os = append(os, o)
 		}
 		if round == 2 {
+			// New orders of customers with stats (made again, not added).
+			for i := 0; i < 20; i++ {
+				os = append(os, crm.Order{ID: fmt.Sprintf("N%03d", i), CustomerCode: fmt.Sprintf("K%04d", i*13),
+					Date: crm.NewDate(2024, 9, 1).AddDays(i), Amount: crm.Money(1000 + i), Due: crm.NoDate})
+			}
 			// An id of another customer: rejected.
 			os = append(os, crm.Order{ID: "O00001", CustomerCode: "NEW", Date: crm.NewDate(2024, 5, 1), Amount: 1, Due: crm.NoDate})
 		}
 		return os
 	}
-	dump := func(force bool) (string, []crm.ImportSummary) {
+	dump := func(force, bounded bool) (string, []crm.ImportSummary) {
 		forceSQLBatch = force
 		defer func() { forceSQLBatch = false }()
+		if bounded {
+			defer func(n int) { boundedCodes = n }(boundedCodes)
+			boundedCodes = 50 // emptied several times an import
+		}
 		db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
+		db.BoundedImports = bounded
 		db.Now = func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 		var sums []crm.ImportSummary
 		for round := 1; round <= 2; round++ {
@@ -159,6 +170,8 @@ func TestImportBatchPaths(t *testing.T) {
 			"SELECT rowid FROM customer_fts WHERE t LIKE '%K030%' ORDER BY rowid",
 			"SELECT id, t FROM customer_names ORDER BY id",
 			"SELECT p.id, payment_no, p.customer_id, coalesce(o.order_no, '-'), p.date, p.amount FROM payments p LEFT JOIN orders o ON o.id = p.order_id ORDER BY p.id",
+			"SELECT customer_id, hex(pack) FROM account_packs ORDER BY customer_id",
+			"SELECT block, hex(data) FROM customer_stat_blocks ORDER BY block",
 			"SELECT name FROM sqlite_master ORDER BY name",
 			"PRAGMA foreign_keys",
 		} {
@@ -182,14 +195,25 @@ func TestImportBatchPaths(t *testing.T) {
 		}
 		return b.String(), sums
 	}
-	rawDump, rawSums := dump(false)
-	sqlDump, sqlSums := dump(true)
+	rawDump, rawSums := dump(false, false)
+	sqlDump, sqlSums := dump(true, false)
 	if rawDump != sqlDump {
 		t.Errorf("the two paths wrote different databases")
 	}
+	// A bounded import (DB.BoundedImports) writes the same book, through
+	// either path.
+	for _, force := range []bool{false, true} {
+		bDump, bSums := dump(force, true)
+		if bDump != rawDump {
+			t.Errorf("a bounded import (database/sql %v) wrote another database:\n%s", force, firstDiff(rawDump, bDump))
+		}
+		if !slices.Equal(bSums, rawSums) {
+			t.Errorf("a bounded import (database/sql %v): %+v, want %+v", force, bSums, rawSums)
+		}
+	}
 	want := []crm.ImportSummary{
 		{Imported: 1234, CustomersCreated: 311},
-		{Updated: 25, Unchanged: 1209, Rejected: 1, CustomersCreated: 1},
+		{Imported: 20, Updated: 25, Unchanged: 1209, Rejected: 1, CustomersCreated: 1},
 		{Imported: 345},
 		{Updated: 9, Unchanged: 336},
 	}
@@ -214,12 +238,27 @@ func TestImportBatchPaths(t *testing.T) {
 // file updates the customer written from its first row, and search finds
 // every one of them.
 func TestImportCustomersBatched(t *testing.T) {
+	for _, bounded := range []bool{false, true} {
+		t.Run(fmt.Sprintf("bounded=%v", bounded), func(t *testing.T) {
+			if bounded {
+				// The index emptied every 40 codes: codes written before
+				// are found in the book, the pending ones kept.
+				defer func(n int) { boundedCodes = n }(boundedCodes)
+				boundedCodes = 40
+			}
+			testImportCustomersBatched(t, bounded)
+		})
+	}
+}
+
+func testImportCustomersBatched(t *testing.T, bounded bool) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	db.BoundedImports = bounded
 	db.Now = func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 	sess, err := db.BeginImport(ctx, crm.ImportOptions{Kind: crm.ImportCustomers, ExpectedRows: 100000})
 	if err != nil {
@@ -478,4 +517,15 @@ func TestImportFailureLeavesNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// firstDiff shows the first line where two dumps differ.
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n  want %.200s\n  got  %.200s", i+1, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("%d lines, want %d", len(bl), len(al))
 }

@@ -31,6 +31,15 @@ type DB struct {
 	// Now returns the current time; commands inject their clock here so
 	// stored timestamps are reproducible in tests.
 	Now func() time.Time
+	// BoundedImports makes every import keep nothing per customer in
+	// memory, so that its memory is flat in the size of its file: codes are
+	// looked up in the book past a cache of boundedCodes, and the customer
+	// totals and the deals to refresh are worked out in SQL at the end (the
+	// same statements wherever they run). Slower than the default, which
+	// keeps every code and each customer's running totals in Go (about 70
+	// bytes a customer): internal/rqlite sets it, whose imports replay
+	// their statements on a cluster and wait on its network anyway.
+	BoundedImports bool
 
 	// readOnly: opened by OpenReadOnly. rawURI and rawFlags open the
 	// connections of the C API (openRaw) the same way.

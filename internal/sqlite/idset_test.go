@@ -38,7 +38,7 @@ func checkIDSet(t *testing.T, ids []int64) {
 	want := slices.Clone(ids)
 	slices.Sort(want)
 	want = slices.Compact(want)
-	if got := s.sorted(); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+	if got := slices.Collect(s.all()); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
 		t.Errorf("%v: got %v, want %v", ids, got, want)
 	}
 }

@@ -18,12 +18,19 @@ package sqlite
 //     transaction (suspend) and rebuild them once at the end (finish), with
 //     the customer totals, the search index of new customers and the name
 //     blocks, before the commit.
+//   - What an import keeps a customer (its code in the index, its running
+//     totals: about 70 bytes) makes it fast; a bounded one (DB.BoundedImports,
+//     internal/rqlite's) keeps none of it, so its memory is flat in the size
+//     of its file: codes past boundedCodes are looked up in the book, the
+//     totals made again in SQL over the new orders (statsInSQL), and it
+//     sorts in one thread with FTS5's usual hashsize.
 
 import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"hash/maphash"
+	"slices"
 	"strings"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -48,6 +55,10 @@ type importSession struct {
 	now  string
 	// fkOff: foreign key checks are off on conn for this import (see BeginImport).
 	fkOff bool
+	// bounded: nothing kept a customer (DB.BoundedImports): codes past
+	// boundedCodes are looked up in the book, deltas stay empty and finish
+	// works out what they would have said in SQL.
+	bounded bool
 
 	cache *stmtCache // s.q(): the transaction with each statement prepared once
 
@@ -105,7 +116,7 @@ func (d *DB) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSe
 	if err != nil {
 		return nil, d.openError(err)
 	}
-	s := &importSession{ctx: ctx, d: d, conn: conn, opts: o, now: d.now(),
+	s := &importSession{ctx: ctx, d: d, conn: conn, opts: o, now: d.now(), bounded: d.BoundedImports,
 		inBatch: map[string]bool{},
 		dirty:   map[int64]bool{}, seen: map[uint64]struct{}{}, seenSeed: maphash.MakeSeed()}
 	if !forceSQLBatch {
@@ -137,7 +148,9 @@ func (d *DB) BeginImport(ctx context.Context, o crm.ImportOptions) (crm.ImportSe
 		s.Abort()
 		return nil, err
 	}
-	if err := s.loadCodes(); err != nil {
+	if s.bounded {
+		s.codes = newCodeIndex()
+	} else if err := s.loadCodes(); err != nil {
 		return fail(err)
 	}
 	if o.Credit != nil && o.Kind == crm.ImportOrders {
@@ -235,8 +248,12 @@ func (s *importSession) restore() error {
 	if len(s.suspended) == 0 {
 		return nil
 	}
-	if _, err := s.tx.ExecContext(s.ctx, "PRAGMA threads = 2"); err != nil {
-		return err
+	// A second thread sorts beside the first, each in memory of its own:
+	// a bounded import sorts in one.
+	if !s.bounded {
+		if _, err := s.tx.ExecContext(s.ctx, "PRAGMA threads = 2"); err != nil {
+			return err
+		}
 	}
 	for _, q := range s.suspended {
 		if _, err := s.tx.ExecContext(s.ctx, q); err != nil {
@@ -348,18 +365,20 @@ func (s *importSession) finish() error {
 	}
 	// The cache stays small to the commit (what is left writes customer_stats
 	// in id order); release sets it back for the pooled connection.
-	if err := s.checkImportTotals(); err != nil {
-		return err
-	}
-	if err := mergeStats(s.ctx, s.raw, s.tx, &s.deltas, s.dirty); err != nil {
-		return err
-	}
-	ids := make([]int64, 0, len(s.dirty))
-	for id := range s.dirty {
-		ids = append(ids, id)
-	}
-	if err := refreshStats(s.ctx, s.tx, ids); err != nil {
-		return err
+	if s.bounded && s.opts.Kind == crm.ImportOrders {
+		if err := s.statsInSQL(); err != nil {
+			return err
+		}
+	} else {
+		if err := s.checkImportTotals(); err != nil {
+			return err
+		}
+		if err := mergeStats(s.ctx, s.raw, s.tx, &s.deltas, s.dirty); err != nil {
+			return err
+		}
+		if err := refreshStats(s.ctx, s.tx, s.dirtyIDs()); err != nil {
+			return err
+		}
 	}
 	if err := s.refreshImportPacks(); err != nil {
 		return err
@@ -377,6 +396,57 @@ func (s *importSession) finish() error {
 	return refreshStaleDeals(s.ctx, s.tx)
 }
 
+// dirtyIDs is the customers whose orders the import changed, in id order.
+func (s *importSession) dirtyIDs() []int64 {
+	ids := make([]int64, 0, len(s.dirty))
+	for id := range s.dirty {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// statsInSQL is a bounded orders import's customer_stats (it kept no
+// deltas): made again in SQL for every customer with a new order, then for
+// those with a changed one; then the totals of those who now have more
+// than SafeCount orders are checked (a sum past int64 is a REAL there, not
+// an error, and a refusal rolls all of it back).
+func (s *importSession) statsInSQL() error {
+	added := s.maxRow > s.startMax
+	if added {
+		if err := refreshStatsSince(s.ctx, s.tx, s.startMax); err != nil {
+			return err
+		}
+	}
+	if err := refreshStats(s.ctx, s.tx, s.dirtyIDs()); err != nil {
+		return err
+	}
+	if s.maxRow <= crm.SafeCount {
+		return nil // no customer can have more orders than that
+	}
+	var cands []int64
+	if added {
+		err := eachID(s.ctx, s.tx, func(id int64) { cands = append(cands, id) },
+			`SELECT customer_id FROM customer_stats WHERE orders > ?2 AND customer_id IN (SELECT customer_id FROM orders WHERE id > ?1)`,
+			s.startMax, crm.SafeCount)
+		if err != nil {
+			return err
+		}
+	}
+	if len(s.dirty) > 0 {
+		err := eachID(s.ctx, s.tx, func(id int64) {
+			if s.dirty[id] {
+				cands = append(cands, id)
+			}
+		}, "SELECT customer_id FROM customer_stats WHERE orders > ?", crm.SafeCount)
+		if err != nil {
+			return err
+		}
+	}
+	slices.Sort(cands)
+	return importRefused(checkTotals(s.ctx, s.tx, "orders", slices.Compact(cands)))
+}
+
 // markDealsOfNewOrders notes as stale the deals orders_packed_ai would have
 // noted for the orders this import inserted: the lost or reopened deals of
 // their customers. The customers are those with a delta (every inserted
@@ -385,6 +455,16 @@ func (s *importSession) finish() error {
 // WHERE id > ?)` had SQLite gather the customer of every new order first
 // (17 s of a 10M-order import, 1 s at 1M, even with no deals at all).
 func (s *importSession) markDealsOfNewOrders() error {
+	if s.bounded {
+		// No deltas: the customers are looked up a deal (there are few).
+		if s.maxRow == s.startMax {
+			return nil
+		}
+		_, err := s.tx.ExecContext(s.ctx, `INSERT OR IGNORE INTO deal_packed_stale (id) SELECT d.id FROM deals d
+			WHERE (d.status = 'lost' OR d.reopens > 0) AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = d.customer_id AND o.id > ?)`,
+			s.startMax)
+		return err
+	}
 	if len(s.deltas.touched) == 0 {
 		return nil
 	}
@@ -502,13 +582,15 @@ func (s *importSession) checkImportTotals() error {
 	if s.opts.Kind == crm.ImportPayments {
 		table = "payments"
 	}
-	if err := checkTotals(s.ctx, s.tx, table, cands); err != nil {
-		if ce, ok := err.(*crm.Error); ok {
-			return crm.Errorf(ce.Code, "import refused, nothing written: %s", ce.Message)
-		}
-		return err
+	return importRefused(checkTotals(s.ctx, s.tx, table, cands))
+}
+
+// importRefused says that checkTotals' refusal refuses the whole import.
+func importRefused(err error) error {
+	if ce, ok := err.(*crm.Error); ok {
+		return crm.Errorf(ce.Code, "import refused, nothing written: %s", ce.Message)
 	}
-	return nil
+	return err
 }
 
 // Abort discards everything.

@@ -66,7 +66,8 @@ func (s *importSession) PutComplaint(ic *crm.ImportedComplaint, line int) error 
 		return crm.Errorf(crm.EDATA, "complaint without an id")
 	}
 	code := strings.TrimSpace(ic.CustomerCode)
-	if _, err := s.customer(code, ic.CustomerName); err != nil {
+	customerID, err := s.customer(code, ic.CustomerName)
+	if err != nil {
 		return err
 	}
 	if err := s.createPending(true); err != nil {
@@ -74,7 +75,7 @@ func (s *importSession) PutComplaint(ic *crm.ImportedComplaint, line int) error 
 	}
 	st := s.complaintState()
 	c := ic.Complaint
-	c.ID, c.CustomerID, c.CustomerCode = 0, s.codes.id(code), code
+	c.ID, c.CustomerID, c.CustomerCode = 0, customerID, code
 	c.Channel = crm.ImportChannel(string(c.Channel))
 	built, err := s.buildComplaint(st, c)
 	if err != nil {

@@ -34,13 +34,14 @@ func (s *importSession) PutContact(k *crm.Contact, line int) error {
 	if err := k.Validate(); err != nil {
 		return err
 	}
-	if _, err := s.customer(k.CustomerCode, k.CustomerName); err != nil {
+	customerID, err := s.customer(k.CustomerCode, k.CustomerName)
+	if err != nil {
 		return err
 	}
 	if err := s.createPending(true); err != nil {
 		return err
 	}
-	k.CustomerID = s.codes.id(k.CustomerCode)
+	k.CustomerID = customerID
 	b := &s.contacts
 	key := contactKey{k.CustomerID, k.Name}
 	if b.pending[key] { // met earlier in this file: write it, then compare

@@ -6,7 +6,9 @@ package sqlite
 // updates the rows of `crm import customers`.
 
 import (
+	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -21,23 +23,64 @@ func (s *importSession) customer(code, name string) (int64, error) {
 	if code == "" {
 		return 0, crm.FieldErrorf(crm.EDATA, "customer", "", "empty")
 	}
-	id, ok := s.codes.get(code)
-	if ok {
-		return id, nil
+	id, ok, err := s.known(code)
+	if err != nil || ok {
+		return id, err
 	}
 	if !s.opts.CreateCustomers {
 		return 0, crm.FieldErrorf(crm.ENOTFOUND, "customer", code, "no such customer (use --create-customers to add unknown ones)")
 	}
-	id, err := s.allocID()
+	id, err = s.allocID()
 	if err != nil {
 		return 0, err
 	}
-	s.codes.set(code, id)
+	s.learn(code, id)
 	if name == "" {
 		name = code
 	}
 	s.newCustomers = append(s.newCustomers, newCustomer{id: id, code: code, name: name})
 	return id, nil
+}
+
+// boundedCodes is how many codes a bounded import (DB.BoundedImports) keeps
+// in its index at most (about 2.5 MB): past that the index is emptied but
+// for the customers still to be written, and a code not in it is looked up
+// in the book.
+var boundedCodes = 1 << 16
+
+// known returns the id of code and whether the customer exists or is to be
+// created by this import: from the index, or in a bounded import from the
+// book.
+func (s *importSession) known(code string) (int64, bool, error) {
+	if id, ok := s.codes.get(code); ok || !s.bounded {
+		return id, ok, nil
+	}
+	if err := s.sync(); err != nil {
+		return 0, false, err
+	}
+	var id int64
+	switch err := s.q().QueryRowContext(s.ctx, "SELECT id FROM customers WHERE code = ?", code).Scan(&id); err {
+	case nil:
+		s.learn(code, id)
+		return id, true, nil
+	case sql.ErrNoRows:
+		return 0, false, nil
+	default:
+		return 0, false, err
+	}
+}
+
+// learn records code → id in the index; a bounded import first empties a
+// full index, keeping the customers still to be written (they are not in
+// the book yet).
+func (s *importSession) learn(code string, id int64) {
+	if s.bounded && s.codes.len() >= boundedCodes {
+		s.codes = newCodeIndex()
+		for _, c := range s.newCustomers {
+			s.codes.set(c.code, c.id)
+		}
+	}
+	s.codes.set(code, id)
 }
 
 // allocID hands out the id of the next customer to be created.
@@ -82,7 +125,13 @@ func (s *importSession) deferSearch() error {
 		return err
 	}
 	names := []string{"customers_search_ai", "customer_names_stale_ai"}
-	if int64(s.codes.len()) < s.opts.ExpectedRows/4 {
+	book := int64(s.codes.len())
+	if s.bounded {
+		if err := s.tx.QueryRowContext(s.ctx, "SELECT count(*) FROM customers").Scan(&book); err != nil {
+			return err
+		}
+	}
+	if book < s.opts.ExpectedRows/4 {
 		// Rebuilding the three costs about as much as inserting a third as
 		// many customers into them.
 		names = append(names, "customers_name", "customers_owner", "customers_city")
@@ -101,16 +150,20 @@ func (s *importSession) indexDeferred() error {
 	}
 	// FTS5 writes its pending terms out as a segment whenever they pass
 	// 'hashsize' (1 MiB by default): in one statement for many customers,
-	// 16 MiB makes fewer segments to write and merge.
-	for _, q := range []string{
-		`INSERT INTO customer_fts (customer_fts, rank) VALUES ('hashsize', 16777216)`,
+	// 16 MiB makes fewer segments to write and merge — and costs about 32
+	// MiB more at the peak, which a bounded import does not spend.
+	qs := []string{
 		`INSERT INTO customer_fts (rowid, t) SELECT id, code || ' ' || name || ' ' || phone || ' ' || email || ' ' || city
 			FROM customers WHERE id > ?1`,
-		`INSERT INTO customer_fts (customer_fts, rank) VALUES ('hashsize', 1048576)`,
 		`INSERT INTO customer_names (id, t) SELECT id, lower(name || ' ' || city)
 			FROM customers WHERE id > ?1`,
 		`INSERT OR IGNORE INTO customer_name_blocks_stale (block) SELECT DISTINCT id >> 10 FROM customers WHERE id > ?1`,
-	} {
+	}
+	if !s.bounded {
+		qs = slices.Insert(qs, 1, `INSERT INTO customer_fts (customer_fts, rank) VALUES ('hashsize', 1048576)`)
+		qs = slices.Insert(qs, 0, `INSERT INTO customer_fts (customer_fts, rank) VALUES ('hashsize', 16777216)`)
+	}
+	for _, q := range qs {
 		var args []any
 		if strings.Contains(q, "?1") {
 			args = append(args, s.searchSince)
@@ -232,7 +285,11 @@ func (s *importSession) PutCustomer(c *crm.Customer, set map[string]bool, line i
 		return err
 	}
 	if c.Code != "" {
-		if id, ok := s.codes.get(c.Code); ok {
+		id, ok, err := s.known(c.Code)
+		if err != nil {
+			return err
+		}
+		if ok {
 			if s.pending(id) { // met earlier in this file
 				if err := s.createPending(true); err != nil {
 					return err
@@ -295,7 +352,7 @@ func (s *importSession) PutCustomer(c *crm.Customer, set map[string]bool, line i
 	}
 	c.ID, c.CreatedAt, c.UpdatedAt = id, s.now, s.now
 	full := *c
-	s.codes.set(c.Code, id)
+	s.learn(c.Code, id)
 	s.newCustomers = append(s.newCustomers, newCustomer{id: id, code: c.Code, name: c.Name, full: &full})
 	s.sum.Imported++
 	return s.createPending(false)
@@ -313,8 +370,8 @@ func (s *importSession) generateCode() (string, error) {
 	for {
 		code := fmt.Sprintf("C%05d", s.nextCode)
 		s.nextCode++
-		if _, taken := s.codes.get(code); !taken {
-			return code, nil
+		if _, taken, err := s.known(code); err != nil || !taken {
+			return code, err
 		}
 	}
 }

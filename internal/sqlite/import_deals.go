@@ -73,7 +73,8 @@ func (s *importSession) PutDeal(in *crm.ImportedDeal, line int) error {
 		return crm.Errorf(crm.EDATA, "deal without an id")
 	}
 	code := strings.TrimSpace(in.CustomerCode)
-	if _, err := s.customer(code, in.CustomerName); err != nil {
+	customerID, err := s.customer(code, in.CustomerName)
+	if err != nil {
 		return err
 	}
 	if err := s.createPending(true); err != nil {
@@ -84,7 +85,7 @@ func (s *importSession) PutDeal(in *crm.ImportedDeal, line int) error {
 		return err
 	}
 	draft := in.DealImport
-	draft.ID, draft.CustomerID, draft.ExternalID = 0, s.codes.id(code), ext
+	draft.ID, draft.CustomerID, draft.ExternalID = 0, customerID, ext
 	var built crm.Deal
 	var evs []crm.DealEvent
 	if len(in.Events) > 0 {

@@ -26,15 +26,15 @@ func (s *importSession) PutInteraction(ii *crm.ImportedInteraction, line int) er
 		return crm.Errorf(crm.EDATA, "interaction without an id")
 	}
 	code := strings.TrimSpace(ii.CustomerCode)
-	if _, err := s.customer(code, ii.CustomerName); err != nil {
+	customerID, err := s.customer(code, ii.CustomerName)
+	if err != nil {
 		return err
 	}
 	if err := s.createPending(true); err != nil {
 		return err
 	}
 	i := ii.Interaction
-	i.ID, i.CustomerID, i.CustomerCode = 0, s.codes.id(code), code
-	var err error
+	i.ID, i.CustomerID, i.CustomerCode = 0, customerID, code
 	if i.ContactID, i.ContactName, err = resolveContact(s.ctx, s.q(), i.CustomerID, ii.Contact); err != nil {
 		return asDataError(inField("contact", ii.Contact, err))
 	}

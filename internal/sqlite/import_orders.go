@@ -67,7 +67,9 @@ func (s *importSession) flush() error {
 			return err
 		}
 	}
-	async := s.raw != nil && s.opts.Kind == crm.ImportOrders
+	// A bounded import looks codes up on the connection between batches:
+	// it writes them in turn.
+	async := s.raw != nil && s.opts.Kind == crm.ImportOrders && !s.bounded
 	// Make room (and settle what is done) before taking the batch: an error
 	// here leaves it where it was.
 	for async && len(s.queue) >= maxInFlight {
@@ -288,6 +290,9 @@ func insertWideSQL(n int) string {
 // skips the dirty customers, whose stats are recomputed instead; their
 // deltas still count their new orders for checkImportTotals).
 func (s *importSession) addDelta(o *crm.Order) {
+	if s.bounded {
+		return // finish counts them in SQL
+	}
 	s.deltas.add(o.CustomerID, o.Date, int64(o.Amount))
 }
 
@@ -344,7 +349,9 @@ func (s *importSession) reconcile(batch []pendingOrder, prevMax int64) error {
 	return nil
 }
 
-const seenCap = 1 << 20
+// seenCap is how many ids seen holds (≈ 40 MB); a bounded import's
+// (DB.BoundedImports) holds boundedSeen (≈ 2.5 MB).
+const seenCap, boundedSeen = 1 << 20, 1 << 16
 
 // seenBefore reports whether id was met earlier in this import (among
 // existing orders), and remembers it.
@@ -353,7 +360,7 @@ func (s *importSession) seenBefore(id string) bool {
 	if _, ok := s.seen[h]; ok {
 		return true
 	}
-	if len(s.seen) < seenCap {
+	if n := len(s.seen); n < seenCap && (!s.bounded || n < boundedSeen) {
 		s.seen[h] = struct{}{}
 	}
 	return false

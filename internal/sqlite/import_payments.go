@@ -42,13 +42,14 @@ func (s *importSession) PutPayment(p *crm.Payment, line int) error {
 	if err := checkAmount(p.Amount); err != nil {
 		return err
 	}
-	if _, err := s.customer(p.CustomerCode, p.CustomerName); err != nil {
+	customerID, err := s.customer(p.CustomerCode, p.CustomerName)
+	if err != nil {
 		return err
 	}
 	if err := s.createPending(true); err != nil {
 		return err
 	}
-	p.CustomerID = s.codes.id(p.CustomerCode)
+	p.CustomerID = customerID
 	order, err := s.paymentOrder(p)
 	if err != nil {
 		return err

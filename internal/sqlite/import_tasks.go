@@ -32,13 +32,14 @@ func (s *importSession) PutTask(it *crm.ImportedTask, line int) error {
 	t := it.Task
 	t.ID, t.CustomerID = 0, 0
 	if code := strings.TrimSpace(t.CustomerCode); code != "" {
-		if _, err := s.customer(code, it.CustomerName); err != nil {
+		customerID, err := s.customer(code, it.CustomerName)
+		if err != nil {
 			return err
 		}
 		if err := s.createPending(true); err != nil {
 			return err
 		}
-		t.CustomerID, t.CustomerCode = s.codes.id(code), code
+		t.CustomerID, t.CustomerCode = customerID, code
 	} else if it.Contact != "" || t.DealID != 0 {
 		return crm.Errorf(crm.EDATA, "a task with a contact or a deal needs its customer")
 	}

@@ -278,15 +278,31 @@ func refreshStats(ctx context.Context, q querier, ids []int64) error {
 		if _, err := q.ExecContext(ctx, "DELETE FROM customer_stats WHERE customer_id IN "+in); err != nil {
 			return err
 		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
-			SELECT customer_id, min(date), max(CASE WHEN amount > 0 THEN date END), count(CASE WHEN amount > 0 THEN 1 END),
-			       `+sumSQL("amount")+`, count(*), max(date)
-			FROM orders WHERE customer_id IN `+in+` GROUP BY customer_id`); err != nil {
+		if _, err := q.ExecContext(ctx, statsOfSQL+in+` GROUP BY customer_id`); err != nil {
 			return err
 		}
 		ids = ids[n:]
 	}
 	return nil
+}
+
+// statsOfSQL makes the customer_stats rows of the customers named after it
+// (`IN (…) GROUP BY customer_id`) from their orders.
+var statsOfSQL = `INSERT INTO customer_stats (customer_id, first_date, last_buy, frequency, monetary, orders, max_date)
+	SELECT customer_id, min(date), max(CASE WHEN amount > 0 THEN date END), count(CASE WHEN amount > 0 THEN 1 END),
+	       ` + sumSQL("amount") + `, count(*), max(date)
+	FROM orders WHERE customer_id IN `
+
+// refreshStatsSince is refreshStats for every customer with an order past
+// rowid since, in two statements whatever their number: the same SQL on
+// the book and, replayed, on a cluster (a bounded import's, DB.BoundedImports).
+func refreshStatsSince(ctx context.Context, q querier, since int64) error {
+	const newer = `(SELECT customer_id FROM orders WHERE id > ?1)`
+	if _, err := q.ExecContext(ctx, "DELETE FROM customer_stats WHERE customer_id IN "+newer, since); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, statsOfSQL+newer+` GROUP BY customer_id`, since)
+	return err
 }
 
 // statDelta accumulates the totals of orders inserted in one import, compact

@@ -41,6 +41,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -434,7 +435,7 @@ func openPair(open func(q string) (packRows, error), qo, qp string) (*packCursor
 // packsOf makes the packs of the customers ids (sorted, distinct) and hands
 // each to fn (nil: no rows). Many customers are read in one pass over both
 // indexes; a few by a seek each.
-func packsOf(ctx context.Context, open func(q string) (packRows, error), ids []int64, scan bool, fn func(id int64, pack []byte) error) error {
+func packsOf(ctx context.Context, open func(q string) (packRows, error), ids iter.Seq[int64], scan bool, fn func(id int64, pack []byte) error) error {
 	var b packBuilder
 	var ord, pay *packCursor
 	if scan {
@@ -456,8 +457,9 @@ func packsOf(ctx context.Context, open func(q string) (packRows, error), ids []i
 	}
 	defer ord.r.close()
 	defer pay.r.close()
-	for k, id := range ids {
-		if k&0xfff == 0xfff {
+	k := 0
+	for id := range ids {
+		if k++; k&0xfff == 0xfff {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -527,29 +529,38 @@ func (s *idSet) add(id int64) {
 	}
 }
 
-// sorted is the ids in ascending order.
-func (s *idSet) sorted() []int64 {
-	out := make([]int64, 0, s.n)
-	for id := range s.other {
-		if id < 0 {
-			out = append(out, id)
+// all yields the ids in ascending order.
+func (s *idSet) all() iter.Seq[int64] {
+	return func(yield func(int64) bool) {
+		var neg, big []int64
+		for id := range s.other {
+			if id < 0 {
+				neg = append(neg, id)
+			} else {
+				big = append(big, id)
+			}
+		}
+		slices.Sort(neg)
+		slices.Sort(big)
+		for _, id := range neg {
+			if !yield(id) {
+				return
+			}
+		}
+		for w, word := range s.bits {
+			for word != 0 {
+				if !yield(int64(w)<<6 | int64(bits.TrailingZeros64(word))) {
+					return
+				}
+				word &= word - 1
+			}
+		}
+		for _, id := range big {
+			if !yield(id) {
+				return
+			}
 		}
 	}
-	slices.Sort(out)
-	for w, word := range s.bits {
-		for word != 0 {
-			out = append(out, int64(w)<<6|int64(bits.TrailingZeros64(word)))
-			word &= word - 1
-		}
-	}
-	start := len(out)
-	for id := range s.other {
-		if id >= 0 {
-			out = append(out, id)
-		}
-	}
-	slices.Sort(out[start:])
-	return out
 }
 
 // touchedCustomersSQL lists the customers with orders or payments past the
@@ -594,24 +605,23 @@ func refreshPacks(ctx context.Context, tx *sql.Tx, raw *rawConn, m packMarks) er
 			return err
 		}
 	}
-	ids := set.sorted()
-	if len(ids) == 0 {
+	if set.n == 0 {
 		return nil
 	}
 	// One pass over both indexes beats a seek a customer when a good part
 	// of the book is touched.
 	var customers int64
-	if len(ids) > 1000 {
+	if set.n > 1000 {
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM customer_stats").Scan(&customers); err != nil {
 			return err
 		}
 	}
-	scan := int64(len(ids)) > customers/16 && len(ids) > 1000
+	scan := int64(set.n) > customers/16 && set.n > 1000
 	open, put, del, done, err := packWriters(ctx, tx, raw)
 	if err != nil {
 		return err
 	}
-	err = packsOf(ctx, open, ids, scan, func(id int64, pack []byte) error {
+	err = packsOf(ctx, open, set.all(), scan, func(id int64, pack []byte) error {
 		if pack == nil {
 			return del(id)
 		}

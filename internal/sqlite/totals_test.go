@@ -164,3 +164,61 @@ func TestCheckTotals(t *testing.T) {
 		}
 	}
 }
+
+// TestImportTotalsBounded: an orders import refuses, with nothing written, to
+// take a customer's orders past crm.MaxTotal, whether it counts them in Go
+// or (bounded, DB.BoundedImports) in SQL: a new customer's and a customer's
+// earlier orders included.
+func TestImportTotalsBounded(t *testing.T) {
+	ctx := context.Background()
+	for _, bounded := range []bool{false, true} {
+		db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.BoundedImports = bounded
+		imp := func(prefix, code string, n int) error {
+			sess, err := db.BeginImport(ctx, crm.ImportOptions{Kind: crm.ImportOrders, CreateCustomers: true, ExpectedRows: int64(n)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range n {
+				o := crm.Order{ID: prefix + itoa(int64(i)), CustomerCode: code, Date: crm.NewDate(2024, 1, 1), Amount: crm.MaxAmount, Due: crm.NoDate}
+				if err := sess.PutOrder(&o, i+2); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return sess.Done(true)
+		}
+		count := func() (n int64) {
+			if err := db.SQL().QueryRow("SELECT count(*) FROM orders").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		safe := int(crm.SafeCount)
+		for _, c := range []struct {
+			prefix, code string
+			n            int
+			want         string
+			orders       int64
+		}{
+			{"N", "NEW", safe + 1, "import refused, nothing written: customer NEW: its orders would add up to 10,000,999,999,999,899.99", 0},
+			{"A", "A", safe - 5, "", int64(safe - 5)},
+			{"B", "A", 6, "import refused, nothing written: customer A: its orders would add up to 10,000,999,999,999,899.99", int64(safe - 5)},
+			{"C", "A", 5, "", int64(safe)},
+		} {
+			err := imp(c.prefix, c.code, c.n)
+			if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+				t.Errorf("bounded %v, %d orders of %s: %v, want %q", bounded, c.n, c.code, err, c.want)
+			}
+			if n := count(); n != c.orders {
+				t.Errorf("bounded %v, %d orders of %s: %d orders in the book, want %d", bounded, c.n, c.code, n, c.orders)
+			}
+		}
+		if probs, err := db.Check(ctx); err != nil || len(probs) != 0 {
+			t.Errorf("bounded %v: check: %v %v", bounded, probs, err)
+		}
+		db.Close()
+	}
+}
