@@ -101,8 +101,9 @@ func TestImportBatchPaths(t *testing.T) {
 		forceSQLBatch = force
 		defer func() { forceSQLBatch = false }()
 		if bounded {
-			defer func(n int) { boundedCodes = n }(boundedCodes)
-			boundedCodes = 50 // emptied several times an import
+			defer func(n, p int) { boundedCodes, boundedPending = n, p }(boundedCodes, boundedPending)
+			boundedCodes = 50    // emptied several times an import
+			boundedPending = 150 // new customers written twice before the end
 		}
 		db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
 		if err != nil {

@@ -72,9 +72,10 @@ func (s *importSession) known(code string) (int64, bool, error) {
 
 // learn records code → id in the index; a bounded import first empties a
 // full index, keeping the customers still to be written (they are not in
-// the book yet).
+// the book yet; boundedPending of them at most, a few more for other
+// records than orders).
 func (s *importSession) learn(code string, id int64) {
-	if s.bounded && s.codes.len() >= boundedCodes {
+	if s.bounded && s.codes.len() >= max(boundedCodes, 2*len(s.newCustomers)) {
 		s.codes = newCodeIndex()
 		for _, c := range s.newCustomers {
 			s.codes.set(c.code, c.id)

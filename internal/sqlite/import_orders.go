@@ -78,6 +78,13 @@ func (s *importSession) flush() error {
 		}
 	}
 	k := len(s.newCustomers) - len(s.newCustomers)%importBatch
+	if s.bounded && k < boundedPending {
+		// Orders may name customers still to be written. Written in runs
+		// of boundedPending, a cluster's final request moves each run of
+		// customers, and of orders between them, into place with one
+		// statement (10M orders: ≈ 200, not ≈ 20,000 of a hundred rows).
+		k = 0
+	}
 	if k > 0 && !s.searchDeferred {
 		if err := s.deferSearch(); err != nil {
 			return err
@@ -348,6 +355,10 @@ func (s *importSession) reconcile(batch []pendingOrder, prevMax int64) error {
 	}
 	return nil
 }
+
+// boundedPending is how many new customers a bounded import keeps waiting
+// before it writes them (≈ 1 MB).
+var boundedPending = 10000
 
 // seenCap is how many ids seen holds (≈ 40 MB); a bounded import's
 // (DB.BoundedImports) holds boundedSeen (≈ 2.5 MB).
