@@ -60,12 +60,6 @@ func (x *codeIndex) get(code string) (int64, bool) {
 	return x.ids[e], true
 }
 
-// id returns the id of code (0 when unknown).
-func (x *codeIndex) id(code string) int64 {
-	id, _ := x.get(code)
-	return id
-}
-
 // set records code → id (adding or replacing).
 func (x *codeIndex) set(code string, id int64) {
 	slot, e := x.find(code)
