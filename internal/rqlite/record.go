@@ -81,7 +81,6 @@ type recConn struct {
 	stageBatch                            int
 	pending                               []Stmt // staged rows not sent yet
 	pendingRows, pendingBytes, stagedRows int
-	moveSQL                               map[string]string // the moves' SQL, one string each
 }
 
 func (c *recConn) in() innerConn { return c.inner.(innerConn) }

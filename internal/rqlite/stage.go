@@ -182,19 +182,7 @@ func (c *recConn) stage(query string, vals []any) (Stmt, bool, error) {
 	}
 	sel.WriteString(" FROM import_staging WHERE import_id = ? AND batch BETWEEN ? AND ? ORDER BY batch, n ")
 	sel.WriteString(m[3])
-	// One string for the moves of a statement's batches: an import keeps
-	// a move a batch that does not follow the same statement's (a hundred
-	// new customers between the orders: ≈ 6,000 at 3M orders).
-	q := sel.String()
-	if prev, ok := c.moveSQL[q]; ok {
-		q = prev
-	} else {
-		if c.moveSQL == nil {
-			c.moveSQL = map[string]string{}
-		}
-		c.moveSQL[q] = q
-	}
-	return Stmt{SQL: q, Args: []any{c.stageID, int64(batch), int64(batch)}}, true, nil
+	return Stmt{SQL: sel.String(), Args: []any{c.stageID, int64(batch), int64(batch)}}, true, nil
 }
 
 // extendMove folds the move of the next staged batch into prev, the move
@@ -247,7 +235,6 @@ func (c *recConn) flushStage(ctx context.Context) error {
 func (c *recConn) unstage() {
 	id := c.stageID
 	c.stageID, c.stageBatch, c.pending, c.pendingRows, c.pendingBytes, c.stagedRows = "", 0, nil, 0, 0, 0
-	c.moveSQL = nil
 	if id != "" {
 		c.r.client.Execute(context.Background(), removeStaging(id))
 	}

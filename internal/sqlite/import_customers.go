@@ -8,7 +8,6 @@ package sqlite
 import (
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/crm-course/crm/internal/crm"
@@ -153,17 +152,19 @@ func (s *importSession) indexDeferred() error {
 	// 'hashsize' (1 MiB by default): in one statement for many customers,
 	// 16 MiB makes fewer segments to write and merge — and costs about 32
 	// MiB more at the peak, which a bounded import does not spend.
-	qs := []string{
-		`INSERT INTO customer_fts (rowid, t) SELECT id, code || ' ' || name || ' ' || phone || ' ' || email || ' ' || city
-			FROM customers WHERE id > ?1`,
+	var qs []string
+	if !s.bounded {
+		qs = append(qs, `INSERT INTO customer_fts (customer_fts, rank) VALUES ('hashsize', 16777216)`)
+	}
+	qs = append(qs, `INSERT INTO customer_fts (rowid, t) SELECT id, code || ' ' || name || ' ' || phone || ' ' || email || ' ' || city
+			FROM customers WHERE id > ?1`)
+	if !s.bounded {
+		qs = append(qs, `INSERT INTO customer_fts (customer_fts, rank) VALUES ('hashsize', 1048576)`)
+	}
+	qs = append(qs,
 		`INSERT INTO customer_names (id, t) SELECT id, lower(name || ' ' || city)
 			FROM customers WHERE id > ?1`,
-		`INSERT OR IGNORE INTO customer_name_blocks_stale (block) SELECT DISTINCT id >> 10 FROM customers WHERE id > ?1`,
-	}
-	if !s.bounded {
-		qs = slices.Insert(qs, 1, `INSERT INTO customer_fts (customer_fts, rank) VALUES ('hashsize', 1048576)`)
-		qs = slices.Insert(qs, 0, `INSERT INTO customer_fts (customer_fts, rank) VALUES ('hashsize', 16777216)`)
-	}
+		`INSERT OR IGNORE INTO customer_name_blocks_stale (block) SELECT DISTINCT id >> 10 FROM customers WHERE id > ?1`)
 	for _, q := range qs {
 		var args []any
 		if strings.Contains(q, "?1") {

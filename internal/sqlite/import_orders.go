@@ -371,7 +371,11 @@ func (s *importSession) seenBefore(id string) bool {
 	if _, ok := s.seen[h]; ok {
 		return true
 	}
-	if n := len(s.seen); n < seenCap && (!s.bounded || n < boundedSeen) {
+	limit := seenCap
+	if s.bounded {
+		limit = boundedSeen
+	}
+	if len(s.seen) < limit {
 		s.seen[h] = struct{}{}
 	}
 	return false
